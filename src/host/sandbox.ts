@@ -284,7 +284,10 @@ export function canUseSandbox(): SandboxCheck {
   });
   if (trial.error !== undefined || trial.status !== 0) {
     const detail = trial.error?.message ?? (trial.stderr.trim() || `exit ${trial.status}`);
-    return { ok: false, reason: `trial "unshare ${UNSHARE_ARGS.join(" ")} true" failed: ${detail}` };
+    return {
+      ok: false,
+      reason: `trial "unshare ${UNSHARE_ARGS.join(" ")} true" failed: ${detail}`,
+    };
   }
   return { ok: true };
 }

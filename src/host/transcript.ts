@@ -53,7 +53,7 @@ export function splitTranscript(text: string): TranscriptBlock[] {
   const blocks: TranscriptBlock[] = [];
   const starts: number[] = [];
 
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     if (text.startsWith("$ ", at)) starts.push(at);
     const newline = text.indexOf("\n", at);
     if (newline === -1) break;
