@@ -1,0 +1,228 @@
+/**
+ * The IPv6 longest-prefix-match index behind every route table, modelled on the kernel's IPv6
+ * FIB lookup (net/ipv6/ip6_fib.c, `fib6_node_lookup`): the longest stored prefix wins, and
+ * `matches` lists the shorter ones the kernel backs off to.
+ *
+ * It is `Trie4` widened to four key words: a `PrefixHash` stores every prefix with an integer
+ * id, small tables probe it once per distinct length, and from `directThreshold` routes on a
+ * `StrideTrie` over the top 16 bits and up to 14 stride-8 levels answers lookups. Addresses are
+ * `Uint32Array`s of four words, most significant first.
+ */
+
+import type { Match6, PrefixIndex6 } from "./prefix-index.js";
+import { checkBits, netmaskWord, popcount32 } from "./bits.js";
+import { LengthSet } from "./length-set.js";
+import { PrefixHash } from "./prefix-hash.js";
+import { DIR_BITS, NODE_BASE, NODE_RANK, NO_ROUTE, StrideTrie } from "./stride-trie.js";
+import { DEFAULT_DIRECT_THRESHOLD, type TrieOptions } from "./trie4.js";
+
+/** Throws a `RangeError` unless `addr`/`bits` is an IPv6 prefix with its host bits zero. */
+function checkPrefix6(addr: Uint32Array, bits: number): void {
+  checkBits(bits, 128);
+  if (!(addr instanceof Uint32Array) || addr.length !== 4) {
+    throw new RangeError("invalid IPv6 address: expected a Uint32Array of four words");
+  }
+  for (let k = 0; k < 4; k++) {
+    if ((addr[k]! & ~netmaskWord(bits, k)) !== 0) {
+      throw new RangeError(`invalid IPv6 prefix of length ${bits}: host bits are set`);
+    }
+  }
+}
+
+/** Returns a negative, zero or positive number as prefix `a` sorts before, with or after `b`. */
+function compareRoutes(a: Uint32Array, aBits: number, b: Uint32Array, bBits: number): number {
+  for (let k = 0; k < 4; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
+  return aBits - bBits;
+}
+
+/** An IPv6 longest-prefix-match index with numeric keys and incremental updates. */
+export class Trie6<V> implements PrefixIndex6<V> {
+  private readonly hash = new PrefixHash(4);
+  private readonly values: (V | undefined)[] = [];
+  private readonly freeIds: number[] = [];
+  private readonly lengths = new LengthSet();
+  private trie: StrideTrie | null = null;
+  private readonly threshold: number;
+
+  /** Creates an empty index. */
+  constructor(options: TrieOptions = {}) {
+    this.threshold = options.directThreshold ?? DEFAULT_DIRECT_THRESHOLD;
+  }
+
+  /** Number of stored prefixes. */
+  get size(): number {
+    return this.hash.size;
+  }
+
+  /** Inserts `value` under addr/bits, replacing any value already there; host bits must be zero. */
+  insert(addr: Uint32Array, bits: number, value: V): void {
+    checkPrefix6(addr, bits);
+    const existing = this.hash.find(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits);
+    if (existing >= 0) {
+      this.values[existing] = value;
+      return;
+    }
+    const id = this.addRoute(addr, bits, value);
+    if (this.trie !== null) this.trie.insert(addr, bits, id);
+    else if (this.size >= this.threshold) this.buildTrie();
+  }
+
+  /**
+   * Inserts many routes, building the lookup trie once at the end instead of updating it per
+   * route. If an entry is invalid, the entries before it stay inserted and a `RangeError` is
+   * thrown.
+   */
+  insertMany(addrs: readonly Uint32Array[], bits: ArrayLike<number>, values: ArrayLike<V>): void {
+    this.trie = null;
+    try {
+      for (let i = 0; i < addrs.length; i++) {
+        const addr = addrs[i]!;
+        checkPrefix6(addr, bits[i]!);
+        const existing = this.hash.find(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits[i]!);
+        if (existing >= 0) this.values[existing] = values[i];
+        else this.addRoute(addr, bits[i]!, values[i]!);
+      }
+    } finally {
+      if (this.size >= this.threshold) this.buildTrie();
+    }
+  }
+
+  /** Removes addr/bits and reports whether it was present; host bits must be zero. */
+  delete(addr: Uint32Array, bits: number): boolean {
+    checkPrefix6(addr, bits);
+    const id = this.hash.remove(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits);
+    if (id < 0) return false;
+    this.values[id] = undefined;
+    this.lengths.remove(bits);
+    if (this.trie !== null) {
+      if (this.size * 2 < this.threshold) this.trie = null;
+      else this.trie.replace(addr, bits, id, this.probeLengths(addr, bits));
+    }
+    this.freeIds.push(id);
+    return true;
+  }
+
+  /** Returns the value stored under exactly addr/bits; host bits must be zero. */
+  get(addr: Uint32Array, bits: number): V | undefined {
+    checkPrefix6(addr, bits);
+    const id = this.hash.find(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits);
+    return id < 0 ? undefined : this.values[id];
+  }
+
+  /** Returns the value of the longest stored prefix that contains `addr`. */
+  lookup(addr: Uint32Array): V | undefined {
+    const id = this.lookupId(addr);
+    return id < 0 ? undefined : this.values[id];
+  }
+
+  /**
+   * Returns the id of the longest stored prefix that contains `addr`, or -1 when none does.
+   * `valueAt` turns the id into the value. The hot path does not check `addr`.
+   */
+  lookupId(addr: Uint32Array): number {
+    const trie = this.trie;
+    if (trie === null) return this.probeLengths(addr, 129);
+    let entry = trie.dir[addr[0]! >>> DIR_BITS]!;
+    const { nodes, ents } = trie;
+    for (let bit = 24; entry <= -2; bit += 8) {
+      const node = -2 - entry;
+      // The slot is the address byte that ends at `bit`: bits 16-23 at depth 1, and so on.
+      const slot = (addr[(bit - 8) >>> 5]! >>> (-bit & 31)) & 255;
+      const word = slot >>> 5;
+      const rank = (nodes[node + NODE_RANK + (word >>> 2)]! >>> ((word & 3) << 3)) & 255;
+      const bitmap = nodes[node + word]! & ((2 << (slot & 31)) - 1);
+      entry = ents[nodes[node + NODE_BASE]! + rank + popcount32(bitmap) - 1]!;
+    }
+    return entry;
+  }
+
+  /** Returns the value of prefix id `id` from `lookupId`, or undefined for -1. */
+  valueAt(id: number): V | undefined {
+    return id < 0 ? undefined : this.values[id];
+  }
+
+  /** Returns every stored prefix that contains `addr`, longest first. */
+  matches(addr: Uint32Array): Match6<V>[] {
+    const found: Match6<V>[] = [];
+    for (let i = 0; i < this.lengths.count; i++) {
+      const bits = this.lengths.at(i);
+      const prefix = new Uint32Array(4);
+      for (let k = 0; k < 4; k++) prefix[k] = addr[k]! & netmaskWord(bits, k);
+      const id = this.hash.find(prefix[0]!, prefix[1]!, prefix[2]!, prefix[3]!, bits);
+      if (id >= 0) found.push({ addr: prefix, bits, value: this.values[id] as V });
+    }
+    return found;
+  }
+
+  /** Visits every stored prefix in ascending address order, shorter prefix first on a tie. */
+  forEach(visit: (addr: Uint32Array, bits: number, value: V) => void): void {
+    for (const route of this.sortedRoutes()) {
+      visit(route.addr, route.bits, this.values[route.id] as V);
+    }
+  }
+
+  /** Returns the bytes held by typed arrays: the prefix hash plus the lookup trie when built. */
+  get byteLength(): number {
+    return this.hash.byteLength + (this.trie?.byteLength ?? 0);
+  }
+
+  /** Reports whether lookups use the direct-indexed trie rather than hash probing. */
+  get isDirect(): boolean {
+    return this.trie !== null;
+  }
+
+  private addRoute(addr: Uint32Array, bits: number, value: V): number {
+    const id = this.freeIds.pop() ?? this.values.length;
+    this.values[id] = value;
+    this.hash.set(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits, id);
+    this.lengths.add(bits);
+    return id;
+  }
+
+  /** Returns the id of the longest stored prefix shorter than `belowBits` that contains `addr`. */
+  private probeLengths(addr: Uint32Array, belowBits: number): number {
+    const { lengths, hash } = this;
+    for (let i = 0; i < lengths.count; i++) {
+      const bits = lengths.at(i);
+      if (bits >= belowBits) continue;
+      const id = hash.find(
+        addr[0]! & netmaskWord(bits, 0),
+        addr[1]! & netmaskWord(bits, 1),
+        addr[2]! & netmaskWord(bits, 2),
+        addr[3]! & netmaskWord(bits, 3),
+        bits,
+      );
+      if (id >= 0) return id;
+    }
+    return NO_ROUTE;
+  }
+
+  private sortedRoutes(): { addr: Uint32Array; bits: number; id: number }[] {
+    const hash = this.hash;
+    const routes: { addr: Uint32Array; bits: number; id: number }[] = [];
+    for (let slot = 0; slot < hash.capacity; slot++) {
+      const bits = hash.bitsAt(slot);
+      if (bits < 0) continue;
+      const addr = new Uint32Array(4);
+      for (let k = 0; k < 4; k++) addr[k] = hash.wordAt(slot, k);
+      routes.push({ addr, bits, id: hash.idAt(slot) });
+    }
+    return routes.sort((a, b) => compareRoutes(a.addr, a.bits, b.addr, b.bits));
+  }
+
+  private buildTrie(): void {
+    const routes = this.sortedRoutes();
+    const count = routes.length;
+    const keys = new Uint32Array(count * 4);
+    const bits = new Uint8Array(count);
+    const ids = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      keys.set(routes[i]!.addr, i * 4);
+      bits[i] = routes[i]!.bits;
+      ids[i] = routes[i]!.id;
+    }
+    const trie = new StrideTrie(128);
+    trie.build(keys, bits, ids, count);
+    this.trie = trie;
+  }
+}
