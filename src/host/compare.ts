@@ -49,7 +49,8 @@ export interface CompareLabels {
  * Compares `expected` with `actual` after {@link normalizeTranscript}, block by block.
  *
  * Blocks are paired by position, so a missing or extra command shifts every later pair and makes
- * them count as mismatches; the first mismatch is still the place where the two part. Text
+ * them count as mismatches. The first mismatch is still the place where the two transcripts
+ * part. Text
  * before the first `$ ` line is compared as a block of its own, but is not counted as a command.
  */
 export function compareTranscripts(

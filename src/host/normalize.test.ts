@@ -208,12 +208,12 @@ describe("normalizeTranscript", () => {
       "dst=192.0.2.10 type=0 code=0 id=32262 mark=0 use=1";
     const summary = "conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.";
 
-    const one = normalizeTranscript([summary, udp, icmp, "$ next"].join("\n"));
-    const other = normalizeTranscript([summary, icmp, udp, "$ next"].join("\n"));
+    const forward = normalizeTranscript([summary, udp, icmp, "$ next"].join("\n"));
+    const reversed = normalizeTranscript([summary, icmp, udp, "$ next"].join("\n"));
 
-    expect(one).toBe(other);
-    expect(one.split("\n")[0]).toBe(summary);
-    expect(one.split("\n")[3]).toBe("$ next");
+    expect(forward).toBe(reversed);
+    expect(forward.split("\n")[0]).toBe(summary);
+    expect(forward.split("\n")[3]).toBe("$ next");
   });
 
   it("changes nothing on a second pass", () => {

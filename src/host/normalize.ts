@@ -54,7 +54,8 @@ const LINE_RULES: readonly LineRule[] = [
   { applies: TRACEROUTE_HOP, pattern: /(?<= {2})\d+\.\d{3} ms/g, replacement: "<rtt> ms" },
   // bash's `time` keyword, with TIMEFORMAT='[took %1R s]', prints wall-clock time.
   { pattern: /^\[took \d+(?:\.\d+)? s\]$/, replacement: "[took <elapsed> s]" },
-  // Solicited-node multicast MACs carry the low 24 bits of a link-local address, so of a MAC.
+  // A solicited-node multicast MAC carries the low 24 bits of the link-local address, which is
+  // derived from the random MAC.
   { pattern: /\b33:33:ff(?::[0-9a-f]{2}){3}\b/g, replacement: "33:33:ff:<mac>" },
   // veth and bridge MACs are random; the all-zero, broadcast and multicast group MACs are fixed.
   { pattern: /\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b/g, replacement: maskMac },

@@ -200,15 +200,15 @@ function spawnDriver(scriptPath: string, mark: string, timeoutMs: number): Promi
 }
 
 function describeDriverFailure(run: DriverRun): string {
-  const how = run.signal === null ? `exit ${run.exitCode}` : `signal ${run.signal}`;
+  const ending = run.signal === null ? `exit ${run.exitCode}` : `signal ${run.signal}`;
   const detail = run.stderr.trim() === "" ? "" : `: ${run.stderr.trim()}`;
   switch (run.exitCode) {
     case EXIT_MOUNT_FAILED:
-      return `sandbox setup failed (${how})${detail}`;
+      return `sandbox setup failed (${ending})${detail}`;
     case EXIT_LO_FAILED:
-      return `"ip link set lo up" failed in the sandbox (${how})${detail}`;
+      return `"ip link set lo up" failed in the sandbox (${ending})${detail}`;
     default:
-      return `sandbox ended before the script finished (${how})${detail}`;
+      return `sandbox ended before the script finished (${ending})${detail}`;
   }
 }
 
