@@ -58,6 +58,8 @@ const LINE_RULES: readonly LineRule[] = [
   // derived from the random MAC.
   { pattern: /\b33:33:ff(?::[0-9a-f]{2}){3}\b/g, replacement: "33:33:ff:<mac>" },
   // veth and bridge MACs are random; the all-zero, broadcast and multicast group MACs are fixed.
+  // NOTE: a unicast MAC set by hand (`ip link set X address ...`) is masked too, so a wrong one
+  // goes unnoticed; no recorded case sets one yet.
   { pattern: /\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\b/g, replacement: maskMac },
   // IPv6 link-local addresses are derived from the random MAC. Column padding after the address
   // is kept at the same total width, so a padded column still lines up.
