@@ -18,7 +18,7 @@ import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { type CommandRecord, formatRecord } from "./transcript.js";
+import { type CommandRecord, formatRecord } from "../script/transcript.js";
 
 /** Options of {@link runInSandbox}. */
 export interface SandboxOptions {

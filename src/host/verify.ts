@@ -6,7 +6,7 @@
  * Source of truth: the real kernel, reached through `replay.ts`; the comparison masks only the
  * volatile fields listed in `normalize.ts`. Node-only.
  */
-import { compareTranscripts } from "./compare.js";
+import { compareTranscripts } from "../script/compare.js";
 import { replay } from "./replay.js";
 import type { SandboxOptions } from "./sandbox.js";
 

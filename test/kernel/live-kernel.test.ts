@@ -5,7 +5,7 @@
 // between runs; a failure shows either a gap in those or a kernel or tool that behaves
 // differently from the recording.
 import { afterAll, describe, expect, it } from "vitest";
-import { compareTranscripts } from "../../src/host/compare.js";
+import { compareTranscripts } from "../../src/script/compare.js";
 import {
   type SandboxResult,
   canUseSandbox,

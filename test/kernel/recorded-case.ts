@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { TranscriptComparison } from "../../src/host/compare.js";
+import type { TranscriptComparison } from "../../src/script/compare.js";
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
 

@@ -2,7 +2,7 @@
 // Runs each simulated kernel case through hoptrace and compares the transcript with the one the
 // real kernel recorded, after masking the volatile fields.
 import { afterAll, describe, expect, it } from "vitest";
-import { compareTranscripts } from "../../src/host/compare.js";
+import { compareTranscripts } from "../../src/script/compare.js";
 import { runScript } from "../../src/script/run.js";
 import { simulatedCases } from "./case-list.js";
 import {
