@@ -1,0 +1,220 @@
+/**
+ * Adding and deleting routes with the kernel's validation and error texts.
+ *
+ * Sources: net/ipv4/fib_frontend.c (`rtm_to_fib_config`, `inet_rtm_newroute`,
+ * `inet_rtm_delroute`), net/ipv4/fib_semantics.c (`fib_create_info`, `fib_check_nh`,
+ * `fib_check_nh_v4_gw`, `fib_check_nh_nongw`, `fib_valid_prefsrc`) and net/ipv4/fib_trie.c
+ * (`fib_table_insert`, `fib_table_delete`). The netlink flags decide what an add does when a
+ * route with the same prefix, TOS and metric exists: `add` fails with EEXIST, `replace` swaps
+ * the first such route, `prepend` goes before it and `append` after the last one.
+ */
+import { rtnetlinkError } from "../errors.js";
+import { networkOf } from "../addr/ip4.js";
+import type { Netns, NetState } from "../netns/state.js";
+import { lookupTable, fibLookup } from "./lookup.js";
+import type { Route } from "./route.js";
+import {
+  SCOPE_HOST,
+  SCOPE_LINK,
+  SCOPE_NOWHERE,
+  TABLE_LOCAL,
+  TABLE_MAIN,
+  compareRoutes,
+  insertionIndex,
+  sameKey,
+  typeErrno,
+} from "./route.js";
+
+/** How an add treats an existing route under the same key, as the `ip route` verbs set it. */
+export type AddMode = "add" | "replace" | "prepend" | "append" | "change";
+
+/** Adds `route` to its table in `ns`, validating it as the kernel does; throws `KernelError`. */
+export function addRoute(state: NetState, ns: Netns, route: Route, mode: AddMode): void {
+  if (networkOf(route.dst, route.bits) !== route.dst) {
+    throw rtnetlinkError("EINVAL", "Invalid prefix for given prefix length");
+  }
+  const checked = checkNexthop(state, ns, route);
+  checkPrefsrc(state, ns, checked);
+  insertChecked(ns, checked, mode);
+}
+
+/** Inserts an already validated route, creating its table on first use. */
+export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
+  const routes = (ns.tables[route.table] ??= []);
+  const existing = routes.findIndex((other) => sameKey(other, route));
+  if (existing >= 0) {
+    if (mode === "add") throw rtnetlinkError("EEXIST");
+    if (mode === "replace" || mode === "change") {
+      routes[existing] = route;
+      return;
+    }
+    const isDuplicate = routes.some((other) => sameKey(other, route) && isSameRoute(other, route));
+    if (isDuplicate) throw rtnetlinkError("EEXIST");
+  } else if (mode === "change") {
+    throw rtnetlinkError("ENOENT");
+  }
+  routes.splice(insertionIndex(routes, route, mode === "prepend"), 0, route);
+}
+
+/** Reports whether two routes under one key are the same route (type and nexthop). */
+function isSameRoute(a: Route, b: Route): boolean {
+  return (
+    a.type === b.type &&
+    a.gateway === b.gateway &&
+    a.dev === b.dev &&
+    a.prefsrc === b.prefsrc &&
+    a.scope === b.scope &&
+    a.protocol === b.protocol
+  );
+}
+
+/**
+ * Validates the nexthop of `route` and returns the route with the nexthop scope and link the
+ * kernel derives. Gateways are looked up with at least link scope, so a gateway must sit in a
+ * connected subnet (or be a local address), not behind another gateway.
+ */
+function checkNexthop(state: NetState, ns: Netns, route: Route): Route {
+  if (typeErrno(route.type) !== undefined) {
+    if (route.gateway !== undefined || route.dev !== undefined) {
+      throw rtnetlinkError(
+        "EINVAL",
+        "Gateway, device and multipath can not be specified for this route type",
+      );
+    }
+    return route;
+  }
+  if (route.scope === SCOPE_HOST) {
+    if (route.gateway !== undefined) {
+      throw rtnetlinkError("EINVAL", "Route with host scope can not have a gateway");
+    }
+    if (route.dev === undefined) throw rtnetlinkError("ENODEV");
+    return { ...route, nexthopScope: SCOPE_NOWHERE };
+  }
+  if (route.gateway === undefined) return checkDeviceNexthop(ns, route);
+  if (route.isOnlink === true) return checkOnlinkNexthop(state, ns, route);
+  return checkGatewayNexthop(state, ns, route);
+}
+
+function checkDeviceNexthop(ns: Netns, route: Route): Route {
+  if (route.isOnlink === true) {
+    throw rtnetlinkError(
+      "EINVAL",
+      "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set",
+    );
+  }
+  const link = route.dev === undefined ? undefined : ns.links[route.dev];
+  if (link === undefined) throw rtnetlinkError("ENODEV");
+  if (!link.isAdminUp) throw rtnetlinkError("ENETDOWN", "Device for nexthop is not up");
+  return { ...route, nexthopScope: SCOPE_HOST };
+}
+
+function checkOnlinkNexthop(state: NetState, ns: Netns, route: Route): Route {
+  if (route.scope >= SCOPE_LINK) throw rtnetlinkError("EINVAL", "Nexthop has invalid scope");
+  const link = route.dev === undefined ? undefined : ns.links[route.dev];
+  if (link === undefined) throw rtnetlinkError("ENODEV", "Nexthop device required for onlink");
+  if (!link.isAdminUp) throw rtnetlinkError("ENETDOWN", "Nexthop device is not up");
+  const kind = addressType(state, ns, route.gateway!);
+  if (kind !== "unicast") throw rtnetlinkError("EINVAL", "Nexthop has invalid gateway");
+  return { ...route, nexthopScope: SCOPE_LINK };
+}
+
+function checkGatewayNexthop(state: NetState, ns: Netns, route: Route): Route {
+  const scope = Math.max(route.scope + 1, SCOPE_LINK);
+  const query = {
+    dst: route.gateway!,
+    scope,
+    ...(route.dev === undefined ? {} : { oif: route.dev }),
+  };
+  let result = undefined;
+  const table = ns.tables[route.table];
+  if (route.table !== TABLE_MAIN && table !== undefined) {
+    result = lookupTable(state, ns, table, query);
+  }
+  if (result === undefined || !result.ok) result = fibLookup(state, ns, query);
+  if (!result.ok) throw rtnetlinkError("EINVAL", "Nexthop has invalid gateway");
+  const via = result.route;
+  if (via.type !== "unicast" && via.type !== "local") {
+    throw rtnetlinkError("EINVAL", "Nexthop has invalid gateway");
+  }
+  const link = via.dev === undefined ? undefined : ns.links[via.dev];
+  if (link === undefined) throw rtnetlinkError("EINVAL", "No egress device for nexthop gateway");
+  if (!link.isAdminUp) throw rtnetlinkError("ENETDOWN");
+  return { ...route, dev: link.ifindex, nexthopScope: via.scope };
+}
+
+function checkPrefsrc(state: NetState, ns: Netns, route: Route): void {
+  if (route.prefsrc === undefined) return;
+  if (route.type === "local" && route.bits === 32 && route.prefsrc === route.dst) return;
+  const table = route.table === TABLE_MAIN ? TABLE_LOCAL : route.table;
+  if (addressType(state, ns, route.prefsrc, table) !== "local") {
+    throw rtnetlinkError("EINVAL", "Invalid prefsrc address");
+  }
+}
+
+/**
+ * Returns what the kernel's `inet_addr_type` says an address is in `ns`: the type of the local
+ * table route that covers it, or unicast when none does.
+ */
+export function addressType(
+  state: NetState,
+  ns: Netns,
+  addr: number,
+  table = TABLE_LOCAL,
+): Route["type"] {
+  const routes = ns.tables[table] ?? ns.tables[TABLE_LOCAL];
+  if (routes === undefined) return "unicast";
+  const result = lookupTable(state, ns, routes, { dst: addr });
+  return result.ok ? result.route.type : (result.route?.type ?? "unicast");
+}
+
+/** What a delete must match; unset fields match anything, as `fib_table_delete` treats them. */
+export interface RouteMatch {
+  table: number;
+  dst: number;
+  bits: number;
+  tos: number;
+  type?: Route["type"];
+  metric?: number;
+  protocol?: number;
+  scope?: number;
+  prefsrc?: number;
+  gateway?: number;
+  dev?: number;
+}
+
+/** Deletes the first route that `match` selects; throws ESRCH when there is none. */
+export function deleteRoute(ns: Netns, match: RouteMatch): Route {
+  const routes = ns.tables[match.table];
+  if (routes === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
+  const index = routes.findIndex((route) => matchesForDelete(route, match));
+  if (index < 0) throw rtnetlinkError("ESRCH");
+  const [removed] = routes.splice(index, 1);
+  return removed!;
+}
+
+function matchesForDelete(route: Route, match: RouteMatch): boolean {
+  return (
+    route.dst === match.dst &&
+    route.bits === match.bits &&
+    route.tos === match.tos &&
+    (match.type === undefined || route.type === match.type) &&
+    (match.metric === undefined || route.metric === match.metric) &&
+    (match.protocol === undefined || route.protocol === match.protocol) &&
+    (match.scope === undefined || match.scope === SCOPE_NOWHERE || route.scope === match.scope) &&
+    (match.prefsrc === undefined || route.prefsrc === match.prefsrc) &&
+    (match.gateway === undefined || route.gateway === match.gateway) &&
+    (match.dev === undefined || route.dev === match.dev)
+  );
+}
+
+/** Removes every route of `ns` that `isDoomed` selects, in every table. */
+export function removeRoutes(ns: Netns, isDoomed: (route: Route) => boolean): void {
+  for (const [table, routes] of Object.entries(ns.tables)) {
+    ns.tables[Number(table)] = routes.filter((route) => !isDoomed(route));
+  }
+}
+
+/** Returns the routes of `table` in dump order (a copy). */
+export function routesOf(ns: Netns, table: number): Route[] {
+  return [...(ns.tables[table] ?? [])].sort(compareRoutes);
+}

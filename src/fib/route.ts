@@ -1,0 +1,110 @@
+/**
+ * IPv4 routes and the order the kernel keeps them in.
+ *
+ * Source of truth: net/ipv4/fib_trie.c (`fib_table_insert`, `fib_table_delete`,
+ * `fib_insert_alias`) and include/uapi/linux/rtnetlink.h for the numbers of types, scopes,
+ * protocols and tables. Within one table the kernel keys routes by destination; routes that
+ * share an address are ordered longer prefix first, then by TOS (higher first), then by metric
+ * (lower first); equal keys keep insertion order, which `prepend` and `append` steer.
+ */
+
+/** Route types (`rtm_type`). */
+export type RouteType =
+  | "unicast"
+  | "local"
+  | "broadcast"
+  | "anycast"
+  | "multicast"
+  | "blackhole"
+  | "unreachable"
+  | "prohibit"
+  | "throw"
+  | "nat";
+
+/** The reserved table ids. */
+export const TABLE_LOCAL = 255;
+export const TABLE_MAIN = 254;
+export const TABLE_DEFAULT = 253;
+
+/** Route scopes (`rtm_scope`): lower is wider. */
+export const SCOPE_UNIVERSE = 0;
+export const SCOPE_LINK = 253;
+export const SCOPE_HOST = 254;
+export const SCOPE_NOWHERE = 255;
+
+/** Route protocols (`rtm_protocol`). */
+export const PROTO_KERNEL = 2;
+export const PROTO_BOOT = 3;
+export const PROTO_STATIC = 4;
+
+/** One IPv4 route in one table. */
+export interface Route {
+  table: number;
+  type: RouteType;
+  dst: number;
+  bits: number;
+  tos: number;
+  metric: number;
+  protocol: number;
+  scope: number;
+  prefsrc?: number;
+  gateway?: number;
+  /** The nexthop's link; absent for blackhole, unreachable, prohibit and throw. */
+  dev?: number;
+  isOnlink?: boolean;
+  /**
+   * The scope of the nexthop as the kernel validated it: link when the gateway is on-link,
+   * host when the "gateway" is a local address (then the kernel ignores it), unset without one.
+   */
+  nexthopScope?: number;
+}
+
+/** Returns the errno a lookup that lands on a route of this type fails with, if any. */
+export function typeErrno(
+  type: RouteType,
+): "EINVAL" | "EHOSTUNREACH" | "EACCES" | "EAGAIN" | undefined {
+  switch (type) {
+    case "blackhole":
+      return "EINVAL";
+    case "unreachable":
+      return "EHOSTUNREACH";
+    case "prohibit":
+      return "EACCES";
+    case "throw":
+      return "EAGAIN";
+    default:
+      return undefined;
+  }
+}
+
+/** Reports whether two routes sit under the same key (prefix, TOS and metric) of a table. */
+export function sameKey(a: Route, b: Route): boolean {
+  return (
+    a.table === b.table &&
+    a.dst === b.dst &&
+    a.bits === b.bits &&
+    a.tos === b.tos &&
+    a.metric === b.metric
+  );
+}
+
+/**
+ * Compares two routes of one table in dump order: address, then longer prefix, higher TOS and
+ * lower metric first. Returns 0 for routes under the same key.
+ */
+export function compareRoutes(a: Route, b: Route): number {
+  if (a.table !== b.table) return b.table - a.table;
+  if (a.dst !== b.dst) return a.dst - b.dst;
+  if (a.bits !== b.bits) return b.bits - a.bits;
+  if (a.tos !== b.tos) return b.tos - a.tos;
+  return a.metric - b.metric;
+}
+
+/** Returns the index at which a route with `route`'s key goes: before the first greater one. */
+export function insertionIndex(routes: readonly Route[], route: Route, isPrepend: boolean): number {
+  for (let i = 0; i < routes.length; i++) {
+    const order = compareRoutes(routes[i]!, route);
+    if (order > 0 || (isPrepend && order === 0)) return i;
+  }
+  return routes.length;
+}

@@ -1,0 +1,171 @@
+/**
+ * IPv4 addresses and the routes the kernel derives from them.
+ *
+ * Sources: net/ipv4/devinet.c (`__inet_insert_ifa`: an address in the subnet of an existing
+ * primary with the same prefix length becomes secondary; `inet_rtm_deladdr`; deleting a primary
+ * deletes its secondaries unless `promote_secondaries` is set) and net/ipv4/fib_frontend.c
+ * (`fib_add_ifaddr`: a `local` route in table local even while the link is down; once it is up,
+ * the prefix route in main and the subnet broadcast route in local, except for a zero network or
+ * a /31 or /32).
+ */
+import { rtnetlinkError } from "../errors.js";
+import { ALL_ONES, broadcastOf, maskOf, networkOf, isZeronet } from "../addr/ip4.js";
+import type { Route } from "../fib/route.js";
+import {
+  PROTO_KERNEL,
+  SCOPE_HOST,
+  SCOPE_LINK,
+  SCOPE_NOWHERE,
+  TABLE_LOCAL,
+  TABLE_MAIN,
+} from "../fib/route.js";
+import { insertChecked, removeRoutes } from "../fib/route-ops.js";
+import type { IfAddr, Link, Netns } from "./state.js";
+
+/** Returns the addresses of `link` in the order `ip addr` lists them. */
+export function addrsOf(ns: Netns, ifindex: number): IfAddr[] {
+  return ns.addrs.filter((addr) => addr.ifindex === ifindex);
+}
+
+/** Adds `addr` to its link, as `ip addr add` does; throws `KernelError` on a duplicate. */
+export function addAddress(ns: Netns, addr: IfAddr): void {
+  const link = ns.links[addr.ifindex]!;
+  let isSecondary = false;
+  let lastPrimary = -1;
+  ns.addrs.forEach((other, index) => {
+    if (other.ifindex !== addr.ifindex) return;
+    if (!other.isSecondary) lastPrimary = index;
+    if (other.bits !== addr.bits || networkOf(other.local, other.bits) !== networkOf(addr.local, addr.bits)) {
+      return;
+    }
+    if (other.local === addr.local) throw rtnetlinkError("EEXIST", "ipv4: Address already assigned");
+    if (other.scope !== addr.scope) throw rtnetlinkError("EINVAL", "ipv4: Invalid scope value");
+    if (!other.isSecondary) isSecondary = true;
+  });
+  const added = { ...addr, isSecondary };
+  const lastOfLink = ns.addrs.map((a) => a.ifindex).lastIndexOf(addr.ifindex);
+  const at = isSecondary || lastPrimary < 0 ? lastOfLink + 1 : lastPrimary + 1;
+  ns.addrs.splice(at > 0 ? at : ns.addrs.length, 0, added);
+  addKernelRoutes(ns, link, added);
+}
+
+/**
+ * Deletes the address of `ifindex` that `isTarget` selects first. Deleting a primary also
+ * deletes the secondaries of its subnet unless `promote_secondaries` is set, in which case the
+ * first of them becomes primary.
+ */
+export function deleteAddress(ns: Netns, ifindex: number, isTarget: (addr: IfAddr) => boolean): IfAddr {
+  const index = ns.addrs.findIndex((addr) => addr.ifindex === ifindex && isTarget(addr));
+  if (index < 0) throw rtnetlinkError("EADDRNOTAVAIL", "ipv4: Address not found");
+  const [removed] = ns.addrs.splice(index, 1) as [IfAddr];
+  const link = ns.links[ifindex]!;
+  if (!removed.isSecondary) {
+    const inSubnet = (addr: IfAddr): boolean =>
+      addr.ifindex === ifindex &&
+      addr.isSecondary &&
+      addr.bits === removed.bits &&
+      networkOf(addr.local, addr.bits) === networkOf(removed.local, removed.bits);
+    const promote = Math.max(ns.confAll.promote_secondaries, link.conf.promote_secondaries) > 0;
+    const secondaries = ns.addrs.filter(inSubnet);
+    if (promote && secondaries[0] !== undefined) {
+      secondaries[0].isSecondary = false;
+    } else {
+      ns.addrs = ns.addrs.filter((addr) => !inSubnet(addr));
+    }
+  }
+  syncKernelRoutes(ns, link);
+  return removed;
+}
+
+/** Returns the primary address whose subnet holds `addr` on its link (itself if primary). */
+function primaryOf(ns: Netns, addr: IfAddr): IfAddr {
+  if (!addr.isSecondary) return addr;
+  const primary = ns.addrs.find(
+    (other) =>
+      other.ifindex === addr.ifindex &&
+      !other.isSecondary &&
+      other.bits === addr.bits &&
+      networkOf(other.local, other.bits) === networkOf(addr.local, addr.bits),
+  );
+  return primary ?? addr;
+}
+
+function kernelRoute(table: number, type: Route["type"], dst: number, bits: number, link: Link, src: number): Route {
+  const isLocal = type === "local";
+  return {
+    table,
+    type,
+    dst,
+    bits,
+    tos: 0,
+    metric: 0,
+    protocol: PROTO_KERNEL,
+    scope: isLocal ? SCOPE_HOST : SCOPE_LINK,
+    prefsrc: src,
+    dev: link.ifindex,
+    nexthopScope: isLocal ? SCOPE_NOWHERE : SCOPE_HOST,
+  };
+}
+
+function insertKernelRoute(ns: Netns, route: Route): void {
+  const routes = ns.tables[route.table] ?? [];
+  const exists = routes.some(
+    (other) =>
+      other.dst === route.dst &&
+      other.bits === route.bits &&
+      other.type === route.type &&
+      other.dev === route.dev &&
+      other.prefsrc === route.prefsrc &&
+      other.metric === route.metric,
+  );
+  if (!exists) insertChecked(ns, route, "append");
+}
+
+/** Adds the routes `fib_add_ifaddr` derives from one address. */
+export function addKernelRoutes(ns: Netns, link: Link, addr: IfAddr): void {
+  const prim = primaryOf(ns, addr).local;
+  insertKernelRoute(ns, kernelRoute(TABLE_LOCAL, "local", addr.local, 32, link, prim));
+  if (!link.isAdminUp) return;
+  if (addr.broadcast !== undefined && addr.broadcast !== ALL_ONES) {
+    insertKernelRoute(ns, kernelRoute(TABLE_LOCAL, "broadcast", addr.broadcast, 32, link, prim));
+  }
+  const prefix = networkOf(addr.local, addr.bits);
+  if (isZeronet(prefix) || addr.isSecondary || (prefix === addr.local && addr.bits === 32)) return;
+  const prefixType = link.kind === "loopback" ? "local" : "unicast";
+  const prefixTable = prefixType === "local" ? TABLE_LOCAL : TABLE_MAIN;
+  insertKernelRoute(ns, kernelRoute(prefixTable, prefixType, prefix, addr.bits, link, prim));
+  if (addr.bits < 31) {
+    const broadcast = broadcastOf(prefix, addr.bits);
+    insertKernelRoute(ns, kernelRoute(TABLE_LOCAL, "broadcast", broadcast, 32, link, prim));
+  }
+}
+
+/**
+ * Rebuilds the kernel-derived routes of `link` from its current addresses: drops those whose
+ * address is gone, then adds what is missing. A local route stays while any link still holds
+ * its address.
+ */
+export function syncKernelRoutes(ns: Netns, link: Link): void {
+  const sources = new Set(addrsOf(ns, link.ifindex).map((addr) => addr.local));
+  const locals = new Set(ns.addrs.map((addr) => addr.local));
+  removeRoutes(ns, (route) => {
+    if (route.protocol !== PROTO_KERNEL || route.dev !== link.ifindex) return false;
+    if (route.type === "local" && route.bits === 32) return !locals.has(route.dst) || !sources.has(route.prefsrc!);
+    return !sources.has(route.prefsrc!);
+  });
+  for (const addr of addrsOf(ns, link.ifindex)) addKernelRoutes(ns, link, addr);
+}
+
+/**
+ * Removes every route through `link` except host-scope ones, as `fib_disable_ip` does when a
+ * link goes admin-down: local routes stay, prefix, broadcast and gateway routes go for good.
+ */
+export function flushRoutesOnDown(ns: Netns, link: Link): void {
+  removeRoutes(ns, (route) => route.dev === link.ifindex && route.nexthopScope !== SCOPE_NOWHERE);
+  ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
+}
+
+/** Returns the netmask of `addr` as an unsigned integer. */
+export function maskOfAddr(addr: IfAddr): number {
+  return maskOf(addr.bits);
+}

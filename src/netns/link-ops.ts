@@ -1,0 +1,198 @@
+/**
+ * Creating, changing and deleting links, with the side effects the kernel attaches to each.
+ *
+ * Sources: drivers/net/veth.c (`veth_newlink` registers the peer first, so the peer gets the
+ * lower ifindex), net/core/dev.c (a moved link keeps its ifindex when the target namespace has
+ * it free), net/bridge/br_if.c (`br_add_if`, `br_del_if`), net/bridge/br_stp_if.c
+ * (`br_stp_recalculate_bridge_id`: a bridge takes the numerically lowest port MAC unless one was
+ * set by hand), net/ipv4/devinet.c (lo gets 127.0.0.1/8 the first time it comes up) and
+ * net/ipv4/fib_frontend.c (`fib_disable_ip` on admin-down, `fib_add_ifaddr` on admin-up).
+ */
+import { rtnetlinkError } from "../errors.js";
+import { addAddress, addrsOf, addKernelRoutes, flushRoutesOnDown } from "./addr-ops.js";
+import type { Link, LinkKind, Netns, NetState } from "./state.js";
+import { findLink, macFor, resolveRef } from "./state.js";
+import { portsOf } from "../link/carrier.js";
+
+/** The longest link name the kernel accepts (IFNAMSIZ - 1). */
+export const MAX_LINK_NAME = 15;
+
+/** Allocates the next deterministic MAC of the machine. */
+function nextMac(state: NetState): string {
+  return macFor(state.nextMac++);
+}
+
+/** Creates a link of `kind` in `ns` and returns it; the caller has checked the name. */
+export function createLink(state: NetState, ns: Netns, name: string, kind: LinkKind): Link {
+  const ifindex = ns.nextIfindex++;
+  const link: Link = {
+    ifindex,
+    name,
+    kind,
+    mtu: 1500,
+    mac: nextMac(state),
+    isAdminUp: false,
+    conf: { ...ns.confDefault, forwarding: ns.confAll.forwarding },
+  };
+  ns.links[ifindex] = link;
+  return link;
+}
+
+/** Throws EEXIST when `name` is taken in `ns`, as register_netdevice does. */
+export function checkFreeName(ns: Netns, name: string): void {
+  if (findLink(ns, name) !== undefined) throw rtnetlinkError("EEXIST");
+}
+
+/**
+ * Creates a veth pair: `peerName` in `peerNs` first, then `name` in `ns`. Each namespace that
+ * sees a peer in another namespace gives that namespace an id.
+ */
+export function createVeth(
+  state: NetState,
+  ns: Netns,
+  name: string,
+  peerNs: Netns,
+  peerName: string,
+): Link {
+  checkFreeName(ns, name);
+  checkFreeName(peerNs, peerName);
+  if (ns === peerNs && name === peerName) throw rtnetlinkError("EEXIST");
+  const peer = createLink(state, peerNs, peerName, "veth");
+  const link = createLink(state, ns, name, "veth");
+  link.peer = { ns: peerNs.id, ifindex: peer.ifindex };
+  peer.peer = { ns: ns.id, ifindex: link.ifindex };
+  assignNsids(ns, peerNs);
+  return link;
+}
+
+/** Gives each of two different namespaces an id for the other, if it has none yet. */
+export function assignNsids(a: Netns, b: Netns): void {
+  if (a.id === b.id) return;
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (from.nsids[to.id] !== undefined) continue;
+    const used = new Set(Object.values(from.nsids));
+    let id = 0;
+    while (used.has(id)) id++;
+    from.nsids[to.id] = id;
+  }
+}
+
+/** Creates a bridge, down and without ports. */
+export function createBridge(state: NetState, ns: Netns, name: string): Link {
+  checkFreeName(ns, name);
+  const bridge = createLink(state, ns, name, "bridge");
+  bridge.fdb = [];
+  return bridge;
+}
+
+/** Brings `link` up or down with the kernel's side effects on routes, addresses and ARP. */
+export function setAdminState(state: NetState, ns: Netns, link: Link, isUp: boolean): void {
+  if (link.isAdminUp === isUp) return;
+  link.isAdminUp = isUp;
+  if (!isUp) {
+    flushRoutesOnDown(ns, link);
+    return;
+  }
+  link.wasUp = true;
+  // Every NETDEV_UP of a loopback inserts 127.0.0.1/8; a second insert is a silent duplicate.
+  if (link.kind === "loopback") {
+    const hasLoopback = addrsOf(ns, link.ifindex).some((addr) => addr.local === 0x7f000001);
+    if (!hasLoopback) {
+      addAddress(ns, {
+        ifindex: link.ifindex,
+        local: 0x7f000001,
+        bits: 8,
+        scope: "host",
+        isSecondary: false,
+        label: link.name,
+      });
+    }
+  }
+  for (const addr of addrsOf(ns, link.ifindex)) addKernelRoutes(ns, link, addr);
+}
+
+/** Makes `link` a port of `bridge`; throws EOPNOTSUPP when `bridge` is not a bridge. */
+export function setMaster(state: NetState, ns: Netns, link: Link, bridge: Link): void {
+  if (bridge.kind !== "bridge" || link.kind === "bridge" || link.kind === "loopback") {
+    throw rtnetlinkError("EOPNOTSUPP");
+  }
+  if (link.master === bridge.ifindex) return;
+  if (link.master !== undefined) removeFromBridge(ns, link);
+  link.master = bridge.ifindex;
+  bridge.hasHadPorts = true;
+  bridge.fdb!.push({ mac: link.mac, port: link.ifindex, isLocal: true });
+  updateBridgeMac(ns, bridge);
+}
+
+/** Detaches `link` from its bridge, if it has one. */
+export function removeFromBridge(ns: Netns, link: Link): void {
+  const bridge = link.master === undefined ? undefined : ns.links[link.master];
+  delete link.master;
+  if (bridge === undefined) return;
+  bridge.fdb = bridge.fdb!.filter((entry) => entry.port !== link.ifindex);
+  updateBridgeMac(ns, bridge);
+}
+
+/** Gives a bridge the numerically lowest MAC of its ports, unless its MAC was set by hand. */
+export function updateBridgeMac(ns: Netns, bridge: Link): void {
+  if (bridge.hasFixedMac === true) return;
+  const macs = portsOf(ns, bridge).map((port) => port.mac);
+  if (macs.length === 0) return;
+  bridge.mac = macs.sort()[0]!;
+}
+
+/**
+ * Moves `link` to `target`. It keeps its ifindex when that is free there, else it gets the next
+ * free one; it goes down on the way and loses its addresses, routes and bridge.
+ */
+export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns): void {
+  if (ns.id === target.id) return;
+  checkFreeName(target, link.name);
+  setAdminState(state, ns, link, false);
+  removeFromBridge(ns, link);
+  ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
+  flushRoutesOnDown(ns, link);
+  delete ns.links[link.ifindex];
+  const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : target.nextIfindex;
+  target.nextIfindex = Math.max(target.nextIfindex, ifindex + 1);
+  // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
+  const moved: Link = { ...link, ifindex, wasUp: false };
+  target.links[ifindex] = moved;
+  if (moved.peer !== undefined) {
+    const peer = resolveRef(state, moved.peer);
+    if (peer !== undefined) peer.peer = { ns: target.id, ifindex };
+    const peerNs = state.namespaces[moved.peer.ns];
+    if (peerNs !== undefined) assignNsids(target, peerNs);
+  }
+}
+
+/** Deletes `link`; deleting one end of a veth deletes the other end too. */
+export function deleteLink(state: NetState, ns: Netns, link: Link): void {
+  if (link.kind === "loopback") throw rtnetlinkError("EOPNOTSUPP");
+  if (link.peer !== undefined) {
+    const peerNs = state.namespaces[link.peer.ns];
+    const peer = peerNs?.links[link.peer.ifindex];
+    if (peerNs !== undefined && peer !== undefined) {
+      delete peer.peer;
+      deleteOne(state, peerNs, peer);
+    }
+  }
+  deleteOne(state, ns, link);
+}
+
+function deleteOne(state: NetState, ns: Netns, link: Link): void {
+  setAdminState(state, ns, link, false);
+  removeFromBridge(ns, link);
+  if (link.kind === "bridge") {
+    for (const port of portsOf(ns, link)) delete port.master;
+  }
+  ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
+  flushRoutesOnDown(ns, link);
+  for (const [table, routes] of Object.entries(ns.tables)) {
+    ns.tables[Number(table)] = routes.filter((route) => route.dev !== link.ifindex);
+  }
+  delete ns.links[link.ifindex];
+}

@@ -1,0 +1,233 @@
+/**
+ * The network state: every namespace with its links, addresses, routes, neighbours, sysctls and
+ * counters, plus the virtual clock.
+ *
+ * The state is plain data so that immer can produce a new immutable version per command; a
+ * command that fails inside `produce` leaves the previous version untouched. Functions in this
+ * folder take a draft and change it in place. Defaults follow a freshly booted Linux 6.x with no
+ * sysctl.d overrides (ip_forward=0, rp_filter=0, promote_secondaries=0, arp_ignore=0,
+ * icmp_echo_ignore_broadcasts=1), which a new namespace copies from `conf/all` and
+ * `conf/default` of the initial namespace (net/ipv4/devinet.c, `devinet_init_net`).
+ */
+import type { Route } from "../fib/route.js";
+
+/** The kinds of link the model knows. `ether` is a physical NIC of a host preset. */
+export type LinkKind = "loopback" | "veth" | "bridge" | "ether";
+
+/** A reference to a link in some namespace. */
+export interface LinkRef {
+  ns: number;
+  ifindex: number;
+}
+
+/** One forwarding database entry of a bridge: where a MAC address was last seen. */
+export interface FdbEntry {
+  mac: string;
+  /** The port's ifindex; for the bridge's own address, the bridge's ifindex. */
+  port: number;
+  /** A permanent local entry (a port's or the bridge's own MAC) rather than a learned one. */
+  isLocal: boolean;
+}
+
+/** The per-link IPv4 settings under `net.ipv4.conf.<link>`. */
+export type LinkConf = Record<ConfKey, number>;
+
+/** The `net.ipv4.conf.*` keys the model implements. */
+export const CONF_KEYS = [
+  "forwarding",
+  "rp_filter",
+  "arp_ignore",
+  "promote_secondaries",
+  "ignore_routes_with_linkdown",
+  "accept_local",
+] as const;
+
+/** One of the modelled `net.ipv4.conf.*` keys. */
+export type ConfKey = (typeof CONF_KEYS)[number];
+
+/** A network link (a "device" in kernel terms). */
+export interface Link {
+  ifindex: number;
+  name: string;
+  kind: LinkKind;
+  mtu: number;
+  mac: string;
+  isAdminUp: boolean;
+  /** The other end of a veth, or the far end of a preset's physical wire. */
+  peer?: LinkRef;
+  /** The ifindex of the bridge this link is a port of. */
+  master?: number;
+  /**
+   * Whether a bridge ever had a port. A bridge keeps the carrier it was created with until its
+   * first port arrives; from then on its carrier follows its ports, and it loses carrier when
+   * the last port leaves (net/bridge/br_stp.c, `br_port_state_selection`).
+   */
+  hasHadPorts?: boolean;
+  /** A bridge's forwarding database. */
+  fdb?: FdbEntry[];
+  /** Whether a bridge's MAC was set by hand, which stops it following its ports. */
+  hasFixedMac?: boolean;
+  conf: LinkConf;
+  /** Whether the link has been up since it was created or moved, which attaches its qdisc. */
+  wasUp?: boolean;
+}
+
+/** An IPv4 address on a link, as `ip addr` shows it. */
+export interface IfAddr {
+  ifindex: number;
+  local: number;
+  bits: number;
+  broadcast?: number;
+  scope: "host" | "link" | "global";
+  isSecondary: boolean;
+  label: string;
+}
+
+/** The state of a neighbour entry (include/uapi/linux/neighbour.h, NUD_*). */
+export type NeighState = "INCOMPLETE" | "REACHABLE" | "STALE" | "FAILED" | "PERMANENT";
+
+/** One neighbour (ARP) entry. */
+export interface NeighEntry {
+  ifindex: number;
+  addr: number;
+  state: NeighState;
+  mac?: string;
+  /** Virtual time in ms at which an INCOMPLETE entry runs out of probes and turns FAILED. */
+  failsAt?: number;
+}
+
+/** One network namespace. The initial ("host") namespace has no name. */
+export interface Netns {
+  id: number;
+  name?: string;
+  /** A namespace a host preset created for the outside world; `ip netns list` hides it. */
+  isHidden: boolean;
+  links: Record<number, Link>;
+  nextIfindex: number;
+  addrs: IfAddr[];
+  /**
+   * IPv4 routes by table id, each list in the kernel's dump order. A table exists once it got
+   * its first route and is never freed, so an emptied table stays as an empty list.
+   */
+  tables: Record<number, Route[]>;
+  neigh: NeighEntry[];
+  /** `net.ipv4.conf.all` and `net.ipv4.conf.default`. */
+  confAll: LinkConf;
+  confDefault: LinkConf;
+  /** Namespace-wide sysctls other than `conf.*`, by dotted name. */
+  sysctl: Record<string, number>;
+  /** The ids this namespace gave other namespaces (peer namespace id -> nsid). */
+  nsids: Record<number, number>;
+  /** SNMP counters as `nstat` names them. */
+  counters: Record<string, number>;
+}
+
+/** The whole simulated machine. */
+export interface NetState {
+  /** Virtual time in milliseconds since the script started. */
+  clock: number;
+  namespaces: Record<number, Netns>;
+  /** `ip netns` names, newest last. */
+  names: string[];
+  nextNsId: number;
+  /** A counter that makes link MAC addresses unique and deterministic. */
+  nextMac: number;
+  /** The ICMP echo id the next ping socket gets. */
+  nextEchoId: number;
+}
+
+/** The id of the initial namespace, where a script's commands run by default. */
+export const HOST_NS = 0;
+
+const DEFAULT_CONF: LinkConf = {
+  forwarding: 0,
+  rp_filter: 0,
+  arp_ignore: 0,
+  promote_secondaries: 0,
+  ignore_routes_with_linkdown: 0,
+  accept_local: 0,
+};
+
+/** The namespace-wide sysctls and their kernel defaults. */
+export const DEFAULT_SYSCTL: Record<string, number> = {
+  "net.ipv4.ip_forward": 0,
+  "net.ipv4.icmp_echo_ignore_broadcasts": 1,
+  "net.ipv4.icmp_echo_ignore_all": 0,
+  "net.ipv4.neigh.default.mcast_solicit": 3,
+  "net.ipv4.neigh.default.retrans_time_ms": 1000,
+};
+
+/**
+ * Returns a deterministic, locally administered unicast MAC for the n-th link created.
+ * Real veth and bridge MACs are random; transcripts normalise them.
+ */
+export function macFor(serial: number): string {
+  const bytes = [0x02, 0x42, 0xac, (serial >> 16) & 255, (serial >> 8) & 255, serial & 255];
+  return bytes.map((byte) => byte.toString(16).padStart(2, "0")).join(":");
+}
+
+/** Returns a new namespace holding only a down loopback link, as `ip netns add` creates it. */
+export function createNetns(id: number, name?: string, isHidden = false): Netns {
+  const lo: Link = {
+    ifindex: 1,
+    name: "lo",
+    kind: "loopback",
+    mtu: 65536,
+    mac: "00:00:00:00:00:00",
+    isAdminUp: false,
+    conf: { ...DEFAULT_CONF },
+  };
+  return {
+    id,
+    ...(name === undefined ? {} : { name }),
+    isHidden,
+    links: { 1: lo },
+    nextIfindex: 2,
+    addrs: [],
+    // The kernel creates main with the namespace; local appears with the first local route.
+    tables: { 254: [] },
+    neigh: [],
+    confAll: { ...DEFAULT_CONF },
+    confDefault: { ...DEFAULT_CONF },
+    sysctl: { ...DEFAULT_SYSCTL },
+    nsids: {},
+    counters: {},
+  };
+}
+
+/** Returns a blank machine: the initial namespace with only `lo`, still down. */
+export function createState(): NetState {
+  return {
+    clock: 0,
+    namespaces: { [HOST_NS]: createNetns(HOST_NS) },
+    names: [],
+    nextNsId: 1,
+    nextMac: 1,
+    nextEchoId: 0x1000,
+  };
+}
+
+/** Returns the link with `name` in `ns`, or undefined. */
+export function findLink(ns: Netns, name: string): Link | undefined {
+  return Object.values(ns.links).find((link) => link.name === name);
+}
+
+/** Returns the links of `ns` in ifindex order. */
+export function linksOf(ns: Netns): Link[] {
+  return Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex);
+}
+
+/** Returns the namespace with `name`, or undefined. */
+export function findNetns(state: NetState, name: string): Netns | undefined {
+  return Object.values(state.namespaces).find((ns) => ns.name === name);
+}
+
+/** Returns the link `ref` points to, or undefined when it no longer exists. */
+export function resolveRef(state: NetState, ref: LinkRef): Link | undefined {
+  return state.namespaces[ref.ns]?.links[ref.ifindex];
+}
+
+/** Adds `amount` to the SNMP counter `name` of `ns`. */
+export function count(ns: Netns, name: string, amount = 1): void {
+  ns.counters[name] = (ns.counters[name] ?? 0) + amount;
+}

@@ -1,0 +1,119 @@
+/**
+ * Output route resolution for locally generated packets, and source address selection.
+ *
+ * Sources: net/ipv4/route.c (`ip_route_output_key_hash_rcu`: a zero destination means the
+ * loopback; with an output link set and no route, the destination is taken as on-link; a local
+ * route sends the packet through lo), net/ipv4/devinet.c (`inet_select_addr`: the first primary
+ * address of the link whose scope fits, else one from another link) and
+ * net/ipv4/fib_semantics.c (`fib_info_update_nhc_saddr`).
+ */
+import type { Errno } from "../errors.js";
+import type { Link, Netns, NetState } from "../netns/state.js";
+import { linksOf } from "../netns/state.js";
+import { containsIp4, isMulticast } from "../addr/ip4.js";
+import { fibLookup } from "../fib/lookup.js";
+import type { Route } from "../fib/route.js";
+import { SCOPE_LINK, SCOPE_UNIVERSE } from "../fib/route.js";
+
+/** A resolved output route. */
+export interface OutputRoute {
+  /** The destination; a zero destination has been rewritten to the loopback address. */
+  dst: number;
+  src: number;
+  /** The link the packet leaves by: lo for local destinations. */
+  dev: Link;
+  /** The neighbour to resolve: the gateway when one is used, else the destination. */
+  nexthop: number;
+  isLocal: boolean;
+  isBroadcast: boolean;
+  /** The FIB entry that decided, absent when the destination was assumed on-link. */
+  route?: Route;
+}
+
+/** What a caller may pin down: source address, output link, TOS. */
+export interface OutputQuery {
+  dst: number;
+  src?: number;
+  oif?: number;
+  tos?: number;
+}
+
+const SCOPE_RANK = { global: SCOPE_UNIVERSE, link: SCOPE_LINK, host: 254 } as const;
+
+/**
+ * Returns the source address the kernel picks on `link` for a route of `scope`: the first
+ * primary address whose scope fits (preferring one in the subnet of `near`), else an address
+ * from another link that is not link-scoped.
+ */
+export function selectSource(ns: Netns, link: Link, scope: number, near = 0): number | undefined {
+  let chosen: number | undefined;
+  for (const addr of ns.addrs) {
+    if (addr.ifindex !== link.ifindex || addr.isSecondary) continue;
+    if (SCOPE_RANK[addr.scope] > scope) continue;
+    if (near !== 0 && containsIp4(addr.local & maskBits(addr.bits), addr.bits, near)) return addr.local;
+    chosen ??= addr.local;
+  }
+  if (chosen !== undefined) return chosen;
+  for (const other of linksOf(ns)) {
+    for (const addr of ns.addrs) {
+      if (addr.ifindex !== other.ifindex || addr.isSecondary) continue;
+      if (addr.scope !== "link" && SCOPE_RANK[addr.scope] <= scope) return addr.local;
+    }
+  }
+  return undefined;
+}
+
+function maskBits(bits: number): number {
+  return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+}
+
+/** Returns the loopback link of `ns`. */
+export function loopbackOf(ns: Netns): Link {
+  return linksOf(ns).find((link) => link.kind === "loopback")!;
+}
+
+/** Resolves the output route for `query`, or the errno `connect()` would fail with. */
+export function outputRoute(
+  state: NetState,
+  ns: Netns,
+  query: OutputQuery,
+): { ok: true; route: OutputRoute } | { ok: false; errno: Errno } {
+  const lo = loopbackOf(ns);
+  if (query.dst === 0) {
+    const dst = query.src ?? 0x7f000001;
+    return { ok: true, route: { dst, src: dst, dev: lo, nexthop: dst, isLocal: true, isBroadcast: false } };
+  }
+  const oifLink = query.oif === undefined ? undefined : ns.links[query.oif];
+  if ((query.dst === 0xffffffff || isMulticast(query.dst)) && oifLink !== undefined) {
+    const src = query.src ?? selectSource(ns, oifLink, SCOPE_LINK) ?? 0;
+    return {
+      ok: true,
+      route: { dst: query.dst, src, dev: oifLink, nexthop: query.dst, isLocal: false, isBroadcast: true },
+    };
+  }
+  const result = fibLookup(state, ns, {
+    dst: query.dst,
+    ...(query.tos === undefined ? {} : { tos: query.tos }),
+    ...(query.oif === undefined ? {} : { oif: query.oif }),
+  });
+  if (!result.ok) {
+    if (oifLink === undefined) return { ok: false, errno: result.errno };
+    const src = query.src ?? selectSource(ns, oifLink, SCOPE_LINK) ?? 0;
+    const route = { dst: query.dst, src, dev: oifLink, nexthop: query.dst, isLocal: false, isBroadcast: false };
+    return { ok: true, route };
+  }
+  return { ok: true, route: fromFib(ns, lo, query, result.route) };
+}
+
+function fromFib(ns: Netns, lo: Link, query: OutputQuery, route: Route): OutputRoute {
+  const dev = ns.links[route.dev!]!;
+  if (route.type === "local") {
+    const src = query.src ?? route.prefsrc ?? query.dst;
+    return { dst: query.dst, src, dev: lo, nexthop: query.dst, isLocal: true, isBroadcast: false, route };
+  }
+  const src = query.src ?? route.prefsrc ?? selectSource(ns, dev, route.scope) ?? 0;
+  const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
+  const nexthop = usesGateway ? route.gateway! : query.dst;
+  const isBroadcast = route.type === "broadcast";
+  return { dst: query.dst, src, dev, nexthop, isLocal: false, isBroadcast, route };
+}

@@ -1,0 +1,108 @@
+/**
+ * The simulation context a probe runs in: the state draft it changes, a virtual-time event queue
+ * for what happens later (ARP giving up, the next ping), the sockets waiting for answers, and the
+ * traces of every packet.
+ */
+import type { Netns, NetState } from "../netns/state.js";
+import type { Hop, PacketTrace, Verdict } from "./verdict.js";
+import type { Packet } from "../wire/ipv4.js";
+
+/** Something that happens at a virtual time. */
+interface SimEvent {
+  time: number;
+  order: number;
+  run: () => void;
+}
+
+/** What a ping socket received: an echo reply or an ICMP error about one of its requests. */
+export interface SocketMessage {
+  time: number;
+  packet: Packet;
+}
+
+/** The running simulation of one command. */
+export class Sim {
+  readonly traces: PacketTrace[] = [];
+  private readonly events: SimEvent[] = [];
+  private nextOrder = 0;
+  /** Messages for ping sockets, keyed by namespace id and ICMP echo id. */
+  readonly inboxes = new Map<string, SocketMessage[]>();
+  /** Packets waiting for a neighbour to resolve, keyed by `nsId/ifindex/addr`. */
+  readonly neighQueues = new Map<string, { packet: Packet; trace: PacketTrace }[]>();
+
+  constructor(readonly state: NetState) {}
+
+  /** The current virtual time in ms. */
+  get now(): number {
+    return this.state.clock;
+  }
+
+  /**
+   * Schedules `run` at `time`. Events at the same time run in the order they were scheduled,
+   * except that kernel timers (`isKernel`) run before user actions at that time.
+   */
+  schedule(time: number, run: () => void, isKernel = false): void {
+    const order = (isKernel ? 0 : 1e9) + this.nextOrder++;
+    this.events.push({ time, order, run });
+    this.events.sort((a, b) => a.time - b.time || a.order - b.order);
+  }
+
+  /** Runs every event up to and including `time`, then sets the clock to `time`. */
+  runUntil(time: number): void {
+    for (;;) {
+      const next = this.events[0];
+      if (next === undefined || next.time > time) break;
+      this.events.shift();
+      this.state.clock = Math.max(this.state.clock, next.time);
+      next.run();
+    }
+    this.state.clock = Math.max(this.state.clock, time);
+  }
+
+  /** Runs the next pending event, advancing the clock to it; returns false when none is left. */
+  runNext(): boolean {
+    const next = this.events.shift();
+    if (next === undefined) return false;
+    this.state.clock = Math.max(this.state.clock, next.time);
+    next.run();
+    return true;
+  }
+
+  /** Returns the time of the next pending event, if any. */
+  nextEventTime(): number | undefined {
+    return this.events[0]?.time;
+  }
+
+  /** Starts the trace of a new packet. */
+  startTrace(description: string): PacketTrace {
+    const trace: PacketTrace = { packet: description, hops: [] };
+    this.traces.push(trace);
+    return trace;
+  }
+
+  /** Appends a hop to `trace`. */
+  hop(trace: PacketTrace, ns: Netns, step: string, detail: string, link?: string): void {
+    const hop: Hop = { time: this.now, ns: nsLabel(ns), step, detail };
+    if (link !== undefined) hop.link = link;
+    trace.hops.push(hop);
+  }
+
+  /** Ends `trace` with a drop. */
+  drop(trace: PacketTrace, ns: Netns, reason: Verdict["reason"], message: string, link?: string): void {
+    this.finish(trace, { kind: "dropped", reason, ns: nsLabel(ns), message, ...(link ? { link } : {}) });
+  }
+
+  /** Ends `trace` with a delivery. */
+  deliver(trace: PacketTrace, ns: Netns, message: string, link?: string): void {
+    this.finish(trace, { kind: "delivered", ns: nsLabel(ns), message, ...(link ? { link } : {}) });
+  }
+
+  private finish(trace: PacketTrace, verdict: Verdict): void {
+    trace.verdict = verdict;
+  }
+}
+
+/** Returns how traces and messages name a namespace: its `ip netns` name, or "host". */
+export function nsLabel(ns: Netns): string {
+  return ns.name ?? "host";
+}

@@ -1,0 +1,65 @@
+/**
+ * Hops and verdicts: the trace every simulated packet leaves behind.
+ *
+ * Drop reasons are named after the kernel's `enum skb_drop_reason`
+ * (include/net/dropreason-core.h), so a user can match them with what `perf trace` or
+ * `dropwatch` shows on a real host.
+ */
+
+/** Why the kernel dropped a packet, as `SKB_DROP_REASON_*` names it. */
+export type DropReason =
+  | "IP_OUTNOROUTES"
+  | "IP_INNOROUTES"
+  | "IP_INADDRERRORS"
+  | "IP_RPFILTER"
+  | "IP_INHDR"
+  | "IP_INVALID_SOURCE"
+  | "NEIGH_FAILED"
+  | "NEIGH_QUEUEFULL"
+  | "OTHERHOST"
+  | "QDISC_DROP"
+  | "NO_CARRIER"
+  | "BRIDGE_PORT_DISABLED"
+  | "ICMP_ECHO_IGNORED"
+  | "IP_BLACKHOLE"
+  | "SOCKET_CLOSED"
+  | "PKT_TOO_BIG"
+  | "NETFILTER_DROP";
+
+/** One step of a packet's journey. */
+export interface Hop {
+  /** Virtual time in ms. */
+  time: number;
+  /** The namespace, as the user names it ("host" for the initial one). */
+  ns: string;
+  /** The link the step happened on, if any. */
+  link?: string;
+  /** A short name of the kernel step: `route`, `neigh`, `xmit`, `bridge`, `rcv`, `forward`, ... */
+  step: string;
+  /** What happened, in words. */
+  detail: string;
+}
+
+/** How a packet's journey ended. */
+export interface Verdict {
+  kind: "delivered" | "dropped" | "queued";
+  reason?: DropReason;
+  ns: string;
+  link?: string;
+  /** One sentence a learner understands. */
+  message: string;
+}
+
+/** The journey of one packet. */
+export interface PacketTrace {
+  /** A one-line description such as `ICMP echo request 172.18.0.2 > 172.18.0.3 seq 1`. */
+  packet: string;
+  hops: Hop[];
+  verdict?: Verdict;
+}
+
+/** The probe-level record of a tool run: every packet the probe caused. */
+export interface ProbeTrace {
+  command: string;
+  packets: PacketTrace[];
+}
