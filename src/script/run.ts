@@ -1,0 +1,175 @@
+/**
+ * Runs a script of Linux networking commands against the model and returns the transcript the
+ * real kernel would print, in the format of the recorded kernel cases: `$ CMD`, the output
+ * (stdout and stderr interleaved), and `[exit N]` when N is not 0.
+ *
+ * Every command runs inside immer's `produce`, so a command that fails leaves the previous state
+ * untouched, and every successful command yields a new immutable state. Time is virtual: only
+ * probes and `sleep` move the clock, so a run is instant and the same script always gives the
+ * same transcript.
+ */
+import { produce } from "immer";
+import { HoptraceError } from "../errors.js";
+import type { NetState } from "../netns/state.js";
+import { HOST_NS, createState } from "../netns/state.js";
+import { setAdminState } from "../netns/link-ops.js";
+import type { ProbeTrace } from "../path/verdict.js";
+import type { ToolContext } from "../tools/context.js";
+import { runArgv } from "../tools/index.js";
+import { presetScript } from "./presets.js";
+import { parseList, scriptLines } from "./shell.js";
+import type { CommandRecord } from "./transcript.js";
+import { formatTranscript } from "./transcript.js";
+
+/** Options of a script run. */
+export interface RunOptions {
+  /** A host preset to start from, such as `cloud-vm`; the default is a blank host. */
+  preset?: string;
+  /** A state to start from instead of a fresh host (for example a snapshot). */
+  from?: NetState;
+}
+
+/** One executed script line with the traces of the probes it sent. */
+export interface LineResult extends CommandRecord {
+  exitCode: number;
+  probes: ProbeTrace[];
+  /** The state after the line ran. */
+  state: NetState;
+}
+
+/** The result of a whole script. */
+export interface ScriptResult {
+  transcript: string;
+  lines: LineResult[];
+  /** The state after the last line. */
+  state: NetState;
+  /** The exit status of the last line, as a shell running the script would return. */
+  exitCode: number;
+}
+
+/** Returns a blank host as a real one boots: only `lo`, and it is up. */
+export function blankHost(): NetState {
+  return produce(createState(), (draft) => {
+    const host = draft.namespaces[HOST_NS]!;
+    setAdminState(draft, host, host.links[1]!, true);
+  });
+}
+
+/** Reads a `# hoptrace: preset NAME` line in a script's leading comments, if there is one. */
+export function declaredPreset(script: string): string | undefined {
+  for (const line of script.split("\n")) {
+    const match = /^#\s*hoptrace:\s*preset\s+(\S+)\s*$/.exec(line.trim());
+    if (match !== null) return match[1];
+    if (line.trim() !== "" && !line.trim().startsWith("#")) break;
+  }
+  return undefined;
+}
+
+/** Returns the state a run starts from: `from`, else the preset, else a blank host. */
+export function startState(options: RunOptions, script = ""): NetState {
+  if (options.from !== undefined) return options.from;
+  const preset = options.preset ?? declaredPreset(script);
+  const blank = blankHost();
+  if (preset === undefined) return blank;
+  const result = runLines(presetScript(preset), blank, true);
+  const failed = result.lines.find((line) => line.exitCode !== 0);
+  if (failed !== undefined) {
+    throw new Error(`preset ${preset}: "${failed.command}" failed: ${failed.output.trim()}`);
+  }
+  return result.state;
+}
+
+/**
+ * Runs `script` and returns its transcript and final state. Nothing here throws for bad input:
+ * each failing command prints the real tool's error text and exit status, and the run goes on.
+ */
+export function runScript(script: string, options: RunOptions = {}): ScriptResult {
+  return runLines(script, startState(options, script), false);
+}
+
+function runLines(script: string, initial: NetState, isPreset: boolean): ScriptResult {
+  let state = initial;
+  const lines: LineResult[] = [];
+  for (const { text } of scriptLines(script)) {
+    const result = runLine(state, text, isPreset);
+    state = result.state;
+    lines.push(result);
+  }
+  const exitCode = lines.at(-1)?.exitCode ?? 0;
+  return { transcript: formatTranscript(lines), lines, state, exitCode };
+}
+
+/** Runs one script line (a list of simple commands) from `state`. */
+export function runLine(state: NetState, text: string, isPreset = false): LineResult {
+  const out: string[] = [];
+  const probes: ProbeTrace[] = [];
+  let status = 0;
+  let current = state;
+  try {
+    for (const item of parseList(text)) {
+      if (item.connector === "&&" && status !== 0) continue;
+      if (item.connector === "||" && status === 0) continue;
+      const step = runCommand(current, item.argv, text, out, probes, isPreset);
+      current = step.state;
+      status = step.status;
+    }
+  } catch (error) {
+    status = reportError(error, out);
+  }
+  const output = out.length === 0 ? "" : `${out.join("\n")}\n`;
+  return { command: text, output, exitCode: status, probes, state: current };
+}
+
+function runCommand(
+  state: NetState,
+  argv: string[],
+  text: string,
+  out: string[],
+  probes: ProbeTrace[],
+  isPreset: boolean,
+): { state: NetState; status: number } {
+  let status = 0;
+  try {
+    const next = produce(state, (draft) => {
+      const ctx: ToolContext = { state: draft, nsId: HOST_NS, out, probes, commandLine: text };
+      status = isPreset && argv[0]?.startsWith("@") === true ? presetDirective(ctx, argv) : runArgv(ctx, argv);
+    });
+    return { state: next, status };
+  } catch (error) {
+    return { state, status: reportError(error, out) };
+  }
+}
+
+/** Prints a failed command's error as the real tool would and returns its exit status. */
+function reportError(error: unknown, out: string[]): number {
+  if (error instanceof HoptraceError) {
+    out.push(error.message);
+    return error.exitCode;
+  }
+  // A bug in hoptrace: say so plainly instead of printing a stack trace into the transcript.
+  const message = error instanceof Error ? error.message : String(error);
+  out.push(`hoptrace: internal error: ${message}`);
+  return 70;
+}
+
+/**
+ * Preset-only commands that ordinary `ip` cannot express: `@hide NS` hides a namespace from
+ * `ip netns list`, `@physical LINK` shows a veth end as a physical NIC.
+ */
+function presetDirective(ctx: ToolContext, argv: string[]): number {
+  const [directive, name = ""] = argv;
+  if (directive === "@hide") {
+    const ns = Object.values(ctx.state.namespaces).find((candidate) => candidate.name === name);
+    if (ns === undefined) throw new HoptraceError(`@hide: no namespace ${name}`, 1, "preset");
+    ns.isHidden = true;
+    return 0;
+  }
+  if (directive === "@physical") {
+    const host = ctx.state.namespaces[HOST_NS]!;
+    const link = Object.values(host.links).find((candidate) => candidate.name === name);
+    if (link === undefined) throw new HoptraceError(`@physical: no link ${name}`, 1, "preset");
+    link.kind = "ether";
+    return 0;
+  }
+  throw new HoptraceError(`unknown preset directive ${directive}`, 1, "preset");
+}

@@ -1,0 +1,28 @@
+/**
+ * What every emulated tool gets: the state draft to change, the namespace it runs in, the output
+ * stream (stdout and stderr interleaved, as a terminal shows them) and the probe traces.
+ */
+import type { Netns, NetState } from "../netns/state.js";
+import type { ProbeTrace } from "../path/verdict.js";
+
+/** The environment one command runs in. */
+export interface ToolContext {
+  /** The immer draft of the machine; changes are kept only if the command succeeds. */
+  state: NetState;
+  /** The id of the namespace the command runs in. */
+  nsId: number;
+  /** Lines printed so far, without their newlines. */
+  out: string[];
+  /** Packet traces of the probes this command sent. */
+  probes: ProbeTrace[];
+  /** The command line as the user typed it, for traces. */
+  commandLine: string;
+}
+
+/** Returns the namespace the command runs in. */
+export function currentNs(ctx: ToolContext): Netns {
+  return ctx.state.namespaces[ctx.nsId]!;
+}
+
+/** An emulated tool: prints into `ctx.out` and returns its exit status, or throws HoptraceError. */
+export type Tool = (ctx: ToolContext, args: string[]) => number;

@@ -1,0 +1,70 @@
+/**
+ * The programs a script can run, by name. Each emulates the real tool's output and exit status;
+ * known Linux tools that hoptrace does not model yet fail with `Unsupported`, and unknown names
+ * fail as bash reports them.
+ */
+import { HoptraceError, Unsupported } from "../errors.js";
+import { bridge } from "./bridge.js";
+import type { Tool, ToolContext } from "./context.js";
+import { ip } from "./ip/index.js";
+import { routeN } from "./ip/route.js";
+import { ping } from "./ping.js";
+import { sysctl } from "./sysctl.js";
+
+/** Tools people use for this work that hoptrace does not model yet. */
+const NOT_MODELLED = [
+  "iptables",
+  "iptables-save",
+  "iptables-restore",
+  "ip6tables",
+  "nft",
+  "traceroute",
+  "tracepath",
+  "tcpdump",
+  "nc",
+  "conntrack",
+  "arping",
+  "ethtool",
+  "brctl",
+  "nstat",
+  "ss",
+  "curl",
+  "ping6",
+  "nsenter",
+  "unshare",
+];
+
+function sleep(ctx: ToolContext, args: string[]): number {
+  const seconds = Number(args[0]);
+  if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
+    throw new HoptraceError(`sleep: invalid time interval '${args[0] ?? ""}'`, 1, "usage");
+  }
+  ctx.state.clock += Math.round(seconds * 1000);
+  return 0;
+}
+
+const TOOLS: Record<string, Tool> = {
+  ip: (ctx, args) => ip(ctx, args, runArgv),
+  ping,
+  sysctl,
+  bridge,
+  route: routeN,
+  sleep,
+  true: () => 0,
+  false: () => 1,
+  ":": () => 0,
+  echo: (ctx, args) => {
+    ctx.out.push(args.join(" "));
+    return 0;
+  },
+};
+
+/** Runs one simple command (program and arguments) and returns its exit status. */
+export function runArgv(ctx: ToolContext, argv: string[]): number {
+  const [program, ...args] = argv;
+  if (program === undefined) return 0;
+  const tool = TOOLS[program];
+  if (tool !== undefined) return tool(ctx, args);
+  if (NOT_MODELLED.includes(program)) throw new Unsupported(program);
+  throw new HoptraceError(`bash: line 1: ${program}: command not found`, 127, "usage");
+}

@@ -1,0 +1,116 @@
+/**
+ * Argument handling shared by the `ip` objects, with iproute2's keyword rules and error texts
+ * (iproute2 lib/utils.c: `matches`, `invarg`, `duparg2`, `get_prefix`; ip/ip_common.h).
+ */
+import { UsageError } from "../../errors.js";
+import { bitsOfMask, parseIp4 } from "../../addr/ip4.js";
+import type { Link, Netns } from "../../netns/state.js";
+import { findLink } from "../../netns/state.js";
+
+/** Reports whether `arg` abbreviates `keyword`, as iproute2's `matches()` does. */
+export function matches(arg: string, keyword: string): boolean {
+  return arg.length > 0 && keyword.startsWith(arg);
+}
+
+/** A cursor over the words of a command line. */
+export class Args {
+  private index = 0;
+
+  constructor(private readonly words: readonly string[]) {}
+
+  /** Reports whether words remain. */
+  get hasMore(): boolean {
+    return this.index < this.words.length;
+  }
+
+  /** Returns the next word without consuming it. */
+  peek(): string | undefined {
+    return this.words[this.index];
+  }
+
+  /** Consumes and returns the next word. */
+  next(): string | undefined {
+    return this.words[this.index++];
+  }
+
+  /** Consumes the value of keyword `keyword`; a missing value is iproute2's "Command line is not complete." */
+  value(keyword: string): string {
+    const value = this.words[this.index++];
+    if (value === undefined) throw new UsageError(`Command line is not complete. Try option "help"`, 255);
+    void keyword;
+    return value;
+  }
+
+  /** Returns the words not consumed yet. */
+  rest(): string[] {
+    return this.words.slice(this.index);
+  }
+}
+
+/** The error for a word iproute2 could not place: `Error: either "KEY" is duplicate, or "WORD" is a garbage.` */
+export function garbage(key: string, word: string): UsageError {
+  return new UsageError(`Error: either "${key}" is duplicate, or "${word}" is a garbage.`, 255);
+}
+
+/** The error for an invalid value: `Error: argument "VALUE" is wrong: MESSAGE` and a blank line. */
+export function invalidArgument(message: string, value: string): UsageError {
+  return new UsageError(`Error: argument "${value}" is wrong: ${message}\n`, 255);
+}
+
+/** An IPv4 prefix as `ip` parses it: `default`, `A`, `A/LEN` or `A/MASK`. */
+export interface ParsedPrefix {
+  addr: number;
+  bits: number;
+  /** Whether a length or mask was written. */
+  hasLength: boolean;
+}
+
+/** Parses a prefix for `ip route` and `ip addr`; throws iproute2's "any valid prefix" error. */
+export function parsePrefix(text: string, isDefaultAllowed = true): ParsedPrefix {
+  if (isDefaultAllowed && (text === "default" || text === "all" || text === "any")) {
+    return { addr: 0, bits: 0, hasLength: true };
+  }
+  const bad = (): UsageError =>
+    new UsageError(`Error: any valid prefix is expected rather than "${text}".`);
+  const [addrText, lengthText, ...extra] = text.split("/");
+  if (extra.length > 0 || addrText === undefined) throw bad();
+  const addr = parseIp4(addrText);
+  if (addr === undefined) throw bad();
+  if (lengthText === undefined) return { addr, bits: 32, hasLength: false };
+  if (/^\d+$/.test(lengthText)) {
+    const bits = Number(lengthText);
+    if (bits > 32) throw bad();
+    return { addr, bits, hasLength: true };
+  }
+  const mask = parseIp4(lengthText);
+  const bits = mask === undefined ? undefined : bitsOfMask(mask);
+  if (bits === undefined) throw bad();
+  return { addr, bits, hasLength: true };
+}
+
+/** Parses a plain address argument such as a gateway: `Error: inet address is expected rather than "X".` */
+export function parseAddress(text: string): number {
+  const addr = parseIp4(text);
+  if (addr === undefined) throw new UsageError(`Error: inet address is expected rather than "${text}".`);
+  return addr;
+}
+
+/** Returns the link `name` of `ns`, or throws `Cannot find device "NAME"` (exit 1). */
+export function requireLink(ns: Netns, name: string): Link {
+  const link = findLink(ns, name);
+  if (link === undefined) throw new UsageError(`Cannot find device "${name}"`);
+  return link;
+}
+
+/** Returns the link `name` of `ns`, or throws the show commands' `Device "NAME" does not exist.` */
+export function requireShownLink(ns: Netns, name: string): Link {
+  const link = findLink(ns, name);
+  if (link === undefined) throw new UsageError(`Device "${name}" does not exist.`);
+  return link;
+}
+
+/** Parses an unsigned integer argument or throws iproute2's `invarg` text. */
+export function parseUnsigned(text: string, what: string): number {
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw invalidArgument(`invalid "${what}" value`, text);
+  return Number(text);
+}

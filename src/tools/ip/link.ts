@@ -1,0 +1,304 @@
+/**
+ * `ip link`: add (veth, bridge), set, delete and show (iproute2 ip/iplink.c and ip/ipaddress.c
+ * for the printing). Errors keep iproute2's split: names the tool cannot resolve exit 1, what the
+ * kernel refuses exits 2, parser complaints exit 255.
+ */
+import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
+import type { Link, Netns, NetState } from "../../netns/state.js";
+import { findLink, findNetns, linksOf } from "../../netns/state.js";
+import {
+  MAX_LINK_NAME,
+  checkFreeName,
+  createBridge,
+  createVeth,
+  deleteLink,
+  moveLink,
+  removeFromBridge,
+  setAdminState,
+  setMaster,
+  updateBridgeMac,
+} from "../../netns/link-ops.js";
+import { linkFlags, operState, portsOf } from "../../link/carrier.js";
+import type { ToolContext } from "../context.js";
+import { currentNs } from "../context.js";
+import { Args, garbage, invalidArgument, matches, requireLink, requireShownLink } from "./args.js";
+import type { IpOptions } from "./options.js";
+
+/** Runs `ip link ARGS`. */
+export function ipLink(ctx: ToolContext, args: string[], options: IpOptions): number {
+  const [verb = "show", ...rest] = args;
+  if (matches(verb, "add")) return add(ctx, rest);
+  if (matches(verb, "set")) return set(ctx, rest);
+  if (matches(verb, "delete")) return remove(ctx, rest);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") return show(ctx, rest, options);
+  if (matches(verb, "change") || matches(verb, "replace")) throw new Unsupported(`ip link ${verb}`);
+  throw new UsageError(`Command "${verb}" is unknown, try "ip link help".`);
+}
+
+function checkName(name: string): void {
+  if (name.length > MAX_LINK_NAME || name.length === 0) {
+    throw rtnetlinkError("EINVAL", "Attribute failed policy validation");
+  }
+}
+
+function add(ctx: ToolContext, words: string[]): number {
+  const args = new Args(words);
+  const ns = currentNs(ctx);
+  let name: string | undefined;
+  let type: string | undefined;
+  let peerName: string | undefined;
+  let peerNsName: string | undefined;
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "name" || word === "dev") name = args.value(word);
+    else if (word === "type") {
+      type = args.value(word);
+      if (type === "veth") ({ peerName, peerNsName } = parseVethPeer(args));
+      else if (args.hasMore) throw new Unsupported(`ip link add ... type ${type} ${args.rest().join(" ")}`);
+    } else if (name === undefined) name = word;
+    else throw new Unsupported(`ip link add option "${word}"`);
+  }
+  if (name === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (type === undefined) throw new UsageError(`Not enough information: "type" argument is required.`);
+  checkName(name);
+  if (type === "bridge") {
+    createBridge(ctx.state, ns, name);
+    return 0;
+  }
+  if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
+  const peerNs = peerNsName === undefined ? ns : lookupNetnsArg(ctx.state, peerNsName);
+  const peer = peerName ?? nextVethName(peerNs);
+  checkName(peer);
+  createVeth(ctx.state, ns, name, peerNs, peer);
+  return 0;
+}
+
+function parseVethPeer(args: Args): { peerName?: string; peerNsName?: string } {
+  const result: { peerName?: string; peerNsName?: string } = {};
+  if (args.peek() !== "peer") return result;
+  args.next();
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "name") result.peerName = args.value(word);
+    else if (word === "netns") result.peerNsName = args.value(word);
+    else if (result.peerName === undefined) result.peerName = word;
+    else throw new Unsupported(`ip link add ... peer option "${word}"`);
+  }
+  return result;
+}
+
+/** The kernel names an unnamed veth peer `vethN` with the first free N. */
+function nextVethName(ns: Netns): string {
+  let n = 0;
+  while (findLink(ns, `veth${n}`) !== undefined) n++;
+  return `veth${n}`;
+}
+
+function lookupNetnsArg(state: NetState, name: string): Netns {
+  if (/^\d+$/.test(name)) throw new Unsupported(`netns by process id (netns ${name})`);
+  const ns = findNetns(state, name);
+  if (ns === undefined) throw invalidArgument(`Invalid "netns" value`, name);
+  return ns;
+}
+
+const MAC_PATTERN = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
+
+function set(ctx: ToolContext, words: string[]): number {
+  const args = new Args(words);
+  const ns = currentNs(ctx);
+  let name: string | undefined;
+  const actions: ((link: Link) => void)[] = [];
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "up" || word === "down") {
+      const isUp = word === "up";
+      actions.push((link) => setAdminState(ctx.state, currentNs(ctx), link, isUp));
+    } else if (word === "master") {
+      const masterName = args.value(word);
+      const master = findLink(ns, masterName);
+      if (master === undefined) throw new UsageError(`Device "${masterName}" does not exist.`);
+      actions.push((link) => setMaster(ctx.state, ns, link, master));
+    } else if (word === "nomaster") {
+      actions.push((link) => removeFromBridge(ns, link));
+    } else if (word === "netns") {
+      const target = lookupNetnsArg(ctx.state, args.value(word));
+      actions.push((link) => moveLink(ctx.state, ns, link, target));
+    } else if (word === "mtu") {
+      const mtu = parseMtu(args.value(word));
+      actions.push((link) => setMtu(link, mtu));
+    } else if (word === "address") {
+      const mac = args.value(word).toLowerCase();
+      if (!MAC_PATTERN.test(mac)) throw new UsageError(`"${mac.split(":").find((part) => !/^[0-9a-f]{1,2}$/.test(part)) ?? mac}" is invalid lladdr.`);
+      actions.push((link) => setMac(ns, link, mac));
+    } else if (word === "name") {
+      const newName = args.value(word);
+      actions.push((link) => rename(ns, link, newName));
+    } else if (word === "dev") {
+      if (name !== undefined) throw garbage("dev", word);
+      name = args.value(word);
+    } else if (name === undefined) {
+      name = word;
+    } else {
+      if (["arp", "multicast", "promisc", "txqueuelen", "alias", "group", "type"].includes(word)) {
+        throw new Unsupported(`ip link set ... ${word}`);
+      }
+      throw garbage("dev", word);
+    }
+  }
+  if (name === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  const link = requireLink(ns, name);
+  for (const action of actions) action(link);
+  return 0;
+}
+
+function parseMtu(text: string): number {
+  if (!/^\d+$/.test(text)) throw invalidArgument(`Invalid "mtu" value`, text);
+  return Number(text);
+}
+
+function setMtu(link: Link, mtu: number): void {
+  const max = link.kind === "loopback" ? 2147483647 : 65535;
+  if (mtu > max) throw rtnetlinkError("EINVAL", "mtu greater than device maximum");
+  if (mtu < 68) throw rtnetlinkError("EINVAL", "mtu less than device minimum");
+  link.mtu = mtu;
+}
+
+function setMac(ns: Netns, link: Link, mac: string): void {
+  const normalized = mac
+    .split(":")
+    .map((part) => part.padStart(2, "0"))
+    .join(":");
+  if ((parseInt(normalized.slice(0, 2), 16) & 1) === 1) throw rtnetlinkError("EADDRNOTAVAIL");
+  link.mac = normalized;
+  if (link.kind === "bridge") link.hasFixedMac = true;
+  const bridge = link.master === undefined ? undefined : ns.links[link.master];
+  if (bridge !== undefined) {
+    const entry = bridge.fdb!.find((e) => e.port === link.ifindex && e.isLocal);
+    if (entry !== undefined) entry.mac = normalized;
+    updateBridgeMac(ns, bridge);
+  }
+}
+
+function rename(ns: Netns, link: Link, name: string): void {
+  if (link.isAdminUp) throw rtnetlinkError("EBUSY");
+  checkName(name);
+  if (name !== link.name) checkFreeName(ns, name);
+  link.name = name;
+}
+
+function remove(ctx: ToolContext, words: string[]): number {
+  const args = new Args(words);
+  let name = args.next();
+  if (name === "dev") name = args.next();
+  if (name === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  const ns = currentNs(ctx);
+  const link = requireLink(ns, name);
+  deleteLink(ctx.state, ns, link);
+  return 0;
+}
+
+/** The filters `ip link show` and `ip addr show` accept. */
+export interface LinkFilter {
+  dev?: Link;
+  type?: string;
+  master?: Link;
+  isUpOnly: boolean;
+}
+
+/** Parses the filter words of `ip link show` / `ip addr show`. */
+export function parseLinkFilter(ns: Netns, words: string[]): LinkFilter {
+  const args = new Args(words);
+  const filter: LinkFilter = { isUpOnly: false };
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "dev") filter.dev = requireShownLink(ns, args.value(word));
+    else if (word === "type") filter.type = args.value(word);
+    else if (word === "master") filter.master = requireShownLink(ns, args.value(word));
+    else if (word === "up") filter.isUpOnly = true;
+    else if (["scope", "label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)) {
+      throw new Unsupported(`ip show filter "${word}"`);
+    } else if (filter.dev === undefined) filter.dev = requireShownLink(ns, word);
+    else throw garbage("dev", word);
+  }
+  return filter;
+}
+
+/** Returns the links of `ns` that `filter` keeps, in ifindex order. */
+export function filterLinks(ns: Netns, filter: LinkFilter): Link[] {
+  return linksOf(ns).filter((link) => {
+    if (filter.dev !== undefined && link !== filter.dev) return false;
+    if (filter.type !== undefined && linkType(link) !== filter.type) return false;
+    if (filter.master !== undefined && link.master !== filter.master.ifindex) return false;
+    if (filter.isUpOnly && !link.isAdminUp) return false;
+    return true;
+  });
+}
+
+function linkType(link: Link): string {
+  return link.kind === "loopback" ? "loopback" : link.kind === "ether" ? "ether" : link.kind;
+}
+
+/** Returns `NAME` or `NAME@PEER` as `ip link` prints a link's name. */
+export function displayName(state: NetState, ns: Netns, link: Link): string {
+  if (link.kind !== "veth" || link.peer === undefined) return link.name;
+  if (link.peer.ns === ns.id) {
+    const peer = ns.links[link.peer.ifindex];
+    return peer === undefined ? link.name : `${link.name}@${peer.name}`;
+  }
+  return `${link.name}@if${link.peer.ifindex}`;
+}
+
+/** Returns ` link-netns NAME` or ` link-netnsid N` for a veth whose peer is elsewhere. */
+export function linkNetnsSuffix(state: NetState, ns: Netns, link: Link): string {
+  if (link.kind !== "veth" || link.peer === undefined || link.peer.ns === ns.id) return "";
+  const peerNs = state.namespaces[link.peer.ns];
+  if (peerNs?.name !== undefined) return ` link-netns ${peerNs.name}`;
+  const id = ns.nsids[link.peer.ns];
+  return id === undefined ? "" : ` link-netnsid ${id}`;
+}
+
+/** Returns the qdisc word: noop until a link first comes up, noqueue (or fq_codel for NICs) after. */
+function qdiscOf(link: Link): string {
+  if (link.wasUp !== true) return "noop";
+  return link.kind === "ether" ? "fq_codel" : "noqueue";
+}
+
+/** Returns the header line `ip link show` and `ip addr show` print for `link`. */
+export function linkHeader(state: NetState, ns: Netns, link: Link, isAddrShow: boolean): string {
+  const flags = linkFlags(state, ns, link).join(",");
+  const master = link.master === undefined ? "" : ` master ${ns.links[link.master]?.name ?? "?"}`;
+  const mode = isAddrShow ? "" : " mode DEFAULT";
+  const state_ = operState(state, ns, link);
+  return `${link.ifindex}: ${displayName(state, ns, link)}: <${flags}> mtu ${link.mtu} qdisc ${qdiscOf(link)}${master} state ${state_}${mode} group default qlen 1000`;
+}
+
+/** Returns the `link/...` line for `link`. */
+export function linkLayerLine(state: NetState, ns: Netns, link: Link): string {
+  if (link.kind === "loopback") return "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00";
+  return `    link/ether ${link.mac} brd ff:ff:ff:ff:ff:ff${linkNetnsSuffix(state, ns, link)}`;
+}
+
+function show(ctx: ToolContext, words: string[], options: IpOptions): number {
+  const ns = currentNs(ctx);
+  const links = filterLinks(ns, parseLinkFilter(ns, words));
+  for (const link of links) {
+    if (options.isBrief) {
+      ctx.out.push(briefLink(ctx.state, ns, link));
+      continue;
+    }
+    const lines = [linkHeader(ctx.state, ns, link, false), linkLayerLine(ctx.state, ns, link)];
+    ctx.out.push(options.isOneline ? lines.join("\\") : lines.join("\n"));
+  }
+  return 0;
+}
+
+function briefLink(state: NetState, ns: Netns, link: Link): string {
+  const name = displayName(state, ns, link).padEnd(16);
+  const op = operState(state, ns, link).padEnd(14);
+  return `${name} ${op} ${link.mac} <${linkFlags(state, ns, link).join(",")}> `;
+}
+
+/** Returns the ports of `bridge`, for `bridge link`. */
+export function bridgePorts(ns: Netns, bridge: Link): Link[] {
+  return portsOf(ns, bridge);
+}

@@ -1,0 +1,106 @@
+/**
+ * `ip netns`: add, delete, list, list-id, identify and exec (iproute2 ip/ipnetns.c). Names live
+ * in a private `/run/netns`, which is where the error texts point.
+ */
+import { UsageError, Unsupported } from "../../errors.js";
+import { createNetns, findNetns } from "../../netns/state.js";
+import type { Netns } from "../../netns/state.js";
+import { deleteLink } from "../../netns/link-ops.js";
+import type { ToolContext } from "../context.js";
+import { currentNs } from "../context.js";
+import { matches } from "./args.js";
+
+/** Runs a command line inside another namespace; supplied by the tool dispatcher. */
+export type ExecInNs = (ctx: ToolContext, argv: string[]) => number;
+
+/** Returns the namespace called `name`, or the error `ip netns exec` and `ip -n` print. */
+export function openNetns(ctx: ToolContext, name: string): Netns {
+  const ns = findNetns(ctx.state, name);
+  if (ns === undefined) {
+    throw new UsageError(`Cannot open network namespace "${name}": No such file or directory`, 255);
+  }
+  return ns;
+}
+
+/** Runs `ip netns ARGS`. */
+export function ipNetns(ctx: ToolContext, args: string[], exec: ExecInNs): number {
+  const [verb = "list", ...rest] = args;
+  if (matches(verb, "list") || verb === "show") return list(ctx);
+  if (matches(verb, "add")) return add(ctx, rest);
+  if (matches(verb, "delete")) return remove(ctx, rest);
+  if (matches(verb, "exec")) return execIn(ctx, rest, exec);
+  if (matches(verb, "list-id")) return listIds(ctx);
+  if (matches(verb, "identify")) return identify(ctx);
+  if (["set", "pids", "monitor", "attach"].some((word) => matches(verb, word))) {
+    throw new Unsupported(`ip netns ${verb}`);
+  }
+  throw new UsageError(`Command "${verb}" is unknown, try "ip netns help".`);
+}
+
+function add(ctx: ToolContext, args: string[]): number {
+  const name = args[0];
+  if (name === undefined) throw new UsageError("No netns name specified");
+  if (name.includes("/") || name === "." || name === "..") {
+    throw new UsageError(`Invalid netns name "${name}"`);
+  }
+  if (findNetns(ctx.state, name) !== undefined) {
+    throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
+  }
+  const id = ctx.state.nextNsId++;
+  ctx.state.namespaces[id] = createNetns(id, name);
+  ctx.state.names.push(name);
+  return 0;
+}
+
+function remove(ctx: ToolContext, args: string[]): number {
+  const name = args[0];
+  if (name === undefined) throw new UsageError("No netns name specified");
+  if (name === "-all" || name === "--all") throw new Unsupported("ip netns delete -all");
+  const ns = findNetns(ctx.state, name);
+  if (ns === undefined) {
+    throw new UsageError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`);
+  }
+  // Destroying a namespace destroys its links; a veth takes its peer in another namespace along.
+  for (const link of Object.values(ns.links)) {
+    if (link.kind !== "loopback" && ns.links[link.ifindex] !== undefined) deleteLink(ctx.state, ns, link);
+  }
+  delete ctx.state.namespaces[ns.id];
+  ctx.state.names = ctx.state.names.filter((other) => other !== name);
+  for (const other of Object.values(ctx.state.namespaces)) delete other.nsids[ns.id];
+  return 0;
+}
+
+function list(ctx: ToolContext): number {
+  const here = currentNs(ctx);
+  for (const name of [...ctx.state.names].reverse()) {
+    const ns = findNetns(ctx.state, name);
+    if (ns === undefined || ns.isHidden) continue;
+    const id = here.nsids[ns.id];
+    ctx.out.push(id === undefined ? name : `${name} (id: ${id})`);
+  }
+  return 0;
+}
+
+function listIds(ctx: ToolContext): number {
+  const here = currentNs(ctx);
+  const entries = Object.entries(here.nsids).sort((a, b) => a[1] - b[1]);
+  for (const [nsId, id] of entries) {
+    const name = ctx.state.namespaces[Number(nsId)]?.name;
+    ctx.out.push(name === undefined ? `nsid ${id} ` : `nsid ${id} (iproute2 netns name: ${name})`);
+  }
+  return 0;
+}
+
+function identify(ctx: ToolContext): number {
+  const name = currentNs(ctx).name;
+  if (name !== undefined) ctx.out.push(name);
+  return 0;
+}
+
+function execIn(ctx: ToolContext, args: string[], exec: ExecInNs): number {
+  const [name, ...command] = args;
+  if (name === undefined) throw new UsageError("No netns name specified");
+  const ns = openNetns(ctx, name);
+  if (command.length === 0) throw new UsageError("No command specified");
+  return exec({ ...ctx, nsId: ns.id }, command);
+}

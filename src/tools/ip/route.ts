@@ -1,0 +1,341 @@
+/**
+ * `ip route`: add, delete, replace, prepend, append, change, show, flush and get (iproute2
+ * ip/iproute.c, `iproute_modify`, `iproute_list_flush_or_save`, `iproute_get`). The defaults
+ * iproute2 fills in matter: a new route is `proto boot`; its scope is host for local routes, link
+ * for broadcast routes and for unicast routes without a gateway, global otherwise; local and
+ * broadcast routes go to table local.
+ */
+import { UsageError, Unsupported, rtnetlinkError, ERRNO_TEXT } from "../../errors.js";
+import { formatIp4 } from "../../addr/ip4.js";
+import type { Route, RouteType } from "../../fib/route.js";
+import {
+  PROTO_BOOT,
+  SCOPE_HOST,
+  SCOPE_LINK,
+  SCOPE_NOWHERE,
+  SCOPE_UNIVERSE,
+  TABLE_DEFAULT,
+  TABLE_LOCAL,
+  TABLE_MAIN,
+} from "../../fib/route.js";
+import type { AddMode, RouteMatch } from "../../fib/route-ops.js";
+import { addRoute, deleteRoute, routesOf } from "../../fib/route-ops.js";
+import type { Netns } from "../../netns/state.js";
+import { outputRoute } from "../../path/output-route.js";
+import type { ToolContext } from "../context.js";
+import { currentNs } from "../context.js";
+import { Args, garbage, invalidArgument, matches, parseAddress, parsePrefix, requireLink, parseUnsigned } from "./args.js";
+import type { IpOptions } from "./options.js";
+import { formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
+
+const ROUTE_TYPES: RouteType[] = [
+  "unicast",
+  "local",
+  "broadcast",
+  "multicast",
+  "throw",
+  "unreachable",
+  "prohibit",
+  "blackhole",
+  "nat",
+  "anycast",
+];
+
+/** Runs `ip route ARGS`. */
+export function ipRoute(ctx: ToolContext, args: string[], options: IpOptions): number {
+  const [verb = "show", ...rest] = args;
+  if (matches(verb, "add")) return modify(ctx, rest, "add");
+  if (matches(verb, "change")) return modify(ctx, rest, "change");
+  if (matches(verb, "replace")) return modify(ctx, rest, "replace");
+  if (matches(verb, "prepend")) return modify(ctx, rest, "prepend");
+  if (matches(verb, "append")) return modify(ctx, rest, "append");
+  if (matches(verb, "delete")) return remove(ctx, rest);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") return show(ctx, rest, options);
+  if (matches(verb, "get")) return get(ctx, rest);
+  if (matches(verb, "flush")) return flush(ctx, rest);
+  if (matches(verb, "save") || matches(verb, "restore") || matches(verb, "showdump")) {
+    throw new Unsupported(`ip route ${verb}`);
+  }
+  throw new UsageError(`Command "${verb}" is unknown, try "ip route help".`, 255);
+}
+
+/** Parses a table name or number. */
+export function parseTable(text: string): number {
+  if (text === "local") return TABLE_LOCAL;
+  if (text === "main") return TABLE_MAIN;
+  if (text === "default") return TABLE_DEFAULT;
+  if (/^\d+$/.test(text) && Number(text) > 0 && Number(text) <= 0xffffffff) return Number(text);
+  throw invalidArgument(`invalid table ID`, text);
+}
+
+/** The fields `ip route add/del` collected from the command line. */
+interface RouteArgs {
+  type?: RouteType;
+  dst?: { addr: number; bits: number };
+  gateway?: number;
+  dev?: string;
+  src?: number;
+  metric?: number;
+  table?: number;
+  protocol?: number;
+  scope?: number;
+  tos?: number;
+  isOnlink: boolean;
+}
+
+function parseRouteArgs(words: string[]): RouteArgs {
+  const args = new Args(words);
+  const result: RouteArgs = { isOnlink: false };
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "via") {
+      if (result.gateway !== undefined) throw invalidArgument("use nexthop syntax to specify multiple via", "via");
+      const value = args.value(word);
+      result.gateway = value === "inet" ? parseAddress(args.value(word)) : parseAddress(value);
+    } else if (word === "dev" || word === "oif") result.dev = args.value(word);
+    else if (word === "src") result.src = parseAddress(args.value(word));
+    else if (word === "metric" || word === "priority" || word === "preference") {
+      result.metric = parseUnsigned(args.value(word), "metric");
+    } else if (word === "table") result.table = parseTable(args.value(word));
+    else if (word === "proto" || word === "protocol") {
+      const value = args.value(word);
+      const protocol = parseProtocol(value);
+      if (protocol === undefined) throw invalidArgument(`invalid "protocol" value`, value);
+      result.protocol = protocol;
+    } else if (word === "scope") {
+      const value = args.value(word);
+      const scope = parseScopeName(value);
+      if (scope === undefined) throw invalidArgument(`invalid "scope" value`, value);
+      result.scope = scope;
+    } else if (word === "tos" || word === "dsfield") {
+      result.tos = Number(args.value(word));
+    } else if (word === "onlink") result.isOnlink = true;
+    else if (["nexthop", "nhid", "mtu", "advmss", "realm", "realms", "from", "encap", "expires", "pref", "mpath", "weight", "rtt", "window", "initcwnd"].includes(word)) {
+      throw new Unsupported(`ip route option "${word}"`);
+    } else if (word === "to") {
+      if (result.dst !== undefined) throw garbage("to", word);
+      result.dst = parseDst(args.value(word), result);
+    } else if (result.dst === undefined && ROUTE_TYPES.includes(word as RouteType) && args.hasMore) {
+      result.type = word as RouteType;
+      result.dst = parseDst(args.value(word), result);
+    } else if (result.dst === undefined) result.dst = parseDst(word, result);
+    else throw garbage("to", word);
+  }
+  return result;
+}
+
+function parseDst(text: string, result: RouteArgs): { addr: number; bits: number } {
+  if (ROUTE_TYPES.includes(text as RouteType) && result.type === undefined) {
+    throw new UsageError(`Error: either "to" is duplicate, or "${text}" is a garbage.`, 255);
+  }
+  const { addr, bits } = parsePrefix(text);
+  return { addr, bits };
+}
+
+function defaultScope(type: RouteType, parsed: RouteArgs): number {
+  if (type === "local" || type === "nat") return SCOPE_HOST;
+  if (type === "broadcast" || type === "multicast" || type === "anycast") return SCOPE_LINK;
+  if (type === "unicast" && parsed.gateway === undefined) return SCOPE_LINK;
+  return SCOPE_UNIVERSE;
+}
+
+function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
+  const parsed = parseRouteArgs(words);
+  const ns = currentNs(ctx);
+  const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
+  if (parsed.dst === undefined) throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  const type = parsed.type ?? "unicast";
+  const isLocalTable = ["local", "broadcast", "nat", "anycast"].includes(type);
+  const route: Route = {
+    table: parsed.table ?? (isLocalTable ? TABLE_LOCAL : TABLE_MAIN),
+    type,
+    dst: parsed.dst.addr,
+    bits: parsed.dst.bits,
+    tos: parsed.tos ?? 0,
+    metric: parsed.metric ?? 0,
+    protocol: parsed.protocol ?? PROTO_BOOT,
+    scope: parsed.scope ?? defaultScope(type, parsed),
+  };
+  // A zero gateway is no gateway: the kernel treats `via 0.0.0.0 dev X` as a device route.
+  if (parsed.gateway !== undefined && parsed.gateway !== 0) route.gateway = parsed.gateway;
+  if (dev !== undefined) route.dev = dev.ifindex;
+  if (parsed.src !== undefined) route.prefsrc = parsed.src;
+  if (parsed.isOnlink) route.isOnlink = true;
+  if (route.gateway === undefined && route.dev === undefined && type === "unicast") {
+    throw rtnetlinkError("ENODEV");
+  }
+  addRoute(ctx.state, ns, route, mode);
+  return 0;
+}
+
+function remove(ctx: ToolContext, words: string[]): number {
+  const parsed = parseRouteArgs(words);
+  const ns = currentNs(ctx);
+  const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
+  if (parsed.dst === undefined) throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  const isLocalTable = parsed.type !== undefined && ["local", "broadcast", "nat", "anycast"].includes(parsed.type);
+  const match: RouteMatch = {
+    table: parsed.table ?? (isLocalTable ? TABLE_LOCAL : TABLE_MAIN),
+    dst: parsed.dst.addr,
+    bits: parsed.dst.bits,
+    tos: parsed.tos ?? 0,
+    scope: parsed.scope ?? SCOPE_NOWHERE,
+  };
+  if (parsed.type !== undefined) match.type = parsed.type;
+  if (parsed.metric !== undefined) match.metric = parsed.metric;
+  if (parsed.protocol !== undefined) match.protocol = parsed.protocol;
+  if (parsed.src !== undefined) match.prefsrc = parsed.src;
+  if (parsed.gateway !== undefined) match.gateway = parsed.gateway;
+  if (dev !== undefined) match.dev = dev.ifindex;
+  deleteRoute(ns, match);
+  return 0;
+}
+
+/** The selection of `ip route show` and `ip route flush`. */
+interface RouteFilter {
+  /** A table id, or "all". */
+  table: number | "all";
+  type?: RouteType;
+  dev?: number;
+  protocol?: number;
+  scope?: number;
+  /** `root`, `match` or `exact` with a prefix, or a bare prefix (exact). */
+  prefix?: { addr: number; bits: number; how: "root" | "match" | "exact" };
+}
+
+function parseFilter(ns: Netns, words: string[]): RouteFilter {
+  const args = new Args(words);
+  const filter: RouteFilter = { table: TABLE_MAIN };
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "table") {
+      const value = args.value(word);
+      filter.table = value === "all" ? "all" : parseTable(value);
+    } else if (word === "type") filter.type = args.value(word) as RouteType;
+    else if (word === "dev" || word === "oif") filter.dev = requireLink(ns, args.value(word)).ifindex;
+    else if (word === "proto" || word === "protocol") filter.protocol = parseProtocol(args.value(word));
+    else if (word === "scope") filter.scope = parseScopeName(args.value(word));
+    else if (word === "root" || word === "match" || word === "exact") {
+      const { addr, bits } = parsePrefix(args.value(word));
+      filter.prefix = { addr, bits, how: word };
+    } else if (ROUTE_TYPES.includes(word as RouteType)) filter.type = word as RouteType;
+    else if (word === "cache") return { ...filter, table: -1 };
+    else if (["via", "src", "from", "tos", "realm", "vrf", "iif"].includes(word)) {
+      throw new Unsupported(`ip route show filter "${word}"`);
+    } else {
+      const { addr, bits } = parsePrefix(word);
+      filter.prefix = { addr, bits, how: "exact" };
+    }
+  }
+  return filter;
+}
+
+function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
+  const tables =
+    filter.table === "all"
+      ? Object.keys(ns.tables).map(Number).sort((a, b) => a - b)
+      : [filter.table];
+  const routes: Route[] = [];
+  for (const table of tables) {
+    if (ns.tables[table] === undefined) {
+      if (filter.table === "all") continue;
+      throw new UsageError("Error: ipv4: FIB table does not exist.\nDump terminated", 2);
+    }
+    routes.push(...routesOf(ns, table));
+  }
+  return routes.filter((route) => matchesFilter(route, filter));
+}
+
+function matchesFilter(route: Route, filter: RouteFilter): boolean {
+  if (filter.type !== undefined && route.type !== filter.type) return false;
+  if (filter.dev !== undefined && route.dev !== filter.dev) return false;
+  if (filter.protocol !== undefined && route.protocol !== filter.protocol) return false;
+  if (filter.scope !== undefined && route.scope !== filter.scope) return false;
+  const prefix = filter.prefix;
+  if (prefix === undefined) return true;
+  if (prefix.how === "exact") return route.dst === prefix.addr && route.bits === prefix.bits;
+  if (prefix.how === "root") return route.bits >= prefix.bits && covers(prefix.addr, prefix.bits, route.dst);
+  return route.bits <= prefix.bits && covers(route.dst, route.bits, prefix.addr);
+}
+
+function covers(net: number, bits: number, addr: number): boolean {
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return ((addr & mask) >>> 0) === net;
+}
+
+function show(ctx: ToolContext, words: string[], options: IpOptions): number {
+  const ns = currentNs(ctx);
+  const filter = parseFilter(ns, words);
+  if (filter.table === -1) return 0;
+  const print = { isTableShown: filter.table === "all", isDetailed: options.isDetailed };
+  for (const route of selectRoutes(ns, filter)) ctx.out.push(formatRoute(ctx.state, ns, route, print));
+  return 0;
+}
+
+function flush(ctx: ToolContext, words: string[]): number {
+  const ns = currentNs(ctx);
+  if (words[0] === "cache") return 0;
+  if (words.length === 0) throw new UsageError(`"ip route flush" requires arguments.`);
+  const filter = parseFilter(ns, words);
+  const doomed = new Set(selectRoutes(ns, filter));
+  for (const [table, routes] of Object.entries(ns.tables)) {
+    ns.tables[Number(table)] = routes.filter((route) => !doomed.has(route));
+  }
+  return 0;
+}
+
+/** Runs `route -n` for the main table of the current namespace. */
+export function routeN(ctx: ToolContext, args: string[]): number {
+  if (!args.every((arg) => arg === "-n" || arg === "-e" || arg === "-4")) {
+    throw new Unsupported(`route ${args.join(" ")}`);
+  }
+  const ns = currentNs(ctx);
+  ctx.out.push(...formatRouteTable(ns, routesOf(ns, TABLE_MAIN)));
+  return 0;
+}
+
+function get(ctx: ToolContext, words: string[]): number {
+  const args = new Args(words);
+  const ns = currentNs(ctx);
+  let dst: number | undefined;
+  let src: number | undefined;
+  let oif: number | undefined;
+  let mark: number | undefined;
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "from") src = parseAddress(args.value(word));
+    else if (word === "oif" || word === "dev") oif = requireLink(ns, args.value(word)).ifindex;
+    else if (word === "mark") mark = Number(args.value(word));
+    else if (word === "tos" || word === "dsfield") args.value(word);
+    else if (word === "uid") args.value(word);
+    else if (["iif", "fibmatch", "vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
+      throw new Unsupported(`ip route get ... ${word}`);
+    } else {
+      const text = word === "to" ? args.value(word) : word;
+      const prefix = parsePrefix(text, false);
+      if (prefix.hasLength && prefix.bits !== 32) {
+        ctx.out.push(`Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`);
+      }
+      dst = prefix.addr;
+    }
+  }
+  if (dst === undefined) throw new UsageError("need at least a destination address");
+  if (src !== undefined && !ns.addrs.some((addr) => addr.local === src)) throw rtnetlinkError("ENETUNREACH");
+  const result = outputRoute(ctx.state, ns, {
+    dst,
+    ...(src === undefined ? {} : { src }),
+    ...(oif === undefined ? {} : { oif }),
+  });
+  if (!result.ok) throw rtnetlinkError(result.errno);
+  const rt = result.route;
+  const type = rt.isLocal ? "local " : rt.isBroadcast ? "broadcast " : "";
+  const via = !rt.isLocal && rt.nexthop !== rt.dst ? `via ${formatIp4(rt.nexthop)} ` : "";
+  const from = src === undefined ? "" : `from ${formatIp4(src)} `;
+  const srcText = src === undefined ? `src ${formatIp4(rt.src)} ` : "";
+  const markText = mark === undefined ? "" : `mark ${mark} `;
+  const table = rt.route !== undefined && rt.isLocal && rt.route.protocol !== 2 ? "table local " : "";
+  ctx.out.push(`${type}${formatIp4(rt.dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
+  ctx.out.push(`    cache ${rt.isLocal ? "<local> " : rt.isBroadcast ? "<local,brd> " : ""}`);
+  void ERRNO_TEXT;
+  return 0;
+}

@@ -1,0 +1,117 @@
+/**
+ * `sysctl` (procps-ng) for the IPv4 keys the model implements. Writing `net.ipv4.ip_forward`
+ * rewrites `conf.all.forwarding` and every link's `forwarding`, as the kernel does
+ * (net/ipv4/devinet.c, `devinet_sysctl_forward` and `inet_forward_change`); writing
+ * `conf.all.forwarding` does the same in reverse.
+ */
+import { UsageError, Unsupported } from "../errors.js";
+import type { ConfKey, Netns } from "../netns/state.js";
+import { CONF_KEYS, findLink, linksOf } from "../netns/state.js";
+import type { ToolContext } from "./context.js";
+import { currentNs } from "./context.js";
+
+/** Runs `sysctl ARGS`. */
+export function sysctl(ctx: ToolContext, args: string[]): number {
+  let isWrite = false;
+  let isQuiet = false;
+  let isValueOnly = false;
+  const operands: string[] = [];
+  for (const arg of args) {
+    if (/^-[wqnNe]+$/.test(arg)) {
+      isWrite ||= arg.includes("w");
+      isQuiet ||= arg.includes("q");
+      isValueOnly ||= arg.includes("n");
+    } else if (arg.startsWith("-")) throw new Unsupported(`sysctl option ${arg}`);
+    else operands.push(arg);
+  }
+  const ns = currentNs(ctx);
+  let status = 0;
+  for (const operand of operands) {
+    const eq = operand.indexOf("=");
+    if (eq >= 0 || isWrite) {
+      if (eq < 0) throw new UsageError(`sysctl: "${operand}" must be of the form name=value`);
+      const key = normalizeKey(operand.slice(0, eq).trim());
+      const value = operand.slice(eq + 1).trim();
+      if (!writeKey(ns, key, value)) {
+        ctx.out.push(`sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`);
+        status = 255;
+        continue;
+      }
+      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${readKey(ns, key)}`);
+      continue;
+    }
+    const key = normalizeKey(operand);
+    const value = readKey(ns, key);
+    if (value === undefined) {
+      ctx.out.push(`sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`);
+      status = 255;
+      continue;
+    }
+    ctx.out.push(isValueOnly ? String(value) : `${key} = ${value}`);
+  }
+  return status;
+}
+
+function normalizeKey(key: string): string {
+  return key.replaceAll("/", ".");
+}
+
+/** Splits `net.ipv4.conf.NAME.KEY` into its link name (or all/default) and key. */
+function confParts(key: string): { target: string; name: ConfKey } | undefined {
+  const match = /^net\.ipv4\.conf\.(.+)\.([a-z_]+)$/.exec(key);
+  if (match === null) return undefined;
+  return { target: match[1]!, name: match[2] as ConfKey };
+}
+
+function readKey(ns: Netns, key: string): number | undefined {
+  const conf = confParts(key);
+  if (conf !== undefined) {
+    if (!CONF_KEYS.includes(conf.name)) return unsupportedKey(key);
+    if (conf.target === "all") return ns.confAll[conf.name];
+    if (conf.target === "default") return ns.confDefault[conf.name];
+    return findLink(ns, conf.target)?.conf[conf.name];
+  }
+  const neigh = /^net\.ipv4\.neigh\.([^.]+)\.(mcast_solicit|retrans_time_ms)$/.exec(key);
+  if (neigh !== null) {
+    if (neigh[1] !== "default" && findLink(ns, neigh[1]!) === undefined) return undefined;
+    return ns.sysctl[`net.ipv4.neigh.default.${neigh[2]}`];
+  }
+  if (key in ns.sysctl) return ns.sysctl[key];
+  if (key.startsWith("net.")) return unsupportedKey(key);
+  return undefined;
+}
+
+function unsupportedKey(key: string): never {
+  throw new Unsupported(`sysctl ${key}`);
+}
+
+function parseValue(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`sysctl: setting key: Invalid argument`, 255);
+  return Number(value);
+}
+
+function writeKey(ns: Netns, key: string, text: string): boolean {
+  if (readKey(ns, key) === undefined) return false;
+  const value = parseValue(text);
+  const conf = confParts(key);
+  if (key === "net.ipv4.ip_forward" || (conf?.target === "all" && conf.name === "forwarding")) {
+    setForwarding(ns, value !== 0 ? 1 : 0);
+    return true;
+  }
+  if (conf !== undefined) {
+    if (conf.target === "all") ns.confAll[conf.name] = value;
+    else if (conf.target === "default") ns.confDefault[conf.name] = value;
+    else findLink(ns, conf.target)!.conf[conf.name] = value;
+    return true;
+  }
+  if (key.startsWith("net.ipv4.neigh.")) throw new Unsupported(`sysctl -w ${key}`);
+  ns.sysctl[key] = value;
+  return true;
+}
+
+function setForwarding(ns: Netns, value: number): void {
+  ns.sysctl["net.ipv4.ip_forward"] = value;
+  ns.confAll.forwarding = value;
+  ns.confDefault.forwarding = value;
+  for (const link of linksOf(ns)) link.conf.forwarding = value;
+}
