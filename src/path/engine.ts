@@ -373,7 +373,7 @@ function routeInputError(sim: Sim, ns: Netns, link: Link, packet: Packet, trace:
         trace,
         ns,
         "IP_INADDRERRORS",
-        `${nsName(ns)} received a packet for ${dst}, which is not its own address, and does not forward (net.ipv4.ip_forward=0 / ${link.name} forwarding off); "sysctl -w net.ipv4.ip_forward=1" would let it route`,
+        `${nsName(ns)} received a packet for ${dst}, which is not its own address, and does not forward: ${forwardingHint(ns, link)}`,
         link.name,
       );
     } else {
@@ -395,6 +395,14 @@ function routeInputError(sim: Sim, ns: Netns, link: Link, packet: Packet, trace:
     return;
   }
   sim.drop(trace, ns, "IP_BLACKHOLE", `${nsName(ns)} routes ${dst} to a blackhole route`, link.name);
+}
+
+/** Names the switch that keeps `ns` from forwarding what arrives on `link`, and how to flip it. */
+function forwardingHint(ns: Netns, link: Link): string {
+  if ((ns.sysctl["net.ipv4.ip_forward"] ?? 0) === 0) {
+    return `net.ipv4.ip_forward=0 ("sysctl -w net.ipv4.ip_forward=1" turns routing on)`;
+  }
+  return `net.ipv4.conf.${link.name}.forwarding=0 on the link it arrived on`;
 }
 
 /** Reverse-path filtering (`fib_validate_source`): rp_filter is the larger of `all` and the link's. */

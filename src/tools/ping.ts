@@ -9,12 +9,14 @@
  * when neither applies).
  */
 import { UsageError, Unsupported, HoptraceError, ERRNO_TEXT } from "../errors.js";
+import type { Errno } from "../errors.js";
+import { explainNoRoute } from "../path/explain.js";
 import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
 import { findLink } from "../netns/state.js";
 import { sendLocal } from "../path/engine.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
-import { Sim } from "../path/sim.js";
+import { Sim, nsLabel } from "../path/sim.js";
 import type { Packet } from "../wire/ipv4.js";
 import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TIME_EXCEEDED, describePacket, unreachText } from "../wire/ipv4.js";
 import type { ToolContext } from "./context.js";
@@ -176,11 +178,34 @@ function connectProbe(ctx: ToolContext, options: PingOptions, dst: number): { rt
     ...(oif === undefined ? {} : { oif }),
   });
   if (!result.ok) {
+    recordUnsent(ctx, dst, result.errno);
     if (result.errno === "EACCES") throw broadcastQuestion();
     throw new HoptraceError(`ping: connect: ${ERRNO_TEXT[result.errno]}`, 2, "kernel");
   }
   if (result.route.isBroadcast && !options.isBroadcastAllowed) throw broadcastQuestion();
   return { rt: result.route, ...(ifaceName === undefined ? {} : { ifaceName }) };
+}
+
+/** Records why the probe socket's connect() failed: nothing was sent, and what would fix it. */
+function recordUnsent(ctx: ToolContext, dst: number, errno: Errno): void {
+  const ns = currentNs(ctx);
+  const where = nsLabel(ns);
+  const reasons: Partial<Record<Errno, string>> = {
+    EHOSTUNREACH: `${where} routes ${formatIp4(dst)} to an unreachable route, so connect() fails and nothing is sent`,
+    EINVAL: `${where} routes ${formatIp4(dst)} to a blackhole route, so connect() fails and nothing is sent`,
+    EACCES: `${where} routes ${formatIp4(dst)} to a prohibit route (EACCES), which ping reports as a broadcast question`,
+  };
+  const message = reasons[errno] ?? explainNoRoute(ctx.state, ns, dst);
+  ctx.probes.push({
+    command: ctx.commandLine,
+    packets: [
+      {
+        packet: `ICMP echo request to ${formatIp4(dst)} (never sent)`,
+        hops: [{ time: ctx.state.clock, ns: where, step: "route", detail: `output route lookup for ${formatIp4(dst)} failed: ${errno}` }],
+        verdict: { kind: "dropped", reason: "IP_OUTNOROUTES", ns: where, message },
+      },
+    ],
+  });
 }
 
 function broadcastQuestion(): HoptraceError {

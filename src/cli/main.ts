@@ -1,0 +1,129 @@
+/**
+ * The `hoptrace` command line. The only module besides src/host that touches the process: it
+ * reads files, prints, and returns exit statuses.
+ *
+ * `hoptrace run SCRIPT` prints the transcript the real kernel would print; `--trace` adds every
+ * packet's hops after each probe; `--json` prints the same as JSON. `replay` and `verify` run
+ * the script on the real kernel inside a throwaway sandbox (root only).
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { HoptraceError } from "../errors.js";
+import { formatProbeTrace } from "../path/trace-text.js";
+import { presetNames } from "../script/presets.js";
+import type { RunOptions, ScriptResult } from "../script/run.js";
+import { runScript } from "../script/run.js";
+import { formatRecord } from "../script/transcript.js";
+
+/** Reads a script file, or stdin for "-". */
+function readScript(path: string): string {
+  try {
+    return readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
+    throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 1, "usage");
+  }
+}
+
+/** Returns the run as JSON: each line with its output, exit status and packet traces. */
+function toJson(result: ScriptResult): string {
+  const lines = result.lines.map((line) => ({
+    command: line.command,
+    output: line.output,
+    exitCode: line.exitCode,
+    probes: line.probes,
+  }));
+  return JSON.stringify({ transcript: result.transcript, lines }, null, 2);
+}
+
+function printRun(result: ScriptResult, isTrace: boolean, write: (text: string) => void): void {
+  if (!isTrace) {
+    write(result.transcript);
+    return;
+  }
+  for (const line of result.lines) {
+    write(formatRecord(line));
+    for (const probe of line.probes) write(`${formatProbeTrace(probe).join("\n")}\n`);
+  }
+}
+
+interface RunFlags {
+  preset?: string;
+  trace?: boolean;
+  json?: boolean;
+}
+
+/** Builds the command tree; `write` and `writeError` receive all output. */
+function buildProgram(write: (text: string) => void, writeError: (text: string) => void, setStatus: (code: number) => void): Command {
+  const program = new Command("hoptrace")
+    .description("Simulate Linux networking commands and trace every packet, without root")
+    .exitOverride()
+    .configureOutput({ writeOut: write, writeErr: writeError });
+  program
+    .command("run")
+    .description("run a script of ip/ping/sysctl commands and print the kernel's transcript")
+    .argument("<script>", "script file, or - for stdin")
+    .option("--preset <name>", `start from a host preset (${presetNames().join(", ")}) instead of a blank host`)
+    .option("--trace", "after each probe, print every hop of every packet and where it died")
+    .option("--json", "print the transcript and the traces as JSON")
+    .action((path: string, flags: RunFlags) => {
+      const options: RunOptions = flags.preset === undefined ? {} : { preset: flags.preset };
+      const result = runScript(readScript(path), options);
+      if (flags.json === true) write(`${toJson(result)}\n`);
+      else printRun(result, flags.trace === true, write);
+      setStatus(0);
+    });
+  program
+    .command("presets")
+    .description("list the host presets")
+    .action(() => {
+      write(`${presetNames().join("\n")}\n`);
+      setStatus(0);
+    });
+  program
+    .command("replay")
+    .description("run a script on the real kernel inside a throwaway namespace sandbox (needs root)")
+    .argument("<script>", "script file, or - for stdin")
+    .action(async (path: string) => {
+      const { replay } = await import("../host/replay.js");
+      write(await replay(readScript(path)));
+      setStatus(0);
+    });
+  program
+    .command("verify")
+    .description("run a script in the simulator and on the real kernel, and diff the transcripts")
+    .argument("<script>", "script file, or - for stdin")
+    .action(async (path: string) => {
+      const { verify } = await import("../host/verify.js");
+      const script = readScript(path);
+      const result = await verify(script, (text) => runScript(text).transcript);
+      if (!result.agree) write(result.diff.endsWith("\n") ? result.diff : `${result.diff}\n`);
+      write(`${result.agreeing}/${result.commands} commands agree\n`);
+      setStatus(result.agree ? 0 : 1);
+    });
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and the script path) and returns the exit status. */
+export async function main(
+  argv: string[],
+  write: (text: string) => void = (text) => process.stdout.write(text),
+  writeError: (text: string) => void = (text) => process.stderr.write(text),
+): Promise<number> {
+  let status = 0;
+  const program = buildProgram(write, writeError, (code) => (status = code));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof HoptraceError) {
+      writeError(`${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    writeError(`hoptrace: ${message}\n`);
+    return 1;
+  }
+}

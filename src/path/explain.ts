@@ -1,0 +1,83 @@
+/**
+ * Explanations for probes that never left: what the learner can change so that the kernel finds
+ * a route. The suggestions look only at the namespace's own links and at the addresses on the
+ * same layer 2 segment, so they name gateways that exist, and they say when a candidate would
+ * not forward.
+ */
+import { containsIp4, formatIp4, networkOf } from "../addr/ip4.js";
+import { fibLookup } from "../fib/lookup.js";
+import type { PlacedLink } from "../link/segment.js";
+import { segmentOf } from "../link/segment.js";
+import type { IfAddr, Netns, NetState } from "../netns/state.js";
+
+/** A possible gateway: an address on the sender's segment, in the sender's subnet. */
+interface Candidate {
+  end: PlacedLink;
+  addr: IfAddr;
+  /** Whether the candidate would deliver or forward a packet for the destination. */
+  isUseful: boolean;
+}
+
+function ownerName(ns: Netns): string {
+  return ns.name ?? "the host";
+}
+
+function describeEnd(end: PlacedLink): string {
+  const owner = ownerName(end.ns);
+  return end.link.kind === "bridge" ? `the bridge ${end.link.name} on ${owner}` : `${owner} (${end.link.name})`;
+}
+
+function candidatesFor(state: NetState, ns: Netns, own: IfAddr, dst: number): Candidate[] {
+  const link = ns.links[own.ifindex]!;
+  const subnet = networkOf(own.local, own.bits);
+  const candidates: Candidate[] = [];
+  for (const end of segmentOf(state, ns, link)) {
+    for (const addr of end.ns.addrs) {
+      if (addr.ifindex !== end.link.ifindex || !containsIp4(subnet, own.bits, addr.local)) continue;
+      const lookup = fibLookup(state, end.ns, { dst });
+      const isLocal = lookup.ok && lookup.route.type === "local";
+      candidates.push({ end, addr, isUseful: isLocal || end.link.conf.forwarding > 0 });
+    }
+  }
+  return candidates;
+}
+
+/** Returns the first free host address of a subnet on a segment, as a suggestion. */
+function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
+  const subnet = networkOf(own.local, own.bits);
+  const used = new Set<number>();
+  for (const space of Object.values(state.namespaces)) for (const addr of space.addrs) used.add(addr.local);
+  for (let host = 1; host < 255; host++) {
+    const candidate = (subnet + host) >>> 0;
+    if (!used.has(candidate)) return `${formatIp4(candidate)}/${own.bits}`;
+  }
+  return `${formatIp4(subnet + 1)}/${own.bits}`;
+}
+
+/** Returns a sentence explaining why `ns` has no route to `dst` and what would give it one. */
+export function explainNoRoute(state: NetState, ns: Netns, dst: number): string {
+  const base = `${ownerName(ns)} has no route to ${formatIp4(dst)}, so nothing is sent`;
+  const own = ns.addrs.filter((addr) => ns.links[addr.ifindex]?.kind !== "loopback");
+  if (own.length === 0) return `${base}; it has no address outside lo`;
+  for (const addr of own) {
+    const useful = candidatesFor(state, ns, addr, dst).find((candidate) => candidate.isUseful);
+    if (useful !== undefined) {
+      return `${base}; a default route via ${formatIp4(useful.addr.local)} would send it to ${describeEnd(useful.end)}`;
+    }
+  }
+  for (const addr of own) {
+    const link = ns.links[addr.ifindex]!;
+    const bare = segmentOf(state, ns, link).find(
+      (end) => end.link.kind === "bridge" && !end.ns.addrs.some((a) => a.ifindex === end.link.ifindex),
+    );
+    if (bare !== undefined) {
+      const suggestion = freeAddress(state, ns, addr);
+      return `${base}; ${describeEnd(bare)} has no address, so there is no gateway yet: "ip addr add ${suggestion} dev ${bare.link.name}" on ${ownerName(bare.ns)}, then a default route via ${suggestion.split("/")[0]}`;
+    }
+  }
+  const idle = own.flatMap((addr) => candidatesFor(state, ns, addr, dst))[0];
+  if (idle !== undefined) {
+    return `${base}; ${describeEnd(idle.end)} (${formatIp4(idle.addr.local)}) shares the subnet but does not forward, so a route via it would not help until it does`;
+  }
+  return `${base}; nothing on its links shares a subnet with it that could act as a gateway`;
+}
