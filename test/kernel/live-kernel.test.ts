@@ -99,11 +99,22 @@ describe("live kernel", () => {
     if (settled === undefined || !settled.ok) throw settled?.error ?? new Error("not started");
     const { result } = settled;
 
-    const comparison = compareTranscripts(readRecordedCase(name).transcript, result.transcript, {
+    const recorded = readRecordedCase(name);
+    let comparison = compareTranscripts(recorded.transcript, result.transcript, {
       actual: "live kernel",
     });
-
     expect(result.timedOut, `${name} outran ${CASE_TIMEOUT_MS} ms`).toBe(false);
+
+    // Some probes race a kernel timer (ARP gives up after 3 s while ping sends its 4th probe at
+    // 3 s), so a loaded machine can tip one the other way. One quiet rerun tells a race from a
+    // real difference.
+    if (!comparison.agree) {
+      console.warn(`${name}: differs from the recording, running it once more`);
+      const rerun = await runInSandbox(recorded.script, { timeoutMs: CASE_TIMEOUT_MS });
+      comparison = compareTranscripts(recorded.transcript, rerun.transcript, {
+        actual: "live kernel",
+      });
+    }
     if (comparison.agree) reproducing++;
     expect(comparison.agree, describeMismatch(name, comparison, "live kernel")).toBe(true);
   });
