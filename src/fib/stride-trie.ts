@@ -21,38 +21,36 @@
  * Lin and McKeown, "Routing Lookups in Hardware at Memory Access Speeds", INFOCOM 1998).
  */
 
-/** Number of address bits resolved by the direct-indexed first level. */
-export const DIR_BITS = 16;
 /** Entry value for an address that no stored prefix covers. */
 export const NO_ROUTE = -1;
 /** Number of int32 words in one node record. */
-export const NODE_WORDS = 12;
-/** Word of a node record holding the packed set-bit counts of bitmap words 0 to 3. */
-export const NODE_RANK = 8;
-/** Word of a node record holding the offset of the node's first entry in `ents`. */
-export const NODE_BASE = 10;
-const NODE_COUNT = 11;
+export const NODE_WORDS = 16;
 
 const INSERT = 0;
 const REPLACE = 1;
 
-/** A DIR-16 table with Poptrie-style nodes below it, mapping addresses to prefix ids. */
+/** A multibit trie of popcount-compressed stride-8 nodes, mapping addresses to prefix ids. */
 export class StrideTrie {
-  /** First level: one entry per value of the top 16 address bits. */
-  readonly dir = new Int32Array(1 << DIR_BITS).fill(NO_ROUTE);
-  /** Node records, `NODE_WORDS` words each. */
-  nodes = new Int32Array(NODE_WORDS * 64);
+  /**
+   * Node records: for each of the 8 bitmap words, the word and then `base`, the index in
+   * `ents` just before the first entry that the word's slots read. The first `1 << topBits`
+   * records are the fixed first level, one per value of the top `topBits` address bits.
+   */
+  nodes: Int32Array;
   /** Entries of all nodes, one block per node. */
-  ents = new Int32Array(1024);
+  ents: Int32Array;
   /** Prefix length of every id in use, indexed by id. */
-  idBits = new Uint8Array(1024);
+  idBits = new Uint8Array(64);
 
-  private nodeTop = 0;
+  /** Entry count of every node record, indexed by record offset / `NODE_WORDS`; 0 if unused. */
+  private counts: Int32Array;
+  private nodeTop: number;
   private readonly freeNodes: number[] = [];
   private entTop = 0;
   private entGarbage = 0;
   private readonly scratch: Int32Array[] = [];
   private readonly words: number;
+  private readonly fixedCount: number;
   // The operation in progress, kept in fields so that the recursion passes only the entry
   // and the depth.
   private key: Uint32Array = new Uint32Array(4);
@@ -62,12 +60,40 @@ export class StrideTrie {
   private opId = 0;
   private opReplacement = NO_ROUTE;
 
-  /** Creates an empty trie over addresses of `keyBits` bits (32 or 128). */
-  constructor(readonly keyBits: 32 | 128) {
+  /**
+   * Creates an empty trie over addresses of `keyBits` bits (32 or 128) whose first level is
+   * indexed directly by the top `topBits` bits (0 or 16); nodes below resolve 8 bits each.
+   */
+  constructor(
+    readonly keyBits: 32 | 128,
+    readonly topBits: 0 | 16,
+  ) {
     this.words = keyBits / 32;
-    for (let depth = 0; depth <= (keyBits - DIR_BITS) / 8; depth++) {
+    this.fixedCount = 1 << topBits;
+    this.nodeTop = this.fixedCount * NODE_WORDS;
+    this.nodes = new Int32Array(Math.max(this.nodeTop, 4 * NODE_WORDS));
+    this.counts = new Int32Array(this.nodes.length / NODE_WORDS);
+    this.ents = new Int32Array(Math.max(64, this.fixedCount * 2));
+    for (let depth = 0; depth <= (keyBits - topBits) / 8; depth++) {
       this.scratch.push(new Int32Array(256));
     }
+    for (let r = 0; r < this.fixedCount; r++) this.writeUniform(r, NO_ROUTE);
+  }
+
+  /** Stores `leaf` in every slot of fixed record `r`, whose entry block is entry `r`. */
+  private writeUniform(r: number, leaf: number): void {
+    // Writing the words directly instead of compressing 256 slots keeps creating a direct
+    // level to a few milliseconds.
+    const node = r * NODE_WORDS;
+    this.nodes[node] = 1;
+    this.nodes[node + 1] = r - 1;
+    for (let w = 1; w < 8; w++) {
+      this.nodes[node + 2 * w] = 0;
+      this.nodes[node + 2 * w + 1] = r;
+    }
+    this.counts[r] = 1;
+    this.ents[r] = leaf;
+    this.entTop = Math.max(this.entTop, r + 1);
   }
 
   /** Inserts prefix `id` of length `bits`: its range now resolves to it unless a longer one covers. */
@@ -82,45 +108,44 @@ export class StrideTrie {
   }
 
   /**
-   * Rebuilds the whole trie from `count` routes sorted by address, shorter prefix first on a tie.
+   * Fills the new, empty trie with `count` routes sorted by address, shorter prefix first on a tie.
    *
    * Route `i` has key words `keys[i * words ...]`, length `bits[i]` and id `ids[i]`. Sorted
    * order lets each node paint its slots in one pass: a prefix that covers another always comes
    * first, so a later paint never overwrites a longer prefix.
    */
   build(keys: Uint32Array, bits: Uint8Array, ids: Int32Array, count: number): void {
-    this.dir.fill(NO_ROUTE);
-    this.nodeTop = 0;
-    this.freeNodes.length = 0;
-    this.entTop = 0;
-    this.entGarbage = 0;
+    const { topBits, words } = this;
+    const inherited = new Int32Array(this.fixedCount).fill(NO_ROUTE);
     this.key = keys;
     for (let i = 0; i < count; i++) this.setIdBits(ids[i]!, bits[i]!);
     let i = 0;
     while (i < count) {
       const length = bits[i]!;
-      const top = keys[i * this.words]! >>> DIR_BITS;
-      if (length <= DIR_BITS) {
-        this.dir.fill(ids[i]!, top, top + (1 << (DIR_BITS - length)));
+      const fixed = this.fixedOf(i * words);
+      if (length <= topBits) {
+        inherited.fill(ids[i]!, fixed, fixed + 2 ** (topBits - length));
         i++;
         continue;
       }
       let j = i;
-      while (j < count && bits[j]! > DIR_BITS && keys[j * this.words]! >>> DIR_BITS === top) j++;
-      this.dir[top] = this.buildNode(this.dir[top]!, 1, bits, ids, i, j);
+      while (j < count && bits[j]! > topBits && this.fixedOf(j * words) === fixed) j++;
+      this.buildNode(inherited[fixed]!, 1, bits, ids, i, j, fixed * NODE_WORDS);
+      inherited[fixed] = -2;
       i = j;
+    }
+    // A fresh trie still has every fixed record as one block of one entry at index r.
+    for (let r = 0; r < this.fixedCount; r++) {
+      if (inherited[r] !== -2) this.ents[this.nodes[r * NODE_WORDS + 1]! + 1] = inherited[r]!;
     }
   }
 
   /** Returns the bytes held by the trie's typed arrays (allocated length, not only the used part). */
   get byteLength(): number {
     const scratchBytes = this.scratch.length * 256 * 4;
+    const { nodes, ents, idBits, counts } = this;
     return (
-      this.dir.byteLength +
-      this.nodes.byteLength +
-      this.ents.byteLength +
-      this.idBits.byteLength +
-      scratchBytes
+      nodes.byteLength + ents.byteLength + idBits.byteLength + counts.byteLength + scratchBytes
     );
   }
 
@@ -147,20 +172,24 @@ export class StrideTrie {
     this.opBits = bits;
     this.opId = id;
     this.opReplacement = replacement;
-    const dir = this.dir;
-    const top = key[offset]! >>> DIR_BITS;
-    if (bits > DIR_BITS) {
-      dir[top] = this.descend(dir[top]!, 1);
+    const fixed = this.fixedOf(offset);
+    if (bits > this.topBits) {
+      this.descend(-2 - fixed * NODE_WORDS, 1);
       return;
     }
-    const end = top + (1 << (DIR_BITS - bits));
-    for (let c = top; c < end; c++) dir[c] = this.cover(dir[c]!, 1);
+    const end = fixed + 2 ** (this.topBits - bits);
+    for (let r = fixed; r < end; r++) this.cover(-2 - r * NODE_WORDS, 1);
+  }
+
+  /** Returns the fixed first-level record that the key at `offset` falls in. */
+  private fixedOf(offset: number): number {
+    return this.topBits === 0 ? 0 : this.key[offset]! >>> (32 - this.topBits);
   }
 
   /** Returns the byte of the current key that selects a slot in a node at `depth`. */
   private slotOf(depth: number, offset: number): number {
-    const bit = 8 + 8 * depth;
-    return (this.key[offset + (bit >>> 5)]! >>> (24 - (bit & 31))) & 255;
+    const end = this.topBits + 8 * depth;
+    return (this.key[offset + ((end - 8) >>> 5)]! >>> (-end & 31)) & 255;
   }
 
   private transform(leaf: number): number {
@@ -170,12 +199,28 @@ export class StrideTrie {
     return leaf === this.opId ? this.opReplacement : leaf;
   }
 
-  /** Applies the operation to entry `entry`, whose range the prefix covers completely. */
+  /**
+   * Applies the operation to entry `entry`, whose range the prefix covers completely.
+   *
+   * The entries of a covered node change in place, run by run, without expanding its 256
+   * slots: a /8 in a table with a direct level covers 256 records. Only when two neighbouring
+   * runs become equal is the node compressed again, so that it folds when it can.
+   */
   private cover(entry: number, depth: number): number {
     if (entry > -2) return this.transform(entry);
     const node = -2 - entry;
-    const slots = this.expand(node, depth);
-    for (let s = 0; s < 256; s++) slots[s] = this.cover(slots[s]!, depth + 1);
+    const count = this.counts[node / NODE_WORDS]!;
+    let isMergeable = false;
+    for (let i = 0; i < count; i++) {
+      const old = this.ents[this.nodes[node + 1]! + 1 + i]!;
+      const value = old > -2 ? this.transform(old) : this.cover(old, depth + 1);
+      // Read the base again: covering a child may compact `ents` and move this block.
+      const k = this.nodes[node + 1]! + 1 + i;
+      this.ents[k] = value;
+      if (i > 0 && this.ents[k - 1] === value) isMergeable = true;
+    }
+    if (!isMergeable) return entry;
+    this.expand(node, depth);
     return this.compress(node, depth);
   }
 
@@ -191,7 +236,7 @@ export class StrideTrie {
       node = -2 - entry;
       this.expand(node, depth);
     }
-    const endBit = DIR_BITS + 8 * depth;
+    const endBit = this.topBits + 8 * depth;
     const slot = this.slotOf(depth, this.keyOffset);
     if (this.opBits > endBit) {
       slots[slot] = this.descend(slots[slot]!, depth + 1);
@@ -209,10 +254,11 @@ export class StrideTrie {
     ids: Int32Array,
     from: number,
     to: number,
+    target = -1,
   ): number {
     const slots = this.scratch[depth]!;
     slots.fill(inherited);
-    const endBit = DIR_BITS + 8 * depth;
+    const endBit = this.topBits + 8 * depth;
     let i = from;
     while (i < to) {
       const slot = this.slotOf(depth, i * this.words);
@@ -226,16 +272,16 @@ export class StrideTrie {
       slots[slot] = this.buildNode(slots[slot]!, depth + 1, bits, ids, i, j);
       i = j;
     }
-    return this.compress(-1, depth);
+    return this.compress(target, depth);
   }
 
   /** Writes the 256 slots of `node` into the scratch array of `depth` and returns that array. */
   private expand(node: number, depth: number): Int32Array {
     const slots = this.scratch[depth]!;
     const { nodes, ents } = this;
-    let k = nodes[node + NODE_BASE]! - 1;
     for (let w = 0; w < 8; w++) {
-      const bitmap = nodes[node + w]!;
+      const bitmap = nodes[node + 2 * w]!;
+      let k = nodes[node + 2 * w + 1]!;
       for (let b = 0; b < 32; b++) {
         k += (bitmap >>> b) & 1;
         slots[w * 32 + b] = ents[k]!;
@@ -252,43 +298,39 @@ export class StrideTrie {
     const slots = this.scratch[depth]!;
     let runs = 1;
     for (let s = 1; s < 256; s++) if (slots[s] !== slots[s - 1]) runs++;
-    if (runs === 1 && slots[0]! > -2) {
+    const isFixed = depth === 1 && node >= 0;
+    if (runs === 1 && slots[0]! > -2 && !isFixed) {
       if (node >= 0) this.freeNode(node);
       return slots[0]!;
     }
     if (node < 0) node = this.allocNode();
-    if (this.nodes[node + NODE_COUNT] !== runs) {
-      this.freeBlock(node);
-      const base = this.allocBlock(runs);
-      this.nodes[node + NODE_BASE] = base;
-      this.nodes[node + NODE_COUNT] = runs;
-    }
-    this.writeRuns(node, slots);
+    this.writeNode(node, slots, runs);
     return -2 - node;
   }
 
-  private writeRuns(node: number, slots: Int32Array): void {
+  /** Stores `slots` into the record `node`, moving its entry block if the run count changed. */
+  private writeNode(node: number, slots: Int32Array, runs = countRuns(slots)): void {
+    const record = node / NODE_WORDS;
+    if (this.counts[record] !== runs) {
+      this.freeBlock(node);
+      const base = this.allocBlock(runs);
+      this.counts[record] = runs;
+      this.nodes[node + 1] = base - 1;
+    }
     const { nodes, ents } = this;
-    let k = nodes[node + NODE_BASE]!;
-    let rank = 0;
-    let rankLow = 0;
-    let rankHigh = 0;
+    let k = nodes[node + 1]! + 1;
     for (let w = 0; w < 8; w++) {
-      if (w < 4) rankLow |= rank << (8 * w);
-      else rankHigh |= rank << (8 * (w - 4));
+      nodes[node + 2 * w + 1] = k - 1;
       let bitmap = 0;
       for (let b = 0; b < 32; b++) {
         const s = w * 32 + b;
         if (s === 0 || slots[s] !== slots[s - 1]) {
           bitmap |= 1 << b;
           ents[k++] = slots[s]!;
-          rank++;
         }
       }
-      nodes[node + w] = bitmap;
+      nodes[node + 2 * w] = bitmap;
     }
-    nodes[node + NODE_RANK] = rankLow;
-    nodes[node + NODE_RANK + 1] = rankHigh;
   }
 
   private allocNode(): number {
@@ -298,10 +340,12 @@ export class StrideTrie {
       const grown = new Int32Array(this.nodes.length * 2);
       grown.set(this.nodes);
       this.nodes = grown;
+      const counts = new Int32Array(grown.length / NODE_WORDS);
+      counts.set(this.counts);
+      this.counts = counts;
     }
     const node = this.nodeTop;
     this.nodeTop += NODE_WORDS;
-    this.nodes[node + NODE_COUNT] = 0;
     return node;
   }
 
@@ -312,8 +356,9 @@ export class StrideTrie {
 
   /** Marks the entries of `node` as garbage; a count of zero also marks the record unused. */
   private freeBlock(node: number): void {
-    this.entGarbage += this.nodes[node + NODE_COUNT]!;
-    this.nodes[node + NODE_COUNT] = 0;
+    const record = node / NODE_WORDS;
+    this.entGarbage += this.counts[record]!;
+    this.counts[record] = 0;
   }
 
   private allocBlock(count: number): number {
@@ -332,20 +377,27 @@ export class StrideTrie {
 
   /** Moves the entries of every node in use to the front of `ents`, dropping freed blocks. */
   private compact(): void {
-    const { nodes } = this;
+    const { nodes, counts } = this;
     const old = this.ents;
     const ents = new Int32Array(old.length);
     let top = 0;
     for (let node = 0; node < this.nodeTop; node += NODE_WORDS) {
-      const count = nodes[node + NODE_COUNT]!;
+      const count = counts[node / NODE_WORDS]!;
       if (count === 0) continue;
-      const base = nodes[node + NODE_BASE]!;
+      const base = nodes[node + 1]! + 1;
       ents.set(old.subarray(base, base + count), top);
-      nodes[node + NODE_BASE] = top;
+      for (let w = 0; w < 8; w++) nodes[node + 2 * w + 1] = nodes[node + 2 * w + 1]! + top - base;
       top += count;
     }
     this.ents = ents;
     this.entTop = top;
     this.entGarbage = 0;
   }
+}
+
+/** Returns the number of runs of equal entries in 256 slots. */
+function countRuns(slots: Int32Array): number {
+  let runs = 1;
+  for (let s = 1; s < 256; s++) if (slots[s] !== slots[s - 1]) runs++;
+  return runs;
 }

@@ -41,10 +41,14 @@ function probes(steps: Update<Prefix4>[], extra: number[]): number[] {
   return addrs;
 }
 
-// Threshold 0 always uses the direct trie; threshold 8 switches between hash probing and the
-// trie as random sequences grow and shrink around it.
-describe.each([0, 8, Infinity])("Trie4 with directThreshold %s", (directThreshold) => {
-  const make = () => new Trie4<number>({ directThreshold });
+// The last configuration switches between all three modes as random sequences grow and shrink.
+describe.each([
+  { trieThreshold: Infinity },
+  { trieThreshold: 0, directThreshold: Infinity },
+  { trieThreshold: 0, directThreshold: 0 },
+  { trieThreshold: 4, directThreshold: 12 },
+])("Trie4 with %o", (options) => {
+  const make = () => new Trie4<number>(options);
 
   it("lookup agrees with the linear reference", () => {
     fc.assert(

@@ -7,12 +7,13 @@ function ip(a: number, b: number, c: number, d: number): number {
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
-// Every case runs in both lookup modes: hash probing and the direct-indexed trie.
+// Every case runs in all three lookup modes: hash probing, a root node and a direct level.
 describe.each([
-  ["hash probing", Infinity],
-  ["direct trie", 0],
-])("Trie4 with %s", (_mode, directThreshold) => {
-  const make = () => new Trie4<string>({ directThreshold });
+  ["hash probing", { trieThreshold: Infinity }],
+  ["a root node", { trieThreshold: 0, directThreshold: Infinity }],
+  ["a direct level", { trieThreshold: 0, directThreshold: 0 }],
+])("Trie4 with %s", (_mode, options) => {
+  const make = () => new Trie4<string>(options);
 
   it("matches everything with the /0 default route", () => {
     const trie = make();
@@ -118,24 +119,35 @@ describe.each([
 });
 
 describe("Trie4 direct threshold", () => {
-  it("builds the trie at the threshold and drops it below half", () => {
-    const trie = new Trie4<number>({ directThreshold: 4 });
-    for (let i = 0; i < 3; i++) trie.insert(ip(10, i, 0, 0), 16, i);
-    expect(trie.isDirect).toBe(false);
-    trie.insert(ip(10, 3, 0, 0), 16, 3);
-    expect(trie.isDirect).toBe(true);
+  it("switches modes at the thresholds and back below half", () => {
+    const trie = new Trie4<number>({ trieThreshold: 4, directThreshold: 8 });
+    const modes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      trie.insert(ip(10, i, 0, 0), 16, i);
+      modes.push(trie.lookupMode);
+    }
+    expect(modes).toEqual(["hash", "hash", "hash", "trie", "trie", "trie", "trie", "direct"]);
     expect(trie.lookup(ip(10, 2, 9, 9))).toBe(2);
-    trie.delete(ip(10, 0, 0, 0), 16);
-    trie.delete(ip(10, 1, 0, 0), 16);
-    trie.delete(ip(10, 2, 0, 0), 16);
-    expect(trie.isDirect).toBe(false);
-    expect(trie.lookup(ip(10, 3, 9, 9))).toBe(3);
+    for (let i = 0; i < 7; i++) {
+      trie.delete(ip(10, i, 0, 0), 16);
+      modes.push(trie.lookupMode);
+    }
+    expect(modes.slice(8)).toEqual([
+      "direct",
+      "direct",
+      "direct",
+      "direct",
+      "trie",
+      "trie",
+      "hash",
+    ]);
+    expect(trie.lookup(ip(10, 7, 9, 9))).toBe(7);
   });
 
   it("keeps a table of five routes under 1 KB of typed arrays", () => {
     const trie = new Trie4<number>();
     for (let i = 0; i < 5; i++) trie.insert(ip(10, i, 0, 0), 16, i);
-    expect(trie.isDirect).toBe(false);
+    expect(trie.lookupMode).toBe("hash");
     expect(trie.byteLength).toBeLessThan(1024);
   });
 
@@ -143,9 +155,9 @@ describe("Trie4 direct threshold", () => {
     const addrs = [ip(10, 0, 0, 0), ip(10, 1, 0, 0), ip(10, 1, 2, 0), ip(10, 0, 0, 0)];
     const bits = [8, 16, 24, 8];
     const values = [1, 2, 3, 4];
-    const batch = new Trie4<number>({ directThreshold: 2 });
+    const batch = new Trie4<number>({ trieThreshold: 2 });
     batch.insertMany(addrs, bits, values);
-    const single = new Trie4<number>({ directThreshold: 2 });
+    const single = new Trie4<number>({ trieThreshold: 2 });
     addrs.forEach((a, i) => single.insert(a, bits[i]!, values[i]!));
     expect(batch.size).toBe(3);
     for (const probe of [ip(10, 0, 0, 1), ip(10, 1, 2, 3), ip(10, 1, 3, 3), ip(11, 0, 0, 0)]) {
@@ -158,7 +170,7 @@ describe("Trie4 under churn", () => {
   // Thousands of inserts and deletes make the trie free, reuse and compact its entry blocks,
   // which short random sequences never reach.
   it("agrees with the linear reference after heavy churn", () => {
-    const trie = new Trie4<number>({ directThreshold: 0 });
+    const trie = new Trie4<number>({ trieThreshold: 0, directThreshold: 0 });
     const reference = new LinearLpm4<number>();
     let seed = 12345;
     const next = () => {

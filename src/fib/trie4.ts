@@ -17,26 +17,57 @@
 import type { Match4, PrefixIndex4 } from "./prefix-index.js";
 import { checkBits, netmask32, popcount32 } from "./bits.js";
 import { PrefixHash } from "./prefix-hash.js";
-import { DIR_BITS, NODE_BASE, NODE_RANK, NO_ROUTE, StrideTrie } from "./stride-trie.js";
+import { NO_ROUTE, StrideTrie } from "./stride-trie.js";
 import { LengthSet } from "./length-set.js";
 
-/** Options of a `Trie4` or `Trie6`. */
+/** Options of a `Trie4` or `Trie6`; the defaults suit both a handful and a million routes. */
 export interface TrieOptions {
   /**
-   * Route count at which the direct-indexed lookup structure is built. Defaults to
-   * `DEFAULT_DIRECT_THRESHOLD`; 0 builds it at the first insert, `Infinity` never builds it.
+   * Route count from which lookups walk a trie instead of probing the prefix hash once per
+   * distinct length. Defaults to `DEFAULT_TRIE_THRESHOLD`; `Infinity` never builds a trie.
+   */
+  readonly trieThreshold?: number;
+  /**
+   * Route count from which the trie's first level is a directly indexed array over the top 16
+   * address bits (4 MiB) instead of one root node. Defaults to `DEFAULT_DIRECT_THRESHOLD`.
    */
   readonly directThreshold?: number;
 }
 
 /**
- * Default route count at which a table switches from hash probing to the direct-indexed trie.
+ * Default route count from which a table walks a trie rather than probing its hash.
  *
- * NOTE: measured with `npm run bench:lpm` on random prefixes of the IPv4 length mix: below
- * about a thousand routes, probing the few distinct lengths is within 2x of the trie and costs
- * no 256 KiB first level.
+ * NOTE: chosen so that a table of a few routes stays under 1 KB; the trie costs several typed
+ * arrays of its own, each with a header of about 200 bytes.
  */
-export const DEFAULT_DIRECT_THRESHOLD = 1024;
+export const DEFAULT_TRIE_THRESHOLD = 32;
+
+/**
+ * Default route count from which the trie's first level is indexed directly.
+ *
+ * NOTE: the direct level costs 4 MiB, so it pays for itself only in large tables; at this size
+ * it adds about 64 bytes per route.
+ */
+export const DEFAULT_DIRECT_THRESHOLD = 65536;
+
+/** Returns the trie mode a table of `size` routes should use: 0 none, 1 root node, 2 direct. */
+export function pickMode(size: number, current: number, options: Required<TrieOptions>): number {
+  // Switch up at a threshold and down only below half of it, so that a table hovering around
+  // a threshold does not rebuild on every insert and delete.
+  const wanted = size >= options.directThreshold ? 2 : size >= options.trieThreshold ? 1 : 0;
+  if (wanted >= current) return wanted;
+  if (current === 2 && size * 2 >= options.directThreshold) return 2;
+  if (current >= 1 && size * 2 >= options.trieThreshold) return Math.max(wanted, 1);
+  return wanted;
+}
+
+/** Returns the options with defaults filled in. */
+export function withDefaults(options: TrieOptions): Required<TrieOptions> {
+  return {
+    trieThreshold: options.trieThreshold ?? DEFAULT_TRIE_THRESHOLD,
+    directThreshold: options.directThreshold ?? DEFAULT_DIRECT_THRESHOLD,
+  };
+}
 
 /** Throws a `RangeError` unless `addr`/`bits` is an IPv4 prefix with its host bits zero. */
 function checkPrefix4(addr: number, bits: number): void {
@@ -56,11 +87,12 @@ export class Trie4<V> implements PrefixIndex4<V> {
   private readonly freeIds: number[] = [];
   private readonly lengths = new LengthSet();
   private trie: StrideTrie | null = null;
-  private readonly threshold: number;
+  private mode = 0;
+  private readonly options: Required<TrieOptions>;
 
   /** Creates an empty index. */
   constructor(options: TrieOptions = {}) {
-    this.threshold = options.directThreshold ?? DEFAULT_DIRECT_THRESHOLD;
+    this.options = withDefaults(options);
   }
 
   /** Number of stored prefixes. */
@@ -77,8 +109,8 @@ export class Trie4<V> implements PrefixIndex4<V> {
       return;
     }
     const id = this.addRoute(addr, bits, value);
-    if (this.trie !== null) this.trie.insert(Uint32Array.of(addr), bits, id);
-    else if (this.size >= this.threshold) this.buildTrie();
+    if (this.switchMode()) return;
+    this.trie?.insert(Uint32Array.of(addr), bits, id);
   }
 
   /**
@@ -88,6 +120,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
    */
   insertMany(addrs: ArrayLike<number>, bits: ArrayLike<number>, values: ArrayLike<V>): void {
     this.trie = null;
+    this.mode = 0;
     try {
       for (let i = 0; i < addrs.length; i++) {
         const addr = addrs[i]!;
@@ -98,7 +131,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
         else this.addRoute(addr, length, values[i]!);
       }
     } finally {
-      if (this.size >= this.threshold) this.buildTrie();
+      this.switchMode();
     }
   }
 
@@ -109,9 +142,8 @@ export class Trie4<V> implements PrefixIndex4<V> {
     if (id < 0) return false;
     this.values[id] = undefined;
     this.lengths.remove(bits);
-    if (this.trie !== null) {
-      if (this.size * 2 < this.threshold) this.trie = null;
-      else this.trie.replace(Uint32Array.of(addr), bits, id, this.probeLengths(addr, bits));
+    if (!this.switchMode() && this.trie !== null) {
+      this.trie.replace(Uint32Array.of(addr), bits, id, this.probeLengths(addr, bits));
     }
     this.freeIds.push(id);
     return true;
@@ -138,22 +170,24 @@ export class Trie4<V> implements PrefixIndex4<V> {
   lookupId(addr: number): number {
     const trie = this.trie;
     if (trie === null) return this.probeLengths(addr, 33);
-    let entry = trie.dir[addr >>> DIR_BITS]!;
-    if (entry > -2) return entry;
     const { nodes, ents } = trie;
-    let node = -2 - entry;
-    let slot = (addr >>> 8) & 255;
-    let word = slot >>> 5;
-    let rank = (nodes[node + NODE_RANK + (word >>> 2)]! >>> ((word & 3) << 3)) & 255;
-    let bitmap = nodes[node + word]! & ((2 << (slot & 31)) - 1);
-    entry = ents[nodes[node + NODE_BASE]! + rank + popcount32(bitmap) - 1]!;
-    if (entry > -2) return entry;
-    node = -2 - entry;
-    slot = addr & 255;
-    word = slot >>> 5;
-    rank = (nodes[node + NODE_RANK + (word >>> 2)]! >>> ((word & 3) << 3)) & 255;
-    bitmap = nodes[node + word]! & ((2 << (slot & 31)) - 1);
-    return ents[nodes[node + NODE_BASE]! + rank + popcount32(bitmap) - 1]!;
+    // With a direct first level the record of the top 16 bits sits at a computed offset, so
+    // a /24 or shorter match costs one record and one entry read.
+    let node = 0;
+    let shift = 24;
+    if (trie.topBits === 16) {
+      node = (addr >>> 16) << 4;
+      shift = 8;
+    }
+    for (;;) {
+      const slot = (addr >>> shift) & 255;
+      const pair = (slot >>> 4) & 14;
+      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      const entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+      if (entry > -2) return entry;
+      node = -2 - entry;
+      shift -= 8;
+    }
   }
 
   /**
@@ -200,9 +234,9 @@ export class Trie4<V> implements PrefixIndex4<V> {
     return this.hash.byteLength + (this.trie?.byteLength ?? 0);
   }
 
-  /** Reports whether lookups use the direct-indexed trie rather than hash probing. */
-  get isDirect(): boolean {
-    return this.trie !== null;
+  /** Returns how lookups run: by probing the hash, walking a root node, or a direct level. */
+  get lookupMode(): "hash" | "trie" | "direct" {
+    return this.mode === 0 ? "hash" : this.mode === 1 ? "trie" : "direct";
   }
 
   private addRoute(addr: number, bits: number, value: V): number {
@@ -237,7 +271,17 @@ export class Trie4<V> implements PrefixIndex4<V> {
     return keys.sort();
   }
 
-  private buildTrie(): void {
+  /** Rebuilds or drops the trie when the size calls for another mode; reports whether it did. */
+  private switchMode(): boolean {
+    const mode = pickMode(this.size, this.mode, this.options);
+    if (mode === this.mode) return false;
+    this.mode = mode;
+    if (mode === 0) this.trie = null;
+    else this.buildTrie(mode === 2 ? 16 : 0);
+    return true;
+  }
+
+  private buildTrie(topBits: 0 | 16): void {
     const keys = this.sortedKeys();
     const count = keys.length;
     const addrs = new Uint32Array(count);
@@ -248,7 +292,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
       bits[i] = keys[i]! % 64;
       ids[i] = this.hash.find(addrs[i]!, 0, 0, 0, bits[i]!);
     }
-    const trie = new StrideTrie(32);
+    const trie = new StrideTrie(32, topBits);
     trie.build(addrs, bits, ids, count);
     this.trie = trie;
   }

@@ -13,8 +13,8 @@ import type { Match6, PrefixIndex6 } from "./prefix-index.js";
 import { checkBits, netmaskWord, popcount32 } from "./bits.js";
 import { LengthSet } from "./length-set.js";
 import { PrefixHash } from "./prefix-hash.js";
-import { DIR_BITS, NODE_BASE, NODE_RANK, NO_ROUTE, StrideTrie } from "./stride-trie.js";
-import { DEFAULT_DIRECT_THRESHOLD, type TrieOptions } from "./trie4.js";
+import { NO_ROUTE, StrideTrie } from "./stride-trie.js";
+import { pickMode, withDefaults, type TrieOptions } from "./trie4.js";
 
 /** Throws a `RangeError` unless `addr`/`bits` is an IPv6 prefix with its host bits zero. */
 function checkPrefix6(addr: Uint32Array, bits: number): void {
@@ -42,11 +42,12 @@ export class Trie6<V> implements PrefixIndex6<V> {
   private readonly freeIds: number[] = [];
   private readonly lengths = new LengthSet();
   private trie: StrideTrie | null = null;
-  private readonly threshold: number;
+  private mode = 0;
+  private readonly options: Required<TrieOptions>;
 
   /** Creates an empty index. */
   constructor(options: TrieOptions = {}) {
-    this.threshold = options.directThreshold ?? DEFAULT_DIRECT_THRESHOLD;
+    this.options = withDefaults(options);
   }
 
   /** Number of stored prefixes. */
@@ -63,8 +64,8 @@ export class Trie6<V> implements PrefixIndex6<V> {
       return;
     }
     const id = this.addRoute(addr, bits, value);
-    if (this.trie !== null) this.trie.insert(addr, bits, id);
-    else if (this.size >= this.threshold) this.buildTrie();
+    if (this.switchMode()) return;
+    this.trie?.insert(addr, bits, id);
   }
 
   /**
@@ -74,6 +75,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
    */
   insertMany(addrs: readonly Uint32Array[], bits: ArrayLike<number>, values: ArrayLike<V>): void {
     this.trie = null;
+    this.mode = 0;
     try {
       for (let i = 0; i < addrs.length; i++) {
         const addr = addrs[i]!;
@@ -83,7 +85,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
         else this.addRoute(addr, bits[i]!, values[i]!);
       }
     } finally {
-      if (this.size >= this.threshold) this.buildTrie();
+      this.switchMode();
     }
   }
 
@@ -94,9 +96,8 @@ export class Trie6<V> implements PrefixIndex6<V> {
     if (id < 0) return false;
     this.values[id] = undefined;
     this.lengths.remove(bits);
-    if (this.trie !== null) {
-      if (this.size * 2 < this.threshold) this.trie = null;
-      else this.trie.replace(addr, bits, id, this.probeLengths(addr, bits));
+    if (!this.switchMode() && this.trie !== null) {
+      this.trie.replace(addr, bits, id, this.probeLengths(addr, bits));
     }
     this.freeIds.push(id);
     return true;
@@ -122,18 +123,22 @@ export class Trie6<V> implements PrefixIndex6<V> {
   lookupId(addr: Uint32Array): number {
     const trie = this.trie;
     if (trie === null) return this.probeLengths(addr, 129);
-    let entry = trie.dir[addr[0]! >>> DIR_BITS]!;
     const { nodes, ents } = trie;
-    for (let bit = 24; entry <= -2; bit += 8) {
-      const node = -2 - entry;
-      // The slot is the address byte that ends at `bit`: bits 16-23 at depth 1, and so on.
-      const slot = (addr[(bit - 8) >>> 5]! >>> (-bit & 31)) & 255;
-      const word = slot >>> 5;
-      const rank = (nodes[node + NODE_RANK + (word >>> 2)]! >>> ((word & 3) << 3)) & 255;
-      const bitmap = nodes[node + word]! & ((2 << (slot & 31)) - 1);
-      entry = ents[nodes[node + NODE_BASE]! + rank + popcount32(bitmap) - 1]!;
+    let node = 0;
+    let end = 8;
+    if (trie.topBits === 16) {
+      node = (addr[0]! >>> 16) << 4;
+      end = 24;
     }
-    return entry;
+    for (; ; end += 8) {
+      // The slot is the address byte that ends at bit `end`.
+      const slot = (addr[(end - 8) >>> 5]! >>> (-end & 31)) & 255;
+      const pair = (slot >>> 4) & 14;
+      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      const entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+      if (entry > -2) return entry;
+      node = -2 - entry;
+    }
   }
 
   /** Returns the value of prefix id `id` from `lookupId`, or undefined for -1. */
@@ -166,9 +171,9 @@ export class Trie6<V> implements PrefixIndex6<V> {
     return this.hash.byteLength + (this.trie?.byteLength ?? 0);
   }
 
-  /** Reports whether lookups use the direct-indexed trie rather than hash probing. */
-  get isDirect(): boolean {
-    return this.trie !== null;
+  /** Returns how lookups run: by probing the hash, walking a root node, or a direct level. */
+  get lookupMode(): "hash" | "trie" | "direct" {
+    return this.mode === 0 ? "hash" : this.mode === 1 ? "trie" : "direct";
   }
 
   private addRoute(addr: Uint32Array, bits: number, value: V): number {
@@ -210,7 +215,17 @@ export class Trie6<V> implements PrefixIndex6<V> {
     return routes.sort((a, b) => compareRoutes(a.addr, a.bits, b.addr, b.bits));
   }
 
-  private buildTrie(): void {
+  /** Rebuilds or drops the trie when the size calls for another mode; reports whether it did. */
+  private switchMode(): boolean {
+    const mode = pickMode(this.size, this.mode, this.options);
+    if (mode === this.mode) return false;
+    this.mode = mode;
+    if (mode === 0) this.trie = null;
+    else this.buildTrie(mode === 2 ? 16 : 0);
+    return true;
+  }
+
+  private buildTrie(topBits: 0 | 16): void {
     const routes = this.sortedRoutes();
     const count = routes.length;
     const keys = new Uint32Array(count * 4);
@@ -221,7 +236,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
       bits[i] = routes[i]!.bits;
       ids[i] = routes[i]!.id;
     }
-    const trie = new StrideTrie(128);
+    const trie = new StrideTrie(128, topBits);
     trie.build(keys, bits, ids, count);
     this.trie = trie;
   }
