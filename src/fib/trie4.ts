@@ -80,6 +80,31 @@ function checkPrefix4(addr: number, bits: number): void {
   }
 }
 
+/**
+ * Writes to `out` the prefix id of every address in `addrs`, for a trie with a direct level.
+ *
+ * The arrays are locals and both levels are spelled out, which V8 compiles to a loop about
+ * twice as fast as calling `lookupId` per address.
+ */
+function lookupDirect(nodes: Int32Array, ents: Int32Array, addrs: Uint32Array, out: Int32Array) {
+  for (let i = 0; i < addrs.length; i++) {
+    const addr = addrs[i]!;
+    let node = (addr >>> 16) << 4;
+    let slot = (addr >>> 8) & 255;
+    let pair = (slot >>> 4) & 14;
+    let bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+    let entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+    if (entry <= -2) {
+      node = -2 - entry;
+      slot = addr & 255;
+      pair = (slot >>> 4) & 14;
+      bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+    }
+    out[i] = entry;
+  }
+}
+
 /** An IPv4 longest-prefix-match index with numeric keys, incremental updates and batch lookups. */
 export class Trie4<V> implements PrefixIndex4<V> {
   private readonly hash = new PrefixHash(1);
@@ -198,7 +223,9 @@ export class Trie4<V> implements PrefixIndex4<V> {
     if (out.length < addrs.length) {
       throw new RangeError(`output holds ${out.length} ids but ${addrs.length} are needed`);
     }
-    for (let i = 0; i < addrs.length; i++) out[i] = this.lookupId(addrs[i]!);
+    const trie = this.trie;
+    if (trie !== null && trie.topBits === 16) lookupDirect(trie.nodes, trie.ents, addrs, out);
+    else for (let i = 0; i < addrs.length; i++) out[i] = this.lookupId(addrs[i]!);
     return out;
   }
 
