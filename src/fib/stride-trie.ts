@@ -138,6 +138,10 @@ export class StrideTrie {
     for (let r = 0; r < this.fixedCount; r++) {
       if (inherited[r] !== -2) this.ents[this.nodes[r * NODE_WORDS + 1]! + 1] = inherited[r]!;
     }
+    // Growth by half leaves up to a third of `ents` unused; a build knows its final size.
+    if (this.ents.length > this.entTop * 1.25) {
+      this.ents = this.ents.slice(0, Math.ceil(this.entTop * 1.125));
+    }
   }
 
   /** Returns the bytes held by the trie's typed arrays (allocated length, not only the used part). */
@@ -337,7 +341,10 @@ export class StrideTrie {
     const reused = this.freeNodes.pop();
     if (reused !== undefined) return reused;
     if (this.nodeTop + NODE_WORDS > this.nodes.length) {
-      const grown = new Int32Array(this.nodes.length * 2);
+      // Double only the part past the fixed records: doubling a 4 MiB direct level for the
+      // first few dynamic nodes would waste most of it.
+      const dynamic = this.nodes.length - this.fixedCount * NODE_WORDS;
+      const grown = new Int32Array(this.nodes.length + Math.max(dynamic, 64 * NODE_WORDS));
       grown.set(this.nodes);
       this.nodes = grown;
       const counts = new Int32Array(grown.length / NODE_WORDS);
@@ -365,7 +372,9 @@ export class StrideTrie {
     if (this.entTop + count > this.ents.length) {
       if (this.entGarbage * 2 > this.entTop) this.compact();
       if (this.entTop + count > this.ents.length) {
-        const grown = new Int32Array(Math.max(this.ents.length * 2, this.entTop + count));
+        const grown = new Int32Array(
+          Math.max(Math.ceil(this.ents.length * 1.5), this.entTop + count),
+        );
         grown.set(this.ents.subarray(0, this.entTop));
         this.ents = grown;
       }
