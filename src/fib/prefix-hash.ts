@@ -7,9 +7,10 @@
  * backward-shift deletion (Knuth, TAOCP vol. 3, 6.4, Algorithm R) keeps the table free of
  * tombstones, so a table that sees many inserts and deletes does not slow down.
  *
- * Every slot is `words + 2` int32 values in one `Int32Array`: the key words, the prefix length
- * (-1 for an empty slot) and the id. One array keeps a table of a few routes to a few hundred
- * bytes, where three arrays would each carry their own object headers.
+ * Slots hold only ids; the key words and length of each id sit in a second array indexed by
+ * id (`words + 1` int32 values per id). A slot then costs 4 bytes instead of a whole key, so the
+ * free slots that linear probing needs stay cheap, and a table of a few routes is two small
+ * typed arrays.
  */
 
 const EMPTY = -1;
@@ -29,14 +30,17 @@ export class PrefixHash {
   /** Number of stored prefixes. */
   size = 0;
   private readonly stride: number;
-  private table: Int32Array;
+  private slots: Int32Array;
   private mask: number;
+  /** Key words and then the length of every id, `stride` values per id; length -1 if unused. */
+  private records: Int32Array;
 
   /** Creates an empty table whose keys are `words` 32-bit words long (1 or 4). */
   constructor(readonly words: 1 | 4) {
-    this.stride = words + 2;
+    this.stride = words + 1;
     this.mask = MIN_CAPACITY - 1;
-    this.table = new Int32Array(MIN_CAPACITY * this.stride).fill(EMPTY);
+    this.slots = new Int32Array(MIN_CAPACITY).fill(EMPTY);
+    this.records = new Int32Array(MIN_CAPACITY * this.stride);
   }
 
   /** Number of slots; slot numbers passed to the `*At` accessors run below it. */
@@ -47,46 +51,34 @@ export class PrefixHash {
   /** Returns the id stored under the prefix, or -1 when it is absent. */
   find(w0: number, w1: number, w2: number, w3: number, bits: number): number {
     const slot = this.slotOf(w0, w1, w2, w3, bits);
-    return slot < 0 ? -1 : this.table[slot * this.stride + this.words + 1]!;
+    return slot < 0 ? -1 : this.slots[slot]!;
   }
 
-  /** Stores `id` under the prefix, replacing any id already there. */
-  set(w0: number, w1: number, w2: number, w3: number, bits: number, id: number): void {
+  /** Stores the prefix under `id`, which must be new to the table and not in use. */
+  add(w0: number, w1: number, w2: number, w3: number, bits: number, id: number): void {
     if ((this.size + 1) * 4 > this.capacity * 3) this.resize(this.capacity * 2);
-    const { table, stride, words, mask } = this;
-    let i = hashPrefix(w0, w1, w2, w3, bits) & mask;
-    for (;;) {
-      const o = i * stride;
-      const b = table[o + words]!;
-      if (b === EMPTY) {
-        this.writeSlot(o, w0, w1, w2, w3, bits, id);
-        this.size++;
-        return;
-      }
-      if (b === bits && this.keyEquals(o, w0, w1, w2, w3)) {
-        table[o + words + 1] = id;
-        return;
-      }
-      i = (i + 1) & mask;
-    }
+    this.writeRecord(id, w0, w1, w2, w3, bits);
+    this.place(id, hashPrefix(w0, w1, w2, w3, bits));
+    this.size++;
   }
 
   /** Removes the prefix and returns the id it had, or -1 when it was absent. */
   remove(w0: number, w1: number, w2: number, w3: number, bits: number): number {
     let hole = this.slotOf(w0, w1, w2, w3, bits);
     if (hole < 0) return -1;
-    const { table, stride, words, mask } = this;
-    const id = table[hole * stride + words + 1]!;
+    const { slots, mask } = this;
+    const id = slots[hole]!;
     // Backward shift: pull later entries of the probe run into the hole unless their home slot
     // lies cyclically after the hole, which would make them unreachable.
-    for (let j = (hole + 1) & mask; table[j * stride + words] !== EMPTY; j = (j + 1) & mask) {
-      const home = this.homeOf(j);
+    for (let j = (hole + 1) & mask; slots[j] !== EMPTY; j = (j + 1) & mask) {
+      const home = this.homeOf(slots[j]!);
       const stays = hole < j ? home > hole && home <= j : home > hole || home <= j;
       if (stays) continue;
-      table.copyWithin(hole * stride, j * stride, j * stride + stride);
+      slots[hole] = slots[j]!;
       hole = j;
     }
-    table[hole * stride + words] = EMPTY;
+    slots[hole] = EMPTY;
+    this.records[id * this.stride + this.words] = EMPTY;
     this.size--;
     if (this.size * 8 < this.capacity && this.capacity > MIN_CAPACITY) {
       this.resize(this.capacity / 2);
@@ -96,82 +88,96 @@ export class PrefixHash {
 
   /** Returns the prefix length in slot `slot`, or -1 when the slot is empty. */
   bitsAt(slot: number): number {
-    return this.table[slot * this.stride + this.words]!;
+    const id = this.slots[slot]!;
+    return id === EMPTY ? EMPTY : this.records[id * this.stride + this.words]!;
   }
 
   /** Returns key word `k` (0 = most significant) of the prefix in slot `slot`. */
   wordAt(slot: number, k: number): number {
-    return this.table[slot * this.stride + k]! >>> 0;
+    return this.records[this.slots[slot]! * this.stride + k]! >>> 0;
   }
 
   /** Returns the id in slot `slot`. */
   idAt(slot: number): number {
-    return this.table[slot * this.stride + this.words + 1]!;
+    return this.slots[slot]!;
   }
 
-  /** Returns the number of bytes held by the table's typed array. */
+  /** Returns the number of bytes held by the table's typed arrays. */
   get byteLength(): number {
-    return this.table.byteLength;
+    return this.slots.byteLength + this.records.byteLength;
   }
 
   private slotOf(w0: number, w1: number, w2: number, w3: number, bits: number): number {
-    const { table, stride, words, mask } = this;
+    const { slots, records, stride, words, mask } = this;
     let i = hashPrefix(w0, w1, w2, w3, bits) & mask;
     for (;;) {
-      const b = table[i * stride + words]!;
-      if (b === EMPTY) return -1;
-      if (b === bits && this.keyEquals(i * stride, w0, w1, w2, w3)) return i;
+      const id = slots[i]!;
+      if (id === EMPTY) return -1;
+      const o = id * stride;
+      if (records[o + words] === bits && this.keyEquals(o, w0, w1, w2, w3)) return i;
       i = (i + 1) & mask;
     }
   }
 
+  private place(id: number, hash: number): void {
+    const { slots, mask } = this;
+    let i = hash & mask;
+    while (slots[i] !== EMPTY) i = (i + 1) & mask;
+    slots[i] = id;
+  }
+
   private keyEquals(o: number, w0: number, w1: number, w2: number, w3: number): boolean {
-    const t = this.table;
-    if (t[o] !== (w0 | 0)) return false;
+    const r = this.records;
+    if (r[o] !== (w0 | 0)) return false;
     if (this.words === 1) return true;
-    return t[o + 1] === (w1 | 0) && t[o + 2] === (w2 | 0) && t[o + 3] === (w3 | 0);
+    return r[o + 1] === (w1 | 0) && r[o + 2] === (w2 | 0) && r[o + 3] === (w3 | 0);
   }
 
-  private homeOf(slot: number): number {
-    const t = this.table;
-    const o = slot * this.stride;
-    const bits = t[o + this.words]!;
-    if (this.words === 1) return hashPrefix(t[o]!, 0, 0, 0, bits) & this.mask;
-    return hashPrefix(t[o]!, t[o + 1]!, t[o + 2]!, t[o + 3]!, bits) & this.mask;
+  private homeOf(id: number): number {
+    return this.hashOf(id) & this.mask;
   }
 
-  private writeSlot(
-    o: number,
+  private hashOf(id: number): number {
+    const r = this.records;
+    const o = id * this.stride;
+    const bits = r[o + this.words]!;
+    if (this.words === 1) return hashPrefix(r[o]!, 0, 0, 0, bits);
+    return hashPrefix(r[o]!, r[o + 1]!, r[o + 2]!, r[o + 3]!, bits);
+  }
+
+  private writeRecord(
+    id: number,
     w0: number,
     w1: number,
     w2: number,
     w3: number,
     bits: number,
-    id: number,
   ): void {
-    const t = this.table;
-    t[o] = w0;
-    if (this.words === 4) {
-      t[o + 1] = w1;
-      t[o + 2] = w2;
-      t[o + 3] = w3;
+    if ((id + 1) * this.stride > this.records.length) {
+      const grown = new Int32Array(
+        Math.max(id + 1, Math.ceil((this.records.length / this.stride) * 1.5)) * this.stride,
+      );
+      grown.set(this.records);
+      this.records = grown;
     }
-    t[o + this.words] = bits;
-    t[o + this.words + 1] = id;
+    const r = this.records;
+    const o = id * this.stride;
+    r[o] = w0;
+    if (this.words === 4) {
+      r[o + 1] = w1;
+      r[o + 2] = w2;
+      r[o + 3] = w3;
+    }
+    r[o + this.words] = bits;
   }
 
   private resize(capacity: number): void {
-    const old = this.table;
-    const { stride, words } = this;
-    this.table = new Int32Array(capacity * stride).fill(EMPTY);
+    const old = this.slots;
+    this.slots = new Int32Array(capacity).fill(EMPTY);
     this.mask = capacity - 1;
-    this.size = 0;
-    for (let o = 0; o < old.length; o += stride) {
-      const bits = old[o + words]!;
-      if (bits === EMPTY) continue;
-      const w0 = old[o]!;
-      if (words === 1) this.set(w0, 0, 0, 0, bits, old[o + 2]!);
-      else this.set(w0, old[o + 1]!, old[o + 2]!, old[o + 3]!, bits, old[o + 5]!);
+    for (let i = 0; i < old.length; i++) {
+      const id = old[i]!;
+      if (id !== EMPTY) this.place(id, this.hashOf(id));
     }
   }
 }

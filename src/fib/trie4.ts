@@ -272,7 +272,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
   private addRoute(addr: number, bits: number, value: V): number {
     const id = this.freeIds.pop() ?? this.values.length;
     this.values[id] = value;
-    this.hash.set(addr, 0, 0, 0, bits, id);
+    this.hash.add(addr, 0, 0, 0, bits, id);
     this.lengths.add(bits);
     return id;
   }

@@ -179,7 +179,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
   private addRoute(addr: Uint32Array, bits: number, value: V): number {
     const id = this.freeIds.pop() ?? this.values.length;
     this.values[id] = value;
-    this.hash.set(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits, id);
+    this.hash.add(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits, id);
     this.lengths.add(bits);
     return id;
   }
