@@ -26,6 +26,13 @@ export const NO_ROUTE = -1;
 /** Number of int32 words in one node record. */
 export const NODE_WORDS = 16;
 
+/**
+ * Expanded slots of the node being changed at each depth, shared by all tries: an update runs
+ * to completion before any other starts, and per-trie copies would cost a small table 4 KiB
+ * (IPv4) or 15 KiB (IPv6).
+ */
+const SCRATCH: Int32Array[] = [];
+
 const INSERT = 0;
 const REPLACE = 1;
 
@@ -48,7 +55,7 @@ export class StrideTrie {
   private readonly freeNodes: number[] = [];
   private entTop = 0;
   private entGarbage = 0;
-  private readonly scratch: Int32Array[] = [];
+  private readonly scratch = SCRATCH;
   private readonly words: number;
   private readonly fixedCount: number;
   // The operation in progress, kept in fields so that the recursion passes only the entry
@@ -74,9 +81,7 @@ export class StrideTrie {
     this.nodes = new Int32Array(Math.max(this.nodeTop, 4 * NODE_WORDS));
     this.counts = new Int32Array(this.nodes.length / NODE_WORDS);
     this.ents = new Int32Array(Math.max(64, this.fixedCount * 2));
-    for (let depth = 0; depth <= (keyBits - topBits) / 8; depth++) {
-      this.scratch.push(new Int32Array(256));
-    }
+    while (SCRATCH.length <= (keyBits - topBits) / 8) SCRATCH.push(new Int32Array(256));
     for (let r = 0; r < this.fixedCount; r++) this.writeUniform(r, NO_ROUTE);
   }
 
@@ -144,13 +149,10 @@ export class StrideTrie {
     }
   }
 
-  /** Returns the bytes held by the trie's typed arrays (allocated length, not only the used part). */
+  /** Returns the bytes held by the trie's own typed arrays, as allocated rather than as used. */
   get byteLength(): number {
-    const scratchBytes = this.scratch.length * 256 * 4;
     const { nodes, ents, idBits, counts } = this;
-    return (
-      nodes.byteLength + ents.byteLength + idBits.byteLength + counts.byteLength + scratchBytes
-    );
+    return nodes.byteLength + ents.byteLength + idBits.byteLength + counts.byteLength;
   }
 
   private setIdBits(id: number, bits: number): void {
