@@ -4,7 +4,7 @@
  * `../shared/data/`.
  *
  * Run with `npm run bench:lpm` (a readable table) or `npm run bench:lpm -- --json` (one JSON
- * object per implementation and table). Every implementation answers the same keys: uniformly
+ * object per implementation and table). Every implementation looks up the same keys: uniformly
  * random addresses, and addresses drawn from the table's prefixes with random host bits.
  *
  * Bytes per prefix is heap growth: `heapUsed + arrayBuffers` from `process.memoryUsage()`
@@ -136,7 +136,7 @@ function keys6(words: Uint32Array, bits: Uint8Array, count: number) {
   return { random, inTable };
 }
 
-/** Returns the index of every `step`-th prefix, the sample that update benchmarks churn. */
+/** Returns the indexes of the prefixes that the update benchmark deletes and inserts again. */
 function updateSample(count: number): number[] {
   const next = xorshift(12345);
   return Array.from({ length: Math.min(UPDATE_COUNT, count) }, () => next() % count);
@@ -234,6 +234,8 @@ function benchLinear(
 
 /** A peer's string API: add a prefix, look up an address, optionally delete a prefix. */
 interface Peer {
+  /** Set for a native addon, whose memory lies outside the V8 heap and is not measured. */
+  isNative?: boolean;
   add(addr: string, bits: number, value: number): void;
   find(addr: string): unknown;
   delete?: (addr: string, bits: number) => void;
@@ -254,7 +256,7 @@ function benchPeer(
     for (let i = 0; i < prefixes.text.length; i++)
       peer.add(prefixes.text[i]!, prefixes.bits[i]!, i);
   });
-  const bytesPerPrefix = (usedBytes() - before) / prefixes.text.length;
+  const bytesPerPrefix = peer.isNative ? null : (usedBytes() - before) / prefixes.text.length;
   const lookupsPerSecondRandom = rate(random.length, () => random.forEach((a) => peer.find(a)));
   const lookupsPerSecondInTable = rate(inTable.length, () => inTable.forEach((a) => peer.find(a)));
   let updatesPerSecond: number | null = null;
@@ -276,7 +278,13 @@ function benchPeer(
     lookupsPerSecondInTable,
     bytesPerPrefix,
     updatesPerSecond,
-    note: `${random.length} string keys per kind${remove ? "" : "; no delete in its API"}`,
+    note: [
+      `${random.length} string keys per kind`,
+      remove ? "" : "no delete in its API",
+      peer.isNative ? "native memory not measured" : "",
+    ]
+      .filter((part) => part !== "")
+      .join(", "),
   };
 }
 
@@ -296,6 +304,7 @@ function loadPeers(): { name: string; make: () => Peer }[] {
       make: () => {
         const trie = new IPTrie();
         return {
+          isNative: true,
           add: (a, b, v) => trie.add(a, b, v),
           find: (a) => trie.find(a),
           delete: (a, b) => trie.del(a, b),

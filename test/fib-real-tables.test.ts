@@ -27,7 +27,7 @@ function xorshift(seed: number): () => number {
   };
 }
 
-/** Returns how many of the addresses get a different answer, and the first of them. */
+/** Returns how many of the addresses get a different result, and the first of them. */
 function countMismatches<A>(addrs: A[], actual: (a: A) => unknown, expected: (a: A) => unknown) {
   let count = 0;
   let first: A | undefined;

@@ -8,7 +8,7 @@
  * Prints one JSON object with build time, lookups per second for both key files, table bytes
  * and a checksum of the results, so that the compiler cannot drop the lookups.
  *
- * tbl24 holds one uint32 per /24: 0 for no route, id + 1 for a route, or the high bit set plus
+ * tbl24 stores one uint32 per /24: 0 for no route, id + 1 for a route, or the high bit set plus
  * the index of a 256-entry tbl8 group for /24s that contain longer prefixes.
  */
 #define _POSIX_C_SOURCE 199309L

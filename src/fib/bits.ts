@@ -1,8 +1,8 @@
 /**
  * Bit helpers shared by the IPv4 and IPv6 tries.
  *
- * JavaScript has no popcount instruction, so `popcount32` is the SWAR bit count from Hacker's
- * Delight (Warren, 2nd ed., section 5-1); V8 compiles it to a dozen integer instructions.
+ * JavaScript has no popcount operator, so `popcount32` counts bits in parallel inside the word
+ * (bit pairs, then nibbles, then bytes summed by one multiply), about a dozen integer operations.
  */
 
 /** Returns the number of set bits in the low 32 bits of `x`. */

@@ -1,11 +1,11 @@
 /**
  * The exact-match half of a FIB: an open-addressing hash table from a prefix to an integer id.
  *
- * The source of truth for which prefixes are stored: the lookup trie only caches, per address
- * range, the id of the longest stored prefix, and every exact question (`get`, `delete`, the
- * shorter prefix that takes over after a delete) is asked here. Linear probing with
- * backward-shift deletion (Knuth, TAOCP vol. 3, 6.4, Algorithm R) keeps the table free of
- * tombstones, so a table that sees many inserts and deletes does not slow down.
+ * This table is the source of truth for which prefixes are stored. The lookup trie only caches
+ * the id of the longest stored prefix per address range. Every exact question (`get`, `delete`,
+ * the shorter prefix that takes over after a delete) is asked here. Linear probing with
+ * backward-shift deletion keeps the table free of tombstones, so a table that sees many inserts
+ * and deletes does not slow down.
  *
  * Slots hold only ids; the key words and length of each id sit in a second array indexed by
  * id (`words + 1` int32 values per id). A slot then costs 4 bytes instead of a whole key, so the
@@ -32,7 +32,7 @@ export class PrefixHash {
   private readonly stride: number;
   private slots: Int32Array;
   private mask: number;
-  /** Key words and then the length of every id, `stride` values per id; length -1 if unused. */
+  /** Key words and then the length of every id, `stride` values per id. Length -1 marks a free id. */
   private records: Int32Array;
 
   /** Creates an empty table whose keys are `words` 32-bit words long (1 or 4). */

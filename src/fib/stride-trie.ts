@@ -1,24 +1,24 @@
 /**
- * The lookup half of a large FIB: a direct-indexed first level over the top 16 address bits,
- * then multibit nodes of stride 8 compressed with popcount, as in Poptrie (Asai and Ohara,
- * "Poptrie: A Compressed Trie with Population Count for Fast and Scalable Software IP Routing
- * Table Lookup", SIGCOMM 2015), with 256-bit instead of 64-bit node bitmaps.
+ * The lookup half of a FIB: a multibit trie of stride-8 nodes compressed with popcount, in the
+ * style of Poptrie but with 256-bit node bitmaps. Its source of truth is `PrefixHash`, and its
+ * answers must equal a linear scan for the longest prefix (see `test/reference/`).
  *
- * Every entry holds either a prefix id (-1 when no prefix matches, so the value is the lookup
+ * Every entry holds either a prefix id (-1 when no prefix matches, so the entry is the lookup
  * result) or a node reference `-2 - offset`, where offset is the node's first word in `nodes`.
  * Ids are leaf-pushed: each slot stores the id of the longest stored prefix that covers it.
  *
- * A node record is 12 int32 words: a 256-bit bitmap whose set bits mark the slots where a new run
- * of equal entries starts, the number of set bits before each bitmap word packed into two words
- * (8 bits per word, at most 224), the offset of the node's entries in `ents`, and their count.
- * Slot `s` reads entry `base + rank(s) - 1`, where rank counts set bits up to and including `s`.
- * Runs make a /24 that splits a /16 cost two or three entries instead of 256.
+ * A node record is 16 int32 words, a pair per 32-slot bitmap word: the bitmap, whose set bits
+ * mark the slots where a new run of equal entries starts, and `base`, the entry index just
+ * before the word's first run. Slot `s` reads entry `base + popcount(bits up to s)`, so one
+ * record read and one entry read resolve 8 bits. Runs make a /24 that splits a /16 cost two or
+ * three entries instead of 256. With `topBits` 16 the first 65,536 records sit at offsets
+ * computed from the top 16 address bits, and a /24 or shorter match needs no pointer chase.
  *
- * Updates are in place and touch only the nodes under the changed prefix: each touched node is
- * expanded into a 256-entry scratch array, changed and compressed again, and a node that ends
- * up as a single leaf run folds back into its parent. Which leaf a change may overwrite comes
- * from `idBits`, the prefix length of every id, exactly like the DIR-24-8 update rule (Gupta,
- * Lin and McKeown, "Routing Lookups in Hardware at Memory Access Speeds", INFOCOM 1998).
+ * Updates are in place and touch only the nodes under the changed prefix. A node that the
+ * prefix splits is expanded into a 256-entry scratch array, changed and compressed again, and a
+ * node that ends up as a single leaf run folds back into its parent. Which leaf a change may
+ * overwrite comes from `idBits`, the prefix length of every id: a leaf whose prefix is not
+ * longer than the new one is covered by it, the same rule DIR-24-8 tables use.
  */
 
 /** Entry value for an address that no stored prefix covers. */
@@ -49,7 +49,7 @@ export class StrideTrie {
   /** Prefix length of every id in use, indexed by id. */
   idBits = new Uint8Array(64);
 
-  /** Entry count of every node record, indexed by record offset / `NODE_WORDS`; 0 if unused. */
+  /** Entry count of every node record, indexed by record offset / `NODE_WORDS`, 0 if unused. */
   private counts: Int32Array;
   private nodeTop: number;
   private readonly freeNodes: number[] = [];
@@ -68,8 +68,8 @@ export class StrideTrie {
   private opReplacement = NO_ROUTE;
 
   /**
-   * Creates an empty trie over addresses of `keyBits` bits (32 or 128) whose first level is
-   * indexed directly by the top `topBits` bits (0 or 16); nodes below resolve 8 bits each.
+   * Creates an empty trie over addresses of `keyBits` bits (32 or 128). With `topBits` 16 the
+   * first level is indexed directly by the top 16 bits, and with 0 it is one root node.
    */
   constructor(
     readonly keyBits: 32 | 128,
@@ -143,7 +143,7 @@ export class StrideTrie {
     for (let r = 0; r < this.fixedCount; r++) {
       if (inherited[r] !== -2) this.ents[this.nodes[r * NODE_WORDS + 1]! + 1] = inherited[r]!;
     }
-    // Growth by half leaves up to a third of `ents` unused; a build knows its final size.
+    // Growth by half can leave a third of `ents` unused, so a build trims it to its final size.
     if (this.ents.length > this.entTop * 1.25) {
       this.ents = this.ents.slice(0, Math.ceil(this.entTop * 1.125));
     }
@@ -363,7 +363,7 @@ export class StrideTrie {
     this.freeNodes.push(node);
   }
 
-  /** Marks the entries of `node` as garbage; a count of zero also marks the record unused. */
+  /** Marks the entries of `node` as garbage. A count of zero also marks the record unused. */
   private freeBlock(node: number): void {
     const record = node / NODE_WORDS;
     this.entGarbage += this.counts[record]!;

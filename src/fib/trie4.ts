@@ -3,12 +3,14 @@
  * lookup (net/ipv4/fib_trie.c): the longest stored prefix wins, and `matches` lists the shorter
  * ones the kernel backs off to.
  *
- * Two structures share the work. A `PrefixHash` stores every prefix with an integer id and
- * answers exact questions. Lookups in a small table probe that hash once per distinct prefix
- * length, longest first, which costs a few hundred bytes for a handful of routes. Once the table
- * reaches `directThreshold` routes, a `StrideTrie` (a 16-bit direct-indexed level and
- * popcount-compressed stride-8 nodes, 256 KiB at least) is built and then updated in place on
- * every insert and delete; it is dropped again when the table shrinks below half the threshold.
+ * A `PrefixHash` stores every prefix with an integer id and answers exact questions. Lookups
+ * run in one of three modes, picked by size so that small tables stay small:
+ * - under `trieThreshold` routes, probe the hash once per distinct prefix length, longest first;
+ * - from there, walk a `StrideTrie` from one root node;
+ * - from `directThreshold` routes, walk a `StrideTrie` whose first level (4 MiB) is indexed
+ *   directly by the top 16 address bits.
+ * The trie is updated in place on every insert and delete, and rebuilt only when the mode
+ * changes.
  *
  * Values live in a side array indexed by id, so the trie stores only int32 ids. An id stays
  * attached to its prefix until the prefix is deleted, after which a new prefix may reuse it.
@@ -20,11 +22,11 @@ import { PrefixHash } from "./prefix-hash.js";
 import { NO_ROUTE, StrideTrie } from "./stride-trie.js";
 import { LengthSet } from "./length-set.js";
 
-/** Options of a `Trie4` or `Trie6`; the defaults suit both a handful and a million routes. */
+/** Options of a `Trie4` or `Trie6`. The defaults suit both a handful and a million routes. */
 export interface TrieOptions {
   /**
    * Route count from which lookups walk a trie instead of probing the prefix hash once per
-   * distinct length. Defaults to `DEFAULT_TRIE_THRESHOLD`; `Infinity` never builds a trie.
+   * distinct length. Defaults to `DEFAULT_TRIE_THRESHOLD`, and `Infinity` never builds a trie.
    */
   readonly trieThreshold?: number;
   /**
@@ -47,7 +49,7 @@ export const DEFAULT_TRIE_THRESHOLD = 32;
 /**
  * Default route count from which the trie's first level is indexed directly.
  *
- * NOTE: the direct level costs 4 MiB, so it pays for itself only in large tables; at this size
+ * NOTE: the direct level costs 4 MiB, so it pays for itself only in large tables. At this size
  * it adds about 64 bytes per route.
  */
 export const DEFAULT_DIRECT_THRESHOLD = 65536;
@@ -56,7 +58,9 @@ export const DEFAULT_DIRECT_THRESHOLD = 65536;
 export function pickMode(size: number, current: number, options: Required<TrieOptions>): number {
   // Switch up at a threshold and down only below half of it, so that a table hovering around
   // a threshold does not rebuild on every insert and delete.
-  const wanted = size >= options.directThreshold ? 2 : size >= options.trieThreshold ? 1 : 0;
+  let wanted = 0;
+  if (size >= options.trieThreshold) wanted = 1;
+  if (size >= options.directThreshold) wanted = 2;
   if (wanted >= current) return wanted;
   if (current === 2 && size * 2 >= options.directThreshold) return 2;
   if (current >= 1 && size * 2 >= options.trieThreshold) return Math.max(wanted, 1);
@@ -87,7 +91,7 @@ function checkPrefix4(addr: number, bits: number): void {
  *
  * It runs in passes over the whole batch: first every record read, then every entry read, then
  * the rare second level. Reads within a pass do not depend on each other, so the CPU overlaps
- * their cache misses; measured about 1.4 times faster than one address at a time.
+ * their cache misses. It measured about 1.4 times faster than one address at a time.
  */
 function lookupDirect(nodes: Int32Array, ents: Int32Array, addrs: Uint32Array, out: Int32Array) {
   const count = addrs.length;
@@ -194,8 +198,8 @@ export class Trie4<V> implements PrefixIndex4<V> {
 
   /**
    * Returns the id of the longest stored prefix that contains `addr`, or -1 when none does.
-   * `valueAt` turns the id into the value. `addr` must be an unsigned 32-bit integer; the hot
-   * path does not check it.
+   * `valueAt` turns the id into the value. `addr` must be an unsigned 32-bit integer, which the
+   * hot path does not check.
    */
   lookupId(addr: number): number {
     const trie = this.trie;
@@ -226,7 +230,9 @@ export class Trie4<V> implements PrefixIndex4<V> {
    */
   lookupMany(addrs: Uint32Array, out: Int32Array = new Int32Array(addrs.length)): Int32Array {
     if (out.length < addrs.length) {
-      throw new RangeError(`output holds ${out.length} ids but ${addrs.length} are needed`);
+      throw new RangeError(
+        `output array too short: ${out.length} ids for ${addrs.length} addresses`,
+      );
     }
     const trie = this.trie;
     if (trie !== null && trie.topBits === 16) lookupDirect(trie.nodes, trie.ents, addrs, out);
@@ -268,7 +274,8 @@ export class Trie4<V> implements PrefixIndex4<V> {
 
   /** Returns how lookups run: by probing the hash, walking a root node, or a direct level. */
   get lookupMode(): "hash" | "trie" | "direct" {
-    return this.mode === 0 ? "hash" : this.mode === 1 ? "trie" : "direct";
+    if (this.mode === 0) return "hash";
+    return this.mode === 1 ? "trie" : "direct";
   }
 
   private addRoute(addr: number, bits: number, value: V): number {

@@ -3,10 +3,9 @@
  * FIB lookup (net/ipv6/ip6_fib.c, `fib6_node_lookup`): the longest stored prefix wins, and
  * `matches` lists the shorter ones the kernel backs off to.
  *
- * It is `Trie4` widened to four key words: a `PrefixHash` stores every prefix with an integer
- * id, small tables probe it once per distinct length, and from `directThreshold` routes on a
- * `StrideTrie` over the top 16 bits and up to 14 stride-8 levels answers lookups. Addresses are
- * `Uint32Array`s of four words, most significant first.
+ * It is `Trie4` widened to four key words, with the same three lookup modes and thresholds
+ * (see `TrieOptions`). Below the direct level a lookup may walk up to 14 stride-8 nodes.
+ * Addresses are `Uint32Array`s of four words, most significant first.
  */
 
 import type { Match6, PrefixIndex6 } from "./prefix-index.js";
@@ -173,7 +172,8 @@ export class Trie6<V> implements PrefixIndex6<V> {
 
   /** Returns how lookups run: by probing the hash, walking a root node, or a direct level. */
   get lookupMode(): "hash" | "trie" | "direct" {
-    return this.mode === 0 ? "hash" : this.mode === 1 ? "trie" : "direct";
+    if (this.mode === 0) return "hash";
+    return this.mode === 1 ? "trie" : "direct";
   }
 
   private addRoute(addr: Uint32Array, bits: number, value: V): number {

@@ -1,7 +1,7 @@
 /**
  * A longest-prefix-match reference fast enough for full BGP tables and still obviously correct.
  *
- * It keeps one exact-match map per prefix length and answers a lookup by masking the address to
+ * It keeps one exact-match map per prefix length and resolves a lookup by masking the address to
  * each stored length, longest first, and taking the first hit: the definition of longest-prefix
  * match, with no trie, leaf pushing or compression. The linear reference would need hours for
  * a million prefixes.
