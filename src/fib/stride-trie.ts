@@ -21,6 +21,8 @@
  * longer than the new one is covered by it, the same rule DIR-24-8 tables use.
  */
 
+import { popcount32 } from "./bits.js";
+
 /** Entry value for an address that no stored prefix covers. */
 export const NO_ROUTE = -1;
 /** Number of int32 words in one node record. */
@@ -240,10 +242,11 @@ export class StrideTrie {
       slots.fill(entry);
     } else {
       node = -2 - entry;
-      this.expand(node, depth);
     }
     const endBit = this.topBits + 8 * depth;
     const slot = this.slotOf(depth, this.keyOffset);
+    if (node >= 0 && this.opBits === endBit && this.changeSlot(node, slot)) return entry;
+    if (node >= 0) this.expand(node, depth);
     if (this.opBits > endBit) {
       slots[slot] = this.descend(slots[slot]!, depth + 1);
     } else {
@@ -251,6 +254,34 @@ export class StrideTrie {
       for (let s = slot; s < end; s++) slots[s] = this.cover(slots[s]!, depth + 1);
     }
     return this.compress(node, depth);
+  }
+
+  /**
+   * Applies the operation to leaf slot `slot` of `node` without expanding the node, and reports
+   * whether that was possible: when the slot is a run of its own and its new value equals
+   * neither neighbouring run. Most /24 and /32 updates take this path.
+   */
+  private changeSlot(node: number, slot: number): boolean {
+    const { nodes, ents } = this;
+    const pair = (slot >>> 4) & 14;
+    const bitmap = nodes[node + pair]!;
+    const bit = slot & 31;
+    const k = nodes[node + pair + 1]! + popcount32(bitmap & ((2 << bit) - 1));
+    const old = ents[k]!;
+    if (old <= -2) return false;
+    const value = this.transform(old);
+    if (value === old) return true;
+    if (((bitmap >>> bit) & 1) === 0) return false;
+    if (slot < 255) {
+      const next = slot + 1;
+      if (((nodes[node + ((next >>> 4) & 14)]! >>> (next & 31)) & 1) === 0) return false;
+    }
+    const first = nodes[node + 1]! + 1;
+    const last = first + this.counts[node / NODE_WORDS]! - 1;
+    if (k > first && ents[k - 1] === value) return false;
+    if (k < last && ents[k + 1] === value) return false;
+    ents[k] = value;
+    return true;
   }
 
   private buildNode(

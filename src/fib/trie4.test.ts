@@ -198,3 +198,31 @@ describe("Trie4 under churn", () => {
     }
   });
 });
+
+// Counterexamples that fast-check found against deliberately broken variants of the delete
+// path, kept so that the cheapest failing cases always run in every lookup mode.
+describe.each([
+  ["a root node", { trieThreshold: 0, directThreshold: Infinity }],
+  ["a direct level", { trieThreshold: 0, directThreshold: 0 }],
+])("Trie4 regressions with %s", (_mode, options) => {
+  it("restores /0 after deleting 0.0.0.0/1", () => {
+    const trie = new Trie4<string>(options);
+    trie.insert(0, 1, "/1");
+    trie.insert(0, 0, "/0");
+    trie.delete(0, 1);
+    expect(trie.lookup(0)).toBe("/0");
+    expect(trie.lookup(0x7fffffff)).toBe("/0");
+  });
+
+  it("restores /4 after deleting a nested /1", () => {
+    const trie = new Trie4<string>(options);
+    for (let bits = 0; bits <= 5; bits++) trie.insert(0, bits, `/${bits}`);
+    trie.insert(0x08000000, 5, "8/5");
+    trie.insert(0x08000000, 6, "8/6");
+    trie.delete(0, 1);
+    expect(trie.lookup(0)).toBe("/5");
+    expect(trie.lookup(0x08000000)).toBe("8/6");
+    expect(trie.lookup(0x0c000000)).toBe("8/5");
+    expect(trie.lookup(0x10000000)).toBe("/4");
+  });
+});
