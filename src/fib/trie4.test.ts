@@ -214,7 +214,7 @@ describe.each([
     expect(trie.lookup(0x7fffffff)).toBe("/0");
   });
 
-  it("restores /4 after deleting a nested /1", () => {
+  it("restores /5 after deleting a shorter /1", () => {
     const trie = new Trie4<string>(options);
     for (let bits = 0; bits <= 5; bits++) trie.insert(0, bits, `/${bits}`);
     trie.insert(0x08000000, 5, "8/5");
@@ -223,6 +223,6 @@ describe.each([
     expect(trie.lookup(0)).toBe("/5");
     expect(trie.lookup(0x08000000)).toBe("8/6");
     expect(trie.lookup(0x0c000000)).toBe("8/5");
-    expect(trie.lookup(0x10000000)).toBe("/4");
+    expect(trie.lookup(0x10000000)).toBe("/3");
   });
 });
