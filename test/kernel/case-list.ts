@@ -6,4 +6,11 @@
  * Add a name once the simulator models everything the case uses; `recorded-cases.test.ts` then
  * compares the simulator's transcript with the kernel's, command by command.
  */
-export const simulatedCases: readonly string[] = ["container-bridge"];
+export const simulatedCases: readonly string[] = [
+  "container-bridge",
+  "link-down",
+  "bridge-down",
+  "bridge-l2",
+  "loopback",
+  "report-10-veth-host-end-down",
+];

@@ -334,7 +334,8 @@ function get(ctx: ToolContext, words: string[]): number {
   const srcText = src === undefined ? `src ${formatIp4(rt.src)} ` : "";
   const markText = mark === undefined ? "" : `mark ${mark} `;
   const table = rt.route !== undefined && rt.isLocal && rt.route.protocol !== 2 ? "table local " : "";
-  ctx.out.push(`${type}${formatIp4(rt.dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
+  // The answer repeats the requested destination, even 0.0.0.0, which was routed as 127.0.0.1.
+  ctx.out.push(`${type}${formatIp4(dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
   ctx.out.push(`    cache ${rt.isLocal ? "<local> " : rt.isBroadcast ? "<local,brd> " : ""}`);
   void ERRNO_TEXT;
   return 0;
