@@ -12,7 +12,8 @@
  * Orders were checked on Linux 6.18: a new link lists 33:33:00:00:00:01 first, because it joins
  * at registration, while a link brought up again lists 01:00:5e:00:00:01 first.
  */
-import type { Link, NetState } from "../netns/state.js";
+import type { Link, Netns, NetState } from "../netns/state.js";
+import { linksOf } from "../netns/state.js";
 import { isCarrierOn, isOperUp } from "./carrier.js";
 
 /** The Ethernet group of ff02::1 (all nodes). */
@@ -92,4 +93,36 @@ export function configureIpv6(state: NetState, link: Link): void {
 /** Reports whether the link-local address of `link` is still in duplicate address detection. */
 export function isTentative(state: NetState, link: Link): boolean {
   return link.linkLocal6Since !== undefined && state.clock < link.linkLocal6Since + DAD_MS;
+}
+
+/** An IPv6 `local` route of table local: an address of this host and the link that holds it. */
+export interface Local6Route {
+  addr: string;
+  link: Link;
+}
+
+/**
+ * Returns the IPv6 local routes of `ns` in the order the kernel's IPv6 FIB dumps them: `::1` on
+ * an up lo, then each link-local address once duplicate address detection has finished, because
+ * the kernel inserts an address's local route only then (net/ipv6/addrconf.c,
+ * `__ipv6_ifa_notify`). Link-local addresses share their first 64 bits, so the FIB's address
+ * order is the order of their interface identifiers.
+ */
+export function local6Routes(state: NetState, ns: Netns): Local6Route[] {
+  const routes: Local6Route[] = [];
+  const lo = linksOf(ns).find((link) => link.kind === "loopback");
+  if (lo?.isAdminUp === true) routes.push({ addr: "::1", link: lo });
+  const linkLocals = linksOf(ns)
+    .filter((link) => link.linkLocal6 !== undefined && !isTentative(state, link))
+    .map((link) => ({ addr: link.linkLocal6!, link, key: interfaceIdOf(link.mac) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.link.ifindex - b.link.ifindex));
+  return [...routes, ...linkLocals.map(({ addr, link }) => ({ addr, link }))];
+}
+
+/** Returns the EUI-64 interface identifier of `mac` as a sortable hex string. */
+function interfaceIdOf(mac: string): string {
+  const bytes = mac.split(":").map((part) => parseInt(part, 16));
+  bytes[0] = bytes[0]! ^ 0x02;
+  const id = [...bytes.slice(0, 3), 0xff, 0xfe, ...bytes.slice(3)];
+  return id.map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
