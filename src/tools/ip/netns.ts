@@ -58,14 +58,11 @@ function remove(ctx: ToolContext, args: string[]): number {
   if (name === "-all" || name === "--all") throw new Unsupported("ip netns delete -all");
   const ns = findNetns(ctx.state, name);
   if (ns === undefined) {
-    throw new UsageError(
-      `Cannot remove namespace file "/run/netns/${name}": No such file or directory`,
-    );
+    throw new UsageError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`);
   }
   // Destroying a namespace destroys its links; a veth takes its peer in another namespace along.
   for (const link of Object.values(ns.links)) {
-    if (link.kind !== "loopback" && ns.links[link.ifindex] !== undefined)
-      deleteLink(ctx.state, ns, link);
+    if (link.kind !== "loopback" && ns.links[link.ifindex] !== undefined) deleteLink(ctx.state, ns, link);
   }
   delete ctx.state.namespaces[ns.id];
   ctx.state.names = ctx.state.names.filter((other) => other !== name);

@@ -60,14 +60,7 @@ export function scopeName(scope: number): string {
 
 /** Returns the scope number of a name or number, or undefined. */
 export function parseScopeName(text: string): number | undefined {
-  const names: Record<string, number> = {
-    global: 0,
-    universe: 0,
-    site: 200,
-    link: 253,
-    host: 254,
-    nowhere: 255,
-  };
+  const names: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 };
   if (text in names) return names[text];
   if (/^\d+$/.test(text) && Number(text) < 256) return Number(text);
   return undefined;
@@ -95,12 +88,7 @@ export interface PrintOptions {
 }
 
 /** Returns one `ip route show` line for `route`. */
-export function formatRoute(
-  state: NetState,
-  ns: Netns,
-  route: Route,
-  options: PrintOptions,
-): string {
+export function formatRoute(state: NetState, ns: Netns, route: Route, options: PrintOptions): string {
   let line = "";
   if (route.type !== "unicast" || options.isDetailed) line += `${route.type} `;
   line += `${formatDst(route)} `;
@@ -111,15 +99,12 @@ export function formatRoute(
   if (options.isTableShown && (route.table !== TABLE_MAIN || options.isDetailed)) {
     line += `table ${tableName(route.table)} `;
   }
-  if (route.protocol !== PROTO_BOOT || options.isDetailed)
-    line += `proto ${protocolName(route.protocol)} `;
-  if (route.scope !== SCOPE_UNIVERSE || options.isDetailed)
-    line += `scope ${scopeName(route.scope)} `;
+  if (route.protocol !== PROTO_BOOT || options.isDetailed) line += `proto ${protocolName(route.protocol)} `;
+  if (route.scope !== SCOPE_UNIVERSE || options.isDetailed) line += `scope ${scopeName(route.scope)} `;
   if (route.prefsrc !== undefined) line += `src ${formatIp4(route.prefsrc)} `;
   if (route.metric !== 0) line += `metric ${route.metric} `;
   // Nexthop flags in iproute2's order: dead, onlink, linkdown.
-  const isLinkdown =
-    link !== undefined && route.nexthopScope !== 255 && !hasCarrier(state, ns, link);
+  const isLinkdown = link !== undefined && route.nexthopScope !== 255 && !hasCarrier(state, ns, link);
   if (isLinkdown && isDeadForLinkdown(state, ns, link)) line += "dead ";
   if (route.isOnlink === true) line += "onlink ";
   if (isLinkdown) line += "linkdown ";
@@ -148,9 +133,7 @@ export function formatRouteTable(ns: Netns, routes: readonly Route[]): string[] 
     const dev = route.dev === undefined ? undefined : ns.links[route.dev]?.name;
     const iface = isReject ? "-" : (dev ?? "*");
     const ref = isReject ? "-" : "0";
-    lines.push(
-      `${dst} ${gateway} ${mask} ${flags.padEnd(5)} ${String(route.metric).padEnd(6)} ${ref.padEnd(3)} ${"0".padStart(6)} ${iface}`,
-    );
+    lines.push(`${dst} ${gateway} ${mask} ${flags.padEnd(5)} ${String(route.metric).padEnd(6)} ${ref.padEnd(3)} ${"0".padStart(6)} ${iface}`);
   }
   return lines;
 }

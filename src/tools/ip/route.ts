@@ -10,6 +10,7 @@ import { formatIp4 } from "../../addr/ip4.js";
 import type { Route, RouteType } from "../../fib/route.js";
 import {
   PROTO_BOOT,
+  PROTO_KERNEL,
   SCOPE_HOST,
   SCOPE_LINK,
   SCOPE_NOWHERE,
@@ -25,24 +26,9 @@ import { linksOf } from "../../netns/state.js";
 import { outputRoute } from "../../path/output-route.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import {
-  Args,
-  garbage,
-  invalidArgument,
-  matches,
-  parseAddress,
-  parsePrefix,
-  requireLink,
-  parseUnsigned,
-} from "./args.js";
+import { Args, garbage, invalidArgument, matches, parseAddress, parsePrefix, requireLink, parseUnsigned } from "./args.js";
 import type { IpOptions } from "./options.js";
-import {
-  formatLocal6Route,
-  formatRoute,
-  formatRouteTable,
-  parseProtocol,
-  parseScopeName,
-} from "./route-print.js";
+import { formatLocal6Route, formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
 
 const ROUTE_TYPES: RouteType[] = [
@@ -67,8 +53,7 @@ export function ipRoute(ctx: ToolContext, args: string[], options: IpOptions): n
   if (matches(verb, "prepend")) return modify(ctx, rest, "prepend");
   if (matches(verb, "append")) return modify(ctx, rest, "append");
   if (matches(verb, "delete")) return remove(ctx, rest);
-  if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
-    return show(ctx, rest, options);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") return show(ctx, rest, options);
   if (matches(verb, "get")) return get(ctx, rest);
   if (matches(verb, "flush")) return flush(ctx, rest);
   if (matches(verb, "save") || matches(verb, "restore") || matches(verb, "showdump")) {
@@ -107,8 +92,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "via") {
-      if (result.gateway !== undefined)
-        throw invalidArgument("use nexthop syntax to specify multiple via", "via");
+      if (result.gateway !== undefined) throw invalidArgument("use nexthop syntax to specify multiple via", "via");
       const value = args.value(word);
       result.gateway = value === "inet" ? parseAddress(args.value(word)) : parseAddress(value);
     } else if (word === "dev" || word === "oif") result.dev = args.value(word);
@@ -129,34 +113,12 @@ function parseRouteArgs(words: string[]): RouteArgs {
     } else if (word === "tos" || word === "dsfield") {
       result.tos = Number(args.value(word));
     } else if (word === "onlink") result.isOnlink = true;
-    else if (
-      [
-        "nexthop",
-        "nhid",
-        "mtu",
-        "advmss",
-        "realm",
-        "realms",
-        "from",
-        "encap",
-        "expires",
-        "pref",
-        "mpath",
-        "weight",
-        "rtt",
-        "window",
-        "initcwnd",
-      ].includes(word)
-    ) {
+    else if (["nexthop", "nhid", "mtu", "advmss", "realm", "realms", "from", "encap", "expires", "pref", "mpath", "weight", "rtt", "window", "initcwnd"].includes(word)) {
       throw new Unsupported(`ip route option "${word}"`);
     } else if (word === "to") {
       if (result.dst !== undefined) throw garbage("to", word);
       result.dst = parseDst(args.value(word), result);
-    } else if (
-      result.dst === undefined &&
-      ROUTE_TYPES.includes(word as RouteType) &&
-      args.hasMore
-    ) {
+    } else if (result.dst === undefined && ROUTE_TYPES.includes(word as RouteType) && args.hasMore) {
       result.type = word as RouteType;
       result.dst = parseDst(args.value(word), result);
     } else if (result.dst === undefined) result.dst = parseDst(word, result);
@@ -184,8 +146,7 @@ function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
   const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
-  if (parsed.dst === undefined)
-    throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  if (parsed.dst === undefined) throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
   const type = parsed.type ?? "unicast";
   const isLocalTable = ["local", "broadcast", "nat", "anycast"].includes(type);
   const route: Route = {
@@ -214,10 +175,8 @@ function remove(ctx: ToolContext, words: string[]): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
   const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
-  if (parsed.dst === undefined)
-    throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
-  const isLocalTable =
-    parsed.type !== undefined && ["local", "broadcast", "nat", "anycast"].includes(parsed.type);
+  if (parsed.dst === undefined) throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  const isLocalTable = parsed.type !== undefined && ["local", "broadcast", "nat", "anycast"].includes(parsed.type);
   const match: RouteMatch = {
     table: parsed.table ?? (isLocalTable ? TABLE_LOCAL : TABLE_MAIN),
     dst: parsed.dst.addr,
@@ -256,10 +215,8 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
       const value = args.value(word);
       filter.table = value === "all" ? "all" : parseTable(value);
     } else if (word === "type") filter.type = args.value(word) as RouteType;
-    else if (word === "dev" || word === "oif")
-      filter.dev = requireLink(ns, args.value(word)).ifindex;
-    else if (word === "proto" || word === "protocol")
-      filter.protocol = parseProtocol(args.value(word));
+    else if (word === "dev" || word === "oif") filter.dev = requireLink(ns, args.value(word)).ifindex;
+    else if (word === "proto" || word === "protocol") filter.protocol = parseProtocol(args.value(word));
     else if (word === "scope") filter.scope = parseScopeName(args.value(word));
     else if (word === "root" || word === "match" || word === "exact") {
       const { addr, bits } = parsePrefix(args.value(word));
@@ -279,9 +236,7 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
 function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
   const tables =
     filter.table === "all"
-      ? Object.keys(ns.tables)
-          .map(Number)
-          .sort((a, b) => a - b)
+      ? Object.keys(ns.tables).map(Number).sort((a, b) => a - b)
       : [filter.table];
   const routes: Route[] = [];
   for (const table of tables) {
@@ -302,14 +257,13 @@ function matchesFilter(route: Route, filter: RouteFilter): boolean {
   const prefix = filter.prefix;
   if (prefix === undefined) return true;
   if (prefix.how === "exact") return route.dst === prefix.addr && route.bits === prefix.bits;
-  if (prefix.how === "root")
-    return route.bits >= prefix.bits && covers(prefix.addr, prefix.bits, route.dst);
+  if (prefix.how === "root") return route.bits >= prefix.bits && covers(prefix.addr, prefix.bits, route.dst);
   return route.bits <= prefix.bits && covers(route.dst, route.bits, prefix.addr);
 }
 
 function covers(net: number, bits: number, addr: number): boolean {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return (addr & mask) >>> 0 === net;
+  return ((addr & mask) >>> 0) === net;
 }
 
 function show(ctx: ToolContext, words: string[], options: IpOptions): number {
@@ -318,8 +272,7 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   if (filter.table === -1) return 0;
   const print = { isTableShown: filter.table === "all", isDetailed: options.isDetailed };
   const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
-  for (const route of selectRoutes(ns, filter))
-    ctx.out.push(formatRoute(ctx.state, ns, route, print));
+  for (const route of selectRoutes(ns, filter)) ctx.out.push(formatRoute(ctx.state, ns, route, print));
   ctx.out.push(...ipv6);
   return 0;
 }
@@ -331,17 +284,16 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
  */
 function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
   const routes = local6Routes(ctx.state, ns);
-  const hasOtherRoutes = linksOf(ns).some((link) => link.linkLocal6 !== undefined);
   const isLocalOnly =
     filter.type === "local" && filter.prefix === undefined && filter.scope === undefined;
   if (!isLocalOnly) {
-    if (routes.length > 0 || hasOtherRoutes)
-      throw new Unsupported("ip route show table all with IPv6 routes (use -4)");
+    const hasIpv6 = routes.length > 0 || linksOf(ns).some((link) => link.linkLocal6 !== undefined);
+    if (hasIpv6) throw new Unsupported("ip route show table all with IPv6 routes (use -4)");
     return [];
   }
   return routes
     .filter((route) => filter.dev === undefined || route.link.ifindex === filter.dev)
-    .filter((route) => filter.protocol === undefined || filter.protocol === 2)
+    .filter((route) => filter.protocol === undefined || filter.protocol === PROTO_KERNEL)
     .map((route) => formatLocal6Route(route.addr, route.link.name));
 }
 
@@ -381,24 +333,19 @@ function get(ctx: ToolContext, words: string[]): number {
     else if (word === "mark") mark = Number(args.value(word));
     else if (word === "tos" || word === "dsfield") args.value(word);
     else if (word === "uid") args.value(word);
-    else if (
-      ["iif", "fibmatch", "vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)
-    ) {
+    else if (["iif", "fibmatch", "vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
       throw new Unsupported(`ip route get ... ${word}`);
     } else {
       const text = word === "to" ? args.value(word) : word;
       const prefix = parsePrefix(text, false);
       if (prefix.hasLength && prefix.bits !== 32) {
-        ctx.out.push(
-          `Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`,
-        );
+        ctx.out.push(`Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`);
       }
       dst = prefix.addr;
     }
   }
   if (dst === undefined) throw new UsageError("need at least a destination address");
-  if (src !== undefined && !ns.addrs.some((addr) => addr.local === src))
-    throw rtnetlinkError("ENETUNREACH");
+  if (src !== undefined && !ns.addrs.some((addr) => addr.local === src)) throw rtnetlinkError("ENETUNREACH");
   const result = outputRoute(ctx.state, ns, {
     dst,
     ...(src === undefined ? {} : { src }),
@@ -411,12 +358,9 @@ function get(ctx: ToolContext, words: string[]): number {
   const from = src === undefined ? "" : `from ${formatIp4(src)} `;
   const srcText = src === undefined ? `src ${formatIp4(rt.src)} ` : "";
   const markText = mark === undefined ? "" : `mark ${mark} `;
-  const table =
-    rt.route !== undefined && rt.isLocal && rt.route.protocol !== 2 ? "table local " : "";
+  const table = rt.route !== undefined && rt.isLocal && rt.route.protocol !== 2 ? "table local " : "";
   // The answer repeats the requested destination, even 0.0.0.0, which was routed as 127.0.0.1.
-  ctx.out.push(
-    `${type}${formatIp4(dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `,
-  );
+  ctx.out.push(`${type}${formatIp4(dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
   ctx.out.push(`    cache ${rt.isLocal ? "<local> " : rt.isBroadcast ? "<local,brd> " : ""}`);
   void ERRNO_TEXT;
   return 0;
