@@ -3,10 +3,10 @@
  * address. hoptrace does not route IPv6; these exist because `ip addr`, `ip route show table all`
  * and `bridge fdb show` print them.
  *
- * Sources: net/ipv6/addrconf.c (`ipv6_add_dev` joins the all-nodes group when a link registers;
- * `addrconf_notify` configures a link once it is up and ready, that is operationally up,
- * `addrconf_link_ready`; `addrconf_ifdown` drops the link-local address and leaves every group
- * when it goes down), net/ipv6/mcast.c (`ipv6_mc_up`, `ipv6_mc_down`), net/ipv4/igmp.c
+ * Sources: net/ipv6/addrconf.c, where `ipv6_add_dev` joins the all-nodes group when a link
+ * registers, `addrconf_notify` configures a link once it is up and operationally up
+ * (`addrconf_link_ready`), and `addrconf_ifdown` drops the link-local address and every group
+ * when it goes down. Also net/ipv6/mcast.c (`ipv6_mc_up`, `ipv6_mc_down`), net/ipv4/igmp.c
  * (`ip_mc_up` joins 224.0.0.1 on NETDEV_UP), net/bridge/br_multicast.c (an open bridge joins the
  * all-snoopers groups 224.0.0.106 and ff02::6a) and RFC 4291 appendix A (EUI-64 identifiers).
  * Orders were checked on Linux 6.18: a new link lists 33:33:00:00:00:01 first, because it joins
@@ -22,7 +22,7 @@ const ALL_NODES_MAC = "33:33:00:00:00:01";
 const ALL_HOSTS_MAC = "01:00:5e:00:00:01";
 /** The Ethernet groups of 224.0.0.106 and ff02::6a (all snoopers), which a bridge joins when it opens. */
 const ALL_SNOOPERS_MACS = ["01:00:5e:00:00:6a", "33:33:00:00:00:6a"];
-/** IPv6 needs at least this MTU (IPV6_MIN_MTU); below it a link gets no IPv6 at all. */
+/** The minimum MTU of IPv6 (IPV6_MIN_MTU), below which a link gets no IPv6 at all. */
 const IPV6_MIN_MTU = 1280;
 
 /**
@@ -95,7 +95,7 @@ export function isTentative(state: NetState, link: Link): boolean {
   return link.linkLocal6Since !== undefined && state.clock < link.linkLocal6Since + DAD_MS;
 }
 
-/** An IPv6 `local` route of table local: an address of this host and the link that holds it. */
+/** An IPv6 `local` route of table local: an address of this host and its link. */
 export interface Local6Route {
   addr: string;
   link: Link;

@@ -3,11 +3,11 @@
  * `ip link` mean, and which bridge ports forward.
  *
  * Sources: drivers/net/veth.c (`veth_open`, `veth_close`: a veth has carrier only while both
- * ends are up), net/bridge/br_stp.c (`br_port_state_selection` sets a bridge's carrier; with STP
- * off an enabled port forwards at once), net/bridge/br_if.c (`br_port_carrier_check`: a port is
- * enabled while it runs and is operationally up), net/core/link_watch.c (`default_operstate`,
- * `rfc2863_policy`) and net/core/dev.c (`dev_get_flags`: `LOWER_UP` is the carrier and
- * `RUNNING` is "operationally up", both only while the link is admin-up).
+ * ends are up), net/bridge/br_stp.c (`br_port_state_selection` sets a bridge's carrier, and with
+ * STP off an enabled port forwards at once), net/bridge/br_if.c (`br_port_carrier_check`: a port
+ * is enabled while it runs and is operationally up) and net/core/link_watch.c
+ * (`default_operstate`, `rfc2863_policy`). In net/core/dev.c, `dev_get_flags` reports `LOWER_UP`
+ * for the carrier and `RUNNING` for "operationally up", both only while the link is admin-up.
  */
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { resolveRef } from "../netns/state.js";
@@ -20,9 +20,9 @@ export function portsOf(ns: Netns, bridge: Link): Link[] {
 }
 
 /**
- * Reports whether the driver reports carrier on `link` (`netif_carrier_ok`), whether or not the
- * link is up: lo always has it, a veth while both ends are up, a bridge as its last port state
- * selection left it, and a preset's physical NIC while it is up and its far end too.
+ * Reports whether the driver reports carrier on `link` (`netif_carrier_ok`), up or not. lo always
+ * has it and a veth while both ends are up. A bridge has what its last port state selection
+ * left, and a preset's physical NIC has it while it and its far end are up.
  */
 export function isCarrierOn(state: NetState, link: Link): boolean {
   switch (link.kind) {

@@ -2,8 +2,8 @@
  * What follows a carrier change: link watch's operstate, bridge port states and the bridge's
  * own carrier, the neighbour flush, and IPv6 autoconfiguration once a link is ready.
  *
- * The kernel does this asynchronously (net/core/link_watch.c queues an event per link and runs
- * `rfc2863_policy`, then NETDEV_CHANGE notifiers); the model runs it at the end of every link
+ * The kernel does this asynchronously: net/core/link_watch.c queues an event per link and runs
+ * `rfc2863_policy`, then the NETDEV_CHANGE notifiers. The model runs it at the end of every link
  * operation, which is what a script observes when its next command starts. Sources:
  * net/core/link_watch.c (an event only when the carrier bit flips, so the stored state goes
  * stale when other links change), net/bridge/br_if.c (`br_port_carrier_check`),
@@ -16,7 +16,7 @@ import { linksOf } from "../netns/state.js";
 import { configureIpv6 } from "./addrconf.js";
 import { defaultOperstate, isCarrierOn, isOperUp, portsOf } from "./carrier.js";
 
-/** An upper bound on settling passes; each pass can only move a bridge one step further. */
+/** The maximum number of settling passes. Each pass moves a bridge at most one step further. */
 const MAX_PASSES = 8;
 
 /**
@@ -30,7 +30,7 @@ export function syncLinks(state: NetState): void {
     for (const ns of Object.values(state.namespaces)) {
       for (const link of linksOf(ns)) isChanged = watchCarrier(state, ns, link) || isChanged;
       for (const link of linksOf(ns)) {
-        if (link.kind === "bridge") isChanged = updatePorts(state, ns, link) || isChanged;
+        if (link.kind === "bridge") isChanged = updatePorts(ns, link) || isChanged;
       }
     }
     if (!isChanged) break;
@@ -59,7 +59,7 @@ function watchCarrier(state: NetState, ns: Netns, link: Link): boolean {
  * and disables those that stopped being so, running the port state selection after each
  * change, as `br_stp_enable_port` and `br_stp_disable_port` do. Reports whether anything changed.
  */
-function updatePorts(state: NetState, ns: Netns, bridge: Link): boolean {
+function updatePorts(ns: Netns, bridge: Link): boolean {
   let isChanged = false;
   for (const port of portsOf(ns, bridge)) {
     const isEligible = bridge.isAdminUp && port.isAdminUp && isOperUp(port);

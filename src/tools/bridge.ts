@@ -38,9 +38,8 @@ function bridgeOf(ns: Netns, name: string): Link {
 
 /**
  * `bridge link show`: one line per bridge port. The PF_BRIDGE dump carries a veth's peer index
- * without a netnsid, so iproute2 names whatever link has that index in the current namespace
- * (`p1@br0` when the peer's index happens to be the bridge's) and prints `M-DOWN` when that link
- * is down.
+ * without a netnsid. So iproute2 names whatever link has that index in the current namespace,
+ * `p1@br0` when it happens to be the bridge's index, and prints `M-DOWN` when that link is down.
  */
 function linkShow(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);

@@ -21,7 +21,7 @@ export const kernelCasesFolder = join(resolve(repoRoot, "../shared"), "kernel");
 /** Folder of the cases recorded alongside the code, in the same `NAME.sh` / `NAME.out` form. */
 export const localCasesFolder = join(repoRoot, "test", "kernel", "cases");
 
-/** Returns the folder that holds case `name`: the shared folder first, then the local one. */
+/** Returns the folder that contains case `name`: the shared folder first, then the local one. */
 function folderOf(name: string): string {
   const isLocal =
     !existsSync(join(kernelCasesFolder, `${name}.sh`)) &&
