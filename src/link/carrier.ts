@@ -1,11 +1,13 @@
 /**
- * Carrier and operational state of links, derived from admin state and topology.
+ * Carrier and operational state of links: what `LOWER_UP`, `NO-CARRIER` and the `state` word of
+ * `ip link` mean, and which bridge ports forward.
  *
  * Sources: drivers/net/veth.c (`veth_open`, `veth_close`: a veth has carrier only while both
- * ends are up), net/bridge/br_stp.c (`br_port_state_selection`: a bridge with ports has carrier
- * only while some port forwards; with STP off an enabled port forwards at once),
- * net/bridge/br_stp_if.c (closing a bridge disables every port) and net/core/link_watch.c for
- * the operstate words `ip link` prints.
+ * ends are up), net/bridge/br_stp.c (`br_port_state_selection` sets a bridge's carrier, and with
+ * STP off an enabled port forwards at once), net/bridge/br_if.c (`br_port_carrier_check`: a port
+ * is enabled while it runs and is operationally up) and net/core/link_watch.c
+ * (`default_operstate`, `rfc2863_policy`). In net/core/dev.c, `dev_get_flags` reports `LOWER_UP`
+ * for the carrier and `RUNNING` for "operationally up", both only while the link is admin-up.
  */
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { resolveRef } from "../netns/state.js";
@@ -17,56 +19,101 @@ export function portsOf(ns: Netns, bridge: Link): Link[] {
     .sort((a, b) => a.ifindex - b.ifindex);
 }
 
-/** Reports whether a bridge port forwards frames: it, its carrier and its bridge are up. */
-export function isPortForwarding(state: NetState, ns: Netns, port: Link): boolean {
-  const bridge = port.master === undefined ? undefined : ns.links[port.master];
-  if (bridge === undefined || !bridge.isAdminUp) return false;
-  return hasCarrier(state, ns, port);
-}
-
-/** Reports whether `link` has carrier (`LOWER_UP`). */
-export function hasCarrier(state: NetState, ns: Netns, link: Link): boolean {
-  if (!link.isAdminUp) return false;
+/**
+ * Reports whether the driver reports carrier on `link` (`netif_carrier_ok`), up or not. lo always
+ * has it and a veth while both ends are up. A bridge has what its last port state selection
+ * left, and a preset's physical NIC has it while it and its far end are up.
+ */
+export function isCarrierOn(state: NetState, link: Link): boolean {
   switch (link.kind) {
     case "loopback":
       return true;
+    case "bridge":
+      return link.bridgeCarrier ?? true;
     case "veth":
     case "ether": {
       if (link.peer === undefined) return link.kind === "ether";
-      return resolveRef(state, link.peer)?.isAdminUp === true;
-    }
-    case "bridge": {
-      const ports = portsOf(ns, link);
-      if (ports.length === 0) return link.hasHadPorts !== true;
-      return ports.some((port) => isPortForwarding(state, ns, port));
+      return link.isAdminUp && resolveRef(state, link.peer)?.isAdminUp === true;
     }
   }
+}
+
+/** Reports whether `link` has carrier and is up, which `ip link` prints as `LOWER_UP`. */
+export function hasCarrier(state: NetState, ns: Netns, link: Link): boolean {
+  void ns;
+  return link.isAdminUp && isCarrierOn(state, link);
+}
+
+/**
+ * Reports whether `link` is operationally up (`netif_oper_up`): its stored state is UP, or
+ * UNKNOWN because no carrier event ever computed one.
+ */
+export function isOperUp(link: Link): boolean {
+  return link.operstate === undefined || link.operstate === "UP" || link.operstate === "UNKNOWN";
+}
+
+/** Reports whether a bridge port forwards frames: it and its bridge are up, and it is operationally up. */
+export function isPortForwarding(state: NetState, ns: Netns, port: Link): boolean {
+  void state;
+  const bridge = port.master === undefined ? undefined : ns.links[port.master];
+  if (bridge === undefined || !bridge.isAdminUp) return false;
+  return port.isAdminUp && isOperUp(port);
 }
 
 /** The `state` word of `ip link show`. */
 export type OperState = "UP" | "DOWN" | "UNKNOWN" | "LOWERLAYERDOWN";
 
-/** Returns the operational state `ip link show` prints for `link`. */
-export function operState(state: NetState, ns: Netns, link: Link): OperState {
-  if (!link.isAdminUp) return "DOWN";
-  if (link.kind === "loopback") return "UNKNOWN";
-  if (!hasCarrier(state, ns, link)) return "DOWN";
-  // A bridge that never had a port never saw a carrier event, so link_watch never set its state.
-  if (link.kind === "bridge" && link.hasHadPorts !== true) {
-    return "UNKNOWN";
-  }
-  return "UP";
+/**
+ * Returns the state link watch computes for `link` at a carrier event. Without carrier the
+ * kernel looks the link's `iflink` (a veth's peer ifindex) up in the link's OWN namespace: its
+ * own index, no such link, or a link there that has carrier give DOWN; a link there without
+ * carrier gives LOWERLAYERDOWN. So the word depends on unrelated ifindexes, not on the peer.
+ */
+export function defaultOperstate(state: NetState, ns: Netns, link: Link): OperState {
+  if (isCarrierOn(state, link)) return "UP";
+  const iflink = link.kind === "veth" ? (link.peer?.ifindex ?? 0) : link.ifindex;
+  if (iflink === link.ifindex) return "DOWN";
+  const namesake = ns.links[iflink];
+  if (namesake === undefined) return "DOWN";
+  return isCarrierOn(state, namesake) ? "DOWN" : "LOWERLAYERDOWN";
 }
 
-/** Returns the flags between angle brackets in `ip link show`, such as `BROADCAST,UP`. */
-export function linkFlags(state: NetState, ns: Netns, link: Link): string[] {
-  const carrier = hasCarrier(state, ns, link);
+/**
+ * Returns the operational state `ip link show` prints for `link`: DOWN while it is admin-down,
+ * else the state stored at its last carrier event, which may be stale (link watch does not
+ * recompute it when other links change).
+ */
+export function operState(state: NetState, ns: Netns, link: Link): OperState {
+  void state;
+  void ns;
+  if (!link.isAdminUp) return "DOWN";
+  return link.operstate ?? "UNKNOWN";
+}
+
+/**
+ * Returns the flags between angle brackets in `ip link show`, such as `BROADCAST,UP`.
+ * `NO-CARRIER` means up but not operationally up. `isLinkDown` adds iproute2's `M-DOWN`, which
+ * the caller decides (see `linkedLink`).
+ */
+export function linkFlags(state: NetState, ns: Netns, link: Link, isLinkDown = false): string[] {
   const flags: string[] = [];
-  if (link.isAdminUp && !carrier) flags.push("NO-CARRIER");
+  if (link.isAdminUp && !isOperUp(link)) flags.push("NO-CARRIER");
   flags.push(...(link.kind === "loopback" ? ["LOOPBACK"] : ["BROADCAST", "MULTICAST"]));
   if (link.isAdminUp) flags.push("UP");
-  if (carrier) flags.push("LOWER_UP");
-  const master = link.master === undefined ? undefined : ns.links[link.master];
-  if (master !== undefined && !master.isAdminUp) flags.push("M-DOWN");
+  if (hasCarrier(state, ns, link)) flags.push("LOWER_UP");
+  if (isLinkDown) flags.push("M-DOWN");
   return flags;
+}
+
+/**
+ * Returns the link of `ns` whose ifindex equals the `iflink` of `link` (a veth's peer index),
+ * as iproute2 resolves it in its own namespace, or undefined when `link` has no iflink.
+ * `name` is that link's name or `ifN` when the namespace has no such index.
+ */
+export function linkedLink(ns: Netns, link: Link): { name: string; link?: Link } | undefined {
+  if (link.kind !== "veth" || link.peer === undefined) return undefined;
+  const found = ns.links[link.peer.ifindex];
+  return found === undefined
+    ? { name: `if${link.peer.ifindex}` }
+    : { name: found.name, link: found };
 }

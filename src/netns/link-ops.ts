@@ -7,15 +7,22 @@
  * (`br_stp_recalculate_bridge_id`: a bridge takes the numerically lowest port MAC unless one was
  * set by hand), net/ipv4/devinet.c (lo gets 127.0.0.1/8 the first time it comes up) and
  * net/ipv4/fib_frontend.c (`fib_disable_ip` on admin-down, `fib_add_ifaddr` on admin-up).
+ * Every exported operation ends by settling carrier, operstate and bridge port states
+ * (`syncLinks`), as the kernel's link watch does before the next command can look.
  */
 import { rtnetlinkError } from "../errors.js";
 import { addAddress, addrsOf, addKernelRoutes, flushRoutesOnDown } from "./addr-ops.js";
-import type { Link, LinkKind, Netns, NetState } from "./state.js";
+import type { FdbEntry, Link, LinkKind, Netns, NetState } from "./state.js";
 import { findLink, macFor, resolveRef } from "./state.js";
+import { closeMulticast, openMulticast, registerMulticast } from "../link/addrconf.js";
 import { portsOf } from "../link/carrier.js";
+import { selectPortStates, syncLinks } from "../link/link-watch.js";
 
 /** The longest link name the kernel accepts (IFNAMSIZ - 1). */
 export const MAX_LINK_NAME = 15;
+
+/** The MAC a bridge without ports takes when its id is recalculated (`br_mac_zero`). */
+const ZERO_MAC = "00:00:00:00:00:00";
 
 /** Allocates the next deterministic MAC of the machine. */
 function nextMac(state: NetState): string {
@@ -34,6 +41,7 @@ export function createLink(state: NetState, ns: Netns, name: string, kind: LinkK
     isAdminUp: false,
     conf: { ...ns.confDefault, forwarding: ns.confAll.forwarding },
   };
+  registerMulticast(link);
   ns.links[ifindex] = link;
   return link;
 }
@@ -45,7 +53,8 @@ export function checkFreeName(ns: Netns, name: string): void {
 
 /**
  * Creates a veth pair: `peerName` in `peerNs` first, then `name` in `ns`. Each namespace that
- * sees a peer in another namespace gives that namespace an id.
+ * sees a peer in another namespace gives that namespace an id. Both ends start without carrier,
+ * and that first carrier event fixes their operstate until the next one.
  */
 export function createVeth(
   state: NetState,
@@ -62,6 +71,7 @@ export function createVeth(
   link.peer = { ns: peerNs.id, ifindex: peer.ifindex };
   peer.peer = { ns: ns.id, ifindex: link.ifindex };
   assignNsids(ns, peerNs);
+  syncLinks(state);
   return link;
 }
 
@@ -80,23 +90,34 @@ export function assignNsids(a: Netns, b: Netns): void {
   }
 }
 
-/** Creates a bridge, down and without ports. */
+/**
+ * Creates a bridge, down and without ports. It starts with carrier on and its random MAC in
+ * its forwarding database as a local entry.
+ */
 export function createBridge(state: NetState, ns: Netns, name: string): Link {
   checkFreeName(ns, name);
   const bridge = createLink(state, ns, name, "bridge");
-  bridge.fdb = [];
+  bridge.fdb = [{ mac: bridge.mac, port: bridge.ifindex, isLocal: true }];
+  syncLinks(state);
   return bridge;
 }
 
 /** Brings `link` up or down with the kernel's side effects on routes, addresses and ARP. */
 export function setAdminState(state: NetState, ns: Netns, link: Link, isUp: boolean): void {
+  applyAdminState(ns, link, isUp);
+  syncLinks(state);
+}
+
+function applyAdminState(ns: Netns, link: Link, isUp: boolean): void {
   if (link.isAdminUp === isUp) return;
   link.isAdminUp = isUp;
   if (!isUp) {
     flushRoutesOnDown(ns, link);
+    closeMulticast(link);
     return;
   }
   link.wasUp = true;
+  openMulticast(link);
   // Every NETDEV_UP of a loopback inserts 127.0.0.1/8; a second insert is a silent duplicate.
   if (link.kind === "loopback") {
     const hasLoopback = addrsOf(ns, link.ifindex).some((addr) => addr.local === 0x7f000001);
@@ -114,45 +135,105 @@ export function setAdminState(state: NetState, ns: Netns, link: Link, isUp: bool
   for (const addr of addrsOf(ns, link.ifindex)) addKernelRoutes(ns, link, addr);
 }
 
-/** Makes `link` a port of `bridge`; throws EOPNOTSUPP when `bridge` is not a bridge. */
+/**
+ * Makes `link` a port of `bridge`; throws EOPNOTSUPP when `bridge` is not a bridge. The port
+ * joins disabled, its MAC becomes a local FDB entry, the bridge id is recalculated and the
+ * port states are selected again, which takes a bridge's carrier away until a port forwards.
+ */
 export function setMaster(state: NetState, ns: Netns, link: Link, bridge: Link): void {
   if (bridge.kind !== "bridge" || link.kind === "bridge" || link.kind === "loopback") {
     throw rtnetlinkError("EOPNOTSUPP");
   }
   if (link.master === bridge.ifindex) return;
-  if (link.master !== undefined) removeFromBridge(ns, link);
+  if (link.master !== undefined) detachPort(ns, link);
   link.master = bridge.ifindex;
+  link.portState = "disabled";
   bridge.hasHadPorts = true;
-  bridge.fdb!.push({ mac: link.mac, port: link.ifindex, isLocal: true });
+  // The FDB hash chain lists the newest entry first.
+  bridge.fdb!.unshift({ mac: link.mac, port: link.ifindex, isLocal: true });
   updateBridgeMac(ns, bridge);
+  syncLinks(state);
 }
 
 /** Detaches `link` from its bridge, if it has one. */
-export function removeFromBridge(ns: Netns, link: Link): void {
+export function removeFromBridge(state: NetState, ns: Netns, link: Link): void {
+  detachPort(ns, link);
+  syncLinks(state);
+}
+
+/** `br_del_if`: disable the port, forget its FDB entries, recalculate the bridge id. */
+function detachPort(ns: Netns, link: Link): void {
   const bridge = link.master === undefined ? undefined : ns.links[link.master];
   delete link.master;
+  delete link.portState;
   if (bridge === undefined) return;
   bridge.fdb = bridge.fdb!.filter((entry) => entry.port !== link.ifindex);
+  selectPortStates(ns, bridge);
   updateBridgeMac(ns, bridge);
 }
 
-/** Gives a bridge the numerically lowest MAC of its ports, unless its MAC was set by hand. */
+/**
+ * Recalculates a bridge's id as `br_stp_recalculate_bridge_id` does: unless its MAC was set by
+ * hand, the bridge takes the numerically lowest port MAC, and 00:00:00:00:00:00 once it has no
+ * ports left. Only a change has effects (see `changeBridgeId`).
+ */
 export function updateBridgeMac(ns: Netns, bridge: Link): void {
   if (bridge.hasFixedMac === true) return;
   const macs = portsOf(ns, bridge).map((port) => port.mac);
-  if (macs.length === 0) return;
-  bridge.mac = macs.sort()[0]!;
+  const lowest = macs.sort()[0] ?? ZERO_MAC;
+  if (lowest !== bridge.mac) changeBridgeId(ns, bridge, lowest);
+}
+
+/**
+ * Gives `bridge` the MAC `mac` as `br_stp_change_bridge_id` does: its own local FDB entry moves
+ * along (none for the zero MAC, nor when a port's entry has that MAC), and the port states are
+ * selected again, which switches the bridge's carrier to "some port forwards".
+ */
+function changeBridgeId(ns: Netns, bridge: Link, mac: string): void {
+  bridge.fdb = bridge.fdb!.filter((entry) => !(entry.port === bridge.ifindex && entry.isLocal));
+  bridge.mac = mac;
+  if (mac !== ZERO_MAC && !bridge.fdb.some((entry) => entry.mac === mac)) {
+    bridge.fdb.unshift({ mac, port: bridge.ifindex, isLocal: true });
+  }
+  selectPortStates(ns, bridge);
+}
+
+/**
+ * Sets the MAC of `link` by hand (`ip link set LINK address MAC`). A bridge then keeps that MAC
+ * whatever its ports do; a port's local FDB entry is replaced and its bridge recalculates its id.
+ * The IPv6 link-local address keeps the MAC it was made from.
+ */
+export function setLinkMac(state: NetState, ns: Netns, link: Link, mac: string): void {
+  if ((parseInt(mac.slice(0, 2), 16) & 1) === 1) throw rtnetlinkError("EADDRNOTAVAIL");
+  if (link.kind === "bridge") {
+    link.hasFixedMac = true;
+    if (mac !== link.mac) changeBridgeId(ns, link, mac);
+    syncLinks(state);
+    return;
+  }
+  link.mac = mac;
+  const bridge = link.master === undefined ? undefined : ns.links[link.master];
+  if (bridge !== undefined) {
+    const isOwn = (entry: FdbEntry): boolean => entry.port === link.ifindex && entry.isLocal;
+    bridge.fdb = bridge.fdb!.filter((entry) => !isOwn(entry));
+    bridge.fdb.unshift({ mac, port: link.ifindex, isLocal: true });
+    updateBridgeMac(ns, bridge);
+  }
+  syncLinks(state);
 }
 
 /**
  * Moves `link` to `target`. It keeps its ifindex when that is free there, else it gets the next
- * free one; it goes down on the way and loses its addresses, routes and bridge.
+ * free one; it goes down on the way and loses its addresses, routes, bridge, multicast groups
+ * and qdisc, and registers anew. Its stored operstate moves along unchanged. Bridges and lo
+ * cannot move (NETIF_F_NETNS_LOCAL).
  */
 export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns): void {
   if (ns.id === target.id) return;
+  if (link.kind === "bridge" || link.kind === "loopback") throw rtnetlinkError("EINVAL");
   checkFreeName(target, link.name);
-  setAdminState(state, ns, link, false);
-  removeFromBridge(ns, link);
+  applyAdminState(ns, link, false);
+  detachPort(ns, link);
   ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
   flushRoutesOnDown(ns, link);
   delete ns.links[link.ifindex];
@@ -160,6 +241,7 @@ export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns):
   target.nextIfindex = Math.max(target.nextIfindex, ifindex + 1);
   // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
   const moved: Link = { ...link, ifindex, wasUp: false };
+  registerMulticast(moved);
   target.links[ifindex] = moved;
   if (moved.peer !== undefined) {
     const peer = resolveRef(state, moved.peer);
@@ -167,6 +249,7 @@ export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns):
     const peerNs = state.namespaces[moved.peer.ns];
     if (peerNs !== undefined) assignNsids(target, peerNs);
   }
+  syncLinks(state);
 }
 
 /** Deletes `link`; deleting one end of a veth deletes the other end too. */
@@ -177,17 +260,21 @@ export function deleteLink(state: NetState, ns: Netns, link: Link): void {
     const peer = peerNs?.links[link.peer.ifindex];
     if (peerNs !== undefined && peer !== undefined) {
       delete peer.peer;
-      deleteOne(state, peerNs, peer);
+      deleteOne(peerNs, peer);
     }
   }
-  deleteOne(state, ns, link);
+  deleteOne(ns, link);
+  syncLinks(state);
 }
 
-function deleteOne(state: NetState, ns: Netns, link: Link): void {
-  setAdminState(state, ns, link, false);
-  removeFromBridge(ns, link);
+function deleteOne(ns: Netns, link: Link): void {
+  applyAdminState(ns, link, false);
+  detachPort(ns, link);
   if (link.kind === "bridge") {
-    for (const port of portsOf(ns, link)) delete port.master;
+    for (const port of portsOf(ns, link)) {
+      delete port.master;
+      delete port.portState;
+    }
   }
   ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
   flushRoutesOnDown(ns, link);

@@ -70,6 +70,30 @@ export interface Link {
   conf: LinkConf;
   /** Whether the link has been up since it was created or moved, which attaches its qdisc. */
   wasUp?: boolean;
+  /**
+   * The RFC 2863 operational state link watch stored at the link's last carrier event
+   * (net/core/link_watch.c, `rfc2863_policy`); absent until the first event, which the kernel
+   * reports as UNKNOWN. `ip link` prints DOWN instead while the link is admin-down.
+   */
+  operstate?: "UNKNOWN" | "DOWN" | "LOWERLAYERDOWN" | "UP";
+  /** The carrier link watch saw at the last event; absent means on, as a new device starts. */
+  watchedCarrier?: boolean;
+  /**
+   * A bridge's carrier as `br_port_state_selection` last set it: on while some port forwards.
+   * A new bridge starts with carrier on and keeps it until the first selection runs.
+   */
+  bridgeCarrier?: boolean;
+  /** A bridge port's STP state; with STP off a port is either forwarding or disabled. */
+  portState?: "forwarding" | "disabled";
+  /**
+   * The link's hardware multicast list in insertion order (`dev->mc`), which `bridge fdb show`
+   * prints as `self permanent` entries.
+   */
+  mcast?: string[];
+  /** The autoconfigured IPv6 link-local address, made from the MAC the link had at the time. */
+  linkLocal6?: string;
+  /** Virtual time in ms at which `linkLocal6` was created; duplicate address detection runs from there. */
+  linkLocal6Since?: number;
 }
 
 /** An IPv4 address on a link, as `ip addr` shows it. */

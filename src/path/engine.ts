@@ -235,7 +235,8 @@ function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: Pack
 function learn(bridge: Link, mac: string, port: number): void {
   const fdb = bridge.fdb!;
   const entry = fdb.find((e) => e.mac === mac);
-  if (entry === undefined) fdb.push({ mac, port, isLocal: false });
+  // The kernel adds new entries at the head of the FDB hash chain, so dumps list them first.
+  if (entry === undefined) fdb.unshift({ mac, port, isLocal: false });
   else if (!entry.isLocal) entry.port = port;
 }
 

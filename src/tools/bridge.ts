@@ -4,7 +4,7 @@
  * enabled port forwards at once.
  */
 import { UsageError, Unsupported } from "../errors.js";
-import { isPortForwarding, linkFlags } from "../link/carrier.js";
+import { isPortForwarding, linkedLink, linkFlags } from "../link/carrier.js";
 import type { Link, Netns } from "../netns/state.js";
 import { findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
@@ -31,20 +31,34 @@ export function bridge(ctx: ToolContext, args: string[]): number {
 
 function bridgeOf(ns: Netns, name: string): Link {
   const link = findLink(ns, name);
-  if (link === undefined || link.kind !== "bridge") throw new UsageError(`Cannot find bridge device "${name}"`, 255);
+  if (link === undefined || link.kind !== "bridge")
+    throw new UsageError(`Cannot find bridge device "${name}"`, 255);
   return link;
 }
 
+/**
+ * `bridge link show`: one line per bridge port. The PF_BRIDGE dump carries a veth's peer index
+ * without a netnsid. So iproute2 names whatever link has that index in the current namespace,
+ * `p1@br0` when it happens to be the bridge's index, and prints `M-DOWN` when that link is down.
+ */
 function linkShow(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
   const dev = words[0] === "dev" ? words[1] : undefined;
+  if (dev !== undefined && findLink(ns, dev) === undefined) {
+    throw new UsageError(`Cannot find device "${dev}"`, 255);
+  }
   for (const port of linksOf(ns)) {
     if (port.master === undefined) continue;
     if (dev !== undefined && port.name !== dev) continue;
     const master = ns.links[port.master]!;
     const state = isPortForwarding(ctx.state, ns, port) ? "forwarding" : "disabled";
-    const flags = linkFlags(ctx.state, ns, port).join(",");
-    ctx.out.push(`${port.ifindex}: ${port.name}@${master.name}: <${flags}> mtu ${port.mtu} master ${master.name} state ${state} priority 32 cost 2 `);
+    const linked = linkedLink(ns, port);
+    const isLinkedDown = linked?.link !== undefined && !linked.link.isAdminUp;
+    const name = linked === undefined ? port.name : `${port.name}@${linked.name}`;
+    const flags = linkFlags(ctx.state, ns, port, isLinkedDown).join(",");
+    ctx.out.push(
+      `${port.ifindex}: ${name}: <${flags}> mtu ${port.mtu} master ${master.name} state ${state} priority 32 cost 2 `,
+    );
   }
   return 0;
 }
@@ -53,35 +67,67 @@ function linkSet(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
   const name = words[0] === "dev" ? words[1] : words[0];
   const port = name === undefined ? undefined : findLink(ns, name);
-  if (port?.master === undefined) throw new UsageError(`Cannot find bridge device "${name ?? ""}"`, 255);
+  if (port?.master === undefined)
+    throw new UsageError(`Cannot find bridge device "${name ?? ""}"`, 255);
   throw new Unsupported(`bridge link set ${words.slice(2).join(" ")}`);
 }
 
-function fdbShow(ctx: ToolContext, words: string[]): number {
-  const ns = currentNs(ctx);
-  let bridges = linksOf(ns).filter((link) => link.kind === "bridge");
-  let onlyPort: Link | undefined;
-  let isDynamicOnly = false;
+/** The selection of `bridge fdb show`. */
+interface FdbFilter {
+  bridge?: Link;
+  /** `dev` or `brport`: one link, printed without its `dev` column. */
+  link?: Link;
+  isDynamicOnly: boolean;
+}
+
+function parseFdbFilter(ns: Netns, words: string[]): FdbFilter {
+  const filter: FdbFilter = { isDynamicOnly: false };
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (word === "br") bridges = [bridgeOf(ns, words[++i] ?? "")];
+    if (word === "br") filter.bridge = bridgeOf(ns, words[++i] ?? "");
     else if (word === "dev" || word === "brport") {
       const name = words[++i] ?? "";
-      onlyPort = findLink(ns, name);
-      if (onlyPort === undefined) throw new UsageError(`Cannot find bridge device "${name}"`, 255);
-    } else if (word === "dynamic") isDynamicOnly = true;
+      filter.link = findLink(ns, name);
+      if (filter.link === undefined) throw new UsageError(`Cannot find device "${name}"`, 255);
+    } else if (word === "dynamic") filter.isDynamicOnly = true;
     else throw new Unsupported(`bridge fdb show ${word}`);
   }
-  const brportOnly = words.includes("brport");
-  for (const bridgeLink of bridges) {
-    for (const entry of bridgeLink.fdb ?? []) {
-      if (isDynamicOnly && entry.isLocal) continue;
-      if (onlyPort !== undefined && entry.port !== onlyPort.ifindex) continue;
-      const port = ns.links[entry.port];
-      const dev = brportOnly || port === undefined ? "" : `dev ${port.name} `;
-      const flag = entry.isLocal ? "permanent" : "";
-      ctx.out.push(`${entry.mac} ${dev}master ${bridgeLink.name} ${flag}`.trimEnd() + (flag === "" ? " " : ""));
+  return filter;
+}
+
+/**
+ * `bridge fdb show`, in the kernel's dump order (`rtnl_fdb_dump`): link by link, a bridge's
+ * hardware multicast list as `self` entries and then its own local entries; a port's entries in
+ * its bridge's database, newest first, and then its own `self` entries; any other link only its
+ * `self` entries. `br` keeps a bridge and its ports.
+ */
+function fdbShow(ctx: ToolContext, words: string[]): number {
+  const ns = currentNs(ctx);
+  const filter = parseFdbFilter(ns, words);
+  for (const link of linksOf(ns)) {
+    if (filter.link !== undefined && link !== filter.link) continue;
+    if (
+      filter.bridge !== undefined &&
+      link !== filter.bridge &&
+      link.master !== filter.bridge.ifindex
+    ) {
+      continue;
     }
+    const dev = filter.link === undefined ? `dev ${link.name} ` : "";
+    const lines: string[] = [];
+    const master = link.master === undefined ? undefined : ns.links[link.master];
+    if (master !== undefined) lines.push(...masterEntries(master, link, dev, filter));
+    if (!filter.isDynamicOnly)
+      lines.push(...(link.mcast ?? []).map((mac) => `${mac} ${dev}self permanent`));
+    if (link.kind === "bridge") lines.push(...masterEntries(link, link, dev, filter));
+    ctx.out.push(...lines);
   }
   return 0;
+}
+
+/** Returns the lines for the entries of `bridge`'s database that point at `link`. */
+function masterEntries(bridge: Link, link: Link, dev: string, filter: FdbFilter): string[] {
+  return (bridge.fdb ?? [])
+    .filter((entry) => entry.port === link.ifindex && !(filter.isDynamicOnly && entry.isLocal))
+    .map((entry) => `${entry.mac} ${dev}master ${bridge.name} ${entry.isLocal ? "permanent" : ""}`);
 }

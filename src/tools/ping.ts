@@ -172,8 +172,11 @@ function connectProbe(ctx: ToolContext, options: PingOptions, dst: number): { rt
       ifaceName = link.name;
     }
   }
+  // A zero destination means this host: the probe connects to the bound source, else to
+  // 127.0.0.1, and that address needs a route like any other.
+  const target = dst === 0 ? (src ?? 0x7f000001) : dst;
   const result = outputRoute(ctx.state, ns, {
-    dst,
+    dst: target,
     ...(src === undefined ? {} : { src }),
     ...(oif === undefined ? {} : { oif }),
   });
@@ -310,8 +313,8 @@ function lingerDeadline(options: PingOptions, stats: PingStats, endAt: number): 
 function header(options: PingOptions, rt: OutputRoute, ifaceName: string | undefined): string {
   const from = options.iface === undefined ? "" : ` from ${formatIp4(rt.src)} ${ifaceName ?? ""}:`;
   const sizes = `${options.size}(${options.size + 28}) bytes of data.`;
-  const shown = options.target === "localhost" || /^\d+$/.test(options.target) ? options.target : formatIp4(rt.dst);
-  const name = shown === formatIp4(rt.dst) ? formatIp4(rt.dst) : shown;
+  // ping names the target as it was typed (`0`, `0.0.0.0`, `localhost`) and adds the address.
+  const name = options.target;
   return `PING ${name} (${formatIp4(rt.dst)})${from}${from === "" ? " " : " "}${sizes}`;
 }
 

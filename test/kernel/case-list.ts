@@ -1,9 +1,18 @@
 /**
  * Names of the recorded kernel cases that hoptrace must reproduce. Each name `NAME` refers to the
  * script `NAME.sh` and its kernel transcript `NAME.out` in the `kernel` folder of the `shared`
- * folder next to the repository.
+ * folder next to the repository, or in `test/kernel/cases`.
  *
  * Add a name once the simulator models everything the case uses; `recorded-cases.test.ts` then
  * compares the simulator's transcript with the kernel's, command by command.
  */
-export const simulatedCases: readonly string[] = ["container-bridge"];
+export const simulatedCases: readonly string[] = [
+  "container-bridge",
+  "link-down",
+  "bridge-down",
+  "bridge-l2",
+  "loopback",
+  "report-10-veth-host-end-down",
+  "link-operstate",
+  "bridge-id",
+];

@@ -4,7 +4,8 @@
  * kernel with the recordings.
  *
  * The recordings live in `shared/kernel` next to the repository, in this checkout and in CI: a
- * script `NAME.sh` and its transcript `NAME.out`, recorded on the real kernel. Locally the folder
+ * script `NAME.sh` and its transcript `NAME.out`, recorded on the real kernel. A few more,
+ * recorded the same way for one model at a time, live in `test/kernel/cases`. Locally the folder
  * may be absent, so tests skip with the reason; under `CI=true` a skip is a failure instead.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -16,6 +17,17 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
 
 /** Folder of the recorded kernel cases: `kernel` inside the `shared` folder next to the repository. */
 export const kernelCasesFolder = join(resolve(repoRoot, "../shared"), "kernel");
+
+/** Folder of the cases recorded alongside the code, in the same `NAME.sh` / `NAME.out` form. */
+export const localCasesFolder = join(repoRoot, "test", "kernel", "cases");
+
+/** Returns the folder that contains case `name`: the shared folder first, then the local one. */
+function folderOf(name: string): string {
+  const isLocal =
+    !existsSync(join(kernelCasesFolder, `${name}.sh`)) &&
+    existsSync(join(localCasesFolder, `${name}.sh`));
+  return isLocal ? localCasesFolder : kernelCasesFolder;
+}
 
 /** One recorded case: the script and the transcript the real kernel printed for it. */
 export interface RecordedCase {
@@ -31,13 +43,17 @@ export function findMissingCasesFolder(): string | undefined {
     : `recorded kernel cases not found: ${kernelCasesFolder} does not exist`;
 }
 
-/** Returns the names of all cases in the folder that have both a script and a transcript, sorted. */
+/** Returns the names of all cases in both folders that have a script and a transcript, sorted. */
 export function listRecordedCases(): string[] {
-  return readdirSync(kernelCasesFolder)
-    .filter((file) => file.endsWith(".sh"))
-    .map((file) => file.slice(0, -".sh".length))
-    .filter((name) => existsSync(join(kernelCasesFolder, `${name}.out`)))
-    .sort();
+  const names = [kernelCasesFolder, localCasesFolder]
+    .filter((folder) => existsSync(folder))
+    .flatMap((folder) =>
+      readdirSync(folder)
+        .filter((file) => file.endsWith(".sh"))
+        .map((file) => file.slice(0, -".sh".length))
+        .filter((name) => existsSync(join(folder, `${name}.out`))),
+    );
+  return [...new Set(names)].sort();
 }
 
 /**
@@ -46,8 +62,9 @@ export function listRecordedCases(): string[] {
  * @throws Error naming the missing file when either file is absent.
  */
 export function readRecordedCase(name: string): RecordedCase {
-  const scriptPath = join(kernelCasesFolder, `${name}.sh`);
-  const transcriptPath = join(kernelCasesFolder, `${name}.out`);
+  const folder = folderOf(name);
+  const scriptPath = join(folder, `${name}.sh`);
+  const transcriptPath = join(folder, `${name}.out`);
   for (const path of [scriptPath, transcriptPath]) {
     if (!existsSync(path)) throw new Error(`recorded kernel case "${name}": ${path} is missing`);
   }

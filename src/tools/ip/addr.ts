@@ -5,7 +5,8 @@
  */
 import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
 import { broadcastOf, formatIp4 } from "../../addr/ip4.js";
-import { hasCarrier, operState } from "../../link/carrier.js";
+import { isTentative } from "../../link/addrconf.js";
+import { operState } from "../../link/carrier.js";
 import { addAddress, addrsOf, deleteAddress } from "../../netns/addr-ops.js";
 import type { IfAddr, Link, Netns, NetState } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
@@ -115,25 +116,13 @@ function flush(ctx: ToolContext, words: string[]): number {
   return 0;
 }
 
-/** Returns the EUI-64 link-local address of a MAC (RFC 4291 appendix A), as `ip` prints it. */
-export function linkLocalOf(mac: string): string {
-  const bytes = mac.split(":").map((part) => parseInt(part, 16));
-  bytes[0] = bytes[0]! ^ 0x02;
-  const words = [
-    (bytes[0]! << 8) | bytes[1]!,
-    (bytes[2]! << 8) | 0xff,
-    (0xfe << 8) | bytes[3]!,
-    (bytes[4]! << 8) | bytes[5]!,
-  ];
-  return `fe80::${words.map((word) => word.toString(16)).join(":")}`;
-}
-
-/** Returns the IPv6 addresses a link shows, as `addr/len` with their scope. */
-function ipv6Of(state: NetState, ns: Netns, link: Link): { text: string; scope: string }[] {
+/** Returns the IPv6 addresses a link shows, as `addr/len` with their scope and flags. */
+function ipv6Of(state: NetState, link: Link): { text: string; scope: string; flags: string }[] {
   if (!link.isAdminUp) return [];
-  if (link.kind === "loopback") return [{ text: "::1/128", scope: "host" }];
-  if (!hasCarrier(state, ns, link)) return [];
-  return [{ text: `${linkLocalOf(link.mac)}/64`, scope: "link" }];
+  if (link.kind === "loopback") return [{ text: "::1/128", scope: "host", flags: "" }];
+  if (link.linkLocal6 === undefined) return [];
+  const flags = isTentative(state, link) ? "tentative " : "";
+  return [{ text: `${link.linkLocal6}/64`, scope: "link", flags }];
 }
 
 function inetLine(addr: IfAddr, link: Link): string {
@@ -149,7 +138,7 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   const links = filterLinks(ns, parseLinkFilter(ns, words));
   for (const link of links) {
     const v4 = addrsOf(ns, link.ifindex);
-    const v6 = options.isIpv4Only ? [] : ipv6Of(ctx.state, ns, link);
+    const v6 = options.isIpv4Only ? [] : ipv6Of(ctx.state, link);
     if (options.isIpv4Only && v4.length === 0) continue;
     if (options.isBrief) {
       const name = displayName(ctx.state, ns, link).padEnd(16);
@@ -160,14 +149,14 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
     }
     if (options.isOneline) {
       for (const addr of v4) ctx.out.push(`${link.ifindex}: ${link.name}    ${inetLine(addr, link).trim()}\\${LIFETIMES}`);
-      for (const addr of v6) ctx.out.push(`${link.ifindex}: ${link.name}    inet6 ${addr.text} scope ${addr.scope} \\${LIFETIMES}`);
+      for (const addr of v6) ctx.out.push(`${link.ifindex}: ${link.name}    inet6 ${addr.text} scope ${addr.scope} ${addr.flags}\\${LIFETIMES}`);
       continue;
     }
     const header = linkHeader(ctx.state, ns, link, true);
     if (options.isIpv4Only) ctx.out.push(header + linkNetnsSuffix(ctx.state, ns, link));
     else ctx.out.push(header, linkLayerLine(ctx.state, ns, link));
     for (const addr of v4) ctx.out.push(inetLine(addr, link), LIFETIMES);
-    for (const addr of v6) ctx.out.push(`    inet6 ${addr.text} scope ${addr.scope} `, LIFETIMES);
+    for (const addr of v6) ctx.out.push(`    inet6 ${addr.text} scope ${addr.scope} ${addr.flags}`, LIFETIMES);
   }
   return 0;
 }

@@ -15,10 +15,10 @@ import {
   moveLink,
   removeFromBridge,
   setAdminState,
+  setLinkMac,
   setMaster,
-  updateBridgeMac,
 } from "../../netns/link-ops.js";
-import { linkFlags, operState, portsOf } from "../../link/carrier.js";
+import { linkedLink, linkFlags, operState, portsOf } from "../../link/carrier.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
 import { Args, garbage, invalidArgument, matches, requireLink, requireShownLink } from "./args.js";
@@ -30,7 +30,8 @@ export function ipLink(ctx: ToolContext, args: string[], options: IpOptions): nu
   if (matches(verb, "add")) return add(ctx, rest);
   if (matches(verb, "set")) return set(ctx, rest);
   if (matches(verb, "delete")) return remove(ctx, rest);
-  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") return show(ctx, rest, options);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
+    return show(ctx, rest, options);
   if (matches(verb, "change") || matches(verb, "replace")) throw new Unsupported(`ip link ${verb}`);
   throw new UsageError(`Command "${verb}" is unknown, try "ip link help".`);
 }
@@ -54,12 +55,15 @@ function add(ctx: ToolContext, words: string[]): number {
     else if (word === "type") {
       type = args.value(word);
       if (type === "veth") ({ peerName, peerNsName } = parseVethPeer(args));
-      else if (args.hasMore) throw new Unsupported(`ip link add ... type ${type} ${args.rest().join(" ")}`);
+      else if (args.hasMore)
+        throw new Unsupported(`ip link add ... type ${type} ${args.rest().join(" ")}`);
     } else if (name === undefined) name = word;
     else throw new Unsupported(`ip link add option "${word}"`);
   }
-  if (name === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
-  if (type === undefined) throw new UsageError(`Not enough information: "type" argument is required.`);
+  if (name === undefined)
+    throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (type === undefined)
+    throw new UsageError(`Not enough information: "type" argument is required.`);
   checkName(name);
   if (type === "bridge") {
     createBridge(ctx.state, ns, name);
@@ -119,7 +123,7 @@ function set(ctx: ToolContext, words: string[]): number {
       if (master === undefined) throw new UsageError(`Device "${masterName}" does not exist.`);
       actions.push((link) => setMaster(ctx.state, ns, link, master));
     } else if (word === "nomaster") {
-      actions.push((link) => removeFromBridge(ns, link));
+      actions.push((link) => removeFromBridge(ctx.state, ns, link));
     } else if (word === "netns") {
       const target = lookupNetnsArg(ctx.state, args.value(word));
       actions.push((link) => moveLink(ctx.state, ns, link, target));
@@ -128,8 +132,11 @@ function set(ctx: ToolContext, words: string[]): number {
       actions.push((link) => setMtu(link, mtu));
     } else if (word === "address") {
       const mac = args.value(word).toLowerCase();
-      if (!MAC_PATTERN.test(mac)) throw new UsageError(`"${mac.split(":").find((part) => !/^[0-9a-f]{1,2}$/.test(part)) ?? mac}" is invalid lladdr.`);
-      actions.push((link) => setMac(ns, link, mac));
+      if (!MAC_PATTERN.test(mac))
+        throw new UsageError(
+          `"${mac.split(":").find((part) => !/^[0-9a-f]{1,2}$/.test(part)) ?? mac}" is invalid lladdr.`,
+        );
+      actions.push((link) => setMac(ctx.state, ns, link, mac));
     } else if (word === "name") {
       const newName = args.value(word);
       actions.push((link) => rename(ns, link, newName));
@@ -145,7 +152,8 @@ function set(ctx: ToolContext, words: string[]): number {
       throw garbage("dev", word);
     }
   }
-  if (name === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (name === undefined)
+    throw new UsageError(`Not enough information: "dev" argument is required.`);
   const link = requireLink(ns, name);
   for (const action of actions) action(link);
   return 0;
@@ -163,20 +171,12 @@ function setMtu(link: Link, mtu: number): void {
   link.mtu = mtu;
 }
 
-function setMac(ns: Netns, link: Link, mac: string): void {
+function setMac(state: NetState, ns: Netns, link: Link, mac: string): void {
   const normalized = mac
     .split(":")
     .map((part) => part.padStart(2, "0"))
     .join(":");
-  if ((parseInt(normalized.slice(0, 2), 16) & 1) === 1) throw rtnetlinkError("EADDRNOTAVAIL");
-  link.mac = normalized;
-  if (link.kind === "bridge") link.hasFixedMac = true;
-  const bridge = link.master === undefined ? undefined : ns.links[link.master];
-  if (bridge !== undefined) {
-    const entry = bridge.fdb!.find((e) => e.port === link.ifindex && e.isLocal);
-    if (entry !== undefined) entry.mac = normalized;
-    updateBridgeMac(ns, bridge);
-  }
+  setLinkMac(state, ns, link, normalized);
 }
 
 function rename(ns: Netns, link: Link, name: string): void {
@@ -190,7 +190,8 @@ function remove(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
   let name = args.next();
   if (name === "dev") name = args.next();
-  if (name === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (name === undefined)
+    throw new UsageError(`Not enough information: "dev" argument is required.`);
   const ns = currentNs(ctx);
   const link = requireLink(ns, name);
   deleteLink(ctx.state, ns, link);
@@ -215,7 +216,9 @@ export function parseLinkFilter(ns: Netns, words: string[]): LinkFilter {
     else if (word === "type") filter.type = args.value(word);
     else if (word === "master") filter.master = requireShownLink(ns, args.value(word));
     else if (word === "up") filter.isUpOnly = true;
-    else if (["scope", "label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)) {
+    else if (
+      ["scope", "label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)
+    ) {
       throw new Unsupported(`ip show filter "${word}"`);
     } else if (filter.dev === undefined) filter.dev = requireShownLink(ns, word);
     else throw garbage("dev", word);
@@ -238,14 +241,26 @@ function linkType(link: Link): string {
   return link.kind === "loopback" ? "loopback" : link.kind === "ether" ? "ether" : link.kind;
 }
 
-/** Returns `NAME` or `NAME@PEER` as `ip link` prints a link's name. */
+/**
+ * Returns `NAME`, `NAME@PEER` or `NAME@ifN` as `ip link` prints a link's name. A veth whose peer
+ * is in another namespace carries a netnsid, and iproute2 then prints the peer's index without
+ * looking it up; a peer in the same namespace is named.
+ */
 export function displayName(state: NetState, ns: Netns, link: Link): string {
+  void state;
   if (link.kind !== "veth" || link.peer === undefined) return link.name;
-  if (link.peer.ns === ns.id) {
-    const peer = ns.links[link.peer.ifindex];
-    return peer === undefined ? link.name : `${link.name}@${peer.name}`;
-  }
-  return `${link.name}@if${link.peer.ifindex}`;
+  if (link.peer.ns !== ns.id) return `${link.name}@if${link.peer.ifindex}`;
+  return `${link.name}@${linkedLink(ns, link)!.name}`;
+}
+
+/**
+ * Reports whether iproute2 adds `M-DOWN` to a link in `ip link`: only a veth whose peer is in
+ * the same namespace (no netnsid in the message), when that peer is down.
+ */
+function isPeerShownDown(ns: Netns, link: Link): boolean {
+  if (link.kind !== "veth" || link.peer?.ns !== ns.id) return false;
+  const peer = linkedLink(ns, link)?.link;
+  return peer !== undefined && !peer.isAdminUp;
 }
 
 /** Returns ` link-netns NAME` or ` link-netnsid N` for a veth whose peer is elsewhere. */
@@ -265,7 +280,7 @@ function qdiscOf(link: Link): string {
 
 /** Returns the header line `ip link show` and `ip addr show` print for `link`. */
 export function linkHeader(state: NetState, ns: Netns, link: Link, isAddrShow: boolean): string {
-  const flags = linkFlags(state, ns, link).join(",");
+  const flags = linkFlags(state, ns, link, isPeerShownDown(ns, link)).join(",");
   const master = link.master === undefined ? "" : ` master ${ns.links[link.master]?.name ?? "?"}`;
   const mode = isAddrShow ? "" : " mode DEFAULT";
   const state_ = operState(state, ns, link);
@@ -295,7 +310,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
 function briefLink(state: NetState, ns: Netns, link: Link): string {
   const name = displayName(state, ns, link).padEnd(16);
   const op = operState(state, ns, link).padEnd(14);
-  return `${name} ${op} ${link.mac} <${linkFlags(state, ns, link).join(",")}> `;
+  const flags = linkFlags(state, ns, link, isPeerShownDown(ns, link)).join(",");
+  return `${name} ${op} ${link.mac} <${flags}> `;
 }
 
 /** Returns the ports of `bridge`, for `bridge link`. */

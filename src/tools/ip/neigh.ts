@@ -32,7 +32,8 @@ export function ipNeigh(ctx: ToolContext, args: string[], options: IpOptions): n
 
 /** Returns entries as the clock sees them: an INCOMPLETE entry past its last probe is FAILED. */
 function currentState(entry: NeighEntry, now: number): NeighState {
-  if (entry.state === "INCOMPLETE" && entry.failsAt !== undefined && now >= entry.failsAt) return "FAILED";
+  if (entry.state === "INCOMPLETE" && entry.failsAt !== undefined && now >= entry.failsAt)
+    return "FAILED";
   return entry.state;
 }
 
@@ -48,7 +49,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
     else if (word === "nud") {
       const value = args.value(word);
       const named = NUD_NAMES[value];
-      if (named === undefined) throw new UsageError(`Error: argument "${value}" is wrong: nud state is bad\n`, 255);
+      if (named === undefined)
+        throw new UsageError(`Error: argument "${value}" is wrong: nud state is bad\n`, 255);
       states = named;
     } else if (word === "to") addr = parseIp4(args.value(word));
     else addr = parseIp4(word);
@@ -68,11 +70,18 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
     ns.neigh = ns.neigh.filter((entry) => !selected.includes(entry) || entry.state === "PERMANENT");
     return 0;
   }
-  for (const entry of selected) ctx.out.push(formatNeigh(ns, entry, ctx.state.clock, dev !== undefined, options));
+  for (const entry of selected)
+    ctx.out.push(formatNeigh(ns, entry, ctx.state.clock, dev !== undefined, options));
   return 0;
 }
 
-function formatNeigh(ns: Netns, entry: NeighEntry, now: number, isDevFiltered: boolean, options: IpOptions): string {
+function formatNeigh(
+  ns: Netns,
+  entry: NeighEntry,
+  now: number,
+  isDevFiltered: boolean,
+  options: IpOptions,
+): string {
   const link = ns.links[entry.ifindex]!;
   const state = currentState(entry, now);
   if (options.isBrief) {
@@ -80,6 +89,10 @@ function formatNeigh(ns: Netns, entry: NeighEntry, now: number, isDevFiltered: b
     return `${formatIp4(entry.addr).padEnd(39)} ${device}${entry.mac ?? ""}`;
   }
   const device = isDevFiltered ? "" : `dev ${link.name} `;
-  const lladdr = entry.mac === undefined || state === "FAILED" || state === "INCOMPLETE" ? "" : `lladdr ${entry.mac} `;
-  return `${formatIp4(entry.addr)} ${device}${lladdr}${state}${isDevFiltered ? " " : ""}`;
+  const lladdr =
+    entry.mac === undefined || state === "FAILED" || state === "INCOMPLETE"
+      ? ""
+      : `lladdr ${entry.mac} `;
+  // iproute2 prints every field followed by a space, so the line ends with one.
+  return `${formatIp4(entry.addr)} ${device}${lladdr}${state} `;
 }

@@ -91,9 +91,9 @@ function listIds(ctx: ToolContext): number {
   return 0;
 }
 
+/** Prints the name of the current namespace; an unnamed one prints an empty line, as iproute2 does. */
 function identify(ctx: ToolContext): number {
-  const name = currentNs(ctx).name;
-  if (name !== undefined) ctx.out.push(name);
+  ctx.out.push(currentNs(ctx).name ?? "");
   return 0;
 }
 

@@ -111,6 +111,11 @@ export function formatRoute(state: NetState, ns: Netns, route: Route, options: P
   return line;
 }
 
+/** Returns the `ip route show table all` line of an IPv6 local route (net/ipv6/route.c, `rt6_fill_node`). */
+export function formatLocal6Route(addr: string, linkName: string): string {
+  return `local ${addr} dev ${linkName} table local proto kernel metric 0 pref medium`;
+}
+
 /** Returns the `route -n` header and one row per main-table route, as net-tools prints them. */
 export function formatRouteTable(ns: Netns, routes: readonly Route[]): string[] {
   const lines = [

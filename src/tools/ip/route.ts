@@ -10,6 +10,7 @@ import { formatIp4 } from "../../addr/ip4.js";
 import type { Route, RouteType } from "../../fib/route.js";
 import {
   PROTO_BOOT,
+  PROTO_KERNEL,
   SCOPE_HOST,
   SCOPE_LINK,
   SCOPE_NOWHERE,
@@ -21,12 +22,14 @@ import {
 import type { AddMode, RouteMatch } from "../../fib/route-ops.js";
 import { addRoute, deleteRoute, routesOf } from "../../fib/route-ops.js";
 import type { Netns } from "../../netns/state.js";
+import { linksOf } from "../../netns/state.js";
 import { outputRoute } from "../../path/output-route.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
 import { Args, garbage, invalidArgument, matches, parseAddress, parsePrefix, requireLink, parseUnsigned } from "./args.js";
 import type { IpOptions } from "./options.js";
-import { formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
+import { formatLocal6Route, formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
+import { local6Routes } from "../../link/addrconf.js";
 
 const ROUTE_TYPES: RouteType[] = [
   "unicast",
@@ -268,8 +271,30 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   const filter = parseFilter(ns, words);
   if (filter.table === -1) return 0;
   const print = { isTableShown: filter.table === "all", isDetailed: options.isDetailed };
+  const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
   for (const route of selectRoutes(ns, filter)) ctx.out.push(formatRoute(ctx.state, ns, route, print));
+  ctx.out.push(...ipv6);
   return 0;
+}
+
+/**
+ * Returns the IPv6 lines `ip route show table all` adds, since a dump of all tables is not
+ * limited to IPv4. Only local routes are modelled; other IPv6 routes exist once a link has an
+ * IPv6 address, so a selection that would include them is unsupported.
+ */
+function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
+  const routes = local6Routes(ctx.state, ns);
+  const isLocalOnly =
+    filter.type === "local" && filter.prefix === undefined && filter.scope === undefined;
+  if (!isLocalOnly) {
+    const hasIpv6 = routes.length > 0 || linksOf(ns).some((link) => link.linkLocal6 !== undefined);
+    if (hasIpv6) throw new Unsupported("ip route show table all with IPv6 routes (use -4)");
+    return [];
+  }
+  return routes
+    .filter((route) => filter.dev === undefined || route.link.ifindex === filter.dev)
+    .filter((route) => filter.protocol === undefined || filter.protocol === PROTO_KERNEL)
+    .map((route) => formatLocal6Route(route.addr, route.link.name));
 }
 
 function flush(ctx: ToolContext, words: string[]): number {
@@ -334,7 +359,8 @@ function get(ctx: ToolContext, words: string[]): number {
   const srcText = src === undefined ? `src ${formatIp4(rt.src)} ` : "";
   const markText = mark === undefined ? "" : `mark ${mark} `;
   const table = rt.route !== undefined && rt.isLocal && rt.route.protocol !== 2 ? "table local " : "";
-  ctx.out.push(`${type}${formatIp4(rt.dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
+  // The answer repeats the requested destination, even 0.0.0.0, which was routed as 127.0.0.1.
+  ctx.out.push(`${type}${formatIp4(dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
   ctx.out.push(`    cache ${rt.isLocal ? "<local> " : rt.isBroadcast ? "<local,brd> " : ""}`);
   void ERRNO_TEXT;
   return 0;

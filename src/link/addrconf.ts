@@ -1,0 +1,128 @@
+/**
+ * What a link gets without being asked: its hardware multicast list and its IPv6 link-local
+ * address. hoptrace does not route IPv6; these exist because `ip addr`, `ip route show table all`
+ * and `bridge fdb show` print them.
+ *
+ * Sources: net/ipv6/addrconf.c, where `ipv6_add_dev` joins the all-nodes group when a link
+ * registers, `addrconf_notify` configures a link once it is up and operationally up
+ * (`addrconf_link_ready`), and `addrconf_ifdown` drops the link-local address and every group
+ * when it goes down. Also net/ipv6/mcast.c (`ipv6_mc_up`, `ipv6_mc_down`), net/ipv4/igmp.c
+ * (`ip_mc_up` joins 224.0.0.1 on NETDEV_UP), net/bridge/br_multicast.c (an open bridge joins the
+ * all-snoopers groups 224.0.0.106 and ff02::6a) and RFC 4291 appendix A (EUI-64 identifiers).
+ * Orders were checked on Linux 6.18: a new link lists 33:33:00:00:00:01 first, because it joins
+ * at registration, while a link brought up again lists 01:00:5e:00:00:01 first.
+ */
+import type { Link, Netns, NetState } from "../netns/state.js";
+import { linksOf } from "../netns/state.js";
+import { isCarrierOn, isOperUp } from "./carrier.js";
+
+/** The Ethernet group of ff02::1 (all nodes). */
+const ALL_NODES_MAC = "33:33:00:00:00:01";
+/** The Ethernet group of 224.0.0.1 (all hosts). */
+const ALL_HOSTS_MAC = "01:00:5e:00:00:01";
+/** The Ethernet groups of 224.0.0.106 and ff02::6a (all snoopers), which a bridge joins when it opens. */
+const ALL_SNOOPERS_MACS = ["01:00:5e:00:00:6a", "33:33:00:00:00:6a"];
+/** The minimum MTU of IPv6 (IPV6_MIN_MTU), below which a link gets no IPv6 at all. */
+const IPV6_MIN_MTU = 1280;
+
+/**
+ * How long a new link-local address stays `tentative`: duplicate address detection waits a
+ * random delay below `rtr_solicit_delay` (1 s), sends one probe and waits `retrans_time` (1 s).
+ * The model takes the upper bound.
+ */
+export const DAD_MS = 2000;
+
+/** Returns the EUI-64 link-local address of a MAC (RFC 4291 appendix A), as `ip` prints it. */
+export function linkLocalOf(mac: string): string {
+  const bytes = mac.split(":").map((part) => parseInt(part, 16));
+  bytes[0] = bytes[0]! ^ 0x02;
+  const words = [
+    (bytes[0]! << 8) | bytes[1]!,
+    (bytes[2]! << 8) | 0xff,
+    (0xfe << 8) | bytes[3]!,
+    (bytes[4]! << 8) | bytes[5]!,
+  ];
+  return `fe80::${words.map((word) => word.toString(16)).join(":")}`;
+}
+
+/** Returns the solicited-node group MAC of an EUI-64 address made from `mac`: 33:33:ff and its last 3 bytes. */
+function solicitedNodeMac(mac: string): string {
+  return `33:33:ff:${mac.split(":").slice(3).join(":")}`;
+}
+
+function join(link: Link, mac: string): void {
+  link.mcast ??= [];
+  if (!link.mcast.includes(mac)) link.mcast.push(mac);
+}
+
+/** Gives a link that just registered (created or moved in) its first group, all-nodes. */
+export function registerMulticast(link: Link): void {
+  link.mcast = link.kind === "loopback" || link.mtu < IPV6_MIN_MTU ? [] : [ALL_NODES_MAC];
+  delete link.linkLocal6;
+  delete link.linkLocal6Since;
+}
+
+/** Joins the groups of NETDEV_UP: a bridge's snooper groups first (its open), then all-hosts. */
+export function openMulticast(link: Link): void {
+  if (link.kind === "loopback") return;
+  if (link.kind === "bridge") ALL_SNOOPERS_MACS.forEach((mac) => join(link, mac));
+  join(link, ALL_HOSTS_MAC);
+}
+
+/** Leaves every group and drops the link-local address, as a link going down does. */
+export function closeMulticast(link: Link): void {
+  link.mcast = [];
+  delete link.linkLocal6;
+  delete link.linkLocal6Since;
+}
+
+/**
+ * Configures IPv6 on `link` once it is up and ready: rejoins all-nodes, creates the EUI-64
+ * link-local address from the current MAC and joins its solicited-node group. Does nothing for
+ * lo (whose ::1 needs no configuration), a link below the IPv6 MTU, or one already configured.
+ */
+export function configureIpv6(state: NetState, link: Link): void {
+  if (link.kind === "loopback" || link.mtu < IPV6_MIN_MTU || link.linkLocal6 !== undefined) return;
+  if (!link.isAdminUp || !isCarrierOn(state, link) || !isOperUp(link)) return;
+  join(link, ALL_NODES_MAC);
+  link.linkLocal6 = linkLocalOf(link.mac);
+  link.linkLocal6Since = state.clock;
+  join(link, solicitedNodeMac(link.mac));
+}
+
+/** Reports whether the link-local address of `link` is still in duplicate address detection. */
+export function isTentative(state: NetState, link: Link): boolean {
+  return link.linkLocal6Since !== undefined && state.clock < link.linkLocal6Since + DAD_MS;
+}
+
+/** An IPv6 `local` route of table local: an address of this host and its link. */
+export interface Local6Route {
+  addr: string;
+  link: Link;
+}
+
+/**
+ * Returns the IPv6 local routes of `ns` in the order the kernel's IPv6 FIB dumps them: `::1` on
+ * an up lo, then each link-local address once duplicate address detection has finished, because
+ * the kernel inserts an address's local route only then (net/ipv6/addrconf.c,
+ * `__ipv6_ifa_notify`). Link-local addresses share their first 64 bits, so the FIB's address
+ * order is the order of their interface identifiers.
+ */
+export function local6Routes(state: NetState, ns: Netns): Local6Route[] {
+  const routes: Local6Route[] = [];
+  const lo = linksOf(ns).find((link) => link.kind === "loopback");
+  if (lo?.isAdminUp === true) routes.push({ addr: "::1", link: lo });
+  const linkLocals = linksOf(ns)
+    .filter((link) => link.linkLocal6 !== undefined && !isTentative(state, link))
+    .map((link) => ({ addr: link.linkLocal6!, link, key: interfaceIdOf(link.mac) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.link.ifindex - b.link.ifindex));
+  return [...routes, ...linkLocals.map(({ addr, link }) => ({ addr, link }))];
+}
+
+/** Returns the EUI-64 interface identifier of `mac` as a sortable hex string. */
+function interfaceIdOf(mac: string): string {
+  const bytes = mac.split(":").map((part) => parseInt(part, 16));
+  bytes[0] = bytes[0]! ^ 0x02;
+  const id = [...bytes.slice(0, 3), 0xff, 0xfe, ...bytes.slice(3)];
+  return id.map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
