@@ -81,5 +81,6 @@ function formatNeigh(ns: Netns, entry: NeighEntry, now: number, isDevFiltered: b
   }
   const device = isDevFiltered ? "" : `dev ${link.name} `;
   const lladdr = entry.mac === undefined || state === "FAILED" || state === "INCOMPLETE" ? "" : `lladdr ${entry.mac} `;
-  return `${formatIp4(entry.addr)} ${device}${lladdr}${state}${isDevFiltered ? " " : ""}`;
+  // ip/ipneigh.c ends every line with a space after the state, filtered or not.
+  return `${formatIp4(entry.addr)} ${device}${lladdr}${state} `;
 }
