@@ -86,7 +86,10 @@ export const POSIX_TIMEFORMAT = "real %2R\nuser %2U\nsys %2S";
  * Splits the leading `NAME=value` words off a simple command, as bash does before it looks for
  * the command name. Returns the assignments and the remaining words.
  */
-export function splitAssignments(argv: string[]): { assignments: [string, string][]; rest: string[] } {
+export function splitAssignments(argv: string[]): {
+  assignments: [string, string][];
+  rest: string[];
+} {
   const assignments: [string, string][] = [];
   let index = 0;
   for (; index < argv.length; index++) {
@@ -118,7 +121,12 @@ export function formatTimeReport(format: string, realMs: number): string[] {
 }
 
 function formatSeconds(ms: number, precision: number, isLong: boolean): string {
-  const fraction = precision === 0 ? "" : `.${String(ms % 1000).padStart(3, "0").slice(0, precision)}`;
+  const fraction =
+    precision === 0
+      ? ""
+      : `.${String(ms % 1000)
+          .padStart(3, "0")
+          .slice(0, precision)}`;
   if (!isLong) return `${Math.floor(ms / 1000)}${fraction}`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.floor((ms % 60_000) / 1000);
