@@ -13,6 +13,7 @@ import { HoptraceError, Unsupported } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { HOST_NS, createState } from "../netns/state.js";
 import { setAdminState } from "../netns/link-ops.js";
+import { settleTimers } from "../path/engine.js";
 import type { ProbeTrace } from "../path/verdict.js";
 import type { ToolContext } from "../tools/context.js";
 import { runArgv } from "../tools/index.js";
@@ -179,6 +180,7 @@ function runCommand(
   let status = 0;
   try {
     const next = produce(state, (draft) => {
+      settleTimers(draft);
       const ctx: ToolContext = { state: draft, nsId: HOST_NS, out, probes, commandLine: text };
       status =
         isPreset && argv[0]?.startsWith("@") === true

@@ -6,4 +6,10 @@
  * Add a name once the simulator models everything the case uses; `recorded-cases.test.ts` then
  * compares the simulator's transcript with the kernel's, command by command.
  */
-export const simulatedCases: readonly string[] = ["container-bridge"];
+export const simulatedCases: readonly string[] = [
+  "container-bridge",
+  "arp-fail",
+  "forwarding",
+  "rp-filter",
+  "report-13-no-route-back",
+];
