@@ -10,6 +10,7 @@
  * `conf/default` of the initial namespace (net/ipv4/devinet.c, `devinet_init_net`).
  */
 import type { Route } from "../fib/route.js";
+import type { Packet } from "../wire/ipv4.js";
 
 /** The kinds of link the model knows. `ether` is a physical NIC of a host preset. */
 export type LinkKind = "loopback" | "veth" | "bridge" | "ether";
@@ -118,6 +119,12 @@ export interface NeighEntry {
   mac?: string;
   /** Virtual time in ms at which an INCOMPLETE entry runs out of probes and turns FAILED. */
   failsAt?: number;
+  /** ARP probes an INCOMPLETE entry has sent so far. */
+  probes?: number;
+  /** Virtual time in ms of an INCOMPLETE entry's next timer: another probe, or FAILED. */
+  timerAt?: number;
+  /** IPv4 packets waiting for an INCOMPLETE entry to resolve (`arp_queue`), oldest first. */
+  queue?: Packet[];
 }
 
 /** One network namespace. The initial ("host") namespace has no name. */

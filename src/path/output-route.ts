@@ -26,11 +26,13 @@ export interface OutputRoute {
   nexthop: number;
   isLocal: boolean;
   isBroadcast: boolean;
+  /** Whether the destination is a multicast group, sent to its group MAC. */
+  isMulticast: boolean;
   /** The FIB entry that decided, absent when the destination was assumed on-link. */
   route?: Route;
 }
 
-/** What a caller may pin down: source address, output link, TOS. */
+/** The parts of a flow a caller may fix: source address, output link, TOS. */
 export interface OutputQuery {
   dst: number;
   src?: number;
@@ -50,7 +52,8 @@ export function selectSource(ns: Netns, link: Link, scope: number, near = 0): nu
   for (const addr of ns.addrs) {
     if (addr.ifindex !== link.ifindex || addr.isSecondary) continue;
     if (SCOPE_RANK[addr.scope] > scope) continue;
-    if (near !== 0 && containsIp4(addr.local & maskBits(addr.bits), addr.bits, near)) return addr.local;
+    if (near !== 0 && containsIp4(addr.local & maskBits(addr.bits), addr.bits, near))
+      return addr.local;
     chosen ??= addr.local;
   }
   if (chosen !== undefined) return chosen;
@@ -81,16 +84,21 @@ export function outputRoute(
   const lo = loopbackOf(ns);
   if (query.dst === 0) {
     const dst = query.src ?? 0x7f000001;
-    return { ok: true, route: { dst, src: dst, dev: lo, nexthop: dst, isLocal: true, isBroadcast: false } };
+    const route = {
+      dst,
+      src: dst,
+      dev: lo,
+      nexthop: dst,
+      isLocal: true,
+      isBroadcast: false,
+      isMulticast: false,
+    };
+    return { ok: true, route };
   }
   const oifLink = query.oif === undefined ? undefined : ns.links[query.oif];
-  if ((query.dst === 0xffffffff || isMulticast(query.dst)) && oifLink !== undefined) {
-    const src = query.src ?? selectSource(ns, oifLink, SCOPE_LINK) ?? 0;
-    return {
-      ok: true,
-      route: { dst: query.dst, src, dev: oifLink, nexthop: query.dst, isLocal: false, isBroadcast: true },
-    };
-  }
+  if (oifLink !== undefined && !oifLink.isAdminUp) return { ok: false, errno: "ENETUNREACH" };
+  const isGroup = query.dst === 0xffffffff || isMulticast(query.dst);
+  if (isGroup && oifLink !== undefined) return { ok: true, route: onLink(ns, oifLink, query) };
   const result = fibLookup(state, ns, {
     dst: query.dst,
     ...(query.tos === undefined ? {} : { tos: query.tos }),
@@ -98,22 +106,50 @@ export function outputRoute(
   });
   if (!result.ok) {
     if (oifLink === undefined) return { ok: false, errno: result.errno };
-    const src = query.src ?? selectSource(ns, oifLink, SCOPE_LINK) ?? 0;
-    const route = { dst: query.dst, src, dev: oifLink, nexthop: query.dst, isLocal: false, isBroadcast: false };
-    return { ok: true, route };
+    return { ok: true, route: onLink(ns, oifLink, query) };
   }
   return { ok: true, route: fromFib(ns, lo, query, result.route) };
+}
+
+/**
+ * Returns the route the kernel makes up when an output link is given and the tables have
+ * nothing for the destination, or it is a broadcast or group address: straight out of that link.
+ */
+function onLink(ns: Netns, dev: Link, query: OutputQuery): OutputRoute {
+  const src = query.src ?? selectSource(ns, dev, SCOPE_LINK) ?? 0;
+  const isBroadcast = query.dst === 0xffffffff;
+  const isGroup = isMulticast(query.dst);
+  return {
+    dst: query.dst,
+    src,
+    dev,
+    nexthop: query.dst,
+    isLocal: false,
+    isBroadcast,
+    isMulticast: isGroup,
+  };
 }
 
 function fromFib(ns: Netns, lo: Link, query: OutputQuery, route: Route): OutputRoute {
   const dev = ns.links[route.dev!]!;
   if (route.type === "local") {
     const src = query.src ?? route.prefsrc ?? query.dst;
-    return { dst: query.dst, src, dev: lo, nexthop: query.dst, isLocal: true, isBroadcast: false, route };
+    const flags = { isLocal: true, isBroadcast: false, isMulticast: false };
+    return { dst: query.dst, src, dev: lo, nexthop: query.dst, ...flags, route };
   }
   const src = query.src ?? route.prefsrc ?? selectSource(ns, dev, route.scope) ?? 0;
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
   const nexthop = usesGateway ? route.gateway! : query.dst;
-  const isBroadcast = route.type === "broadcast";
-  return { dst: query.dst, src, dev, nexthop, isLocal: false, isBroadcast, route };
+  const isBroadcast = route.type === "broadcast" || query.dst === 0xffffffff;
+  const isGroup = isMulticast(query.dst);
+  return {
+    dst: query.dst,
+    src,
+    dev,
+    nexthop,
+    isLocal: false,
+    isBroadcast,
+    isMulticast: isGroup,
+    route,
+  };
 }

@@ -14,7 +14,7 @@ interface SimEvent {
   run: () => void;
 }
 
-/** What a ping socket received: an echo reply or an ICMP error about one of its requests. */
+/** A message a ping socket received: an echo reply or an ICMP error about one of its requests. */
 export interface SocketMessage {
   time: number;
   packet: Packet;
@@ -27,8 +27,11 @@ export class Sim {
   private nextOrder = 0;
   /** Messages for ping sockets, keyed by namespace id and ICMP echo id. */
   readonly inboxes = new Map<string, SocketMessage[]>();
-  /** Packets waiting for a neighbour to resolve, keyed by `nsId/ifindex/addr`. */
-  readonly neighQueues = new Map<string, { packet: Packet; trace: PacketTrace }[]>();
+  /**
+   * The trace of each packet this simulation put on a neighbour's queue. A queued packet that an
+   * earlier command left behind has no trace here and gets a new one when it moves on.
+   */
+  readonly queuedTraces = new Map<Packet, PacketTrace>();
 
   constructor(readonly state: NetState) {}
 
@@ -73,11 +76,33 @@ export class Sim {
     return this.events[0]?.time;
   }
 
-  /** Starts the trace of a new packet. */
-  startTrace(description: string): PacketTrace {
-    const trace: PacketTrace = { packet: description, hops: [] };
+  /** Starts the trace of a new packet; `seq` ties it to the ping request it belongs to. */
+  startTrace(description: string, seq?: number): PacketTrace {
+    const trace: PacketTrace = {
+      packet: description,
+      hops: [],
+      ...(seq === undefined ? {} : { seq }),
+    };
     this.traces.push(trace);
     return trace;
+  }
+
+  /**
+   * Starts the trace of a copy of a packet, such as one of several flooded out of a bridge: it
+   * repeats the hops of `trace` so far, and goes on separately.
+   */
+  forkTrace(trace: PacketTrace, note: string): PacketTrace {
+    const copy = this.startTrace(`${trace.packet} (${note})`, trace.seq);
+    copy.hops.push(...trace.hops);
+    return copy;
+  }
+
+  /** Runs every event due at the time of the next one, including those they schedule for then. */
+  runInstant(): boolean {
+    const time = this.nextEventTime();
+    if (time === undefined) return false;
+    while (this.nextEventTime() === time) this.runNext();
+    return true;
   }
 
   /** Appends a hop to `trace`. */
@@ -88,8 +113,20 @@ export class Sim {
   }
 
   /** Ends `trace` with a drop. */
-  drop(trace: PacketTrace, ns: Netns, reason: Verdict["reason"], message: string, link?: string): void {
-    this.finish(trace, { kind: "dropped", reason, ns: nsLabel(ns), message, ...(link ? { link } : {}) });
+  drop(
+    trace: PacketTrace,
+    ns: Netns,
+    reason: Verdict["reason"],
+    message: string,
+    link?: string,
+  ): void {
+    this.finish(trace, {
+      kind: "dropped",
+      reason,
+      ns: nsLabel(ns),
+      message,
+      ...(link ? { link } : {}),
+    });
   }
 
   /** Ends `trace` with a delivery. */

@@ -6,23 +6,31 @@
  * `dropwatch` shows on a real host.
  */
 
-/** Why the kernel dropped a packet, as `SKB_DROP_REASON_*` names it. */
+/**
+ * Why the kernel dropped a packet, as `SKB_DROP_REASON_*` names it. `NOT_SPECIFIED` is the
+ * kernel's own name for a plain `kfree_skb`, such as a packet looped back through lo that has
+ * nowhere to go.
+ */
 export type DropReason =
+  | "NOT_SPECIFIED"
   | "IP_OUTNOROUTES"
   | "IP_INNOROUTES"
   | "IP_INADDRERRORS"
   | "IP_RPFILTER"
   | "IP_INHDR"
   | "IP_INVALID_SOURCE"
+  | "IP_LOCAL_SOURCE"
+  | "IP_INVALID_DEST"
   | "NEIGH_FAILED"
   | "NEIGH_QUEUEFULL"
+  | "NEIGH_DEAD"
   | "OTHERHOST"
   | "QDISC_DROP"
   | "NO_CARRIER"
-  | "BRIDGE_PORT_DISABLED"
-  | "ICMP_ECHO_IGNORED"
-  | "IP_BLACKHOLE"
-  | "SOCKET_CLOSED"
+  | "BRIDGE_INGRESS_STP_STATE"
+  | "BRIDGE_NO_EGRESS_PORT"
+  | "INVALID_PROTO"
+  | "NO_SOCKET"
   | "PKT_TOO_BIG"
   | "NETFILTER_DROP";
 
@@ -52,6 +60,11 @@ export interface Verdict {
 
 /** The journey of one packet. */
 export interface PacketTrace {
+  /**
+   * The ping sequence number this packet belongs to: an echo request's own, and for the ARP
+   * requests, replies and ICMP errors it causes, the request's. Absent for other packets.
+   */
+  seq?: number;
   /** A one-line description such as `ICMP echo request 172.18.0.2 > 172.18.0.3 seq 1`. */
   packet: string;
   hops: Hop[];

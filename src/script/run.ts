@@ -9,15 +9,24 @@
  * same transcript.
  */
 import { produce } from "immer";
-import { HoptraceError } from "../errors.js";
+import { HoptraceError, Unsupported } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { HOST_NS, createState } from "../netns/state.js";
 import { setAdminState } from "../netns/link-ops.js";
+import { settleTimers } from "../path/engine.js";
 import type { ProbeTrace } from "../path/verdict.js";
 import type { ToolContext } from "../tools/context.js";
 import { runArgv } from "../tools/index.js";
 import { presetScript } from "./presets.js";
-import { parseList, scriptLines } from "./shell.js";
+import type { ShellVariables } from "./shell.js";
+import {
+  DEFAULT_TIMEFORMAT,
+  POSIX_TIMEFORMAT,
+  formatTimeReport,
+  parseList,
+  scriptLines,
+  splitAssignments,
+} from "./shell.js";
 import type { CommandRecord } from "./transcript.js";
 import { formatTranscript } from "./transcript.js";
 
@@ -90,8 +99,9 @@ export function runScript(script: string, options: RunOptions = {}): ScriptResul
 function runLines(script: string, initial: NetState, isPreset: boolean): ScriptResult {
   let state = initial;
   const lines: LineResult[] = [];
+  const variables: ShellVariables = {};
   for (const { text } of scriptLines(script)) {
-    const result = runLine(state, text, isPreset);
+    const result = runLine(state, text, isPreset, variables);
     state = result.state;
     lines.push(result);
   }
@@ -99,8 +109,16 @@ function runLines(script: string, initial: NetState, isPreset: boolean): ScriptR
   return { transcript: formatTranscript(lines), lines, state, exitCode };
 }
 
-/** Runs one script line (a list of simple commands) from `state`. */
-export function runLine(state: NetState, text: string, isPreset = false): LineResult {
+/**
+ * Runs one script line (a list of simple commands) from `state`. `variables` holds the shell
+ * variables the script set so far; a line of plain `NAME=value` words adds to them.
+ */
+export function runLine(
+  state: NetState,
+  text: string,
+  isPreset = false,
+  variables: ShellVariables = {},
+): LineResult {
   const out: string[] = [];
   const probes: ProbeTrace[] = [];
   let status = 0;
@@ -109,7 +127,19 @@ export function runLine(state: NetState, text: string, isPreset = false): LineRe
     for (const item of parseList(text)) {
       if (item.connector === "&&" && status !== 0) continue;
       if (item.connector === "||" && status === 0) continue;
-      const step = runCommand(current, item.argv, text, out, probes, isPreset);
+      const { assignments, rest } = splitAssignments(item.argv);
+      if (rest.length === 0) {
+        for (const [name, value] of assignments) variables[name] = value;
+        status = 0;
+        continue;
+      }
+      if (assignments.length > 0) {
+        throw new Unsupported(`variable assignments before a command (${item.argv.join(" ")})`);
+      }
+      const step = runTimed(current, rest, variables, (argv, from) =>
+        runCommand(from, argv, text, out, probes, isPreset),
+      );
+      out.push(...step.report);
       current = step.state;
       status = step.status;
     }
@@ -118,6 +148,25 @@ export function runLine(state: NetState, text: string, isPreset = false): LineRe
   }
   const output = out.length === 0 ? "" : `${out.join("\n")}\n`;
   return { command: text, output, exitCode: status, probes, state: current };
+}
+
+/**
+ * Runs `argv` through `run`, and when it starts with bash's `time` keyword, also returns the
+ * report `time` prints to stderr afterwards: the virtual time the command took, formatted by
+ * `TIMEFORMAT` (or the POSIX format for `time -p`).
+ */
+function runTimed(
+  state: NetState,
+  argv: string[],
+  variables: ShellVariables,
+  run: (argv: string[], from: NetState) => { state: NetState; status: number },
+): { state: NetState; status: number; report: string[] } {
+  if (argv[0] !== "time") return { ...run(argv, state), report: [] };
+  const isPosix = argv[1] === "-p";
+  const command = argv.slice(isPosix ? 2 : 1);
+  const step = command.length === 0 ? { state, status: 0 } : run(command, state);
+  const format = isPosix ? POSIX_TIMEFORMAT : (variables["TIMEFORMAT"] ?? DEFAULT_TIMEFORMAT);
+  return { ...step, report: formatTimeReport(format, step.state.clock - state.clock) };
 }
 
 function runCommand(
@@ -131,8 +180,12 @@ function runCommand(
   let status = 0;
   try {
     const next = produce(state, (draft) => {
+      settleTimers(draft);
       const ctx: ToolContext = { state: draft, nsId: HOST_NS, out, probes, commandLine: text };
-      status = isPreset && argv[0]?.startsWith("@") === true ? presetDirective(ctx, argv) : runArgv(ctx, argv);
+      status =
+        isPreset && argv[0]?.startsWith("@") === true
+          ? presetDirective(ctx, argv)
+          : runArgv(ctx, argv);
     });
     return { state: next, status };
   } catch (error) {

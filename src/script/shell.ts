@@ -72,3 +72,63 @@ export function parseList(line: string): ListItem[] {
   items.push(current);
   return items.filter((item, index) => item.argv.length > 0 || index === 0);
 }
+
+/** The shell variables a script has set with plain `NAME=value` words, by name. */
+export type ShellVariables = Record<string, string>;
+
+/** The format bash's `time` keyword uses while `TIMEFORMAT` is unset (bash(1), "TIMEFORMAT"). */
+export const DEFAULT_TIMEFORMAT = "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS";
+
+/** The format of `time -p`, fixed by POSIX: seconds with two decimals. */
+export const POSIX_TIMEFORMAT = "real %2R\nuser %2U\nsys %2S";
+
+/**
+ * Splits the leading `NAME=value` words off a simple command, as bash does before it looks for
+ * the command name. Returns the assignments and the remaining words.
+ */
+export function splitAssignments(argv: string[]): {
+  assignments: [string, string][];
+  rest: string[];
+} {
+  const assignments: [string, string][] = [];
+  let index = 0;
+  for (; index < argv.length; index++) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argv[index]!);
+    if (match === null) break;
+    assignments.push([match[1]!, match[2]!]);
+  }
+  return { assignments, rest: argv.slice(index) };
+}
+
+/**
+ * Formats the report of bash's `time` keyword for a command that took `realMs` milliseconds of
+ * wall-clock time and no CPU time, as bash expands `TIMEFORMAT`: `%[p][l]R`, `U` and `S` print
+ * real, user and system seconds with `p` decimals (default 3, at most 3; bash truncates, it does
+ * not round), `l` selects the `MmS.FFFs` form, `%P` is the CPU share and `%%` a percent sign.
+ * Returns the lines to print; an empty format prints nothing.
+ */
+export function formatTimeReport(format: string, realMs: number): string[] {
+  if (format === "") return [];
+  const text = format.replace(/%(%|P|([0-3]?)(l?)([RUS]))/g, (...groups: string[]) => {
+    const [, whole, digits, long, which] = groups;
+    if (whole === "%") return "%";
+    // Virtual time spends no CPU, so the CPU share is always zero.
+    if (whole === "P") return "0.00";
+    const ms = which === "R" ? realMs : 0;
+    return formatSeconds(ms, digits === "" ? 3 : Number(digits), long === "l");
+  });
+  return text.split("\n");
+}
+
+function formatSeconds(ms: number, precision: number, isLong: boolean): string {
+  const fraction =
+    precision === 0
+      ? ""
+      : `.${String(ms % 1000)
+          .padStart(3, "0")
+          .slice(0, precision)}`;
+  if (!isLong) return `${Math.floor(ms / 1000)}${fraction}`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return `${minutes}m${seconds}${fraction}s`;
+}

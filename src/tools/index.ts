@@ -8,6 +8,7 @@ import { bridge } from "./bridge.js";
 import type { Tool, ToolContext } from "./context.js";
 import { ip } from "./ip/index.js";
 import { routeN } from "./ip/route.js";
+import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
 
@@ -26,7 +27,6 @@ const NOT_MODELLED = [
   "arping",
   "ethtool",
   "brctl",
-  "nstat",
   "ss",
   "curl",
   "ping6",
@@ -49,6 +49,7 @@ const TOOLS: Record<string, Tool> = {
   sysctl,
   bridge,
   route: routeN,
+  nstat,
   sleep,
   true: () => 0,
   false: () => 1,

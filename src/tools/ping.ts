@@ -8,22 +8,40 @@
  * deadline; the summary's second line holds the rtt figures and/or `pipe N`, and is blank
  * when neither applies).
  */
-import { UsageError, Unsupported, HoptraceError, ERRNO_TEXT } from "../errors.js";
-import type { Errno } from "../errors.js";
-import { explainNoRoute } from "../path/explain.js";
-import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
-import { findLink } from "../netns/state.js";
-import { sendLocal } from "../path/engine.js";
+import { UsageError, Unsupported, HoptraceError } from "../errors.js";
+import { formatIp4, isMulticast, parseIp4Strict } from "../addr/ip4.js";
+import { sendLocal, startSim } from "../path/engine.js";
+import { countIcmpOut } from "../path/icmp.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
-import { Sim, nsLabel } from "../path/sim.js";
+import type { Sim, SocketMessage } from "../path/sim.js";
+import type { PacketTrace } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
-import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TIME_EXCEEDED, describePacket, unreachText } from "../wire/ipv4.js";
+import {
+  ICMP_ECHO,
+  ICMP_ECHO_REPLY,
+  ICMP_FRAG_NEEDED,
+  ICMP_TIME_EXCEEDED,
+  describePacket,
+  ipLength,
+  unreachText,
+} from "../wire/ipv4.js";
+import type { PingStats } from "./ping-end.js";
+import { connectFailed, connectProbe } from "./ping-socket.js";
+import {
+  acknowledge,
+  armExitTimer,
+  exitStatus,
+  isFinished,
+  isLastSent,
+  newStats,
+  summaryLines,
+} from "./ping-end.js";
 import type { ToolContext } from "./context.js";
 import { currentNs } from "./context.js";
 
 /** The parsed command line of one ping run. */
-interface PingOptions {
+export interface PingOptions {
   count?: number;
   /** -W, in ms. */
   linger: number;
@@ -150,228 +168,197 @@ function resolveTarget(target: string): number {
   throw new HoptraceError(`ping: ${target}: Temporary failure in name resolution`, 2, "resolver");
 }
 
-/** The socket-level setup before the first probe: binding, then the probe `connect()`. */
-function connectProbe(ctx: ToolContext, options: PingOptions, dst: number): { rt: OutputRoute; ifaceName?: string } {
-  const ns = currentNs(ctx);
-  let src: number | undefined;
-  let oif: number | undefined;
-  let ifaceName: string | undefined;
-  if (options.iface !== undefined) {
-    const addr = parseIp4Strict(options.iface);
-    if (addr !== undefined) {
-      if (!ns.addrs.some((a) => a.local === addr)) {
-        throw new HoptraceError("ping: bind: Cannot assign requested address", 2, "kernel");
-      }
-      src = addr;
-    } else {
-      const link = findLink(ns, options.iface);
-      if (link === undefined) {
-        throw new HoptraceError(`ping: SO_BINDTODEVICE ${options.iface}: No such device`, 2, "kernel");
-      }
-      oif = link.ifindex;
-      ifaceName = link.name;
-    }
-  }
-  // A zero destination means this host: the probe connects to the bound source, else to
-  // 127.0.0.1, and that address needs a route like any other.
-  const target = dst === 0 ? (src ?? 0x7f000001) : dst;
-  const result = outputRoute(ctx.state, ns, {
-    dst: target,
-    ...(src === undefined ? {} : { src }),
-    ...(oif === undefined ? {} : { oif }),
-  });
-  if (!result.ok) {
-    recordUnsent(ctx, dst, result.errno);
-    if (result.errno === "EACCES") throw broadcastQuestion();
-    throw new HoptraceError(`ping: connect: ${ERRNO_TEXT[result.errno]}`, 2, "kernel");
-  }
-  if (result.route.isBroadcast && !options.isBroadcastAllowed) throw broadcastQuestion();
-  return { rt: result.route, ...(ifaceName === undefined ? {} : { ifaceName }) };
-}
-
-/** Records why the probe socket's connect() failed: nothing was sent, and what would fix it. */
-function recordUnsent(ctx: ToolContext, dst: number, errno: Errno): void {
-  const ns = currentNs(ctx);
-  const where = nsLabel(ns);
-  const reasons: Partial<Record<Errno, string>> = {
-    EHOSTUNREACH: `${where} routes ${formatIp4(dst)} to an unreachable route, so connect() fails and nothing is sent`,
-    EINVAL: `${where} routes ${formatIp4(dst)} to a blackhole route, so connect() fails and nothing is sent`,
-    EACCES: `${where} routes ${formatIp4(dst)} to a prohibit route (EACCES), which ping reports as a broadcast question`,
-  };
-  const message = reasons[errno] ?? explainNoRoute(ctx.state, ns, dst);
-  ctx.probes.push({
-    command: ctx.commandLine,
-    packets: [
-      {
-        packet: `ICMP echo request to ${formatIp4(dst)} (never sent)`,
-        hops: [{ time: ctx.state.clock, ns: where, step: "route", detail: `output route lookup for ${formatIp4(dst)} failed: ${errno}` }],
-        verdict: { kind: "dropped", reason: "IP_OUTNOROUTES", ns: where, message },
-      },
-    ],
-  });
-}
-
-function broadcastQuestion(): HoptraceError {
-  return new HoptraceError(
-    "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
-    2,
-    "kernel",
-  );
-}
-
-/** The counters `finish()` prints. */
-interface PingStats {
-  transmitted: number;
-  received: number;
-  errors: number;
-  pipe: number;
-  rtts: number[];
-  firstSend: number;
-  lastSend: number;
-}
-
 /** Runs ping and returns its exit status. */
 export function ping(ctx: ToolContext, args: string[]): number {
   const options = parseOptions(args);
   const dst = resolveTarget(options.target);
-  const { rt, ifaceName } = connectProbe(ctx, options, dst);
-  const ns = currentNs(ctx);
+  const connected = connectProbe(ctx, options, dst);
+  if (typeof connected === "string") return connectFailed(ctx, dst, connected);
+  const { rt, ifaceName } = connected;
   if (rt.isBroadcast) ctx.out.push("WARNING: pinging broadcast address");
-  if (options.iface !== undefined && ifaceName === "lo" && !rt.isLocal) {
-    ctx.out.splice(ctx.out.length, 0, "ping: Warning: source address might be selected on device other than: lo");
+  if (ifaceName === "lo" && !rt.isLocal) {
+    ctx.out.push("ping: Warning: source address might be selected on device other than: lo");
   }
   ctx.out.push(header(options, rt, ifaceName));
 
-  const sim = new Sim(ctx.state);
-  const id = ctx.state.nextEchoId++ & 0xffff;
-  const inbox: { time: number; packet: Packet }[] = [];
-  sim.inboxes.set(`${ns.id}/${id}`, inbox);
-  const stats: PingStats = { transmitted: 0, received: 0, errors: 0, pipe: 0, rtts: [], firstSend: sim.now, lastSend: sim.now };
-  const start = sim.now;
-  let isDone = false;
-  let endAt = Infinity;
-
-  const sendProbe = (): void => {
-    if (isDone) return;
-    const seq = stats.transmitted + 1;
-    const packet: Packet = {
-      src: rt.src,
-      dst: rt.dst,
-      ttl: options.ttl,
-      tos: 0,
-      payload: options.size,
-      icmp: { type: ICMP_ECHO, code: 0, id, seq },
-    };
-    stats.transmitted++;
-    stats.lastSend = sim.now;
-    const trace = sim.startTrace(describePacket(packet));
-    const fresh = outputRoute(ctx.state, ns, { dst: rt.dst, src: rt.src, ...(rt.route === undefined ? { oif: rt.dev.ifindex } : {}) });
-    sendLocal(sim, ns, packet, fresh.ok ? fresh.route : rt, trace);
-    const isLast = options.count !== undefined && stats.transmitted >= options.count;
-    if (!isLast) sim.schedule(sim.now + options.interval, sendProbe);
+  const sim = startSim(ctx.state);
+  const run: PingRun = {
+    ctx,
+    options,
+    sim,
+    rt,
+    id: ctx.state.nextEchoId++ & 0xffff,
+    inbox: [],
+    stats: newStats(sim.now),
+    replied: new Set(),
+    isDone: false,
   };
-
+  sim.inboxes.set(`${currentNs(ctx).id}/${run.id}`, run.inbox);
   if (options.deadline !== undefined) {
-    sim.schedule(start + options.deadline, () => {
-      isDone = true;
-      endAt = sim.now;
-    });
+    sim.schedule(sim.now + options.deadline, () => (run.isDone = true));
   }
-  sim.schedule(start, sendProbe);
+  sim.schedule(sim.now, () => sendProbe(run));
+  mainLoop(run);
 
-  while (!isDone) {
-    const next = sim.nextEventTime();
-    const lingerEnd = lingerDeadline(options, stats, endAt);
-    if (next === undefined || next > lingerEnd) {
-      sim.runUntil(Math.min(lingerEnd, next ?? lingerEnd));
-      break;
-    }
-    sim.runNext();
-    drain(ctx, options, stats, inbox, sim.now);
-    if (options.count !== undefined && stats.received + stats.errors >= options.count && stats.transmitted >= options.count) {
-      break;
-    }
-    if (options.count !== undefined && stats.transmitted >= options.count && stats.received > 0 && sim.nextEventTime() !== sim.now) {
-      break;
-    }
-  }
-  drain(ctx, options, stats, inbox, sim.now);
   finishTraces(sim);
   ctx.probes.push({ command: ctx.commandLine, packets: sim.traces });
-  summary(ctx, options, stats);
-  const isShort = options.deadline !== undefined && options.count !== undefined && stats.received < options.count;
-  return stats.received === 0 || isShort ? 1 : 0;
+  ctx.out.push("");
+  ctx.out.push(...summaryLines(options.target, run.stats, options.size >= TIMESTAMP_BYTES));
+  return exitStatus(options, run.stats);
 }
 
-/** Returns when the run ends if nothing else ends it: `-W` after the last probe. */
-function lingerDeadline(options: PingOptions, stats: PingStats, endAt: number): number {
-  if (endAt !== Infinity) return endAt;
-  if (options.count === undefined || stats.transmitted < options.count) return Infinity;
-  return stats.lastSend + options.linger;
+/** One ping run in progress. */
+interface PingRun {
+  ctx: ToolContext;
+  options: PingOptions;
+  sim: Sim;
+  /** The route connect() chose; each probe looks its route up again. */
+  rt: OutputRoute;
+  id: number;
+  inbox: SocketMessage[];
+  stats: PingStats;
+  /** Sequence numbers that got a reply, so that a second reply counts as a duplicate. */
+  replied: Set<number>;
+  isDone: boolean;
+}
+
+/**
+ * `main_loop` in virtual time: everything due at one instant runs (kernel timers first, then
+ * ping's own send), and only then does ping read its socket, as its loop sends before it reads.
+ *
+ * NOTE: on a real host a probe due exactly when ARP gives up races the host unreachable
+ * errors (timer slack against ping's drift). The kernel recordings went both ways: `-c 4 -W 1`
+ * sent its 4th probe first (`pipe 4`), `-w 10` read the errors first. The model always sends
+ * first, as the first recording shows.
+ */
+function mainLoop(run: PingRun): void {
+  const { sim, options, stats } = run;
+  while (!run.isDone && !isFinished(options, stats)) {
+    const next = sim.nextEventTime();
+    const exitAt = stats.exitAt ?? Infinity;
+    if (next === undefined || next > exitAt) {
+      if (exitAt !== Infinity) sim.runUntil(exitAt);
+      break;
+    }
+    sim.runInstant();
+    drain(run);
+  }
+}
+
+/** `pinger`: sends the next probe and schedules the one after, or arms the exit timer. */
+function sendProbe(run: PingRun): void {
+  const { ctx, options, sim, rt, stats } = run;
+  if (run.isDone || isLastSent(options, stats)) return;
+  const ns = currentNs(ctx);
+  const seq = stats.transmitted + 1;
+  const packet: Packet = {
+    src: rt.src,
+    dst: rt.dst,
+    ttl: options.ttl,
+    tos: 0,
+    payload: options.size,
+    icmp: { type: ICMP_ECHO, code: 0, id: run.id, seq },
+  };
+  stats.transmitted++;
+  stats.lastSend = sim.now;
+  const trace = sim.startTrace(describePacket(packet), seq);
+  const fresh = outputRoute(ctx.state, ns, {
+    dst: rt.dst,
+    src: rt.src,
+    ...(rt.route === undefined ? { oif: rt.dev.ifindex } : {}),
+  });
+  const route = fresh.ok ? fresh.route : rt;
+  // ping counts a local error only when it prints it, which -q suppresses.
+  if (!sendOrFail(run, packet, route, trace) && !options.isQuiet) stats.errors++;
+  if (isLastSent(options, stats)) armExitTimer(options, stats, sim.now);
+  else sim.schedule(sim.now + options.interval, () => sendProbe(run));
+}
+
+/**
+ * Hands one probe to the kernel. With `-M do` a probe larger than the route's MTU fails in
+ * `ip_append_data` with EMSGSIZE and a local error that ping prints; returns false then.
+ */
+function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: PacketTrace): boolean {
+  const { ctx, options, sim } = run;
+  const ns = currentNs(ctx);
+  const mtu = route.dev.mtu;
+  if (options.isDontFragment && ipLength(packet) > mtu) {
+    const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;
+    sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
+    if (!options.isQuiet) ctx.out.push(`ping: local error: message too long, mtu=${mtu}`);
+    return false;
+  }
+  // IP_PMTUDISC_WANT, ping's default, sets DF on every probe that fits the route's MTU.
+  packet.isDontFragment = options.isDontFragment || ipLength(packet) <= mtu;
+  countIcmpOut(ns, ICMP_ECHO);
+  sendLocal(sim, ns, packet, route, trace);
+  return true;
 }
 
 function header(options: PingOptions, rt: OutputRoute, ifaceName: string | undefined): string {
   const from = options.iface === undefined ? "" : ` from ${formatIp4(rt.src)} ${ifaceName ?? ""}:`;
   const sizes = `${options.size}(${options.size + 28}) bytes of data.`;
   // ping names the target as it was typed (`0`, `0.0.0.0`, `localhost`) and adds the address.
-  const name = options.target;
-  return `PING ${name} (${formatIp4(rt.dst)})${from}${from === "" ? " " : " "}${sizes}`;
+  return `PING ${options.target} (${formatIp4(rt.dst)})${from} ${sizes}`;
 }
 
 /** Simulated round-trip time of one reply in ms: a fixed small figure, normalised in transcripts. */
 const SIMULATED_RTT = 0.05;
+/** Payload bytes ping needs to carry its send time; smaller probes print no times. */
+const TIMESTAMP_BYTES = 16;
 
-function drain(ctx: ToolContext, options: PingOptions, stats: PingStats, inbox: { time: number; packet: Packet }[], now: number): void {
+/** Reads everything waiting on the socket: replies, duplicates and ICMP errors. */
+function drain(run: PingRun): void {
+  const { ctx, options, stats, inbox } = run;
   while (inbox.length > 0) {
     const { packet } = inbox.shift()!;
-    stats.pipe = Math.max(stats.pipe, stats.transmitted - stats.received - stats.errors);
     const { icmp } = packet;
     if (icmp.type === ICMP_ECHO_REPLY) {
-      stats.received++;
+      acknowledge(stats, icmp.seq);
+      const isDuplicate = run.replied.has(icmp.seq);
+      if (isDuplicate) stats.duplicates++;
+      else stats.received++;
+      run.replied.add(icmp.seq);
       stats.rtts.push(SIMULATED_RTT);
       if (options.isQuiet) continue;
-      const time = options.size >= 16 ? ` time=${SIMULATED_RTT.toFixed(3)} ms` : "";
-      ctx.out.push(`${options.size + 8} bytes from ${formatIp4(packet.src)}: icmp_seq=${icmp.seq} ttl=${packet.ttl}${time}`);
+      const time = options.size >= TIMESTAMP_BYTES ? ` time=${SIMULATED_RTT.toFixed(3)} ms` : "";
+      const dup = isDuplicate && !isMulticast(run.rt.dst) ? " (DUP!)" : "";
+      ctx.out.push(
+        `${options.size + 8} bytes from ${formatIp4(packet.src)}: icmp_seq=${icmp.seq} ttl=${packet.ttl}${time}${dup}`,
+      );
       continue;
     }
+    const seq = icmp.quoted?.icmp.seq ?? 0;
+    acknowledge(stats, seq);
     stats.errors++;
     if (options.isQuiet) continue;
-    const text = icmp.type === ICMP_TIME_EXCEEDED ? "Time to live exceeded" : unreachText(icmp.code);
-    ctx.out.push(`From ${formatIp4(packet.src)} icmp_seq=${icmp.quoted?.icmp.seq ?? 0} ${text}`);
+    ctx.out.push(`From ${formatIp4(packet.src)} icmp_seq=${seq} ${errorText(packet)}`);
   }
-  void now;
 }
 
-/** Gives every packet that was still waiting when ping exited a verdict that says so. */
+/** Returns the text ping prints after `From ADDR icmp_seq=N ` for an ICMP error (iputils `pr_icmph`). */
+function errorText(packet: Packet): string {
+  const { icmp } = packet;
+  if (icmp.type === ICMP_TIME_EXCEEDED) return "Time to live exceeded";
+  if (icmp.code === ICMP_FRAG_NEEDED) return `Frag needed and DF set (mtu = ${icmp.mtu ?? 0})`;
+  return unreachText(icmp.code);
+}
+
+/**
+ * Gives every packet still queued for ARP when ping exited a `queued` verdict, with the
+ * drop reason it meets when the resolution fails, unless a later command changes that.
+ */
 function finishTraces(sim: Sim): void {
   for (const trace of sim.traces) {
     if (trace.verdict !== undefined) continue;
     const last = trace.hops[trace.hops.length - 1];
     trace.verdict = {
       kind: "queued",
+      reason: "NEIGH_FAILED",
       ns: last?.ns ?? "host",
       ...(last?.link === undefined ? {} : { link: last.link }),
-      message: "still waiting for an ARP answer when ping exited; the kernel gives up after 3 probes, 1 s apart",
+      message:
+        "still queued for ARP when ping exited; nobody answered so far, so the kernel drops it with NEIGH_FAILED once its probes run out",
     };
   }
-}
-
-function summary(ctx: ToolContext, options: PingOptions, stats: PingStats): void {
-  const { transmitted, received, errors } = stats;
-  ctx.out.push("");
-  ctx.out.push(`--- ${options.target === "localhost" ? "localhost" : options.target} ping statistics ---`);
-  const loss = transmitted === 0 ? 0 : Math.trunc(((transmitted - received) * 100) / transmitted);
-  const errorText = errors > 0 ? `, +${errors} errors` : "";
-  const time = stats.lastSend - stats.firstSend;
-  ctx.out.push(`${transmitted} packets transmitted, ${received} received${errorText}, ${loss}% packet loss, time ${time}ms`);
-  const parts: string[] = [];
-  if (received > 0 && options.size >= 16) {
-    const min = Math.min(...stats.rtts);
-    const max = Math.max(...stats.rtts);
-    const avg = stats.rtts.reduce((a, b) => a + b, 0) / stats.rtts.length;
-    const mdev = Math.sqrt(stats.rtts.reduce((a, b) => a + (b - avg) ** 2, 0) / stats.rtts.length);
-    parts.push(`rtt min/avg/max/mdev = ${[min, avg, max, mdev].map((v) => v.toFixed(3)).join("/")} ms`);
-  }
-  if (stats.pipe > 1) parts.push(`pipe ${stats.pipe}`);
-  ctx.out.push(parts.join(", "));
 }

@@ -14,6 +14,7 @@ export const ICMP_TIME_EXCEEDED = 11;
 /** ICMP destination-unreachable codes. */
 export const ICMP_NET_UNREACH = 0;
 export const ICMP_HOST_UNREACH = 1;
+export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 
 /** An ICMP message: an echo request or reply, or an error quoting the packet that caused it. */
@@ -24,6 +25,8 @@ export interface Icmp {
   seq: number;
   /** For errors: the offending packet. */
   quoted?: Packet;
+  /** For "fragmentation needed": the MTU of the next hop. */
+  mtu?: number;
 }
 
 /** An IPv4 packet carrying ICMP. */
@@ -34,7 +37,46 @@ export interface Packet {
   tos: number;
   /** ICMP payload length in bytes, after the 8-byte ICMP header (ping's -s). */
   payload: number;
+  /** Whether the DF bit is set, so that a router must not fragment the packet. */
+  isDontFragment?: boolean;
   icmp: Icmp;
+}
+
+/** Returns the IPv4 total length of `packet`: a 20-byte header, ICMP's 8 bytes and the payload. */
+export function ipLength(packet: Packet): number {
+  return 20 + 8 + packet.payload;
+}
+
+/** Reports whether an ICMP type is an error message, about which no error is ever sent. */
+export function isIcmpError(type: number): boolean {
+  return (
+    type === ICMP_DEST_UNREACH ||
+    type === 4 ||
+    type === 5 ||
+    type === ICMP_TIME_EXCEEDED ||
+    type === 12
+  );
+}
+
+/**
+ * Returns the name of the per-type counter in the `Icmp:` line of /proc/net/snmp for `type`, as
+ * nstat prints it after `IcmpIn` or `IcmpOut` (net/ipv4/proc.c, `icmpmibmap`), if it has one.
+ */
+export function icmpCounterName(type: number): string | undefined {
+  const names: Record<number, string> = {
+    [ICMP_ECHO_REPLY]: "EchoReps",
+    [ICMP_DEST_UNREACH]: "DestUnreachs",
+    4: "SrcQuenchs",
+    5: "Redirects",
+    [ICMP_ECHO]: "Echos",
+    [ICMP_TIME_EXCEEDED]: "TimeExcds",
+    12: "ParmProbs",
+    13: "Timestamps",
+    14: "TimestampReps",
+    17: "AddrMasks",
+    18: "AddrMaskReps",
+  };
+  return names[type];
 }
 
 /** An ARP request or reply. */
@@ -55,6 +97,17 @@ export interface Frame {
 
 /** The broadcast MAC address. */
 export const BROADCAST_MAC = "ff:ff:ff:ff:ff:ff";
+
+/** Reports whether `mac` is a group address (broadcast or multicast): its first octet is odd. */
+export function isGroupMac(mac: string): boolean {
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+}
+
+/** Returns the MAC an IPv4 multicast group maps to: 01:00:5e and its low 23 bits (RFC 1112). */
+export function multicastMac(group: number): string {
+  const low = [(group >>> 16) & 0x7f, (group >>> 8) & 255, group & 255];
+  return ["01", "00", "5e", ...low.map((byte) => byte.toString(16).padStart(2, "0"))].join(":");
+}
 
 /** Returns a one-line description of `packet` for traces. */
 export function describePacket(packet: Packet): string {
@@ -85,6 +138,8 @@ export function unreachText(code: number): string {
       return "Destination Protocol Unreachable";
     case 3:
       return "Destination Port Unreachable";
+    case ICMP_FRAG_NEEDED:
+      return "Frag needed and DF set";
     case ICMP_PKT_FILTERED:
       return "Packet filtered";
     default:

@@ -15,4 +15,8 @@ export const simulatedCases: readonly string[] = [
   "report-10-veth-host-end-down",
   "link-operstate",
   "bridge-id",
+  "arp-fail",
+  "forwarding",
+  "rp-filter",
+  "report-13-no-route-back",
 ];

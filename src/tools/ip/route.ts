@@ -30,6 +30,7 @@ import { Args, garbage, invalidArgument, matches, parseAddress, parsePrefix, req
 import type { IpOptions } from "./options.js";
 import { formatLocal6Route, formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
+import { getInputRoute } from "./route-get-input.js";
 
 const ROUTE_TYPES: RouteType[] = [
   "unicast",
@@ -326,14 +327,16 @@ function get(ctx: ToolContext, words: string[]): number {
   let src: number | undefined;
   let oif: number | undefined;
   let mark: number | undefined;
+  let iif: number | undefined;
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "from") src = parseAddress(args.value(word));
     else if (word === "oif" || word === "dev") oif = requireLink(ns, args.value(word)).ifindex;
+    else if (word === "iif") iif = requireLink(ns, args.value(word)).ifindex;
     else if (word === "mark") mark = Number(args.value(word));
     else if (word === "tos" || word === "dsfield") args.value(word);
     else if (word === "uid") args.value(word);
-    else if (["iif", "fibmatch", "vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
+    else if (["fibmatch", "vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
       throw new Unsupported(`ip route get ... ${word}`);
     } else {
       const text = word === "to" ? args.value(word) : word;
@@ -345,6 +348,7 @@ function get(ctx: ToolContext, words: string[]): number {
     }
   }
   if (dst === undefined) throw new UsageError("need at least a destination address");
+  if (iif !== undefined) return getInputRoute(ctx, { dst, iif, ...(src === undefined ? {} : { src }) });
   if (src !== undefined && !ns.addrs.some((addr) => addr.local === src)) throw rtnetlinkError("ENETUNREACH");
   const result = outputRoute(ctx.state, ns, {
     dst,

@@ -1,0 +1,177 @@
+/**
+ * IPv4 input: what a namespace does with a packet that arrived on one of its links. Input
+ * routing decides (see `routeInput`); this file carries the decision out: local delivery, the
+ * forward path with its TTL and MTU checks, or `ip_error` for packets with no route.
+ *
+ * Sources: net/ipv4/ip_input.c (`ip_rcv_finish_core`: a reverse-path failure counts
+ * `TcpExtIPReversePathFilter`), net/ipv4/route.c (`ip_error`: with forwarding off on the
+ * ingress link the packet is only counted, as `IpInAddrErrors` or `IpExtInNoRoutes`; with it
+ * on, the sender gets a net, host or filtered unreachable) and net/ipv4/ip_forward.c
+ * (`ip_forward`: TTL expiry counts `IpInHdrErrors` and sends time exceeded; a DF packet larger
+ * than the next link's MTU sends fragmentation needed; `ip_forward_finish` counts
+ * `IpForwDatagrams`).
+ */
+import { formatIp4 } from "../addr/ip4.js";
+import type { Route } from "../fib/route.js";
+import { SCOPE_LINK } from "../fib/route.js";
+import type { Errno } from "../errors.js";
+import type { Link, Netns } from "../netns/state.js";
+import { count } from "../netns/state.js";
+import type { Packet } from "../wire/ipv4.js";
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PKT_FILTERED,
+  ICMP_TIME_EXCEEDED,
+  describePacket,
+  ipLength,
+} from "../wire/ipv4.js";
+import { localDeliver, sendIcmpError } from "./icmp.js";
+import { routeInput } from "./input-route.js";
+import { neighOutput } from "./neigh.js";
+import type { Sim } from "./sim.js";
+import { nsLabel } from "./sim.js";
+import type { PacketTrace } from "./verdict.js";
+
+/** IPv4 input on `link`: local delivery, forwarding, or the reason neither happens. */
+export function ipReceive(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  packet: Packet,
+  trace: PacketTrace,
+): void {
+  sim.hop(trace, ns, "rcv", `received ${describePacket(packet)}`, link.name);
+  const input = routeInput(sim.state, ns, {
+    dst: packet.dst,
+    src: packet.src,
+    iif: link.ifindex,
+    tos: packet.tos,
+  });
+  if (!input.ok) {
+    if (input.reason === "IP_RPFILTER") count(ns, "TcpExtIPReversePathFilter");
+    const message = `${nsLabel(ns)} drops the packet from ${formatIp4(packet.src)} on ${link.name}: ${input.why}${rpFilterHint(ns, link, input.reason)}`;
+    sim.drop(trace, ns, input.reason, message, link.name);
+    return;
+  }
+  switch (input.kind) {
+    case "local":
+    case "broadcast":
+    case "multicast": {
+      const what = input.kind === "local" ? "a local address" : `a ${input.kind} address`;
+      sim.hop(trace, ns, "route", `${formatIp4(packet.dst)} is ${what}: local delivery`, link.name);
+      localDeliver(sim, ns, link, packet, trace, input.kind === "local" ? "unicast" : input.kind);
+      return;
+    }
+    case "unreachable":
+      ipError(sim, ns, link, packet, trace, input.errno);
+      return;
+    case "forward":
+      forward(sim, ns, link, input.route, packet, trace);
+      return;
+  }
+}
+
+function rpFilterHint(ns: Netns, link: Link, reason: string): string {
+  if (reason !== "IP_RPFILTER") return "";
+  const mode = Math.max(ns.confAll.rp_filter, link.conf.rp_filter);
+  return ` (reverse-path filter, rp_filter=${mode}: the larger of conf.all and conf.${link.name})`;
+}
+
+/**
+ * `ip_error`: with forwarding off on the ingress link the packet is only counted; with it on,
+ * the sender gets an ICMP unreachable whose code follows the errno of the failed lookup.
+ */
+function ipError(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  packet: Packet,
+  trace: PacketTrace,
+  errno: Errno,
+): void {
+  const dst = formatIp4(packet.dst);
+  const who = nsLabel(ns);
+  if (link.conf.forwarding === 0) {
+    if (errno === "EHOSTUNREACH") count(ns, "IpInAddrErrors");
+    if (errno === "ENETUNREACH") count(ns, "IpExtInNoRoutes");
+    const reason =
+      errno === "EHOSTUNREACH"
+        ? "IP_INADDRERRORS"
+        : errno === "ENETUNREACH"
+          ? "IP_INNOROUTES"
+          : "NOT_SPECIFIED";
+    const message = `${who} received a packet for ${dst}, which is not its own address, and does not forward it: ${forwardingHint(ns, link)}`;
+    sim.drop(trace, ns, reason, message, link.name);
+    return;
+  }
+
+  const codes: Partial<Record<Errno, number>> = {
+    ENETUNREACH: ICMP_NET_UNREACH,
+    EHOSTUNREACH: ICMP_HOST_UNREACH,
+    EACCES: ICMP_PKT_FILTERED,
+  };
+  const code = codes[errno];
+  if (errno === "ENETUNREACH") count(ns, "IpExtInNoRoutes");
+  const reason = errno === "ENETUNREACH" ? "IP_INNOROUTES" : "NOT_SPECIFIED";
+  const why: Partial<Record<Errno, string>> = {
+    ENETUNREACH: `has no route to ${dst}`,
+    EHOSTUNREACH: `routes ${dst} to an unreachable route`,
+    EACCES: `routes ${dst} to a prohibit route`,
+  };
+
+  const answer = code === undefined ? "drops it silently" : "answers with an ICMP unreachable";
+  const message = `${who} forwards, but ${why[errno] ?? `routes ${dst} to a blackhole route`}, so it ${answer}`;
+  sim.drop(trace, ns, reason, message, link.name);
+  if (code !== undefined) sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, code, link);
+}
+
+/** Names the switch that keeps `ns` from forwarding what arrives on `link`, and how to flip it. */
+function forwardingHint(ns: Netns, link: Link): string {
+  if ((ns.sysctl["net.ipv4.ip_forward"] ?? 0) === 0) {
+    return `net.ipv4.ip_forward=0 ("sysctl -w net.ipv4.ip_forward=1" turns routing on)`;
+  }
+  return `net.ipv4.conf.${link.name}.forwarding=0 on the link it arrived on`;
+}
+
+/** `ip_forward`: TTL, MTU, then out through the route's link to its nexthop. */
+function forward(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  route: Route,
+  packet: Packet,
+  trace: PacketTrace,
+): void {
+  if (packet.ttl <= 1) {
+    count(ns, "IpInHdrErrors");
+    sim.drop(
+      trace,
+      ns,
+      "IP_INHDR",
+      `the TTL ran out in ${nsLabel(ns)}, which answers with ICMP time exceeded`,
+      link.name,
+    );
+    sendIcmpError(sim, ns, packet, ICMP_TIME_EXCEEDED, 0, link);
+    return;
+  }
+  const out = ns.links[route.dev!]!;
+  if (packet.isDontFragment === true && ipLength(packet) > out.mtu) {
+    count(ns, "IpFragFails");
+    const message = `the packet (${ipLength(packet)} bytes, DF set) is larger than the MTU ${out.mtu} of ${out.name}, so ${nsLabel(ns)} answers with fragmentation needed`;
+    sim.drop(trace, ns, "PKT_TOO_BIG", message, link.name);
+    sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, link, out.mtu);
+    return;
+  }
+  // TODO: a packet that leaves by the link it arrived on makes the kernel send an ICMP redirect
+  // (send_redirects=1); the model forwards it without one.
+  const forwarded = { ...packet, ttl: packet.ttl - 1 };
+  count(ns, "IpForwDatagrams");
+  const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
+  const nexthop = usesGateway ? route.gateway! : packet.dst;
+  const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";
+  sim.hop(trace, ns, "forward", `forwarded out ${out.name}${via}, ttl ${forwarded.ttl}`, out.name);
+  neighOutput(sim, ns, out, nexthop, forwarded, trace);
+}

@@ -1,0 +1,374 @@
+/**
+ * Neighbour resolution on the output path: ARP requests, the queue of packets waiting for an
+ * answer, and what happens when nobody answers.
+ *
+ * Sources: net/core/neighbour.c (`__neigh_event_send`: a new or FAILED entry turns INCOMPLETE,
+ * sends a probe at once and queues the packet; `neigh_timer_handler`: another probe every
+ * `retrans_time_ms` until `mcast_solicit` probes went out, then FAILED, and `neigh_invalidate`
+ * hands every queued packet to `arp_error_report`) and net/ipv4/arp.c (`arp_solicit`: the
+ * request's sender address is the packet's source when that is local, as `arp_announce=0`
+ * allows; `arp_process`: requests are answered only for targets whose input route is local,
+ * which applies rp_filter to ARP too, and never for loopback or multicast targets;
+ * `arp_error_report` -> `ipv4_link_failure` sends the host unreachable).
+ *
+ * Entries and their queues live in the namespace state, so a resolution outlives the command
+ * that started it: the next probe or the failure happens at its virtual time, in whichever
+ * later command's simulation reaches that time.
+ */
+import { formatIp4, isLoopback, isMulticast } from "../addr/ip4.js";
+import type { Link, NeighEntry, Netns } from "../netns/state.js";
+import type { Arp, Packet } from "../wire/ipv4.js";
+import {
+  BROADCAST_MAC,
+  ICMP_DEST_UNREACH,
+  ICMP_HOST_UNREACH,
+  describeArp,
+  describePacket,
+} from "../wire/ipv4.js";
+import { sendIcmpError } from "./icmp.js";
+import { routeInput } from "./input-route.js";
+import { sendFrame } from "./l2.js";
+import type { Sim } from "./sim.js";
+import { nsLabel } from "./sim.js";
+import type { PacketTrace } from "./verdict.js";
+
+const DEFAULT_RETRANS_MS = 1000;
+const DEFAULT_PROBES = 3;
+
+function retransMs(ns: Netns): number {
+  return ns.sysctl["net.ipv4.neigh.default.retrans_time_ms"] ?? DEFAULT_RETRANS_MS;
+}
+
+function maxProbes(ns: Netns): number {
+  return ns.sysctl["net.ipv4.neigh.default.mcast_solicit"] ?? DEFAULT_PROBES;
+}
+
+/** Returns the neighbour entry of `addr` on `link`, if there is one. */
+export function findNeigh(ns: Netns, link: Link, addr: number): NeighEntry | undefined {
+  return ns.neigh.find((entry) => entry.ifindex === link.ifindex && entry.addr === addr);
+}
+
+/**
+ * Sends `packet` to `nexthop` on `link`: at once when the MAC is known, else after ARP, with
+ * the packet queued on the entry meanwhile.
+ */
+export function neighOutput(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  nexthop: number,
+  packet: Packet,
+  trace: PacketTrace,
+): void {
+  const entry = findNeigh(ns, link, nexthop);
+  const hasMac =
+    entry?.mac !== undefined && entry.state !== "FAILED" && entry.state !== "INCOMPLETE";
+  if (entry !== undefined && hasMac) {
+    sim.hop(
+      trace,
+      ns,
+      "neigh",
+      `${formatIp4(nexthop)} is ${entry.state} at ${entry.mac}`,
+      link.name,
+    );
+    sendFrame(
+      sim,
+      ns,
+      link,
+      { srcMac: link.mac, dstMac: entry.mac!, body: { kind: "ip", packet } },
+      trace,
+    );
+    return;
+  }
+  if (entry?.state === "INCOMPLETE") {
+    sim.hop(
+      trace,
+      ns,
+      "neigh",
+      `${formatIp4(nexthop)} is INCOMPLETE: queued until ARP answers`,
+      link.name,
+    );
+    enqueue(sim, entry, packet, trace);
+    return;
+  }
+  const fresh = startResolution(sim, ns, link, nexthop, entry);
+  enqueue(sim, fresh, packet, trace);
+  sim.hop(
+    trace,
+    ns,
+    "neigh",
+    `${formatIp4(nexthop)} unknown: ARP request sent, packet queued`,
+    link.name,
+  );
+  sendArpRequest(sim, ns, link, nexthop, packet.src, trace.seq);
+}
+
+function enqueue(sim: Sim, entry: NeighEntry, packet: Packet, trace: PacketTrace): void {
+  (entry.queue ??= []).push(packet);
+  sim.queuedTraces.set(packet, trace);
+}
+
+/** Turns `entry` (or a new one) INCOMPLETE with a fresh probe count, and arms its timer. */
+function startResolution(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  addr: number,
+  entry?: NeighEntry,
+): NeighEntry {
+  const retrans = retransMs(ns);
+  const fields = {
+    state: "INCOMPLETE" as const,
+    probes: 1,
+    timerAt: sim.now + retrans,
+    failsAt: sim.now + retrans * maxProbes(ns),
+    queue: [],
+  };
+  let target = entry;
+  if (target === undefined) {
+    target = { ifindex: link.ifindex, addr, ...fields };
+    ns.neigh.push(target);
+  } else {
+    Object.assign(target, fields);
+    delete target.mac;
+  }
+  scheduleNeighTimer(sim, ns, target);
+  return target;
+}
+
+/** Arms the kernel timer of an INCOMPLETE entry in `sim`. */
+export function scheduleNeighTimer(sim: Sim, ns: Netns, entry: NeighEntry): void {
+  const { ifindex, addr, timerAt } = entry;
+  if (timerAt === undefined) return;
+  sim.schedule(
+    Math.max(timerAt, sim.now),
+    () => neighTimer(sim, ns.id, ifindex, addr, timerAt),
+    true,
+  );
+}
+
+/** Arms the timers of every INCOMPLETE entry in the state, for a new simulation. */
+export function scheduleAllNeighTimers(sim: Sim): void {
+  for (const ns of Object.values(sim.state.namespaces)) {
+    for (const entry of ns.neigh) {
+      if (entry.state === "INCOMPLETE") scheduleNeighTimer(sim, ns, entry);
+    }
+  }
+}
+
+/** `neigh_timer_handler` for an INCOMPLETE entry: probe again, or give up. */
+function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: number): void {
+  const ns = sim.state.namespaces[nsId];
+  const link = ns?.links[ifindex];
+  const entry = ns === undefined || link === undefined ? undefined : findNeigh(ns, link, addr);
+  // The entry was resolved, flushed or restarted since the timer was armed.
+  if (
+    ns === undefined ||
+    link === undefined ||
+    entry?.state !== "INCOMPLETE" ||
+    entry.timerAt !== due
+  )
+    return;
+  if ((entry.probes ?? 0) < maxProbes(ns)) {
+    entry.probes = (entry.probes ?? 0) + 1;
+    entry.timerAt = due + retransMs(ns);
+    scheduleNeighTimer(sim, ns, entry);
+    const source = entry.queue?.[0]?.src ?? 0;
+    sendArpRequest(sim, ns, link, addr, source, undefined);
+    return;
+  }
+  failNeigh(sim, ns, link, entry);
+}
+
+/** The probes ran out: the entry fails and every queued packet gets a host unreachable. */
+function failNeigh(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
+  const queued = entry.queue ?? [];
+  entry.state = "FAILED";
+  delete entry.timerAt;
+  delete entry.failsAt;
+  delete entry.probes;
+  entry.queue = [];
+  for (const packet of queued) {
+    const trace =
+      sim.queuedTraces.get(packet) ?? sim.startTrace(describePacket(packet), seqOf(packet));
+    sim.drop(
+      trace,
+      ns,
+      "NEIGH_FAILED",
+      `nobody on ${link.name} answered ARP for ${formatIp4(entry.addr)} after ${maxProbes(ns)} probes ${retransMs(ns)} ms apart, so ${nsLabel(ns)} reports the host unreachable`,
+      link.name,
+    );
+    sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, undefined);
+  }
+}
+
+/** Returns the ping sequence number a packet belongs to, if it is an echo request. */
+function seqOf(packet: Packet): number | undefined {
+  return packet.icmp.type === 8 ? packet.icmp.seq : undefined;
+}
+
+/** Broadcasts an ARP request for `target` on `link`. */
+function sendArpRequest(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  target: number,
+  hint: number,
+  seq?: number,
+): void {
+  const sender = arpSource(ns, link, hint);
+  const arp: Arp = {
+    op: "request",
+    senderMac: link.mac,
+    senderIp: sender,
+    targetMac: "00:00:00:00:00:00",
+    targetIp: target,
+  };
+  const trace = sim.startTrace(describeArp(arp), seq);
+  sim.hop(trace, ns, "arp", `broadcast request for ${formatIp4(target)}`, link.name);
+  sendFrame(
+    sim,
+    ns,
+    link,
+    { srcMac: link.mac, dstMac: BROADCAST_MAC, body: { kind: "arp", arp } },
+    trace,
+  );
+  if (trace.verdict === undefined) {
+    const failsAt = findNeigh(ns, link, target)?.failsAt;
+    const when =
+      failsAt === undefined ? "" : `; the entry turns FAILED at ${(failsAt / 1000).toFixed(3)}s`;
+    sim.drop(
+      trace,
+      ns,
+      "NEIGH_FAILED",
+      `nobody answered ARP for ${formatIp4(target)} on ${link.name}${when}`,
+      link.name,
+    );
+  }
+}
+
+/**
+ * The sender address of an ARP request (`arp_solicit` with `arp_announce=0`): the queued
+ * packet's source when it is any local address, else the link's primary address.
+ */
+function arpSource(ns: Netns, link: Link, hint: number): number {
+  if (ns.addrs.some((addr) => addr.local === hint)) return hint;
+  return ns.addrs.find((addr) => addr.ifindex === link.ifindex && !addr.isSecondary)?.local ?? hint;
+}
+
+/** Sends every packet queued on `entry` now that its MAC is known. */
+function flushQueue(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
+  const queued = entry.queue ?? [];
+  entry.queue = [];
+  for (const packet of queued) {
+    const trace =
+      sim.queuedTraces.get(packet) ?? sim.startTrace(describePacket(packet), seqOf(packet));
+    sim.hop(trace, ns, "neigh", `${formatIp4(entry.addr)} resolved to ${entry.mac}`, link.name);
+    sendFrame(
+      sim,
+      ns,
+      link,
+      { srcMac: link.mac, dstMac: entry.mac!, body: { kind: "ip", packet } },
+      trace,
+    );
+  }
+}
+
+/** `arp_process`: answer requests for local addresses, learn from senders, complete entries. */
+export function arpReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: PacketTrace): void {
+  if (arp.op === "reply") {
+    arpReplyReceive(sim, ns, link, arp, trace);
+    return;
+  }
+  if (isMulticast(arp.targetIp) || isLoopback(arp.targetIp)) {
+    sim.hop(trace, ns, "arp", `${formatIp4(arp.targetIp)} is never answered by ARP`, link.name);
+    return;
+  }
+  const input = routeInput(sim.state, ns, {
+    dst: arp.targetIp,
+    src: arp.senderIp,
+    iif: link.ifindex,
+  });
+  const isLocal =
+    arp.senderIp === 0 ? isLocalTarget(ns, arp.targetIp) : input.ok && input.kind === "local";
+  if (!isLocal || !arpIgnoreAllows(ns, link, arp.targetIp)) {
+    const why = !input.ok ? `, because ${input.why}` : "";
+    sim.hop(trace, ns, "arp", `${formatIp4(arp.targetIp)} is not answered here${why}`, link.name);
+    return;
+  }
+  if (arp.senderIp !== 0) learnSender(sim, ns, link, arp);
+  const reply: Arp = {
+    op: "reply",
+    senderMac: link.mac,
+    senderIp: arp.targetIp,
+    targetMac: arp.senderMac,
+    targetIp: arp.senderIp,
+  };
+  sim.hop(trace, ns, "arp", `${formatIp4(arp.targetIp)} is ours: replying`, link.name);
+  const replyTrace = sim.startTrace(describeArp(reply), trace.seq);
+  sendFrame(
+    sim,
+    ns,
+    link,
+    { srcMac: link.mac, dstMac: arp.senderMac, body: { kind: "arp", arp: reply } },
+    replyTrace,
+  );
+  trace.verdict ??= {
+    kind: "delivered",
+    ns: nsLabel(ns),
+    link: link.name,
+    message: `answered by ${nsLabel(ns)}`,
+  };
+}
+
+function arpReplyReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: PacketTrace): void {
+  const entry = findNeigh(ns, link, arp.senderIp);
+  if (entry === undefined || entry.state === "FAILED") {
+    sim.drop(trace, ns, "NOT_SPECIFIED", "an ARP reply nobody asked for is ignored", link.name);
+    return;
+  }
+  entry.state = "REACHABLE";
+  entry.mac = arp.senderMac;
+  delete entry.failsAt;
+  delete entry.timerAt;
+  delete entry.probes;
+  sim.deliver(trace, ns, `${formatIp4(arp.senderIp)} is at ${arp.senderMac}`, link.name);
+  flushQueue(sim, ns, link, entry);
+}
+
+/**
+ * `neigh_event_ns`: a request for one of our addresses teaches us the sender's MAC; an entry
+ * that was still resolving becomes STALE and sends what it had queued.
+ */
+function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
+  const existing = findNeigh(ns, link, arp.senderIp);
+  if (existing === undefined) {
+    ns.neigh.push({
+      ifindex: link.ifindex,
+      addr: arp.senderIp,
+      state: "STALE",
+      mac: arp.senderMac,
+    });
+    return;
+  }
+  if (existing.state === "PERMANENT") return;
+  const wasResolving = existing.state === "INCOMPLETE";
+  existing.mac = arp.senderMac;
+  if (existing.state !== "FAILED" && !wasResolving) return;
+  existing.state = "STALE";
+  delete existing.failsAt;
+  delete existing.timerAt;
+  delete existing.probes;
+  if (wasResolving) flushQueue(sim, ns, link, existing);
+}
+
+function isLocalTarget(ns: Netns, addr: number): boolean {
+  return ns.addrs.some((candidate) => candidate.local === addr);
+}
+
+/** `arp_ignore`: 0 answers for any local address, 1 only for addresses on the receiving link. */
+function arpIgnoreAllows(ns: Netns, link: Link, target: number): boolean {
+  const mode = Math.max(ns.confAll.arp_ignore, link.conf.arp_ignore);
+  if (mode === 0) return true;
+  return ns.addrs.some((addr) => addr.ifindex === link.ifindex && addr.local === target);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_TIMEFORMAT, formatTimeReport, splitAssignments } from "./shell.js";
+
+describe("formatTimeReport", () => {
+  it("prints real seconds with the given precision", () => {
+    expect(formatTimeReport("[took %1R s]", 3000)).toEqual(["[took 3.0 s]"]);
+    expect(formatTimeReport("%3R", 1234)).toEqual(["1.234"]);
+    expect(formatTimeReport("%0R", 1999)).toEqual(["1"]);
+  });
+
+  it("truncates instead of rounding", () => {
+    expect(formatTimeReport("%1R", 2990)).toEqual(["2.9"]);
+  });
+
+  it("prints the long form and zero CPU time", () => {
+    expect(formatTimeReport(DEFAULT_TIMEFORMAT, 61_500)).toEqual([
+      "",
+      "real\t1m1.500s",
+      "user\t0m0.000s",
+      "sys\t0m0.000s",
+    ]);
+  });
+
+  it("prints nothing for an empty format", () => {
+    expect(formatTimeReport("", 1000)).toEqual([]);
+  });
+
+  it("keeps a literal percent sign", () => {
+    expect(formatTimeReport("%% %P", 1000)).toEqual(["% 0.00"]);
+  });
+});
+
+describe("splitAssignments", () => {
+  it("splits leading NAME=value words off", () => {
+    expect(splitAssignments(["A=1", "B=x y", "cmd", "C=2"])).toEqual({
+      assignments: [
+        ["A", "1"],
+        ["B", "x y"],
+      ],
+      rest: ["cmd", "C=2"],
+    });
+  });
+
+  it("leaves words that are not names alone", () => {
+    expect(splitAssignments(["1A=2", "x"]).assignments).toEqual([]);
+  });
+});

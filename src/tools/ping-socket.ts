@@ -1,0 +1,122 @@
+/**
+ * The socket side of `ping` before its first probe (iputils ping/ping.c, `ping4_run`): `-I`
+ * binds to an address (`bind: Cannot assign requested address` when it is not local) or to a
+ * link (`SO_BINDTODEVICE`), then a `connect()` on a probe socket picks the route and source.
+ * Its errno is what ping reports (`connect: Network is unreachable` and friends), except
+ * EACCES, a broadcast route without `-b`, which ping turns into its broadcast question.
+ */
+import { ERRNO_TEXT, HoptraceError } from "../errors.js";
+import type { Errno } from "../errors.js";
+import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
+import { count, findLink } from "../netns/state.js";
+import { explainNoRoute } from "../path/explain.js";
+import type { OutputRoute } from "../path/output-route.js";
+import { outputRoute } from "../path/output-route.js";
+import { nsLabel } from "../path/sim.js";
+import type { ToolContext } from "./context.js";
+import { currentNs } from "./context.js";
+import type { PingOptions } from "./ping.js";
+
+/** The result of the probe socket's `connect()`: the route, and the `-I` link name if any. */
+export interface Connected {
+  rt: OutputRoute;
+  ifaceName?: string;
+}
+
+/**
+ * Sets the socket up before the first probe: `-I` binds to an address or a link, then the probe
+ * `connect()` picks the route. Returns the errno when connect() fails.
+ */
+export function connectProbe(
+  ctx: ToolContext,
+  options: PingOptions,
+  dst: number,
+): Connected | Errno {
+  const ns = currentNs(ctx);
+  let src: number | undefined;
+  let oif: number | undefined;
+  let ifaceName: string | undefined;
+  if (options.iface !== undefined) {
+    const addr = parseIp4Strict(options.iface);
+    if (addr !== undefined) {
+      if (!ns.addrs.some((a) => a.local === addr)) {
+        throw new HoptraceError("ping: bind: Cannot assign requested address", 2, "kernel");
+      }
+      src = addr;
+    } else {
+      const link = findLink(ns, options.iface);
+      if (link === undefined) {
+        throw new HoptraceError(
+          `ping: SO_BINDTODEVICE ${options.iface}: No such device`,
+          2,
+          "kernel",
+        );
+      }
+      oif = link.ifindex;
+      ifaceName = link.name;
+    }
+  }
+  // A zero destination means this host: the probe connects to the bound source, else to
+  // 127.0.0.1, and that address needs a route like any other.
+  const target = dst === 0 ? (src ?? 0x7f000001) : dst;
+  const result = outputRoute(ctx.state, ns, {
+    dst: target,
+    ...(src === undefined ? {} : { src }),
+    ...(oif === undefined ? {} : { oif }),
+  });
+  if (!result.ok) return result.errno;
+  // connect() without SO_BROADCAST fails with EACCES on a broadcast route, which ping turns
+  // into its question; a multicast group needs no such permission.
+  if (result.route.isBroadcast && !options.isBroadcastAllowed) throw broadcastQuestion();
+  return { rt: result.route, ...(ifaceName === undefined ? {} : { ifaceName }) };
+}
+
+/**
+ * Reports a failed connect() as ping does and returns its exit status. ENETUNREACH counts
+ * `IpOutNoRoutes` (`__ip4_datagram_connect`), so the command keeps that change of state.
+ */
+export function connectFailed(ctx: ToolContext, dst: number, errno: Errno): number {
+  recordUnsent(ctx, dst, errno);
+  if (errno === "EACCES") throw broadcastQuestion();
+  if (errno === "ENETUNREACH") count(currentNs(ctx), "IpOutNoRoutes");
+  ctx.out.push(`ping: connect: ${ERRNO_TEXT[errno]}`);
+  return 2;
+}
+
+/** Records why the probe socket's connect() failed: nothing was sent, and what would fix it. */
+function recordUnsent(ctx: ToolContext, dst: number, errno: Errno): void {
+  const ns = currentNs(ctx);
+  const where = nsLabel(ns);
+  const reasons: Partial<Record<Errno, string>> = {
+    EHOSTUNREACH: `${where} routes ${formatIp4(dst)} to an unreachable route, so connect() fails and nothing is sent`,
+    EINVAL: `${where} routes ${formatIp4(dst)} to a blackhole route, so connect() fails and nothing is sent`,
+    EACCES: `${where} routes ${formatIp4(dst)} to a prohibit route (EACCES), which ping reports as a broadcast question`,
+  };
+  const message = reasons[errno] ?? explainNoRoute(ctx.state, ns, dst);
+  ctx.probes.push({
+    command: ctx.commandLine,
+    packets: [
+      {
+        packet: `ICMP echo request to ${formatIp4(dst)} (never sent)`,
+        seq: 1,
+        hops: [
+          {
+            time: ctx.state.clock,
+            ns: where,
+            step: "route",
+            detail: `output route lookup for ${formatIp4(dst)} failed: ${errno}`,
+          },
+        ],
+        verdict: { kind: "dropped", reason: "IP_OUTNOROUTES", ns: where, message },
+      },
+    ],
+  });
+}
+
+export function broadcastQuestion(): HoptraceError {
+  return new HoptraceError(
+    "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules",
+    2,
+    "kernel",
+  );
+}
