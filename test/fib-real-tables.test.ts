@@ -104,12 +104,22 @@ describe.skipIf(missing !== undefined)("tries on real BGP tables", () => {
           }),
         );
       }
-      const mismatches = countMismatches(
+      const packed = new Uint32Array(4 * keys.length);
+      keys.forEach((key, i) => packed.set(key, 4 * i));
+      const ids = trie.lookupMany(packed);
+      const fromBatch = new Map(keys.map((key, i) => [key, trie.valueAt(ids[i]!)]));
+      const lookups = countMismatches(
         keys,
         (a) => trie.lookup(a),
         (a) => reference.lookup(a),
       );
-      expect(mismatches).toEqual({ count: 0, first: undefined });
+      const batch = countMismatches(
+        keys,
+        (a) => fromBatch.get(a),
+        (a) => reference.lookup(a),
+      );
+      expect(lookups).toEqual({ count: 0, first: undefined });
+      expect(batch).toEqual({ count: 0, first: undefined });
     });
   }
 });

@@ -6,37 +6,35 @@
  * arrays instead of a typed array keep an empty set to a few dozen bytes.
  */
 export class LengthSet {
-  private readonly lengths: number[] = [];
-  private readonly counts: number[] = [];
+  // One array of `count * 256 + bits`, longest first: one array header instead of two.
+  private readonly entries: number[] = [];
 
   /** Number of distinct lengths. */
   get count(): number {
-    return this.lengths.length;
+    return this.entries.length;
   }
 
   /** Returns the `i`-th distinct length, 0 being the longest. */
   at(i: number): number {
-    return this.lengths[i]!;
+    return this.entries[i]! % 256;
   }
 
   /** Records one more prefix of length `bits`. */
   add(bits: number): void {
     let i = 0;
-    while (i < this.lengths.length && this.lengths[i]! > bits) i++;
-    if (this.lengths[i] === bits) {
-      this.counts[i]!++;
+    while (i < this.entries.length && this.entries[i]! % 256 > bits) i++;
+    if (i < this.entries.length && this.entries[i]! % 256 === bits) {
+      this.entries[i]! += 256;
       return;
     }
-    this.lengths.splice(i, 0, bits);
-    this.counts.splice(i, 0, 1);
+    this.entries.splice(i, 0, 256 + bits);
   }
 
   /** Records one prefix of length `bits` fewer; the length must have been added before. */
   remove(bits: number): void {
-    const i = this.lengths.indexOf(bits);
+    const i = this.entries.findIndex((entry) => entry % 256 === bits);
     if (i < 0) return;
-    if (--this.counts[i]! > 0) return;
-    this.lengths.splice(i, 1);
-    this.counts.splice(i, 1);
+    this.entries[i]! -= 256;
+    if (this.entries[i]! < 256) this.entries.splice(i, 1);
   }
 }

@@ -55,20 +55,31 @@ export const DEFAULT_TRIE_THRESHOLD = 32;
 export const DEFAULT_DIRECT_THRESHOLD = 65536;
 
 /** Returns the trie mode a table of `size` routes should use: 0 none, 1 root node, 2 direct. */
-export function pickMode(size: number, current: number, options: Required<TrieOptions>): number {
+export function pickMode(
+  size: number,
+  current: number,
+  trieThreshold: number,
+  directThreshold: number,
+): number {
   // Switch up at a threshold and down only below half of it, so that a table hovering around
   // a threshold does not rebuild on every insert and delete.
   let wanted = 0;
-  if (size >= options.trieThreshold) wanted = 1;
-  if (size >= options.directThreshold) wanted = 2;
+  if (size >= trieThreshold) wanted = 1;
+  if (size >= directThreshold) wanted = 2;
   if (wanted >= current) return wanted;
-  if (current === 2 && size * 2 >= options.directThreshold) return 2;
-  if (current >= 1 && size * 2 >= options.trieThreshold) return Math.max(wanted, 1);
+  if (current === 2 && size * 2 >= directThreshold) return 2;
+  if (current >= 1 && size * 2 >= trieThreshold) return Math.max(wanted, 1);
   return wanted;
 }
 
+/** Both thresholds of `TrieOptions`, with defaults filled in. */
+export interface TrieThresholds {
+  readonly trieThreshold: number;
+  readonly directThreshold: number;
+}
+
 /** Returns the options with defaults filled in. */
-export function withDefaults(options: TrieOptions): Required<TrieOptions> {
+export function withDefaults(options: TrieOptions): TrieThresholds {
   return {
     trieThreshold: options.trieThreshold ?? DEFAULT_TRIE_THRESHOLD,
     directThreshold: options.directThreshold ?? DEFAULT_DIRECT_THRESHOLD,
@@ -118,15 +129,19 @@ function lookupDirect(nodes: Int32Array, ents: Int32Array, addrs: Uint32Array, o
 export class Trie4<V> implements PrefixIndex4<V> {
   private readonly hash = new PrefixHash(1);
   private readonly values: (V | undefined)[] = [];
-  private readonly freeIds: number[] = [];
+  /** Ids freed by deletes, created at the first delete so that small tables skip the array. */
+  private freeIds: number[] | null = null;
   private readonly lengths = new LengthSet();
   private trie: StrideTrie | null = null;
   private mode = 0;
-  private readonly options: Required<TrieOptions>;
+  private readonly trieThreshold: number;
+  private readonly directThreshold: number;
 
   /** Creates an empty index. */
   constructor(options: TrieOptions = {}) {
-    this.options = withDefaults(options);
+    // Two numbers rather than the options object: 10,000 small tables each save its bytes.
+    ({ trieThreshold: this.trieThreshold, directThreshold: this.directThreshold } =
+      withDefaults(options));
   }
 
   /** Number of stored prefixes. */
@@ -179,7 +194,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
     if (!this.switchMode() && this.trie !== null) {
       this.trie.replace(Uint32Array.of(addr), bits, id, this.probeLengths(addr, bits));
     }
-    this.freeIds.push(id);
+    (this.freeIds ??= []).push(id);
     return true;
   }
 
@@ -279,7 +294,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
   }
 
   private addRoute(addr: number, bits: number, value: V): number {
-    const id = this.freeIds.pop() ?? this.values.length;
+    const id = this.freeIds?.pop() ?? this.values.length;
     this.values[id] = value;
     this.hash.add(addr, 0, 0, 0, bits, id);
     this.lengths.add(bits);
@@ -312,7 +327,7 @@ export class Trie4<V> implements PrefixIndex4<V> {
 
   /** Rebuilds or drops the trie when the size calls for another mode; reports whether it did. */
   private switchMode(): boolean {
-    const mode = pickMode(this.size, this.mode, this.options);
+    const mode = pickMode(this.size, this.mode, this.trieThreshold, this.directThreshold);
     if (mode === this.mode) return false;
     this.mode = mode;
     if (mode === 0) this.trie = null;

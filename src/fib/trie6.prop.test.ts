@@ -63,7 +63,9 @@ describe.each([
           expect(trie.lookup(addr)).toBe(reference.lookup(addr));
           expect(trie.matches(addr)).toEqual(reference.matches(addr));
         }
-        const values = probes(steps, extra).map((a) => trie.valueAt(trie.lookupId(a)));
+        const packed = new Uint32Array(4 * probes(steps, extra).length);
+        probes(steps, extra).forEach((a, i) => packed.set(a, 4 * i));
+        const values = Array.from(trie.lookupMany(packed), (id) => trie.valueAt(id));
         expect(values).toEqual(probes(steps, extra).map((a) => reference.lookup(a)));
       }),
       { numRuns: 300 },

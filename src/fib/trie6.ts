@@ -38,15 +38,19 @@ function compareRoutes(a: Uint32Array, aBits: number, b: Uint32Array, bBits: num
 export class Trie6<V> implements PrefixIndex6<V> {
   private readonly hash = new PrefixHash(4);
   private readonly values: (V | undefined)[] = [];
-  private readonly freeIds: number[] = [];
+  /** Ids freed by deletes, created at the first delete so that small tables skip the array. */
+  private freeIds: number[] | null = null;
   private readonly lengths = new LengthSet();
   private trie: StrideTrie | null = null;
   private mode = 0;
-  private readonly options: Required<TrieOptions>;
+  private readonly trieThreshold: number;
+  private readonly directThreshold: number;
 
   /** Creates an empty index. */
   constructor(options: TrieOptions = {}) {
-    this.options = withDefaults(options);
+    // Two numbers rather than the options object: 10,000 small tables each save its bytes.
+    ({ trieThreshold: this.trieThreshold, directThreshold: this.directThreshold } =
+      withDefaults(options));
   }
 
   /** Number of stored prefixes. */
@@ -98,7 +102,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
     if (!this.switchMode() && this.trie !== null) {
       this.trie.replace(addr, bits, id, this.probeLengths(addr, bits));
     }
-    this.freeIds.push(id);
+    (this.freeIds ??= []).push(id);
     return true;
   }
 
@@ -140,7 +144,68 @@ export class Trie6<V> implements PrefixIndex6<V> {
     }
   }
 
-  /** Returns the value of prefix id `id` from `lookupId`, or undefined for -1. */
+  /**
+   * Returns the id of the longest matching prefix for every address in `addrs`, four words per
+   * address (-1 for no match), written to `out` when given or to a new array.
+   *
+   * The batch runs one trie level at a time over all addresses still unresolved, so the reads
+   * of a pass do not depend on each other and their cache misses overlap.
+   */
+  lookupMany(addrs: Uint32Array, out: Int32Array = new Int32Array(addrs.length >>> 2)): Int32Array {
+    const count = addrs.length >>> 2;
+    if (addrs.length % 4 !== 0 || out.length < count) {
+      throw new RangeError(
+        `invalid batch: ${addrs.length} words (expected a multiple of 4), output of ${out.length}`,
+      );
+    }
+    const trie = this.trie;
+    if (trie === null) {
+      for (let i = 0; i < count; i++) out[i] = this.lookupId(addrs.subarray(4 * i, 4 * i + 4));
+      return out;
+    }
+    const pending = new Int32Array(count);
+    let pendingCount = count;
+    for (let i = 0; i < count; i++) pending[i] = i;
+    const isDirect = trie.topBits === 16;
+    for (let end = isDirect ? 24 : 8; pendingCount > 0; end += 8) {
+      pendingCount = this.resolveLevel(trie, addrs, out, pending, pendingCount, end);
+    }
+    return out;
+  }
+
+  /**
+   * Advances every pending address by the node level that ends at bit `end`, writes the entry
+   * to `out` and returns how many addresses still point at a node.
+   */
+  private resolveLevel(
+    trie: StrideTrie,
+    addrs: Uint32Array,
+    out: Int32Array,
+    pending: Int32Array,
+    pendingCount: number,
+    end: number,
+  ): number {
+    const { nodes, ents } = trie;
+    const word = (end - 8) >>> 5;
+    const shift = -end & 31;
+    const isFirst = end === (trie.topBits === 16 ? 24 : 8);
+    let next = 0;
+    for (let p = 0; p < pendingCount; p++) {
+      const i = pending[p]!;
+      let node = 0;
+      if (!isFirst) node = -2 - out[i]!;
+      else if (trie.topBits === 16) node = (addrs[4 * i]! >>> 16) << 4;
+      const slot = (addrs[4 * i + word]! >>> shift) & 255;
+      const pair = (slot >>> 4) & 14;
+      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      const entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+      out[i] = entry;
+      if (entry <= -2) pending[next++] = i;
+    }
+    return next;
+  }
+
+  /** Returns the value of prefix id `id` from `lookupId` or `lookupMany`, or undefined for -1. */
   valueAt(id: number): V | undefined {
     return id < 0 ? undefined : this.values[id];
   }
@@ -177,7 +242,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
   }
 
   private addRoute(addr: Uint32Array, bits: number, value: V): number {
-    const id = this.freeIds.pop() ?? this.values.length;
+    const id = this.freeIds?.pop() ?? this.values.length;
     this.values[id] = value;
     this.hash.add(addr[0]!, addr[1]!, addr[2]!, addr[3]!, bits, id);
     this.lengths.add(bits);
@@ -217,7 +282,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
 
   /** Rebuilds or drops the trie when the size calls for another mode; reports whether it did. */
   private switchMode(): boolean {
-    const mode = pickMode(this.size, this.mode, this.options);
+    const mode = pickMode(this.size, this.mode, this.trieThreshold, this.directThreshold);
     if (mode === this.mode) return false;
     this.mode = mode;
     if (mode === 0) this.trie = null;
