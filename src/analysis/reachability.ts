@@ -147,3 +147,38 @@ export function diffReachability(before: Reachability, after: Reachability): Rea
   }
   return changes;
 }
+
+/** The result of comparing two networks: the changed pairs out of how many were probed. */
+export interface NetworkDiff {
+  changes: ReachabilityChange[];
+  /** How many distinct pairs were probed in either network. */
+  pairCount: number;
+}
+
+/**
+ * Probes both networks on the same pairs and returns what changed: sources are the namespaces
+ * of either network (each probed where it exists), destinations the union of both networks'
+ * configured addresses unless `options` names them.
+ */
+export function diffNetworks(
+  before: Network,
+  after: Network,
+  options: ReachabilityOptions = {},
+): NetworkDiff {
+  const sources = options.from ?? union(namespaces(before), namespaces(after));
+  const to = options.to ?? union(addresses(before), addresses(after));
+  const matrixOf = (net: Network): Reachability => {
+    const present = new Set(Object.values(net.state.namespaces).map((ns) => ns.name ?? "host"));
+    return reachability(net, { ...options, from: sources.filter((name) => present.has(name)), to });
+  };
+  const old = matrixOf(before);
+  const now = matrixOf(after);
+  const pairs = new Set(
+    [...old.traces, ...now.traces].map((trace) => `${trace.from} -> ${trace.to}`),
+  );
+  return { changes: diffReachability(old, now), pairCount: pairs.size };
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}

@@ -21,7 +21,8 @@ function readScript(path: string): string {
     return readFileSync(path === "-" ? 0 : path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
+    const reason =
+      code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
     throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 1, "usage");
   }
 }
@@ -55,7 +56,11 @@ interface RunFlags {
 }
 
 /** Builds the command tree; `write` and `writeError` receive all output. */
-function buildProgram(write: (text: string) => void, writeError: (text: string) => void, setStatus: (code: number) => void): Command {
+function buildProgram(
+  write: (text: string) => void,
+  writeError: (text: string) => void,
+  setStatus: (code: number) => void,
+): Command {
   const program = new Command("hoptrace")
     .description("Simulate Linux networking commands and trace every packet, without root")
     .exitOverride()
@@ -64,7 +69,10 @@ function buildProgram(write: (text: string) => void, writeError: (text: string) 
     .command("run")
     .description("run a script of ip/ping/sysctl commands and print the kernel's transcript")
     .argument("<script>", "script file, or - for stdin")
-    .option("--preset <name>", `start from a host preset (${presetNames().join(", ")}) instead of a blank host`)
+    .option(
+      "--preset <name>",
+      `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
+    )
     .option("--trace", "after each probe, print every hop of every packet and where it died")
     .option("--json", "print the transcript and the traces as JSON")
     .action((path: string, flags: RunFlags) => {
@@ -83,7 +91,9 @@ function buildProgram(write: (text: string) => void, writeError: (text: string) 
     });
   program
     .command("replay")
-    .description("run a script on the real kernel inside a throwaway namespace sandbox (needs root)")
+    .description(
+      "run a script on the real kernel inside a throwaway namespace sandbox (needs root)",
+    )
     .argument("<script>", "script file, or - for stdin")
     .action(async (path: string) => {
       const { replay } = await import("../host/replay.js");
@@ -101,6 +111,30 @@ function buildProgram(write: (text: string) => void, writeError: (text: string) 
       if (!result.agree) write(result.diff.endsWith("\n") ? result.diff : `${result.diff}\n`);
       write(`${result.agreeing}/${result.commands} commands agree\n`);
       setStatus(result.agree ? 0 : 1);
+    });
+  program
+    .command("check")
+    .description("check a change script against expected reachability (one expectation per line)")
+    .argument("<change>", "script file of the change, or - for stdin")
+    .requiredOption("--expect <file>", 'expectations such as "ns1 -> 203.0.113.8 icmp: reachable"')
+    .option(
+      "--preset <name>",
+      `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
+    )
+    .action(async (path: string, flags: { expect: string; preset?: string }) => {
+      const { runCheck } = await import("./check.js");
+      setStatus(runCheck(path, flags, write));
+    });
+  program
+    .command("diff")
+    .description("print the reachability that changed between two scripts")
+    .argument("<before>", "script file of the network before")
+    .argument("<after>", "script file of the network after")
+    .option("--preset <name>", `start both from a host preset (${presetNames().join(", ")})`)
+    .option("--trace", "print both traces of every changed pair")
+    .action(async (before: string, after: string, flags: { preset?: string; trace?: boolean }) => {
+      const { runDiff } = await import("./diff.js");
+      setStatus(runDiff(before, after, flags, write));
     });
   return program;
 }
