@@ -21,8 +21,7 @@ function readScript(path: string): string {
     return readFileSync(path === "-" ? 0 : path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
+    const reason = code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
     throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 1, "usage");
   }
 }
@@ -56,11 +55,7 @@ interface RunFlags {
 }
 
 /** Builds the command tree; `write` and `writeError` receive all output. */
-function buildProgram(
-  write: (text: string) => void,
-  writeError: (text: string) => void,
-  setStatus: (code: number) => void,
-): Command {
+function buildProgram(write: (text: string) => void, writeError: (text: string) => void, setStatus: (code: number) => void): Command {
   const program = new Command("hoptrace")
     .description("Simulate Linux networking commands and trace every packet, without root")
     .exitOverride()
@@ -69,10 +64,7 @@ function buildProgram(
     .command("run")
     .description("run a script of ip/ping/sysctl commands and print the kernel's transcript")
     .argument("<script>", "script file, or - for stdin")
-    .option(
-      "--preset <name>",
-      `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
-    )
+    .option("--preset <name>", `start from a host preset (${presetNames().join(", ")}) instead of a blank host`)
     .option("--trace", "after each probe, print every hop of every packet and where it died")
     .option("--json", "print the transcript and the traces as JSON")
     .action((path: string, flags: RunFlags) => {
@@ -91,9 +83,7 @@ function buildProgram(
     });
   program
     .command("replay")
-    .description(
-      "run a script on the real kernel inside a throwaway namespace sandbox (needs root)",
-    )
+    .description("run a script on the real kernel inside a throwaway namespace sandbox (needs root)")
     .argument("<script>", "script file, or - for stdin")
     .action(async (path: string) => {
       const { replay } = await import("../host/replay.js");
