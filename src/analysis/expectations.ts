@@ -36,13 +36,13 @@ export interface Expectation {
   reason?: string;
 }
 
-/** How one expectation fared. */
+/** The result of checking one expectation. */
 export interface ExpectationResult {
   expectation: Expectation;
   status: "held" | "violated" | "unsupported";
   /** The probe's trace; absent when no probe could be sent. */
   trace?: Trace;
-  /** What was found, such as `dropped at host/docker1 [IP_INADDRERRORS]`. */
+  /** The probe's outcome, or the error that stopped it, such as `dropped at host/docker1 [IP_INADDRERRORS]`. */
   message: string;
 }
 

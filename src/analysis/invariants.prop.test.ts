@@ -107,7 +107,9 @@ describe("a failing invariant property", () => {
     const error = result.errorInstance;
     expect(error).toBeInstanceOf(InvariantError);
     const message = (error as InvariantError).message;
-    expect(message).toMatch(/no forwarding loop: ICMP echo request .* loops: forwarded by r1 -> r2 -> r1/);
+    expect(message).toMatch(
+      /no forwarding loop: ICMP echo request .* loops: forwarded by r1 -> r2 -> r1/,
+    );
     expect(message).toContain("The network, as commands for a root shell:\nip netns add a\n");
   });
 });

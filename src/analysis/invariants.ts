@@ -22,7 +22,7 @@ import { reachability } from "./reachability.js";
 export interface Violation {
   /** The invariant's name, such as `no forwarding loop`. */
   invariant: string;
-  /** What went wrong, in one sentence. */
+  /** The failure, in one sentence. */
   message: string;
   trace: Trace;
 }
@@ -72,7 +72,7 @@ export function noForwardingLoop(probes?: ReachabilityOptions): Invariant {
 /**
  * Returns the invariant that every destination a source has a route to is delivered: when the
  * echo request leaves the source, it must reach the namespace that owns the address. Probes to
- * addresses nobody owns always end in an ARP failure, so use it with configured addresses.
+ * addresses no namespace owns always end in an ARP failure, so use it with configured addresses.
  */
 export function noBlackHole(probes?: ReachabilityOptions): Invariant {
   const name = "no black hole";

@@ -30,11 +30,11 @@ export interface ScriptFailure {
   lineNumber: number;
   command: string;
   exitCode: number;
-  /** What the command printed, as the real tool prints it. */
+  /** The command's output, as the real tool prints it. */
   output: string;
 }
 
-/** How `network` runs its script. */
+/** Options of `network`: the preset and whether failures throw. */
 export interface NetworkOptions {
   /** A host preset to start from, such as `cloud-vm`; a `# hoptrace: preset` line also sets it. */
   preset?: string;

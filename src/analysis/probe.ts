@@ -24,7 +24,7 @@ import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
 /** The protocols a probe may name; only ICMP echo is modelled so far. */
 export type ProbeProtocol = "icmp" | "tcp" | "udp";
 
-/** What to send: from a namespace to an IPv4 address. */
+/** A probe request: from a namespace to an IPv4 address. */
 export interface Probe {
   /** The namespace as `ip netns` names it; `host` is the initial namespace. */
   from: string;
@@ -36,7 +36,7 @@ export interface Probe {
   port?: number;
 }
 
-/** Whether a probe got its answer: an echo reply back at the sender, or not. */
+/** A probe's verdict: `reachable` when an echo reply came back to the sender. */
 export type ReachVerdict = "reachable" | "dropped";
 
 /** The result of one probe: its verdict and the hops of every packet it caused. */
@@ -166,7 +166,7 @@ function decisiveVerdict(traces: PacketTrace[], isAnswered: boolean): Verdict {
   if (request.kind !== "delivered") return request;
   const lost = replies.find((reply) => reply.verdict?.kind !== "delivered");
   if (lost !== undefined) return lost.verdict!;
-  // The request arrived and nobody replied, for example a broadcast that every receiver ignored.
+  // The request arrived but no echo reply was sent, for example a broadcast that every receiver ignored.
   return {
     ...request,
     kind: "dropped",
@@ -174,7 +174,7 @@ function decisiveVerdict(traces: PacketTrace[], isAnswered: boolean): Verdict {
   };
 }
 
-/** The trace of a probe whose output route lookup failed: nothing was sent. */
+/** Returns the trace of a probe whose output route lookup failed, so nothing was sent. */
 function unsentTrace(state: NetState, ns: Netns, dst: number, errno: Errno): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);

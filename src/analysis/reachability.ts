@@ -9,7 +9,7 @@ import { addresses, namespaces } from "./network.js";
 import type { Probe, Trace } from "./probe.js";
 import { findNamespace, sendProbe } from "./probe.js";
 
-/** Which probes a reachability matrix sends. */
+/** The probes of a reachability matrix: sources, destinations and protocol. */
 export interface ReachabilityOptions {
   /** Source namespaces; every visible namespace when absent. */
   from?: readonly string[];

@@ -47,7 +47,7 @@ export function addressIn(prefix: string, options: AddressOptions = {}): fc.Arbi
 export interface PrefixOptions {
   /** The shortest length drawn; the length of the enclosing prefix when absent. */
   minBits?: number;
-  /** The longest length drawn, 32 when absent. */
+  /** The maximum length drawn, 32 when absent. */
   maxBits?: number;
 }
 
