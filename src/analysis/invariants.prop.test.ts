@@ -76,7 +76,9 @@ describe("invariants on known-bad topologies", () => {
   it("names the rp_filter drop of the diamond's reply", () => {
     const found = violations(fromTopology(diamondTopology(1)), rpFilterKeepsReplies());
     const pair = found.find((item) => item.trace.from === "a" && item.trace.to === "10.0.2.2");
-    expect(pair?.message).toContain("is dropped by a: reverse-path filter (strict)");
+    expect(pair?.message).toContain("the reply to a -> 10.0.2.2 icmp is dropped by a: ");
+    const reply = pair?.trace.packets.find((packet) => packet.packet.startsWith("ICMP echo reply"));
+    expect(reply?.verdict?.reason).toBe("IP_RPFILTER");
   });
 });
 
