@@ -102,6 +102,30 @@ function buildProgram(write: (text: string) => void, writeError: (text: string) 
       write(`${result.agreeing}/${result.commands} commands agree\n`);
       setStatus(result.agree ? 0 : 1);
     });
+  program
+    .command("check")
+    .description("check a change script against expected reachability (one expectation per line)")
+    .argument("<change>", "script file of the change, or - for stdin")
+    .requiredOption("--expect <file>", 'expectations such as "ns1 -> 203.0.113.8 icmp: reachable"')
+    .option(
+      "--preset <name>",
+      `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
+    )
+    .action(async (path: string, flags: { expect: string; preset?: string }) => {
+      const { runCheck } = await import("./check.js");
+      setStatus(runCheck(path, flags, write));
+    });
+  program
+    .command("diff")
+    .description("print the reachability that changed between two scripts")
+    .argument("<before>", "script file of the network before")
+    .argument("<after>", "script file of the network after")
+    .option("--preset <name>", `start both from a host preset (${presetNames().join(", ")})`)
+    .option("--trace", "print both traces of every changed pair")
+    .action(async (before: string, after: string, flags: { preset?: string; trace?: boolean }) => {
+      const { runDiff } = await import("./diff.js");
+      setStatus(runDiff(before, after, flags, write));
+    });
   return program;
 }
 

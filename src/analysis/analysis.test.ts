@@ -1,0 +1,266 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  ScriptError,
+  Unsupported,
+  UsageError,
+  addresses,
+  diffReachability,
+  extend,
+  formatOutcome,
+  namespaces,
+  network,
+  reachability,
+  samplePrefix,
+  topologyScript,
+  trace,
+  traceOf,
+} from "../index.js";
+import { checkExpectations, parseExpectations } from "./expectations.js";
+
+const scenario = readFileSync(
+  resolve(fileURLToPath(import.meta.url), "../../../scenarios/container-bridge.sh"),
+  "utf8",
+);
+const before = network(scenario);
+const after = extend(before, "sysctl -w net.ipv4.ip_forward=1\n");
+
+describe("network", () => {
+  it("lists namespaces host first", () => {
+    expect(namespaces(before)).toEqual(["host", "vpc", "world", "ns1", "ns2"]);
+  });
+
+  it("lists configured addresses without loopback", () => {
+    expect(addresses(before)).toEqual([
+      "172.18.0.1",
+      "172.18.0.2",
+      "172.18.0.3",
+      "172.31.48.1",
+      "172.31.59.121",
+      "198.51.100.1",
+      "198.51.100.2",
+      "203.0.113.8",
+    ]);
+  });
+
+  it("throws ScriptError naming the failing line", () => {
+    expect(() => network("ip netns add a\n\nip link set nosuch up\n")).toThrow(
+      'line 3: "ip link set nosuch up" failed with exit 1: Cannot find device "nosuch". Fix the command, or pass { isStrict: false } to record failures and go on.',
+    );
+    expect(() => network("ip link set nosuch up\n")).toThrow(ScriptError);
+  });
+
+  it("records failures when not strict", () => {
+    const net = network("ip link set nosuch up\nip netns add a\n", { isStrict: false });
+    expect(net.failures).toEqual([
+      {
+        lineNumber: 1,
+        command: "ip link set nosuch up",
+        exitCode: 1,
+        output: 'Cannot find device "nosuch"\n',
+      },
+    ]);
+  });
+
+  it("does not count a ping that loses its packets as a failure", () => {
+    expect(network("ping -c 1 -W 1 10.0.0.1\n").failures).toEqual([]);
+  });
+
+  it("keeps the preset when extended", () => {
+    const vm = network("", { preset: "cloud-vm" });
+    expect(trace(extend(vm, "ip netns add a\n"), { from: "host", to: "8.8.8.8" }).verdict).toBe(
+      "reachable",
+    );
+  });
+});
+
+describe("trace", () => {
+  it("follows a reachable probe to the reply", () => {
+    const found = trace(before, { from: "ns1", to: "172.18.0.3" });
+    expect(found.verdict).toBe("reachable");
+    expect(found.isSent).toBe(true);
+    expect(found.decisive.message).toBe("delivered to ping in ns1");
+    expect(found.packets[0]?.packet).toMatch(/^ICMP echo request 172\.18\.0\.2 > 172\.18\.0\.3/);
+  });
+
+  it("drops at the host while it does not forward", () => {
+    const found = trace(before, { from: "ns1", to: "203.0.113.8" });
+    expect(found.verdict).toBe("dropped");
+    expect(formatOutcome(found)).toBe("dropped at host/docker1 [IP_INADDRERRORS]");
+  });
+
+  it("reports a probe that never left", () => {
+    const found = trace(before, { from: "ns2", to: "203.0.113.8" });
+    expect(found.isSent).toBe(false);
+    expect(found.decisive.reason).toBe("IP_OUTNOROUTES");
+    expect(found.packets).toHaveLength(1);
+  });
+
+  it("names the reply's drop when only the way back is missing", () => {
+    const found = trace(after, { from: "ns1", to: "203.0.113.8" });
+    expect(found.packets[0]?.verdict?.kind).toBe("delivered");
+    expect(formatOutcome(found)).toBe("dropped at vpc/wan0 [IP_INNOROUTES]");
+  });
+
+  it("leaves the network unchanged", () => {
+    const state = before.state;
+    trace(before, { from: "ns1", to: "203.0.113.8" });
+    expect(before.state).toBe(state);
+    expect(trace(before, { from: "ns1", to: "172.18.0.3" })).toEqual(
+      trace(before, { from: "ns1", to: "172.18.0.3" }),
+    );
+  });
+
+  it("throws Unsupported for tcp and udp", () => {
+    expect(() =>
+      trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp", port: 22 }),
+    ).toThrow(new Unsupported("TCP probes (tcp/22); only ICMP echo is modelled"));
+    expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "udp" })).toThrow(
+      Unsupported,
+    );
+  });
+
+  it("rejects unknown namespaces and bad addresses", () => {
+    expect(() => trace(before, { from: "ns9", to: "172.18.0.3" })).toThrow(
+      'namespace "ns9" not found; the network has: host, vpc, world, ns1, ns2',
+    );
+    expect(() => trace(before, { from: "ns1", to: "172.18.0" })).toThrow(UsageError);
+  });
+});
+
+describe("reachability", () => {
+  const matrix = reachability(before);
+
+  it("probes every namespace to every address", () => {
+    expect(matrix.traces).toHaveLength(5 * 8);
+    expect(traceOf(matrix, "host", "203.0.113.8")?.verdict).toBe("reachable");
+    expect(traceOf(matrix, "world", "172.18.0.2")?.decisive.reason).toBe("IP_INNOROUTES");
+  });
+
+  it("samples addresses from prefixes", () => {
+    const sampled = reachability(before, {
+      from: ["ns1"],
+      to: ["172.18.0.0/24"],
+      samplesPerPrefix: 2,
+    });
+    expect(sampled.destinations).toEqual([
+      "172.18.0.1",
+      "172.18.0.2",
+      "172.18.0.3",
+      "172.18.0.254",
+    ]);
+    expect(traceOf(sampled, "ns1", "172.18.0.254")?.decisive.reason).toBe("NEIGH_FAILED");
+  });
+
+  it("spreads samples from the first to the last host", () => {
+    expect(samplePrefix(0x0a000000, 24, [], 3)).toEqual([0x0a000001, 0x0a00007f, 0x0a0000fe]);
+    expect(samplePrefix(0x0a000000, 31, [], 3)).toEqual([0x0a000000, 0x0a000001]);
+    expect(samplePrefix(0x0a000005, 32, [0x0a000005], 3)).toEqual([0x0a000005]);
+  });
+
+  it("rejects a malformed destination", () => {
+    expect(() => reachability(before, { to: ["10.0.0.0/40"] })).toThrow(
+      'invalid destination "10.0.0.0/40": expected an IPv4 address (192.0.2.1) or a prefix (192.0.2.0/24)',
+    );
+  });
+
+  it("diffs the forwarding fix into four changed pairs", () => {
+    const changes = diffReachability(matrix, reachability(after));
+    const summary = changes.map(
+      (c) => `${c.from} -> ${c.to}: ${formatOutcome(c.before!)} => ${formatOutcome(c.after!)}`,
+    );
+    expect(summary).toEqual([
+      "ns1 -> 172.31.48.1: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc [IP_OUTNOROUTES]",
+      "ns1 -> 198.51.100.1: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc [IP_OUTNOROUTES]",
+      "ns1 -> 198.51.100.2: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc/wan0 [IP_INNOROUTES]",
+      "ns1 -> 203.0.113.8: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc/wan0 [IP_INNOROUTES]",
+    ]);
+  });
+
+  it("finds no change between a matrix and itself", () => {
+    expect(diffReachability(matrix, matrix)).toEqual([]);
+  });
+});
+
+describe("expectations", () => {
+  it("parses protocols, ports and reasons", () => {
+    const parsed = parseExpectations(
+      "a -> 10.0.0.1 icmp: reachable # c\n\nb->10.0.0.2 udp/53: dropped IP_RPFILTER\n",
+    );
+    expect(parsed).toEqual([
+      {
+        lineNumber: 1,
+        text: "a -> 10.0.0.1 icmp: reachable",
+        from: "a",
+        to: "10.0.0.1",
+        protocol: "icmp",
+        verdict: "reachable",
+      },
+      {
+        lineNumber: 3,
+        text: "b->10.0.0.2 udp/53: dropped IP_RPFILTER",
+        from: "b",
+        to: "10.0.0.2",
+        protocol: "udp",
+        port: 53,
+        verdict: "dropped",
+        reason: "IP_RPFILTER",
+      },
+    ]);
+  });
+
+  it("rejects bad lines with their place", () => {
+    expect(() => parseExpectations("a -> 10.0.0 icmp: reachable", "e.txt")).toThrow(
+      "e.txt line 1: invalid address",
+    );
+    expect(() => parseExpectations("a -> 10.0.0.1 tcp/0: dropped", "e.txt")).toThrow(
+      "port 0 is out of range",
+    );
+    expect(() => parseExpectations("a -> 10.0.0.1 icmp: reachable IP_RPFILTER")).toThrow(
+      "only goes with",
+    );
+  });
+
+  it("checks each expectation against the model", () => {
+    const results = checkExpectations(
+      before,
+      parseExpectations(
+        "ns1 -> 172.18.0.3 icmp: reachable\nns1 -> 203.0.113.8 icmp: reachable\nns9 -> 172.18.0.3 icmp: reachable\n",
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["held", "violated", "violated"]);
+    expect(results[1]?.message).toBe("dropped at host/docker1 [IP_INADDRERRORS]");
+    expect(results[2]?.message).toContain('namespace "ns9" not found');
+  });
+});
+
+describe("topologyScript", () => {
+  it("creates veths touching the host from the host side", () => {
+    const text = topologyScript({
+      namespaces: [{ name: "a", routes: [{ prefix: "default", via: "10.0.0.1" }] }],
+      segments: [
+        {
+          prefix: "10.0.0.0/24",
+          ends: [
+            { namespace: "a", link: "e0", address: "10.0.0.2" },
+            { namespace: "host", link: "h0", address: "10.0.0.1" },
+          ],
+        },
+      ],
+    });
+    expect(text).toContain("\nip link add h0 type veth peer name e0 netns a\n");
+    expect(trace(network(text), { from: "a", to: "10.0.0.1" }).verdict).toBe("reachable");
+  });
+
+  it("rejects a bridgeless segment with three ends", () => {
+    const end = { namespace: "a", link: "x", address: "10.0.0.1" };
+    expect(() =>
+      topologyScript({
+        namespaces: [],
+        segments: [{ prefix: "10.0.0.0/24", ends: [end, end, end] }],
+      }),
+    ).toThrow("segment 10.0.0.0/24 has 3 ends and no bridge; give it a bridge or exactly two ends");
+  });
+});

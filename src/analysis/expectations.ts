@@ -1,0 +1,126 @@
+/**
+ * Expectations about reachability, one per line, as an operator writes them before a change:
+ *
+ * ```
+ * # FROM -> TO PROTOCOL: VERDICT [REASON]
+ * ns1 -> 203.0.113.8 icmp: reachable
+ * ns2 -> 10.0.0.5 icmp: dropped
+ * ns2 -> 10.0.0.6 icmp: dropped IP_RPFILTER
+ * ns1 -> 10.0.0.5 tcp/22: reachable
+ * ```
+ *
+ * FROM is a namespace (`host` for the initial one), TO an IPv4 address, PROTOCOL `icmp`,
+ * `tcp/PORT` or `udp/PORT`, VERDICT `reachable` or `dropped`, and REASON an optional drop
+ * reason the decisive drop must carry. TCP and UDP lines parse, but report `not supported`
+ * until the engine models those probes.
+ */
+import { parseIp4Strict } from "../addr/ip4.js";
+import { HoptraceError, Unsupported, UsageError } from "../errors.js";
+import { formatOutcome } from "./format.js";
+import type { Network } from "./network.js";
+import type { ProbeProtocol, ReachVerdict, Trace } from "./probe.js";
+import { trace } from "./trace.js";
+
+/** One parsed expectation line. */
+export interface Expectation {
+  /** The 1-based line number in its file. */
+  lineNumber: number;
+  /** The line as written, without its comment. */
+  text: string;
+  from: string;
+  to: string;
+  protocol: ProbeProtocol;
+  port?: number;
+  verdict: ReachVerdict;
+  /** The drop reason the probe must end with, such as `IP_RPFILTER`. */
+  reason?: string;
+}
+
+/** The result of checking one expectation. */
+export interface ExpectationResult {
+  expectation: Expectation;
+  status: "held" | "violated" | "unsupported";
+  /** The probe's trace; absent when no probe could be sent. */
+  trace?: Trace;
+  /** The probe's outcome, or the error that stopped it, such as `dropped at host/docker1 [IP_INADDRERRORS]`. */
+  message: string;
+}
+
+const LINE =
+  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped)(?:\s+([A-Z][A-Z0-9_]*))?$/;
+
+/**
+ * Parses an expectations file; blank lines and `#` comments are skipped. Throws a usage error
+ * naming the file, the line and the expected shape at the first line that does not parse.
+ */
+export function parseExpectations(text: string, source = "expectations"): Expectation[] {
+  const found: Expectation[] = [];
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.replace(/#.*$/, "").trim();
+    if (line === "") return;
+    found.push(parseLine(line, index + 1, source));
+  });
+  return found;
+}
+
+function parseLine(line: string, lineNumber: number, source: string): Expectation {
+  const match = LINE.exec(line);
+  const where = `${source} line ${lineNumber}`;
+  if (match === null) {
+    throw new UsageError(
+      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS icmp: reachable" or "... tcp/22: dropped"`,
+    );
+  }
+  const [, from = "", to = "", proto = "", verdict = "", reason] = match;
+  if (parseIp4Strict(to) === undefined) {
+    throw new UsageError(
+      `hoptrace: ${where}: invalid address "${to}"; write an IPv4 address such as 192.0.2.1`,
+    );
+  }
+  if (reason !== undefined && verdict !== "dropped") {
+    throw new UsageError(`hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped"`);
+  }
+  const [protocol = "icmp", portText] = proto.split("/");
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    throw new UsageError(`hoptrace: ${where}: port ${port} is out of range; use 1 to 65535`);
+  }
+  return {
+    lineNumber,
+    text: line,
+    from,
+    to,
+    protocol: protocol as ProbeProtocol,
+    ...(port === undefined ? {} : { port }),
+    verdict: verdict as ReachVerdict,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+/** Probes each expectation in `net` and returns how each fared, in order. */
+export function checkExpectations(
+  net: Network,
+  expectations: readonly Expectation[],
+): ExpectationResult[] {
+  return expectations.map((expectation) => checkOne(net, expectation));
+}
+
+function checkOne(net: Network, expectation: Expectation): ExpectationResult {
+  const { from, to, protocol, port } = expectation;
+  let found: Trace;
+  try {
+    found = trace(net, { from, to, protocol, ...(port === undefined ? {} : { port }) });
+  } catch (error) {
+    if (error instanceof Unsupported) {
+      return { expectation, status: "unsupported", message: `not supported: ${error.feature}` };
+    }
+    if (error instanceof HoptraceError)
+      return { expectation, status: "violated", message: error.message };
+    throw error;
+  }
+  const outcome = formatOutcome(found);
+  const isHeld =
+    found.verdict === expectation.verdict &&
+    (expectation.reason === undefined || expectation.reason === found.decisive.reason);
+  return { expectation, status: isHeld ? "held" : "violated", trace: found, message: outcome };
+}

@@ -1,0 +1,119 @@
+/**
+ * A network as the library API hands it out: the state a script left behind, together with
+ * the script, so that any finding can be reproduced by pasting the script into a root shell.
+ */
+import { isLoopback, formatIp4 } from "../addr/ip4.js";
+import { HoptraceError } from "../errors.js";
+import type { NetState } from "../netns/state.js";
+import { nsLabel } from "../path/sim.js";
+import type { LineResult } from "../script/run.js";
+import { runScript } from "../script/run.js";
+import { scriptLines } from "../script/shell.js";
+
+/** A simulated network: immutable state plus the commands that built it. */
+export interface Network {
+  /** The frozen model state after the last command. */
+  readonly state: NetState;
+  /** The commands that built the network, as a root shell would run them. */
+  readonly script: string;
+  /** The preset the script started from, if any. */
+  readonly preset?: string;
+  /** The kernel's transcript of the script. */
+  readonly transcript: string;
+  /** The commands that failed; empty unless `isStrict` was false. */
+  readonly failures: readonly ScriptFailure[];
+}
+
+/** A script command that exited non-zero without sending a probe. */
+export interface ScriptFailure {
+  /** The 1-based line of the script the command starts on. */
+  lineNumber: number;
+  command: string;
+  exitCode: number;
+  /** The command's output, as the real tool prints it. */
+  output: string;
+}
+
+/** Options of `network`: the preset and whether failures throw. */
+export interface NetworkOptions {
+  /** A host preset to start from, such as `cloud-vm`; a `# hoptrace: preset` line also sets it. */
+  preset?: string;
+  /** Whether a failing command throws a `ScriptError` (the default) or is only recorded. */
+  isStrict?: boolean;
+}
+
+/** Raised by `network` in strict mode when a command of the script fails. */
+export class ScriptError extends HoptraceError {
+  constructor(readonly failure: ScriptFailure) {
+    const output = failure.output.trim() === "" ? "" : `: ${failure.output.trim()}`;
+    super(
+      `line ${failure.lineNumber}: "${failure.command}" failed with exit ${failure.exitCode}${output}. Fix the command, or pass { isStrict: false } to record failures and go on.`,
+      1,
+      "script",
+    );
+  }
+}
+
+/**
+ * Builds a network by running `script` from a blank host (or a preset). A command that exits
+ * non-zero throws `ScriptError` unless `isStrict` is false; a `ping` that loses its packets is
+ * not a failure, because it sent a probe.
+ */
+export function network(script = "", options: NetworkOptions = {}): Network {
+  const run = runScript(script, options.preset === undefined ? {} : { preset: options.preset });
+  const failures = failedLines(script, run.lines);
+  if (options.isStrict !== false && failures.length > 0) throw new ScriptError(failures[0]!);
+  return {
+    state: run.state,
+    script,
+    ...(options.preset === undefined ? {} : { preset: options.preset }),
+    transcript: run.transcript,
+    failures,
+  };
+}
+
+/** Returns a new network: `net` with the commands of `script` run after its own. */
+export function extend(
+  net: Network,
+  script: string,
+  options: Omit<NetworkOptions, "preset"> = {},
+): Network {
+  const joined = net.script === "" || net.script.endsWith("\n") ? net.script : `${net.script}\n`;
+  return network(`${joined}${script}`, {
+    ...options,
+    ...(net.preset === undefined ? {} : { preset: net.preset }),
+  });
+}
+
+function failedLines(script: string, lines: readonly LineResult[]): ScriptFailure[] {
+  const numbers = scriptLines(script).map((line) => line.lineNumber);
+  const failures: ScriptFailure[] = [];
+  lines.forEach((line, index) => {
+    if (line.exitCode === 0 || line.probes.length > 0) return;
+    const { command, exitCode, output } = line;
+    failures.push({ lineNumber: numbers[index] ?? 0, command, exitCode, output });
+  });
+  return failures;
+}
+
+/**
+ * Returns the namespaces of `net` as probes name them: `host` first, then the others in
+ * creation order. Namespaces a preset hides from `ip netns list` are left out.
+ */
+export function namespaces(net: Network): string[] {
+  const visible = Object.values(net.state.namespaces).filter((ns) => !ns.isHidden);
+  return visible.sort((a, b) => a.id - b.id).map(nsLabel);
+}
+
+/**
+ * Returns every IPv4 address configured in the visible namespaces of `net`, sorted and without
+ * duplicates. Loopback addresses (127.0.0.0/8) are left out, because every namespace has them.
+ */
+export function addresses(net: Network): string[] {
+  const found = new Set<number>();
+  for (const ns of Object.values(net.state.namespaces)) {
+    if (ns.isHidden) continue;
+    for (const addr of ns.addrs) if (!isLoopback(addr.local)) found.add(addr.local);
+  }
+  return [...found].sort((a, b) => a - b).map(formatIp4);
+}

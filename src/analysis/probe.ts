@@ -1,0 +1,208 @@
+/**
+ * One probe: what `ip netns exec NS ping -c 1 ADDR` sends, followed through the packet walk
+ * until the echo reply reaches the sender or every packet it caused has a verdict.
+ *
+ * The probe runs on a throwaway draft of the state (immer's `produce`), so it sees the
+ * neighbour caches and bridge tables the script left behind but changes nothing: every probe of
+ * a reachability matrix starts from the same state. It is built on the engine's own steps
+ * (`outputRoute`, `sendLocal`, `Sim`), so its verdicts are the ones `ping` in a script gets.
+ */
+import { produce } from "immer";
+import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
+import { Unsupported, UsageError } from "../errors.js";
+import type { Errno } from "../errors.js";
+import type { Netns, NetState } from "../netns/state.js";
+import { sendLocal } from "../path/engine.js";
+import { explainNoRoute } from "../path/explain.js";
+import type { OutputRoute } from "../path/output-route.js";
+import { outputRoute } from "../path/output-route.js";
+import { Sim, nsLabel } from "../path/sim.js";
+import type { PacketTrace, Verdict } from "../path/verdict.js";
+import type { Packet } from "../wire/ipv4.js";
+import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
+
+/** The protocols a probe may name; only ICMP echo is modelled so far. */
+export type ProbeProtocol = "icmp" | "tcp" | "udp";
+
+/** A probe request: from a namespace to an IPv4 address. */
+export interface Probe {
+  /** The namespace as `ip netns` names it; `host` is the initial namespace. */
+  from: string;
+  /** The destination as a dotted quad. */
+  to: string;
+  /** The protocol, `icmp` when absent; `tcp` and `udp` throw `Unsupported`. */
+  protocol?: ProbeProtocol;
+  /** The destination port of a `tcp` or `udp` probe. */
+  port?: number;
+}
+
+/** A probe's verdict: `reachable` when an echo reply came back to the sender. */
+export type ReachVerdict = "reachable" | "dropped";
+
+/** The result of one probe: its verdict and the hops of every packet it caused. */
+export interface Trace {
+  from: string;
+  to: string;
+  protocol: "icmp";
+  verdict: ReachVerdict;
+  /** Whether the echo request left the sender; false when its output route lookup failed. */
+  isSent: boolean;
+  /**
+   * The packet verdict that decided `verdict`: the reply's delivery to the sender, else the
+   * drop of the echo request, else the drop of its reply.
+   */
+  decisive: Verdict;
+  /** Every packet the probe caused, in the order they were sent; the echo request is first. */
+  packets: PacketTrace[];
+}
+
+/**
+ * The virtual time a probe waits for its answer, in ms: ping's default `-W` of 10 s, which is
+ * longer than ARP's 3 probes 1 s apart, so every packet ends with a verdict.
+ */
+export const PROBE_TIMEOUT_MS = 10_000;
+
+/** The ICMP payload of a probe in bytes, ping's default `-s`. */
+const PAYLOAD = 56;
+
+/** Returns the namespace a probe names, or throws a usage error listing the known ones. */
+export function findNamespace(state: NetState, name: string): Netns {
+  const found = Object.values(state.namespaces).find((ns) => nsLabel(ns) === name);
+  if (found !== undefined) return found;
+  const known = Object.values(state.namespaces).map(nsLabel).join(", ");
+  throw new UsageError(`hoptrace: namespace "${name}" not found; the network has: ${known}`);
+}
+
+/** Parses a probe's destination, or throws a usage error naming it. */
+export function parseDestination(text: string): number {
+  const addr = parseIp4Strict(text);
+  if (addr === undefined) {
+    throw new UsageError(
+      `hoptrace: invalid destination "${text}": expected an IPv4 address such as 192.0.2.1`,
+    );
+  }
+  return addr;
+}
+
+/**
+ * Sends `probe` through a copy of `state` and returns its trace. Throws `Unsupported` for TCP
+ * and UDP probes, and a usage error for an unknown namespace or a malformed address. A
+ * broadcast destination is probed as `ping -b` would: ping without `-b` refuses to send.
+ */
+export function sendProbe(state: NetState, probe: Probe): Trace {
+  const protocol = probe.protocol ?? "icmp";
+  if (protocol !== "icmp") {
+    const port = probe.port === undefined ? "" : `/${probe.port}`;
+    throw new Unsupported(
+      `${protocol.toUpperCase()} probes (${protocol}${port}); only ICMP echo is modelled`,
+    );
+  }
+  const nsId = findNamespace(state, probe.from).id;
+  const dst = parseDestination(probe.to);
+  let trace: Trace | undefined;
+  produce(state, (draft) => {
+    trace = runEcho(draft, draft.namespaces[nsId]!, dst);
+  });
+  return trace!;
+}
+
+/** Sends one echo request from `ns` on the draft and runs the simulation until it settles. */
+function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
+  const from = nsLabel(ns);
+  const to = formatIp4(dst);
+  const rt = outputRoute(draft, ns, { dst });
+  if (!rt.ok) return unsentTrace(draft, ns, dst, rt.errno);
+
+  const sim = new Sim(draft);
+  const id = draft.nextEchoId++ & 0xffff;
+  const inbox: { time: number; packet: Packet }[] = [];
+  sim.inboxes.set(`${ns.id}/${id}`, inbox);
+  const packet = echoRequest(rt.route, id);
+  const request = sim.startTrace(describePacket(packet));
+  sendLocal(sim, ns, packet, rt.route, request);
+
+  const deadline = sim.now + PROBE_TIMEOUT_MS;
+  while ((sim.nextEventTime() ?? Infinity) <= deadline) sim.runNext();
+  settleTraces(sim.traces);
+
+  const isAnswered = inbox.some((message) => message.packet.icmp.type === ICMP_ECHO_REPLY);
+  const decisive = decisiveVerdict(sim.traces, isAnswered);
+  const verdict: ReachVerdict = isAnswered ? "reachable" : "dropped";
+  return { from, to, protocol: "icmp", verdict, isSent: true, decisive, packets: sim.traces };
+}
+
+function echoRequest(rt: OutputRoute, id: number): Packet {
+  const icmp = { type: ICMP_ECHO, code: 0, id, seq: 1 };
+  return { src: rt.src, dst: rt.dst, ttl: 64, tos: 0, payload: PAYLOAD, icmp };
+}
+
+/** Gives every packet still waiting when the probe gave up a `queued` verdict. */
+function settleTraces(traces: PacketTrace[]): void {
+  for (const trace of traces) {
+    if (trace.verdict !== undefined) continue;
+    const last = trace.hops.at(-1);
+    trace.verdict = {
+      kind: "queued",
+      ns: last?.ns ?? "host",
+      ...(last?.link === undefined ? {} : { link: last.link }),
+      message: `still waiting after ${PROBE_TIMEOUT_MS / 1000} s, when the probe gave up`,
+    };
+  }
+}
+
+/** Reports whether a packet trace is that of an echo reply. */
+export function isEchoReply(trace: PacketTrace): boolean {
+  return trace.packet.startsWith("ICMP echo reply");
+}
+
+/**
+ * Picks the verdict that explains the probe: the delivered reply when it was answered, the
+ * request's own verdict when the request did not arrive, else the first reply that did not.
+ */
+function decisiveVerdict(traces: PacketTrace[], isAnswered: boolean): Verdict {
+  const replies = traces.filter(isEchoReply);
+  if (isAnswered) return replies.find((reply) => reply.verdict?.kind === "delivered")!.verdict!;
+  const request = traces[0]!.verdict!;
+  if (request.kind !== "delivered") return request;
+  const lost = replies.find((reply) => reply.verdict?.kind !== "delivered");
+  if (lost !== undefined) return lost.verdict!;
+  // The request arrived but no echo reply was sent, for example a broadcast that every receiver ignored.
+  return {
+    ...request,
+    kind: "dropped",
+    message: `${request.message}, but no echo reply came back`,
+  };
+}
+
+/** Returns the trace of a probe whose output route lookup failed, so nothing was sent. */
+function unsentTrace(state: NetState, ns: Netns, dst: number, errno: Errno): Trace {
+  const from = nsLabel(ns);
+  const to = formatIp4(dst);
+  const reasons: Partial<Record<Errno, string>> = {
+    EHOSTUNREACH: `${from} routes ${to} to an unreachable route, so nothing is sent`,
+    EINVAL: `${from} routes ${to} to a blackhole route, so nothing is sent`,
+    EACCES: `${from} routes ${to} to a prohibit route, so nothing is sent`,
+  };
+  const message = reasons[errno] ?? explainNoRoute(state, ns, dst);
+  const hop = {
+    time: state.clock,
+    ns: from,
+    step: "route",
+    detail: `output route lookup for ${to} failed: ${errno}`,
+  };
+  const decisive: Verdict = { kind: "dropped", reason: "IP_OUTNOROUTES", ns: from, message };
+  const packet: PacketTrace = {
+    packet: `ICMP echo request to ${to} (never sent)`,
+    hops: [hop],
+    verdict: decisive,
+  };
+  return {
+    from,
+    to,
+    protocol: "icmp",
+    verdict: "dropped",
+    isSent: false,
+    decisive,
+    packets: [packet],
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * `trace`: one probe through a network, for callers that hold a `Network` rather than a state.
+ */
+import type { Network } from "./network.js";
+import type { Probe, Trace } from "./probe.js";
+import { sendProbe } from "./probe.js";
+
+/**
+ * Sends `probe` through `net` and returns the hops and verdict of every packet it caused. The
+ * network is not changed. Throws `Unsupported` for TCP and UDP probes, which the engine does not
+ * model yet, and a usage error for an unknown namespace or a malformed address.
+ */
+export function trace(net: Network, probe: Probe): Trace {
+  return sendProbe(net.state, probe);
+}

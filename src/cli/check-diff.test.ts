@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { main } from "./main.js";
+
+const scenario = resolve(fileURLToPath(import.meta.url), "../../../scenarios/container-bridge.sh");
+const dir = mkdtempSync(join(tmpdir(), "hoptrace-check-"));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const fixed = file(
+  "fixed.sh",
+  `${readFileSync(scenario, "utf8")}sysctl -w net.ipv4.ip_forward=1\n`,
+);
+
+async function runCli(argv: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const status = await main(
+    argv,
+    (text) => (out += text),
+    (text) => (err += text),
+  );
+  return { status, out, err };
+}
+
+const EXPECT = [
+  "# ns1 and ns2 share the bridge; only ns1 has a default route",
+  "ns1 -> 172.18.0.3 icmp: reachable",
+  "ns1 -> 203.0.113.8 icmp: dropped IP_INADDRERRORS",
+  "ns2 -> 203.0.113.8 icmp: dropped",
+  "ns1 -> 203.0.113.8 tcp/22: reachable",
+  "",
+].join("\n");
+
+describe("hoptrace check", () => {
+  it("passes the container-bridge expectations", async () => {
+    const { status, out } = await runCli(["check", scenario, "--expect", file("ok.txt", EXPECT)]);
+    expect(status).toBe(0);
+    expect(out).toContain("ok       line 2: ns1 -> 172.18.0.3 icmp: reachable\n");
+    expect(out).toContain("ok       line 3: ns1 -> 203.0.113.8 icmp: dropped IP_INADDRERRORS\n");
+    expect(out).toContain(
+      "SKIPPED  line 5: ns1 -> 203.0.113.8 tcp/22: reachable: not supported: TCP probes (tcp/22); only ICMP echo is modelled\n",
+    );
+    expect(out).toContain("4 expectations: 3 held, 0 violated, 1 not supported\n");
+  });
+
+  it("reports the verdict change of the forwarding fix", async () => {
+    const { status, out } = await runCli(["check", fixed, "--expect", file("ok2.txt", EXPECT)]);
+    expect(status).toBe(1);
+    expect(out).toContain(
+      "VIOLATED line 3: ns1 -> 203.0.113.8 icmp: dropped IP_INADDRERRORS: got dropped at vpc/wan0 [IP_INNOROUTES]\n",
+    );
+    expect(out).toContain(
+      "  |   => DROPPED at vpc/wan0 [IP_INNOROUTES]: vpc forwards, but has no route to 172.18.0.2",
+    );
+    expect(out).toContain("4 expectations: 2 held, 1 violated, 1 not supported\n");
+  });
+
+  it("fails when a command of the change fails", async () => {
+    const change = file("bad.sh", "ip netns add a\nip link set nosuch up\n");
+    const { status, out } = await runCli([
+      "check",
+      change,
+      "--expect",
+      file("e.txt", "a -> 10.0.0.1 icmp: dropped\n"),
+    ]);
+    expect(status).toBe(1);
+    expect(out).toContain(
+      `FAILED   ${change} line 2: "ip link set nosuch up" exited 1: Cannot find device "nosuch"\n`,
+    );
+    expect(out).toContain("1 commands of the change failed");
+  });
+
+  it("rejects an expectation it cannot parse", async () => {
+    const { status, err } = await runCli([
+      "check",
+      scenario,
+      "--expect",
+      file("bad.txt", "ns1 to 10.0.0.1\n"),
+    ]);
+    expect(status).toBe(1);
+    expect(err).toContain(
+      `bad.txt line 1: cannot parse "ns1 to 10.0.0.1"; expected "NS -> ADDRESS icmp: reachable"`,
+    );
+  });
+
+  it("requires --expect", async () => {
+    const { status, err } = await runCli(["check", scenario]);
+    expect(status).toBe(1);
+    expect(err).toContain("--expect <file>");
+  });
+});
+
+describe("hoptrace diff", () => {
+  it("prints the exact verdict changes of the forwarding fix", async () => {
+    const { status, out } = await runCli(["diff", scenario, fixed]);
+    expect(status).toBe(1);
+    expect(out).toBe(
+      [
+        "ns1 -> 172.31.48.1 icmp: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc [IP_OUTNOROUTES]",
+        "ns1 -> 198.51.100.1 icmp: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc [IP_OUTNOROUTES]",
+        "ns1 -> 198.51.100.2 icmp: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc/wan0 [IP_INNOROUTES]",
+        "ns1 -> 203.0.113.8 icmp: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc/wan0 [IP_INNOROUTES]",
+        "4 of 40 pairs changed (icmp)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("shows reachability gained once the VPC routes back", async () => {
+    const routed = file(
+      "routed.sh",
+      `${readFileSync(fixed, "utf8")}ip netns exec vpc ip route add 172.18.0.0/24 via 172.31.59.121\n`,
+    );
+    const { out } = await runCli(["diff", scenario, routed]);
+    expect(out).toContain(
+      "ns1 -> 203.0.113.8 icmp: dropped at host/docker1 [IP_INADDRERRORS] => reachable\n",
+    );
+    expect(out).toContain(
+      "world -> 172.18.0.2 icmp: dropped at vpc/wan0 [IP_INNOROUTES] => reachable\n",
+    );
+  });
+
+  it("prints both traces with --trace", async () => {
+    const { out } = await runCli(["diff", "--trace", scenario, fixed]);
+    expect(out).toContain(
+      `  | in ${scenario}:\n  | ns1 -> 172.31.48.1 icmp: dropped at host/docker1 [IP_INADDRERRORS]`,
+    );
+    expect(out).toContain(
+      `  | in ${fixed}:\n  | ns1 -> 172.31.48.1 icmp: dropped at vpc [IP_OUTNOROUTES]`,
+    );
+  });
+
+  it("exits 0 when nothing changed", async () => {
+    const { status, out } = await runCli(["diff", scenario, scenario]);
+    expect(status).toBe(0);
+    expect(out).toBe("0 of 40 pairs changed (icmp)\n");
+  });
+
+  it("lists pairs of a namespace only one script has", async () => {
+    const a = file("one.sh", "ip netns add a\n");
+    const b = file(
+      "two.sh",
+      "ip netns add a\nip netns add b\nip netns exec b ip link set lo up\nip netns exec b ip addr add 192.0.2.1/32 dev lo\n",
+    );
+    const { out } = await runCli(["diff", a, b]);
+    expect(out).toContain(`b -> 192.0.2.1 icmp: no namespace b in ${a} => reachable\n`);
+    // a had no route to 192.0.2.1 before and has none after, so the pair is unchanged.
+    expect(out).not.toContain("a -> 192.0.2.1");
+    expect(out).toContain("1 of 3 pairs changed (icmp)\n");
+  });
+});

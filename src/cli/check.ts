@@ -1,0 +1,59 @@
+/**
+ * `hoptrace check [--preset NAME] CHANGE.sh --expect FILE`: a pre-flight check of a change.
+ * It builds the network the change script leaves behind, probes every expectation, prints one
+ * line per expectation (and the trace of each violation), and exits 1 when an expectation is
+ * violated or a command of the change fails, 0 otherwise.
+ */
+import { checkExpectations, parseExpectations } from "../analysis/expectations.js";
+import type { ExpectationResult } from "../analysis/expectations.js";
+import { formatTrace } from "../analysis/format.js";
+import type { Network } from "../analysis/network.js";
+import { network } from "../analysis/network.js";
+import { readTextFile } from "./read-file.js";
+
+/** The flags of `hoptrace check`. */
+export interface CheckFlags {
+  preset?: string;
+  expect: string;
+}
+
+const STATUS_WORD = { held: "ok", violated: "VIOLATED", unsupported: "SKIPPED" } as const;
+
+/** Returns the lines printed for one expectation: its status, and the trace of a violation. */
+function resultLines(result: ExpectationResult): string[] {
+  const { expectation } = result;
+  const head = `${STATUS_WORD[result.status].padEnd(8)} line ${expectation.lineNumber}: ${expectation.text}`;
+  if (result.status === "held") return [head];
+  if (result.status === "unsupported") return [`${head}: ${result.message}`];
+  const lines = [`${head}: got ${result.message}`];
+  if (result.trace !== undefined) lines.push(...formatTrace(result.trace));
+  return lines;
+}
+
+/** Returns the lines about commands of the change that failed. */
+function failureLines(net: Network, path: string): string[] {
+  return net.failures.map(
+    (failure) =>
+      `FAILED   ${path} line ${failure.lineNumber}: "${failure.command}" exited ${failure.exitCode}: ${failure.output.trim()}`,
+  );
+}
+
+/** Runs the check, writes its report, and returns the exit status. */
+export function runCheck(path: string, flags: CheckFlags, write: (text: string) => void): number {
+  const expectations = parseExpectations(readTextFile(flags.expect), flags.expect);
+  const net = network(readTextFile(path), {
+    isStrict: false,
+    ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+  });
+  const results = checkExpectations(net, expectations);
+  const lines = [...failureLines(net, path), ...results.flatMap(resultLines)];
+
+  const count = (status: ExpectationResult["status"]): number =>
+    results.filter((result) => result.status === status).length;
+  const summary = `${results.length} expectations: ${count("held")} held, ${count("violated")} violated, ${count("unsupported")} not supported`;
+  const failed =
+    net.failures.length === 0 ? "" : `; ${net.failures.length} commands of the change failed`;
+  lines.push(`${summary}${failed}`);
+  write(`${lines.join("\n")}\n`);
+  return count("violated") > 0 || net.failures.length > 0 ? 1 : 0;
+}

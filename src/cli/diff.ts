@@ -1,0 +1,61 @@
+/**
+ * `hoptrace diff [--preset NAME] [--trace] A.sh B.sh`: the reachability that changed between
+ * two scripts, one line per changed pair (before, then after), and with `--trace` both traces.
+ * Like diff(1) it exits 0 when nothing changed and 1 when something did.
+ */
+import { formatOutcome, formatTrace } from "../analysis/format.js";
+import { network } from "../analysis/network.js";
+import type { ReachabilityChange } from "../analysis/reachability.js";
+import { diffNetworks } from "../analysis/reachability.js";
+import { readTextFile } from "./read-file.js";
+
+/** The flags of `hoptrace diff`. */
+export interface DiffFlags {
+  preset?: string;
+  trace?: boolean;
+}
+
+/** Returns the lines printed for one changed pair. */
+function changeLines(
+  change: ReachabilityChange,
+  before: string,
+  after: string,
+  isTrace: boolean,
+): string[] {
+  const old =
+    change.before === undefined
+      ? `no namespace ${change.from} in ${before}`
+      : formatOutcome(change.before);
+  const now =
+    change.after === undefined
+      ? `no namespace ${change.from} in ${after}`
+      : formatOutcome(change.after);
+  const lines = [`${change.from} -> ${change.to} icmp: ${old} => ${now}`];
+  if (!isTrace) return lines;
+  if (change.before !== undefined) lines.push(`  | in ${before}:`, ...formatTrace(change.before));
+  if (change.after !== undefined) lines.push(`  | in ${after}:`, ...formatTrace(change.after));
+  return lines;
+}
+
+/** Runs the diff, writes its report, and returns the exit status. */
+export function runDiff(
+  before: string,
+  after: string,
+  flags: DiffFlags,
+  write: (text: string) => void,
+): number {
+  const options = {
+    isStrict: false,
+    ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+  };
+  const { changes, pairCount } = diffNetworks(
+    network(readTextFile(before), options),
+    network(readTextFile(after), options),
+  );
+  const lines = changes.flatMap((change) =>
+    changeLines(change, before, after, flags.trace === true),
+  );
+  lines.push(`${changes.length} of ${pairCount} pairs changed (icmp)`);
+  write(`${lines.join("\n")}\n`);
+  return changes.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,67 @@
+/**
+ * Arbitraries for IPv4 addresses and prefixes in the text forms `ip` takes: `192.0.2.7` and
+ * `192.0.2.0/24`. They shrink towards the start of the range they draw from.
+ */
+import fc from "fast-check";
+import { broadcastOf, formatIp4, networkOf, parseIp4 } from "../addr/ip4.js";
+import { UsageError } from "../errors.js";
+
+/** A parsed prefix: its network address and length. */
+interface ParsedPrefix {
+  addr: number;
+  bits: number;
+}
+
+/** Parses `10.0.0.0/8`-style text, or throws a usage error naming the text. */
+export function parsePrefix(text: string): ParsedPrefix {
+  const [base = "", bitsText = "32"] = text.split("/");
+  const addr = parseIp4(base);
+  const bits = Number(bitsText);
+  if (addr === undefined || !/^\d+$/.test(bitsText) || bits > 32 || text.split("/").length > 2) {
+    throw new UsageError(
+      `hoptrace: invalid prefix "${text}": expected an IPv4 prefix such as 10.0.0.0/8`,
+    );
+  }
+  return { addr: networkOf(addr, bits), bits };
+}
+
+/** Constraints of `addressIn`. */
+export interface AddressOptions {
+  /**
+   * Whether to leave out the network and broadcast addresses; true when absent. Prefixes of
+   * length 31 and 32 have neither, so all their addresses are drawn.
+   */
+  isHostOnly?: boolean;
+}
+
+/** Generates addresses inside `prefix`, such as `10.1.2.3` for `10.0.0.0/8`. */
+export function addressIn(prefix: string, options: AddressOptions = {}): fc.Arbitrary<string> {
+  const { addr, bits } = parsePrefix(prefix);
+  const isTrimmed = options.isHostOnly !== false && bits <= 30;
+  const first = isTrimmed ? addr + 1 : addr;
+  const last = isTrimmed ? broadcastOf(addr, bits) - 1 : broadcastOf(addr, bits);
+  return fc.integer({ min: first, max: last }).map(formatIp4);
+}
+
+/** Constraints of `prefixIn`. */
+export interface PrefixOptions {
+  /** The shortest length drawn; the length of the enclosing prefix when absent. */
+  minBits?: number;
+  /** The maximum length drawn, 32 when absent. */
+  maxBits?: number;
+}
+
+/**
+ * Generates prefixes inside `within` (the whole IPv4 space when absent), host bits cleared,
+ * such as `10.4.0.0/14` for `10.0.0.0/8`. Lengths are clamped to the enclosing prefix's length.
+ */
+export function prefixIn(within = "0.0.0.0/0", options: PrefixOptions = {}): fc.Arbitrary<string> {
+  const outer = parsePrefix(within);
+  const minBits = Math.max(outer.bits, options.minBits ?? outer.bits);
+  const maxBits = Math.max(minBits, Math.min(32, options.maxBits ?? 32));
+  const addr = fc.integer({ min: outer.addr, max: broadcastOf(outer.addr, outer.bits) });
+  const bits = fc.integer({ min: minBits, max: maxBits });
+  return fc
+    .tuple(addr, bits)
+    .map(([value, length]) => `${formatIp4(networkOf(value, length))}/${length}`);
+}

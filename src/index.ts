@@ -1,0 +1,62 @@
+/**
+ * The hoptrace library: build a simulated Linux network from a script of `ip`, `bridge` and
+ * `sysctl` commands (or from a topology description), send probes through it, and compare
+ * reachability before and after a change. Everything runs in memory and in virtual time, and
+ * nothing here uses a Node API, so the library also runs in a browser.
+ *
+ * ```ts
+ * import { network, reachability, diffReachability } from "hoptrace";
+ * const before = network(script);
+ * const after = network(`${script}sysctl -w net.ipv4.ip_forward=1\n`);
+ * const changes = diffReachability(reachability(before), reachability(after));
+ * ```
+ *
+ * Probes are ICMP echo requests; TCP and UDP probes throw `Unsupported` until the engine models
+ * them. Property-testing helpers for fast-check live in `hoptrace/fast-check`.
+ *
+ * @module
+ */
+export { HoptraceError, KernelError, Unsupported, UsageError } from "./errors.js";
+export type { DropReason, Hop, PacketTrace, Verdict } from "./path/verdict.js";
+export { formatPacketTrace } from "./path/trace-text.js";
+export type { Network, NetworkOptions, ScriptFailure } from "./analysis/network.js";
+export { ScriptError, addresses, extend, namespaces, network } from "./analysis/network.js";
+export type {
+  EndSpec,
+  NamespaceSpec,
+  RouteSpec,
+  SegmentSpec,
+  Topology,
+} from "./analysis/topology.js";
+export { HOST, topologyScript } from "./analysis/topology.js";
+export type { Probe, ProbeProtocol, ReachVerdict, Trace } from "./analysis/probe.js";
+export { PROBE_TIMEOUT_MS } from "./analysis/probe.js";
+export { trace } from "./analysis/trace.js";
+export type {
+  Reachability,
+  ReachabilityChange,
+  ReachabilityOptions,
+} from "./analysis/reachability.js";
+export {
+  diffReachability,
+  isSameOutcome,
+  reachability,
+  samplePrefix,
+  traceOf,
+} from "./analysis/reachability.js";
+export { formatOutcome, formatPair, formatTrace } from "./analysis/format.js";
+export type { Invariant, Violation } from "./analysis/invariants.js";
+export {
+  InvariantError,
+  assertInvariants,
+  formatViolations,
+  holds,
+  noBlackHole,
+  noForwardingLoop,
+  reaches,
+  rpFilterKeepsReplies,
+  symmetricReplies,
+  violations,
+} from "./analysis/invariants.js";
+
+export { fromTopology } from "./analysis/from-topology.js";
