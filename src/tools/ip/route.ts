@@ -5,8 +5,7 @@
  * for broadcast routes and for unicast routes without a gateway, global otherwise; local and
  * broadcast routes go to table local.
  */
-import { UsageError, Unsupported, rtnetlinkError, ERRNO_TEXT } from "../../errors.js";
-import { formatIp4 } from "../../addr/ip4.js";
+import { UsageError, Unsupported } from "../../errors.js";
 import type { Route, RouteType } from "../../fib/route.js";
 import {
   PROTO_BOOT,
@@ -175,6 +174,16 @@ function defaultScope(type: RouteType, parsed: RouteArgs): number {
   return SCOPE_UNIVERSE;
 }
 
+/**
+ * Returns the scope iproute2 sends with `ip route del`: host for local and nat routes, link for
+ * broadcast, multicast and anycast, else "nowhere", which the kernel reads as "any scope".
+ */
+function deleteScope(type: RouteType | undefined): number {
+  if (type === "local" || type === "nat") return SCOPE_HOST;
+  if (type === "broadcast" || type === "multicast" || type === "anycast") return SCOPE_LINK;
+  return SCOPE_NOWHERE;
+}
+
 function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
@@ -198,9 +207,6 @@ function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
   if (dev !== undefined) route.dev = dev.ifindex;
   if (parsed.src !== undefined) route.prefsrc = parsed.src;
   if (parsed.isOnlink) route.isOnlink = true;
-  if (route.gateway === undefined && route.dev === undefined && type === "unicast") {
-    throw rtnetlinkError("ENODEV");
-  }
   addRoute(ctx.state, ns, route, mode);
   return 0;
 }
@@ -218,10 +224,11 @@ function remove(ctx: ToolContext, words: string[]): number {
     dst: parsed.dst.addr,
     bits: parsed.dst.bits,
     tos: parsed.tos ?? 0,
-    scope: parsed.scope ?? SCOPE_NOWHERE,
+    scope: parsed.scope ?? deleteScope(parsed.type),
   };
   if (parsed.type !== undefined) match.type = parsed.type;
-  if (parsed.metric !== undefined) match.metric = parsed.metric;
+  // Metric 0 is "any metric" to the kernel (`fib_nh_match` compares a non-zero priority only).
+  if (parsed.metric !== undefined && parsed.metric !== 0) match.metric = parsed.metric;
   if (parsed.protocol !== undefined) match.protocol = parsed.protocol;
   if (parsed.src !== undefined) match.prefsrc = parsed.src;
   if (parsed.gateway !== undefined) match.gateway = parsed.gateway;
