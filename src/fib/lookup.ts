@@ -2,14 +2,14 @@
  * Route selection: the kernel's `fib_lookup` over the routing rules and `fib_table_lookup`
  * within one table.
  *
- * Sources: net/ipv4/fib_trie.c (`fib_table_lookup`: longest prefix first; within it, the first
- * route whose TOS, scope and nexthop are usable; a typed route such as blackhole ends the lookup
- * with its errno; when no route of a prefix is usable the lookup backs off to the next shorter
- * prefix), include/net/ip_fib.h (`fib_lookup`: until the first rule is added the local and main
- * tables share one trie, which is looked up as main, then the default table) and
- * net/core/fib_rules.c with net/ipv4/fib_rules.c (`fib_rules_lookup`, `__fib_lookup`: rules in
- * order, `throw` and a missing table both mean "try the next rule", and running out of rules is
- * ENETUNREACH).
+ * Sources: net/ipv4/fib_trie.c (`fib_table_lookup`) tries the longest matching prefix first and
+ * takes its first route whose TOS, scope and nexthop are usable. A typed route such as
+ * blackhole ends the lookup with its errno, and a prefix without a usable route lets the lookup
+ * back off to the next shorter one. include/net/ip_fib.h (`fib_lookup`): until the first rule
+ * is added, the local and main tables share one trie, which is looked up as main, then the
+ * default table. net/core/fib_rules.c (`fib_rules_lookup`) walks the rules in order, where
+ * `throw` and a missing table both mean "try the next rule" and running out of rules is
+ * ENETUNREACH.
  */
 import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
@@ -54,9 +54,10 @@ export function matchingPrefixes(routes: readonly Route[], dst: number): Route[]
 }
 
 /**
- * Returns the routes a lookup in table `table` sees, or undefined when the table does not
- * exist. While the namespace has no rules of its own, local and main are one trie: a lookup
- * in either sees both, local routes first within a prefix (`fib_new_table`, `fib_insert_alias`).
+ * Returns the routes a lookup in table `table` searches, or undefined when the table does not
+ * exist. While the namespace has no rules of its own, local and main are one trie, so a lookup
+ * in either searches both, local routes first within a prefix (`fib_new_table`,
+ * `fib_insert_alias`).
  */
 export function lookupRoutes(ns: Netns, table: number): readonly Route[] | undefined {
   const isMerged = !ns.hasCustomRules && (table === TABLE_LOCAL || table === TABLE_MAIN);

@@ -1,23 +1,23 @@
 /**
  * Policy routing rules: which tables a lookup consults, in which order, and for which flows.
  *
- * Sources: net/core/fib_rules.c (`fib_nl_newrule`: a rule without a priority gets the priority
- * of the rule after the first one minus 1 (`fib_default_rule_pref`), an identical rule is
- * refused with EEXIST (`rule_exists`), a new rule goes after every rule of lower or equal
- * priority; `fib_nl_delrule` deletes the first rule that matches every given attribute
- * (`rule_find`); `fib_rule_match` and `fib_rules_lookup`: iif, oif, fwmark, then the family's
- * match, with `not` inverting the result; `goto` jumps to the first rule of the target
- * priority, `nop` does nothing) and net/ipv4/fib_rules.c (`fib4_rule_match`: source and
- * destination prefixes and TOS; `fib4_rule_action`: unreachable, prohibit and blackhole rules
- * fail with ENETUNREACH, EACCES and EINVAL; `fib4_rule_configure`: the first rule ever added
- * splits the local table from main for good; `fib4_rule_suppress`).
+ * Sources: net/core/fib_rules.c and net/ipv4/fib_rules.c. A rule added without a priority gets
+ * the priority of the rule after the first one, minus 1 (`fib_default_rule_pref`). A new rule
+ * goes after every rule of lower or equal priority, and an identical one is rejected with
+ * EEXIST (`rule_exists`). `ip rule del` deletes the first rule that matches every given
+ * attribute (`rule_find`). A lookup walks the rules in order (`fib_rules_lookup`): iif, oif and
+ * fwmark, then source, destination and TOS (`fib4_rule_match`) select a rule, and `not` inverts
+ * the result. `goto` jumps to the first rule of the target priority and `nop` does nothing.
+ * Unreachable, prohibit and blackhole rules fail with ENETUNREACH, EACCES and EINVAL
+ * (`fib4_rule_action`). Adding or deleting the first rule splits the local table from main for
+ * good (`fib4_rule_configure`, `fib4_rule_delete`).
  */
 import { rtnetlinkError } from "../errors.js";
 import { containsIp4 } from "../addr/ip4.js";
 import type { Netns } from "../netns/state.js";
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from "./route.js";
 
-/** What a matching rule does (`FR_ACT_*`). */
+/** The action of a matching rule (`FR_ACT_*`). */
 export type RuleAction = "lookup" | "goto" | "nop" | "blackhole" | "unreachable" | "prohibit";
 
 /** The ifindex of lo, which the kernel uses as the input link of locally generated flows. */
@@ -104,8 +104,8 @@ export function automaticPriority(rules: readonly FibRule[]): number {
 }
 
 /**
- * Adds `rule` to `ns`, as `ip rule add` does; throws `KernelError` (EEXIST for an identical
- * rule, EINVAL for a backward goto or a TOS with low bits set).
+ * Adds `rule` to `ns`, as `ip rule add` does. Throws `KernelError`: EEXIST for an identical
+ * rule, EINVAL for a backward goto or a TOS with low bits set.
  */
 export function addRule(ns: Netns, rule: FibRule): void {
   if ((rule.tos & 0x03) !== 0) {
@@ -125,7 +125,7 @@ export function addRule(ns: Netns, rule: FibRule): void {
 /**
  * Reports whether `existing` blocks adding `added` (`rule_exists`). Source, destination and TOS
  * are compared only when `added` sets them, so a rule without `from` collides with a rule of
- * the same priority and table that has one; `not` is not compared at all.
+ * the same priority and table that has one. `not` is not compared at all.
  */
 function isSameRule(existing: FibRule, added: FibRule): boolean {
   return (

@@ -1,5 +1,5 @@
 /**
- * `ip route get`: asks the kernel which route a packet would take and prints the answer
+ * `ip route get`: requests the route a packet would take from the kernel and prints the reply
  * (iproute2 ip/iproute.c `iproute_get` and `print_route`; net/ipv4/route.c
  * `inet_rtm_getroute` and `rt_fill_info`).
  *
@@ -34,7 +34,7 @@ interface GetRequest {
   isFibMatch: boolean;
 }
 
-/** What the kernel answered, in the fields `print_route` prints. */
+/** The kernel's reply, reduced to the fields `print_route` prints. */
 interface GetAnswer {
   type: Route["type"];
   gateway?: number;
@@ -117,7 +117,7 @@ function parseNumber(text: string, message: string): number {
   return Number(text);
 }
 
-/** The output path (`ip_route_output_key_hash_rcu`), with the checks it makes before the FIB. */
+/** Runs the output path (`ip_route_output_key_hash_rcu`) with the checks it makes before the FIB. */
 function askOutput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer {
   const { dst, src, oif } = request;
   if (src !== undefined) {
@@ -136,8 +136,9 @@ function askOutput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer 
   if (!result.ok) throw rtnetlinkError(result.errno);
   const rt = result.route;
   const route = rt.route;
-  const type =
-    rt.isLocal && route?.type !== "unicast" ? "local" : rt.isBroadcast ? "broadcast" : "unicast";
+  let type: Route["type"] = "unicast";
+  if (rt.isLocal && route?.type !== "unicast") type = "local";
+  else if (rt.isBroadcast) type = "broadcast";
   const flags = rt.isLocal || rt.isBroadcast || rt.dev.kind === "loopback" ? ["local"] : [];
   if (rt.isBroadcast) flags.push("brd");
   const answer: GetAnswer = { type, dev: rt.dev, flags, prefsrc: rt.src };
@@ -191,7 +192,7 @@ function resultTable(ns: Netns, route: Route): number {
   return !ns.hasCustomRules && route.table === TABLE_LOCAL ? TABLE_MAIN : route.table;
 }
 
-/** The first line: `[TYPE ]DST [from SRC ][via GW ]dev DEV [table T ][src S ][mark M ][uid 0 ]`. */
+/** Returns the first line: `[TYPE ]DST [from SRC ][via GW ]dev DEV [table T ][src S ][mark M ][uid 0 ]`. */
 function firstLine(request: GetRequest, answer: GetAnswer): string {
   let line = answer.type === "unicast" ? "" : `${answer.type} `;
   line += `${formatIp4(request.dst)} `;
@@ -209,7 +210,7 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   return line;
 }
 
-/** The cache line: `    cache [<FLAGS> ][iif DEV ]`. */
+/** Returns the cache line: `    cache [<FLAGS> ][iif DEV ]`. */
 function cacheLine(request: GetRequest, answer: GetAnswer): string {
   let line = "    cache ";
   if (answer.flags.length > 0) line += `<${answer.flags.join(",")}> `;

@@ -31,7 +31,7 @@ export function ipRule(ctx: ToolContext, args: string[], options: IpOptions): nu
   throw new UsageError(`Command "${verb}" is unknown, try "ip rule help".`, 255);
 }
 
-/** What `ip rule add/del` read from the command line; unset fields were not given. */
+/** The attributes parsed from an `ip rule add/del` command line; unset fields were not given. */
 interface RuleArgs extends RuleMatch {
   isInverted: boolean;
   gotoPriority?: number;
