@@ -30,4 +30,6 @@ export const simulatedCases: readonly string[] = [
   "route-merged-local-main",
   "rules-selectors",
   "rules-unmerge-local",
+  "route-throw-in-local",
+  "report-07-policy-rule-catches-own-replies",
 ];
