@@ -32,4 +32,5 @@ export const simulatedCases: readonly string[] = [
   "rules-unmerge-local",
   "route-throw-in-local",
   "report-07-policy-rule-catches-own-replies",
+  "report-14-netmask-mismatch",
 ];
