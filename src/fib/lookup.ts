@@ -2,12 +2,14 @@
  * Route selection: the kernel's `fib_lookup` over the routing rules and `fib_table_lookup`
  * within one table.
  *
- * Sources: net/ipv4/fib_trie.c (`fib_table_lookup`: longest prefix first; within it, the first
- * route whose TOS, scope and nexthop are usable; a typed route such as blackhole ends the lookup
- * with its errno; when no route of a prefix is usable the lookup backs off to the next shorter
- * prefix) and net/ipv4/fib_rules.c (`__fib_lookup`: rules in priority order, `throw` and an
- * empty table both mean "try the next rule", and running out of rules is ENETUNREACH).
- * Without user rules the kernel consults the local, main and default tables in that order.
+ * Sources: net/ipv4/fib_trie.c (`fib_table_lookup`) tries the longest matching prefix first and
+ * takes its first route whose TOS, scope and nexthop are usable. A typed route such as
+ * blackhole ends the lookup with its errno, and a prefix without a usable route lets the lookup
+ * back off to the next shorter one. include/net/ip_fib.h (`fib_lookup`): until the first rule
+ * is added, the local and main tables share one trie, which is looked up as main, then the
+ * default table. net/core/fib_rules.c (`fib_rules_lookup`) walks the rules in order, where
+ * `throw` and a missing table both mean "try the next rule" and running out of rules is
+ * ENETUNREACH.
  */
 import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
@@ -15,21 +17,28 @@ import { hasCarrier } from "../link/carrier.js";
 import { containsIp4 } from "../addr/ip4.js";
 import type { Route } from "./route.js";
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, typeErrno } from "./route.js";
+import type { FibRule, RuleFlow } from "./rules.js";
+import { gotoTarget, ruleMatches } from "./rules.js";
 
-/** What a lookup is for: the flow's destination, and optionally its TOS, output link and scope. */
-export interface FibQuery {
-  dst: number;
-  tos?: number;
+/** A flow to route: its destination, and optionally what rules and nexthops select on. */
+export interface FibQuery extends RuleFlow {
   /** Only routes whose nexthop leaves through this ifindex are usable. */
   oif?: number;
   /** Routes narrower than this scope are skipped (`flowi4_scope`). */
   scope?: number;
+  /** Use routes through links without carrier even when they are marked dead for it. */
+  isLinkStateIgnored?: boolean;
 }
 
-/** The route a lookup chose, or the errno it failed with and the route that caused it. */
-export type FibResult = { ok: true; route: Route } | { ok: false; errno: Errno; route?: Route };
+/**
+ * The route a lookup chose and the table it came from, or the errno it failed with and the
+ * route that caused it. While local and main are merged, a local route comes "from main".
+ */
+export type FibResult =
+  | { ok: true; route: Route; table: number }
+  | { ok: false; errno: Errno; route?: Route; table?: number };
 
-/** The tables consulted in order when a namespace has only the default rules. */
+/** The tables the three default rules consult, in order. */
 export const DEFAULT_RULE_TABLES = [TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT];
 
 /** Returns every route of `table` whose prefix contains `dst`, grouped by prefix, longest first. */
@@ -44,13 +53,28 @@ export function matchingPrefixes(routes: readonly Route[], dst: number): Route[]
   return [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, group]) => group);
 }
 
+/**
+ * Returns the routes a lookup in table `table` searches, or undefined when the table does not
+ * exist. While the namespace has no rules of its own, local and main are one trie, so a lookup
+ * in either searches both, local routes first within a prefix (`fib_new_table`,
+ * `fib_insert_alias`).
+ */
+export function lookupRoutes(ns: Netns, table: number): readonly Route[] | undefined {
+  const isMerged = !ns.hasCustomRules && (table === TABLE_LOCAL || table === TABLE_MAIN);
+  if (!isMerged) return ns.tables[table];
+  const local = ns.tables[TABLE_LOCAL];
+  const main = ns.tables[TABLE_MAIN];
+  if (local === undefined || main === undefined) return main ?? local;
+  return [...local, ...main];
+}
+
 /** Reports whether the nexthop of `route` can carry traffic right now. */
 function isNexthopUsable(state: NetState, ns: Netns, route: Route, query: FibQuery): boolean {
   if (route.dev === undefined) return true;
   const link = ns.links[route.dev];
   if (link === undefined) return false;
-  if (query.oif !== undefined && query.oif !== route.dev) return false;
-  return !isDeadForLinkdown(state, ns, link);
+  if (query.oif !== undefined && query.oif !== 0 && query.oif !== route.dev) return false;
+  return query.isLinkStateIgnored === true || !isDeadForLinkdown(state, ns, link);
 }
 
 /**
@@ -77,20 +101,77 @@ export function lookupTable(
       if (route.tos !== 0 && route.tos !== (query.tos ?? 0)) continue;
       if (route.scope < (query.scope ?? 0)) continue;
       const errno = typeErrno(route.type);
-      if (errno !== undefined) return { ok: false, errno, route };
-      if (isNexthopUsable(state, ns, route, query)) return { ok: true, route };
+      if (errno !== undefined) return { ok: false, errno, route, table: route.table };
+      if (isNexthopUsable(state, ns, route, query)) return { ok: true, route, table: route.table };
     }
   }
   return { ok: false, errno: "EAGAIN" };
 }
 
+/** Looks `query` up in table `table` if it exists; a missing table is EAGAIN. */
+function lookupTableId(state: NetState, ns: Netns, table: number, query: FibQuery): FibResult {
+  const routes = lookupRoutes(ns, table);
+  if (routes === undefined) return { ok: false, errno: "EAGAIN" };
+  const result = lookupTable(state, ns, routes, query);
+  // A lookup reports the table it searched, even when the merged trie found a local route.
+  if (result.ok) return { ...result, table };
+  return result.route === undefined ? result : { ...result, table };
+}
+
 /** Looks `query` up through the namespace's rules and returns the route the kernel would use. */
 export function fibLookup(state: NetState, ns: Netns, query: FibQuery): FibResult {
-  for (const table of DEFAULT_RULE_TABLES) {
-    const routes = ns.tables[table];
-    if (routes === undefined) continue;
-    const result = lookupTable(state, ns, routes, query);
+  const result = ns.hasCustomRules
+    ? lookupByRules(state, ns, query)
+    : lookupMerged(state, ns, query);
+  return !result.ok && result.errno === "EAGAIN" ? { ok: false, errno: "ENETUNREACH" } : result;
+}
+
+/** The lookup before any rule was added: the merged local/main trie, then the default table. */
+function lookupMerged(state: NetState, ns: Netns, query: FibQuery): FibResult {
+  const main = lookupTableId(state, ns, TABLE_MAIN, query);
+  if (main.ok || main.errno !== "EAGAIN") return main;
+  return lookupTableId(state, ns, TABLE_DEFAULT, query);
+}
+
+/** `fib_rules_lookup`: the first matching rule whose action ends the lookup decides. */
+function lookupByRules(state: NetState, ns: Netns, query: FibQuery): FibResult {
+  const rules = ns.rules;
+  let index = 0;
+  while (index < rules.length) {
+    const rule = rules[index]!;
+    if (!ruleMatches(ns, rule, query)) {
+      index++;
+      continue;
+    }
+    if (rule.action === "goto") {
+      // The target is matched like any rule; an unresolved goto is skipped.
+      const target = gotoTarget(rules, rule.gotoPriority ?? 0);
+      index = target > index ? target : index + 1;
+      continue;
+    }
+    const result = applyRule(state, ns, rule, query);
+    if (result.ok && result.route.bits <= rule.suppressPrefixLength) {
+      index++;
+      continue;
+    }
     if (result.ok || result.errno !== "EAGAIN") return result;
+    index++;
   }
   return { ok: false, errno: "ENETUNREACH" };
+}
+
+/** `fib4_rule_action`: a table lookup, or the error a typed rule stands for. */
+function applyRule(state: NetState, ns: Netns, rule: FibRule, query: FibQuery): FibResult {
+  switch (rule.action) {
+    case "lookup":
+      return lookupTableId(state, ns, rule.table, query);
+    case "unreachable":
+      return { ok: false, errno: "ENETUNREACH" };
+    case "prohibit":
+      return { ok: false, errno: "EACCES" };
+    case "blackhole":
+      return { ok: false, errno: "EINVAL" };
+    default:
+      return { ok: false, errno: "EAGAIN" };
+  }
 }

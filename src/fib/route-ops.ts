@@ -9,14 +9,15 @@
  * the first such route, `prepend` goes before it and `append` after the last one.
  */
 import { rtnetlinkError } from "../errors.js";
-import { networkOf } from "../addr/ip4.js";
+import { ALL_ONES, isMulticast, isZeronet, networkOf } from "../addr/ip4.js";
 import type { Netns, NetState } from "../netns/state.js";
-import { lookupTable, fibLookup } from "./lookup.js";
+import { fibLookup, lookupRoutes, lookupTable } from "./lookup.js";
 import type { Route } from "./route.js";
 import {
   SCOPE_HOST,
   SCOPE_LINK,
   SCOPE_NOWHERE,
+  SCOPE_UNIVERSE,
   TABLE_LOCAL,
   TABLE_MAIN,
   compareRoutes,
@@ -28,13 +29,20 @@ import {
 /** How an add treats an existing route under the same key, as the `ip route` verbs set it. */
 export type AddMode = "add" | "replace" | "prepend" | "append" | "change";
 
+/** The scope each route type needs at least (`fib_props[].scope`); lower is wider. */
+const TYPE_SCOPE: Partial<Record<Route["type"], number>> = {
+  local: SCOPE_HOST,
+  nat: SCOPE_HOST,
+  broadcast: SCOPE_LINK,
+  anycast: SCOPE_LINK,
+};
+
 /** Adds `route` to its table in `ns`, validating it as the kernel does; throws `KernelError`. */
 export function addRoute(state: NetState, ns: Netns, route: Route, mode: AddMode): void {
   if (networkOf(route.dst, route.bits) !== route.dst) {
     throw rtnetlinkError("EINVAL", "Invalid prefix for given prefix length");
   }
-  const checked = checkNexthop(state, ns, route);
-  checkPrefsrc(state, ns, checked);
+  const checked = checkRoute(state, ns, route);
   insertChecked(ns, checked, mode);
 }
 
@@ -44,19 +52,22 @@ export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
   const existing = routes.findIndex((other) => sameKey(other, route));
   if (existing >= 0) {
     if (mode === "add") throw rtnetlinkError("EEXIST");
+    const twin = routes.findIndex((other) => sameKey(other, route) && isSameRoute(other, route));
     if (mode === "replace" || mode === "change") {
+      // Replacing a route by an identical one is a no-op; by one identical to a later route
+      // under the same key, an EEXIST (`fib_table_insert`, `fa_match`).
+      if (twin >= 0 && twin !== existing) throw rtnetlinkError("EEXIST");
       routes[existing] = route;
       return;
     }
-    const isDuplicate = routes.some((other) => sameKey(other, route) && isSameRoute(other, route));
-    if (isDuplicate) throw rtnetlinkError("EEXIST");
+    if (twin >= 0) throw rtnetlinkError("EEXIST");
   } else if (mode === "change") {
     throw rtnetlinkError("ENOENT");
   }
   routes.splice(insertionIndex(routes, route, mode === "prepend"), 0, route);
 }
 
-/** Reports whether two routes under one key are the same route (type and nexthop). */
+/** Reports whether two routes under one key are the same route (type and `fib_info`). */
 function isSameRoute(a: Route, b: Route): boolean {
   return (
     a.type === b.type &&
@@ -64,16 +75,19 @@ function isSameRoute(a: Route, b: Route): boolean {
     a.dev === b.dev &&
     a.prefsrc === b.prefsrc &&
     a.scope === b.scope &&
-    a.protocol === b.protocol
+    a.protocol === b.protocol &&
+    (a.isOnlink === true) === (b.isOnlink === true)
   );
 }
 
 /**
- * Validates the nexthop of `route` and returns the route with the nexthop scope and link the
- * kernel derives. Gateways are looked up with at least link scope, so a gateway must sit in a
- * connected subnet (or be a local address), not behind another gateway.
+ * Validates `route` in the order of `fib_create_info` and returns it with the nexthop scope and
+ * link the kernel derives.
  */
-function checkNexthop(state: NetState, ns: Netns, route: Route): Route {
+function checkRoute(state: NetState, ns: Netns, route: Route): Route {
+  if ((TYPE_SCOPE[route.type] ?? SCOPE_UNIVERSE) > route.scope) {
+    throw rtnetlinkError("EINVAL", "Invalid scope");
+  }
   if (typeErrno(route.type) !== undefined) {
     if (route.gateway !== undefined || route.dev !== undefined) {
       throw rtnetlinkError(
@@ -83,11 +97,26 @@ function checkNexthop(state: NetState, ns: Netns, route: Route): Route {
     }
     return route;
   }
+  if (route.type === "nat") throw rtnetlinkError("EINVAL", "Invalid route type");
+  if (route.scope > SCOPE_HOST) throw rtnetlinkError("EINVAL", "Invalid scope");
+  const checked = checkNexthop(state, ns, route);
+  checkPrefsrc(state, ns, checked);
+  return checked;
+}
+
+/**
+ * Validates the nexthop of a route that forwards or delivers. Gateways are looked up with at
+ * least link scope, so a gateway must sit in a connected subnet (or be a local address), not
+ * behind another gateway.
+ */
+function checkNexthop(state: NetState, ns: Netns, route: Route): Route {
   if (route.scope === SCOPE_HOST) {
     if (route.gateway !== undefined) {
       throw rtnetlinkError("EINVAL", "Route with host scope can not have a gateway");
     }
-    if (route.dev === undefined) throw rtnetlinkError("ENODEV");
+    if (route.dev === undefined || ns.links[route.dev] === undefined) {
+      throw rtnetlinkError("ENODEV");
+    }
     return { ...route, nexthopScope: SCOPE_NOWHERE };
   }
   if (route.gateway === undefined) return checkDeviceNexthop(ns, route);
@@ -113,23 +142,22 @@ function checkOnlinkNexthop(state: NetState, ns: Netns, route: Route): Route {
   const link = route.dev === undefined ? undefined : ns.links[route.dev];
   if (link === undefined) throw rtnetlinkError("ENODEV", "Nexthop device required for onlink");
   if (!link.isAdminUp) throw rtnetlinkError("ENETDOWN", "Nexthop device is not up");
-  const kind = addressType(state, ns, route.gateway!);
+  const kind = addressType(state, ns, route.gateway!, TABLE_LOCAL, link.ifindex);
   if (kind !== "unicast") throw rtnetlinkError("EINVAL", "Nexthop has invalid gateway");
   return { ...route, nexthopScope: SCOPE_LINK };
 }
 
+/** `fib_check_nh_v4_gw` without `onlink`: the gateway must be routable with link scope. */
 function checkGatewayNexthop(state: NetState, ns: Netns, route: Route): Route {
-  const scope = Math.max(route.scope + 1, SCOPE_LINK);
   const query = {
     dst: route.gateway!,
-    scope,
+    scope: Math.max(route.scope + 1, SCOPE_LINK),
+    isLinkStateIgnored: true,
     ...(route.dev === undefined ? {} : { oif: route.dev }),
   };
-  let result = undefined;
-  const table = ns.tables[route.table];
-  if (route.table !== TABLE_MAIN && table !== undefined) {
-    result = lookupTable(state, ns, table, query);
-  }
+  const table = route.table === TABLE_MAIN ? undefined : lookupRoutes(ns, route.table);
+  let result = table === undefined ? undefined : lookupTable(state, ns, table, query);
+  // Without the route's own table, or when it has no answer, the whole FIB decides.
   if (result === undefined || !result.ok) result = fibLookup(state, ns, query);
   if (!result.ok) throw rtnetlinkError("EINVAL", "Nexthop has invalid gateway");
   const via = result.route;
@@ -142,29 +170,39 @@ function checkGatewayNexthop(state: NetState, ns: Netns, route: Route): Route {
   return { ...route, dev: link.ifindex, nexthopScope: via.scope };
 }
 
+/** `fib_valid_prefsrc`: a preferred source must be a local address of the route's table or local. */
 function checkPrefsrc(state: NetState, ns: Netns, route: Route): void {
   if (route.prefsrc === undefined) return;
-  if (route.type === "local" && route.bits === 32 && route.prefsrc === route.dst) return;
+  if (route.type === "local" && route.dst !== 0 && route.prefsrc === route.dst) return;
   const table = route.table === TABLE_MAIN ? TABLE_LOCAL : route.table;
-  if (addressType(state, ns, route.prefsrc, table) !== "local") {
-    throw rtnetlinkError("EINVAL", "Invalid prefsrc address");
+  let type = addressType(state, ns, route.prefsrc, table);
+  if (type !== "local" && table !== TABLE_LOCAL) {
+    type = addressType(state, ns, route.prefsrc, TABLE_LOCAL);
   }
+  if (type !== "local") throw rtnetlinkError("EINVAL", "Invalid prefsrc address");
 }
 
 /**
- * Returns what the kernel's `inet_addr_type` says an address is in `ns`: the type of the local
- * table route that covers it, or unicast when none does.
+ * Returns what the kernel's `inet_addr_type_table` (or, with `dev`, `inet_addr_type_dev_table`)
+ * says an address is in `ns`: broadcast for 0.0.0.0/8 and 255.255.255.255, multicast for
+ * 224.0.0.0/4, else the type of the route `table` chooses for it (unicast when there is none or
+ * when it leaves by another link than `dev`). A missing table makes everything broadcast.
  */
 export function addressType(
   state: NetState,
   ns: Netns,
   addr: number,
   table = TABLE_LOCAL,
+  dev?: number,
 ): Route["type"] {
-  const routes = ns.tables[table] ?? ns.tables[TABLE_LOCAL];
-  if (routes === undefined) return "unicast";
+  if (isZeronet(addr) || addr === ALL_ONES) return "broadcast";
+  if (isMulticast(addr)) return "multicast";
+  const routes = lookupRoutes(ns, table);
+  if (routes === undefined) return "broadcast";
   const result = lookupTable(state, ns, routes, { dst: addr });
-  return result.ok ? result.route.type : (result.route?.type ?? "unicast");
+  if (!result.ok) return "unicast";
+  if (dev !== undefined && result.route.dev !== dev) return "unicast";
+  return result.route.type;
 }
 
 /** What a delete must match; unset fields match anything, as `fib_table_delete` treats them. */

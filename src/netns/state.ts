@@ -11,6 +11,8 @@
  */
 import type { Route } from "../fib/route.js";
 import type { Packet } from "../wire/ipv4.js";
+import type { FibRule } from "../fib/rules.js";
+import { defaultRules } from "../fib/rules.js";
 
 /** The kinds of link the model knows. `ether` is a physical NIC of a host preset. */
 export type LinkKind = "loopback" | "veth" | "bridge" | "ether";
@@ -141,6 +143,13 @@ export interface Netns {
    * its first route and is never freed, so an emptied table stays as an empty list.
    */
   tables: Record<number, Route[]>;
+  /** Policy routing rules in the order the kernel walks them (priority, then age). */
+  rules: FibRule[];
+  /**
+   * Whether a rule was ever added. Until then the kernel keeps the local and main tables in one
+   * trie and skips the rules (`fib_has_custom_rules`, `fib_unmerge`); afterwards it walks them.
+   */
+  hasCustomRules: boolean;
   neigh: NeighEntry[];
   /** `net.ipv4.conf.all` and `net.ipv4.conf.default`. */
   confAll: LinkConf;
@@ -217,6 +226,8 @@ export function createNetns(id: number, name?: string, isHidden = false): Netns 
     addrs: [],
     // The kernel creates main with the namespace; local appears with the first local route.
     tables: { 254: [] },
+    rules: defaultRules(),
+    hasCustomRules: false,
     neigh: [],
     confAll: { ...DEFAULT_CONF },
     confDefault: { ...DEFAULT_CONF },

@@ -25,6 +25,8 @@ export interface InputQuery {
   src: number;
   iif: number;
   tos?: number;
+  /** The packet's mark, which `fwmark` rules select on. */
+  mark?: number;
 }
 
 /** The fate input routing gives a packet. */
@@ -64,9 +66,13 @@ export function routeInput(state: NetState, ns: Netns, query: InputQuery): Input
   if (isLoopback(dst)) return martian("IP_INVALID_DEST", "its destination is a loopback address");
   if (isLoopback(src)) return martian("IP_INVALID_SOURCE", "its source is a loopback address");
 
+  // Rules select arriving packets by their source, arrival link and mark as well.
   const result = fibLookup(state, ns, {
     dst,
+    src,
+    iif: query.iif,
     ...(query.tos === undefined ? {} : { tos: query.tos }),
+    ...(query.mark === undefined ? {} : { mark: query.mark }),
   });
   const forwards = link.conf.forwarding > 0;
   if (!result.ok) {

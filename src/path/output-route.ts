@@ -38,6 +38,8 @@ export interface OutputQuery {
   src?: number;
   oif?: number;
   tos?: number;
+  /** The socket mark (`SO_MARK`), which `fwmark` rules select on. */
+  mark?: number;
 }
 
 const SCOPE_RANK = { global: SCOPE_UNIVERSE, link: SCOPE_LINK, host: 254 } as const;
@@ -99,10 +101,13 @@ export function outputRoute(
   if (oifLink !== undefined && !oifLink.isAdminUp) return { ok: false, errno: "ENETUNREACH" };
   const isGroup = query.dst === 0xffffffff || isMulticast(query.dst);
   if (isGroup && oifLink !== undefined) return { ok: true, route: onLink(ns, oifLink, query) };
+  // Rules see the source, the mark and lo as the input link of a locally generated flow.
   const result = fibLookup(state, ns, {
     dst: query.dst,
+    ...(query.src === undefined ? {} : { src: query.src }),
     ...(query.tos === undefined ? {} : { tos: query.tos }),
     ...(query.oif === undefined ? {} : { oif: query.oif }),
+    ...(query.mark === undefined ? {} : { mark: query.mark }),
   });
   if (!result.ok) {
     if (oifLink === undefined) return { ok: false, errno: result.errno };

@@ -11,7 +11,10 @@ import { UsageError } from "../errors.js";
  * via the VPC router 172.31.48.1 (metric 100), and `docker0` 172.17.0.1/16 without carrier,
  * because its last container is gone. Behind the VPC router sits an internet namespace that
  * answers every public address. The VPC router drops private destinations it has no route to,
- * so replies to un-NATed container addresses die there. The host keeps the kernel defaults:
+ * so replies to un-NATed container addresses die there. The internet namespace owns every
+ * address through a `local 0.0.0.0/0` route. Its routes to the private ranges win over that
+ * route because their prefixes are longer: while no ip rule exists, local and main are one trie,
+ * so throw routes in table local would end the lookup instead. The host keeps the kernel defaults:
  * ip_forward=0, no iptables rules.
  */
 const CLOUD_VM = `
@@ -46,11 +49,11 @@ ip netns exec cloud-internet ip addr add 100.64.0.2/30 dev eth0
 ip netns exec cloud-internet ip link set eth0 up
 ip netns exec cloud-internet ip route add default via 100.64.0.1
 ip netns exec cloud-internet ip route add local 0.0.0.0/0 dev lo table local
-ip netns exec cloud-internet ip route add throw 10.0.0.0/8 table local
-ip netns exec cloud-internet ip route add throw 100.64.0.0/10 table local
-ip netns exec cloud-internet ip route add throw 169.254.0.0/16 table local
-ip netns exec cloud-internet ip route add throw 172.16.0.0/12 table local
-ip netns exec cloud-internet ip route add throw 192.168.0.0/16 table local
+ip netns exec cloud-internet ip route add 10.0.0.0/8 via 100.64.0.1
+ip netns exec cloud-internet ip route add 100.64.0.0/10 via 100.64.0.1
+ip netns exec cloud-internet ip route add 169.254.0.0/16 via 100.64.0.1
+ip netns exec cloud-internet ip route add 172.16.0.0/12 via 100.64.0.1
+ip netns exec cloud-internet ip route add 192.168.0.0/16 via 100.64.0.1
 `;
 
 const PRESETS: Record<string, string> = { "cloud-vm": CLOUD_VM };

@@ -36,7 +36,8 @@ export class Args {
   /** Consumes the value of keyword `keyword`; a missing value is iproute2's "Command line is not complete." */
   value(keyword: string): string {
     const value = this.words[this.index++];
-    if (value === undefined) throw new UsageError(`Command line is not complete. Try option "help"`, 255);
+    if (value === undefined)
+      throw new UsageError(`Command line is not complete. Try option "help"`, 255);
     void keyword;
     return value;
   }
@@ -52,9 +53,14 @@ export function garbage(key: string, word: string): UsageError {
   return new UsageError(`Error: either "${key}" is duplicate, or "${word}" is a garbage.`, 255);
 }
 
-/** The error for an invalid value: `Error: argument "VALUE" is wrong: MESSAGE` and a blank line. */
-export function invalidArgument(message: string, value: string): UsageError {
-  return new UsageError(`Error: argument "${value}" is wrong: ${message}\n`, 255);
+/**
+ * Returns the error for an invalid value, `Error: argument "VALUE" is wrong: MESSAGE` (iproute2
+ * `invarg`). Most iproute2 messages end in a newline of their own, which prints a blank line
+ * after the error; pass `hasBlankLine` false for the few that do not.
+ */
+export function invalidArgument(message: string, value: string, hasBlankLine = true): UsageError {
+  const text = `Error: argument "${value}" is wrong: ${message}${hasBlankLine ? "\n" : ""}`;
+  return new UsageError(text, 255);
 }
 
 /** An IPv4 prefix as `ip` parses it: `default`, `A`, `A/LEN` or `A/MASK`. */
@@ -91,7 +97,8 @@ export function parsePrefix(text: string, isDefaultAllowed = true): ParsedPrefix
 /** Parses a plain address argument such as a gateway: `Error: inet address is expected rather than "X".` */
 export function parseAddress(text: string): number {
   const addr = parseIp4(text);
-  if (addr === undefined) throw new UsageError(`Error: inet address is expected rather than "${text}".`);
+  if (addr === undefined)
+    throw new UsageError(`Error: inet address is expected rather than "${text}".`);
   return addr;
 }
 

@@ -13,6 +13,7 @@ import type { ExecInNs } from "./netns.js";
 import { ipNetns, openNetns } from "./netns.js";
 import type { IpOptions } from "./options.js";
 import { ipRoute } from "./route.js";
+import { ipRule } from "./rule.js";
 
 type IpObject = (ctx: ToolContext, args: string[], options: IpOptions, exec: ExecInNs) => number;
 
@@ -22,7 +23,7 @@ const OBJECTS: [string, IpObject | undefined][] = [
   ["addrlabel", undefined],
   ["maddress", undefined],
   ["route", (ctx, args, options) => ipRoute(ctx, args, options)],
-  ["rule", undefined],
+  ["rule", (ctx, args, options) => ipRule(ctx, args, options)],
   ["neighbor", (ctx, args, options) => ipNeigh(ctx, args, options)],
   ["neighbour", (ctx, args, options) => ipNeigh(ctx, args, options)],
   ["ntable", undefined],
@@ -43,7 +44,12 @@ const OBJECTS: [string, IpObject | undefined][] = [
 
 /** Runs `ip ARGS`; `exec` runs nested commands for `ip netns exec`. */
 export function ip(ctx: ToolContext, args: string[], exec: ExecInNs): number {
-  const options: IpOptions = { isIpv4Only: false, isBrief: false, isOneline: false, isDetailed: false };
+  const options: IpOptions = {
+    isIpv4Only: false,
+    isBrief: false,
+    isOneline: false,
+    isDetailed: false,
+  };
   let index = 0;
   let inner = ctx;
   for (; index < args.length; index++) {
@@ -61,9 +67,11 @@ export function ip(ctx: ToolContext, args: string[], exec: ExecInNs): number {
     } else throw new Unsupported(`ip option ${arg}`);
   }
   const [objectWord, ...rest] = args.slice(index);
-  if (objectWord === undefined) throw new UsageError("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }", 255);
+  if (objectWord === undefined)
+    throw new UsageError("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }", 255);
   const entry = OBJECTS.find(([name]) => matches(objectWord, name));
-  if (entry === undefined) throw new UsageError(`Object "${objectWord}" is unknown, try "ip help".`);
+  if (entry === undefined)
+    throw new UsageError(`Object "${objectWord}" is unknown, try "ip help".`);
   const [name, run] = entry;
   if (run === undefined) throw new Unsupported(`ip ${name}`);
   return run(inner, rest, options, exec);

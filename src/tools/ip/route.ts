@@ -5,8 +5,7 @@
  * for broadcast routes and for unicast routes without a gateway, global otherwise; local and
  * broadcast routes go to table local.
  */
-import { UsageError, Unsupported, rtnetlinkError, ERRNO_TEXT } from "../../errors.js";
-import { formatIp4 } from "../../addr/ip4.js";
+import { UsageError, Unsupported } from "../../errors.js";
 import type { Route, RouteType } from "../../fib/route.js";
 import {
   PROTO_BOOT,
@@ -23,14 +22,22 @@ import type { AddMode, RouteMatch } from "../../fib/route-ops.js";
 import { addRoute, deleteRoute, routesOf } from "../../fib/route-ops.js";
 import type { Netns } from "../../netns/state.js";
 import { linksOf } from "../../netns/state.js";
-import { outputRoute } from "../../path/output-route.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, garbage, invalidArgument, matches, parseAddress, parsePrefix, requireLink, parseUnsigned } from "./args.js";
+import {
+  Args,
+  garbage,
+  invalidArgument,
+  matches,
+  parseAddress,
+  parsePrefix,
+  requireLink,
+  parseUnsigned,
+} from "./args.js";
 import type { IpOptions } from "./options.js";
 import { formatLocal6Route, formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
-import { getInputRoute } from "./route-get-input.js";
+import { routeGet } from "./route-get.js";
 
 const ROUTE_TYPES: RouteType[] = [
   "unicast",
@@ -54,8 +61,9 @@ export function ipRoute(ctx: ToolContext, args: string[], options: IpOptions): n
   if (matches(verb, "prepend")) return modify(ctx, rest, "prepend");
   if (matches(verb, "append")) return modify(ctx, rest, "append");
   if (matches(verb, "delete")) return remove(ctx, rest);
-  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") return show(ctx, rest, options);
-  if (matches(verb, "get")) return get(ctx, rest);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
+    return show(ctx, rest, options);
+  if (matches(verb, "get")) return routeGet(ctx, rest, options);
   if (matches(verb, "flush")) return flush(ctx, rest);
   if (matches(verb, "save") || matches(verb, "restore") || matches(verb, "showdump")) {
     throw new Unsupported(`ip route ${verb}`);
@@ -69,7 +77,7 @@ export function parseTable(text: string): number {
   if (text === "main") return TABLE_MAIN;
   if (text === "default") return TABLE_DEFAULT;
   if (/^\d+$/.test(text) && Number(text) > 0 && Number(text) <= 0xffffffff) return Number(text);
-  throw invalidArgument(`invalid table ID`, text);
+  throw invalidArgument(`"table" value is invalid`, text);
 }
 
 /** The fields `ip route add/del` collected from the command line. */
@@ -93,7 +101,8 @@ function parseRouteArgs(words: string[]): RouteArgs {
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "via") {
-      if (result.gateway !== undefined) throw invalidArgument("use nexthop syntax to specify multiple via", "via");
+      if (result.gateway !== undefined)
+        throw invalidArgument("use nexthop syntax to specify multiple via", "via");
       const value = args.value(word);
       result.gateway = value === "inet" ? parseAddress(args.value(word)) : parseAddress(value);
     } else if (word === "dev" || word === "oif") result.dev = args.value(word);
@@ -114,12 +123,34 @@ function parseRouteArgs(words: string[]): RouteArgs {
     } else if (word === "tos" || word === "dsfield") {
       result.tos = Number(args.value(word));
     } else if (word === "onlink") result.isOnlink = true;
-    else if (["nexthop", "nhid", "mtu", "advmss", "realm", "realms", "from", "encap", "expires", "pref", "mpath", "weight", "rtt", "window", "initcwnd"].includes(word)) {
+    else if (
+      [
+        "nexthop",
+        "nhid",
+        "mtu",
+        "advmss",
+        "realm",
+        "realms",
+        "from",
+        "encap",
+        "expires",
+        "pref",
+        "mpath",
+        "weight",
+        "rtt",
+        "window",
+        "initcwnd",
+      ].includes(word)
+    ) {
       throw new Unsupported(`ip route option "${word}"`);
     } else if (word === "to") {
       if (result.dst !== undefined) throw garbage("to", word);
       result.dst = parseDst(args.value(word), result);
-    } else if (result.dst === undefined && ROUTE_TYPES.includes(word as RouteType) && args.hasMore) {
+    } else if (
+      result.dst === undefined &&
+      ROUTE_TYPES.includes(word as RouteType) &&
+      args.hasMore
+    ) {
       result.type = word as RouteType;
       result.dst = parseDst(args.value(word), result);
     } else if (result.dst === undefined) result.dst = parseDst(word, result);
@@ -143,11 +174,22 @@ function defaultScope(type: RouteType, parsed: RouteArgs): number {
   return SCOPE_UNIVERSE;
 }
 
+/**
+ * Returns the scope iproute2 sends with `ip route del`: host for local and nat routes, link for
+ * broadcast, multicast and anycast, else "nowhere", which the kernel reads as "any scope".
+ */
+function deleteScope(type: RouteType | undefined): number {
+  if (type === "local" || type === "nat") return SCOPE_HOST;
+  if (type === "broadcast" || type === "multicast" || type === "anycast") return SCOPE_LINK;
+  return SCOPE_NOWHERE;
+}
+
 function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
   const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
-  if (parsed.dst === undefined) throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  if (parsed.dst === undefined)
+    throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
   const type = parsed.type ?? "unicast";
   const isLocalTable = ["local", "broadcast", "nat", "anycast"].includes(type);
   const route: Route = {
@@ -165,9 +207,6 @@ function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
   if (dev !== undefined) route.dev = dev.ifindex;
   if (parsed.src !== undefined) route.prefsrc = parsed.src;
   if (parsed.isOnlink) route.isOnlink = true;
-  if (route.gateway === undefined && route.dev === undefined && type === "unicast") {
-    throw rtnetlinkError("ENODEV");
-  }
   addRoute(ctx.state, ns, route, mode);
   return 0;
 }
@@ -176,17 +215,20 @@ function remove(ctx: ToolContext, words: string[]): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
   const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
-  if (parsed.dst === undefined) throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
-  const isLocalTable = parsed.type !== undefined && ["local", "broadcast", "nat", "anycast"].includes(parsed.type);
+  if (parsed.dst === undefined)
+    throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  const isLocalTable =
+    parsed.type !== undefined && ["local", "broadcast", "nat", "anycast"].includes(parsed.type);
   const match: RouteMatch = {
     table: parsed.table ?? (isLocalTable ? TABLE_LOCAL : TABLE_MAIN),
     dst: parsed.dst.addr,
     bits: parsed.dst.bits,
     tos: parsed.tos ?? 0,
-    scope: parsed.scope ?? SCOPE_NOWHERE,
+    scope: parsed.scope ?? deleteScope(parsed.type),
   };
   if (parsed.type !== undefined) match.type = parsed.type;
-  if (parsed.metric !== undefined) match.metric = parsed.metric;
+  // Metric 0 is "any metric" to the kernel (`fib_nh_match` compares a non-zero priority only).
+  if (parsed.metric !== undefined && parsed.metric !== 0) match.metric = parsed.metric;
   if (parsed.protocol !== undefined) match.protocol = parsed.protocol;
   if (parsed.src !== undefined) match.prefsrc = parsed.src;
   if (parsed.gateway !== undefined) match.gateway = parsed.gateway;
@@ -216,8 +258,10 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
       const value = args.value(word);
       filter.table = value === "all" ? "all" : parseTable(value);
     } else if (word === "type") filter.type = args.value(word) as RouteType;
-    else if (word === "dev" || word === "oif") filter.dev = requireLink(ns, args.value(word)).ifindex;
-    else if (word === "proto" || word === "protocol") filter.protocol = parseProtocol(args.value(word));
+    else if (word === "dev" || word === "oif")
+      filter.dev = requireLink(ns, args.value(word)).ifindex;
+    else if (word === "proto" || word === "protocol")
+      filter.protocol = parseProtocol(args.value(word));
     else if (word === "scope") filter.scope = parseScopeName(args.value(word));
     else if (word === "root" || word === "match" || word === "exact") {
       const { addr, bits } = parsePrefix(args.value(word));
@@ -237,7 +281,9 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
 function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
   const tables =
     filter.table === "all"
-      ? Object.keys(ns.tables).map(Number).sort((a, b) => a - b)
+      ? Object.keys(ns.tables)
+          .map(Number)
+          .sort((a, b) => a - b)
       : [filter.table];
   const routes: Route[] = [];
   for (const table of tables) {
@@ -258,13 +304,14 @@ function matchesFilter(route: Route, filter: RouteFilter): boolean {
   const prefix = filter.prefix;
   if (prefix === undefined) return true;
   if (prefix.how === "exact") return route.dst === prefix.addr && route.bits === prefix.bits;
-  if (prefix.how === "root") return route.bits >= prefix.bits && covers(prefix.addr, prefix.bits, route.dst);
+  if (prefix.how === "root")
+    return route.bits >= prefix.bits && covers(prefix.addr, prefix.bits, route.dst);
   return route.bits <= prefix.bits && covers(route.dst, route.bits, prefix.addr);
 }
 
 function covers(net: number, bits: number, addr: number): boolean {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((addr & mask) >>> 0) === net;
+  return (addr & mask) >>> 0 === net;
 }
 
 function show(ctx: ToolContext, words: string[], options: IpOptions): number {
@@ -317,55 +364,5 @@ export function routeN(ctx: ToolContext, args: string[]): number {
   }
   const ns = currentNs(ctx);
   ctx.out.push(...formatRouteTable(ns, routesOf(ns, TABLE_MAIN)));
-  return 0;
-}
-
-function get(ctx: ToolContext, words: string[]): number {
-  const args = new Args(words);
-  const ns = currentNs(ctx);
-  let dst: number | undefined;
-  let src: number | undefined;
-  let oif: number | undefined;
-  let mark: number | undefined;
-  let iif: number | undefined;
-  while (args.hasMore) {
-    const word = args.next()!;
-    if (word === "from") src = parseAddress(args.value(word));
-    else if (word === "oif" || word === "dev") oif = requireLink(ns, args.value(word)).ifindex;
-    else if (word === "iif") iif = requireLink(ns, args.value(word)).ifindex;
-    else if (word === "mark") mark = Number(args.value(word));
-    else if (word === "tos" || word === "dsfield") args.value(word);
-    else if (word === "uid") args.value(word);
-    else if (["fibmatch", "vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
-      throw new Unsupported(`ip route get ... ${word}`);
-    } else {
-      const text = word === "to" ? args.value(word) : word;
-      const prefix = parsePrefix(text, false);
-      if (prefix.hasLength && prefix.bits !== 32) {
-        ctx.out.push(`Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`);
-      }
-      dst = prefix.addr;
-    }
-  }
-  if (dst === undefined) throw new UsageError("need at least a destination address");
-  if (iif !== undefined) return getInputRoute(ctx, { dst, iif, ...(src === undefined ? {} : { src }) });
-  if (src !== undefined && !ns.addrs.some((addr) => addr.local === src)) throw rtnetlinkError("ENETUNREACH");
-  const result = outputRoute(ctx.state, ns, {
-    dst,
-    ...(src === undefined ? {} : { src }),
-    ...(oif === undefined ? {} : { oif }),
-  });
-  if (!result.ok) throw rtnetlinkError(result.errno);
-  const rt = result.route;
-  const type = rt.isLocal ? "local " : rt.isBroadcast ? "broadcast " : "";
-  const via = !rt.isLocal && rt.nexthop !== rt.dst ? `via ${formatIp4(rt.nexthop)} ` : "";
-  const from = src === undefined ? "" : `from ${formatIp4(src)} `;
-  const srcText = src === undefined ? `src ${formatIp4(rt.src)} ` : "";
-  const markText = mark === undefined ? "" : `mark ${mark} `;
-  const table = rt.route !== undefined && rt.isLocal && rt.route.protocol !== 2 ? "table local " : "";
-  // The answer repeats the requested destination, even 0.0.0.0, which was routed as 127.0.0.1.
-  ctx.out.push(`${type}${formatIp4(dst)} ${from}${via}dev ${rt.dev.name} ${table}${srcText}${markText}uid 0 `);
-  ctx.out.push(`    cache ${rt.isLocal ? "<local> " : rt.isBroadcast ? "<local,brd> " : ""}`);
-  void ERRNO_TEXT;
   return 0;
 }

@@ -1,0 +1,219 @@
+/**
+ * `ip route get`: requests the route a packet would take from the kernel and prints the reply
+ * (iproute2 ip/iproute.c `iproute_get` and `print_route`; net/ipv4/route.c
+ * `inet_rtm_getroute` and `rt_fill_info`).
+ *
+ * Without `iif` the kernel runs the output path for a locally generated packet: `from` must be
+ * a local address, the chosen source is printed as `src`, and `uid 0` ends the first line.
+ * With `iif` it runs the input path for a packet arriving on that link: no `src` and no `uid`,
+ * and the cache line names the arrival link. The cache line lists the route's flags: `local`
+ * (delivered through lo), `brd` (broadcast), `redirect` (would send an ICMP redirect).
+ * `fibmatch` prints the FIB entry that matched instead, in `ip route show` form.
+ */
+import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
+import { ALL_ONES, formatIp4, isMulticast, isZeronet } from "../../addr/ip4.js";
+import type { Route } from "../../fib/route.js";
+import { SCOPE_LINK, TABLE_LOCAL, TABLE_MAIN } from "../../fib/route.js";
+import type { Link, Netns } from "../../netns/state.js";
+import { routeInput } from "../../path/input-route.js";
+import { loopbackOf, outputRoute } from "../../path/output-route.js";
+import type { ToolContext } from "../context.js";
+import { currentNs } from "../context.js";
+import { Args, invalidArgument, parsePrefix, requireLink } from "./args.js";
+import type { IpOptions } from "./options.js";
+import { formatRoute, tableName } from "./route-print.js";
+
+/** The request `ip route get` sends. */
+interface GetRequest {
+  dst: number;
+  src?: number;
+  iif?: Link;
+  oif?: Link;
+  mark?: number;
+  tos?: number;
+  isFibMatch: boolean;
+}
+
+/** The kernel's reply, reduced to the fields `print_route` prints. */
+interface GetAnswer {
+  type: Route["type"];
+  gateway?: number;
+  dev: Link;
+  table?: number;
+  prefsrc?: number;
+  flags: string[];
+  /** The FIB entry, for `fibmatch`. */
+  route?: Route;
+}
+
+/** Runs `ip route get ARGS`. */
+export function routeGet(ctx: ToolContext, words: string[], options: IpOptions): number {
+  const ns = currentNs(ctx);
+  const request = parseRequest(ctx, ns, words, options);
+  const answer =
+    request.iif === undefined ? askOutput(ctx, ns, request) : askInput(ctx, ns, request);
+  if (request.isFibMatch) {
+    if (answer.route === undefined) throw rtnetlinkError("EHOSTUNREACH");
+    const shown = { ...answer.route, table: answer.table ?? TABLE_MAIN };
+    ctx.out.push(
+      formatRoute(ctx.state, ns, shown, { isTableShown: true, isDetailed: options.isDetailed }),
+    );
+    return 0;
+  }
+  const first = firstLine(request, answer);
+  const cache = cacheLine(request, answer);
+  if (options.isOneline) ctx.out.push(`${first}\\${cache}`);
+  else ctx.out.push(first, cache);
+  return 0;
+}
+
+function parseRequest(
+  ctx: ToolContext,
+  ns: Netns,
+  words: string[],
+  options: IpOptions,
+): GetRequest {
+  const args = new Args(words);
+  const request: Partial<GetRequest> & { isFibMatch: boolean } = { isFibMatch: false };
+  let family = options.isIpv4Only ? "inet" : "any valid";
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "from") request.src = parsePrefix(args.value(word)).addr;
+    else if (word === "iif") request.iif = requireLink(ns, args.value(word));
+    else if (word === "oif" || word === "dev") request.oif = requireLink(ns, args.value(word));
+    else if (word === "mark") request.mark = parseNumber(args.value(word), "invalid mark value");
+    else if (word === "tos" || word === "dsfield") {
+      request.tos = parseNumber(args.value(word), "invalid TOS value");
+    } else if (word === "fibmatch") request.isFibMatch = true;
+    else if (word === "uid") args.value(word);
+    else if (["vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
+      throw new Unsupported(`ip route get ... ${word}`);
+    } else {
+      request.dst = parseDestination(ctx, word === "to" ? args.value(word) : word, family);
+      family = "inet";
+    }
+  }
+  if (request.dst === undefined) throw new UsageError("need at least a destination address");
+  return request as GetRequest;
+}
+
+/** Parses the destination; iproute2 names the family in its error once one is known. */
+function parseDestination(ctx: ToolContext, text: string, family: string): number {
+  let prefix;
+  try {
+    prefix = parsePrefix(text);
+  } catch (error) {
+    if (family === "any valid") throw error;
+    throw new UsageError(`Error: ${family} prefix is expected rather than "${text}".`);
+  }
+  if (prefix.hasLength && prefix.bits !== 32) {
+    ctx.out.push(`Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`);
+  }
+  return prefix.addr;
+}
+
+function parseNumber(text: string, message: string): number {
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw invalidArgument(message, text);
+  return Number(text);
+}
+
+/** Runs the output path (`ip_route_output_key_hash_rcu`) with the checks it makes before the FIB. */
+function askOutput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer {
+  const { dst, src, oif } = request;
+  if (src !== undefined) {
+    if (isMulticast(src) || src === ALL_ONES || isZeronet(src)) throw rtnetlinkError("EINVAL");
+    // Without an output link a source must be one of our addresses, whatever the route.
+    if (!ns.addrs.some((addr) => addr.local === src)) throw rtnetlinkError("ENETUNREACH");
+  }
+  if (oif !== undefined && !oif.isAdminUp) throw rtnetlinkError("ENETUNREACH");
+  const result = outputRoute(ctx.state, ns, {
+    dst,
+    ...(src === undefined ? {} : { src }),
+    ...(oif === undefined ? {} : { oif: oif.ifindex }),
+    ...(request.tos === undefined ? {} : { tos: request.tos }),
+    ...(request.mark === undefined ? {} : { mark: request.mark }),
+  });
+  if (!result.ok) throw rtnetlinkError(result.errno);
+  const rt = result.route;
+  const route = rt.route;
+  let type: Route["type"] = "unicast";
+  if (rt.isLocal && route?.type !== "unicast") type = "local";
+  else if (rt.isBroadcast) type = "broadcast";
+  const flags = rt.isLocal || rt.isBroadcast || rt.dev.kind === "loopback" ? ["local"] : [];
+  if (rt.isBroadcast) flags.push("brd");
+  const answer: GetAnswer = { type, dev: rt.dev, flags, prefsrc: rt.src };
+  if (!rt.isLocal && rt.nexthop !== rt.dst) answer.gateway = rt.nexthop;
+  if (route !== undefined) {
+    answer.route = route;
+    answer.table = resultTable(ns, route);
+  }
+  return answer;
+}
+
+/** Runs the input path (`ip_route_input_slow`) for a packet arriving on `iif`. */
+function askInput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer {
+  const result = routeInput(ctx.state, ns, {
+    dst: request.dst,
+    src: request.src ?? 0,
+    iif: request.iif!.ifindex,
+    ...(request.tos === undefined ? {} : { tos: request.tos }),
+    ...(request.mark === undefined ? {} : { mark: request.mark }),
+  });
+  if (!result.ok) throw rtnetlinkError(result.errno);
+  if (result.kind === "unreachable") throw rtnetlinkError(result.errno);
+  if (result.kind === "multicast") {
+    throw new Unsupported("ip route get ... iif for a multicast destination");
+  }
+  const lo = loopbackOf(ns);
+  let answer: GetAnswer;
+  if (result.kind === "forward") {
+    const route = result.route;
+    const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
+    const flags = result.isRedirect ? ["redirect"] : [];
+    answer = { type: "unicast", dev: ns.links[route.dev!]!, flags };
+    if (usesGateway) answer.gateway = route.gateway!;
+  } else if (result.kind === "broadcast") {
+    answer = { type: "broadcast", dev: lo, flags: ["local", "brd"] };
+  } else {
+    answer = { type: "local", dev: lo, flags: ["local"] };
+  }
+  if (result.route !== undefined) {
+    answer.route = result.route;
+    answer.table = resultTable(ns, result.route);
+  }
+  return answer;
+}
+
+/**
+ * Returns the table a lookup reports for `route`: while local and main share one trie, a local
+ * route is found by the main table's lookup, so it counts as main.
+ */
+function resultTable(ns: Netns, route: Route): number {
+  return !ns.hasCustomRules && route.table === TABLE_LOCAL ? TABLE_MAIN : route.table;
+}
+
+/** Returns the first line: `[TYPE ]DST [from SRC ][via GW ]dev DEV [table T ][src S ][mark M ][uid 0 ]`. */
+function firstLine(request: GetRequest, answer: GetAnswer): string {
+  let line = answer.type === "unicast" ? "" : `${answer.type} `;
+  line += `${formatIp4(request.dst)} `;
+  if (request.src !== undefined && request.src !== 0) line += `from ${formatIp4(request.src)} `;
+  if (answer.gateway !== undefined) line += `via ${formatIp4(answer.gateway)} `;
+  line += `dev ${answer.dev.name} `;
+  if (answer.table !== undefined && answer.table !== TABLE_MAIN)
+    line += `table ${tableName(answer.table)} `;
+  // The kernel reports the chosen source only when it differs from the requested one.
+  if (request.iif === undefined && answer.prefsrc !== undefined && answer.prefsrc !== request.src) {
+    line += `src ${formatIp4(answer.prefsrc)} `;
+  }
+  if (request.mark !== undefined && request.mark !== 0) line += `mark ${request.mark} `;
+  if (request.iif === undefined) line += "uid 0 ";
+  return line;
+}
+
+/** Returns the cache line: `    cache [<FLAGS> ][iif DEV ]`. */
+function cacheLine(request: GetRequest, answer: GetAnswer): string {
+  let line = "    cache ";
+  if (answer.flags.length > 0) line += `<${answer.flags.join(",")}> `;
+  if (request.iif !== undefined) line += `iif ${request.iif.name} `;
+  return line;
+}

@@ -1,0 +1,234 @@
+/**
+ * `ip rule`: add, delete, flush and show IPv4 policy routing rules (iproute2 ip/iprule.c,
+ * `iprule_modify`, `iprule_list_flush_or_save`, `print_rule`). `ip rule add` without a table
+ * looks up main; a type word (`unreachable`, `prohibit`, `blackhole`, `goto N`, `nop`) replaces
+ * the table. `flush` deletes every rule that has a priority other than 0, the kernel's three
+ * default rules included.
+ */
+import { UsageError, Unsupported } from "../../errors.js";
+import { formatIp4 } from "../../addr/ip4.js";
+import type { FibRule, RuleAction, RuleMatch } from "../../fib/rules.js";
+import { addRule, automaticPriority, blankRule, deleteRule, gotoTarget } from "../../fib/rules.js";
+import { TABLE_MAIN } from "../../fib/route.js";
+import type { Netns } from "../../netns/state.js";
+import type { ToolContext } from "../context.js";
+import { currentNs } from "../context.js";
+import { Args, invalidArgument, matches, parsePrefix } from "./args.js";
+import type { IpOptions } from "./options.js";
+import { protocolName, tableName } from "./route-print.js";
+import { parseTable } from "./route.js";
+
+/** Runs `ip rule ARGS`. */
+export function ipRule(ctx: ToolContext, args: string[], options: IpOptions): number {
+  const [verb = "show", ...rest] = args;
+  if (matches(verb, "add")) return add(ctx, rest);
+  if (matches(verb, "delete")) return remove(ctx, rest);
+  if (matches(verb, "flush")) return flush(ctx);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") {
+    return show(ctx, rest, options);
+  }
+  if (matches(verb, "save") || matches(verb, "restore")) throw new Unsupported(`ip rule ${verb}`);
+  throw new UsageError(`Command "${verb}" is unknown, try "ip rule help".`, 255);
+}
+
+/** The attributes parsed from an `ip rule add/del` command line; unset fields were not given. */
+interface RuleArgs extends RuleMatch {
+  isInverted: boolean;
+  gotoPriority?: number;
+}
+
+const NOT_MODELLED = ["realms", "l3mdev", "uidrange", "ipproto", "sport", "dport", "tun_id"];
+
+function parseRuleArgs(words: string[]): RuleArgs {
+  const args = new Args(words);
+  const parsed: RuleArgs = { isInverted: false };
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "not") parsed.isInverted = true;
+    else if (word === "from" || word === "to") parsePrefixSelector(parsed, word, args.value(word));
+    else if (["preference", "order", "priority"].some((key) => matches(word, key))) {
+      parsed.priority = parseU32(args.value(word), "preference value is invalid\n");
+    } else if (word === "tos" || matches(word, "dsfield")) {
+      parsed.tos = parseU32(args.value(word), "TOS value is invalid\n");
+    } else if (word === "fwmark") parseFwmark(parsed, args.value(word));
+    else if (matches(word, "table") || word === "lookup")
+      parsed.table = parseRuleTable(args.value(word));
+    else if (matches(word, "suppress_prefixlength") || word === "sup_pl") {
+      parsed.suppressPrefixLength = parseU32(
+        args.value(word),
+        "suppress_prefixlength value is invalid\n",
+      );
+    } else if (word === "dev" || word === "iif") parsed.iif = args.value(word);
+    else if (word === "oif") parsed.oif = args.value(word);
+    else if (
+      matches(word, "protocol") ||
+      matches(word, "suppress_ifgroup") ||
+      matches(word, "nat")
+    ) {
+      throw new Unsupported(`ip rule selector "${word}"`);
+    } else if (NOT_MODELLED.includes(word) || matches(word, "map-to")) {
+      throw new Unsupported(`ip rule selector "${word}"`);
+    } else parseType(parsed, word === "type" ? args.value(word) : word, args);
+  }
+  return parsed;
+}
+
+function parsePrefixSelector(parsed: RuleArgs, word: "from" | "to", text: string): void {
+  const prefix = parsePrefix(text);
+  if (word === "from") {
+    parsed.src = prefix.addr;
+    parsed.srcBits = prefix.bits;
+  } else {
+    parsed.dst = prefix.addr;
+    parsed.dstBits = prefix.bits;
+  }
+}
+
+function parseFwmark(parsed: RuleArgs, text: string): void {
+  const [markText = "", maskText] = text.split("/");
+  parsed.fwmark = parseU32(markText, "fwmark value is invalid\n");
+  if (maskText !== undefined) parsed.fwmask = parseU32(maskText, "fwmask value is invalid\n");
+}
+
+/** Parses a type word: `goto N`, `nop`, or a route type that names a rule action. */
+function parseType(parsed: RuleArgs, word: string, args: Args): void {
+  const actions: Record<string, RuleAction> = {
+    unreachable: "unreachable",
+    prohibit: "prohibit",
+    blackhole: "blackhole",
+  };
+  if (matches(word, "goto")) {
+    parsed.action = "goto";
+    parsed.gotoPriority = parseU32(args.value(word), "invalid target\n");
+  } else if (matches(word, "nop")) parsed.action = "nop";
+  else if (actions[word] !== undefined) parsed.action = actions[word];
+  else if (
+    ["unicast", "local", "broadcast", "anycast", "multicast", "throw", "nat", "xresolve"].includes(
+      word,
+    )
+  ) {
+    throw new Unsupported(`ip rule type "${word}"`);
+  } else throw invalidArgument("Failed to parse rule type", word, false);
+  parsed.table = 0;
+}
+
+/** Parses a table name or id as `ip rule` does, with its own error text. */
+function parseRuleTable(text: string): number {
+  try {
+    return parseTable(text);
+  } catch {
+    throw invalidArgument("invalid table ID", text);
+  }
+}
+
+/** Parses a `get_u32` argument (decimal, 0x hex or 0 octal) or throws `invarg(MESSAGE)`. */
+function parseU32(text: string, message: string): number {
+  const hasBlankLine = message.endsWith("\n");
+  let value = Number.NaN;
+  if (/^0x[0-9a-f]+$/i.test(text)) value = parseInt(text.slice(2), 16);
+  else if (/^0[0-7]*$/.test(text)) value = parseInt(text, 8);
+  else if (/^[1-9]\d*$/.test(text)) value = Number(text);
+  if (!(value <= 0xffffffff)) throw invalidArgument(message.trimEnd(), text, hasBlankLine);
+  return value;
+}
+
+function add(ctx: ToolContext, words: string[]): number {
+  if (words.length === 0) throw new UsageError(`"ip rule add" requires arguments.`);
+  const parsed = parseRuleArgs(words);
+  const ns = currentNs(ctx);
+  const rule = blankRule(
+    parsed.priority ?? automaticPriority(ns.rules),
+    parsed.table ?? TABLE_MAIN,
+  );
+  rule.action = parsed.action ?? "lookup";
+  rule.src = parsed.src ?? 0;
+  rule.srcBits = parsed.srcBits ?? 0;
+  rule.dst = parsed.dst ?? 0;
+  rule.dstBits = parsed.dstBits ?? 0;
+  rule.tos = parsed.tos ?? 0;
+  rule.fwmark = parsed.fwmark ?? 0;
+  // A non-zero mark without a mask compares every bit (`fib_nl2rule`).
+  rule.fwmask = parsed.fwmask ?? (rule.fwmark !== 0 ? 0xffffffff : 0);
+  rule.isInverted = parsed.isInverted;
+  rule.suppressPrefixLength = parsed.suppressPrefixLength ?? -1;
+  if (parsed.iif !== undefined) rule.iif = parsed.iif;
+  if (parsed.oif !== undefined) rule.oif = parsed.oif;
+  if (parsed.gotoPriority !== undefined) rule.gotoPriority = parsed.gotoPriority;
+  addRule(ns, rule);
+  return 0;
+}
+
+function remove(ctx: ToolContext, words: string[]): number {
+  if (words.length === 0) throw new UsageError(`"ip rule del" requires arguments.`);
+  const { isInverted, gotoPriority, ...match } = parseRuleArgs(words);
+  void isInverted;
+  void gotoPriority;
+  deleteRule(currentNs(ctx), match);
+  return 0;
+}
+
+function flush(ctx: ToolContext): number {
+  const ns = currentNs(ctx);
+  // iproute2 deletes each dumped rule that carries a priority attribute, which the kernel
+  // leaves out for priority 0.
+  for (const rule of ns.rules.filter((candidate) => candidate.priority !== 0)) {
+    deleteRule(ns, { priority: rule.priority, table: rule.table, action: rule.action });
+  }
+  return 0;
+}
+
+function show(ctx: ToolContext, words: string[], options: IpOptions): number {
+  const ns = currentNs(ctx);
+  const args = new Args(words);
+  let table: number | undefined;
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (matches(word, "table") || word === "lookup") table = parseRuleTable(args.value(word));
+    else throw new Unsupported(`ip rule show filter "${word}"`);
+  }
+  for (const rule of ns.rules) {
+    if (table !== undefined && rule.table !== table) continue;
+    ctx.out.push(formatRule(ns, rule, options.isDetailed));
+  }
+  return 0;
+}
+
+/** Returns one `ip rule show` line for `rule`: `PRIO:<TAB>SELECTORS ACTION`. */
+export function formatRule(ns: Netns, rule: FibRule, isDetailed: boolean): string {
+  let line = `${rule.priority}:\t${rule.isInverted ? "not " : ""}`;
+  line += rule.srcBits === 0 ? "from all" : `from ${formatPrefix(rule.src, rule.srcBits)}`;
+  if (rule.dstBits !== 0) line += ` to ${formatPrefix(rule.dst, rule.dstBits)}`;
+  if (rule.tos !== 0) line += ` tos 0x${rule.tos.toString(16).padStart(2, "0")}`;
+  if (rule.fwmark !== 0 || rule.fwmask !== 0) {
+    line += ` fwmark 0x${rule.fwmark.toString(16)}`;
+    if (rule.fwmask !== 0xffffffff) line += `/0x${rule.fwmask.toString(16)}`;
+  }
+  if (rule.iif !== undefined) line += ` iif ${rule.iif}${detached(ns, rule.iif)}`;
+  if (rule.oif !== undefined) line += ` oif ${rule.oif}${detached(ns, rule.oif)}`;
+  if (rule.table !== 0) line += ` lookup ${tableName(rule.table)}`;
+  if (rule.table !== 0 && rule.suppressPrefixLength !== -1) {
+    line += ` suppress_prefixlength ${rule.suppressPrefixLength}`;
+  }
+  line += actionText(ns, rule);
+  if ((rule.protocol !== 0 && rule.protocol !== 2) || isDetailed) {
+    line += ` proto ${protocolName(rule.protocol)}`;
+  }
+  return line;
+}
+
+function actionText(ns: Netns, rule: FibRule): string {
+  if (rule.action === "goto") {
+    const isResolved = gotoTarget(ns.rules, rule.gotoPriority ?? 0) >= 0;
+    return ` goto ${rule.gotoPriority}${isResolved ? "" : " [unresolved]"}`;
+  }
+  if (rule.action === "nop") return " nop";
+  return rule.action === "lookup" ? "" : ` ${rule.action}`;
+}
+
+function formatPrefix(addr: number, bits: number): string {
+  return bits === 32 ? formatIp4(addr) : `${formatIp4(addr)}/${bits}`;
+}
+
+function detached(ns: Netns, name: string): string {
+  return Object.values(ns.links).some((link) => link.name === name) ? "" : " [detached]";
+}
