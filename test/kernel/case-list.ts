@@ -8,6 +8,7 @@
  */
 export const simulatedCases: readonly string[] = [
   "container-bridge",
+  "show-shapes",
   "link-down",
   "bridge-down",
   "bridge-l2",
