@@ -129,6 +129,29 @@ export class PrefixHash {
     return this.slots.byteLength + this.records.byteLength;
   }
 
+  /**
+   * Returns every stored prefix as parallel arrays (key words, `words` per prefix; lengths; ids)
+   * in no particular order. It reads the entries sequentially, which is much faster than
+   * visiting slots for a table that does not fit in cache.
+   */
+  entries(): { keys: Uint32Array; bits: Uint8Array; ids: Int32Array } {
+    const keys = new Uint32Array(this.size * this.words);
+    const bits = new Uint8Array(this.size);
+    const ids = new Int32Array(this.size);
+    const source = this.list ?? this.records;
+    const width = this.list === null ? this.stride : this.words + 2;
+    let n = 0;
+    for (let at = 0; at < source.length && n < this.size; at += width) {
+      const length = source[at + this.words]!;
+      if (length === EMPTY) continue;
+      for (let k = 0; k < this.words; k++) keys[n * this.words + k] = source[at + k]!;
+      bits[n] = length;
+      ids[n] = this.list === null ? at / width : source[at + this.words + 1]!;
+      n++;
+    }
+    return { keys, bits, ids };
+  }
+
   /** Returns the list index of the entry for the prefix, or -1 when it is absent. */
   private listIndexOf(w0: number, w1: number, w2: number, w3: number, bits: number): number {
     const list = this.list!;
@@ -165,7 +188,7 @@ export class PrefixHash {
     this.size = 0;
     this.mask = MIN_CAPACITY - 1;
     this.slots = new Int32Array(MIN_CAPACITY).fill(EMPTY);
-    this.records = new Int32Array(MIN_CAPACITY * this.stride);
+    this.records = new Int32Array(MIN_CAPACITY * this.stride).fill(EMPTY);
     for (let at = 0; at < list.length; at += width) {
       const w = (k: number) => (this.words === 1 ? 0 : list[at + k]!);
       this.add(list[at]!, w(1), w(2), w(3), list[at + this.words]!, list[at + this.words + 1]!);
@@ -222,6 +245,7 @@ export class PrefixHash {
       const grown = new Int32Array(
         Math.max(id + 1, Math.ceil((this.records.length / this.stride) * 1.5)) * this.stride,
       );
+      grown.fill(EMPTY, this.records.length);
       grown.set(this.records);
       this.records = grown;
     }
