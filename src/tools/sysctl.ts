@@ -26,15 +26,22 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   }
   const ns = currentNs(ctx);
   let status = 0;
+  // procps handles each operand on its own: a bad one prints an error and sets exit status 1,
+  // and the operands after it still run.
   for (const operand of operands) {
     const eq = operand.indexOf("=");
-    if (eq >= 0 || isWrite) {
-      if (eq < 0) throw new UsageError(`sysctl: "${operand}" must be of the form name=value`);
+    if (eq < 0 && isWrite) {
+      ctx.out.push("sysctl: command line(0): invalid syntax, continuing...");
+      status = 1;
+      continue;
+    }
+    if (eq >= 0) {
       const key = normalizeKey(operand.slice(0, eq).trim());
       const value = operand.slice(eq + 1).trim();
-      if (!writeKey(ns, key, value)) {
-        ctx.out.push(`sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`);
-        status = 255;
+      const error = writeKey(ns, key, value);
+      if (error !== undefined) {
+        ctx.out.push(error);
+        status = 1;
         continue;
       }
       if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${readKey(ns, key)}`);
@@ -43,8 +50,8 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     const key = normalizeKey(operand);
     const value = readKey(ns, key);
     if (value === undefined) {
-      ctx.out.push(`sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`);
-      status = 255;
+      ctx.out.push(cannotStat(key));
+      status = 1;
       continue;
     }
     ctx.out.push(isValueOnly ? String(value) : `${key} = ${value}`);
@@ -85,28 +92,29 @@ function unsupportedKey(key: string): never {
   throw new Unsupported(`sysctl ${key}`);
 }
 
-function parseValue(value: string): number {
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`sysctl: setting key: Invalid argument`, 255);
-  return Number(value);
+function cannotStat(key: string): string {
+  return `sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`;
 }
 
-function writeKey(ns: Netns, key: string, text: string): boolean {
-  if (readKey(ns, key) === undefined) return false;
-  const value = parseValue(text);
+/** Writes `key`; returns the error line sysctl prints when it cannot. */
+function writeKey(ns: Netns, key: string, text: string): string | undefined {
+  if (readKey(ns, key) === undefined) return cannotStat(key);
+  if (!/^-?\d+$/.test(text)) return `sysctl: setting key "${key}": Invalid argument`;
+  const value = Number(text);
   const conf = confParts(key);
   if (key === "net.ipv4.ip_forward" || (conf?.target === "all" && conf.name === "forwarding")) {
     setForwarding(ns, value !== 0 ? 1 : 0);
-    return true;
+    return undefined;
   }
   if (conf !== undefined) {
     if (conf.target === "all") ns.confAll[conf.name] = value;
     else if (conf.target === "default") ns.confDefault[conf.name] = value;
     else findLink(ns, conf.target)!.conf[conf.name] = value;
-    return true;
+    return undefined;
   }
   if (key.startsWith("net.ipv4.neigh.")) throw new Unsupported(`sysctl -w ${key}`);
   ns.sysctl[key] = value;
-  return true;
+  return undefined;
 }
 
 function setForwarding(ns: Netns, value: number): void {

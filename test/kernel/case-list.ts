@@ -9,6 +9,8 @@
 export const simulatedCases: readonly string[] = [
   "container-bridge",
   "show-shapes",
+  "sysctl-errors",
+  "ip-usage",
   "link-down",
   "bridge-down",
   "bridge-l2",

@@ -42,6 +42,23 @@ const OBJECTS: [string, IpObject | undefined][] = [
   ["nexthop", undefined],
 ];
 
+/** What iproute2 6.1 prints for `ip` without an object (ip/ip.c, `usage`). */
+const IP_USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+       ip [ -force ] -batch filename
+where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
+                   link | macsec | maddress | monitor | mptcp | mroute | mrule |
+                   neighbor | neighbour | netconf | netns | nexthop | ntable |
+                   ntbl | route | rule | sr | tap | tcpmetrics |
+                   token | tunnel | tuntap | vrf | xfrm }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |
+                    -h[uman-readable] | -iec | -j[son] | -p[retty] |
+                    -f[amily] { inet | inet6 | mpls | bridge | link } |
+                    -4 | -6 | -M | -B | -0 |
+                    -l[oops] { maximum-addr-flush-attempts } | -br[ief] |
+                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |
+                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |
+                    -c[olor]}`;
+
 /** Runs `ip ARGS`; `exec` runs nested commands for `ip netns exec`. */
 export function ip(ctx: ToolContext, args: string[], exec: ExecInNs): number {
   const options: IpOptions = {
@@ -67,8 +84,7 @@ export function ip(ctx: ToolContext, args: string[], exec: ExecInNs): number {
     } else throw new Unsupported(`ip option ${arg}`);
   }
   const [objectWord, ...rest] = args.slice(index);
-  if (objectWord === undefined)
-    throw new UsageError("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }", 255);
+  if (objectWord === undefined) throw new UsageError(IP_USAGE, 255);
   const entry = OBJECTS.find(([name]) => matches(objectWord, name));
   if (entry === undefined)
     throw new UsageError(`Object "${objectWord}" is unknown, try "ip help".`);
