@@ -45,8 +45,11 @@ export function iptables(ctx: ToolContext, args: string[]): number {
     return 0;
   }
   if (command.isVerbose) throw new Unsupported(`iptables -v with -${command.command}`);
-  if (!MODELLED_TABLES.includes(table))
+  // The other tables never hold rules here, so flushing, zeroing and deleting chains is exact.
+  const isEmptying = command.command === "F" || command.command === "Z" || command.command === "X";
+  if (!MODELLED_TABLES.includes(table) && !isEmptying) {
     throw new Unsupported(`iptables -t ${table} -${command.command}`);
+  }
   modify(rulesetOf(ns), table, command);
   return 0;
 }

@@ -121,8 +121,9 @@ class CommandLineParser {
     options: new Set(),
     specs: [],
   };
-  private srcs?: AddrMatch[];
-  private dsts?: AddrMatch[];
+  /** `-s`/`-d` values; iptables parses them only after the whole line. */
+  private srcText?: { text: string; isInverted: boolean };
+  private dstText?: { text: string; isInverted: boolean };
   private inIface?: IfaceMatch;
   private outIface?: IfaceMatch;
   private readonly context: ParseContext = {};
@@ -247,10 +248,10 @@ class CommandLineParser {
         command.table = value;
         return;
       case "s":
-        this.srcs = parseAddrList(value, this.isInverted);
+        this.srcText = { text: value, isInverted: this.isInverted };
         return;
       case "d":
-        this.dsts = parseAddrList(value, this.isInverted);
+        this.dstText = { text: value, isInverted: this.isInverted };
         return;
       case "i":
       case "o":
@@ -360,6 +361,8 @@ class CommandLineParser {
       target = { kind: "jump", chain: this.jumpName, isGoto: this.isGoto };
       command.jumpChain = this.jumpName;
     }
+    const srcs = addrList(this.srcText);
+    const dsts = addrList(this.dstText);
     checkCommandOptions(command);
     const base = {
       inIface: this.inIface,
@@ -370,12 +373,18 @@ class CommandLineParser {
     };
     checkRule(command, base);
     command.specs = [];
-    for (const src of this.srcs ?? [undefined]) {
-      for (const dst of this.dsts ?? [undefined])
-        command.specs.push(compact({ src, dst, ...base }));
+    for (const src of srcs) {
+      for (const dst of dsts) command.specs.push(compact({ src, dst, ...base }));
     }
     return command;
   }
+}
+
+/** Parses a deferred `-s`/`-d` value; no value means one rule without that match. */
+function addrList(
+  given: { text: string; isInverted: boolean } | undefined,
+): (AddrMatch | undefined)[] {
+  return given === undefined ? [undefined] : parseAddrList(given.text, given.isInverted);
 }
 
 /** Parses a rule number: a positive decimal integer. */
