@@ -52,6 +52,7 @@ export function insertRule(
   chainName: string,
   position: number,
   spec: RuleSpec,
+  counters: Counters = zero(),
 ): void {
   const table = ensureTable(ruleset, tableName);
   const chain = chainOf(table, chainName);
@@ -59,23 +60,24 @@ export function insertRule(
     throw new IptablesError("E2BIG", "Index of insertion too big");
   }
   validateRule(table, chainName, spec, "RULE_INSERT");
-  chain.rules.splice(position - 1, 0, { spec, counters: zero() });
+  chain.rules.splice(position - 1, 0, { spec, counters: { ...counters } });
   validateTable(table, chainName, "RULE_INSERT");
 }
 
-/** Replaces the rule at 1-based `position` (`-R`); the new rule starts with zero counters. */
+/** Replaces the rule at 1-based `position` (`-R`); the new rule starts with `counters`. */
 export function replaceRule(
   ruleset: Ruleset,
   tableName: TableName,
   chainName: string,
   position: number,
   spec: RuleSpec,
+  counters: Counters = zero(),
 ): void {
   const table = ruleset.tables[tableName];
   const chain = chainOf(table, chainName);
   if (position > chain.rules.length) throw noSuchChain();
   validateRule(table!, chainName, spec, "RULE_REPLACE");
-  chain.rules[position - 1] = { spec, counters: zero() };
+  chain.rules[position - 1] = { spec, counters: { ...counters } };
   validateTable(table!, chainName, "RULE_REPLACE");
 }
 
@@ -195,13 +197,12 @@ export function zeroCounters(
   }
 }
 
-/** Sets the policy of built-in chain `name` (`-P`). */
+/** Sets the policy of built-in chain `name` (`-P`); its counters stay. */
 export function setPolicy(
   ruleset: Ruleset,
   tableName: TableName,
   name: string,
   policy: string,
-  counters?: Counters,
 ): void {
   if (!isBuiltin(tableName, name)) throw new IptablesError("ENOENT", "Bad built-in chain name");
   if (policy !== "ACCEPT" && policy !== "DROP") {
@@ -209,7 +210,6 @@ export function setPolicy(
   }
   const chain = ensureTable(ruleset, tableName).chains[name]!;
   chain.policy = policy as Policy;
-  if (counters !== undefined) chain.counters = { ...counters };
 }
 
 /** Returns chain `name`, or every chain when undefined; a missing table has only built-ins. */

@@ -88,6 +88,19 @@ function list(ctx: ToolContext, table: Table, command: IptablesCommand): void {
   if (rule !== undefined) ctx.out.push(listRule(rule, command.ruleNumber, command));
 }
 
+/** Zeroes the listed chains (`-L -Z`); with `-v`, names each chain as iptables does. */
+function zeroAfterListing(
+  ctx: ToolContext,
+  ns: Netns,
+  view: Table,
+  command: IptablesCommand,
+): void {
+  const names =
+    command.chain === undefined ? listedChains(view).map((chain) => chain.name) : [command.chain];
+  if (command.isVerbose) ctx.out.push(...names.map((name) => `Zeroing chain \`${name}'`));
+  if (ns.netfilter !== undefined) ops.zeroCounters(ns.netfilter, view.name, command.chain);
+}
+
 function modify(ruleset: Ruleset, table: TableName, command: IptablesCommand): void {
   const chain = command.chain ?? "";
   checkJumpTarget(ruleset, table, command);
@@ -97,9 +110,23 @@ function modify(ruleset: Ruleset, table: TableName, command: IptablesCommand): v
         ops.appendRule(ruleset, table, chain, spec, command.counters);
       return;
     case "I":
-      return ops.insertRule(ruleset, table, chain, command.ruleNumber ?? 1, singleSpec(command));
+      return ops.insertRule(
+        ruleset,
+        table,
+        chain,
+        command.ruleNumber ?? 1,
+        singleSpec(command),
+        command.counters,
+      );
     case "R":
-      return ops.replaceRule(ruleset, table, chain, command.ruleNumber!, singleSpec(command));
+      return ops.replaceRule(
+        ruleset,
+        table,
+        chain,
+        command.ruleNumber!,
+        singleSpec(command),
+        command.counters,
+      );
     case "D":
       if (command.ruleNumber !== undefined)
         return ops.deleteRuleAt(ruleset, table, chain, command.ruleNumber);
@@ -126,7 +153,8 @@ function modifyChain(ruleset: Ruleset, table: TableName, command: IptablesComman
     case "Z":
       return ops.zeroCounters(ruleset, table, command.chain, command.ruleNumber);
     case "P":
-      return ops.setPolicy(ruleset, table, command.chain!, command.policy!, command.counters);
+      // iptables-nft accepts -c with -P but the policy counters stay as they were.
+      return ops.setPolicy(ruleset, table, command.chain!, command.policy!);
   }
 }
 

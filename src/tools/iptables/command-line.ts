@@ -355,7 +355,7 @@ class CommandLineParser {
     const command = this.command;
     if (command.isVersion) return command;
     if (command.command === undefined) throw parameterProblem("no command specified");
-    const matches: Match[] = this.matches.map((parser) => parser.finish(this.context));
+    const matches = mergePortMatches(this.matches.map((parser) => parser.finish(this.context)));
     let target: Target | undefined = this.target?.finish(this.context);
     if (this.jumpName !== undefined && this.target === undefined) {
       target = { kind: "jump", chain: this.jumpName, isGoto: this.isGoto };
@@ -378,6 +378,25 @@ class CommandLineParser {
     }
     return command;
   }
+}
+
+/**
+ * Merges repeated tcp or udp matches into the first of their kind, as iptables-nft does: it
+ * stores their port tests as native nf_tables expressions and reads them back as one match.
+ */
+function mergePortMatches(matches: Match[]): Match[] {
+  const merged: Match[] = [];
+  for (const match of matches) {
+    const first = merged.find((earlier) => earlier.kind === match.kind);
+    if ((match.kind !== "tcp" && match.kind !== "udp") || first === undefined) {
+      merged.push(match);
+      continue;
+    }
+    const into = first as typeof match;
+    if (match.sport !== undefined) into.sport = match.sport;
+    if (match.dport !== undefined) into.dport = match.dport;
+  }
+  return merged;
 }
 
 /** Parses a deferred `-s`/`-d` value; no value means one rule without that match. */
