@@ -39,9 +39,9 @@ export function iptables(ctx: ToolContext, args: string[]): number {
   const table = tableName(command.table);
   const ns = currentNs(ctx);
   if (command.command === "L" || command.command === "S") {
-    list(ctx, viewTable(ns.netfilter, table), command);
-    if (command.isZeroing && ns.netfilter !== undefined)
-      ops.zeroCounters(ns.netfilter, table, command.chain);
+    const view = viewTable(ns.netfilter, table);
+    list(ctx, view, command);
+    if (command.isZeroing) zeroAfterListing(ctx, ns, view, command);
     return 0;
   }
   if (command.isVerbose) throw new Unsupported(`iptables -v with -${command.command}`);
