@@ -27,7 +27,7 @@ import type {
 } from "./ruleset.js";
 import type { RejectWith, Target } from "./target.js";
 
-/** What the evaluation needs to know about a packet at one hook. */
+/** The packet fields the evaluation reads at one hook. */
 export interface NfPacket {
   /** The link the packet came in on (`-i`); absent for locally generated packets. */
   inLink?: string;
@@ -41,16 +41,16 @@ export interface NfPacket {
   dst: number;
   /** The IP protocol number (1 ICMP, 6 TCP, 17 UDP, ...). */
   proto: number;
-  /** TCP or UDP ports; a rule with a port match never matches a packet without them. */
+  /** TCP or UDP ports. A rule with a port match never matches a packet without them. */
   sport?: number;
   dport?: number;
   icmpType?: number;
   icmpCode?: number;
-  /** The conntrack state of the packet; UNTRACKED when conntrack is off in the namespace. */
+  /** The conntrack state of the packet, UNTRACKED when conntrack is off in the namespace. */
   ctState: Exclude<CtState, "SNAT" | "DNAT">;
   /** Whether the packet's connection has its source or destination translated. */
   ctNat?: { isSnat: boolean; isDnat: boolean };
-  /** The route type of the source and destination addresses; needed only by `-m addrtype`. */
+  /** The route types of the source and destination addresses, needed only by `-m addrtype`. */
   srcType?: AddrType;
   dstType?: AddrType;
   /** The packet's IP length in bytes, which the byte counters add. */
@@ -75,7 +75,7 @@ export interface NfCounterHit {
   bytes: number;
 }
 
-/** How a hook's chain ended for the packet. */
+/** The end of a hook's chain for one packet: a verdict, or a NAT target in the nat table. */
 export type NfVerdict =
   | { kind: "ACCEPT" }
   | { kind: "DROP" }
@@ -85,7 +85,7 @@ export type NfVerdict =
 /** The outcome of {@link evaluate}. */
 export interface NfResult {
   verdict: NfVerdict;
-  /** The rule or policy that decided; undefined when the table does not exist (nothing hooked). */
+  /** The rule or policy that decided, or undefined when the table does not exist. */
   decidedBy?: NfRuleRef;
   /** Counters to add, in the order the rules matched, the deciding one last. */
   hits: NfCounterHit[];
@@ -107,8 +107,8 @@ interface Frame {
  * When the ruleset or the table does not exist, nothing is hooked: the verdict is ACCEPT with
  * no decider and no counters. The hook must be one of the table's built-in chains.
  *
- * @throws Error when a rule uses `-m addrtype` and the packet lacks the type it needs, or when
- *   the chain has no built-in chain `hook`; both are caller bugs.
+ * @throws Error when a rule uses `-m addrtype` and the packet lacks the type it needs. Also
+ *   when the table has no built-in chain `hook`. Both are bugs in the caller.
  */
 export function evaluate(
   ruleset: Ruleset | undefined,
@@ -162,7 +162,7 @@ class ChainWalk {
     }
   }
 
-  /** Applies a matched rule's target; returns the result when the target ends the walk. */
+  /** Applies a matched rule's target and returns the result when the target ends the walk. */
   private apply(target: Target | undefined, ref: NfRuleRef): NfResult | undefined {
     if (target === undefined) return undefined;
     switch (target.kind) {
@@ -187,7 +187,7 @@ class ChainWalk {
     }
   }
 
-  /** Goes back to the rule after the last jump; false when no jump is left (built-in chain). */
+  /** Goes back to the rule after the last jump. Returns false when no jump is left. */
   private returnToCaller(): boolean {
     const caller = this.stack.pop();
     if (caller === undefined) return false;

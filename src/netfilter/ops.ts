@@ -5,8 +5,8 @@
  *
  * Source of truth: transcripts of iptables 1.8.9 (nf_tables) on Linux 6.18, with the messages of
  * iptables/nft.c's errno table. A chain whose name is not found gives "No chain/target/match by
- * that name"; deleting a chain that still has rules or references is refused by the kernel
- * (EBUSY); renaming keeps the chain's rules and rewrites the jumps to it.
+ * that name". The kernel rejects deleting a chain that still has rules or references (EBUSY).
+ * Renaming keeps the chain's rules and rewrites the jumps to it.
  */
 import { IptablesError, NftBatchError, noSuchChain } from "./nft-error.js";
 import { formatRuleSpec } from "./rule-text.js";
@@ -159,7 +159,7 @@ export function renameChain(
   const chain = table?.chains[from];
   if (table === undefined || chain === undefined || chain.policy !== undefined) throw noSuchChain();
   if (table.chains[to] !== undefined) throw new IptablesError("EEXIST", "File exists");
-  // The kernel limits chain names to 28 characters and answers a longer one with ENOENT.
+  // The kernel limits chain names to 28 characters and rejects a longer one with ENOENT.
   if (to.length > 28) throw noSuchChain();
   delete table.chains[from];
   table.chains[to] = { ...chain, name: to };
@@ -178,7 +178,7 @@ export function flushChain(ruleset: Ruleset, tableName: TableName, name?: string
 
 /**
  * Zeroes the counters of chain `name` and its policy (`-Z NAME`), of every chain (`-Z`), or of
- * one rule (`-Z NAME N`; a position past the end does nothing, as in iptables).
+ * one rule (`-Z NAME N`). A position past the end does nothing, as in iptables.
  */
 export function zeroCounters(
   ruleset: Ruleset,

@@ -5,7 +5,7 @@
  *
  * Source of truth: iptables(8) and iptables-extensions(8) of iptables 1.8.9, and transcripts
  * recorded with that version on Linux 6.18. A table exists in the kernel only once a command
- * wrote to it (`-A`, `-I`, `-N`, `-P`); listing, `-F`, `-Z` and `-X` do not create it, so
+ * wrote to it (`-A`, `-I`, `-N`, `-P`). Listing, `-F`, `-Z` and `-X` do not create it, so
  * `iptables-save` without `-t` prints only the tables that exist. User chains list in byte order
  * of their names after the built-in chains, but the kernel keeps them in creation order, which
  * decides which chain `-X` without a name reports first.
@@ -13,7 +13,7 @@
 import type { Match } from "./match.js";
 import type { Target } from "./target.js";
 
-/** The tables iptables knows. Only `filter` and `nat` take rules in this model. */
+/** The tables of iptables. Only `filter` and `nat` take rules in this model. */
 export type TableName = "filter" | "nat" | "mangle" | "raw" | "security";
 
 /** The netfilter hooks of IPv4, named as the built-in chains that sit on them. */
@@ -37,9 +37,9 @@ export const MODELLED_TABLES: readonly TableName[] = ["filter", "nat"];
 /**
  * A packet and byte count.
  *
- * NOTE: the packet engine does not call the evaluation yet, so every counter stays 0 unless
- * `iptables-restore -c` sets it; `addCounters` in evaluate.ts is the entry point that will
- * change that.
+ * NOTE: the packet engine does not call the evaluation yet, so counters stay 0 unless a rule
+ * was added with `-c PKTS BYTES`. The engine will add traffic through `addCounters` in
+ * evaluate.ts.
  */
 export interface Counters {
   packets: number;
@@ -61,7 +61,7 @@ export interface IfaceMatch {
   isInverted: boolean;
 }
 
-/** What a rule matches and what it does, independent of where it sits. */
+/** The selector and target of a rule, independent of its chain and position. */
 export interface RuleSpec {
   src?: AddrMatch;
   dst?: AddrMatch;
@@ -147,8 +147,14 @@ export function listedChains(table: Table): Chain[] {
   const builtins = BUILTIN_CHAINS[table.name].map((hook) => table.chains[hook]!);
   const users = Object.values(table.chains)
     .filter((chain) => chain.policy === undefined)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byName);
   return [...builtins, ...users];
+}
+
+/** Orders chains by name in code-unit order, iptables-nft's byte order for ASCII names. */
+function byName(a: Chain, b: Chain): number {
+  if (a.name === b.name) return 0;
+  return a.name < b.name ? -1 : 1;
 }
 
 /** Returns the number of rules in `table` that jump or go to chain `name`. */

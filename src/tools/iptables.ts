@@ -207,7 +207,7 @@ export function iptablesSave(ctx: ToolContext, args: string[]): number {
   return 0;
 }
 
-/** The tables `iptables-save` prints without `-t`: those that exist, filter first. */
+/** Returns the tables `iptables-save` prints without `-t`: those that exist, filter first. */
 function savedTables(ruleset: Ruleset | undefined): Table[] {
   const order: TableName[] = ["filter", "nat", "mangle", "raw", "security"];
   return order.flatMap((name) =>

@@ -10,7 +10,6 @@
  * icmp) and is tried again. Extensions loaded later see their options first.
  */
 import { Unsupported } from "../../errors.js";
-import type { Match } from "../../netfilter/match.js";
 import type { AddrMatch, Counters, IfaceMatch, RuleSpec } from "../../netfilter/ruleset.js";
 import type { Target } from "../../netfilter/target.js";
 import type { ExtensionParser, ParseContext } from "./extension.js";
@@ -18,6 +17,7 @@ import type { MatchParser } from "./match-parsers.js";
 import { implicitMatchFor, loadMatch } from "./match-parsers.js";
 import { badArgument, parameterProblem } from "./messages.js";
 import { checkCommandOptions, checkRule, validateChainName } from "./command-checks.js";
+import { compact, mergePortMatches } from "./rule-build.js";
 import type { TargetParser } from "./target-parsers.js";
 import { loadTarget } from "./target-parsers.js";
 import { parseAddrList, parseIface, parseProtocol } from "./values.js";
@@ -380,25 +380,6 @@ class CommandLineParser {
   }
 }
 
-/**
- * Merges repeated tcp or udp matches into the first of their kind, as iptables-nft does: it
- * stores their port tests as native nf_tables expressions and reads them back as one match.
- */
-function mergePortMatches(matches: Match[]): Match[] {
-  const merged: Match[] = [];
-  for (const match of matches) {
-    const first = merged.find((earlier) => earlier.kind === match.kind);
-    if ((match.kind !== "tcp" && match.kind !== "udp") || first === undefined) {
-      merged.push(match);
-      continue;
-    }
-    const into = first as typeof match;
-    if (match.sport !== undefined) into.sport = match.sport;
-    if (match.dport !== undefined) into.dport = match.dport;
-  }
-  return merged;
-}
-
 /** Parses a deferred `-s`/`-d` value; no value means one rule without that match. */
 function addrList(
   given: { text: string; isInverted: boolean } | undefined,
@@ -411,16 +392,4 @@ function parseRuleNumber(word: string): number {
   if (!/^\d+$/.test(word) || Number(word) < 1)
     throw parameterProblem(`Invalid rule number \`${word}'`);
   return Number(word);
-}
-
-/** Drops the fields a spec does not use, so that equal rules compare equal. */
-function compact(spec: RuleSpec): RuleSpec {
-  const result: RuleSpec = { matches: spec.matches };
-  if (spec.src !== undefined) result.src = spec.src;
-  if (spec.dst !== undefined) result.dst = spec.dst;
-  if (spec.inIface !== undefined) result.inIface = spec.inIface;
-  if (spec.outIface !== undefined) result.outIface = spec.outIface;
-  if (spec.proto !== undefined) result.proto = spec.proto;
-  if (spec.target !== undefined) result.target = spec.target;
-  return result;
 }
