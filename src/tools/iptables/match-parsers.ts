@@ -82,7 +82,8 @@ class PortsParser implements MatchParser {
 
   finish(context: ParseContext): Match {
     const proto = this.kind === "tcp" ? 6 : 17;
-    if (plainProto(context) !== proto) {
+    // iptables checks the number only: `! -p tcp --dport 80` passes and can never match.
+    if (context.proto?.number !== proto) {
       throw parameterProblem(`${this.kind.toUpperCase()} match requires '-p ${this.kind}'`);
     }
     const match: Match = { kind: this.kind };
@@ -173,7 +174,8 @@ class MultiportParser implements MatchParser {
   }
 
   finish(): Match {
-    if (this.match === undefined) throw parameterProblem("multiport expects an option");
+    // The misspelling is iptables 1.8.9's own.
+    if (this.match === undefined) throw parameterProblem("multiport expection an option");
     return this.match;
   }
 }
@@ -205,7 +207,8 @@ class StateParser implements MatchParser {
     const allowed: readonly CtState[] = this.name === "state" ? CT_STATES.slice(0, 5) : CT_STATES;
     const given = value.split(",").map((word) => {
       const state = allowed.find((candidate) => candidate === word.toUpperCase());
-      if (state === undefined) throw parameterProblem(`Bad ctstate "${word}"`);
+      if (state === undefined)
+        throw parameterProblem(`Bad ${this.name === "state" ? "state" : "ctstate"} "${word}"`);
       return state;
     });
     const states = allowed.filter((state) => given.includes(state));
