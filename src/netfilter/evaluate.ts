@@ -46,7 +46,11 @@ export interface NfPacket {
   dport?: number;
   icmpType?: number;
   icmpCode?: number;
-  /** The conntrack state of the packet, UNTRACKED when conntrack is off in the namespace. */
+  /**
+   * The packet's conntrack state. A packet without a conntrack entry counts as INVALID. A rule
+   * with a conntrack or state match switches tracking on in its namespace, so once one exists
+   * the engine must track connections there.
+   */
   ctState: Exclude<CtState, "SNAT" | "DNAT">;
   /** Whether the packet's connection has its source or destination translated. */
   ctNat?: { isSnat: boolean; isDnat: boolean };
