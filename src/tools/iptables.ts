@@ -16,7 +16,6 @@ import {
   BUILTIN_CHAINS,
   MODELLED_TABLES,
   createRuleset,
-  isBuiltin,
   listedChains,
   viewTable,
 } from "../netfilter/ruleset.js";
@@ -26,7 +25,8 @@ import { currentNs } from "./context.js";
 import type { IptablesCommand } from "./iptables/command-line.js";
 import { parseIptables } from "./iptables/command-line.js";
 import { listChains, listRule, ruleLines } from "./iptables/listing.js";
-import { incompatibleChain, noSuchTable, parameterProblem } from "./iptables/messages.js";
+import { checkJumpTarget } from "./iptables/command-checks.js";
+import { incompatibleChain, noSuchTable } from "./iptables/messages.js";
 import { saveTables } from "./iptables/save.js";
 
 /** Runs `iptables ARGS`. */
@@ -158,18 +158,6 @@ function modifyChain(ruleset: Ruleset, table: TableName, command: IptablesComman
   }
 }
 
-/**
- * Checks that a `-j`/`-g` chain exists, as iptables does before it builds the rule; a jump to a
- * built-in chain passes here and fails in the kernel.
- */
-function checkJumpTarget(ruleset: Ruleset, table: TableName, command: IptablesCommand): void {
-  const name = command.jumpChain;
-  if (name === undefined || isBuiltin(table, name)) return;
-  if (ruleset.tables[table]?.chains[name] === undefined) {
-    throw parameterProblem(`Chain '${name}' does not exist`);
-  }
-}
-
 /** Returns the one rule `-I`/`-R` take; a list of addresses would make several. */
 function singleSpec(command: IptablesCommand) {
   if (command.specs.length !== 1) {
@@ -215,7 +203,10 @@ function savedTables(ruleset: Ruleset | undefined): Table[] {
   );
 }
 
-/** Runs `iptables-restore`: it reads its rules from standard input, which scripts lack. */
+/**
+ * Runs `iptables-restore`. It reads its rules from standard input, which scripts lack, so it
+ * always fails with `Unsupported`; `restoreRuleset` in iptables/restore.ts parses the input.
+ */
 export function iptablesRestore(): number {
   throw new Unsupported("iptables-restore (scripts have no standard input yet)");
 }

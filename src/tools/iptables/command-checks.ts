@@ -6,7 +6,8 @@
  * Source of truth: iptables/xshared.c of iptables 1.8.9 (the command/option legality table,
  * `assert_valid_chain_name`) and transcripts recorded with iptables 1.8.9 on Linux 6.18.
  */
-import type { RuleSpec } from "../../netfilter/ruleset.js";
+import type { RuleSpec, Ruleset, TableName } from "../../netfilter/ruleset.js";
+import { isBuiltin } from "../../netfilter/ruleset.js";
 import type { IptablesCommand } from "./command-line.js";
 import { NAT_DROP, parameterProblem } from "./messages.js";
 import { TARGET_NAMES } from "./target-parsers.js";
@@ -85,4 +86,20 @@ export function validateChainName(name: string): void {
   }
   if (TARGET_NAMES.has(name)) throw parameterProblem("chain name may not clash with target name");
   if (/\s/.test(name)) throw parameterProblem(`Invalid chain name \`${name}'`);
+}
+
+/**
+ * Checks that a `-j`/`-g` chain exists, as iptables does before it builds the rule; a jump to a
+ * built-in chain passes here and fails in the kernel.
+ */
+export function checkJumpTarget(
+  ruleset: Ruleset,
+  table: TableName,
+  command: IptablesCommand,
+): void {
+  const name = command.jumpChain;
+  if (name === undefined || isBuiltin(table, name)) return;
+  if (ruleset.tables[table]?.chains[name] === undefined) {
+    throw parameterProblem(`Chain '${name}' does not exist`);
+  }
 }
