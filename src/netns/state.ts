@@ -10,6 +10,7 @@
  * `conf/default` of the initial namespace (net/ipv4/devinet.c, `devinet_init_net`).
  */
 import type { Route } from "../fib/route.js";
+import type { Ruleset } from "../netfilter/ruleset.js";
 import type { Packet } from "../wire/ipv4.js";
 import type { FibRule } from "../fib/rules.js";
 import { defaultRules } from "../fib/rules.js";
@@ -160,6 +161,8 @@ export interface Netns {
   nsids: Record<number, number>;
   /** SNMP counters as `nstat` names them. */
   counters: Record<string, number>;
+  /** The iptables tables; absent until the first iptables command that writes. */
+  netfilter?: Ruleset;
 }
 
 /** The whole simulated machine. */

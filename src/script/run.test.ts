@@ -46,8 +46,8 @@ describe("runScript", () => {
   });
 
   it("names tools it does not model yet", () => {
-    const result = runScript("iptables -L\n");
-    expect(result.lines[0]?.output).toBe("hoptrace: not supported: iptables\n");
+    const result = runScript("nft list ruleset\n");
+    expect(result.lines[0]?.output).toBe("hoptrace: not supported: nft\n");
   });
 });
 

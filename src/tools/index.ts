@@ -7,6 +7,7 @@ import { HoptraceError, Unsupported } from "../errors.js";
 import { bridge } from "./bridge.js";
 import type { Tool, ToolContext } from "./context.js";
 import { ip } from "./ip/index.js";
+import { iptables, iptablesRestore, iptablesSave } from "./iptables.js";
 import { routeN } from "./ip/route.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
@@ -14,9 +15,6 @@ import { sysctl } from "./sysctl.js";
 
 /** Tools people use for this work that hoptrace does not model yet. */
 const NOT_MODELLED = [
-  "iptables",
-  "iptables-save",
-  "iptables-restore",
   "ip6tables",
   "nft",
   "traceroute",
@@ -48,6 +46,9 @@ const TOOLS: Record<string, Tool> = {
   ping,
   sysctl,
   bridge,
+  iptables,
+  "iptables-save": iptablesSave,
+  "iptables-restore": iptablesRestore,
   route: routeN,
   nstat,
   sleep,
