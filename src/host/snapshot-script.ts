@@ -225,7 +225,8 @@ function planCreations(snapshot: HostSnapshot): Creation[] {
         continue;
       }
       const hasCarrier = link.flags.includes("LOWER_UP");
-      const note = kind === "veth" ? "veth whose peer this host cannot see" : `${kind ?? "physical"} link`;
+      const note =
+        kind === "veth" ? "veth whose peer this host cannot see" : `${kind ?? "physical"} link`;
       creations.push({ kind: "outside", link: end, isPhysical: kind !== "veth", hasCarrier, note });
     }
   });
@@ -247,7 +248,9 @@ function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | und
   const peerNs = snapshot.namespaces.findIndex((other) =>
     peerName === undefined ? other.name === undefined && ns !== 0 : other.name === peerName,
   );
-  const peer = snapshot.namespaces[peerNs]?.links.find((other) => other.ifindex === link.link_index);
+  const peer = snapshot.namespaces[peerNs]?.links.find(
+    (other) => other.ifindex === link.link_index,
+  );
   if (peer === undefined || peer.link_index !== link.ifindex) return undefined;
   return { ns: peerNs, ifindex: peer.ifindex, name: peer.ifname };
 }
@@ -327,7 +330,9 @@ function writeCreations(writer: Writer, order: (Creation | number)[]): void {
       const peerName = writer.snapshot.namespaces[step.peer.ns]!.name;
       const isSameNs = step.peer.ns === step.link.ns || peerName === undefined;
       const netns = isSameNs ? "" : ` netns ${quote(peerName)}`;
-      writer.lines.push(`${ip} link add ${name} type veth peer name ${quote(step.peer.name)}${netns}`);
+      writer.lines.push(
+        `${ip} link add ${name} type veth peer name ${quote(step.peer.name)}${netns}`,
+      );
     } else {
       writeOutside(writer, step);
     }
@@ -356,7 +361,8 @@ function writeLinkSettings(writer: Writer, ns: number): void {
     if (link.address !== undefined && link.linkinfo?.info_kind !== "bridge") {
       writer.lines.push(`${ip} link set ${name} address ${link.address}`);
     }
-    if (link.master !== undefined) writer.lines.push(`${ip} link set ${name} master ${quote(link.master)}`);
+    if (link.master !== undefined)
+      writer.lines.push(`${ip} link set ${name} master ${quote(link.master)}`);
     for (const key of SNAPSHOT_CONF_KEYS) {
       const value = namespace.sysctl[`net.ipv4.conf.${link.ifname}.${key}`];
       const inherited =
@@ -395,7 +401,8 @@ function writeAdminStates(writer: Writer, ns: number): void {
     const isUp = link.flags.includes("UP");
     // The host's lo starts up, as on a booted machine; a named namespace's lo starts down.
     const isUpAlready = link.ifname === "lo" && namespace.name === undefined;
-    if (isUp && !isUpAlready) writer.lines.push(`${writer.ip(ns)} link set ${quote(link.ifname)} up`);
+    if (isUp && !isUpAlready)
+      writer.lines.push(`${writer.ip(ns)} link set ${quote(link.ifname)} up`);
     if (!isUp && isUpAlready) writer.lines.push(`${writer.ip(ns)} link set lo down`);
   }
 }
@@ -440,7 +447,9 @@ function writeNotModelled(writer: Writer, ns: number): void {
   const rules = namespace.rules.filter(
     (rule) => !(rule.src === "all" && DEFAULT_RULES.has(`${rule.priority} ${rule.table}`)),
   );
-  const neigh = namespace.neigh.filter((entry) => entry.dst !== undefined && !String(entry.dst).includes(":"));
+  const neigh = namespace.neigh.filter(
+    (entry) => entry.dst !== undefined && !String(entry.dst).includes(":"),
+  );
   if (rules.length > 0) {
     writer.lines.push(`# Policy rules of ${where} (ip rule is not modelled yet):`);
     for (const rule of rules) writer.lines.push(`#   ${JSON.stringify(rule)}`);

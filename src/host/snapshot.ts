@@ -63,7 +63,11 @@ export function readHost(run: RunTool = runTool): HostSnapshot {
   };
 }
 
-function readNamespace(run: RunTool, name: string | undefined, hasIptables: boolean): NamespaceSnapshot {
+function readNamespace(
+  run: RunTool,
+  name: string | undefined,
+  hasIptables: boolean,
+): NamespaceSnapshot {
   const ip = (...args: string[]): unknown => {
     const argv = name === undefined ? ["ip", ...args] : ["ip", "-n", name, ...args];
     return parseJson(run(argv), argv);
@@ -90,11 +94,17 @@ function readNamespace(run: RunTool, name: string | undefined, hasIptables: bool
 
 /** Reads the modelled sysctls; `-e` skips keys this kernel lacks instead of failing. */
 function readSysctls(run: RunTool, exec: string[], links: JsonLink[]): Record<string, number> {
-  const targets = ["all", "default", ...links.map((link) => link.ifname).filter((n) => !n.includes("."))];
+  const targets = [
+    "all",
+    "default",
+    ...links.map((link) => link.ifname).filter((n) => !n.includes(".")),
+  ];
   const keys = [
     "net.ipv4.ip_forward",
     ...SNAPSHOT_GLOBAL_KEYS,
-    ...targets.flatMap((target) => SNAPSHOT_CONF_KEYS.map((key) => `net.ipv4.conf.${target}.${key}`)),
+    ...targets.flatMap((target) =>
+      SNAPSHOT_CONF_KEYS.map((key) => `net.ipv4.conf.${target}.${key}`),
+    ),
   ];
   const values: Record<string, number> = {};
   for (const line of run([...exec, "sysctl", "-e", ...keys]).split("\n")) {
@@ -114,8 +124,10 @@ function readIptables(run: RunTool, exec: string[]): string {
 
 /** Reports whether this process can read a host: Linux with `ip` and `sysctl` installed. */
 export function canReadHost(): { ok: true } | { ok: false; reason: string } {
-  if (process.platform !== "linux") return { ok: false, reason: `this is ${process.platform}, not Linux` };
+  if (process.platform !== "linux")
+    return { ok: false, reason: `this is ${process.platform}, not Linux` };
   const missing = findMissingTools(["ip", "sysctl"]);
-  return missing.length === 0 ? { ok: true } : { ok: false, reason: `missing tools: ${missing.join(", ")}` };
+  return missing.length === 0
+    ? { ok: true }
+    : { ok: false, reason: `missing tools: ${missing.join(", ")}` };
 }
-

@@ -86,7 +86,10 @@ const index = (max: number): fc.Arbitrary<number> => fc.integer({ min: 0, max })
 
 /** Generates `value` four times in five and its opposite otherwise; shrinks towards `value`. */
 const mostly = (value: boolean): fc.Arbitrary<boolean> =>
-  fc.oneof({ weight: 4, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: fc.constant(!value) });
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant(value) },
+    { weight: 1, arbitrary: fc.constant(!value) },
+  );
 
 const vethSegment: fc.Arbitrary<Segment> = fc.record({
   kind: fc.constant("veth" as const),
@@ -107,9 +110,25 @@ const bridgeSegment: fc.Arbitrary<Segment> = fc.record({
 });
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("ping" as const), from: index(3), to: index(15) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("down" as const, "up" as const), link: index(15) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("forward" as const), ns: index(3), isOn: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant("ping" as const), from: index(3), to: index(15) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("down" as const, "up" as const),
+      link: index(15),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("forward" as const),
+      ns: index(3),
+      isOn: fc.boolean(),
+    }),
+  },
 );
 
 /**
@@ -119,12 +138,18 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 export function topology(): fc.Arbitrary<Topology> {
   return fc.record({
     forwarding: fc.array(fc.boolean(), { minLength: 2, maxLength: 4 }),
-    rpFilter: fc.array(fc.constantFrom(0 as const, 1 as const, 2 as const), { minLength: 1, maxLength: 4 }),
-    isLoUp: fc.array(mostly(true), { minLength: 1, maxLength: 4 }),
-    segments: fc.array(fc.oneof({ weight: 3, arbitrary: vethSegment }, { weight: 1, arbitrary: bridgeSegment }), {
+    rpFilter: fc.array(fc.constantFrom(0 as const, 1 as const, 2 as const), {
       minLength: 1,
       maxLength: 4,
     }),
+    isLoUp: fc.array(mostly(true), { minLength: 1, maxLength: 4 }),
+    segments: fc.array(
+      fc.oneof({ weight: 3, arbitrary: vethSegment }, { weight: 1, arbitrary: bridgeSegment }),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    ),
     routes: fc.array(
       fc.record({ ns: index(3), dst: fc.option(index(6), { nil: undefined }), via: index(7) }),
       { maxLength: 4 },
@@ -216,7 +241,12 @@ export function renderTopology(topology: Topology): RenderedTopology {
   return { lines, links, probes };
 }
 
-function renderSegment(segment: Segment, s: number, count: number, links: TopologyLink[]): string[] {
+function renderSegment(
+  segment: Segment,
+  s: number,
+  count: number,
+  links: TopologyLink[],
+): string[] {
   const subnet = SEGMENT_SUBNETS[s]!;
   if (segment.kind === "veth") {
     const [a, b] = [segment.a % count, segment.b % count];
@@ -235,14 +265,20 @@ function renderSegment(segment: Segment, s: number, count: number, links: Topolo
     segment: s,
     ...(segment.isBridgeAddressed ? { address: `${subnet}.1` } : {}),
   });
+  // At most one address per namespace on a bridge segment: with two, both links answer ARP and
+  // the kernel keeps the first reply (net/ipv4/arp.c, `arp_process` honours the neighbour
+  // locktime) while the simulator keeps the last. TODO: lift once neigh models the locktime.
+  const addressed = new Set(segment.isBridgeAddressed ? [home] : []);
   segment.members.forEach((member, j) => {
     const m = member % count;
+    const address = addressed.has(m) ? {} : { address: `${subnet}.${10 + j}` };
+    addressed.add(m);
     const peerNs = m === home ? "" : ` netns ${ns(m)}`;
     lines.push(
       `ip -n ${ns(home)} link add p${s}x${j} type veth peer name e${s}x${j}${peerNs}`,
       `ip -n ${ns(home)} link set p${s}x${j} master ${bridge}`,
     );
-    links.push({ ns: m, name: `e${s}x${j}`, segment: s, address: `${subnet}.${10 + j}` });
+    links.push({ ns: m, name: `e${s}x${j}`, segment: s, ...address });
     links.push({ ns: home, name: `p${s}x${j}`, segment: s });
   });
   return lines;

@@ -60,11 +60,20 @@ async function differ(script: string): Promise<Outcome> {
   if (kernelRun.timedOut) throw new Error(`script outran ${SCRIPT_TIMEOUT_MS} ms:\n${script}`);
   const simulated = runScript(script).transcript;
   const comparison = compareTranscripts(kernelRun.transcript, simulated);
-  return { agree: comparison.agree, kernel: kernelRun.transcript, simulated, diff: comparison.diff };
+  return {
+    agree: comparison.agree,
+    kernel: kernelRun.transcript,
+    simulated,
+    diff: comparison.diff,
+  };
 }
 
 /** Runs `task` on every item with at most `limit` at once, keeping the input order. */
-async function mapPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+async function mapPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -105,7 +114,8 @@ async function shrink(index: number, known: Map<string, Outcome>): Promise<Topol
     }),
     { seed: SEED, numRuns: RUNS, path: String(index) },
   );
-  if (details.counterexample === null) throw new Error(`run ${index} of seed ${SEED} agreed when replayed`);
+  if (details.counterexample === null)
+    throw new Error(`run ${index} of seed ${SEED} agreed when replayed`);
   return details.counterexample[0];
 }
 
@@ -123,7 +133,9 @@ function saveRegression(script: string, outcome: Outcome): string {
 
 const skipReason = findSkipReason();
 const regressions = existsSync(regressionsFolder)
-  ? readdirSync(regressionsFolder).filter((file) => file.endsWith(".sh")).sort()
+  ? readdirSync(regressionsFolder)
+      .filter((file) => file.endsWith(".sh"))
+      .sort()
   : [];
 
 describe("random differential", () => {
@@ -163,18 +175,22 @@ describe("random differential", () => {
     );
   });
 
-  it.for(regressions)("regression %s", { timeout: SCRIPT_TIMEOUT_MS * 2 }, async (file, { skip }) => {
-    if (skipReason !== undefined) skipUnlessCI(skip, skipReason);
-    const script = readFileSync(join(regressionsFolder, file), "utf8");
-    const known = KNOWN_MARKER.exec(script)?.[1];
+  it.for(regressions)(
+    "regression %s",
+    { timeout: SCRIPT_TIMEOUT_MS * 2 },
+    async (file, { skip }) => {
+      if (skipReason !== undefined) skipUnlessCI(skip, skipReason);
+      const script = readFileSync(join(regressionsFolder, file), "utf8");
+      const known = KNOWN_MARKER.exec(script)?.[1];
 
-    const outcome = await differ(script);
+      const outcome = await differ(script);
 
-    if (known === undefined) {
-      expect(outcome.agree, `${file} disagrees:\n${outcome.diff}`).toBe(true);
-    } else {
-      const message = `${file} now agrees: delete its "known-disagreement" line (${known})`;
-      expect(outcome.agree, message).toBe(false);
-    }
-  });
+      if (known === undefined) {
+        expect(outcome.agree, `${file} disagrees:\n${outcome.diff}`).toBe(true);
+      } else {
+        const message = `${file} now agrees: delete its "known-disagreement" line (${known})`;
+        expect(outcome.agree, message).toBe(false);
+      }
+    },
+  );
 });
