@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { HoptraceError } from "../errors.js";
 import { stateFromSnapshot } from "../script/run.js";
 import { formatRecord } from "../script/transcript.js";
+import type { NetState } from "../netns/state.js";
 import type { HostPlan, PlannedLine, UndoStep } from "./host-plan.js";
 import { formatPlan, planHostReplay } from "./host-plan.js";
 import { readHost } from "./snapshot.js";
@@ -50,7 +51,14 @@ export interface HostReplayOptions {
   readonly stateDir?: string;
   /** Show the plan and stop. */
   readonly isDryRun?: boolean;
+  /** Runs one command on the host; tests pass a fake. Runs the real program unless given. */
+  readonly runCommand?: RunCommand;
+  /** Returns the host's current state; a snapshot of the live host unless given. */
+  readonly readState?: () => NetState;
 }
+
+/** Runs an argv on the host and returns its interleaved output and exit status. */
+export type RunCommand = (argv: readonly string[]) => { output: string; status: number };
 
 function stateDirOf(options: HostReplayOptions): string {
   return options.stateDir ?? process.env.HOPTRACE_STATE_DIR ?? DEFAULT_STATE_DIR;
@@ -99,29 +107,35 @@ export function replayOnHost(
       "host-replay",
     );
   }
-  const host = stateFromSnapshot(snapshotScript(readHost()), "snapshot of this host");
-  const plan = planHostReplay(script, host);
+  const readState = options.readState ?? readLiveState;
+  const plan = planHostReplay(script, readState());
   options.write(formatPlan(plan, scriptName));
   if (options.isDryRun) return 0;
   options.write("Undo afterwards with: hoptrace replay --undo\n");
-  return apply(plan, scriptName, dir, options.write);
+  return apply(plan, { scriptName, dir, write: options.write, run: options.runCommand ?? runArgv });
 }
 
-function apply(
-  plan: HostPlan,
-  scriptName: string,
-  dir: string,
-  write: (text: string) => void,
-): number {
+function readLiveState(): NetState {
+  return stateFromSnapshot(snapshotScript(readHost()), "snapshot of this host");
+}
+
+interface ApplyContext {
+  readonly scriptName: string;
+  readonly dir: string;
+  readonly write: (text: string) => void;
+  readonly run: RunCommand;
+}
+
+function apply(plan: HostPlan, { scriptName, dir, write, run }: ApplyContext): number {
   const appliedAt = new Date().toISOString();
   writeRecord(dir, { script: scriptName, appliedAt, status: "applying", undo: [] });
   for (const line of plan.lines) {
-    const status = runPlannedLine(line, write);
+    const status = runPlannedLine(line, write, run);
     if (line.isChange && status !== 0) {
       write(
         `hoptrace: line ${line.lineNumber} failed on the host; rolling back what the script did\n`,
       );
-      const failed = runUndo(line.undoAfter, write);
+      const failed = runUndo(line.undoAfter, write, run);
       if (failed.length === 0) rmSync(join(dir, RECORD_FILE), { force: true });
       else
         writeRecord(dir, {
@@ -140,13 +154,13 @@ function apply(
 }
 
 /** Runs one line's simple commands with `;`, `&&` and `||` as bash would, and prints its record. */
-function runPlannedLine(line: PlannedLine, write: (text: string) => void): number {
+function runPlannedLine(line: PlannedLine, write: (text: string) => void, run: RunCommand): number {
   let status = 0;
   let output = "";
   for (const item of line.items) {
     if (item.connector === "&&" && status !== 0) continue;
     if (item.connector === "||" && status === 0) continue;
-    const result = runArgv(item.argv);
+    const result = run(item.argv);
     output += result.output;
     status = result.status;
   }
@@ -155,7 +169,7 @@ function runPlannedLine(line: PlannedLine, write: (text: string) => void): numbe
 }
 
 /** Runs `argv` without a shell; stdout and stderr share one file, so their order is kept. */
-function runArgv(argv: readonly string[]): { output: string; status: number } {
+function runArgv(argv: readonly string[]): ReturnType<RunCommand> {
   const folder = mkdtempSync(join(tmpdir(), "hoptrace-host-"));
   const path = join(folder, "output");
   const fd = openSync(path, "w+");
@@ -181,10 +195,14 @@ const ALREADY_GONE =
   /Cannot find device|does not exist|No such (file|process|device)|Cannot assign requested address/;
 
 /** Runs the undo list and returns the steps that failed for another reason than "already gone". */
-function runUndo(steps: readonly UndoStep[], write: (text: string) => void): UndoStep[] {
+function runUndo(
+  steps: readonly UndoStep[],
+  write: (text: string) => void,
+  run: RunCommand,
+): UndoStep[] {
   const failed: UndoStep[] = [];
   for (const step of steps) {
-    const result = runArgv(step.argv);
+    const result = run(step.argv);
     write(
       formatRecord({
         command: step.argv.join(" "),
@@ -217,7 +235,7 @@ export function undoLastReplay(options: HostReplayOptions): number {
   options.write(`Undoing ${record.script}, replayed at ${record.appliedAt} (${record.status}):\n`);
   for (const step of record.undo) options.write(`  ${step.change}\n`);
   if (options.isDryRun) return 0;
-  const failed = runUndo(record.undo, options.write);
+  const failed = runUndo(record.undo, options.write, options.runCommand ?? runArgv);
   if (failed.length === 0) {
     rmSync(join(dir, RECORD_FILE), { force: true });
     return 0;

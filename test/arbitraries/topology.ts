@@ -36,7 +36,8 @@ export interface VethSegment {
 
 /**
  * A bridge in namespace `home` with one veth pair per member: the port end stays in `home` and
- * is enslaved, the other end goes to the member's namespace and gets `.(10 + j)`.
+ * is enslaved, the other end goes to the member's namespace and gets `.(10 + j)`. A member in
+ * `home`, or in a namespace listed before, is left out (see `renderSegment`).
  */
 export interface BridgeSegment {
   readonly kind: "bridge";
@@ -265,20 +266,24 @@ function renderSegment(
     segment: s,
     ...(segment.isBridgeAddressed ? { address: `${subnet}.1` } : {}),
   });
-  // At most one address per namespace on a bridge segment: with two, both links answer ARP and
-  // the kernel keeps the first reply (net/ipv4/arp.c, `arp_process` honours the neighbour
-  // locktime) while the simulator keeps the last. TODO: lift once neigh models the locktime.
-  const addressed = new Set(segment.isBridgeAddressed ? [home] : []);
-  segment.members.forEach((member, j) => {
-    const m = member % count;
-    const address = addressed.has(m) ? {} : { address: `${subnet}.${10 + j}` };
-    addressed.add(m);
-    const peerNs = m === home ? "" : ` netns ${ns(m)}`;
+  // At most one link per namespace on a bridge segment, the bridge itself for `home`: with two,
+  // both answer an ARP request for any address of their namespace, and the kernel keeps the
+  // first reply (net/ipv4/arp.c, `arp_process` honours the neighbour locktime) while the
+  // simulator keeps the last. TODO: lift once neigh models the locktime.
+  const present = new Set([home]);
+  const members = segment.members
+    .map((member) => member % count)
+    .filter((m) => {
+      const isNew = !present.has(m);
+      present.add(m);
+      return isNew;
+    });
+  members.forEach((m, j) => {
     lines.push(
-      `ip -n ${ns(home)} link add p${s}x${j} type veth peer name e${s}x${j}${peerNs}`,
+      `ip -n ${ns(home)} link add p${s}x${j} type veth peer name e${s}x${j} netns ${ns(m)}`,
       `ip -n ${ns(home)} link set p${s}x${j} master ${bridge}`,
     );
-    links.push({ ns: m, name: `e${s}x${j}`, segment: s, ...address });
+    links.push({ ns: m, name: `e${s}x${j}`, segment: s, address: `${subnet}.${10 + j}` });
     links.push({ ns: home, name: `p${s}x${j}`, segment: s });
   });
   return lines;
