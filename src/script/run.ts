@@ -203,10 +203,7 @@ function runCommand(
     const next = produce(state, (draft) => {
       settleTimers(draft);
       const ctx: ToolContext = { state: draft, nsId: HOST_NS, out, probes, commandLine: text };
-      status =
-        isPreset && argv[0]?.startsWith("@") === true
-          ? presetDirective(ctx, argv)
-          : runArgv(ctx, argv);
+      status = isPreset && argv[0]?.startsWith("@") === true ? presetDirective(ctx, argv) : runArgv(ctx, argv);
     });
     return { state: next, status };
   } catch (error) {
