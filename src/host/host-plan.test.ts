@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runScript } from "../script/run.js";
 import { HostReplayRejected, isChangeCommand, planHostReplay, rejectionOf } from "./host-plan.js";
 
-/** A host that already has a veth pair with an address and a static route. */
+/** Returns a host state that already has a veth pair with an address and a static route. */
 function existingHost() {
   return runScript(
     [

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 // Host replay: the rollback and the record with a fake command runner, then the real CLI applied
-// to a sandbox's namespace, which stands in for the host (never this machine's own namespace).
+// to a sandbox's namespace as the host (never this machine's own namespace).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { canUseSandbox, runInSandbox } from "./sandbox.js";
 const folder = mkdtempSync(join(tmpdir(), "hoptrace-host-replay-test-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** A runner that records every argv and fails the one that contains `failing`. */
+/** Returns a runner that records every argv and fails the one equal to `failing`. */
 function fakeRunner(failing?: string): { run: RunCommand; calls: string[] } {
   const calls: string[] = [];
   const run: RunCommand = (argv) => {

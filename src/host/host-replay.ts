@@ -4,9 +4,9 @@
  * to undo it, rolls back when a command that changes the host fails, and undoes the last applied
  * script on request.
  *
- * Source of truth: `host-plan.ts` decides what may run and what undoes it; this module only runs
- * the commands (without a shell, one argv at a time, with `LC_ALL=C`) and keeps the record in
- * `HOPTRACE_STATE_DIR` (default `/var/lib/hoptrace`) as `last-replay.json`. The record is written
+ * Source of truth: `host-plan.ts` decides what may run and what undoes it. This module only runs
+ * the commands, without a shell, one argv at a time and with `LC_ALL=C`. It keeps the record as
+ * `last-replay.json` in `HOPTRACE_STATE_DIR` (default `/var/lib/hoptrace`). The record is written
  * after every line that changed the host, so that `--undo` works even after a crash. Node-only.
  */
 import { spawnSync } from "node:child_process";
@@ -35,7 +35,7 @@ import { snapshotScript } from "./snapshot-script.js";
 export const DEFAULT_STATE_DIR = "/var/lib/hoptrace";
 const RECORD_FILE = "last-replay.json";
 
-/** What `--undo` needs: the script's name, when it was applied, and the undo list. */
+/** The record `--undo` reads: the script's name, the time it was applied, and the undo list. */
 interface ReplayRecord {
   readonly script: string;
   readonly appliedAt: string;

@@ -18,7 +18,7 @@ const folder = mkdtempSync(join(tmpdir(), "hoptrace-snapshot-test-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 // Each namespace peers with the host only: the kernel hands out nsids lazily, in an order the
-// simulator does not follow when one namespace sees several others.
+// simulator does not follow when one namespace has veth peers in several others.
 const BUILD = `
 ip netns add ns1
 ip netns add ns2

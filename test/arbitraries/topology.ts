@@ -8,9 +8,9 @@
  * namespace `nK` is built from scratch and sets every sysctl the probes depend on, because a new
  * namespace copies its `conf/all` and `conf/default` values from the machine's own namespace.
  *
- * Addresses come only from private and documentation ranges, and probes only target addresses
- * the topology assigned, so a failed ARP resolution (which costs a probe its whole `-W 1`) is
- * the exception: it happens only when the owner is down or cut off at layer 2.
+ * Addresses come only from private and documentation ranges. Probes only target addresses the
+ * topology assigned, so a failed ARP resolution, which costs a probe its whole `-W 1`, happens
+ * only when the owner is down or cut off at layer 2.
  */
 import fc from "fast-check";
 
@@ -223,8 +223,8 @@ export function renderTopology(topology: Topology): RenderedTopology {
   });
   lines.push(SETTLE);
 
-  // A router whose route leads back out of the link a packet came in on sends an ICMP redirect,
-  // which the simulator does not model yet; so only namespaces that never forward get routes.
+  // A router whose route leads back out of the link a packet came in on sends an ICMP redirect.
+  // The simulator does not model redirects yet, so only namespaces that never forward get routes.
   // TODO: drop this filter once the packet path sends redirects and models `send_redirects`.
   const routers = new Set(topology.forwarding.flatMap((isOn, k) => (isOn ? [k] : [])));
   for (const item of topology.actions) {
@@ -267,7 +267,7 @@ function renderSegment(
     ...(segment.isBridgeAddressed ? { address: `${subnet}.1` } : {}),
   });
   // At most one link per namespace on a bridge segment, the bridge itself for `home`: with two,
-  // both answer an ARP request for any address of their namespace, and the kernel keeps the
+  // both reply to an ARP request for any address of their namespace, and the kernel keeps the
   // first reply (net/ipv4/arp.c, `arp_process` honours the neighbour locktime) while the
   // simulator keeps the last. TODO: lift once neigh models the locktime.
   const present = new Set([home]);

@@ -6,8 +6,8 @@
 // timeouts. The first disagreement is then shrunk by fast-check, replaying that run's seed and
 // index, to a minimal script that is printed as shell commands and saved under `regressions/`,
 // whose scripts run on every test run as well. A regression marked `# known-disagreement:`
-// documents a simulator gap that is not fixed yet: it must still disagree, so that whoever fixes
-// the gap turns it into an ordinary regression.
+// documents a simulator gap that is not fixed yet. It must still disagree, so the change that
+// fixes the gap also turns it into an ordinary regression.
 //
 // Excluded from the generator until the simulator models them (each is a known gap, not a
 // kernel quirk):
@@ -30,9 +30,9 @@ const RUNS = Number(process.env.HOPTRACE_DIFF_RUNS ?? 200);
 /** The run's seed; `HOPTRACE_DIFF_SEED` replays a reported one. */
 const SEED = Number(process.env.HOPTRACE_DIFF_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /**
- * Sandboxes running at once. A script spends most of its time waiting for a 1 s ping timeout,
- * so many sandboxes share 2 cores well: 200 scripts took about 40 s this way on a 2-core
- * machine (Linux 6.18), while 32 at once ran 2.6 times slower than one alone.
+ * Sandboxes running at once. A script spends most of its time waiting for pings and `sleep 1`,
+ * so many sandboxes share 2 cores well. On a 2-core machine (Linux 6.18), 200 scripts took about
+ * 55 s this way, and 32 sandboxes at once took 2.6 times as long as one alone.
  */
 const CONCURRENT_SANDBOXES = 16;
 /** Limit for one script; the longest generated script waits for at most six 1 s pings. */
