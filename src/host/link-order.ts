@@ -5,9 +5,9 @@
  * Sources: each namespace numbers its links in creation order, handing out the first free
  * number after the last one it gave, so a freed number comes back only when the counter wraps
  * (net/core/dev.c, `dev_new_index`; `snapshot.test.ts` checks a gap on the live kernel). A veth
- * registers its peer first
- * (drivers/net/veth.c, `veth_newlink`). So a same-namespace veth pair comes out right only when
- * its lower ifindex is written as the peer, and a number the host skipped needs a filler link.
+ * registers its peer first (drivers/net/veth.c, `veth_newlink`). So a same-namespace veth pair
+ * comes out right only when its lower ifindex is written as the peer, and a number the host
+ * skipped needs a filler link.
  */
 import type { HostSnapshot, JsonLink } from "./snapshot-script.js";
 
