@@ -31,11 +31,11 @@ const RUNS = Number(process.env.HOPTRACE_DIFF_RUNS ?? 200);
 const SEED = Number(process.env.HOPTRACE_DIFF_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /**
  * Sandboxes running at once. A script spends most of its time waiting for pings and `sleep 1`,
- * so many sandboxes share 2 cores well. On a 2-core machine (Linux 6.18), 200 scripts took about
- * 55 s this way, and 32 sandboxes at once took 2.6 times as long as one alone.
+ * so many sandboxes share 2 cores well: 32 sandboxes at once took 2.6 times as long as one
+ * alone on a 2-core machine (Linux 6.18).
  */
-const CONCURRENT_SANDBOXES = 16;
-/** Limit for one script; the longest generated script waits for at most six 1 s pings. */
+const CONCURRENT_SANDBOXES = 24;
+/** Limit for one script; the longest generated script waits about 20 s (six pings, six sleeps). */
 const SCRIPT_TIMEOUT_MS = 60_000;
 /**
  * Kernel runs that shrinking may spend, one at a time. Once spent, every candidate not run yet
