@@ -53,7 +53,7 @@ export function planCreations(snapshot: HostSnapshot): Creation[] {
 }
 
 /**
- * Returns the other end of veth `link` of namespace `ns` when the snapshot holds it and it
+ * Returns the other end of veth `link` of namespace `ns` when the snapshot contains it and it
  * points back. An nsid without a name is tried as the host's own namespace.
  */
 function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | undefined {
@@ -74,16 +74,17 @@ function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | und
   return { ns: peerNs, ifindex: peer.ifindex, name: peer.ifname };
 }
 
-/** A creation's ends as they are created: a veth's peer first. */
+/** Returns a creation's ends in the order the kernel creates them: a veth's peer first. */
 function endsOf(creation: Creation): End[] {
   return creation.kind === "pair" ? [creation.peer, creation.link] : [creation.link];
 }
 
 /**
  * Orders the creations so that each end gets its host ifindex. Each step creates the first
- * creation whose ends all come next in their namespaces; when none does, a namespace whose next
- * number the host skipped gets a filler. When neither works (links moved between namespaces can
- * cross), the lowest remaining creation goes next and its ifindex will differ from the host's.
+ * creation whose ends all come next in their namespaces. When none does, a namespace whose next
+ * number the host skipped gets a filler. When neither works, because links moved between
+ * namespaces can cross, the lowest remaining creation goes next and its ifindex will differ
+ * from the host's.
  */
 export function orderCreations(
   snapshot: HostSnapshot,

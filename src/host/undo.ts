@@ -12,7 +12,7 @@ import type { IfAddr, Netns, NetState } from "../netns/state.js";
 
 /** One command of the undo list: what the script did, and the argv that reverts it. */
 export interface UndoStep {
-  /** What the script changed, such as `creates namespace ns1`. */
+  /** The change the script made, such as `creates namespace ns1`. */
   readonly change: string;
   /** The command that reverts it, run without a shell. */
   readonly argv: readonly string[];

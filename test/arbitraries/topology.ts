@@ -36,8 +36,7 @@ export interface VethSegment {
 
 /**
  * A bridge in namespace `home` with one veth pair per member: the port end stays in `home` and
- * is enslaved, the other end goes to the member's namespace and gets `.(10 + j)`. A member in
- * `home`, or in a namespace listed before, is left out (see `renderSegment`).
+ * is enslaved, the other end goes to the member's namespace and gets `.(10 + j)`.
  */
 export interface BridgeSegment {
   readonly kind: "bridge";
@@ -191,11 +190,11 @@ const SETTLE = "sleep 1";
 
 /**
  * Seconds a ping waits for its reply. ARP gives up 3 s after its first request, and every other
- * duration in a script is a whole number of seconds, so with `-W 1` a ping that starts 2 s after
- * a failed one ends exactly when the earlier ARP fails. The kernel then reports the failure,
- * because the commands in between took a few milliseconds, while the simulator's virtual clock
- * ends the ping first. With `-W 2` a failed ping lasts 2 s, so no later ping can end at that
- * moment. TODO: go back to `-W 1` once the simulator fires the earlier timer first on a tie.
+ * duration in a script is a whole number of seconds. So with `-W 1`, a ping that starts 2 s
+ * after a failed one ends in the same virtual millisecond as the earlier ARP resolution fails.
+ * On the kernel that is a race, decided by the milliseconds the commands in between take: runs
+ * of one script printed "Destination Host Unreachable" in some runs and not in others. With
+ * `-W 2` a failed ping lasts 2 s, so no later ping can end at that moment.
  */
 const PING_WAIT_S = 2;
 
@@ -276,21 +275,11 @@ function renderSegment(
     segment: s,
     ...(segment.isBridgeAddressed ? { address: `${subnet}.1` } : {}),
   });
-  // At most one link per namespace on a bridge segment, the bridge itself for `home`: with two,
-  // both reply to an ARP request for any address of their namespace, and the kernel keeps the
-  // first reply (net/ipv4/arp.c, `arp_process` honours the neighbour locktime) while the
-  // simulator keeps the last. TODO: lift once neigh models the locktime.
-  const present = new Set([home]);
-  const members = segment.members
-    .map((member) => member % count)
-    .filter((m) => {
-      const isNew = !present.has(m);
-      present.add(m);
-      return isNew;
-    });
+  const members = segment.members.map((member) => member % count);
   members.forEach((m, j) => {
+    const peerNs = m === home ? "" : ` netns ${ns(m)}`;
     lines.push(
-      `ip -n ${ns(home)} link add p${s}x${j} type veth peer name e${s}x${j} netns ${ns(m)}`,
+      `ip -n ${ns(home)} link add p${s}x${j} type veth peer name e${s}x${j}${peerNs}`,
       `ip -n ${ns(home)} link set p${s}x${j} master ${bridge}`,
     );
     links.push({ ns: m, name: `e${s}x${j}`, segment: s, address: `${subnet}.${10 + j}` });

@@ -1,6 +1,6 @@
-# known-disagreement: n0 has two links on one bridge segment (br0 and the unaddressed e0x1), so
+# Regression: n0 has two links on one bridge segment (br0 and the unaddressed e0x1), so
 # both answer n1's ARP request for 10.0.0.1. The kernel keeps the first reply for the neighbour
-# locktime (net/ipv4/arp.c, arp_process), the simulator the last one, whose link then fails
+# locktime (net/ipv4/arp.c, arp_process), the simulator used to keep the last one, whose link then fails
 # n0's strict rp_filter.
 # Found by random-differential.test.ts, seed 3; first difference: -64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=<rtt> ms
 ip netns add n0

@@ -1,6 +1,6 @@
-# known-disagreement: n0 holds two addresses on one bridge segment (br0 and e0x0), so both answer
+# Regression: n0 holds two addresses on one bridge segment (br0 and e0x0), so both answer
 # n1's ARP request. The kernel keeps the first reply for the neighbour locktime (net/ipv4/arp.c,
-# arp_process), the simulator the last one, whose link then fails n0's strict rp_filter.
+# arp_process), the simulator used to keep the last one, whose link then fails n0's strict rp_filter.
 # Found by random-differential.test.ts, seed 2; first difference: -64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=<rtt> ms
 ip netns add n0
 ip netns exec n0 sysctl -qw net.ipv4.ip_forward=0
