@@ -65,3 +65,74 @@ describe("hoptrace run", () => {
     expect(err).toContain('unknown preset "mars"; known presets: cloud-vm');
   });
 });
+
+describe("hoptrace run --from", () => {
+  const SNAPSHOT = [
+    "ip netns add ns1",
+    "ip link add v0 type veth peer name v0p netns ns1",
+    "ip addr add 10.0.0.1/24 dev v0",
+    "ip link set v0 up",
+    "ip -n ns1 addr add 10.0.0.2/24 dev v0p",
+    "ip -n ns1 link set v0p up",
+    "",
+  ].join("\n");
+
+  it("runs the script from the snapshot's state", async () => {
+    const change = scriptFile("ping -c 1 -W 1 10.0.0.2\n");
+
+    const { status, out } = await runCli(["run", "--from", scriptFile(SNAPSHOT), change]);
+
+    expect(status).toBe(0);
+    expect(out).toContain("1 packets transmitted, 1 received, 0% packet loss");
+    expect(out).not.toContain("ip netns add ns1");
+  });
+
+  it("names the snapshot line that fails", async () => {
+    const snapshot = scriptFile("ip link add v0 type bridge\nip addr add 10.0.0.1/24 dev v9\n");
+
+    const { status, err } = await runCli(["run", "--from", snapshot, scriptFile("true\n")]);
+
+    expect(status).toBe(1);
+    expect(err).toContain(
+      '"ip addr add 10.0.0.1/24 dev v9" failed in the simulator: Cannot find device "v9"',
+    );
+  });
+
+  it("rejects --from together with --preset", async () => {
+    const args = [
+      "run",
+      "--preset",
+      "cloud-vm",
+      "--from",
+      scriptFile(SNAPSHOT),
+      scriptFile("true\n"),
+    ];
+
+    const { status, err } = await runCli(args);
+
+    expect(status).toBe(2);
+    expect(err).toContain("--preset and --from both set a starting state");
+  });
+});
+
+describe("hoptrace replay", () => {
+  it("rejects --dry-run without --host", async () => {
+    const { status, err } = await runCli(["replay", "--dry-run", scriptFile("true\n")]);
+
+    expect(status).toBe(2);
+    expect(err).toContain("--dry-run works only with --host or --undo");
+  });
+
+  it("reports an undo with nothing recorded", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "hoptrace-cli-state-"));
+    process.env.HOPTRACE_STATE_DIR = stateDir;
+    try {
+      const { status, err } = await runCli(["replay", "--undo"]);
+
+      expect(status).toBe(1);
+      expect(err).toContain(`nothing to undo: no replay is recorded in ${stateDir}`);
+    } finally {
+      delete process.env.HOPTRACE_STATE_DIR;
+    }
+  });
+});

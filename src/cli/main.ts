@@ -1,18 +1,21 @@
+/// <reference types="node" />
 /**
  * The `hoptrace` command line. The only module besides src/host that touches the process: it
  * reads files, prints, and returns exit statuses.
  *
  * `hoptrace run SCRIPT` prints the transcript the real kernel would print; `--trace` adds every
- * packet's hops after each probe; `--json` prints the same as JSON. `replay` and `verify` run
- * the script on the real kernel inside a throwaway sandbox (root only).
+ * packet's hops after each probe; `--json` prints the same as JSON; `--from SNAPSHOT` starts from
+ * a state written by `hoptrace snapshot`. `replay` and `verify` run the script on the real kernel
+ * inside a throwaway sandbox (root only); `replay --host` applies it to this machine's own
+ * namespace and `replay --undo` takes it back.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { HoptraceError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
 import { presetNames } from "../script/presets.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
-import { runScript } from "../script/run.js";
+import { runScript, stateFromSnapshot } from "../script/run.js";
 import { formatRecord } from "../script/transcript.js";
 
 /** Reads a script file, or stdin for "-". */
@@ -21,7 +24,8 @@ function readScript(path: string): string {
     return readFileSync(path === "-" ? 0 : path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
+    const reason =
+      code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
     throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 1, "usage");
   }
 }
@@ -50,12 +54,62 @@ function printRun(result: ScriptResult, isTrace: boolean, write: (text: string) 
 
 interface RunFlags {
   preset?: string;
+  from?: string;
   trace?: boolean;
   json?: boolean;
 }
 
+/** Returns the run options of `run`'s flags; `--preset` and `--from` exclude each other. */
+function runOptions(flags: RunFlags): RunOptions {
+  if (flags.preset !== undefined && flags.from !== undefined) {
+    throw new HoptraceError(
+      "hoptrace: --preset and --from both set a starting state; use one",
+      2,
+      "usage",
+    );
+  }
+  if (flags.from !== undefined)
+    return { from: stateFromSnapshot(readScript(flags.from), flags.from) };
+  return flags.preset === undefined ? {} : { preset: flags.preset };
+}
+
+interface ReplayFlags {
+  host?: boolean;
+  dryRun?: boolean;
+  undo?: boolean;
+}
+
+/** Runs `replay` in its three forms: sandbox (default), `--host`, and `--undo`. */
+async function replayCommand(
+  path: string | undefined,
+  flags: ReplayFlags,
+  write: (text: string) => void,
+): Promise<number> {
+  const usage = (message: string): HoptraceError =>
+    new HoptraceError(`hoptrace: ${message}`, 2, "usage");
+  if (flags.undo === true) {
+    if (path !== undefined || flags.host === true)
+      throw usage("--undo takes no script and no --host");
+    const { undoLastReplay } = await import("../host/host-replay.js");
+    return undoLastReplay({ write, isDryRun: flags.dryRun === true });
+  }
+  if (path === undefined) throw usage("replay needs a script file, or - for stdin");
+  if (flags.host === true) {
+    const { replayOnHost } = await import("../host/host-replay.js");
+    return replayOnHost(readScript(path), path, { write, isDryRun: flags.dryRun === true });
+  }
+  if (flags.dryRun === true) throw usage("--dry-run works only with --host or --undo");
+  const { replay } = await import("../host/replay.js");
+  write(await replay(readScript(path)));
+  return 0;
+}
+
 /** Builds the command tree; `write` and `writeError` receive all output. */
-function buildProgram(write: (text: string) => void, writeError: (text: string) => void, setStatus: (code: number) => void): Command {
+function buildProgram(
+  write: (text: string) => void,
+  writeError: (text: string) => void,
+  setStatus: (code: number) => void,
+): Command {
   const program = new Command("hoptrace")
     .description("Simulate Linux networking commands and trace every packet, without root")
     .exitOverride()
@@ -64,12 +118,15 @@ function buildProgram(write: (text: string) => void, writeError: (text: string) 
     .command("run")
     .description("run a script of ip/ping/sysctl commands and print the kernel's transcript")
     .argument("<script>", "script file, or - for stdin")
-    .option("--preset <name>", `start from a host preset (${presetNames().join(", ")}) instead of a blank host`)
+    .option(
+      "--preset <name>",
+      `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
+    )
+    .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
     .option("--trace", "after each probe, print every hop of every packet and where it died")
     .option("--json", "print the transcript and the traces as JSON")
     .action((path: string, flags: RunFlags) => {
-      const options: RunOptions = flags.preset === undefined ? {} : { preset: flags.preset };
-      const result = runScript(readScript(path), options);
+      const result = runScript(readScript(path), runOptions(flags));
       if (flags.json === true) write(`${toJson(result)}\n`);
       else printRun(result, flags.trace === true, write);
       setStatus(0);
@@ -82,13 +139,31 @@ function buildProgram(write: (text: string) => void, writeError: (text: string) 
       setStatus(0);
     });
   program
-    .command("replay")
-    .description("run a script on the real kernel inside a throwaway namespace sandbox (needs root)")
-    .argument("<script>", "script file, or - for stdin")
-    .action(async (path: string) => {
-      const { replay } = await import("../host/replay.js");
-      write(await replay(readScript(path)));
+    .command("snapshot")
+    .description(
+      "read this host's links, addresses, routes and sysctls into a script for run --from",
+    )
+    .option("-o, --output <file>", "write the script to FILE instead of standard output")
+    .action(async (flags: { output?: string }) => {
+      const { readHost } = await import("../host/snapshot.js");
+      const { snapshotScript } = await import("../host/snapshot-script.js");
+      const taken = `hoptrace snapshot taken ${new Date().toISOString()}; rebuild it with hoptrace run --from FILE`;
+      const text = snapshotScript(readHost(), [taken]);
+      if (flags.output === undefined) write(text);
+      else writeFileSync(flags.output, text);
       setStatus(0);
+    });
+  program
+    .command("replay")
+    .description(
+      "run a script on the real kernel inside a throwaway namespace sandbox (needs root)",
+    )
+    .argument("[script]", "script file, or - for stdin")
+    .option("--host", "apply the script to this machine's own namespace, after showing the plan")
+    .option("--dry-run", "with --host or --undo: show the plan and change nothing")
+    .option("--undo", "undo the last script applied with --host")
+    .action(async (path: string | undefined, flags: ReplayFlags) => {
+      setStatus(await replayCommand(path, flags, write));
     });
   program
     .command("verify")

@@ -89,6 +89,27 @@ export function startState(options: RunOptions, script = ""): NetState {
 }
 
 /**
+ * Returns the state a snapshot script builds from a blank host, run silently like a preset so
+ * that its `@hide` and `@physical` directives work.
+ *
+ * @throws HoptraceError naming the first line that failed, with the simulator's message, because
+ * a state that silently lacks part of the snapshot would mislead every later probe.
+ */
+export function stateFromSnapshot(script: string, label = "snapshot"): NetState {
+  const result = runLines(script, blankHost(), true);
+  const failed = result.lines.find((line) => line.exitCode !== 0);
+  if (failed !== undefined) {
+    throw new HoptraceError(
+      `${label}: "${failed.command}" failed in the simulator: ${failed.output.trim()}; ` +
+        "edit or delete that line of the snapshot and run again",
+      1,
+      "snapshot",
+    );
+  }
+  return result.state;
+}
+
+/**
  * Runs `script` and returns its transcript and final state. Nothing here throws for bad input:
  * each failing command prints the real tool's error text and exit status, and the run goes on.
  */
@@ -182,10 +203,7 @@ function runCommand(
     const next = produce(state, (draft) => {
       settleTimers(draft);
       const ctx: ToolContext = { state: draft, nsId: HOST_NS, out, probes, commandLine: text };
-      status =
-        isPreset && argv[0]?.startsWith("@") === true
-          ? presetDirective(ctx, argv)
-          : runArgv(ctx, argv);
+      status = isPreset && argv[0]?.startsWith("@") === true ? presetDirective(ctx, argv) : runArgv(ctx, argv);
     });
     return { state: next, status };
   } catch (error) {

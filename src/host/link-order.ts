@@ -1,0 +1,139 @@
+/**
+ * Decides in which order a snapshot script creates links, so that each link gets the ifindex it
+ * has on the host. Pure.
+ *
+ * Sources: each namespace numbers its links in creation order, handing out the first free
+ * number after the last one it gave, so a freed number comes back only when the counter wraps
+ * (net/core/dev.c, `dev_new_index`; `snapshot.test.ts` checks a gap on the live kernel). A veth
+ * registers its peer first (drivers/net/veth.c, `veth_newlink`). So a same-namespace veth pair
+ * comes out right only when its lower ifindex is written as the peer, and a number the host
+ * skipped needs a filler link.
+ */
+import type { HostSnapshot, JsonLink } from "./snapshot-script.js";
+
+/** One end of a link to create: which namespace and which ifindex it must get. */
+export interface End {
+  ns: number;
+  ifindex: number;
+  name: string;
+}
+
+/** A link or veth pair to create, in namespace order of `HostSnapshot.namespaces`. */
+export type Creation =
+  | { kind: "pair"; link: End; peer: End }
+  | { kind: "bridge"; link: End }
+  | { kind: "outside"; link: End; isPhysical: boolean; hasCarrier: boolean; note: string };
+
+/** Finds the veth pairs, bridges and links with unseen far ends of every namespace. */
+export function planCreations(snapshot: HostSnapshot): Creation[] {
+  const creations: Creation[] = [];
+  const paired = new Set<string>();
+  snapshot.namespaces.forEach((namespace, ns) => {
+    for (const link of namespace.links) {
+      const end: End = { ns, ifindex: link.ifindex, name: link.ifname };
+      const kind = link.linkinfo?.info_kind;
+      if (link.ifname === "lo" || paired.has(`${ns}/${link.ifindex}`)) continue;
+      if (kind === "bridge") {
+        creations.push({ kind: "bridge", link: end });
+        continue;
+      }
+      const peer = kind === "veth" ? findPeer(snapshot, ns, link) : undefined;
+      if (peer !== undefined) {
+        paired.add(`${peer.ns}/${peer.ifindex}`);
+        creations.push({ kind: "pair", link: end, peer });
+        continue;
+      }
+      const hasCarrier = link.flags.includes("LOWER_UP");
+      const note =
+        kind === "veth" ? "veth whose peer this host cannot see" : `${kind ?? "physical"} link`;
+      creations.push({ kind: "outside", link: end, isPhysical: kind !== "veth", hasCarrier, note });
+    }
+  });
+  return creations;
+}
+
+/**
+ * Returns the other end of veth `link` of namespace `ns` when the snapshot contains it and it
+ * points back. An nsid without a name is tried as the host's own namespace.
+ */
+function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | undefined {
+  const here = snapshot.namespaces[ns]!;
+  if (link.link !== undefined) {
+    const peer = here.links.find((other) => other.ifname === link.link);
+    return peer === undefined ? undefined : { ns, ifindex: peer.ifindex, name: peer.ifname };
+  }
+  if (link.link_index === undefined || link.link_netnsid === undefined) return undefined;
+  const peerName = here.nsids[link.link_netnsid];
+  const peerNs = snapshot.namespaces.findIndex((other) =>
+    peerName === undefined ? other.name === undefined && ns !== 0 : other.name === peerName,
+  );
+  const peer = snapshot.namespaces[peerNs]?.links.find(
+    (other) => other.ifindex === link.link_index,
+  );
+  if (peer === undefined || peer.link_index !== link.ifindex) return undefined;
+  return { ns: peerNs, ifindex: peer.ifindex, name: peer.ifname };
+}
+
+/** Returns a creation's ends in the order the kernel creates them: a veth's peer first. */
+function endsOf(creation: Creation): End[] {
+  return creation.kind === "pair" ? [creation.peer, creation.link] : [creation.link];
+}
+
+/**
+ * Orders the creations so that each end gets its host ifindex. Each step creates the first
+ * creation whose ends all come next in their namespaces. When none does, a namespace whose next
+ * number the host skipped gets a filler. When neither works, because links moved between
+ * namespaces can cross, the lowest remaining creation goes next and its ifindex will differ
+ * from the host's.
+ */
+export function orderCreations(
+  snapshot: HostSnapshot,
+  creations: Creation[],
+): (Creation | number)[] {
+  const next = snapshot.namespaces.map(() => 2);
+  const pending = creations.map((creation) => orientPair(creation));
+  const order: (Creation | number)[] = [];
+  const isReady = (creation: Creation): boolean => {
+    const counts = new Map<number, number>();
+    return endsOf(creation).every((end) => {
+      const offset = counts.get(end.ns) ?? 0;
+      counts.set(end.ns, offset + 1);
+      return next[end.ns]! + offset === end.ifindex;
+    });
+  };
+  const take = (index: number): void => {
+    const [creation] = pending.splice(index, 1) as [Creation];
+    for (const end of endsOf(creation)) next[end.ns] = Math.max(next[end.ns]!, end.ifindex) + 1;
+    order.push(creation);
+  };
+  while (pending.length > 0) {
+    const ready = pending.findIndex(isReady);
+    if (ready >= 0) {
+      take(ready);
+      continue;
+    }
+    const gap = next.findIndex((value, ns) => {
+      const wanted = pending.flatMap(endsOf).filter((end) => end.ns === ns);
+      return wanted.length > 0 && wanted.every((end) => end.ifindex > value);
+    });
+    if (gap >= 0) {
+      order.push(gap);
+      next[gap]!++;
+      continue;
+    }
+    take(0);
+  }
+  return order;
+}
+
+/**
+ * Makes the lower ifindex of a same-namespace pair its peer, which the kernel creates first. A
+ * pair across namespaces is created from the host's side when it has one, because `netns` can
+ * name the host's namespace only by a process id, which the simulator does not model.
+ */
+function orientPair(creation: Creation): Creation {
+  if (creation.kind !== "pair") return creation;
+  const swapped: Creation = { kind: "pair", link: creation.peer, peer: creation.link };
+  if (creation.link.ns !== creation.peer.ns) return creation.peer.ns === 0 ? swapped : creation;
+  return creation.peer.ifindex < creation.link.ifindex ? creation : swapped;
+}

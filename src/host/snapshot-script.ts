@@ -1,0 +1,347 @@
+/**
+ * Turns what `ip -json` printed on a live host into a script that rebuilds that state in the
+ * simulator. Pure: `snapshot.ts` reads the host, this module only writes text.
+ *
+ * Sources: the JSON printers of iproute2 6.1 (ip/ipaddress.c `print_linkinfo`, ip/iproute.c
+ * `print_route`, ip/ipnetns.c `print_nsid`) for the input, and the kernel's ifindex allocator for
+ * the order of the output: each namespace numbers its links in creation order, handing out the
+ * first free number after the last one it gave (net/core/dev.c, `dev_new_index`), and a veth
+ * registers its peer first (drivers/net/veth.c, `veth_newlink`). The script therefore creates
+ * links in an order that gives each one its host ifindex, and creates and deletes a filler
+ * bridge where the host has a gap (see `link-order.ts`).
+ *
+ * What a snapshot cannot capture, and what the script writes instead:
+ * - A veth whose peer lives in a namespace without a name in /run/netns (a container reached only
+ *   by process id): the peer goes to a hidden namespace `hoptrace-outside`, up when the host end
+ *   has carrier. Its ifindex, and the nsids the host shows, then differ from the host's.
+ * - Physical NICs and link kinds the simulator does not model (dummy, tun, wireguard, vlan...):
+ *   each becomes a veth to `hoptrace-outside` shown as a physical NIC, in the host namespace only.
+ * - Policy rules, neighbour entries and iptables rules: written as comments, not modelled yet.
+ * - MAC addresses of bridges (they follow their ports), IPv6, link statistics, qdiscs, and the
+ *   order in which nsids were handed out.
+ */
+
+import type { Creation } from "./link-order.js";
+import { orderCreations, planCreations } from "./link-order.js";
+
+/** A link as `ip -d -json link show` prints it; only the fields the snapshot reads. */
+export interface JsonLink {
+  ifindex: number;
+  ifname: string;
+  flags: string[];
+  mtu: number;
+  address?: string;
+  /** Name of a veth's peer in the same namespace. */
+  link?: string;
+  /** Ifindex of a veth's peer in the namespace `link_netnsid` names. */
+  link_index?: number;
+  link_netnsid?: number;
+  master?: string;
+  linkinfo?: { info_kind?: string };
+}
+
+/** One address of `ip -json addr show`. */
+export interface JsonAddr {
+  family: string;
+  local: string;
+  prefixlen: number;
+  broadcast?: string;
+  scope?: string;
+  secondary?: boolean;
+  label?: string;
+}
+
+/** One route of `ip -4 -json route show table all`. */
+export interface JsonRoute {
+  type?: string;
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  table?: string;
+  protocol?: string;
+  scope?: string;
+  metric?: number;
+  prefsrc?: string;
+  tos?: string;
+  flags?: string[];
+  nexthops?: unknown[];
+}
+
+/** What was read from one namespace of the host. */
+export interface NamespaceSnapshot {
+  /** The name under /run/netns; `undefined` for the host's own namespace. */
+  name?: string;
+  links: JsonLink[];
+  /** Addresses by link name, in the order `ip addr` lists them. */
+  addrs: Record<string, JsonAddr[]>;
+  routes: JsonRoute[];
+  /** `ip -json rule show`, kept only as comments. */
+  rules: Record<string, unknown>[];
+  /** `ip -json neigh show`, kept only as comments. */
+  neigh: Record<string, unknown>[];
+  /** The nsids this namespace gave to named namespaces (`ip -json netns list-id`). */
+  nsids: Record<number, string>;
+  /** Sysctl values by dotted key; keys that could not be read are absent. */
+  sysctl: Record<string, number>;
+  /** `iptables-save` output, kept only as comments; absent when iptables is not installed. */
+  iptables?: string;
+}
+
+/** A whole host: its own namespace first, then the named ones, newest last. */
+export interface HostSnapshot {
+  namespaces: NamespaceSnapshot[];
+}
+
+/** The hidden namespace that holds the peers and far ends the snapshot cannot see. */
+export const OUTSIDE_NS = "hoptrace-outside";
+const FILLER = "hoptrace-gap";
+/** The IPv4 keys under `net.ipv4.conf.*` the simulator models, in the order they are written. */
+export const SNAPSHOT_CONF_KEYS = [
+  "forwarding",
+  "rp_filter",
+  "arp_ignore",
+  "promote_secondaries",
+  "ignore_routes_with_linkdown",
+  "accept_local",
+] as const;
+/** The namespace-wide keys the simulator models and `sysctl -w` can set there. */
+export const SNAPSHOT_GLOBAL_KEYS = [
+  "net.ipv4.icmp_echo_ignore_broadcasts",
+  "net.ipv4.icmp_echo_ignore_all",
+] as const;
+/** Values of a fresh namespace, from which only differences are written. */
+const CONF_DEFAULTS: Record<string, number> = {
+  "net.ipv4.icmp_echo_ignore_broadcasts": 1,
+  "net.ipv4.icmp_echo_ignore_all": 0,
+};
+
+/** A script being written: the lines, and a counter for names in `hoptrace-outside`. */
+class Writer {
+  readonly lines: string[] = [];
+  outsideCount = 0;
+  hasOutside = false;
+
+  constructor(readonly snapshot: HostSnapshot) {}
+
+  /** Returns `ip` with the namespace option for namespace `ns`. */
+  ip(ns: number): string {
+    const name = this.snapshot.namespaces[ns]?.name;
+    return name === undefined ? "ip" : `ip -n ${quote(name)}`;
+  }
+
+  /** Returns `sysctl` run inside namespace `ns`. */
+  sysctl(ns: number): string {
+    const name = this.snapshot.namespaces[ns]?.name;
+    return name === undefined ? "sysctl" : `ip netns exec ${quote(name)} sysctl`;
+  }
+}
+
+/** Quotes `word` for the shell when it holds anything but safe characters. */
+function quote(word: string): string {
+  return /^[A-Za-z0-9_.:/@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Writes the script that rebuilds `snapshot` in the simulator: namespaces, sysctls, links in an
+ * order that reproduces their ifindexes, bridge ports, addresses, admin states and routes, then
+ * comments for what the simulator does not model. The script runs from a blank host, as
+ * `hoptrace run --from` runs it; its `@` lines are directives only a snapshot or preset may use.
+ */
+export function snapshotScript(snapshot: HostSnapshot, header: readonly string[] = []): string {
+  const writer = new Writer(snapshot);
+  writer.lines.push(...header.map((line) => `# ${line}`));
+  const creations = planCreations(snapshot);
+  const needsOutside = creations.some((creation) => creation.kind === "outside");
+
+  writeNamespaces(writer, needsOutside);
+  snapshot.namespaces.forEach((_, ns) => writeNamespaceSysctls(writer, ns));
+  writeCreations(writer, orderCreations(snapshot, creations));
+  snapshot.namespaces.forEach((_, ns) => writeLinkSettings(writer, ns));
+  snapshot.namespaces.forEach((_, ns) => writeAddresses(writer, ns));
+  snapshot.namespaces.forEach((_, ns) => writeAdminStates(writer, ns));
+  snapshot.namespaces.forEach((_, ns) => writeRoutes(writer, ns));
+  snapshot.namespaces.forEach((_, ns) => writeNotModelled(writer, ns));
+  return `${writer.lines.join("\n")}\n`;
+}
+
+function writeNamespaces(writer: Writer, needsOutside: boolean): void {
+  for (const ns of writer.snapshot.namespaces) {
+    if (ns.name !== undefined) writer.lines.push(`ip netns add ${quote(ns.name)}`);
+  }
+  if (!needsOutside) return;
+  writer.lines.push(
+    "# Peers and far ends this host cannot see live in a hidden namespace.",
+    `ip netns add ${OUTSIDE_NS}`,
+    `@hide ${OUTSIDE_NS}`,
+    `ip -n ${OUTSIDE_NS} link set lo up`,
+  );
+}
+
+/** Writes `ip_forward` first, because writing it resets every `forwarding` key. */
+function writeNamespaceSysctls(writer: Writer, ns: number): void {
+  const { sysctl } = writer.snapshot.namespaces[ns]!;
+  const set = (key: string, value: number | undefined, fallback: number): void => {
+    if (value !== undefined && value !== fallback) {
+      writer.lines.push(`${writer.sysctl(ns)} -qw ${key}=${value}`);
+    }
+  };
+  set("net.ipv4.ip_forward", sysctl["net.ipv4.ip_forward"], 0);
+  const forwarding = sysctl["net.ipv4.ip_forward"] ?? 0;
+  for (const target of ["all", "default"]) {
+    for (const key of SNAPSHOT_CONF_KEYS) {
+      const fallback = key === "forwarding" ? forwarding : 0;
+      set(`net.ipv4.conf.${target}.${key}`, sysctl[`net.ipv4.conf.${target}.${key}`], fallback);
+    }
+  }
+  for (const key of SNAPSHOT_GLOBAL_KEYS) set(key, sysctl[key], CONF_DEFAULTS[key]!);
+}
+
+function writeCreations(writer: Writer, order: (Creation | number)[]): void {
+  for (const step of order) {
+    if (typeof step === "number") {
+      const ip = writer.ip(step);
+      writer.lines.push(`${ip} link add ${FILLER} type bridge`, `${ip} link del ${FILLER}`);
+      continue;
+    }
+    const ip = writer.ip(step.link.ns);
+    const name = quote(step.link.name);
+    if (step.kind === "bridge") {
+      writer.lines.push(`${ip} link add ${name} type bridge`);
+    } else if (step.kind === "pair") {
+      const peerName = writer.snapshot.namespaces[step.peer.ns]!.name;
+      const isSameNs = step.peer.ns === step.link.ns || peerName === undefined;
+      const netns = isSameNs ? "" : ` netns ${quote(peerName)}`;
+      writer.lines.push(
+        `${ip} link add ${name} type veth peer name ${quote(step.peer.name)}${netns}`,
+      );
+    } else {
+      writeOutside(writer, step);
+    }
+  }
+}
+
+function writeOutside(writer: Writer, step: Extract<Creation, { kind: "outside" }>): void {
+  const far = `out${writer.outsideCount++}`;
+  const name = quote(step.link.name);
+  writer.lines.push(
+    `# ${step.link.name}: ${step.note}; its far end is ${far} in ${OUTSIDE_NS}.`,
+    `${writer.ip(step.link.ns)} link add ${name} type veth peer name ${far} netns ${OUTSIDE_NS}`,
+  );
+  if (step.isPhysical && step.link.ns === 0) writer.lines.push(`@physical ${name}`);
+  if (step.hasCarrier) writer.lines.push(`ip -n ${OUTSIDE_NS} link set ${far} up`);
+}
+
+/** Writes MTUs, MACs of links other than bridges, bridge ports and per-link sysctls. */
+function writeLinkSettings(writer: Writer, ns: number): void {
+  const namespace = writer.snapshot.namespaces[ns]!;
+  const ip = writer.ip(ns);
+  for (const link of namespace.links) {
+    if (link.ifname === "lo") continue;
+    const name = quote(link.ifname);
+    if (link.mtu !== 1500) writer.lines.push(`${ip} link set ${name} mtu ${link.mtu}`);
+    if (link.address !== undefined && link.linkinfo?.info_kind !== "bridge") {
+      writer.lines.push(`${ip} link set ${name} address ${link.address}`);
+    }
+    if (link.master !== undefined)
+      writer.lines.push(`${ip} link set ${name} master ${quote(link.master)}`);
+    for (const key of SNAPSHOT_CONF_KEYS) {
+      const value = namespace.sysctl[`net.ipv4.conf.${link.ifname}.${key}`];
+      const inherited =
+        key === "forwarding"
+          ? (namespace.sysctl["net.ipv4.conf.all.forwarding"] ?? 0)
+          : (namespace.sysctl[`net.ipv4.conf.default.${key}`] ?? 0);
+      if (value !== undefined && value !== inherited) {
+        writer.lines.push(`${writer.sysctl(ns)} -qw net.ipv4.conf.${link.ifname}.${key}=${value}`);
+      }
+    }
+  }
+}
+
+function writeAddresses(writer: Writer, ns: number): void {
+  const namespace = writer.snapshot.namespaces[ns]!;
+  for (const link of namespace.links) {
+    for (const addr of namespace.addrs[link.ifname] ?? []) {
+      if (addr.family !== "inet") continue;
+      // lo gets 127.0.0.1/8 by itself when it comes up.
+      if (link.ifname === "lo" && addr.local === "127.0.0.1" && addr.prefixlen === 8) continue;
+      const brd = addr.broadcast === undefined ? "" : ` brd ${addr.broadcast}`;
+      const isDefaultScope = addr.scope === (addr.local.startsWith("127.") ? "host" : "global");
+      const scope = addr.scope === undefined || isDefaultScope ? "" : ` scope ${addr.scope}`;
+      const label =
+        addr.label === undefined || addr.label === link.ifname ? "" : ` label ${quote(addr.label)}`;
+      writer.lines.push(
+        `${writer.ip(ns)} addr add ${addr.local}/${addr.prefixlen}${brd}${scope}${label} dev ${quote(link.ifname)}`,
+      );
+    }
+  }
+}
+
+function writeAdminStates(writer: Writer, ns: number): void {
+  const namespace = writer.snapshot.namespaces[ns]!;
+  for (const link of namespace.links) {
+    const isUp = link.flags.includes("UP");
+    // The host's lo starts up, as on a booted machine; a named namespace's lo starts down.
+    const isUpAlready = link.ifname === "lo" && namespace.name === undefined;
+    if (isUp && !isUpAlready)
+      writer.lines.push(`${writer.ip(ns)} link set ${quote(link.ifname)} up`);
+    if (!isUp && isUpAlready) writer.lines.push(`${writer.ip(ns)} link set lo down`);
+  }
+}
+
+/** Returns the `ip route add` arguments that recreate `route`, or why it cannot be recreated. */
+export function routeArguments(route: JsonRoute): { args: string[] } | { reason: string } {
+  if (route.nexthops !== undefined) return { reason: "multipath routes are not modelled yet" };
+  const args: string[] = [];
+  if (route.type !== undefined && route.type !== "unicast") args.push(route.type);
+  args.push(route.dst);
+  if (route.tos !== undefined) args.push("tos", route.tos);
+  if (route.gateway !== undefined) args.push("via", route.gateway);
+  if (route.dev !== undefined) args.push("dev", quote(route.dev));
+  if (route.table !== undefined && route.table !== "main") args.push("table", route.table);
+  if (route.protocol !== undefined && route.protocol !== "boot") args.push("proto", route.protocol);
+  if (route.scope !== undefined) args.push("scope", route.scope);
+  if (route.metric !== undefined) args.push("metric", String(route.metric));
+  if (route.prefsrc !== undefined) args.push("src", route.prefsrc);
+  if (route.flags?.includes("onlink") === true) args.push("onlink");
+  return { args };
+}
+
+/** Writes every route the addresses did not create; kernel routes come back by themselves. */
+function writeRoutes(writer: Writer, ns: number): void {
+  for (const route of writer.snapshot.namespaces[ns]!.routes) {
+    if (route.protocol === "kernel") continue;
+    const result = routeArguments(route);
+    if ("reason" in result) {
+      writer.lines.push(`# left out, ${result.reason}: ${JSON.stringify(route)}`);
+      continue;
+    }
+    writer.lines.push(`${writer.ip(ns)} route add ${result.args.join(" ")}`);
+  }
+}
+
+const DEFAULT_RULES = new Set(["0 local", "32766 main", "32767 default"]);
+
+/** Writes rules other than the three defaults, neighbours and iptables rules as comments. */
+function writeNotModelled(writer: Writer, ns: number): void {
+  const namespace = writer.snapshot.namespaces[ns]!;
+  const where = namespace.name === undefined ? "the host" : `namespace ${namespace.name}`;
+  const rules = namespace.rules.filter(
+    (rule) => !(rule.src === "all" && DEFAULT_RULES.has(`${rule.priority} ${rule.table}`)),
+  );
+  const neigh = namespace.neigh.filter(
+    (entry) => entry.dst !== undefined && !String(entry.dst).includes(":"),
+  );
+  if (rules.length > 0) {
+    writer.lines.push(`# Policy rules of ${where} (ip rule is not modelled yet):`);
+    for (const rule of rules) writer.lines.push(`#   ${JSON.stringify(rule)}`);
+  }
+  if (neigh.length > 0) {
+    writer.lines.push(`# Neighbour entries of ${where} (the simulator learns its own by ARP):`);
+    for (const entry of neigh) writer.lines.push(`#   ${JSON.stringify(entry)}`);
+  }
+  const iptables = namespace.iptables?.trim() ?? "";
+  if (iptables !== "") {
+    writer.lines.push(`# iptables-save of ${where} (iptables is not modelled yet):`);
+    for (const line of iptables.split("\n")) writer.lines.push(`#   ${line}`);
+  }
+}
