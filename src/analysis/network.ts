@@ -18,6 +18,8 @@ export interface Network {
   readonly script: string;
   /** The preset the script started from, if any. */
   readonly preset?: string;
+  /** The state the script started from, if not a preset or a blank host. */
+  readonly from?: NetState;
   /** The kernel's transcript of the script. */
   readonly transcript: string;
   /** The commands that failed; empty unless `isStrict` was false. */
@@ -38,6 +40,8 @@ export interface ScriptFailure {
 export interface NetworkOptions {
   /** A host preset to start from, such as `cloud-vm`; a `# hoptrace: preset` line also sets it. */
   preset?: string;
+  /** A state to start from instead, such as one rebuilt from `hoptrace snapshot`. */
+  from?: NetState;
   /** Whether a failing command throws a `ScriptError` (the default) or is only recorded. */
   isStrict?: boolean;
 }
@@ -60,13 +64,17 @@ export class ScriptError extends HoptraceError {
  * not a failure, because it sent a probe.
  */
 export function network(script = "", options: NetworkOptions = {}): Network {
-  const run = runScript(script, options.preset === undefined ? {} : { preset: options.preset });
+  const run = runScript(script, {
+    ...(options.preset === undefined ? {} : { preset: options.preset }),
+    ...(options.from === undefined ? {} : { from: options.from }),
+  });
   const failures = failedLines(script, run.lines);
   if (options.isStrict !== false && failures.length > 0) throw new ScriptError(failures[0]!);
   return {
     state: run.state,
     script,
     ...(options.preset === undefined ? {} : { preset: options.preset }),
+    ...(options.from === undefined ? {} : { from: options.from }),
     transcript: run.transcript,
     failures,
   };
@@ -82,6 +90,7 @@ export function extend(
   return network(`${joined}${script}`, {
     ...options,
     ...(net.preset === undefined ? {} : { preset: net.preset }),
+    ...(net.from === undefined ? {} : { from: net.from }),
   });
 }
 

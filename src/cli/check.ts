@@ -1,5 +1,5 @@
 /**
- * `hoptrace check [--preset NAME] CHANGE.sh --expect FILE`: a pre-flight check of a change.
+ * `hoptrace check [--preset NAME | --from SNAPSHOT] CHANGE.sh --expect FILE`: a pre-flight check of a change.
  * It builds the network the change script leaves behind, probes every expectation, prints one
  * line per expectation (and the trace of each violation), and exits 1 when an expectation is
  * violated or a command of the change fails, 0 otherwise.
@@ -9,11 +9,14 @@ import type { ExpectationResult } from "../analysis/expectations.js";
 import { formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
 import { network } from "../analysis/network.js";
+import type { NetState } from "../netns/state.js";
 import { readTextFile } from "./read-file.js";
 
 /** The flags of `hoptrace check`. */
 export interface CheckFlags {
   preset?: string;
+  /** The state `--from SNAPSHOT` rebuilt. */
+  from?: NetState;
   expect: string;
 }
 
@@ -44,6 +47,7 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
   const net = network(readTextFile(path), {
     isStrict: false,
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
   });
   const results = checkExpectations(net, expectations);
   const lines = [...failureLines(net, path), ...results.flatMap(resultLines)];

@@ -1,5 +1,5 @@
 /**
- * `hoptrace diff [--preset NAME] [--trace] A.sh B.sh`: the reachability that changed between
+ * `hoptrace diff [--preset NAME | --from SNAPSHOT] [--trace] A.sh B.sh`: the reachability that changed between
  * two scripts, one line per changed pair (before, then after), and with `--trace` both traces.
  * Like diff(1) it exits 0 when nothing changed and 1 when something did.
  */
@@ -7,11 +7,14 @@ import { formatOutcome, formatTrace } from "../analysis/format.js";
 import { network } from "../analysis/network.js";
 import type { ReachabilityChange } from "../analysis/reachability.js";
 import { diffNetworks } from "../analysis/reachability.js";
+import type { NetState } from "../netns/state.js";
 import { readTextFile } from "./read-file.js";
 
 /** The flags of `hoptrace diff`. */
 export interface DiffFlags {
   preset?: string;
+  /** The state `--from SNAPSHOT` rebuilt; both scripts start from it. */
+  from?: NetState;
   trace?: boolean;
 }
 
@@ -47,6 +50,7 @@ export function runDiff(
   const options = {
     isStrict: false,
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
   };
   const { changes, pairCount } = diffNetworks(
     network(readTextFile(before), options),

@@ -136,3 +136,45 @@ describe("hoptrace replay", () => {
     }
   });
 });
+
+describe("hoptrace check --from", () => {
+  const snapshot = [
+    "ip netns add a",
+    "ip link add eth0 type veth peer name eth0 netns a",
+    "ip addr add 10.9.0.1/24 dev eth0",
+    "ip link set eth0 up",
+    "ip netns exec a ip addr add 10.9.0.2/24 dev eth0",
+    "ip netns exec a ip link set eth0 up",
+    "",
+  ].join("\n");
+
+  it("checks a change against the snapshot's state", async () => {
+    const change = scriptFile("ip netns exec a ip link set lo up\n");
+    const expect_ = scriptFile("a -> 10.9.0.1 icmp: reachable\n");
+    const { status, out } = await runCli([
+      "check",
+      "--from",
+      scriptFile(snapshot),
+      change,
+      "--expect",
+      expect_,
+    ]);
+    expect(out).toContain("ok       line 1: a -> 10.9.0.1 icmp: reachable");
+    expect(status).toBe(0);
+  });
+
+  it("sees what the change breaks", async () => {
+    const change = scriptFile("ip link set eth0 down\n");
+    const expect_ = scriptFile("a -> 10.9.0.1 icmp: reachable\n");
+    const { status, out } = await runCli([
+      "check",
+      "--from",
+      scriptFile(snapshot),
+      change,
+      "--expect",
+      expect_,
+    ]);
+    expect(out).toContain("VIOLATED line 1: a -> 10.9.0.1 icmp: reachable");
+    expect(status).toBe(1);
+  });
+});

@@ -186,9 +186,10 @@ function buildProgram(
       "--preset <name>",
       `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
     )
-    .action(async (path: string, flags: { expect: string; preset?: string }) => {
+    .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
+    .action(async (path: string, flags: { expect: string; preset?: string; from?: string }) => {
       const { runCheck } = await import("./check.js");
-      setStatus(runCheck(path, flags, write));
+      setStatus(runCheck(path, { expect: flags.expect, ...runOptions(flags) }, write));
     });
   program
     .command("diff")
@@ -196,11 +197,19 @@ function buildProgram(
     .argument("<before>", "script file of the network before")
     .argument("<after>", "script file of the network after")
     .option("--preset <name>", `start both from a host preset (${presetNames().join(", ")})`)
+    .option("--from <snapshot>", "start both from the state a `hoptrace snapshot` file rebuilds")
     .option("--trace", "print both traces of every changed pair")
-    .action(async (before: string, after: string, flags: { preset?: string; trace?: boolean }) => {
-      const { runDiff } = await import("./diff.js");
-      setStatus(runDiff(before, after, flags, write));
-    });
+    .action(
+      async (
+        before: string,
+        after: string,
+        flags: { preset?: string; from?: string; trace?: boolean },
+      ) => {
+        const { runDiff } = await import("./diff.js");
+        const trace = flags.trace === true ? { trace: true } : {};
+        setStatus(runDiff(before, after, { ...trace, ...runOptions(flags) }, write));
+      },
+    );
   return program;
 }
 
