@@ -14,7 +14,7 @@ const ERROR_SHAPES = [
   /^Object ".*" is unknown, try "ip help"\.$/,
   /^Cannot open network namespace ".*": No such file or directory$/,
   /^Cannot (create|remove) namespace file "\/run\/netns\/.*": .+$/,
-  /^Not enough information: ".*" argument is required\.$/,
+  /^Not enough information: ".*" argument is required\.?$/,
   /^Command line is not complete\. Try option "help"$/,
   /^".*" is invalid lladdr\.$/,
   /^(No command specified|No netns name specified|need at least a destination address)$/,

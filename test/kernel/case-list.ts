@@ -11,6 +11,7 @@ export const simulatedCases: readonly string[] = [
   "show-shapes",
   "sysctl-errors",
   "ip-usage",
+  "link-name-keywords",
   "link-down",
   "bridge-down",
   "bridge-l2",

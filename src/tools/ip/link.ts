@@ -42,6 +42,62 @@ function checkName(name: string): void {
   }
 }
 
+/**
+ * Keywords iproute2's `iplink_parse` matches by prefix, in the order it tries them, so a link
+ * named `a`, `b`, `d`, `l`, `m` or `t` is read as a keyword unless written after `dev` or
+ * `name` (`ip link set a up` prints `"up" is invalid lladdr.` on Linux too).
+ */
+const PREFIX_KEYWORDS = [
+  "address",
+  "broadcast",
+  "txqueuelen",
+  "txqlen",
+  "master",
+  "dynamic",
+  "numtxqueues",
+  "numrxqueues",
+  "link",
+  "alias",
+  "help",
+] as const;
+
+type PrefixKeyword = (typeof PREFIX_KEYWORDS)[number];
+
+/** Returns the keyword `word` abbreviates, if it abbreviates one. */
+function prefixKeyword(word: string): PrefixKeyword | undefined {
+  return PREFIX_KEYWORDS.find((keyword) => matches(word, keyword));
+}
+
+/** Returns a lowercase MAC address, or throws iproute2's `"X" is invalid lladdr.` */
+function parseLladdr(text: string): string {
+  const mac = text.toLowerCase();
+  if (MAC_PATTERN.test(mac)) return mac;
+  const bad = mac.split(":").find((part) => !/^[0-9a-f]{1,2}$/.test(part));
+  throw new UsageError(`"${bad ?? mac}" is invalid lladdr.`);
+}
+
+/**
+ * Consumes the value of a prefix keyword that hoptrace does not model, checking it as iproute2
+ * does first, so a mistyped link name gets the real error text; a valid value is `Unsupported`.
+ */
+function rejectKeyword(ns: Netns, keyword: PrefixKeyword, args: Args, verb: string): never {
+  if (keyword === "help") throw new Unsupported(`ip link ${verb} help`);
+  const value = args.value(keyword);
+  if (keyword === "broadcast") parseLladdr(value);
+  if (keyword === "txqueuelen" || keyword === "txqlen" || keyword.startsWith("num")) {
+    const name = keyword === "txqlen" ? "txqueuelen" : keyword;
+    if (!/^\d+$/.test(value)) throw invalidArgument(`Invalid "${name}" value`, value);
+  }
+  if (keyword === "master" && findLink(ns, value) === undefined) {
+    throw invalidArgument("Device does not exist", value);
+  }
+  if (keyword === "dynamic" && value !== "on" && value !== "off") {
+    throw new UsageError(`Error: argument of "dynamic" must be "on" or "off", not "${value}"`);
+  }
+  if (keyword === "link") requireLink(ns, value);
+  throw new Unsupported(`ip link ${verb} ... ${keyword} ${value}`);
+}
+
 function add(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
   const ns = currentNs(ctx);
@@ -49,6 +105,8 @@ function add(ctx: ToolContext, words: string[]): number {
   let type: string | undefined;
   let peerName: string | undefined;
   let peerNsName: string | undefined;
+  let address: string | undefined;
+  let alias: string | undefined;
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "name" || word === "dev") name = args.value(word);
@@ -57,23 +115,30 @@ function add(ctx: ToolContext, words: string[]): number {
       if (type === "veth") ({ peerName, peerNsName } = parseVethPeer(args));
       else if (args.hasMore)
         throw new Unsupported(`ip link add ... type ${type} ${args.rest().join(" ")}`);
-    } else if (name === undefined) name = word;
+    } else if (prefixKeyword(word) === "address") address = parseLladdr(args.value(word));
+    else if (prefixKeyword(word) === "alias") alias = args.value(word);
+    else if (prefixKeyword(word) !== undefined)
+      rejectKeyword(ns, prefixKeyword(word)!, args, "add");
+    else if (name === undefined) name = word;
     else throw new Unsupported(`ip link add option "${word}"`);
   }
   if (name === undefined)
     throw new UsageError(`Not enough information: "dev" argument is required.`);
   if (type === undefined)
-    throw new UsageError(`Not enough information: "type" argument is required.`);
+    throw new UsageError(`Not enough information: "type" argument is required`);
+  if (alias !== undefined) throw new Unsupported(`ip link add ... alias ${alias}`);
   checkName(name);
   if (type === "bridge") {
-    createBridge(ctx.state, ns, name);
+    const bridge = createBridge(ctx.state, ns, name);
+    if (address !== undefined) setMac(ctx.state, ns, bridge, address);
     return 0;
   }
   if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
   const peerNs = peerNsName === undefined ? ns : lookupNetnsArg(ctx.state, peerNsName);
   const peer = peerName ?? nextVethName(peerNs);
   checkName(peer);
-  createVeth(ctx.state, ns, name, peerNs, peer);
+  const link = createVeth(ctx.state, ns, name, peerNs, peer);
+  if (address !== undefined) setMac(ctx.state, ns, link, address);
   return 0;
 }
 
@@ -117,7 +182,7 @@ function set(ctx: ToolContext, words: string[]): number {
     if (word === "up" || word === "down") {
       const isUp = word === "up";
       actions.push((link) => setAdminState(ctx.state, currentNs(ctx), link, isUp));
-    } else if (word === "master") {
+    } else if (prefixKeyword(word) === "master") {
       const masterName = args.value(word);
       const master = findLink(ns, masterName);
       if (master === undefined) throw new UsageError(`Device "${masterName}" does not exist.`);
@@ -130,12 +195,8 @@ function set(ctx: ToolContext, words: string[]): number {
     } else if (word === "mtu") {
       const mtu = parseMtu(args.value(word));
       actions.push((link) => setMtu(link, mtu));
-    } else if (word === "address") {
-      const mac = args.value(word).toLowerCase();
-      if (!MAC_PATTERN.test(mac))
-        throw new UsageError(
-          `"${mac.split(":").find((part) => !/^[0-9a-f]{1,2}$/.test(part)) ?? mac}" is invalid lladdr.`,
-        );
+    } else if (prefixKeyword(word) === "address") {
+      const mac = parseLladdr(args.value(word));
       actions.push((link) => setMac(ctx.state, ns, link, mac));
     } else if (word === "name") {
       const newName = args.value(word);
@@ -143,10 +204,12 @@ function set(ctx: ToolContext, words: string[]): number {
     } else if (word === "dev") {
       if (name !== undefined) throw garbage("dev", word);
       name = args.value(word);
+    } else if (prefixKeyword(word) !== undefined) {
+      rejectKeyword(ns, prefixKeyword(word)!, args, "set");
     } else if (name === undefined) {
       name = word;
     } else {
-      if (["arp", "multicast", "promisc", "txqueuelen", "alias", "group", "type"].includes(word)) {
+      if (["arp", "multicast", "promisc", "alias", "group", "type"].includes(word)) {
         throw new Unsupported(`ip link set ... ${word}`);
       }
       throw garbage("dev", word);
@@ -188,11 +251,18 @@ function rename(ns: Netns, link: Link, name: string): void {
 
 function remove(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
-  let name = args.next();
-  if (name === "dev") name = args.next();
+  const ns = currentNs(ctx);
+  let name: string | undefined;
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "dev") name = args.value(word);
+    else if (prefixKeyword(word) !== undefined)
+      rejectKeyword(ns, prefixKeyword(word)!, args, "del");
+    else if (name === undefined) name = word;
+    else throw garbage("dev", word);
+  }
   if (name === undefined)
     throw new UsageError(`Not enough information: "dev" argument is required.`);
-  const ns = currentNs(ctx);
   const link = requireLink(ns, name);
   deleteLink(ctx.state, ns, link);
   return 0;
