@@ -3,7 +3,7 @@
  * sends errors to, in virtual milliseconds.
  *
  * Sources: net/ipv4/icmp.c (`icmpv4_mask_allow`: only types selected by `icmp_ratemask` are
- * limited, never "fragmentation needed" and never types past 18; `icmpv4_xrlim_allow`: an error
+ * limited, except "fragmentation needed" and types past 18. `icmpv4_xrlim_allow`: an error
  * routed out through lo, to one of the namespace's own addresses, is never limited, others cost
  * `icmp_ratelimit` from the bucket of their destination), net/ipv4/inetpeer.c
  * (`inet_peer_xrlim_allow`: the bucket fills by elapsed time up to 6 costs, `XRLIM_BURST_FACTOR`,
@@ -15,7 +15,7 @@
 import type { Netns, PeerRate } from "../netns/state.js";
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from "../wire/ipv4.js";
 
-/** How many costs a peer's bucket holds (`XRLIM_BURST_FACTOR`). */
+/** The maximum number of costs a peer's bucket contains (`XRLIM_BURST_FACTOR`). */
 export const BURST_FACTOR = 6;
 /** The default of `net.ipv4.icmp_ratelimit`, in ms per error. */
 export const DEFAULT_RATELIMIT_MS = 1000;

@@ -1,6 +1,6 @@
 /**
- * UDP input: a datagram for a local address goes to the socket bound to its port, and without
- * one the sender learns that nobody listens.
+ * UDP input: a datagram for a local address goes to the socket bound to its port. Without such
+ * a socket the sender gets ICMP port unreachable.
  *
  * Sources: net/ipv4/udp.c (`__udp4_lib_rcv`: no socket for a unicast datagram counts
  * `UdpNoPorts` and sends ICMP port unreachable, then drops with `NO_SOCKET`;
@@ -17,7 +17,7 @@ import type { Sim } from "./sim.js";
 import { nsLabel, socketKey } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
-/** Delivers a UDP datagram that arrived on `link` to its socket, or answers port unreachable. */
+/** Delivers a UDP datagram that arrived on `link` to its socket, or sends port unreachable. */
 export function udpDeliver(
   sim: Sim,
   ns: Netns,

@@ -29,6 +29,7 @@ import {
 } from "../wire/ipv4.js";
 import type { PingStats } from "./ping-end.js";
 import { connectFailed, connectProbe } from "./ping-socket.js";
+import { markStillQueued } from "./probe-traces.js";
 import {
   acknowledge,
   armExitTimer,
@@ -208,7 +209,7 @@ export function ping(ctx: ToolContext, args: string[]): number {
   sim.schedule(sim.now, () => sendProbe(run));
   mainLoop(run);
 
-  finishTraces(sim);
+  markStillQueued(sim, "ping");
   ctx.probes.push({ command: ctx.commandLine, packets: sim.traces });
   ctx.out.push("");
   ctx.out.push(...summaryLines(options.target, run.stats, options.size >= TIMESTAMP_BYTES));
@@ -353,23 +354,4 @@ function errorText(packet: IcmpPacket): string {
   if (icmp.type === ICMP_TIME_EXCEEDED) return "Time to live exceeded";
   if (icmp.code === ICMP_FRAG_NEEDED) return `Frag needed and DF set (mtu = ${icmp.mtu ?? 0})`;
   return unreachText(icmp.code);
-}
-
-/**
- * Gives every packet still queued for ARP when ping exited a `queued` verdict, with the
- * drop reason it meets when the resolution fails, unless a later command changes that.
- */
-function finishTraces(sim: Sim): void {
-  for (const trace of sim.traces) {
-    if (trace.verdict !== undefined) continue;
-    const last = trace.hops[trace.hops.length - 1];
-    trace.verdict = {
-      kind: "queued",
-      reason: "NEIGH_FAILED",
-      ns: last?.ns ?? "host",
-      ...(last?.link === undefined ? {} : { link: last.link }),
-      message:
-        "still queued for ARP when ping exited; nobody answered so far, so the kernel drops it with NEIGH_FAILED once its probes run out",
-    };
-  }
 }
