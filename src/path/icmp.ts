@@ -87,7 +87,7 @@ export function icmpDeliver(
     return;
   }
   inbox.push({ time: sim.now, packet });
-  sim.deliver(trace, ns, `delivered to the ${toolOf(packet)} socket in ${nsLabel(ns)}`, link.name);
+  sim.deliver(trace, ns, `delivered to ${socketName(packet)} in ${nsLabel(ns)}`, link.name);
 }
 
 /** Returns the socket key an echo reply or an ICMP error belongs to, if it names one. */
@@ -100,8 +100,9 @@ function ownerKey(ns: Netns, packet: IcmpPacket): string | undefined {
   return socketKey(ns.id, "icmp", quoted.icmp.id);
 }
 
-function toolOf(packet: IcmpPacket): string {
-  return packet.icmp.quoted?.protocol === "udp" ? "UDP" : "ICMP";
+/** Names the socket a message goes to: a UDP socket, or ping's ICMP socket. */
+function socketName(packet: IcmpPacket): string {
+  return packet.icmp.quoted?.protocol === "udp" ? "a UDP socket" : "ping";
 }
 
 function echoDeliver(

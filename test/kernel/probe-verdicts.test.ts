@@ -72,7 +72,7 @@ function isAnswer(trace: PacketTrace): boolean {
   return (
     trace.packet.startsWith("ICMP") &&
     verdict?.kind === "delivered" &&
-    verdict.message.includes("socket")
+    verdict.message.startsWith("delivered to ")
   );
 }
 
