@@ -16,7 +16,7 @@ import { sendLocal } from "../path/engine.js";
 import { explainNoRoute } from "../path/explain.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
-import { Sim, nsLabel } from "../path/sim.js";
+import { Sim, nsLabel, socketKey } from "../path/sim.js";
 import type { PacketTrace, Verdict } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
 import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
@@ -116,7 +116,7 @@ function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   const sim = new Sim(draft);
   const id = draft.nextEchoId++ & 0xffff;
   const inbox: { time: number; packet: Packet }[] = [];
-  sim.inboxes.set(`${ns.id}/${id}`, inbox);
+  sim.inboxes.set(socketKey(ns.id, "icmp", id), inbox);
   const packet = echoRequest(rt.route, id);
   const request = sim.startTrace(describePacket(packet));
   sendLocal(sim, ns, packet, rt.route, request);
@@ -125,7 +125,9 @@ function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   while ((sim.nextEventTime() ?? Infinity) <= deadline) sim.runNext();
   settleTraces(sim.traces);
 
-  const isAnswered = inbox.some((message) => message.packet.icmp.type === ICMP_ECHO_REPLY);
+  const isAnswered = inbox.some(
+    ({ packet }) => packet.protocol === "icmp" && packet.icmp.type === ICMP_ECHO_REPLY,
+  );
   const decisive = decisiveVerdict(sim.traces, isAnswered);
   const verdict: ReachVerdict = isAnswered ? "reachable" : "dropped";
   return { from, to, protocol: "icmp", verdict, isSent: true, decisive, packets: sim.traces };
@@ -133,7 +135,7 @@ function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
 
 function echoRequest(rt: OutputRoute, id: number): Packet {
   const icmp = { type: ICMP_ECHO, code: 0, id, seq: 1 };
-  return { src: rt.src, dst: rt.dst, ttl: 64, tos: 0, payload: PAYLOAD, icmp };
+  return { protocol: "icmp", src: rt.src, dst: rt.dst, ttl: 64, tos: 0, payload: PAYLOAD, icmp };
 }
 
 /** Gives every packet still waiting when the probe gave up a `queued` verdict. */

@@ -130,6 +130,15 @@ export interface NeighEntry {
   queue?: Packet[];
 }
 
+/**
+ * The ICMP rate-limit token bucket a namespace keeps for one peer (the rate fields of the
+ * kernel's `struct inet_peer`): tokens in ms, and the virtual time of the last refill.
+ */
+export interface PeerRate {
+  tokens: number;
+  last: number;
+}
+
 /** One network namespace. The initial ("host") namespace has no name. */
 export interface Netns {
   id: number;
@@ -163,6 +172,11 @@ export interface Netns {
   counters: Record<string, number>;
   /** The iptables tables; absent until the first iptables command that writes. */
   netfilter?: Ruleset;
+  /**
+   * The ICMP rate-limit bucket of each host this namespace sent errors to, by IPv4 address
+   * (the kernel's inet_peer entries); absent until the first error.
+   */
+  icmpPeers?: Record<number, PeerRate>;
 }
 
 /** The whole simulated machine. */
@@ -196,6 +210,8 @@ export const DEFAULT_SYSCTL: Record<string, number> = {
   "net.ipv4.ip_forward": 0,
   "net.ipv4.icmp_echo_ignore_broadcasts": 1,
   "net.ipv4.icmp_echo_ignore_all": 0,
+  "net.ipv4.icmp_ratelimit": 1000,
+  "net.ipv4.icmp_ratemask": 6168,
   "net.ipv4.neigh.default.mcast_solicit": 3,
   "net.ipv4.neigh.default.retrans_time_ms": 1000,
 };

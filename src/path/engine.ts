@@ -15,7 +15,7 @@ import { formatIp4 } from "../addr/ip4.js";
 import type { Netns, NetState } from "../netns/state.js";
 import type { Packet } from "../wire/ipv4.js";
 import { BROADCAST_MAC, multicastMac } from "../wire/ipv4.js";
-import { localDeliver } from "./icmp.js";
+import { localDeliver } from "./deliver.js";
 import { sendFrame } from "./l2.js";
 import { neighOutput, scheduleAllNeighTimers } from "./neigh.js";
 import type { OutputRoute } from "./output-route.js";

@@ -24,7 +24,9 @@ function ownerName(ns: Netns): string {
 
 function describeEnd(end: PlacedLink): string {
   const owner = ownerName(end.ns);
-  return end.link.kind === "bridge" ? `the bridge ${end.link.name} on ${owner}` : `${owner} (${end.link.name})`;
+  return end.link.kind === "bridge"
+    ? `the bridge ${end.link.name} on ${owner}`
+    : `${owner} (${end.link.name})`;
 }
 
 function candidatesFor(state: NetState, ns: Netns, own: IfAddr, dst: number): Candidate[] {
@@ -46,7 +48,8 @@ function candidatesFor(state: NetState, ns: Netns, own: IfAddr, dst: number): Ca
 function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
   const subnet = networkOf(own.local, own.bits);
   const used = new Set<number>();
-  for (const space of Object.values(state.namespaces)) for (const addr of space.addrs) used.add(addr.local);
+  for (const space of Object.values(state.namespaces))
+    for (const addr of space.addrs) used.add(addr.local);
   for (let host = 1; host < 255; host++) {
     const candidate = (subnet + host) >>> 0;
     if (!used.has(candidate)) return `${formatIp4(candidate)}/${own.bits}`;
@@ -68,7 +71,8 @@ export function explainNoRoute(state: NetState, ns: Netns, dst: number): string 
   for (const addr of own) {
     const link = ns.links[addr.ifindex]!;
     const bare = segmentOf(state, ns, link).find(
-      (end) => end.link.kind === "bridge" && !end.ns.addrs.some((a) => a.ifindex === end.link.ifindex),
+      (end) =>
+        end.link.kind === "bridge" && !end.ns.addrs.some((a) => a.ifindex === end.link.ifindex),
     );
     if (bare !== undefined) {
       const suggestion = freeAddress(state, ns, addr);

@@ -8,23 +8,36 @@
  * the pinged address, or for a broadcast from the preferred source of the route back, and is
  * silently not sent when there is no route back; `__icmp_send`: no error about an ICMP error,
  * a broadcast or a multicast, the source comes from the route back, and `icmp_out_count`
- * counts only what is sent), net/ipv4/proc.c for the counter names.
+ * counts only what is sent, and `icmpv4_xrlim_allow` holds back what the per-peer rate limit
+ * refuses, counting `IcmpOutRateLimitHost`), net/ipv4/udp.c (`__udp4_lib_err`: an error about a
+ * datagram whose socket is gone counts `IcmpInErrors`), net/ipv4/proc.c for the counter names.
+ *
+ * NOTE: the namespace-wide limit (`icmp_msgs_per_sec`, 1000 per second with a burst of 50, each
+ * error taking a random 0 to 2 credits) is not modelled; it only bites past dozens of errors in
+ * one instant.
  */
 import { formatIp4, isMulticast } from "../addr/ip4.js";
 import type { Link, Netns } from "../netns/state.js";
 import { count } from "../netns/state.js";
-import type { Packet } from "../wire/ipv4.js";
+import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import {
   ICMP_ECHO,
   ICMP_ECHO_REPLY,
+  ICMP_FRAG_NEEDED,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PKT_FILTERED,
+  ICMP_PORT_UNREACH,
+  ICMP_TIME_EXCEEDED,
   describePacket,
   icmpCounterName,
   isIcmpError,
 } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
+import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
 import { outputRoute } from "./output-route.js";
 import type { Sim } from "./sim.js";
-import { nsLabel } from "./sim.js";
+import { nsLabel, socketKey } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
 /** The addressing of an arrived packet: to one host, to a broadcast, or to a group. */
@@ -46,12 +59,16 @@ export function countIcmpOut(ns: Netns, type: number): void {
   if (name !== undefined) count(ns, `IcmpOut${name}`);
 }
 
-/** Local delivery of ICMP: echo requests are answered, replies and errors go to ping sockets. */
-export function localDeliver(
+/**
+ * Local delivery of ICMP: echo requests are answered; echo replies go to the ping socket with
+ * their echo id, and errors to the socket that sent the packet they quote (`ping_err`,
+ * `__udp4_lib_err`).
+ */
+export function icmpDeliver(
   sim: Sim,
   ns: Netns,
   link: Link,
-  packet: Packet,
+  packet: IcmpPacket,
   trace: PacketTrace,
   cast: Cast,
 ): void {
@@ -61,27 +78,38 @@ export function localDeliver(
     echoDeliver(sim, ns, link, packet, trace, cast);
     return;
   }
-  const id = icmp.type === ICMP_ECHO_REPLY ? icmp.id : icmp.quoted?.icmp.id;
-  const inbox = id === undefined ? undefined : sim.inboxes.get(`${ns.id}/${id}`);
+  const key = ownerKey(ns, packet);
+  const inbox = key === undefined ? undefined : sim.inboxes.get(key);
   if (inbox === undefined) {
-    sim.drop(
-      trace,
-      ns,
-      "NO_SOCKET",
-      "no ping socket is waiting for this message any more",
-      link.name,
-    );
+    // A UDP error nobody waits for counts as an input error; ping_err drops it uncounted.
+    if (icmp.quoted?.protocol === "udp") count(ns, "IcmpInErrors");
+    sim.drop(trace, ns, "NO_SOCKET", "no socket is waiting for this message any more", link.name);
     return;
   }
   inbox.push({ time: sim.now, packet });
-  sim.deliver(trace, ns, `delivered to ping in ${nsLabel(ns)}`, link.name);
+  sim.deliver(trace, ns, `delivered to ${socketName(packet)} in ${nsLabel(ns)}`, link.name);
+}
+
+/** Returns the socket key an echo reply or an ICMP error belongs to, if it names one. */
+function ownerKey(ns: Netns, packet: IcmpPacket): string | undefined {
+  const { icmp } = packet;
+  if (icmp.type === ICMP_ECHO_REPLY) return socketKey(ns.id, "icmp", icmp.id);
+  const quoted = icmp.quoted;
+  if (quoted === undefined) return undefined;
+  if (quoted.protocol === "udp") return socketKey(ns.id, "udp", quoted.udp.srcPort);
+  return socketKey(ns.id, "icmp", quoted.icmp.id);
+}
+
+/** Names the socket a message goes to: a UDP socket, or ping's ICMP socket. */
+function socketName(packet: IcmpPacket): string {
+  return packet.icmp.quoted?.protocol === "udp" ? "a UDP socket" : "ping";
 }
 
 function echoDeliver(
   sim: Sim,
   ns: Netns,
   link: Link,
-  packet: Packet,
+  packet: IcmpPacket,
   trace: PacketTrace,
   cast: Cast,
 ): void {
@@ -106,8 +134,9 @@ function echoDeliver(
 }
 
 /** `icmp_reply`: the answer needs a route back from the right source address. */
-function echoReply(sim: Sim, ns: Netns, request: Packet, cast: Cast): void {
+function echoReply(sim: Sim, ns: Netns, request: IcmpPacket, cast: Cast): void {
   const reply: Packet = {
+    protocol: "icmp",
     src: request.dst,
     dst: request.src,
     ttl: 64,
@@ -129,24 +158,50 @@ function echoReply(sim: Sim, ns: Netns, request: Packet, cast: Cast): void {
   sendLocal(sim, ns, reply, rt.route, trace);
 }
 
+/** An ICMP error the namespace wants to send about an offending packet. */
+export interface IcmpErrorRequest {
+  type: number;
+  code: number;
+  /** The link the offending packet arrived on; absent for a packet of the namespace's own. */
+  ingress?: Link;
+  /** The next hop's MTU, for "fragmentation needed". */
+  mtu?: number;
+  /** The offending packet's trace, which gets a hop when the error is not sent. */
+  trace?: PacketTrace;
+}
+
+/**
+ * What became of an ICMP error: sent, never due (it would be about an ICMP error, a broadcast or
+ * a multicast), no route back to the offending packet's source, or held back by the rate limit.
+ */
+export type IcmpErrorOutcome = "sent" | "not-due" | "no-route" | "rate-limited";
+
 /**
  * `icmp_send`: an error about `offending` goes back to its source, from the address the route
- * back selects. `mtu` goes with "fragmentation needed". Returns whether an error was sent.
+ * back selects, unless the peer's token bucket is empty (see `icmp-ratelimit.ts`).
  */
 export function sendIcmpError(
   sim: Sim,
   ns: Netns,
   offending: Packet,
-  type: number,
-  code: number,
-  ingress: Link | undefined,
-  mtu?: number,
-): boolean {
-  if (isIcmpError(offending.icmp.type)) return false;
-  if (isMulticast(offending.dst) || offending.dst === 0xffffffff) return false;
+  request: IcmpErrorRequest,
+): IcmpErrorOutcome {
+  const { type, code, ingress, mtu, trace } = request;
+  if (offending.protocol === "icmp" && isIcmpError(offending.icmp.type)) return "not-due";
+  if (isMulticast(offending.dst) || offending.dst === 0xffffffff) return "not-due";
   const rt = outputRoute(sim.state, ns, { dst: offending.src });
-  if (!rt.ok) return false;
+  if (!rt.ok) return "no-route";
+  const isLimited = rt.route.dev.kind !== "loopback" && isMasked(ns, type, code);
+  if (isLimited && !takeIcmpToken(ns, offending.src, sim.now)) {
+    count(ns, "IcmpOutRateLimitHost");
+    if (trace !== undefined) {
+      const detail = `${nsLabel(ns)} did not send ${errorName(type, code)} to ${formatIp4(offending.src)}: ICMP rate limit (icmp_ratelimit=${ratelimitMs(ns)} ms, burst ${BURST_FACTOR})`;
+      sim.hop(trace, ns, "icmp", detail, ingress?.name);
+    }
+    return "rate-limited";
+  }
   const error: Packet = {
+    protocol: "icmp",
     src: rt.route.src,
     dst: offending.src,
     ttl: 64,
@@ -155,19 +210,42 @@ export function sendIcmpError(
     icmp: { type, code, id: 0, seq: 0, quoted: offending, ...(mtu === undefined ? {} : { mtu }) },
   };
   countIcmpOut(ns, type);
-  const seq = offending.icmp.type === ICMP_ECHO ? offending.icmp.seq : undefined;
-  const trace = sim.startTrace(describePacket(error), seq);
+  const errorTrace = sim.startTrace(describePacket(error), trace?.seq);
   if (ingress !== undefined) {
-    sim.hop(
-      trace,
-      ns,
-      "icmp",
-      `error about a packet that arrived on ${ingress.name}`,
-      ingress.name,
-    );
+    const detail = `error about a packet that arrived on ${ingress.name}`;
+    sim.hop(errorTrace, ns, "icmp", detail, ingress.name);
   }
-  // NOTE: the kernel rate-limits these errors per destination (icmp_ratelimit and ip_error's own
-  // token bucket). The model sends every one, which differs only past a burst of five or six.
-  sendLocal(sim, ns, error, rt.route, trace);
-  return true;
+  sendLocal(sim, ns, error, rt.route, errorTrace);
+  return "sent";
+}
+
+/**
+ * Returns the end of a drop message that says whether the namespace answered with the error
+ * `type`/`code`, given the outcome of `sendIcmpError`.
+ */
+export function answerText(outcome: IcmpErrorOutcome, type: number, code: number): string {
+  const name = errorName(type, code);
+  switch (outcome) {
+    case "sent":
+      return `, so it answers with ICMP ${name}`;
+    case "rate-limited":
+      return `; its ICMP ${name} is held back by the rate limit`;
+    case "no-route":
+      return `; it has no route back to send ICMP ${name}`;
+    case "not-due":
+      return `; no ICMP ${name} is due, because the packet is itself an ICMP error or is sent to a group`;
+  }
+}
+
+/** Returns the name of an ICMP error in traces, such as "time exceeded" or "port unreachable". */
+export function errorName(type: number, code: number): string {
+  if (type === ICMP_TIME_EXCEEDED) return "time exceeded";
+  const names: Record<number, string> = {
+    [ICMP_NET_UNREACH]: "net unreachable",
+    [ICMP_HOST_UNREACH]: "host unreachable",
+    [ICMP_PORT_UNREACH]: "port unreachable",
+    [ICMP_FRAG_NEEDED]: "fragmentation needed",
+    [ICMP_PKT_FILTERED]: "packet filtered",
+  };
+  return names[code] ?? `destination unreachable code ${code}`;
 }

@@ -6,7 +6,8 @@
  * Sources: net/ipv4/ip_input.c (`ip_rcv_finish_core`: a reverse-path failure counts
  * `TcpExtIPReversePathFilter`), net/ipv4/route.c (`ip_error`: with forwarding off on the
  * ingress link the packet is only counted, as `IpInAddrErrors` or `IpExtInNoRoutes`; with it
- * on, the sender gets a net, host or filtered unreachable) and net/ipv4/ip_forward.c
+ * on, the sender gets a net, host or filtered unreachable, after a charge of its own on the
+ * sender's rate-limit bucket) and net/ipv4/ip_forward.c
  * (`ip_forward`: TTL expiry counts `IpInHdrErrors` and sends time exceeded; a DF packet larger
  * than the next link's MTU sends fragmentation needed; `ip_forward_finish` counts
  * `IpForwDatagrams`).
@@ -28,7 +29,13 @@ import {
   describePacket,
   ipLength,
 } from "../wire/ipv4.js";
-import { localDeliver, sendIcmpError } from "./icmp.js";
+import { localDeliver } from "./deliver.js";
+import { answerText, errorName, sendIcmpError } from "./icmp.js";
+import {
+  ROUTE_ERROR_BURST_MS,
+  ROUTE_ERROR_COST_MS,
+  takeRouteErrorToken,
+} from "./icmp-ratelimit.js";
 import { routeInput } from "./input-route.js";
 import { neighOutput } from "./neigh.js";
 import type { Sim } from "./sim.js";
@@ -122,10 +129,35 @@ function ipError(
     EACCES: `routes ${dst} to a prohibit route`,
   };
 
-  const answer = code === undefined ? "drops it silently" : "answers with an ICMP unreachable";
-  const message = `${who} forwards, but ${why[errno] ?? `routes ${dst} to a blackhole route`}, so it ${answer}`;
-  sim.drop(trace, ns, reason, message, link.name);
-  if (code !== undefined) sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, code, link);
+  const route = `${who} forwards, but ${why[errno] ?? `routes ${dst} to a blackhole route`}`;
+  if (code === undefined) {
+    sim.drop(trace, ns, reason, `${route}, so it drops the packet silently`, link.name);
+    return;
+  }
+  const answer = routeErrorAnswer(sim, ns, link, packet, trace, code);
+  sim.drop(trace, ns, reason, `${route}${answer}`, link.name);
+}
+
+/**
+ * Sends `ip_error`'s unreachable with `code`, after its own charge on the sender's rate-limit
+ * bucket, and returns how the drop message ends.
+ */
+function routeErrorAnswer(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  packet: Packet,
+  trace: PacketTrace,
+  code: number,
+): string {
+  if (!takeRouteErrorToken(ns, packet.src, sim.now)) {
+    const name = errorName(ICMP_DEST_UNREACH, code);
+    const detail = `${nsLabel(ns)} did not send ${name} to ${formatIp4(packet.src)}: ip_error's rate limit for unroutable packets (${ROUTE_ERROR_COST_MS} ms each, burst ${ROUTE_ERROR_BURST_MS / ROUTE_ERROR_COST_MS})`;
+    sim.hop(trace, ns, "icmp", detail, link.name);
+    return answerText("rate-limited", ICMP_DEST_UNREACH, code);
+  }
+  const request = { type: ICMP_DEST_UNREACH, code, ingress: link, trace };
+  return answerText(sendIcmpError(sim, ns, packet, request), ICMP_DEST_UNREACH, code);
 }
 
 /** Names the switch that keeps `ns` from forwarding what arrives on `link`, and how to flip it. */
@@ -147,22 +179,19 @@ function forward(
 ): void {
   if (packet.ttl <= 1) {
     count(ns, "IpInHdrErrors");
-    sim.drop(
-      trace,
-      ns,
-      "IP_INHDR",
-      `the TTL ran out in ${nsLabel(ns)}, which answers with ICMP time exceeded`,
-      link.name,
-    );
-    sendIcmpError(sim, ns, packet, ICMP_TIME_EXCEEDED, 0, link);
+    const request = { type: ICMP_TIME_EXCEEDED, code: 0, ingress: link, trace };
+    const answer = answerText(sendIcmpError(sim, ns, packet, request), ICMP_TIME_EXCEEDED, 0);
+    sim.drop(trace, ns, "IP_INHDR", `the TTL ran out in ${nsLabel(ns)}${answer}`, link.name);
     return;
   }
   const out = ns.links[route.dev!]!;
   if (packet.isDontFragment === true && ipLength(packet) > out.mtu) {
     count(ns, "IpFragFails");
-    const message = `the packet (${ipLength(packet)} bytes, DF set) is larger than the MTU ${out.mtu} of ${out.name}, so ${nsLabel(ns)} answers with fragmentation needed`;
+    const code = ICMP_FRAG_NEEDED;
+    const request = { type: ICMP_DEST_UNREACH, code, ingress: link, mtu: out.mtu, trace };
+    const answer = answerText(sendIcmpError(sim, ns, packet, request), ICMP_DEST_UNREACH, code);
+    const message = `the packet (${ipLength(packet)} bytes, DF set) is larger than the MTU ${out.mtu} of ${out.name} in ${nsLabel(ns)}${answer}`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, link.name);
-    sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, link, out.mtu);
     return;
   }
   // TODO: a packet that leaves by the link it arrived on makes the kernel send an ICMP redirect

@@ -25,7 +25,7 @@ import {
   describeArp,
   describePacket,
 } from "../wire/ipv4.js";
-import { sendIcmpError } from "./icmp.js";
+import { answerText, sendIcmpError } from "./icmp.js";
 import { routeInput } from "./input-route.js";
 import { sendFrame } from "./l2.js";
 import type { Sim } from "./sim.js";
@@ -191,20 +191,17 @@ function failNeigh(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
   for (const packet of queued) {
     const trace =
       sim.queuedTraces.get(packet) ?? sim.startTrace(describePacket(packet), seqOf(packet));
-    sim.drop(
-      trace,
-      ns,
-      "NEIGH_FAILED",
-      `nobody on ${link.name} answered ARP for ${formatIp4(entry.addr)} after ${maxProbes(ns)} probes ${retransMs(ns)} ms apart, so ${nsLabel(ns)} reports the host unreachable`,
-      link.name,
-    );
-    sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, undefined);
+    const request = { type: ICMP_DEST_UNREACH, code: ICMP_HOST_UNREACH, trace };
+    const outcome = sendIcmpError(sim, ns, packet, request);
+    const answer = answerText(outcome, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+    const message = `nobody on ${link.name} answered ARP for ${formatIp4(entry.addr)} after ${maxProbes(ns)} probes ${retransMs(ns)} ms apart in ${nsLabel(ns)}${answer}`;
+    sim.drop(trace, ns, "NEIGH_FAILED", message, link.name);
   }
 }
 
 /** Returns the ping sequence number a packet belongs to, if it is an echo request. */
 function seqOf(packet: Packet): number | undefined {
-  return packet.icmp.type === 8 ? packet.icmp.seq : undefined;
+  return packet.protocol === "icmp" && packet.icmp.type === 8 ? packet.icmp.seq : undefined;
 }
 
 /** Broadcasts an ARP request for `target` on `link`. */

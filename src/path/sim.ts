@@ -14,7 +14,10 @@ interface SimEvent {
   run: () => void;
 }
 
-/** A message a ping socket received: an echo reply or an ICMP error about one of its requests. */
+/**
+ * A message a socket received: for a ping or raw ICMP socket an echo reply or an ICMP error about
+ * one of its requests, for a UDP socket an ICMP error about one of its datagrams.
+ */
 export interface SocketMessage {
   time: number;
   packet: Packet;
@@ -25,7 +28,7 @@ export class Sim {
   readonly traces: PacketTrace[] = [];
   private readonly events: SimEvent[] = [];
   private nextOrder = 0;
-  /** Messages for ping sockets, keyed by namespace id and ICMP echo id. */
+  /** Messages for the sockets of the running tool, keyed by {@link socketKey}. */
   readonly inboxes = new Map<string, SocketMessage[]>();
   /**
    * The trace of each packet this simulation put on a neighbour's queue. A queued packet that an
@@ -137,6 +140,14 @@ export class Sim {
   private finish(trace: PacketTrace, verdict: Verdict): void {
     trace.verdict = verdict;
   }
+}
+
+/**
+ * Returns the key of a socket in {@link Sim.inboxes}: its namespace, its protocol, and its ICMP
+ * echo id or local UDP port.
+ */
+export function socketKey(nsId: number, protocol: "icmp" | "udp", port: number): string {
+  return `${nsId}/${protocol}/${port}`;
 }
 
 /** Returns how traces and messages name a namespace: its `ip netns` name, or "host". */

@@ -14,14 +14,19 @@ export function formatPacketTrace(trace: PacketTrace): string[] {
   const lines = [`  | ${trace.packet}`];
   for (const hop of trace.hops) {
     const place = hop.link === undefined ? hop.ns : `${hop.ns}/${hop.link}`;
-    lines.push(`  |   ${formatTime(hop.time)} ${place.padEnd(20)} ${hop.step.padEnd(8)} ${hop.detail}`);
+    lines.push(
+      `  |   ${formatTime(hop.time)} ${place.padEnd(20)} ${hop.step.padEnd(8)} ${hop.detail}`,
+    );
   }
   const verdict = trace.verdict;
   if (verdict === undefined) return lines;
   const place = verdict.link === undefined ? verdict.ns : `${verdict.ns}/${verdict.link}`;
-  if (verdict.kind === "delivered") lines.push(`  |   => delivered at ${place}: ${verdict.message}`);
-  else if (verdict.kind === "queued") lines.push(`  |   => still queued at ${place}: ${verdict.message}`);
-  else lines.push(`  |   => DROPPED at ${place} [${verdict.reason ?? "unknown"}]: ${verdict.message}`);
+  if (verdict.kind === "delivered")
+    lines.push(`  |   => delivered at ${place}: ${verdict.message}`);
+  else if (verdict.kind === "queued")
+    lines.push(`  |   => still queued at ${place}: ${verdict.message}`);
+  else
+    lines.push(`  |   => DROPPED at ${place} [${verdict.reason ?? "unknown"}]: ${verdict.message}`);
   return lines;
 }
 

@@ -12,12 +12,12 @@ import { routeN } from "./ip/route.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
+import { traceroute } from "./traceroute.js";
 
 /** Tools people use for this work that hoptrace does not model yet. */
 const NOT_MODELLED = [
   "ip6tables",
   "nft",
-  "traceroute",
   "tracepath",
   "tcpdump",
   "nc",
@@ -44,6 +44,7 @@ function sleep(ctx: ToolContext, args: string[]): number {
 const TOOLS: Record<string, Tool> = {
   ip: (ctx, args) => ip(ctx, args, runArgv),
   ping,
+  traceroute,
   sysctl,
   bridge,
   iptables,

@@ -9,13 +9,12 @@ import { ERRNO_TEXT, HoptraceError } from "../errors.js";
 import type { Errno } from "../errors.js";
 import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
 import { count, findLink } from "../netns/state.js";
-import { explainNoRoute } from "../path/explain.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
-import { nsLabel } from "../path/sim.js";
 import type { ToolContext } from "./context.js";
 import { currentNs } from "./context.js";
 import type { PingOptions } from "./ping.js";
+import { recordUnsent } from "./probe-traces.js";
 
 /** The result of the probe socket's `connect()`: the route, and the `-I` link name if any. */
 export interface Connected {
@@ -76,41 +75,11 @@ export function connectProbe(
  * `IpOutNoRoutes` (`__ip4_datagram_connect`), so the command keeps that change of state.
  */
 export function connectFailed(ctx: ToolContext, dst: number, errno: Errno): number {
-  recordUnsent(ctx, dst, errno);
+  recordUnsent(ctx, `ICMP echo request to ${formatIp4(dst)}`, dst, errno);
   if (errno === "EACCES") throw broadcastQuestion();
   if (errno === "ENETUNREACH") count(currentNs(ctx), "IpOutNoRoutes");
   ctx.out.push(`ping: connect: ${ERRNO_TEXT[errno]}`);
   return 2;
-}
-
-/** Records why the probe socket's connect() failed: nothing was sent, and what would fix it. */
-function recordUnsent(ctx: ToolContext, dst: number, errno: Errno): void {
-  const ns = currentNs(ctx);
-  const where = nsLabel(ns);
-  const reasons: Partial<Record<Errno, string>> = {
-    EHOSTUNREACH: `${where} routes ${formatIp4(dst)} to an unreachable route, so connect() fails and nothing is sent`,
-    EINVAL: `${where} routes ${formatIp4(dst)} to a blackhole route, so connect() fails and nothing is sent`,
-    EACCES: `${where} routes ${formatIp4(dst)} to a prohibit route (EACCES), which ping reports as a broadcast question`,
-  };
-  const message = reasons[errno] ?? explainNoRoute(ctx.state, ns, dst);
-  ctx.probes.push({
-    command: ctx.commandLine,
-    packets: [
-      {
-        packet: `ICMP echo request to ${formatIp4(dst)} (never sent)`,
-        seq: 1,
-        hops: [
-          {
-            time: ctx.state.clock,
-            ns: where,
-            step: "route",
-            detail: `output route lookup for ${formatIp4(dst)} failed: ${errno}`,
-          },
-        ],
-        verdict: { kind: "dropped", reason: "IP_OUTNOROUTES", ns: where, message },
-      },
-    ],
-  });
 }
 
 export function broadcastQuestion(): HoptraceError {

@@ -15,8 +15,9 @@ import { countIcmpOut } from "../path/icmp.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
 import type { Sim, SocketMessage } from "../path/sim.js";
+import { socketKey } from "../path/sim.js";
 import type { PacketTrace } from "../path/verdict.js";
-import type { Packet } from "../wire/ipv4.js";
+import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import {
   ICMP_ECHO,
   ICMP_ECHO_REPLY,
@@ -28,6 +29,7 @@ import {
 } from "../wire/ipv4.js";
 import type { PingStats } from "./ping-end.js";
 import { connectFailed, connectProbe } from "./ping-socket.js";
+import { markStillQueued } from "./probe-traces.js";
 import {
   acknowledge,
   armExitTimer,
@@ -61,7 +63,9 @@ export interface PingOptions {
 const MAX_COUNT = "9223372036854775807";
 
 function outOfRange(value: string, low: string | number, high: string | number): UsageError {
-  return new UsageError(`ping: invalid argument: '${value}': out of range: ${low} <= value <= ${high}`);
+  return new UsageError(
+    `ping: invalid argument: '${value}': out of range: ${low} <= value <= ${high}`,
+  );
 }
 
 function parseInteger(value: string, low: number, high: number, highText = String(high)): number {
@@ -104,8 +108,10 @@ function parseOptions(args: string[]): PingOptions {
       applyOption(options, flag, value);
     }
   }
-  if (operands.length === 0) throw new UsageError("ping: usage error: Destination address required");
-  if (operands.length > 1) throw new Unsupported(`ping with several destinations (${operands.join(" ")})`);
+  if (operands.length === 0)
+    throw new UsageError("ping: usage error: Destination address required");
+  if (operands.length > 1)
+    throw new Unsupported(`ping with several destinations (${operands.join(" ")})`);
   options.target = operands[0]!;
   return options;
 }
@@ -117,7 +123,8 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
       return;
     case "W": {
       const seconds = Number(value);
-      if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`ping: bad linger time: ${value}`, 2);
+      if (!Number.isFinite(seconds) || seconds < 0)
+        throw new UsageError(`ping: bad linger time: ${value}`, 2);
       options.linger = Math.round(seconds * 1000);
       return;
     }
@@ -126,7 +133,8 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
       return;
     case "i": {
       const seconds = Number(value);
-      if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`ping: bad timing interval: ${value}`, 2);
+      if (!Number.isFinite(seconds) || seconds < 0)
+        throw new UsageError(`ping: bad timing interval: ${value}`, 2);
       options.interval = Math.round(seconds * 1000);
       return;
     }
@@ -135,7 +143,8 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
       return;
     case "t":
       options.ttl = parseInteger(value, 0, 255);
-      if (options.ttl === 0) throw new UsageError("ping: cannot set unicast time-to-live: Invalid argument", 2);
+      if (options.ttl === 0)
+        throw new UsageError("ping: cannot set unicast time-to-live: Invalid argument", 2);
       return;
     case "s":
       options.size = parseInteger(value, 0, 65507);
@@ -193,14 +202,14 @@ export function ping(ctx: ToolContext, args: string[]): number {
     replied: new Set(),
     isDone: false,
   };
-  sim.inboxes.set(`${currentNs(ctx).id}/${run.id}`, run.inbox);
+  sim.inboxes.set(socketKey(currentNs(ctx).id, "icmp", run.id), run.inbox);
   if (options.deadline !== undefined) {
     sim.schedule(sim.now + options.deadline, () => (run.isDone = true));
   }
   sim.schedule(sim.now, () => sendProbe(run));
   mainLoop(run);
 
-  finishTraces(sim);
+  markStillQueued(sim, "ping");
   ctx.probes.push({ command: ctx.commandLine, packets: sim.traces });
   ctx.out.push("");
   ctx.out.push(...summaryLines(options.target, run.stats, options.size >= TIMESTAMP_BYTES));
@@ -252,6 +261,7 @@ function sendProbe(run: PingRun): void {
   const ns = currentNs(ctx);
   const seq = stats.transmitted + 1;
   const packet: Packet = {
+    protocol: "icmp",
     src: rt.src,
     dst: rt.dst,
     ttl: options.ttl,
@@ -312,6 +322,7 @@ function drain(run: PingRun): void {
   const { ctx, options, stats, inbox } = run;
   while (inbox.length > 0) {
     const { packet } = inbox.shift()!;
+    if (packet.protocol !== "icmp") continue;
     const { icmp } = packet;
     if (icmp.type === ICMP_ECHO_REPLY) {
       acknowledge(stats, icmp.seq);
@@ -328,7 +339,8 @@ function drain(run: PingRun): void {
       );
       continue;
     }
-    const seq = icmp.quoted?.icmp.seq ?? 0;
+    const quoted = icmp.quoted;
+    const seq = quoted?.protocol === "icmp" ? quoted.icmp.seq : 0;
     acknowledge(stats, seq);
     stats.errors++;
     if (options.isQuiet) continue;
@@ -337,28 +349,9 @@ function drain(run: PingRun): void {
 }
 
 /** Returns the text ping prints after `From ADDR icmp_seq=N ` for an ICMP error (iputils `pr_icmph`). */
-function errorText(packet: Packet): string {
+function errorText(packet: IcmpPacket): string {
   const { icmp } = packet;
   if (icmp.type === ICMP_TIME_EXCEEDED) return "Time to live exceeded";
   if (icmp.code === ICMP_FRAG_NEEDED) return `Frag needed and DF set (mtu = ${icmp.mtu ?? 0})`;
   return unreachText(icmp.code);
-}
-
-/**
- * Gives every packet still queued for ARP when ping exited a `queued` verdict, with the
- * drop reason it meets when the resolution fails, unless a later command changes that.
- */
-function finishTraces(sim: Sim): void {
-  for (const trace of sim.traces) {
-    if (trace.verdict !== undefined) continue;
-    const last = trace.hops[trace.hops.length - 1];
-    trace.verdict = {
-      kind: "queued",
-      reason: "NEIGH_FAILED",
-      ns: last?.ns ?? "host",
-      ...(last?.link === undefined ? {} : { link: last.link }),
-      message:
-        "still queued for ARP when ping exited; nobody answered so far, so the kernel drops it with NEIGH_FAILED once its probes run out",
-    };
-  }
 }

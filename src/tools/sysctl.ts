@@ -96,11 +96,22 @@ function cannotStat(key: string): string {
   return `sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`;
 }
 
+/** Keys whose handler rejects negative values (`proc_dointvec_ms_jiffies` for the rate limit). */
+const NON_NEGATIVE_KEYS = ["net.ipv4.icmp_ratelimit"];
+
+/** Returns the value the kernel would store for `text`, or undefined when it answers EINVAL. */
+function parseValue(key: string, text: string): number | undefined {
+  if (!/^-?\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  if (value < 0 && NON_NEGATIVE_KEYS.includes(key)) return undefined;
+  return value;
+}
+
 /** Writes `key`; returns the error line sysctl prints when it cannot. */
 function writeKey(ns: Netns, key: string, text: string): string | undefined {
   if (readKey(ns, key) === undefined) return cannotStat(key);
-  if (!/^-?\d+$/.test(text)) return `sysctl: setting key "${key}": Invalid argument`;
-  const value = Number(text);
+  const value = parseValue(key, text);
+  if (value === undefined) return `sysctl: setting key "${key}": Invalid argument`;
   const conf = confParts(key);
   if (key === "net.ipv4.ip_forward" || (conf?.target === "all" && conf.name === "forwarding")) {
     setForwarding(ns, value !== 0 ? 1 : 0);

@@ -1,9 +1,11 @@
 /**
- * The packets and frames the engine moves: IPv4 with ICMP (RFC 791, RFC 792) inside Ethernet
- * frames that carry either IPv4 or ARP (RFC 826). They are plain records, not bytes; sizes are
- * kept so that MTU and ping's byte counts come out right.
+ * The packets and frames the engine moves: IPv4 carrying ICMP or UDP (RFC 791, RFC 792,
+ * RFC 768) inside Ethernet frames that carry either IPv4 or ARP (RFC 826). They are plain
+ * records, not bytes; sizes are kept so that MTU and the tools' byte counts come out right.
  */
 import { formatIp4 } from "../addr/ip4.js";
+import type { Udp } from "./udp.js";
+import { describeUdp } from "./udp.js";
 
 /** ICMP types the model uses. */
 export const ICMP_ECHO_REPLY = 0;
@@ -14,6 +16,7 @@ export const ICMP_TIME_EXCEEDED = 11;
 /** ICMP destination-unreachable codes. */
 export const ICMP_NET_UNREACH = 0;
 export const ICMP_HOST_UNREACH = 1;
+export const ICMP_PORT_UNREACH = 3;
 export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 
@@ -29,20 +32,39 @@ export interface Icmp {
   mtu?: number;
 }
 
-/** An IPv4 packet carrying ICMP. */
-export interface Packet {
+/** The IPv4 header fields the model keeps, shared by every transport. */
+interface IpFields {
   src: number;
   dst: number;
   ttl: number;
   tos: number;
-  /** ICMP payload length in bytes, after the 8-byte ICMP header (ping's -s). */
+  /**
+   * Payload length in bytes after the 8-byte ICMP or UDP header (ping's -s, traceroute's data).
+   */
   payload: number;
   /** Whether the DF bit is set, so that a router must not fragment the packet. */
   isDontFragment?: boolean;
+}
+
+/** An IPv4 packet carrying ICMP. */
+export interface IcmpPacket extends IpFields {
+  protocol: "icmp";
   icmp: Icmp;
 }
 
-/** Returns the IPv4 total length of `packet`: a 20-byte header, ICMP's 8 bytes and the payload. */
+/** An IPv4 packet carrying a UDP datagram. */
+export interface UdpPacket extends IpFields {
+  protocol: "udp";
+  udp: Udp;
+}
+
+/** An IPv4 packet, told apart by its `protocol`. */
+export type Packet = IcmpPacket | UdpPacket;
+
+/**
+ * Returns the IPv4 total length of `packet`: a 20-byte header, the 8-byte ICMP or UDP header and
+ * the payload.
+ */
 export function ipLength(packet: Packet): number {
   return 20 + 8 + packet.payload;
 }
@@ -111,6 +133,7 @@ export function multicastMac(group: number): string {
 
 /** Returns a one-line description of `packet` for traces. */
 export function describePacket(packet: Packet): string {
+  if (packet.protocol === "udp") return describeUdp(packet.src, packet.dst, packet.udp, packet.ttl);
   const route = `${formatIp4(packet.src)} > ${formatIp4(packet.dst)}`;
   const { icmp } = packet;
   switch (icmp.type) {

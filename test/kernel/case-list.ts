@@ -37,4 +37,7 @@ export const simulatedCases: readonly string[] = [
   "route-throw-in-local",
   "report-07-policy-rule-catches-own-replies",
   "report-14-netmask-mismatch",
+  "ping-opts",
+  "traceroute-shapes",
+  "traceroute-options",
 ];

@@ -58,3 +58,50 @@ describe("probe verdicts in the path cases", () => {
     expect(failed, `${name} has failed probes to explain`).toBeGreaterThan(0);
   });
 });
+
+// The same promise for traceroute: every probe that printed a star has a trace that names the
+// drop reason and the place, such as a router that does not forward or a rate-limited error.
+const TRACEROUTE_CASES = ["trace-traceroute", "traceroute-shapes"];
+
+function isTracerouteProbe(trace: PacketTrace): boolean {
+  return trace.packet.startsWith("UDP ") || isEchoRequest(trace);
+}
+
+function isAnswer(trace: PacketTrace): boolean {
+  const verdict = trace.verdict;
+  return (
+    trace.packet.startsWith("ICMP") &&
+    verdict?.kind === "delivered" &&
+    verdict.message.startsWith("delivered to ")
+  );
+}
+
+/** Returns the probe numbers of a traceroute run that no answer reached. */
+function unansweredProbes(probe: ProbeTrace): number[] {
+  const sent = new Set(probe.packets.filter(isTracerouteProbe).map((trace) => trace.seq));
+  const answered = new Set(probe.packets.filter(isAnswer).map((trace) => trace.seq));
+  return [...sent].filter((seq): seq is number => seq !== undefined && !answered.has(seq));
+}
+
+describe("probe verdicts of traceroute", () => {
+  it.for(TRACEROUTE_CASES)("%s explains every unanswered probe", (name, { skip }) => {
+    if (missingFolder !== undefined) skipUnlessCI(skip, missingFolder);
+    const { lines } = runScript(readRecordedCase(name).script);
+    const runs = lines.filter((line) => / traceroute /.test(` ${line.command} `));
+    let failed = 0;
+    for (const line of runs) {
+      for (const probe of line.probes) {
+        for (const seq of unansweredProbes(probe)) {
+          failed++;
+          const related = probe.packets.filter((trace) => trace.seq === seq);
+          const reasons = related.filter(explainsFailure);
+          expect(
+            reasons.length,
+            `${line.command}: probe ${seq} has no drop reason`,
+          ).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(failed, `${name} has unanswered probes`).toBeGreaterThan(0);
+  });
+});
