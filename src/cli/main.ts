@@ -3,9 +3,9 @@
  * The `hoptrace` command line. The only module besides src/host that touches the process: it
  * reads files, prints, and returns exit statuses.
  *
- * `hoptrace run SCRIPT` prints the transcript the real kernel would print; `--trace` adds every
- * packet's hops after each probe; `--json` prints the same as JSON; `--from SNAPSHOT` starts from
- * a state written by `hoptrace snapshot`. `replay` and `verify` run the script on the real kernel
+ * `hoptrace run SCRIPT` prints the transcript the real kernel would print. `--trace` adds every
+ * packet's hops after each probe, `--json` prints the same as JSON, and `--from SNAPSHOT` starts
+ * from a state written by `hoptrace snapshot`. `replay` and `verify` run the script on the real kernel
  * inside a throwaway sandbox (root only); `replay --host` applies it to this machine's own
  * namespace and `replay --undo` takes it back.
  */

@@ -1,8 +1,8 @@
 /**
  * `ip route`: add, delete, replace, prepend, append, change, show, flush and get (iproute2
  * ip/iproute.c, `iproute_modify`, `iproute_list_flush_or_save`, `iproute_get`). The defaults
- * iproute2 fills in matter: a new route is `proto boot`; its scope is host for local routes, link
- * for broadcast routes and for unicast routes without a gateway, global otherwise; local and
+ * iproute2 fills in matter. A new route is `proto boot`. Its scope is host for local routes, link
+ * for broadcast routes and for unicast routes without a gateway, and global otherwise. Local and
  * broadcast routes go to table local.
  */
 import { UsageError, Unsupported } from "../../errors.js";
