@@ -14,7 +14,7 @@
 import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { hasCarrier } from "../link/carrier.js";
-import { containsIp4 } from "../addr/ip4.js";
+import { matchingPrefixes, mergeTables } from "./table-index.js";
 import type { Route } from "./route.js";
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, typeErrno } from "./route.js";
 import type { FibRule, RuleFlow } from "./rules.js";
@@ -41,17 +41,7 @@ export type FibResult =
 /** The tables the three default rules consult, in order. */
 export const DEFAULT_RULE_TABLES = [TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT];
 
-/** Returns every route of `table` whose prefix contains `dst`, grouped by prefix, longest first. */
-export function matchingPrefixes(routes: readonly Route[], dst: number): Route[][] {
-  const groups = new Map<number, Route[]>();
-  for (const route of routes) {
-    if (!containsIp4(route.dst, route.bits, dst)) continue;
-    const group = groups.get(route.bits);
-    if (group === undefined) groups.set(route.bits, [route]);
-    else group.push(route);
-  }
-  return [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, group]) => group);
-}
+export { matchingPrefixes } from "./table-index.js";
 
 /**
  * Returns the routes a lookup in table `table` searches, or undefined when the table does not
@@ -65,7 +55,7 @@ export function lookupRoutes(ns: Netns, table: number): readonly Route[] | undef
   const local = ns.tables[TABLE_LOCAL];
   const main = ns.tables[TABLE_MAIN];
   if (local === undefined || main === undefined) return main ?? local;
-  return [...local, ...main];
+  return mergeTables(local, main);
 }
 
 /** Reports whether the nexthop of `route` can carry traffic right now. */

@@ -48,7 +48,9 @@ export function addRoute(state: NetState, ns: Netns, route: Route, mode: AddMode
 
 /** Inserts an already validated route, creating its table on first use. */
 export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
-  const routes = (ns.tables[route.table] ??= []);
+  // Tables are replaced, never changed in place, so the lookup index of the previous version
+  // stays valid (see table-index.ts).
+  const routes = [...(ns.tables[route.table] ?? [])];
   const existing = routes.findIndex((other) => sameKey(other, route));
   if (existing >= 0) {
     if (mode === "add") throw rtnetlinkError("EEXIST");
@@ -58,6 +60,7 @@ export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
       // under the same key, an EEXIST (`fib_table_insert`, `fa_match`).
       if (twin >= 0 && twin !== existing) throw rtnetlinkError("EEXIST");
       routes[existing] = route;
+      ns.tables[route.table] = routes;
       return;
     }
     if (twin >= 0) throw rtnetlinkError("EEXIST");
@@ -65,6 +68,7 @@ export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
     throw rtnetlinkError("ENOENT");
   }
   routes.splice(insertionIndex(routes, route, mode === "prepend"), 0, route);
+  ns.tables[route.table] = routes;
 }
 
 /** Reports whether two routes under one key are the same route (type and `fib_info`). */
@@ -226,8 +230,8 @@ export function deleteRoute(ns: Netns, match: RouteMatch): Route {
   if (routes === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
   const index = routes.findIndex((route) => matchesForDelete(route, match));
   if (index < 0) throw rtnetlinkError("ESRCH");
-  const [removed] = routes.splice(index, 1);
-  return removed!;
+  ns.tables[match.table] = routes.filter((_, at) => at !== index);
+  return routes[index]!;
 }
 
 function matchesForDelete(route: Route, match: RouteMatch): boolean {

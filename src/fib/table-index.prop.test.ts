@@ -1,0 +1,81 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addr4, mask4, prefix4 } from "../../test/arbitraries/prefix.js";
+import type { Route } from "./route.js";
+import { PROTO_BOOT, TABLE_MAIN } from "./route.js";
+import { matchingPrefixes, mergeTables } from "./table-index.js";
+
+function routeAt(dst: number, bits: number, metric: number): Route {
+  return {
+    table: TABLE_MAIN,
+    type: "unicast",
+    dst,
+    bits,
+    tos: 0,
+    metric,
+    protocol: PROTO_BOOT,
+    scope: 0,
+    dev: 2,
+  };
+}
+
+/** Slow and obvious: every route containing `dst`, grouped by prefix length, longest first. */
+function referenceGroups(routes: readonly Route[], dst: number): Route[][] {
+  const groups: Route[][] = [];
+  for (let bits = 32; bits >= 0; bits--) {
+    const group = routes.filter((r) => r.bits === bits && (dst & mask4(bits)) >>> 0 === r.dst);
+    if (group.length > 0) groups.push(group);
+  }
+  return groups;
+}
+
+// Big enough tables, with repeated prefixes so that groups hold several routes.
+const table = fc
+  .array(fc.tuple(prefix4(), fc.nat(3)), { minLength: 64, maxLength: 300 })
+  .map((items) =>
+    Object.freeze(items.map(([p, metric]) => Object.freeze(routeAt(p.addr, p.bits, metric)))),
+  );
+
+function destinations(routes: readonly Route[]): fc.Arbitrary<number[]> {
+  const inside = fc
+    .tuple(fc.constantFrom(...routes), fc.integer({ min: 0, max: 0xffffffff }))
+    .map(([r, host]) => (r.dst | (host & ~mask4(r.bits))) >>> 0);
+  return fc.array(fc.oneof(inside, addr4()), { minLength: 8, maxLength: 20 });
+}
+
+describe("table index", () => {
+  it("matches the linear grouping, before and after it builds its trie", () => {
+    fc.assert(
+      fc.property(
+        table.chain((routes) => fc.tuple(fc.constant(routes), destinations(routes))),
+        ([routes, dsts]) => {
+          for (const dst of dsts)
+            expect(matchingPrefixes(routes, dst)).toEqual(referenceGroups(routes, dst));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("gives the same merged table for the same two frozen tables", () => {
+    fc.assert(
+      fc.property(table, table, (local, main) => {
+        const merged = mergeTables(local, main);
+        expect(mergeTables(local, main)).toBe(merged);
+        expect(merged).toEqual([...local, ...main]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("does not cache a table that may still change", () => {
+    const routes = Array.from({ length: 80 }, (_, i) =>
+      routeAt(((10 << 24) | (i << 8)) >>> 0, 24, 0),
+    );
+    for (let i = 0; i < 6; i++) matchingPrefixes(routes, (10 << 24) >>> 0);
+    routes.push(routeAt((10 << 24) >>> 0, 16, 0));
+    expect(matchingPrefixes(routes, (10 << 24) >>> 0).map((group) => group[0]!.bits)).toEqual([
+      24, 16,
+    ]);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The longest-prefix-match index of a route table: a `Trie4` from each prefix to the routes
+ * stored under it, in table order, built once per table version and cached.
+ *
+ * Tables live in immer state, and immer hands out drafts while a command runs. A draft read from
+ * the previous state has that state's frozen array as its `original`, and table arrays are only
+ * ever replaced, never changed in place (see `route-ops.ts`), so the frozen original has the
+ * same routes. The cache holds frozen arrays only: an array built during the current command
+ * may still contain drafts, so it is scanned linearly until the command ends and it is frozen.
+ */
+import { isDraft, original } from "immer";
+import { containsIp4 } from "../addr/ip4.js";
+import type { Route } from "./route.js";
+import { Trie4 } from "./trie4.js";
+
+const indexes = new WeakMap<readonly Route[], Trie4<Route[]>>();
+const mergedTables = new WeakMap<readonly Route[], WeakMap<readonly Route[], readonly Route[]>>();
+
+/** Returns the frozen array behind `routes`, or undefined when it may still change. */
+function frozenBase(routes: readonly Route[]): readonly Route[] | undefined {
+  const base = isDraft(routes)
+    ? (original(routes as Route[]) as readonly Route[] | undefined)
+    : routes;
+  return base !== undefined && Object.isFrozen(base) ? base : undefined;
+}
+
+function buildIndex(routes: readonly Route[]): Trie4<Route[]> {
+  const index = new Trie4<Route[]>();
+  for (const route of routes) {
+    const group = index.get(route.dst, route.bits);
+    if (group === undefined) index.insert(route.dst, route.bits, [route]);
+    else group.push(route);
+  }
+  return index;
+}
+
+/**
+ * Tables shorter than this are always scanned: for a handful of routes a scan beats the trie.
+ * Measured on the container-bridge story and a 3,000-route table (`npm run bench:story` and a
+ * local run), not tuned further.
+ */
+const MIN_INDEXED_ROUTES = 64;
+/**
+ * Lookups of one table version before it gets an index. A script that adds routes one by one
+ * makes a new version per route and looks each up once or twice (gateway checks), so indexing
+ * every version would cost a trie build per route; probes look one version up many times.
+ */
+const LOOKUPS_BEFORE_INDEX = 4;
+const lookupCounts = new WeakMap<readonly Route[], number>();
+
+/** Returns the routes whose prefix contains `dst`, grouped by prefix, longest first. */
+export function matchingPrefixes(routes: readonly Route[], dst: number): Route[][] {
+  const base = routes.length < MIN_INDEXED_ROUTES ? undefined : frozenBase(routes);
+  if (base === undefined) return scanPrefixes(routes, dst);
+  let index = indexes.get(base);
+  if (index === undefined) {
+    const count = (lookupCounts.get(base) ?? 0) + 1;
+    lookupCounts.set(base, count);
+    if (count < LOOKUPS_BEFORE_INDEX) return scanPrefixes(base, dst);
+    index = buildIndex(base);
+    indexes.set(base, index);
+  }
+  return index.matches(dst).map((match) => match.value);
+}
+
+/** The slow path: a linear scan, for tables the current command is still changing. */
+function scanPrefixes(routes: readonly Route[], dst: number): Route[][] {
+  const groups = new Map<number, Route[]>();
+  for (const route of routes) {
+    if (!containsIp4(route.dst, route.bits, dst)) continue;
+    const group = groups.get(route.bits);
+    if (group === undefined) groups.set(route.bits, [route]);
+    else group.push(route);
+  }
+  return [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, group]) => group);
+}
+
+/**
+ * Returns local and main as one table, local routes first, as the kernel merges them while a
+ * namespace has no rules. The same two frozen tables always give the same array, so its index
+ * is cached too.
+ */
+export function mergeTables(local: readonly Route[], main: readonly Route[]): readonly Route[] {
+  const localBase = frozenBase(local);
+  const mainBase = frozenBase(main);
+  if (localBase === undefined || mainBase === undefined) return [...local, ...main];
+  let byMain = mergedTables.get(localBase);
+  if (byMain === undefined) {
+    byMain = new WeakMap();
+    mergedTables.set(localBase, byMain);
+  }
+  let merged = byMain.get(mainBase);
+  if (merged === undefined) {
+    merged = Object.freeze([...localBase, ...mainBase]);
+    byMain.set(mainBase, merged);
+  }
+  return merged;
+}
