@@ -228,10 +228,18 @@ export function setLinkMac(state: NetState, ns: Netns, link: Link, mac: string):
  * and qdisc, and registers anew. Its stored operstate moves along unchanged. Bridges and lo
  * cannot move (NETIF_F_NETNS_LOCAL).
  */
-export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns): void {
-  if (ns.id === target.id) return;
+export function moveLink(
+  state: NetState,
+  ns: Netns,
+  link: Link,
+  target: Netns,
+  newName = link.name,
+): Link {
+  if (ns.id === target.id) return link;
   if (link.kind === "bridge" || link.kind === "loopback") throw rtnetlinkError("EINVAL");
-  checkFreeName(target, link.name);
+  if (findLink(target, newName) !== undefined) {
+    throw rtnetlinkError("EEXIST", "An interface with the same name exists in the target netns");
+  }
   applyAdminState(ns, link, false);
   detachPort(ns, link);
   ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
@@ -240,7 +248,7 @@ export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns):
   const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : target.nextIfindex;
   target.nextIfindex = Math.max(target.nextIfindex, ifindex + 1);
   // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
-  const moved: Link = { ...link, ifindex, wasUp: false };
+  const moved: Link = { ...link, name: newName, ifindex, wasUp: false };
   registerMulticast(moved);
   target.links[ifindex] = moved;
   if (moved.peer !== undefined) {
@@ -250,6 +258,7 @@ export function moveLink(state: NetState, ns: Netns, link: Link, target: Netns):
     if (peerNs !== undefined) assignNsids(target, peerNs);
   }
   syncLinks(state);
+  return target.links[ifindex]!;
 }
 
 /** Deletes `link`; deleting one end of a veth deletes the other end too. */

@@ -14,7 +14,10 @@ import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
 import { traceroute } from "./traceroute.js";
 
-/** Tools people use for this work that hoptrace does not model yet. */
+/**
+ * Programs and shell words that a Debian root shell knows but hoptrace does not model yet. Any
+ * other unknown name fails as bash reports a missing program.
+ */
 const NOT_MODELLED = [
   "ip6tables",
   "nft",
@@ -30,9 +33,65 @@ const NOT_MODELLED = [
   "ping6",
   "nsenter",
   "unshare",
+  "bash",
+  "sh",
+  "dash",
+  "cat",
+  "arp",
+  "ifconfig",
+  "hostname",
+  "exit",
+  "!",
+  "{",
+  "}",
+  "ls",
+  "grep",
+  "awk",
+  "sed",
+  "head",
+  "tail",
+  "timeout",
+  "wait",
+  "kill",
+  "mount",
+  "umount",
+  "tee",
+  "tr",
+  "cut",
+  "sort",
+  "uniq",
+  "wc",
+  "printf",
+  "test",
+  "[",
+  "wget",
+  "ssh",
+  "dhclient",
+  "iw",
+  "sudo",
+  "systemctl",
+  "docker",
+  "modprobe",
+  "lsmod",
+  "cd",
+  "export",
+  "set",
+  "source",
+  ".",
+  "netstat",
+  "ipcalc",
+  "tc",
+  "ebtables",
 ];
 
 function sleep(ctx: ToolContext, args: string[]): number {
+  if (args.length === 0) {
+    throw new HoptraceError(
+      "sleep: missing operand\nTry 'sleep --help' for more information.",
+      1,
+      "usage",
+    );
+  }
   const seconds = Number(args[0]);
   if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
     throw new HoptraceError(`sleep: invalid time interval '${args[0] ?? ""}'`, 1, "usage");

@@ -100,7 +100,8 @@ function rejectKeyword(ns: Netns, keyword: PrefixKeyword, args: Args, verb: stri
 
 function add(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
-  const ns = currentNs(ctx);
+  // `netns NS` creates the link itself in NS.
+  let ns = currentNs(ctx);
   let name: string | undefined;
   let type: string | undefined;
   let peerName: string | undefined;
@@ -110,6 +111,7 @@ function add(ctx: ToolContext, words: string[]): number {
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "name" || word === "dev") name = args.value(word);
+    else if (word === "netns") ns = lookupNetnsArg(ctx.state, args.value(word));
     else if (word === "type") {
       type = args.value(word);
       if (type === "veth") ({ peerName, peerNsName } = parseVethPeer(args));
@@ -134,7 +136,8 @@ function add(ctx: ToolContext, words: string[]): number {
     return 0;
   }
   if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
-  const peerNs = peerNsName === undefined ? ns : lookupNetnsArg(ctx.state, peerNsName);
+  // Without `netns` the peer is made where the command runs, wherever the link itself goes.
+  const peerNs = peerNsName === undefined ? currentNs(ctx) : lookupNetnsArg(ctx.state, peerNsName);
   const peer = peerName ?? nextVethName(peerNs);
   checkName(peer);
   const link = createVeth(ctx.state, ns, name, peerNs, peer);
@@ -172,36 +175,35 @@ function lookupNetnsArg(state: NetState, name: string): Netns {
 
 const MAC_PATTERN = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
 
+/** The changes one `ip link set` asks for. */
+interface LinkChanges {
+  isUp?: boolean;
+  master?: Link | null;
+  target?: Netns;
+  mtu?: number;
+  mac?: string;
+  newName?: string;
+}
+
 function set(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
   const ns = currentNs(ctx);
   let name: string | undefined;
-  const actions: ((link: Link) => void)[] = [];
+  const changes: LinkChanges = {};
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "up" || word === "down") {
-      const isUp = word === "up";
-      actions.push((link) => setAdminState(ctx.state, currentNs(ctx), link, isUp));
-    } else if (prefixKeyword(word) === "master") {
+    if (word === "up" || word === "down") changes.isUp = word === "up";
+    else if (prefixKeyword(word) === "master") {
       const masterName = args.value(word);
       const master = findLink(ns, masterName);
-      if (master === undefined) throw new UsageError(`Device "${masterName}" does not exist.`);
-      actions.push((link) => setMaster(ctx.state, ns, link, master));
-    } else if (word === "nomaster") {
-      actions.push((link) => removeFromBridge(ctx.state, ns, link));
-    } else if (word === "netns") {
-      const target = lookupNetnsArg(ctx.state, args.value(word));
-      actions.push((link) => moveLink(ctx.state, ns, link, target));
-    } else if (word === "mtu") {
-      const mtu = parseMtu(args.value(word));
-      actions.push((link) => setMtu(link, mtu));
-    } else if (prefixKeyword(word) === "address") {
-      const mac = parseLladdr(args.value(word));
-      actions.push((link) => setMac(ctx.state, ns, link, mac));
-    } else if (word === "name") {
-      const newName = args.value(word);
-      actions.push((link) => rename(ns, link, newName));
-    } else if (word === "dev") {
+      if (master === undefined) throw invalidArgument("Device does not exist", masterName);
+      changes.master = master;
+    } else if (word === "nomaster") changes.master = null;
+    else if (word === "netns") changes.target = lookupNetnsArg(ctx.state, args.value(word));
+    else if (word === "mtu") changes.mtu = parseMtu(args.value(word));
+    else if (prefixKeyword(word) === "address") changes.mac = parseLladdr(args.value(word));
+    else if (word === "name") changes.newName = args.value(word);
+    else if (word === "dev") {
       if (name !== undefined) throw garbage("dev", word);
       name = args.value(word);
     } else if (prefixKeyword(word) !== undefined) {
@@ -217,9 +219,29 @@ function set(ctx: ToolContext, words: string[]): number {
   }
   if (name === undefined)
     throw new UsageError(`Not enough information: "dev" argument is required.`);
-  const link = requireLink(ns, name);
-  for (const action of actions) action(link);
+  applyChanges(ctx, ns, requireLink(ns, name), changes);
   return 0;
+}
+
+/**
+ * Applies the changes in the order of the kernel's `do_setlink`: the namespace move (which
+ * takes the new name along), address, MTU, name, master, and the admin state last.
+ */
+function applyChanges(ctx: ToolContext, ns: Netns, link: Link, changes: LinkChanges): void {
+  let here = ns;
+  let current = link;
+  if (changes.target !== undefined && changes.target.id !== ns.id) {
+    if (changes.newName !== undefined) checkName(changes.newName);
+    current = moveLink(ctx.state, ns, link, changes.target, changes.newName ?? link.name);
+    here = changes.target;
+  } else if (changes.newName !== undefined) {
+    rename(here, current, changes.newName);
+  }
+  if (changes.mac !== undefined) setMac(ctx.state, here, current, changes.mac);
+  if (changes.mtu !== undefined) setMtu(current, changes.mtu);
+  if (changes.master === null) removeFromBridge(ctx.state, here, current);
+  else if (changes.master !== undefined) setMaster(ctx.state, here, current, changes.master);
+  if (changes.isUp !== undefined) setAdminState(ctx.state, here, current, changes.isUp);
 }
 
 function parseMtu(text: string): number {
@@ -243,7 +265,6 @@ function setMac(state: NetState, ns: Netns, link: Link, mac: string): void {
 }
 
 function rename(ns: Netns, link: Link, name: string): void {
-  if (link.isAdminUp) throw rtnetlinkError("EBUSY");
   checkName(name);
   if (name !== link.name) checkFreeName(ns, name);
   link.name = name;

@@ -35,7 +35,13 @@ import {
   parseUnsigned,
 } from "./args.js";
 import type { IpOptions } from "./options.js";
-import { formatLocal6Route, formatRoute, formatRouteTable, parseProtocol, parseScopeName } from "./route-print.js";
+import {
+  formatLocal6Route,
+  formatRoute,
+  formatRouteTable,
+  parseProtocol,
+  parseScopeName,
+} from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
 import { routeGet } from "./route-get.js";
 
@@ -108,7 +114,11 @@ function parseRouteArgs(words: string[]): RouteArgs {
     } else if (word === "dev" || word === "oif") result.dev = args.value(word);
     else if (word === "src") result.src = parseAddress(args.value(word));
     else if (word === "metric" || word === "priority" || word === "preference") {
-      result.metric = parseUnsigned(args.value(word), "metric");
+      const value = args.value(word);
+      if (!/^(0x[0-9a-f]+|\d+)$/i.test(value)) {
+        throw invalidArgument(`"metric" value is invalid`, value);
+      }
+      result.metric = Number(value);
     } else if (word === "table") result.table = parseTable(args.value(word));
     else if (word === "proto" || word === "protocol") {
       const value = args.value(word);
@@ -320,7 +330,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   if (filter.table === -1) return 0;
   const print = { isTableShown: filter.table === "all", isDetailed: options.isDetailed };
   const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
-  for (const route of selectRoutes(ns, filter)) ctx.out.push(formatRoute(ctx.state, ns, route, print));
+  for (const route of selectRoutes(ns, filter))
+    ctx.out.push(formatRoute(ctx.state, ns, route, print));
   ctx.out.push(...ipv6);
   return 0;
 }
