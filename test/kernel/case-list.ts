@@ -40,4 +40,7 @@ export const simulatedCases: readonly string[] = [
   "ping-opts",
   "traceroute-shapes",
   "traceroute-options",
+  "report-01-bridge-forward-drop",
+  "report-04-ip-forward-off",
+  "report-05-uplink-forwarding-off",
 ];
