@@ -133,14 +133,17 @@ function findByPacket(
 }
 
 /**
- * An error quoting a packet that went in one direction of a flow travels in the other one
- * (`icmp_error_message` inverts the quoted tuple before the lookup).
+ * An error quoting a packet travels back towards that packet's sender, so `icmp_error_message`
+ * looks up the inverted quoted tuple: its direction is the error's.
  */
 function related(table: CtEntry[], packet: CtPacket): CtLookup {
   const quoted = packet.icmp.quoted;
-  const found = quoted === undefined ? undefined : findByPacket(table, quoted);
+  if (quoted === undefined) return { state: "INVALID" };
+  const type = quoted.icmp.type === ICMP_ECHO ? ICMP_ECHO_REPLY : ICMP_ECHO;
+  const inverted = { src: quoted.dst, dst: quoted.src, icmp: { type, id: quoted.icmp.id } };
+  const found = findByPacket(table, inverted);
   if (found === undefined) return { state: "INVALID" };
-  return { state: "RELATED", entry: found.entry, dir: found.dir === "orig" ? "reply" : "orig" };
+  return { state: "RELATED", ...found };
 }
 
 function expire(table: CtEntry[], now: number): void {

@@ -41,9 +41,18 @@ export function bindSource(table: CtEntry[], entry: CtEntry, addr: number): void
 }
 
 /** Binds the destination of a new flow to `addr` (DNAT). */
-export function bindDestination(entry: CtEntry, addr: number): void {
+export function bindDestination(table: CtEntry[], entry: CtEntry, addr: number): void {
   entry.reply.src = addr;
   entry.isDnat = true;
+  while (isReplyTaken(table, entry.reply)) entry.reply.id = (entry.reply.id + 1) & 0xffff;
+}
+
+/**
+ * Completes a new flow that no rule translated (`nf_nat_alloc_null_binding`): when another
+ * entry already replies to its tuple, its echo id changes, which is a source translation.
+ */
+export function bindNull(table: CtEntry[], entry: CtEntry): void {
+  if (isReplyTaken(table, entry.reply)) bindSource(table, entry, entry.reply.dst);
 }
 
 /**

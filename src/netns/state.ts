@@ -217,8 +217,11 @@ export const DEFAULT_SYSCTL: Record<string, number> = {
   "net.ipv4.icmp_ratemask": 6168,
   "net.ipv4.neigh.default.mcast_solicit": 3,
   "net.ipv4.neigh.default.retrans_time_ms": 1000,
-  // br_netfilter is built into the recorded kernel, and each namespace starts with it on.
+  // br_netfilter is built into the recorded kernel, and each namespace starts with it on. The
+  // model has no arptables or ip6tables rules, so the other two switches change nothing.
   "net.bridge.bridge-nf-call-iptables": 1,
+  "net.bridge.bridge-nf-call-arptables": 1,
+  "net.bridge.bridge-nf-call-ip6tables": 1,
 };
 
 /**

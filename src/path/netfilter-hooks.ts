@@ -22,6 +22,7 @@ import { addCounters, evaluate } from "../netfilter/evaluate.js";
 import type { ManipKind } from "../netfilter/nat.js";
 import {
   bindDestination,
+  bindNull,
   bindSource,
   rewriteError,
   rewriteFor,
@@ -161,7 +162,7 @@ function natStep(
     const result = evaluate(ns.netfilter, "nat", hook, nfPacket(sim, ns, packet, links, lookup));
     addCounters(ns.netfilter, result.hits);
     sim.hop(trace, ns, "nat", decisionText("nat", hook, result), links.out?.name ?? links.in?.name);
-    bind(ns, lookup, result, packet, links);
+    bind(ns, lookup, result, packet, links, kind);
   }
   const rewrite = rewriteFor(lookup.entry, lookup.dir, kind);
   if (rewrite === undefined) return packet;
@@ -182,18 +183,21 @@ function bind(
   result: NfResult,
   packet: Packet,
   links: HookLinks,
+  kind: ManipKind,
 ): void {
   if (lookup.state !== "NEW") return;
   const verdict = result.verdict;
   const table = ns.conntrack ?? [];
   if (verdict.kind === "DNAT") {
-    bindDestination(lookup.entry, verdict.range.minAddr ?? packet.dst);
+    bindDestination(table, lookup.entry, verdict.range.minAddr ?? packet.dst);
   } else if (verdict.kind === "SNAT") {
     bindSource(table, lookup.entry, verdict.range.minAddr ?? packet.src);
   } else if (verdict.kind === "MASQUERADE" && links.out !== undefined) {
     const near = links.nexthop ?? packet.dst;
     const source = selectSource(ns, links.out, SCOPE_UNIVERSE, near);
     if (source !== undefined) bindSource(table, lookup.entry, source);
+  } else if (kind === "src") {
+    bindNull(table, lookup.entry);
   }
 }
 
