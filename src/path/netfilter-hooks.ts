@@ -50,7 +50,7 @@ export interface HookLinks {
   nexthop?: number;
 }
 
-/** What conntrack gave a packet in one namespace, kept until the packet leaves it. */
+/** The conntrack result of a packet in one namespace, kept until the packet leaves it. */
 interface Pass {
   nsId: number;
   lookup?: CtLookup;
@@ -144,7 +144,7 @@ function confirmPass(sim: Sim, ns: Netns, lookup: CtLookup): void {
   confirm((ns.conntrack ??= []), lookup.entry, lookup.dir, sim.now);
 }
 
-/** The nat table at one hook: binds a new flow, then rewrites the packet as its entry says. */
+/** Runs the nat table at one hook: binds a new flow, then rewrites the packet by its entry. */
 function natStep(
   sim: Sim,
   ns: Netns,
@@ -169,14 +169,14 @@ function natStep(
   const rewritten = isIcmpError(packet.icmp.type)
     ? rewriteError(packet, kind, rewrite)
     : rewritePacket(packet, kind, rewrite);
-  const what = kind === "src" ? "source" : "destination";
+  const field = kind === "src" ? "source" : "destination";
   const from = formatIp4(packet[kind]);
-  const detail = `${what} ${from} rewritten to ${formatIp4(rewritten[kind])} (${lookup.state} flow)`;
+  const detail = `${field} ${from} rewritten to ${formatIp4(rewritten[kind])} (${lookup.state} flow)`;
   sim.hop(trace, ns, "nat", detail, links.out?.name ?? links.in?.name);
   return rewritten;
 }
 
-/** Stores the binding a nat chain's verdict asks for on a new entry. */
+/** Stores the binding a nat chain's verdict requests on a new entry. */
 function bind(
   ns: Netns,
   lookup: CtLookup,
