@@ -31,9 +31,11 @@ import {
 import type { Hook, TableName } from "../netfilter/ruleset.js";
 import { SCOPE_UNIVERSE } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
-import type { Packet } from "../wire/ipv4.js";
+import { Unsupported } from "../errors.js";
+import type { CtPacket } from "../netfilter/conntrack.js";
+import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import { ICMP_DEST_UNREACH, ipLength, isIcmpError } from "../wire/ipv4.js";
-import { sendIcmpError } from "./icmp.js";
+import { answerText, sendIcmpError } from "./icmp.js";
 import { selectSource } from "./output-route.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
@@ -117,12 +119,21 @@ function startPass(
   const pass: Pass = { nsId: ns.id, natDone: new Set() };
   passes.set(trace, pass);
   if (!isTracking(ns.netfilter)) return pass;
-  pass.lookup = track(ns.conntrack ?? [], packet, sim.now);
+  pass.lookup = track(ns.conntrack ?? [], trackable(packet), sim.now);
   if (pass.lookup.state !== "INVALID") {
     const dir = pass.lookup.dir === "orig" ? "original" : "reply";
     sim.hop(trace, ns, "conntrack", `${pass.lookup.state}, ${dir} direction`, links.in?.name);
   } else sim.hop(trace, ns, "conntrack", "INVALID: no flow to attach it to", links.in?.name);
   return pass;
+}
+
+/** Returns `packet` as conntrack reads it, or throws for the flows it does not model yet. */
+function trackable(packet: Packet): IcmpPacket & CtPacket {
+  const quoted = packet.protocol === "icmp" ? packet.icmp.quoted : undefined;
+  if (packet.protocol !== "icmp" || (quoted !== undefined && quoted.protocol !== "icmp")) {
+    throw new Unsupported("conntrack of UDP flows (a nat table or ctstate rule on their path)");
+  }
+  return packet as IcmpPacket & CtPacket;
 }
 
 /** Marks the pass of `trace` in `ns` as prerouted by br_netfilter. */
@@ -166,9 +177,10 @@ function natStep(
   }
   const rewrite = rewriteFor(lookup.entry, lookup.dir, kind);
   if (rewrite === undefined) return packet;
-  const rewritten = isIcmpError(packet.icmp.type)
-    ? rewriteError(packet, kind, rewrite)
-    : rewritePacket(packet, kind, rewrite);
+  const icmpPacket = trackable(packet);
+  const rewritten = isIcmpError(icmpPacket.icmp.type)
+    ? rewriteError(icmpPacket, kind, rewrite)
+    : rewritePacket(icmpPacket, kind, rewrite);
   const field = kind === "src" ? "source" : "destination";
   const from = formatIp4(packet[kind]);
   const detail = `${field} ${from} rewritten to ${formatIp4(rewritten[kind])} (${lookup.state} flow)`;
@@ -241,13 +253,21 @@ function reject(
 ): void {
   const code = rejectCode(type);
   const link = links.in?.name ?? links.out?.name;
-  const answer =
-    code === undefined
-      ? "sends nothing, because a TCP reset answers only TCP"
-      : `answers with ICMP ${type}`;
-  const message = `${nsLabel(ns)} rejects the packet in the filter table, ${by}, and ${answer}`;
+  const rejected = `${nsLabel(ns)} rejects the packet in the filter table, ${by}`;
+  if (code === undefined) {
+    const message = `${rejected}, and sends nothing, because a TCP reset answers only TCP`;
+    sim.drop(trace, ns, "NETFILTER_DROP", message, link);
+    return;
+  }
+  const request = {
+    type: ICMP_DEST_UNREACH,
+    code,
+    trace,
+    ...(links.in ? { ingress: links.in } : {}),
+  };
+  const outcome = sendIcmpError(sim, ns, packet, request);
+  const message = `${rejected}${answerText(outcome, ICMP_DEST_UNREACH, code)}`;
   sim.drop(trace, ns, "NETFILTER_DROP", message, link);
-  if (code !== undefined) sendIcmpError(sim, ns, packet, ICMP_DEST_UNREACH, code, links.in);
 }
 
 /** Returns how traces name the rule or policy that decided. */
@@ -271,12 +291,14 @@ function nfPacket(
   links: HookLinks,
   lookup: CtLookup | undefined,
 ): NfPacket {
+  const transport =
+    packet.protocol === "icmp"
+      ? { proto: 1, icmpType: packet.icmp.type, icmpCode: packet.icmp.code }
+      : { proto: 17, sport: packet.udp.srcPort, dport: packet.udp.dstPort };
   const nf: NfPacket = {
     src: packet.src,
     dst: packet.dst,
-    proto: 1,
-    icmpType: packet.icmp.type,
-    icmpCode: packet.icmp.code,
+    ...transport,
     ctState: lookup?.state ?? "INVALID",
     length: ipLength(packet),
     srcType: addrType(ns, packet.src),
