@@ -219,14 +219,16 @@ class ChainWalk {
 
 /**
  * Adds the counters an evaluation returned to `ruleset` (an immer draft). Hits on rules or
- * tables that no longer exist are skipped.
+ * tables that no longer exist are skipped, and so are policy hits on a chain without policy
+ * counters, or in the nat table, whose policy counters stayed 0 on Linux 6.18 even after `-P`.
  */
 export function addCounters(ruleset: Ruleset, hits: readonly NfCounterHit[]): void {
   for (const hit of hits) {
     const chain = ruleset.tables[hit.table]?.chains[hit.chain];
     if (chain === undefined) continue;
-    const counters =
-      hit.ruleNumber === undefined ? chain.counters : chain.rules[hit.ruleNumber - 1]?.counters;
+    const isPolicy = hit.ruleNumber === undefined;
+    if (isPolicy && (chain.hasPolicyCounters !== true || hit.table === "nat")) continue;
+    const counters = isPolicy ? chain.counters : chain.rules[hit.ruleNumber! - 1]?.counters;
     if (counters === undefined) continue;
     counters.packets += 1;
     counters.bytes += hit.bytes;

@@ -210,6 +210,7 @@ export function setPolicy(
   }
   const chain = ensureTable(ruleset, tableName).chains[name]!;
   chain.policy = policy as Policy;
+  chain.hasPolicyCounters = true;
 }
 
 /** Returns chain `name`, or every chain when undefined; a missing table has only built-ins. */

@@ -34,13 +34,7 @@ export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly Hook[]>> = {
 /** The tables whose rules this model stores and evaluates. */
 export const MODELLED_TABLES: readonly TableName[] = ["filter", "nat"];
 
-/**
- * A packet and byte count.
- *
- * NOTE: the packet engine does not call the evaluation yet, so counters stay 0 unless a rule
- * was added with `-c PKTS BYTES`. The engine will add traffic through `addCounters` in
- * evaluate.ts.
- */
+/** A packet and byte count, which the packet engine adds through `addCounters`. */
 export interface Counters {
   packets: number;
   bytes: number;
@@ -87,6 +81,11 @@ export interface Chain {
   policy?: Policy;
   /** For a built-in chain, the packets its policy decided. */
   counters: Counters;
+  /**
+   * Whether the kernel chain carries policy counters. iptables-nft 1.8.9 creates built-in
+   * chains without them and adds them with `-P`, so until then the policy counts nothing.
+   */
+  hasPolicyCounters?: boolean;
   rules: Rule[];
   /** Creation order within the table; the kernel walks chains in this order. */
   serial: number;

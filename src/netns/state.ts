@@ -10,6 +10,7 @@
  * `conf/default` of the initial namespace (net/ipv4/devinet.c, `devinet_init_net`).
  */
 import type { Route } from "../fib/route.js";
+import type { CtEntry } from "../netfilter/conntrack.js";
 import type { Ruleset } from "../netfilter/ruleset.js";
 import type { Packet } from "../wire/ipv4.js";
 import type { FibRule } from "../fib/rules.js";
@@ -177,6 +178,8 @@ export interface Netns {
    * (the kernel's inet_peer entries); absent until the first error.
    */
   icmpPeers?: Record<number, PeerRate>;
+  /** Confirmed conntrack entries; absent until tracking first confirms one. */
+  conntrack?: CtEntry[];
 }
 
 /** The whole simulated machine. */
@@ -214,6 +217,11 @@ export const DEFAULT_SYSCTL: Record<string, number> = {
   "net.ipv4.icmp_ratemask": 6168,
   "net.ipv4.neigh.default.mcast_solicit": 3,
   "net.ipv4.neigh.default.retrans_time_ms": 1000,
+  // br_netfilter is built into the recorded kernel, and each namespace starts with it on. The
+  // model has no arptables or ip6tables rules, so the other two switches change nothing.
+  "net.bridge.bridge-nf-call-iptables": 1,
+  "net.bridge.bridge-nf-call-arptables": 1,
+  "net.bridge.bridge-nf-call-ip6tables": 1,
 };
 
 /**

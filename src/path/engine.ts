@@ -19,7 +19,8 @@ import { localDeliver } from "./deliver.js";
 import { sendFrame } from "./l2.js";
 import { neighOutput, scheduleAllNeighTimers } from "./neigh.js";
 import type { OutputRoute } from "./output-route.js";
-import { loopbackOf } from "./output-route.js";
+import { loopbackOf, outputRoute } from "./output-route.js";
+import { runHook } from "./netfilter-hooks.js";
 import { Sim, nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
@@ -48,6 +49,10 @@ export function sendLocal(
 ): void {
   const via = rt.route === undefined ? "assumed on-link (output link given)" : routeText(rt);
   sim.hop(trace, ns, "route", `output route to ${formatIp4(packet.dst)}: ${via}`, rt.dev.name);
+  // netfilter: OUTPUT, a new route when nat OUTPUT moved the destination, then POSTROUTING.
+  const filtered = localOutHooks(sim, ns, packet, rt, trace);
+  if (filtered === undefined) return;
+  [packet, rt] = filtered;
   if (rt.isLocal) {
     loopbackDeliver(sim, ns, packet, trace);
     return;
@@ -96,5 +101,45 @@ function loopbackDeliver(sim: Sim, ns: Netns, packet: Packet, trace: PacketTrace
     return;
   }
   sim.hop(trace, ns, "xmit", "looped back through lo", "lo");
-  localDeliver(sim, ns, lo, packet, trace, "unicast");
+  // netfilter: the looped packet passes PREROUTING and INPUT on lo.
+  const prerouted = runHook(sim, ns, "PREROUTING", packet, trace, { in: lo });
+  const admitted = prerouted && runHook(sim, ns, "INPUT", prerouted, trace, { in: lo });
+  if (admitted === undefined) return;
+  localDeliver(sim, ns, lo, admitted, trace, "unicast");
+}
+
+/**
+ * `__ip_local_out` and `ip_output`: OUTPUT, a new route when nat OUTPUT changed the
+ * destination (`ip_route_me_harder`), then POSTROUTING. Returns the packet and route to go on
+ * with, or undefined when netfilter ended the trace.
+ */
+function localOutHooks(
+  sim: Sim,
+  ns: Netns,
+  packet: Packet,
+  rt: OutputRoute,
+  trace: PacketTrace,
+): [Packet, OutputRoute] | undefined {
+  const out = runHook(sim, ns, "OUTPUT", packet, trace, { out: rt.dev });
+  if (out === undefined) return undefined;
+  let route = rt;
+  if (out.dst !== packet.dst) {
+    const again = outputRoute(sim.state, ns, { dst: out.dst, src: out.src });
+    if (!again.ok) {
+      const message = `${nsLabel(ns)} has no route to ${formatIp4(out.dst)}, the destination nat OUTPUT chose`;
+      sim.drop(trace, ns, "IP_OUTNOROUTES", message);
+      return undefined;
+    }
+    route = again.route;
+    sim.hop(
+      trace,
+      ns,
+      "route",
+      `rerouted to ${formatIp4(out.dst)} out ${route.dev.name}`,
+      route.dev.name,
+    );
+  }
+  const links = { out: route.dev, nexthop: route.nexthop };
+  const sent = runHook(sim, ns, "POSTROUTING", out, trace, links);
+  return sent === undefined ? undefined : [sent, route];
 }

@@ -38,6 +38,7 @@ import {
 } from "./icmp-ratelimit.js";
 import { routeInput } from "./input-route.js";
 import { neighOutput } from "./neigh.js";
+import { runHook } from "./netfilter-hooks.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
@@ -51,6 +52,10 @@ export function ipReceive(
   trace: PacketTrace,
 ): void {
   sim.hop(trace, ns, "rcv", `received ${describePacket(packet)}`, link.name);
+  // netfilter: PREROUTING (netfilter-hooks.ts) may rewrite the destination before routing.
+  const prerouted = runHook(sim, ns, "PREROUTING", packet, trace, { in: link });
+  if (prerouted === undefined) return;
+  packet = prerouted;
   const input = routeInput(sim.state, ns, {
     dst: packet.dst,
     src: packet.src,
@@ -69,7 +74,10 @@ export function ipReceive(
     case "multicast": {
       const what = input.kind === "local" ? "a local address" : `a ${input.kind} address`;
       sim.hop(trace, ns, "route", `${formatIp4(packet.dst)} is ${what}: local delivery`, link.name);
-      localDeliver(sim, ns, link, packet, trace, input.kind === "local" ? "unicast" : input.kind);
+      // netfilter: INPUT.
+      const admitted = runHook(sim, ns, "INPUT", packet, trace, { in: link });
+      if (admitted === undefined) return;
+      localDeliver(sim, ns, link, admitted, trace, input.kind === "local" ? "unicast" : input.kind);
       return;
     }
     case "unreachable":
@@ -196,11 +204,17 @@ function forward(
   }
   // TODO: a packet that leaves by the link it arrived on makes the kernel send an ICMP redirect
   // (send_redirects=1); the model forwards it without one.
-  const forwarded = { ...packet, ttl: packet.ttl - 1 };
-  count(ns, "IpForwDatagrams");
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
   const nexthop = usesGateway ? route.gateway! : packet.dst;
   const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";
-  sim.hop(trace, ns, "forward", `forwarded out ${out.name}${via}, ttl ${forwarded.ttl}`, out.name);
+  const ttl = packet.ttl - 1;
+  sim.hop(trace, ns, "forward", `forwarded out ${out.name}${via}, ttl ${ttl}`, out.name);
+  // netfilter: FORWARD, then POSTROUTING once ip_forward_finish counted the packet.
+  const links = { in: link, out, nexthop };
+  const filtered = runHook(sim, ns, "FORWARD", { ...packet, ttl }, trace, links);
+  if (filtered === undefined) return;
+  count(ns, "IpForwDatagrams");
+  const forwarded = runHook(sim, ns, "POSTROUTING", filtered, trace, { out, nexthop });
+  if (forwarded === undefined) return;
   neighOutput(sim, ns, out, nexthop, forwarded, trace);
 }

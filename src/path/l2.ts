@@ -15,7 +15,9 @@ import type { Link, Netns } from "../netns/state.js";
 import { hasCarrier, isPortForwarding } from "../link/carrier.js";
 import type { Frame } from "../wire/ipv4.js";
 import { isGroupMac } from "../wire/ipv4.js";
+import { bridgeForwardHooks, bridgePrerouting } from "./bridge-netfilter.js";
 import { ipReceive } from "./input.js";
+import { copyPass } from "./netfilter-hooks.js";
 import { arpReceive } from "./neigh.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
@@ -63,7 +65,10 @@ function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: Pack
     return;
   }
   learn(bridge, frame.srcMac, link.ifindex);
-  bridgeForward(sim, ns, bridge, link, frame, trace);
+  // netfilter: br_netfilter's PREROUTING (bridge-netfilter.ts).
+  const admitted = bridgePrerouting(sim, ns, bridge, link, frame, trace);
+  if (admitted === undefined) return;
+  bridgeForward(sim, ns, bridge, link, admitted, trace);
 }
 
 function learn(bridge: Link, mac: string, port: number): void {
@@ -125,7 +130,9 @@ function bridgeForward(
       note: `out ${port.name}`,
       run: (copy) => {
         sim.hop(copy, ns, "bridge", `${how} out port ${port.name}`, bridge.name);
-        sendFrame(sim, ns, port, frame, copy);
+        // netfilter: br_netfilter's FORWARD and POSTROUTING (bridge-netfilter.ts).
+        const out = bridgeForwardHooks(sim, ns, bridge, ingress, port, frame, copy);
+        if (out !== undefined) sendFrame(sim, ns, port, out, copy);
       },
     });
   }
@@ -163,7 +170,9 @@ function copyTrace(
   note: string,
 ): PacketTrace {
   if (index === 0 || frame.body.kind === "arp") return trace;
-  return sim.forkTrace(trace, `copy ${note}`);
+  const copy = sim.forkTrace(trace, `copy ${note}`);
+  copyPass(trace, copy);
+  return copy;
 }
 
 /** Layer 3 reception on `link`: ARP, or IPv4 addressed to this link's MAC or to a group. */

@@ -163,6 +163,10 @@ export function unreachText(code: number): string {
       return "Destination Port Unreachable";
     case ICMP_FRAG_NEEDED:
       return "Frag needed and DF set";
+    case 9:
+      return "Destination Net Prohibited";
+    case 10:
+      return "Destination Host Prohibited";
     case ICMP_PKT_FILTERED:
       return "Packet filtered";
     default:

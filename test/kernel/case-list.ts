@@ -41,4 +41,11 @@ export const simulatedCases: readonly string[] = [
   "ping-opts",
   "traceroute-shapes",
   "traceroute-options",
+  "report-01-bridge-forward-drop",
+  "report-04-ip-forward-off",
+  "report-05-uplink-forwarding-off",
+  "report-02-docker-drop-policy-lxc",
+  "nf-forward-policy",
+  "nf-nat-counters",
+  "nf-policy-counters",
 ];

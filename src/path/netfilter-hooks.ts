@@ -1,0 +1,315 @@
+/**
+ * The netfilter hooks on the packet path: connection tracking, the nat table's address
+ * rewrites and the filter table's verdicts, in the kernel's order at each hook. Every hook a
+ * packet passes with a table behind it adds a hop; every rewrite adds one more.
+ *
+ * Sources: include/uapi/linux/netfilter_ipv4.h (priorities: conntrack -200, nat destination
+ * -100, filter 0, nat source 100, confirmation last), net/ipv4/ip_input.c, ip_forward.c and
+ * ip_output.c (PREROUTING before input routing, INPUT before local delivery, FORWARD after the
+ * TTL check, OUTPUT after the output route and a new route when nat OUTPUT changed the
+ * destination, POSTROUTING before the neighbour layer), net/netfilter/nf_nat_core.c (the nat
+ * chain sees only a flow's first packet) and net/bridge/br_netfilter_hooks.c (bridged frames
+ * pass the IPv4 hooks with the bridge as in and out link).
+ *
+ * The conntrack lookup a packet got in a namespace travels with its trace, as `skb->_nfct`
+ * travels with the packet, until the packet leaves the namespace.
+ */
+import { formatIp4 } from "../addr/ip4.js";
+import type { CtLookup } from "../netfilter/conntrack.js";
+import { confirm, isTracking, track } from "../netfilter/conntrack.js";
+import type { NfPacket, NfResult } from "../netfilter/evaluate.js";
+import { addCounters, evaluate } from "../netfilter/evaluate.js";
+import type { ManipKind } from "../netfilter/nat.js";
+import {
+  bindDestination,
+  bindNull,
+  bindSource,
+  rewriteError,
+  rewriteFor,
+  rewritePacket,
+} from "../netfilter/nat.js";
+import type { Hook, TableName } from "../netfilter/ruleset.js";
+import { SCOPE_UNIVERSE } from "../fib/route.js";
+import type { Link, Netns } from "../netns/state.js";
+import { Unsupported } from "../errors.js";
+import type { CtPacket } from "../netfilter/conntrack.js";
+import type { IcmpPacket, Packet } from "../wire/ipv4.js";
+import { ICMP_DEST_UNREACH, ipLength, isIcmpError } from "../wire/ipv4.js";
+import { answerText, sendIcmpError } from "./icmp.js";
+import { selectSource } from "./output-route.js";
+import type { Sim } from "./sim.js";
+import { nsLabel } from "./sim.js";
+import type { PacketTrace } from "./verdict.js";
+import { addrType, rejectCode } from "./netfilter-packet.js";
+
+/** The links a hook sees: `-i`, `-o`, and for a bridged frame its ports (`-m physdev`). */
+export interface HookLinks {
+  in?: Link;
+  out?: Link;
+  physIn?: Link;
+  physOut?: Link;
+  /** For POSTROUTING: the nexthop, which MASQUERADE needs to pick the source address. */
+  nexthop?: number;
+}
+
+/** The conntrack result of a packet in one namespace, kept until the packet leaves it. */
+interface Pass {
+  nsId: number;
+  lookup?: CtLookup;
+  /** Set once br_netfilter ran PREROUTING, so the bridge's own IP input skips it. */
+  isPreroutedByBridge?: boolean;
+  /** The rewrites whose nat chain already ran for this packet (`nf_nat_initialized`). */
+  natDone: Set<ManipKind>;
+}
+
+const passes = new WeakMap<PacketTrace, Pass>();
+
+/**
+ * Runs the hook `hook` of `ns` for `packet`. Returns the packet to go on with, rewritten when
+ * NAT applies, or undefined when netfilter ended the trace (a drop or a reject).
+ */
+export function runHook(
+  sim: Sim,
+  ns: Netns,
+  hook: Hook,
+  packet: Packet,
+  trace: PacketTrace,
+  links: HookLinks,
+): Packet | undefined {
+  if (hook === "PREROUTING" || hook === "OUTPUT") {
+    const pass = startPass(sim, ns, hook, packet, trace, links);
+    if (pass === undefined) return packet;
+    packet = natStep(sim, ns, hook, packet, trace, links, pass, "dst");
+  }
+  if (
+    hook !== "PREROUTING" &&
+    hook !== "POSTROUTING" &&
+    !filterStep(sim, ns, hook, packet, trace, links)
+  ) {
+    return undefined;
+  }
+  const pass = passes.get(trace);
+  const isLast = hook === "POSTROUTING" || hook === "INPUT";
+  if (isLast && pass?.nsId === ns.id && pass.lookup !== undefined) {
+    packet = natStep(sim, ns, hook, packet, trace, links, pass, "src");
+    confirmPass(sim, ns, pass.lookup);
+  }
+  return packet;
+}
+
+/**
+ * Starts (or for a packet looped through lo or passed up by the bridge, continues) the pass
+ * of a packet through `ns`. Returns undefined when PREROUTING has nothing left to do.
+ */
+function startPass(
+  sim: Sim,
+  ns: Netns,
+  hook: Hook,
+  packet: Packet,
+  trace: PacketTrace,
+  links: HookLinks,
+): Pass | undefined {
+  const previous = passes.get(trace);
+  const isSameNs = previous?.nsId === ns.id;
+  if (hook === "PREROUTING" && isSameNs && previous.isPreroutedByBridge === true) {
+    delete previous.isPreroutedByBridge;
+    return undefined;
+  }
+  if (hook === "PREROUTING" && isSameNs && links.in?.kind === "loopback") return previous;
+  const pass: Pass = { nsId: ns.id, natDone: new Set() };
+  passes.set(trace, pass);
+  if (!isTracking(ns.netfilter)) return pass;
+  pass.lookup = track(ns.conntrack ?? [], trackable(packet), sim.now);
+  if (pass.lookup.state !== "INVALID") {
+    const dir = pass.lookup.dir === "orig" ? "original" : "reply";
+    sim.hop(trace, ns, "conntrack", `${pass.lookup.state}, ${dir} direction`, links.in?.name);
+  } else sim.hop(trace, ns, "conntrack", "INVALID: no flow to attach it to", links.in?.name);
+  return pass;
+}
+
+/** Returns `packet` as conntrack reads it, or throws for the flows it does not model yet. */
+function trackable(packet: Packet): IcmpPacket & CtPacket {
+  const quoted = packet.protocol === "icmp" ? packet.icmp.quoted : undefined;
+  if (packet.protocol !== "icmp" || (quoted !== undefined && quoted.protocol !== "icmp")) {
+    throw new Unsupported("conntrack of UDP flows (a nat table or ctstate rule on their path)");
+  }
+  return packet as IcmpPacket & CtPacket;
+}
+
+/** Marks the pass of `trace` in `ns` as prerouted by br_netfilter. */
+export function markPreroutedByBridge(trace: PacketTrace, ns: Netns): void {
+  const pass = passes.get(trace);
+  if (pass?.nsId === ns.id) pass.isPreroutedByBridge = true;
+}
+
+/** Copies the pass of `trace` to `copy`, a flooded copy of the same frame. */
+export function copyPass(trace: PacketTrace, copy: PacketTrace): void {
+  const pass = passes.get(trace);
+  if (pass !== undefined && copy !== trace) {
+    passes.set(copy, { ...pass, natDone: new Set(pass.natDone) });
+  }
+}
+
+function confirmPass(sim: Sim, ns: Netns, lookup: CtLookup): void {
+  if (lookup.state !== "NEW" && lookup.state !== "ESTABLISHED") return;
+  confirm((ns.conntrack ??= []), lookup.entry, lookup.dir, sim.now);
+}
+
+/** Runs the nat table at one hook: binds a new flow, then rewrites the packet by its entry. */
+function natStep(
+  sim: Sim,
+  ns: Netns,
+  hook: Hook,
+  packet: Packet,
+  trace: PacketTrace,
+  links: HookLinks,
+  pass: Pass,
+  kind: ManipKind,
+): Packet {
+  const lookup = pass.lookup;
+  if (lookup === undefined || lookup.state === "INVALID") return packet;
+  if (lookup.state === "NEW" && !pass.natDone.has(kind) && ns.netfilter?.tables.nat !== undefined) {
+    pass.natDone.add(kind);
+    const result = evaluate(ns.netfilter, "nat", hook, nfPacket(sim, ns, packet, links, lookup));
+    addCounters(ns.netfilter, result.hits);
+    sim.hop(trace, ns, "nat", decisionText("nat", hook, result), links.out?.name ?? links.in?.name);
+    bind(ns, lookup, result, packet, links, kind);
+  }
+  const rewrite = rewriteFor(lookup.entry, lookup.dir, kind);
+  if (rewrite === undefined) return packet;
+  const icmpPacket = trackable(packet);
+  const rewritten = isIcmpError(icmpPacket.icmp.type)
+    ? rewriteError(icmpPacket, kind, rewrite)
+    : rewritePacket(icmpPacket, kind, rewrite);
+  const field = kind === "src" ? "source" : "destination";
+  const from = formatIp4(packet[kind]);
+  const detail = `${field} ${from} rewritten to ${formatIp4(rewritten[kind])} (${lookup.state} flow)`;
+  sim.hop(trace, ns, "nat", detail, links.out?.name ?? links.in?.name);
+  return rewritten;
+}
+
+/** Stores the binding a nat chain's verdict requests on a new entry. */
+function bind(
+  ns: Netns,
+  lookup: CtLookup,
+  result: NfResult,
+  packet: Packet,
+  links: HookLinks,
+  kind: ManipKind,
+): void {
+  if (lookup.state !== "NEW") return;
+  const verdict = result.verdict;
+  const table = ns.conntrack ?? [];
+  if (verdict.kind === "DNAT") {
+    bindDestination(table, lookup.entry, verdict.range.minAddr ?? packet.dst);
+  } else if (verdict.kind === "SNAT") {
+    bindSource(table, lookup.entry, verdict.range.minAddr ?? packet.src);
+  } else if (verdict.kind === "MASQUERADE" && links.out !== undefined) {
+    const near = links.nexthop ?? packet.dst;
+    const source = selectSource(ns, links.out, SCOPE_UNIVERSE, near);
+    if (source !== undefined) bindSource(table, lookup.entry, source);
+  } else if (kind === "src") {
+    bindNull(table, lookup.entry);
+  }
+}
+
+/** The filter table at INPUT, FORWARD or OUTPUT: returns false when the packet goes no further. */
+function filterStep(
+  sim: Sim,
+  ns: Netns,
+  hook: Hook,
+  packet: Packet,
+  trace: PacketTrace,
+  links: HookLinks,
+): boolean {
+  if (ns.netfilter?.tables.filter === undefined) return true;
+  const pass = passes.get(trace);
+  const lookup = pass?.nsId === ns.id ? pass.lookup : undefined;
+  const result = evaluate(ns.netfilter, "filter", hook, nfPacket(sim, ns, packet, links, lookup));
+  addCounters(ns.netfilter, result.hits);
+  const link = (hook === "OUTPUT" ? links.out : links.in)?.name;
+  sim.hop(trace, ns, "filter", decisionText("filter", hook, result), link);
+  const verdict = result.verdict;
+  if (verdict.kind === "ACCEPT") return true;
+  const by = ruleText(result);
+  if (verdict.kind === "REJECT") {
+    reject(sim, ns, packet, trace, links, verdict.with, by);
+    return false;
+  }
+  const message = `${nsLabel(ns)} drops the packet in the filter table's ${hook} chain, ${by}`;
+  sim.drop(trace, ns, "NETFILTER_DROP", message, link);
+  return false;
+}
+
+/** REJECT: the packet is dropped, and the rejecting namespace sends the error it names. */
+function reject(
+  sim: Sim,
+  ns: Netns,
+  packet: Packet,
+  trace: PacketTrace,
+  links: HookLinks,
+  type: string,
+  by: string,
+): void {
+  const code = rejectCode(type);
+  const link = links.in?.name ?? links.out?.name;
+  const rejected = `${nsLabel(ns)} rejects the packet in the filter table, ${by}`;
+  if (code === undefined) {
+    const message = `${rejected}, and sends nothing, because a TCP reset answers only TCP`;
+    sim.drop(trace, ns, "NETFILTER_DROP", message, link);
+    return;
+  }
+  const request = {
+    type: ICMP_DEST_UNREACH,
+    code,
+    trace,
+    ...(links.in ? { ingress: links.in } : {}),
+  };
+  const outcome = sendIcmpError(sim, ns, packet, request);
+  const message = `${rejected}${answerText(outcome, ICMP_DEST_UNREACH, code)}`;
+  sim.drop(trace, ns, "NETFILTER_DROP", message, link);
+}
+
+/** Returns how traces name the rule or policy that decided. */
+function ruleText(result: NfResult): string {
+  const ref = result.decidedBy;
+  if (ref === undefined) return "with no rule";
+  if (ref.ruleNumber === undefined) return `by the chain's policy (${ref.text})`;
+  return `by rule ${ref.ruleNumber} of ${ref.chain} (${ref.text})`;
+}
+
+function decisionText(table: TableName, hook: Hook, result: NfResult): string {
+  const verdict = result.verdict.kind;
+  return `${table} ${hook}: ${verdict} ${ruleText(result)}`;
+}
+
+/** Returns the packet as the rule matches of `ns` read it. */
+function nfPacket(
+  sim: Sim,
+  ns: Netns,
+  packet: Packet,
+  links: HookLinks,
+  lookup: CtLookup | undefined,
+): NfPacket {
+  const transport =
+    packet.protocol === "icmp"
+      ? { proto: 1, icmpType: packet.icmp.type, icmpCode: packet.icmp.code }
+      : { proto: 17, sport: packet.udp.srcPort, dport: packet.udp.dstPort };
+  const nf: NfPacket = {
+    src: packet.src,
+    dst: packet.dst,
+    ...transport,
+    ctState: lookup?.state ?? "INVALID",
+    length: ipLength(packet),
+    srcType: addrType(ns, packet.src),
+    dstType: addrType(ns, packet.dst),
+  };
+  if (lookup !== undefined && lookup.state !== "INVALID") {
+    nf.ctNat = { isSnat: lookup.entry.isSnat, isDnat: lookup.entry.isDnat };
+  }
+  if (links.in !== undefined) nf.inLink = links.in.name;
+  if (links.out !== undefined) nf.outLink = links.out.name;
+  if (links.physIn !== undefined) nf.physIn = links.physIn.name;
+  if (links.physOut !== undefined) nf.physOut = links.physOut.name;
+  return nf;
+}
