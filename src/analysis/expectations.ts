@@ -16,6 +16,7 @@
  */
 import { parseIp4Strict } from "../addr/ip4.js";
 import { HoptraceError, Unsupported, UsageError } from "../errors.js";
+import { DROP_REASONS } from "../path/verdict.js";
 import { formatOutcome } from "./format.js";
 import type { Network } from "./network.js";
 import type { ProbeProtocol, ReachVerdict, Trace } from "./probe.js";
@@ -47,7 +48,10 @@ export interface ExpectationResult {
 }
 
 const LINE =
-  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped)(?:\s+([A-Z][A-Z0-9_]*))?$/;
+  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped)(?:\s+\[?([A-Za-z][A-Za-z0-9_]*)\]?)?$/;
+
+/** Exit status of `check` for an expectations file it cannot use, apart from a violation's 1. */
+export const BAD_INPUT_STATUS = 2;
 
 /**
  * Parses an expectations file; blank lines and `#` comments are skipped. Throws a usage error
@@ -68,22 +72,36 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
   const where = `${source} line ${lineNumber}`;
   if (match === null) {
     throw new UsageError(
-      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS icmp: reachable" or "... tcp/22: dropped"`,
+      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS icmp: reachable" or "NS -> ADDRESS icmp: dropped [DROP_REASON]"`,
+      BAD_INPUT_STATUS,
     );
   }
   const [, from = "", to = "", proto = "", verdict = "", reason] = match;
   if (parseIp4Strict(to) === undefined) {
     throw new UsageError(
       `hoptrace: ${where}: invalid address "${to}"; write an IPv4 address such as 192.0.2.1`,
+      BAD_INPUT_STATUS,
     );
   }
   if (reason !== undefined && verdict !== "dropped") {
-    throw new UsageError(`hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped"`);
+    throw new UsageError(
+      `hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped"`,
+      BAD_INPUT_STATUS,
+    );
+  }
+  if (reason !== undefined && !(DROP_REASONS as readonly string[]).includes(reason)) {
+    throw new UsageError(
+      `hoptrace: ${where}: unknown drop reason "${reason}"; use one of ${DROP_REASONS.join(", ")}`,
+      BAD_INPUT_STATUS,
+    );
   }
   const [protocol = "icmp", portText] = proto.split("/");
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && (port < 1 || port > 65535)) {
-    throw new UsageError(`hoptrace: ${where}: port ${port} is out of range; use 1 to 65535`);
+    throw new UsageError(
+      `hoptrace: ${where}: port ${port} is out of range; use 1 to 65535`,
+      BAD_INPUT_STATUS,
+    );
   }
   return {
     lineNumber,

@@ -85,7 +85,8 @@ describe("hoptrace check", () => {
       "--expect",
       file("bad.txt", "ns1 to 10.0.0.1\n"),
     ]);
-    expect(status).toBe(1);
+    // Bad input exits 2, so that a script can tell it from a violated expectation (exit 1).
+    expect(status).toBe(2);
     expect(err).toContain(
       `bad.txt line 1: cannot parse "ns1 to 10.0.0.1"; expected "NS -> ADDRESS icmp: reachable"`,
     );

@@ -4,11 +4,16 @@
  * line per expectation (and the trace of each violation), and exits 1 when an expectation is
  * violated or a command of the change fails, 0 otherwise.
  */
-import { checkExpectations, parseExpectations } from "../analysis/expectations.js";
+import {
+  BAD_INPUT_STATUS,
+  checkExpectations,
+  parseExpectations,
+} from "../analysis/expectations.js";
+import { UsageError } from "../errors.js";
 import type { ExpectationResult } from "../analysis/expectations.js";
 import { formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
-import { network } from "../analysis/network.js";
+import { namespaces, network } from "../analysis/network.js";
 import type { NetState } from "../netns/state.js";
 import { readTextFile } from "./read-file.js";
 
@@ -49,6 +54,14 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
     ...(flags.from === undefined ? {} : { from: flags.from }),
   });
+  const known = new Set(namespaces(net));
+  const unknown = expectations.find((expectation) => !known.has(expectation.from));
+  if (unknown !== undefined) {
+    throw new UsageError(
+      `hoptrace: ${flags.expect} line ${unknown.lineNumber}: no namespace "${unknown.from}" in ${path}; known: ${[...known].join(", ")}`,
+      BAD_INPUT_STATUS,
+    );
+  }
   const results = checkExpectations(net, expectations);
   const lines = [...failureLines(net, path), ...results.flatMap(resultLines)];
 

@@ -178,3 +178,35 @@ describe("hoptrace check --from", () => {
     expect(status).toBe(1);
   });
 });
+
+describe("hoptrace check input errors", () => {
+  const net = "ip netns add a\nip netns exec a ip link set lo up\n";
+
+  it("accepts a bracketed drop reason", async () => {
+    const expectations = scriptFile("a -> 10.9.9.9 icmp: dropped [IP_OUTNOROUTES]\n");
+    const { status, out } = await runCli(["check", scriptFile(net), "--expect", expectations]);
+    expect(out).toContain("ok       line 1");
+    expect(status).toBe(0);
+  });
+
+  it("rejects an unknown drop reason with exit 2", async () => {
+    const expectations = scriptFile("a -> 10.9.9.9 icmp: dropped BOGUS_REASON\n");
+    const { status, err } = await runCli(["check", scriptFile(net), "--expect", expectations]);
+    expect(err).toContain('unknown drop reason "BOGUS_REASON"');
+    expect(status).toBe(2);
+  });
+
+  it("rejects an unknown namespace with exit 2", async () => {
+    const expectations = scriptFile("nosuch -> 10.9.9.9 icmp: reachable\n");
+    const { status, err } = await runCli(["check", scriptFile(net), "--expect", expectations]);
+    expect(err).toContain('no namespace "nosuch"');
+    expect(status).toBe(2);
+  });
+
+  it("rejects a line it cannot parse with exit 2", async () => {
+    const expectations = scriptFile("a to 10.9.9.9 is fine\n");
+    const { status, err } = await runCli(["check", scriptFile(net), "--expect", expectations]);
+    expect(err).toContain("cannot parse");
+    expect(status).toBe(2);
+  });
+});

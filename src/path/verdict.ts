@@ -7,32 +7,36 @@
  */
 
 /**
- * Why the kernel dropped a packet, as `SKB_DROP_REASON_*` names it. `NOT_SPECIFIED` is the
+ * The drop reasons the model uses, as the kernel's `SKB_DROP_REASON_*` names them. `NOT_SPECIFIED` is the
  * kernel's own name for a plain `kfree_skb`, such as a packet looped back through lo that has
  * nowhere to go.
  */
-export type DropReason =
-  | "NOT_SPECIFIED"
-  | "IP_OUTNOROUTES"
-  | "IP_INNOROUTES"
-  | "IP_INADDRERRORS"
-  | "IP_RPFILTER"
-  | "IP_INHDR"
-  | "IP_INVALID_SOURCE"
-  | "IP_LOCAL_SOURCE"
-  | "IP_INVALID_DEST"
-  | "NEIGH_FAILED"
-  | "NEIGH_QUEUEFULL"
-  | "NEIGH_DEAD"
-  | "OTHERHOST"
-  | "QDISC_DROP"
-  | "NO_CARRIER"
-  | "BRIDGE_INGRESS_STP_STATE"
-  | "BRIDGE_NO_EGRESS_PORT"
-  | "INVALID_PROTO"
-  | "NO_SOCKET"
-  | "PKT_TOO_BIG"
-  | "NETFILTER_DROP";
+export const DROP_REASONS = [
+  "NOT_SPECIFIED",
+  "IP_OUTNOROUTES",
+  "IP_INNOROUTES",
+  "IP_INADDRERRORS",
+  "IP_RPFILTER",
+  "IP_INHDR",
+  "IP_INVALID_SOURCE",
+  "IP_LOCAL_SOURCE",
+  "IP_INVALID_DEST",
+  "NEIGH_FAILED",
+  "NEIGH_QUEUEFULL",
+  "NEIGH_DEAD",
+  "OTHERHOST",
+  "QDISC_DROP",
+  "NO_CARRIER",
+  "BRIDGE_INGRESS_STP_STATE",
+  "BRIDGE_NO_EGRESS_PORT",
+  "INVALID_PROTO",
+  "NO_SOCKET",
+  "PKT_TOO_BIG",
+  "NETFILTER_DROP",
+] as const;
+
+/** Why the kernel dropped a packet: one of {@link DROP_REASONS}. */
+export type DropReason = (typeof DROP_REASONS)[number];
 
 /** One step of a packet's journey. */
 export interface Hop {
