@@ -185,8 +185,14 @@ export interface RenderedTopology {
  * the bridge's own carrier and `linkdown` routes, only when linkwatch runs, up to a second
  * later (net/core/link_watch.c, `linkwatch_schedule_work`), while the simulator applies it at
  * once. Without the wait, a route listing right after `link set up` races with linkwatch.
+ *
+ * The half second keeps pings off ARP's deadline: ARP gives up a whole number of seconds after
+ * a ping starts, and a failed ping lasts a whole number of seconds, so a whole-second wait could
+ * start the next ping exactly when an earlier resolution fails. On the kernel that moment is a
+ * race between the command overheads and the timer wheel's lateness (a 1 s timer fires up to
+ * tens of milliseconds late); seed 541315361 hit it with `sleep 1`.
  */
-const SETTLE = "sleep 1";
+const SETTLE = "sleep 1.5";
 
 /**
  * Seconds a ping waits for its reply. ARP gives up 3 s after its first request, and every other
