@@ -100,6 +100,15 @@ const ROWS: Row[] = [
     status: 1,
   },
   {
+    situation: "-w keeps probing past -c without replies",
+    options: "-c 1 -w 2 -i 0.5",
+    target: "10.0.0.99",
+    seconds: "2.0",
+    counts: "4 packets transmitted, 0 received, 100% packet loss, time 1500ms",
+    last: "",
+    status: 1,
+  },
+  {
     situation: "-w ends at the first errors",
     options: "-w 10 -i 2",
     target: "10.0.0.99",

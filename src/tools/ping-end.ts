@@ -3,9 +3,10 @@
  * can be tested on their own.
  *
  * Source: iputils 20221126 ping/ping_common.c. `main_loop` stops once replies plus errors reach
- * `-c`, or at the first error when `-w` is given; `__schedule_exit` arms the exit timer once the
- * last of `-c` probes is sent (never with `-w`): two round trips but at least one interval when
- * a reply came back, else `-W`; `-w` ends the run at its deadline whatever happens.
+ * `-c`, or at the first error when `-w` is given. `pinger` stops sending after `-c` probes only
+ * without `-w`, because with `-w` the count is of replies. `__schedule_exit` arms the exit timer
+ * once the last of `-c` probes is sent (never with `-w`): two round trips but at least one
+ * interval when a reply came back, else `-W`. `-w` ends the run at its deadline whatever happens.
  * `acknowledge` grows `pipe` to the number of probes in flight when an answer arrives.
  * `finish` prints `N packets transmitted, M received[, +D duplicates][, +E errors], P% packet
  * loss, time Tms` (P with `%g`, T from the first to the last send), then a line with the rtt
@@ -53,8 +54,12 @@ export function newStats(now: number): PingStats {
   };
 }
 
-/** Reports whether every probe `-c` allows has been sent. */
+/**
+ * Reports whether every probe `-c` allows has been sent. With `-w`, `-c` counts replies rather
+ * than probes, so ping keeps sending until the deadline (`pinger`).
+ */
 export function isLastSent(options: EndOptions, stats: PingStats): boolean {
+  if (options.deadline !== undefined) return false;
   return options.count !== undefined && stats.transmitted >= options.count;
 }
 

@@ -48,4 +48,5 @@ export const simulatedCases: readonly string[] = [
   "nf-forward-policy",
   "nf-nat-counters",
   "nf-policy-counters",
+  "ping-deadline-count",
 ];
