@@ -171,10 +171,11 @@ export interface IcmpErrorRequest {
 }
 
 /**
- * What became of an ICMP error: sent, never due (it would be about an ICMP error, a broadcast or
- * a multicast), no route back to the offending packet's source, or held back by the rate limit.
+ * What became of an ICMP error: sent, or sent but lost before it reached its destination host
+ * (such as on lo while lo is down). It may also be never due, because it would be about an ICMP
+ * error, a broadcast or a multicast, or have no route back, or be held back by the rate limit.
  */
-export type IcmpErrorOutcome = "sent" | "not-due" | "no-route" | "rate-limited";
+export type IcmpErrorOutcome = "sent" | "lost" | "not-due" | "no-route" | "rate-limited";
 
 /**
  * `icmp_send`: an error about `offending` goes back to its source, from the address the route
@@ -216,7 +217,17 @@ export function sendIcmpError(
     sim.hop(errorTrace, ns, "icmp", detail, ingress.name);
   }
   sendLocal(sim, ns, error, rt.route, errorTrace);
-  return "sent";
+  return isLost(errorTrace) ? "lost" : "sent";
+}
+
+/**
+ * Reports whether an error was dropped before it reached its destination host. Only drops that
+ * happen at once are seen, so an error queued for ARP still counts as sent. A NO_SOCKET drop
+ * means that it arrived.
+ */
+function isLost(errorTrace: PacketTrace): boolean {
+  const verdict = errorTrace.verdict;
+  return verdict?.kind === "dropped" && verdict.reason !== "NO_SOCKET";
 }
 
 /**
@@ -228,6 +239,8 @@ export function answerText(outcome: IcmpErrorOutcome, type: number, code: number
   switch (outcome) {
     case "sent":
       return `, so it answers with ICMP ${name}`;
+    case "lost":
+      return `; its ICMP ${name} is itself dropped, as its own trace shows`;
     case "rate-limited":
       return `; its ICMP ${name} is held back by the rate limit`;
     case "no-route":
