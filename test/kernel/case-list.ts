@@ -49,4 +49,5 @@ export const simulatedCases: readonly string[] = [
   "nf-nat-counters",
   "nf-policy-counters",
   "ping-deadline-count",
+  "ping-zero-lo-down",
 ];
