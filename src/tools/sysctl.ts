@@ -9,6 +9,7 @@ import type { ConfKey, Netns } from "../netns/state.js";
 import { CONF_KEYS, findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
 import { currentNs } from "./context.js";
+import { SYSCTL_NAME_PREFIXES, SYSCTL_NAMES } from "./sysctl-names.js";
 
 /** Runs `sysctl ARGS`. */
 export function sysctl(ctx: ToolContext, args: string[]): number {
@@ -26,13 +27,14 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   }
   const ns = currentNs(ctx);
   let status = 0;
-  // procps handles each operand on its own: a bad one prints an error and sets exit status 1,
-  // and the operands after it still run.
+  // procps handles each operand on its own: a bad one prints an error and the operands after it
+  // still run. A failed write ORs 1 into the exit status and a failed read adds 1, so
+  // `sysctl bad1 ok bad2` exits 2 (recorded with procps-ng on Linux 6.18).
   for (const operand of operands) {
     const eq = operand.indexOf("=");
     if (eq < 0 && isWrite) {
       ctx.out.push("sysctl: command line(0): invalid syntax, continuing...");
-      status = 1;
+      status |= 1;
       continue;
     }
     if (eq >= 0) {
@@ -41,7 +43,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       const error = writeKey(ns, key, value);
       if (error !== undefined) {
         ctx.out.push(error);
-        status = 1;
+        status |= 1;
         continue;
       }
       if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${readKey(ns, key)}`);
@@ -51,7 +53,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     const value = readKey(ns, key);
     if (value === undefined) {
       ctx.out.push(cannotStat(key));
-      status = 1;
+      status += 1;
       continue;
     }
     ctx.out.push(isValueOnly ? String(value) : `${key} = ${value}`);
@@ -73,7 +75,7 @@ function confParts(key: string): { target: string; name: ConfKey } | undefined {
 function readKey(ns: Netns, key: string): number | undefined {
   const conf = confParts(key);
   if (conf !== undefined) {
-    if (!CONF_KEYS.includes(conf.name)) return unsupportedKey(key);
+    if (!CONF_KEYS.includes(conf.name)) return unmodelledKey(ns, key);
     if (conf.target === "all") return ns.confAll[conf.name];
     if (conf.target === "default") return ns.confDefault[conf.name];
     return findLink(ns, conf.target)?.conf[conf.name];
@@ -84,12 +86,33 @@ function readKey(ns: Netns, key: string): number | undefined {
     return ns.sysctl[`net.ipv4.neigh.default.${neigh[2]}`];
   }
   if (key in ns.sysctl) return ns.sysctl[key];
-  if (key.startsWith("net.")) return unsupportedKey(key);
+  if (key.startsWith("net.")) return unmodelledKey(ns, key);
   return undefined;
 }
 
-function unsupportedKey(key: string): never {
+/**
+ * Handles a name the model has no value for: returns undefined ("cannot stat") when Linux has no
+ * such name either, and throws `Unsupported` for a real name that hoptrace does not model or
+ * one outside the prefixes the recorded list covers.
+ */
+function unmodelledKey(ns: Netns, key: string): undefined {
+  const isCovered = SYSCTL_NAME_PREFIXES.some((prefix) => key.startsWith(prefix));
+  if (isCovered && !isLinuxName(ns, key)) return undefined;
   throw new Unsupported(`sysctl ${key}`);
+}
+
+const LINUX_NAMES = new Set(SYSCTL_NAMES);
+
+/** Reports whether Linux has `key` in `ns`; a per-link name needs the link to exist. */
+function isLinuxName(ns: Netns, key: string): boolean {
+  const perLink = /^net\.ipv4\.(conf|neigh)\.(.+)\.([^.]+)$/.exec(key);
+  if (perLink === null) return LINUX_NAMES.has(key);
+  const [, family, target, name] = perLink;
+  // NOTE: neigh.default exists only in the initial namespace, and it is taken here to have the
+  // same names as a link.
+  const isNamedTarget = target === "default" || (family === "conf" && target === "all");
+  if (!isNamedTarget && findLink(ns, target!) === undefined) return false;
+  return LINUX_NAMES.has(`net.ipv4.${family}.*.${name}`);
 }
 
 function cannotStat(key: string): string {

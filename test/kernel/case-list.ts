@@ -50,4 +50,5 @@ export const simulatedCases: readonly string[] = [
   "nf-policy-counters",
   "ping-deadline-count",
   "ping-zero-lo-down",
+  "sysctl-unknown-names",
 ];
