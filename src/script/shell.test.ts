@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIMEFORMAT, formatTimeReport, splitAssignments } from "./shell.js";
+import { DEFAULT_TIMEFORMAT, formatTimeReport, scriptLines, splitAssignments } from "./shell.js";
 
 describe("formatTimeReport", () => {
   it("prints real seconds with the given precision", () => {
@@ -43,5 +43,13 @@ describe("splitAssignments", () => {
 
   it("leaves words that are not names alone", () => {
     expect(splitAssignments(["1A=2", "x"]).assignments).toEqual([]);
+  });
+});
+
+describe("scriptLines", () => {
+  it("strips a leading byte-order mark", () => {
+    const lines = scriptLines("\uFEFFip link show\n");
+
+    expect(lines).toEqual([{ text: "ip link show", lineNumber: 1 }]);
   });
 });

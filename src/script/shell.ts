@@ -21,7 +21,8 @@ export interface ScriptLine {
  * does not echo them).
  */
 export function scriptLines(script: string): ScriptLine[] {
-  const raw = script.split("\n");
+  // A UTF-8 byte-order mark, as some editors write, is no part of the first command.
+  const raw = script.replace(/^\uFEFF/, "").split("\n");
   const lines: ScriptLine[] = [];
   for (let i = 0; i < raw.length; i++) {
     const start = i;
