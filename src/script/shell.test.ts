@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIMEFORMAT, formatTimeReport, scriptLines, splitAssignments } from "./shell.js";
+import {
+  DEFAULT_TIMEFORMAT,
+  formatTimeReport,
+  parseList,
+  scriptLines,
+  splitAssignments,
+} from "./shell.js";
 
 describe("formatTimeReport", () => {
   it("prints real seconds with the given precision", () => {
@@ -51,5 +57,21 @@ describe("scriptLines", () => {
     const lines = scriptLines("\uFEFFip link show\n");
 
     expect(lines).toEqual([{ text: "ip link show", lineNumber: 1 }]);
+  });
+});
+
+describe("parseList quoting", () => {
+  it.for([
+    ['echo "open', '"'],
+    ["echo 'open", "'"],
+    ["echo 'a\\' \"b", '"'],
+  ])("rejects %s", ([line, quote]) => {
+    expect(() => parseList(line!)).toThrow(
+      `bash: -c: line 1: unexpected EOF while looking for matching \`${quote}'`,
+    );
+  });
+
+  it.for(['echo "a\\"b"', "echo it\\'s", "echo ok # it's"])("accepts %s", (line) => {
+    expect(() => parseList(line)).not.toThrow();
   });
 });

@@ -5,7 +5,7 @@
  * are valid bash that hoptrace does not model yet, so they fail with `Unsupported`.
  */
 import { parse } from "shell-quote";
-import { Unsupported } from "../errors.js";
+import { HoptraceError, Unsupported } from "../errors.js";
 
 /** One logical line of a script, with backslash continuations joined. */
 export interface ScriptLine {
@@ -45,8 +45,18 @@ export interface ListItem {
   argv: string[];
 }
 
-/** Splits one line into its simple commands and the connectors between them. */
+/**
+ * Splits one line into its simple commands and the connectors between them.
+ *
+ * @throws HoptraceError with bash's syntax error (exit 2) when a quote is left open, because
+ * shell-quote would accept the line.
+ */
 export function parseList(line: string): ListItem[] {
+  const open = unclosedQuote(line);
+  if (open !== undefined) {
+    const message = `bash: -c: line 1: unexpected EOF while looking for matching \`${open}'`;
+    throw new HoptraceError(message, 2, "usage");
+  }
   const tokens = parse(line, (name: string) => {
     throw new Unsupported(`shell variables ($${name})`);
   });
@@ -72,6 +82,29 @@ export function parseList(line: string): ListItem[] {
   }
   items.push(current);
   return items.filter((item, index) => item.argv.length > 0 || index === 0);
+}
+
+/**
+ * Returns the quote character a line leaves open, if any. Backslash escapes the next character
+ * outside single quotes, and `#` at the start of a word begins a comment.
+ */
+function unclosedQuote(line: string): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i]!;
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+    } else if (char === "\\") {
+      i++;
+    } else if (quote === '"') {
+      if (char === '"') quote = undefined;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+    } else if (char === "#" && (i === 0 || /[\s;&|()<>]/.test(line[i - 1]!))) {
+      break;
+    }
+  }
+  return quote;
 }
 
 /** The shell variables a script has set with plain `NAME=value` words, by name. */

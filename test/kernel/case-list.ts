@@ -51,4 +51,5 @@ export const simulatedCases: readonly string[] = [
   "ping-deadline-count",
   "ping-zero-lo-down",
   "sysctl-unknown-names",
+  "shell-unclosed-quote",
 ];
