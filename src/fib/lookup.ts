@@ -38,8 +38,6 @@ export type FibResult =
   | { ok: true; route: Route; table: number }
   | { ok: false; errno: Errno; route?: Route; table?: number };
 
-/** The tables the three default rules consult, in order. */
-export const DEFAULT_RULE_TABLES = [TABLE_LOCAL, TABLE_MAIN, TABLE_DEFAULT];
 
 export { matchingPrefixes } from "./table-index.js";
 

@@ -9,7 +9,7 @@
  * a /31 or /32).
  */
 import { rtnetlinkError } from "../errors.js";
-import { ALL_ONES, broadcastOf, maskOf, networkOf, isZeronet } from "../addr/ip4.js";
+import { ALL_ONES, broadcastOf, networkOf, isZeronet } from "../addr/ip4.js";
 import type { Route } from "../fib/route.js";
 import {
   PROTO_KERNEL,
@@ -165,7 +165,3 @@ export function flushRoutesOnDown(ns: Netns, link: Link): void {
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
 }
 
-/** Returns the netmask of `addr` as an unsigned integer. */
-export function maskOfAddr(addr: IfAddr): number {
-  return maskOf(addr.bits);
-}

@@ -148,7 +148,6 @@ export function setMaster(state: NetState, ns: Netns, link: Link, bridge: Link):
   if (link.master !== undefined) detachPort(ns, link);
   link.master = bridge.ifindex;
   link.portState = "disabled";
-  bridge.hasHadPorts = true;
   // The FDB hash chain lists the newest entry first.
   bridge.fdb!.unshift({ mac: link.mac, port: link.ifindex, isLocal: true });
   updateBridgeMac(ns, bridge);

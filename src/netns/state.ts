@@ -62,12 +62,6 @@ export interface Link {
   peer?: LinkRef;
   /** The ifindex of the bridge this link is a port of. */
   master?: number;
-  /**
-   * Whether a bridge ever had a port. A bridge keeps the carrier it was created with until its
-   * first port arrives; from then on its carrier follows its ports, and it loses carrier when
-   * the last port leaves (net/bridge/br_stp.c, `br_port_state_selection`).
-   */
-  hasHadPorts?: boolean;
   /** A bridge's forwarding database. */
   fdb?: FdbEntry[];
   /** Whether a bridge's MAC was set by hand, which stops it following its ports. */

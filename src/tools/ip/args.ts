@@ -115,9 +115,3 @@ export function requireShownLink(ns: Netns, name: string): Link {
   if (link === undefined) throw new UsageError(`Device "${name}" does not exist.`);
   return link;
 }
-
-/** Parses an unsigned integer argument or throws iproute2's `invarg` text. */
-export function parseUnsigned(text: string, what: string): number {
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw invalidArgument(`invalid "${what}" value`, text);
-  return Number(text);
-}

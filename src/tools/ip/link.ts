@@ -405,7 +405,3 @@ function briefLink(state: NetState, ns: Netns, link: Link): string {
   return `${name} ${op} ${link.mac} <${flags}> `;
 }
 
-/** Returns the ports of `bridge`, for `bridge link`. */
-export function bridgePorts(ns: Netns, bridge: Link): Link[] {
-  return portsOf(ns, bridge);
-}

@@ -32,7 +32,6 @@ import {
   parseAddress,
   parsePrefix,
   requireLink,
-  parseUnsigned,
 } from "./args.js";
 import type { IpOptions } from "./options.js";
 import {
