@@ -60,3 +60,7 @@ export {
 } from "./analysis/invariants.js";
 
 export { fromTopology } from "./analysis/from-topology.js";
+export type { FixCandidate, FixKind } from "./analysis/fix-candidates.js";
+export { fixCandidates } from "./analysis/fix-candidates.js";
+export type { SuggestOptions, Suggestion } from "./analysis/suggest.js";
+export { formatSuggestions, suggestFixes } from "./analysis/suggest.js";

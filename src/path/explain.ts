@@ -45,7 +45,7 @@ function candidatesFor(state: NetState, ns: Netns, own: IfAddr, dst: number): Ca
 }
 
 /** Returns the first free host address of a subnet on a segment, as a suggestion. */
-function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
+export function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
   const subnet = networkOf(own.local, own.bits);
   const used = new Set<number>();
   for (const space of Object.values(state.namespaces))
