@@ -14,6 +14,7 @@ import type { ExpectationResult } from "../analysis/expectations.js";
 import { formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
 import { namespaces, network } from "../analysis/network.js";
+import { formatSuggestions, suggestFixes } from "../analysis/suggest.js";
 import type { NetState } from "../netns/state.js";
 import { readTextFile } from "./read-file.js";
 
@@ -23,6 +24,8 @@ export interface CheckFlags {
   /** The state `--from SNAPSHOT` rebuilt. */
   from?: NetState;
   expect: string;
+  /** Whether to print fix suggestions under each violated `reachable` expectation. */
+  suggest?: boolean;
 }
 
 const STATUS_WORD = { held: "ok", violated: "VIOLATED", unsupported: "SKIPPED" } as const;
@@ -36,6 +39,15 @@ function resultLines(result: ExpectationResult): string[] {
   const lines = [`${head}: got ${result.message}`];
   if (result.trace !== undefined) lines.push(...formatTrace(result.trace));
   return lines;
+}
+
+/** Returns the fixes of a violated `reachable` expectation, for `--suggest`. */
+function suggestionLines(net: Network, result: ExpectationResult): string[] {
+  const { expectation } = result;
+  if (result.status !== "violated" || result.trace === undefined) return [];
+  if (expectation.verdict !== "reachable") return [];
+  const probe = { from: expectation.from, to: expectation.to };
+  return ["  suggestions:", ...formatSuggestions(suggestFixes(net, probe), "    ")];
 }
 
 /** Returns the lines about commands of the change that failed. */
@@ -63,7 +75,11 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
     );
   }
   const results = checkExpectations(net, expectations);
-  const lines = [...failureLines(net, path), ...results.flatMap(resultLines)];
+  const lines = failureLines(net, path);
+  for (const result of results) {
+    lines.push(...resultLines(result));
+    if (flags.suggest === true) lines.push(...suggestionLines(net, result));
+  }
 
   const count = (status: ExpectationResult["status"]): number =>
     results.filter((result) => result.status === status).length;

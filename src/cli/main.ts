@@ -57,6 +57,14 @@ interface RunFlags {
   from?: string;
   trace?: boolean;
   json?: boolean;
+  suggest?: boolean;
+}
+
+interface CheckCommandFlags {
+  expect: string;
+  preset?: string;
+  from?: string;
+  suggest?: boolean;
 }
 
 /** Returns the run options of `run`'s flags; `--preset` and `--from` exclude each other. */
@@ -125,10 +133,16 @@ function buildProgram(
     .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
     .option("--trace", "after each probe, print every hop of every packet and where it died")
     .option("--json", "print the transcript and the traces as JSON")
-    .action((path: string, flags: RunFlags) => {
-      const result = runScript(readScript(path), runOptions(flags));
+    .option("--suggest", "after each failed ping, print fixes that make it pass")
+    .action(async (path: string, flags: RunFlags) => {
+      const script = readScript(path);
+      const options = runOptions(flags);
+      const result = runScript(script, options);
       if (flags.json === true) write(`${toJson(result)}\n`);
-      else printRun(result, flags.trace === true, write);
+      else if (flags.suggest === true) {
+        const { printRunWithSuggestions } = await import("./run-suggest.js");
+        printRunWithSuggestions(script, options, result, flags.trace === true, write);
+      } else printRun(result, flags.trace === true, write);
       setStatus(0);
     });
   program
@@ -187,9 +201,11 @@ function buildProgram(
       `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
     )
     .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
-    .action(async (path: string, flags: { expect: string; preset?: string; from?: string }) => {
+    .option("--suggest", "under each violated reachable expectation, print fixes that make it pass")
+    .action(async (path: string, flags: CheckCommandFlags) => {
       const { runCheck } = await import("./check.js");
-      setStatus(runCheck(path, { expect: flags.expect, ...runOptions(flags) }, write));
+      const suggest = flags.suggest === true ? { suggest: true } : {};
+      setStatus(runCheck(path, { expect: flags.expect, ...suggest, ...runOptions(flags) }, write));
     });
   program
     .command("diff")
