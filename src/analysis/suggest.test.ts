@@ -1,0 +1,177 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { extend, network, trace } from "../index.js";
+import type { Network, Probe, Suggestion } from "../index.js";
+import { fixCandidates } from "./fix-candidates.js";
+import { suggestFixes } from "./suggest.js";
+
+const STORY = readFileSync("scenarios/container-bridge.sh", "utf8");
+
+/** Returns the story up to (not including) the first line that starts with `marker`. */
+function storyBefore(marker: string): string {
+  const at = STORY.indexOf(`\n${marker}`);
+  expect(at).toBeGreaterThan(0);
+  return STORY.slice(0, at + 1);
+}
+
+/** Asserts that appending the suggestion's commands to the script really makes the probe pass. */
+function expectFixes(net: Network, probe: Probe, suggestion: Suggestion): void {
+  const after = trace(extend(net, `${suggestion.commands.join("\n")}\n`), probe);
+  expect(after.verdict).toBe("reachable");
+}
+
+/** Two namespaces joined by a router namespace `r`, each with a route to the other side. */
+const ROUTED = `ip netns add a
+ip netns add r
+ip netns add b
+ip link add a0 netns a type veth peer name ra netns r
+ip link add b0 netns b type veth peer name rb netns r
+ip -n a addr add 10.1.0.2/24 dev a0
+ip -n r addr add 10.1.0.1/24 dev ra
+ip -n r addr add 10.2.0.1/24 dev rb
+ip -n b addr add 10.2.0.2/24 dev b0
+ip -n a link set a0 up
+ip -n r link set ra up
+ip -n r link set rb up
+ip -n b link set b0 up
+ip -n a route add default via 10.1.0.1
+ip -n b route add default via 10.2.0.1
+`;
+
+describe("suggestFixes on the container-bridge story", () => {
+  const net = network(STORY);
+  const probe = { from: "ns1", to: "203.0.113.8" };
+
+  it("pairs ip_forward with MASQUERADE", () => {
+    const suggestions = suggestFixes(net, probe);
+    expect(trace(net, probe).verdict).toBe("dropped");
+    expect(suggestions[0]?.commands).toEqual([
+      "sysctl -w net.ipv4.ip_forward=1",
+      "iptables -t nat -A POSTROUTING -s 172.18.0.0/24 ! -o docker1 -j MASQUERADE",
+    ]);
+    expect(suggestions[0]?.kinds).toEqual(["ip-forward", "masquerade"]);
+    expectFixes(net, probe, suggestions[0]!);
+  });
+
+  it("does not offer forwarding alone", () => {
+    const suggestions = suggestFixes(net, probe, { maxSuggestions: 100 });
+    const alone = suggestions.filter((suggestion) => suggestion.commands.length === 1);
+    expect(alone).toEqual([]);
+    const forwarded = extend(net, "sysctl -w net.ipv4.ip_forward=1\n");
+    expect(trace(forwarded, probe).decisive.reason).toBe("IP_INNOROUTES");
+  });
+
+  it("suggests the default route before it exists", () => {
+    const before = network(storyBefore("ip netns exec ns1 ip route add default"));
+    const toHost = { from: "ns1", to: "172.31.59.121" };
+    const suggestions = suggestFixes(before, toHost);
+    expect(suggestions[0]?.commands).toEqual([
+      "ip netns exec ns1 ip route add default via 172.18.0.1",
+    ]);
+    expect(suggestions[0]?.kinds).toEqual(["default-route"]);
+    expectFixes(before, toHost, suggestions[0]!);
+  });
+
+  it("returns nothing for a reachable probe", () => {
+    expect(suggestFixes(net, { from: "ns1", to: "172.18.0.3" })).toEqual([]);
+  });
+});
+
+describe("suggestFixes per kind", () => {
+  it("turns forwarding on in a router", () => {
+    const net = network(ROUTED);
+    const probe = { from: "a", to: "10.2.0.2" };
+    expect(trace(net, probe).decisive.reason).toBe("IP_INADDRERRORS");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.commands).toEqual(["ip netns exec r sysctl -w net.ipv4.ip_forward=1"]);
+    expectFixes(net, probe, first!);
+  });
+
+  it("masquerades a subnet the far side cannot route back to", () => {
+    const net = network(
+      `${ROUTED}ip -n r sysctl -qw net.ipv4.ip_forward=1\nip -n b route del default\n`.replace(
+        "ip -n r sysctl",
+        "ip netns exec r sysctl",
+      ),
+    );
+    const probe = { from: "a", to: "10.2.0.2" };
+    expect(trace(net, probe).verdict).toBe("dropped");
+    const suggestions = suggestFixes(net, probe);
+    const masquerade = suggestions.find((suggestion) => suggestion.kinds[0] === "masquerade");
+    expect(masquerade?.commands).toEqual([
+      "ip netns exec r iptables -t nat -A POSTROUTING -s 10.1.0.0/24 ! -o ra -j MASQUERADE",
+    ]);
+    expectFixes(net, probe, masquerade!);
+  });
+
+  it("accepts forwarding where FORWARD drops", () => {
+    const net = network(
+      `${ROUTED}ip netns exec r sysctl -qw net.ipv4.ip_forward=1\nip netns exec r iptables -P FORWARD DROP\n`,
+    );
+    const probe = { from: "a", to: "10.2.0.2" };
+    expect(trace(net, probe).decisive.reason).toBe("NETFILTER_DROP");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.commands).toEqual([
+      "ip netns exec r iptables -I FORWARD -i ra -j ACCEPT",
+      "ip netns exec r iptables -I FORWARD -o ra -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+    ]);
+    expectFixes(net, probe, first!);
+  });
+
+  it("brings a down link up", () => {
+    const net = network(`ip netns add a
+ip link add v0 netns a type veth peer name v1
+ip -n a addr add 10.0.0.1/24 dev v0
+ip -n a link set v0 up
+ip addr add 10.0.0.2/24 dev v1
+`);
+    const probe = { from: "a", to: "10.0.0.2" };
+    expect(trace(net, probe).verdict).toBe("dropped");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.commands).toEqual(["ip link set v1 up"]);
+    expectFixes(net, probe, first!);
+  });
+
+  it("adds a default route via a gateway on the segment", () => {
+    const net = network(
+      `${ROUTED}ip netns exec r sysctl -qw net.ipv4.ip_forward=1\nip -n a route del default\n`,
+    );
+    const probe = { from: "a", to: "10.2.0.2" };
+    expect(trace(net, probe).decisive.reason).toBe("IP_OUTNOROUTES");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.commands).toEqual(["ip netns exec a ip route add default via 10.1.0.1"]);
+    expectFixes(net, probe, first!);
+  });
+
+  it("addresses a bridge that has no gateway", () => {
+    const net = network(`ip netns add a
+ip link add br0 type bridge
+ip link set br0 up
+ip link add a0 netns a type veth peer name a0-br
+ip link set a0-br master br0
+ip link set a0-br up
+ip -n a addr add 172.20.0.2/24 dev a0
+ip -n a link set a0 up
+ip addr add 192.0.2.1/32 dev lo
+`);
+    const probe = { from: "a", to: "192.0.2.1" };
+    expect(trace(net, probe).decisive.reason).toBe("IP_OUTNOROUTES");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.commands).toEqual([
+      "ip addr add 172.20.0.1/24 dev br0",
+      "ip netns exec a ip route add default via 172.20.0.1",
+    ]);
+    expect(first?.kinds).toEqual(["bridge-address"]);
+    expectFixes(net, probe, first!);
+});
+
+describe("fixCandidates", () => {
+  it("offers MASQUERADE only on the sender's gateway", () => {
+    const net = network(STORY);
+    const candidates = fixCandidates(net, trace(net, { from: "ns1", to: "203.0.113.8" }));
+    const masquerades = candidates.filter((candidate) => candidate.kind === "masquerade");
+    expect(masquerades.map((candidate) => candidate.commands)).toEqual([
+      ["iptables -t nat -A POSTROUTING -s 172.18.0.0/24 ! -o docker1 -j MASQUERADE"],
+    ]);
+  });
+});
