@@ -163,6 +163,7 @@ ip addr add 192.0.2.1/32 dev lo
     ]);
     expect(first?.kinds).toEqual(["bridge-address"]);
     expectFixes(net, probe, first!);
+  });
 });
 
 describe("fixCandidates", () => {
