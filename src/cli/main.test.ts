@@ -210,3 +210,15 @@ describe("hoptrace check input errors", () => {
     expect(status).toBe(2);
   });
 });
+
+describe("hoptrace run --suggest", () => {
+  it("keeps the preset a script declares when it searches fixes", async () => {
+    const scenario = new URL("../../scenarios/cloud-vm-learner.sh", import.meta.url).pathname;
+    const { status, out } = await runCli(["run", "--suggest", scenario]);
+    expect(status).toBe(0);
+    const afterLastPing = out.split("$ ip netns exec ns1 ping -c 2 -W 1 8.8.8.8\n")[1] ?? "";
+    expect(afterLastPing).toContain(
+      "  | fix 1 (ip-forward + masquerade):\n  |   sysctl -w net.ipv4.ip_forward=1\n",
+    );
+  });
+});

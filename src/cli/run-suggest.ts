@@ -9,6 +9,7 @@ import { formatSuggestions, suggestFixes } from "../analysis/suggest.js";
 import { formatProbeTrace } from "../path/trace-text.js";
 import type { ProbeTrace } from "../path/verdict.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
+import { declaredPreset } from "../script/run.js";
 import { scriptLines } from "../script/shell.js";
 import { formatRecord } from "../script/transcript.js";
 
@@ -33,6 +34,10 @@ export function printRunWithSuggestions(
   write: (text: string) => void,
 ): void {
   const texts = scriptLines(script).map((line) => line.text);
+  // The earlier lines lose the script's comments, so a preset declared in one is passed on.
+  const preset =
+    options.from === undefined ? (options.preset ?? declaredPreset(script)) : undefined;
+  const start = preset === undefined ? options : { ...options, preset };
   result.lines.forEach((line, index) => {
     write(formatRecord(line));
     if (isTrace) for (const probe of line.probes) write(`${formatProbeTrace(probe).join("\n")}\n`);
@@ -41,7 +46,7 @@ export function printRunWithSuggestions(
 
     // The state just before the ping: the script's earlier lines, failures recorded, not thrown.
     const before = network(`${texts.slice(0, index).join("\n")}\n`, {
-      ...options,
+      ...start,
       isStrict: false,
     });
     const lines = formatSuggestions(suggestFixes(before, probe), "  | ");
