@@ -2,9 +2,9 @@
  * One probe: what `ip netns exec NS ping -c 1 ADDR` sends, followed through the packet walk
  * until the echo reply reaches the sender or every packet it caused has a verdict.
  *
- * The probe runs on a throwaway draft of the state (immer's `produce`), so it sees the
- * neighbour caches and bridge tables the script left behind but changes nothing: every probe of
- * a reachability matrix starts from the same state. It is built on the engine's own steps
+ * The probe runs on a private copy of the state (`probeState`), so it sees the neighbour caches
+ * and bridge tables the script left behind but changes nothing: every probe of a reachability
+ * matrix starts from the same state. It is built on the engine's own steps
  * (`outputRoute`, `sendLocal`, `Sim`), so its verdicts are the ones `ping` in a script gets.
  */
 import { produce } from "immer";
@@ -20,6 +20,7 @@ import { Sim, nsLabel, socketKey } from "../path/sim.js";
 import type { PacketTrace, Verdict } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
 import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
+import { probeState } from "./probe-state.js";
 
 /** The protocols a probe may name; only ICMP echo is modelled so far. */
 export type ProbeProtocol = "icmp" | "tcp" | "udp";
@@ -90,15 +91,18 @@ export function parseDestination(text: string): number {
  * broadcast destination is probed as `ping -b` would: ping without `-b` refuses to send.
  */
 export function sendProbe(state: NetState, probe: Probe): Trace {
-  const protocol = probe.protocol ?? "icmp";
-  if (protocol !== "icmp") {
-    const port = probe.port === undefined ? "" : `/${probe.port}`;
-    throw new Unsupported(
-      `${protocol.toUpperCase()} probes (${protocol}${port}); only ICMP echo is modelled`,
-    );
-  }
-  const nsId = findNamespace(state, probe.from).id;
-  const dst = parseDestination(probe.to);
+  const { nsId, dst } = checkProbe(state, probe);
+  const copy = probeState(state);
+  return runEcho(copy, copy.namespaces[nsId]!, dst);
+}
+
+/**
+ * Sends `probe` as `sendProbe` does, but on a throwaway immer draft (`produce`), as every probe
+ * ran before `probeState`. It is the reference for the equivalence test and the baseline of
+ * `bench/reachability.ts`.
+ */
+export function sendProbeOnDraft(state: NetState, probe: Probe): Trace {
+  const { nsId, dst } = checkProbe(state, probe);
   let trace: Trace | undefined;
   produce(state, (draft) => {
     trace = runEcho(draft, draft.namespaces[nsId]!, dst);
@@ -106,7 +110,18 @@ export function sendProbe(state: NetState, probe: Probe): Trace {
   return trace!;
 }
 
-/** Sends one echo request from `ns` on the draft and runs the simulation until it settles. */
+function checkProbe(state: NetState, probe: Probe): { nsId: number; dst: number } {
+  const protocol = probe.protocol ?? "icmp";
+  if (protocol !== "icmp") {
+    const port = probe.port === undefined ? "" : `/${probe.port}`;
+    throw new Unsupported(
+      `${protocol.toUpperCase()} probes (${protocol}${port}); only ICMP echo is modelled`,
+    );
+  }
+  return { nsId: findNamespace(state, probe.from).id, dst: parseDestination(probe.to) };
+}
+
+/** Sends one echo request from `ns` on a probe copy or draft and runs the simulation until it settles. */
 function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
