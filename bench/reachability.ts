@@ -1,0 +1,141 @@
+/**
+ * Benchmark of `reachability()` at scale: N namespaces in groups of 25 per bridge, joined by the
+ * forwarding host (`bench/reach-topology.ts`), every namespace probing every configured address.
+ * Each size is timed with the lazy probe copy (`sendProbe`) and, as the baseline in the same
+ * run, with the throwaway immer draft every probe used before (`sendProbeOnDraft`).
+ *
+ * Large matrices are sampled: the sources are spread evenly over the namespaces, every
+ * destination is kept, and the full matrix's time is extrapolated from the sample's rate. The
+ * sample sizes are printed with the results.
+ *
+ * Run: npm run bench:reach [-- --json] [-- --sizes 30,100]
+ */
+import { cpus, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import type { Network } from "../src/analysis/network.js";
+import { addresses, namespaces, network } from "../src/analysis/network.js";
+import type { Trace } from "../src/analysis/probe.js";
+import { sendProbe, sendProbeOnDraft } from "../src/analysis/probe.js";
+import { reachability } from "../src/analysis/reachability.js";
+import { reachabilityInWorkers } from "../src/cli/reach-workers.js";
+import { bridgedScript } from "./reach-topology.js";
+
+/** The maximum number of sources each path probes per size; all of them when there are fewer. */
+const SOURCE_SAMPLES: Record<number, { copy: number; draft: number; workers: number }> = {
+  30: { copy: Infinity, draft: Infinity, workers: Infinity },
+  100: { copy: Infinity, draft: 10, workers: Infinity },
+  300: { copy: 30, draft: 3, workers: 60 },
+  1000: { copy: 10, draft: 1, workers: 20 },
+};
+
+interface PathResult {
+  sources: number;
+  probes: number;
+  seconds: number;
+  tracesPerSecond: number;
+  /** The time the full matrix would take at this rate. */
+  fullSeconds: number;
+}
+
+function spread(names: readonly string[], count: number): string[] {
+  if (count >= names.length) return [...names];
+  return Array.from({ length: count }, (_, i) => names[Math.floor((i * names.length) / count)]!);
+}
+
+function timeProbes(
+  net: Network,
+  sources: readonly string[],
+  send: typeof sendProbe,
+  pairCount: number,
+): { result: PathResult; traces: Trace[] } {
+  const destinations = addresses(net);
+  const start = performance.now();
+  const traces = sources.flatMap((from) => destinations.map((to) => send(net.state, { from, to })));
+  const seconds = (performance.now() - start) / 1000;
+  return { result: rate(sources.length, traces.length, seconds, pairCount), traces };
+}
+
+function rate(sources: number, probes: number, seconds: number, pairCount: number): PathResult {
+  const tracesPerSecond = probes / seconds;
+  return { sources, probes, seconds, tracesPerSecond, fullSeconds: pairCount / tracesPerSecond };
+}
+
+async function measure(size: number): Promise<Record<string, unknown>> {
+  const samples = SOURCE_SAMPLES[size] ?? { copy: 10, draft: 1, workers: 20 };
+  const buildStart = performance.now();
+  const net = network(bridgedScript(size));
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+  const allSources = namespaces(net);
+  const pairCount = allSources.length * addresses(net).length;
+
+  // Warm up both paths on a few probes so the first measured one is not the JIT's.
+  timeProbes(net, allSources.slice(0, 2), sendProbe, pairCount);
+  timeProbes(net, allSources.slice(0, 1), sendProbeOnDraft, pairCount);
+
+  const copy = timeProbes(net, spread(allSources, samples.copy), sendProbe, pairCount);
+  const draftSources = spread(allSources, samples.draft);
+  const draft = timeProbes(net, draftSources, sendProbeOnDraft, pairCount);
+  const sameVerdicts = draft.traces.every((trace) => {
+    const twin = sendProbe(net.state, { from: trace.from, to: trace.to });
+    return twin.verdict === trace.verdict && twin.decisive.reason === trace.decisive.reason;
+  });
+
+  const workerSources = spread(allSources, samples.workers);
+  const workerStart = performance.now();
+  const matrix = await reachabilityInWorkers(net, { from: workerSources }, { isProgress: false });
+  const workerSeconds = (performance.now() - workerStart) / 1000;
+  const workers = rate(workerSources.length, matrix.traces.length, workerSeconds, pairCount);
+  const inProcess = reachability(net, { from: workerSources.slice(0, 1) });
+  const sameWorkerVerdicts = inProcess.traces.every(
+    (trace, i) => matrix.traces[i]!.verdict === trace.verdict,
+  );
+
+  return {
+    namespaces: size,
+    pairs: pairCount,
+    buildSeconds,
+    copy: copy.result,
+    draft: draft.result,
+    workers,
+    speedupCopyOverDraft: copy.result.tracesPerSecond / draft.result.tracesPerSecond,
+    speedupWorkersOverCopy: workers.tracesPerSecond / copy.result.tracesPerSecond,
+    sameVerdicts: sameVerdicts && sameWorkerVerdicts,
+  };
+}
+
+function row(result: Record<string, unknown>): string {
+  const copy = result.copy as PathResult;
+  const draft = result.draft as PathResult;
+  const workers = result.workers as PathResult;
+  const f = (n: number, digits = 1): string => n.toFixed(digits);
+  return [
+    `N=${String(result.namespaces)}: ${String(result.pairs)} pairs, build ${f(result.buildSeconds as number)} s`,
+    `  draft (baseline): ${draft.probes} probes from ${draft.sources} sources, ${f(draft.tracesPerSecond, 0)} traces/s, full matrix ${f(draft.fullSeconds)} s`,
+    `  lazy copy:        ${copy.probes} probes from ${copy.sources} sources, ${f(copy.tracesPerSecond, 0)} traces/s, full matrix ${f(copy.fullSeconds)} s`,
+    `  workers (${cpus().length}):      ${workers.probes} probes from ${workers.sources} sources, ${f(workers.tracesPerSecond, 0)} traces/s, full matrix ${f(workers.fullSeconds)} s`,
+    `  lazy copy / draft ${f(result.speedupCopyOverDraft as number, 2)}x, workers / lazy copy ${f(result.speedupWorkersOverCopy as number, 2)}x, same verdicts: ${String(result.sameVerdicts)}`,
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const isJson = process.argv.includes("--json");
+  const sizesAt = process.argv.indexOf("--sizes");
+  const sizes =
+    sizesAt === -1 ? [30, 100, 300, 1000] : process.argv[sizesAt + 1]!.split(",").map(Number);
+  const machine = {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+  };
+  if (!isJson)
+    console.log(
+      `${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`,
+    );
+  for (const size of sizes) {
+    const result = await measure(size);
+    console.log(isJson ? JSON.stringify({ ...result, ...machine }) : row(result));
+  }
+}
+
+await main();
