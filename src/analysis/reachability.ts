@@ -165,14 +165,30 @@ export function diffNetworks(
   after: Network,
   options: ReachabilityOptions = {},
 ): NetworkDiff {
+  const [beforeOptions, afterOptions] = diffPlan(before, after, options);
+  return diffMatrices(reachability(before, beforeOptions), reachability(after, afterOptions));
+}
+
+/**
+ * Returns the options `diffNetworks` probes `before` and `after` with, so that a caller can
+ * compute the two matrices another way (on worker threads) and pass them to `diffMatrices`.
+ */
+export function diffPlan(
+  before: Network,
+  after: Network,
+  options: ReachabilityOptions = {},
+): [ReachabilityOptions, ReachabilityOptions] {
   const sources = options.from ?? union(namespaces(before), namespaces(after));
   const to = options.to ?? union(addresses(before), addresses(after));
-  const matrixOf = (net: Network): Reachability => {
+  const optionsOf = (net: Network): ReachabilityOptions => {
     const present = new Set(Object.values(net.state.namespaces).map((ns) => ns.name ?? "host"));
-    return reachability(net, { ...options, from: sources.filter((name) => present.has(name)), to });
+    return { ...options, from: sources.filter((name) => present.has(name)), to };
   };
-  const old = matrixOf(before);
-  const now = matrixOf(after);
+  return [optionsOf(before), optionsOf(after)];
+}
+
+/** Returns what changed from matrix `old` to matrix `now`, as `diffNetworks` does. */
+export function diffMatrices(old: Reachability, now: Reachability): NetworkDiff {
   const pairs = new Set(
     [...old.traces, ...now.traces].map((trace) => `${trace.from} -> ${trace.to}`),
   );

@@ -4,11 +4,26 @@
  * Like diff(1) it exits 0 when nothing changed and 1 when something did.
  */
 import { formatOutcome, formatTrace } from "../analysis/format.js";
+import type { Network } from "../analysis/network.js";
 import { network } from "../analysis/network.js";
-import type { ReachabilityChange } from "../analysis/reachability.js";
-import { diffNetworks } from "../analysis/reachability.js";
+import type {
+  NetworkDiff,
+  Reachability,
+  ReachabilityChange,
+  ReachabilityOptions,
+} from "../analysis/reachability.js";
+import { diffMatrices, diffPlan, reachability } from "../analysis/reachability.js";
 import type { NetState } from "../netns/state.js";
+import { reachabilityInWorkers } from "./reach-workers.js";
 import { readTextFile } from "./read-file.js";
+
+/**
+ * The matrix size from which `hoptrace diff` probes on worker threads; smaller matrices stay
+ * in-process, because starting a worker and copying the state to it costs more than they take.
+ * NOTE: `npm run bench:reach` measured 2 workers slower than one thread up to 300 namespaces
+ * (copying the traces back dominates), so this threshold is an estimate, not a measured break-even.
+ */
+const WORKER_MIN_PAIRS = 2000;
 
 /** The flags of `hoptrace diff`. */
 export interface DiffFlags {
@@ -40,19 +55,36 @@ function changeLines(
   return lines;
 }
 
+/** Computes one matrix, on worker threads when it is large, with a progress bar on a terminal. */
+function matrixOf(
+  net: Network,
+  options: ReachabilityOptions,
+): Promise<Reachability> | Reachability {
+  const pairs = (options.from?.length ?? 0) * (options.to?.length ?? 0);
+  if (pairs < WORKER_MIN_PAIRS) return reachability(net, options);
+  return reachabilityInWorkers(net, options);
+}
+
+async function diffInWorkers(before: Network, after: Network): Promise<NetworkDiff> {
+  const [beforeOptions, afterOptions] = diffPlan(before, after);
+  const old = await matrixOf(before, beforeOptions);
+  const now = await matrixOf(after, afterOptions);
+  return diffMatrices(old, now);
+}
+
 /** Runs the diff, writes its report, and returns the exit status. */
-export function runDiff(
+export async function runDiff(
   before: string,
   after: string,
   flags: DiffFlags,
   write: (text: string) => void,
-): number {
+): Promise<number> {
   const options = {
     isStrict: false,
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
     ...(flags.from === undefined ? {} : { from: flags.from }),
   };
-  const { changes, pairCount } = diffNetworks(
+  const { changes, pairCount } = await diffInWorkers(
     network(readTextFile(before), options),
     network(readTextFile(after), options),
   );

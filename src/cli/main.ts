@@ -223,7 +223,7 @@ function buildProgram(
       ) => {
         const { runDiff } = await import("./diff.js");
         const trace = flags.trace === true ? { trace: true } : {};
-        setStatus(runDiff(before, after, { ...trace, ...runOptions(flags) }, write));
+        setStatus(await runDiff(before, after, { ...trace, ...runOptions(flags) }, write));
       },
     );
   return program;
