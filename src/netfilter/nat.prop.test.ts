@@ -68,6 +68,22 @@ function openFlows(table: CtEntry[], flows: Flow[]): (NatPacket | undefined)[] {
 }
 
 describe("NAT", () => {
+  it("keeps a DNAT-only flow apart from an SNAT flow with the same reply tuple", () => {
+    // Found by the reversibility property: the second flow's reply tuple equals the first's,
+    // so DNAT must change its echo id, and the reply must get the original id back.
+    const table: CtEntry[] = [];
+    const flows: Flow[] = [
+      { src: 0x0a000001, dst: 0x0a000001, id: 1, snat: 0x0a000004, dnat: 0x0a00000d },
+      { src: 0x0a000004, dst: 0x0a000001, id: 1, dnat: 0x0a00000d },
+    ];
+    const sent = openFlows(table, flows);
+    const out = sent[1]!;
+    const back = traverse(table, echo(out.dst, out.src, out.icmp.id, 0));
+    expect(back.src).toBe(0x0a000001);
+    expect(back.dst).toBe(0x0a000004);
+    expect(back.icmp.id).toBe(1);
+  });
+
   it("is reversible for every reply conntrack accepts", () => {
     fc.assert(
       fc.property(fc.array(flow, { minLength: 1, maxLength: 6 }), (flows) => {

@@ -60,13 +60,17 @@ export function bindNull(table: CtEntry[], entry: CtEntry): void {
  * the entry has no binding for that part.
  */
 export function rewriteFor(entry: CtEntry, dir: CtDir, kind: ManipKind): Rewrite | undefined {
+  // The ICMP echo id is the one "port" of a flow, so when only DNAT made the reply tuple unique
+  // by changing it, the DNAT rewrites carry the id too (`nf_nat_icmp_unique_tuple`).
+  const dnatId = (id: number): { id?: number } => (entry.isSnat ? {} : { id });
   if (kind === "dst") {
-    if (dir === "orig") return entry.isDnat ? { addr: entry.reply.src } : undefined;
+    if (dir === "orig")
+      return entry.isDnat ? { addr: entry.reply.src, ...dnatId(entry.reply.id) } : undefined;
     return entry.isSnat ? { addr: entry.orig.src, id: entry.orig.id } : undefined;
   }
   if (dir === "orig")
     return entry.isSnat ? { addr: entry.reply.dst, id: entry.reply.id } : undefined;
-  return entry.isDnat ? { addr: entry.orig.dst } : undefined;
+  return entry.isDnat ? { addr: entry.orig.dst, ...dnatId(entry.orig.id) } : undefined;
 }
 
 /** Returns `packet` with `rewrite` applied to its `kind` address and echo id. */
