@@ -77,8 +77,9 @@ function parseLladdr(text: string): string {
 }
 
 /**
- * Consumes the value of a prefix keyword that hoptrace does not model, checking it as iproute2
- * does first, so a mistyped link name gets the real error text; a valid value is `Unsupported`.
+ * Consumes the value of a prefix keyword that hoptrace does not model. The value is checked as
+ * iproute2 checks it, so a link name read as a keyword gets the real error text, and a valid
+ * value raises `Unsupported`.
  */
 function rejectKeyword(ns: Netns, keyword: PrefixKeyword, args: Args, verb: string): never {
   if (keyword === "help") throw new Unsupported(`ip link ${verb} help`);
@@ -159,7 +160,7 @@ function parseVethPeer(args: Args): { peerName?: string; peerNsName?: string } {
   return result;
 }
 
-/** The kernel names an unnamed veth peer `vethN` with the first free N. */
+/** Returns the name the kernel gives an unnamed veth peer: `vethN` with the first free N. */
 function nextVethName(ns: Netns): string {
   let n = 0;
   while (findLink(ns, `veth${n}`) !== undefined) n++;
