@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.js";
+import { runCli } from "../../test/cli.js";
 
 const scenario = resolve(fileURLToPath(import.meta.url), "../../../scenarios/container-bridge.sh");
 const dir = mkdtempSync(join(tmpdir(), "hoptrace-check-"));
@@ -18,17 +18,6 @@ const fixed = file(
   "fixed.sh",
   `${readFileSync(scenario, "utf8")}sysctl -w net.ipv4.ip_forward=1\n`,
 );
-
-async function runCli(argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const status = await main(
-    argv,
-    (text) => (out += text),
-    (text) => (err += text),
-  );
-  return { status, out, err };
-}
 
 const EXPECT = [
   "# ns1 and ns2 share the bridge; only ns1 has a default route",

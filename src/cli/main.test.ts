@@ -2,18 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.js";
-
-async function runCli(argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const status = await main(
-    argv,
-    (text) => (out += text),
-    (text) => (err += text),
-  );
-  return { status, out, err };
-}
+import { runCli } from "../../test/cli.js";
 
 function scriptFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "hoptrace-cli-")), "script.sh");

@@ -9,7 +9,7 @@
  * inside a throwaway sandbox (root only); `replay --host` applies it to this machine's own
  * namespace and `replay --undo` takes it back.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { HoptraceError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
@@ -17,18 +17,7 @@ import { presetNames } from "../script/presets.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
 import { runScript, stateFromSnapshot } from "../script/run.js";
 import { formatRecord } from "../script/transcript.js";
-
-/** Reads a script file, or stdin for "-". */
-function readScript(path: string): string {
-  try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
-    throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 1, "usage");
-  }
-}
+import { readTextFile } from "./read-file.js";
 
 /** Returns the run as JSON: each line with its output, exit status and packet traces. */
 function toJson(result: ScriptResult): string {
@@ -77,7 +66,7 @@ function runOptions(flags: RunFlags): RunOptions {
     );
   }
   if (flags.from !== undefined)
-    return { from: stateFromSnapshot(readScript(flags.from), flags.from) };
+    return { from: stateFromSnapshot(readTextFile(flags.from), flags.from) };
   return flags.preset === undefined ? {} : { preset: flags.preset };
 }
 
@@ -104,11 +93,11 @@ async function replayCommand(
   if (path === undefined) throw usage("replay needs a script file, or - for stdin");
   if (flags.host === true) {
     const { replayOnHost } = await import("../host/host-replay.js");
-    return replayOnHost(readScript(path), path, { write, isDryRun: flags.dryRun === true });
+    return replayOnHost(readTextFile(path), path, { write, isDryRun: flags.dryRun === true });
   }
   if (flags.dryRun === true) throw usage("--dry-run works only with --host or --undo");
   const { replay } = await import("../host/replay.js");
-  write(await replay(readScript(path)));
+  write(await replay(readTextFile(path)));
   return 0;
 }
 
@@ -135,7 +124,7 @@ function buildProgram(
     .option("--json", "print the transcript and the traces as JSON")
     .option("--suggest", "after each failed ping, print fixes that make it pass")
     .action(async (path: string, flags: RunFlags) => {
-      const script = readScript(path);
+      const script = readTextFile(path);
       const options = runOptions(flags);
       const result = runScript(script, options);
       if (flags.json === true) write(`${toJson(result)}\n`);
@@ -185,7 +174,7 @@ function buildProgram(
     .argument("<script>", "script file, or - for stdin")
     .action(async (path: string) => {
       const { verify } = await import("../host/verify.js");
-      const script = readScript(path);
+      const script = readTextFile(path);
       const result = await verify(script, (text) => runScript(text).transcript);
       if (!result.agree) write(result.diff.endsWith("\n") ? result.diff : `${result.diff}\n`);
       write(`${result.agreeing}/${result.commands} commands agree\n`);
