@@ -180,7 +180,7 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
   failNeigh(sim, ns, link, entry);
 }
 
-/** The probes ran out: the entry fails and every queued packet gets a host unreachable. */
+/** Fails `entry` once its probes ran out, and sends a host unreachable for each queued packet. */
 function failNeigh(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
   const queued = entry.queue ?? [];
   entry.state = "FAILED";
@@ -245,8 +245,8 @@ function sendArpRequest(
 }
 
 /**
- * The sender address of an ARP request (`arp_solicit` with `arp_announce=0`): the queued
- * packet's source when it is any local address, else the link's primary address.
+ * Returns the sender address of an ARP request (`arp_solicit` with `arp_announce=0`): the
+ * queued packet's source when it is any local address, else the link's primary address.
  */
 function arpSource(ns: Netns, link: Link, hint: number): number {
   if (ns.addrs.some((addr) => addr.local === hint)) return hint;

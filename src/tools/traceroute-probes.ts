@@ -73,7 +73,9 @@ export function timeoutOf(probes: Probe[], index: number, perHop: number, wait: 
 
 /** tracepath's guess of how many hops an answer crossed, from its initial TTL of 64, 128 or 255. */
 function ttlToHops(ttl: number): number {
-  return (ttl <= 64 ? 65 : ttl <= 128 ? 129 : 256) - ttl;
+  if (ttl <= 64) return 65 - ttl;
+  if (ttl <= 128) return 129 - ttl;
+  return 256 - ttl;
 }
 
 /**

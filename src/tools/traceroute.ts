@@ -269,8 +269,9 @@ function receive(run: TraceRun, key: string, socketIndex: number, message: Socke
 function echoProbeIndex(run: TraceRun, packet: IcmpPacket): number | undefined {
   const { icmp } = packet;
   const quoted = icmp.quoted;
-  const echo =
-    icmp.type === ICMP_ECHO_REPLY ? icmp : quoted?.protocol === "icmp" ? quoted.icmp : undefined;
+  let echo = undefined;
+  if (icmp.type === ICMP_ECHO_REPLY) echo = icmp;
+  else if (quoted?.protocol === "icmp") echo = quoted.icmp;
   if (echo === undefined || echo.id !== run.echoId) return undefined;
   return echo.seq - (run.options.port || 1);
 }

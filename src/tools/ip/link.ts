@@ -176,7 +176,7 @@ function lookupNetnsArg(state: NetState, name: string): Netns {
 
 const MAC_PATTERN = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
 
-/** The changes one `ip link set` asks for. */
+/** The changes one `ip link set` requests. */
 interface LinkChanges {
   isUp?: boolean;
   master?: Link | null;
@@ -322,15 +322,11 @@ export function parseLinkFilter(ns: Netns, words: string[]): LinkFilter {
 export function filterLinks(ns: Netns, filter: LinkFilter): Link[] {
   return linksOf(ns).filter((link) => {
     if (filter.dev !== undefined && link !== filter.dev) return false;
-    if (filter.type !== undefined && linkType(link) !== filter.type) return false;
+    if (filter.type !== undefined && link.kind !== filter.type) return false;
     if (filter.master !== undefined && link.master !== filter.master.ifindex) return false;
     if (filter.isUpOnly && !link.isAdminUp) return false;
     return true;
   });
-}
-
-function linkType(link: Link): string {
-  return link.kind === "loopback" ? "loopback" : link.kind === "ether" ? "ether" : link.kind;
 }
 
 /**
@@ -405,4 +401,3 @@ function briefLink(state: NetState, ns: Netns, link: Link): string {
   const flags = linkFlags(state, ns, link, isPeerShownDown(ns, link)).join(",");
   return `${name} ${op} ${link.mac} <${flags}> `;
 }
-

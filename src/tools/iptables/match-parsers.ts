@@ -48,9 +48,12 @@ const MATCHES: Record<string, () => MatchParser> = {
   comment: () => new CommentParser(),
 };
 
-/** The implicit match `-p NAME` loads when an option is not found elsewhere. */
+/** Protocol numbers whose `-p` loads a match of the same name (tcp, udp, icmp). */
+const IMPLICIT_MATCHES: Record<number, string> = { 1: "icmp", 6: "tcp", 17: "udp" };
+
+/** Returns the implicit match `-p` loads when an option is not found elsewhere. */
 export function implicitMatchFor(proto: number): string | undefined {
-  return proto === 6 ? "tcp" : proto === 17 ? "udp" : proto === 1 ? "icmp" : undefined;
+  return IMPLICIT_MATCHES[proto];
 }
 
 class PortsParser implements MatchParser {
