@@ -14,6 +14,7 @@ import type { CtEntry } from "../netfilter/conntrack.js";
 import type { Ruleset } from "../netfilter/ruleset.js";
 import type { Packet } from "../wire/ipv4.js";
 import type { FibRule } from "../fib/rules.js";
+import type { Proc } from "../proc/jobs.js";
 import { defaultRules } from "../fib/rules.js";
 
 /** The kinds of link the model knows. `ether` is a physical NIC of a host preset. */
@@ -188,6 +189,17 @@ export interface NetState {
   nextMac: number;
   /** The ICMP echo id the next ping socket gets. */
   nextEchoId: number;
+  /** The virtual file system: regular files by absolute path (src/proc/vfs.ts). */
+  files: Record<string, string>;
+  /** Processes started in the background, ended ones included, by pid (src/proc/jobs.ts). */
+  processes: Record<number, Proc>;
+  /** The pid the next process gets. */
+  nextPid: number;
+  /**
+   * Lines background processes printed to the terminal since the last command finished; the
+   * shell adds them to the output of the command during which they were printed.
+   */
+  terminal: string[];
 }
 
 /** The id of the initial namespace, where a script's commands run by default. */
@@ -267,6 +279,10 @@ export function createState(): NetState {
     nextNsId: 1,
     nextMac: 1,
     nextEchoId: 0x1000,
+    files: {},
+    processes: {},
+    nextPid: 1000,
+    terminal: [],
   };
 }
 

@@ -22,12 +22,14 @@ import type { OutputRoute } from "./output-route.js";
 import { loopbackOf, outputRoute } from "./output-route.js";
 import { runHook } from "./netfilter-hooks.js";
 import { Sim, nsLabel } from "./sim.js";
+import { scheduleProcessTimers } from "../proc/programs.js";
 import type { PacketTrace } from "./verdict.js";
 
 /** Starts a simulation of `state` with the kernel timers that are still pending in it. */
 export function startSim(state: NetState): Sim {
   const sim = new Sim(state);
   scheduleAllNeighTimers(sim);
+  scheduleProcessTimers(sim);
   return sim;
 }
 

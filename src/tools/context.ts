@@ -17,6 +17,25 @@ export interface ToolContext {
   probes: ProbeTrace[];
   /** The command line as the user typed it, for traces. */
   commandLine: string;
+  /**
+   * Lines for stderr when the shell separated the streams (a redirection of one of them);
+   * absent means stderr goes where `out` goes. Write through {@link errLines}.
+   */
+  err?: string[];
+  /** What the command reads on stdin (a pipe or a here-string); absent means a terminal. */
+  stdin?: string;
+  /** Virtual time in ms at which `timeout` kills the command; a blocking tool stops there. */
+  deadline?: number;
+  /**
+   * Set while the command runs in the background (`&`): a tool that keeps running (a listener,
+   * a capture) registers a process under this pid instead of blocking.
+   */
+  background?: { pid: number };
+}
+
+/** Returns the stream stderr lines go to. */
+export function errLines(ctx: ToolContext): string[] {
+  return ctx.err ?? ctx.out;
 }
 
 /** Returns the namespace the command runs in. */
