@@ -3,6 +3,7 @@
  * protocol, as `ip_local_deliver_finish` picks the handler by the IP protocol number
  * (net/ipv4/ip_input.c).
  */
+import { Unsupported } from "../errors.js";
 import type { Link, Netns } from "../netns/state.js";
 import type { Packet } from "../wire/ipv4.js";
 import type { Cast } from "./icmp.js";
@@ -21,5 +22,6 @@ export function localDeliver(
   cast: Cast,
 ): void {
   if (packet.protocol === "udp") udpDeliver(sim, ns, link, packet, trace, cast);
-  else icmpDeliver(sim, ns, link, packet, trace, cast);
+  else if (packet.protocol === "icmp") icmpDeliver(sim, ns, link, packet, trace, cast);
+  else throw new Unsupported("TCP segments");
 }

@@ -97,6 +97,7 @@ function ownerKey(ns: Netns, packet: IcmpPacket): string | undefined {
   const quoted = icmp.quoted;
   if (quoted === undefined) return undefined;
   if (quoted.protocol === "udp") return socketKey(ns.id, "udp", quoted.udp.srcPort);
+  if (quoted.protocol === "tcp") return undefined;
   return socketKey(ns.id, "icmp", quoted.icmp.id);
 }
 

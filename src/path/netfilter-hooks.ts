@@ -291,10 +291,11 @@ function nfPacket(
   links: HookLinks,
   lookup: CtLookup | undefined,
 ): NfPacket {
+  const ports = packet.protocol === "udp" ? packet.udp : packet.protocol === "tcp" ? packet.tcp : undefined;
   const transport =
-    packet.protocol === "icmp"
-      ? { proto: 1, icmpType: packet.icmp.type, icmpCode: packet.icmp.code }
-      : { proto: 17, sport: packet.udp.srcPort, dport: packet.udp.dstPort };
+    ports === undefined
+      ? { proto: 1, icmpType: (packet as IcmpPacket).icmp.type, icmpCode: (packet as IcmpPacket).icmp.code }
+      : { proto: packet.protocol === "tcp" ? 6 : 17, sport: ports.srcPort, dport: ports.dstPort };
   const nf: NfPacket = {
     src: packet.src,
     dst: packet.dst,

@@ -58,8 +58,27 @@ export interface UdpPacket extends IpFields {
   udp: Udp;
 }
 
+/** The TCP header fields the model keeps (RFC 9293, section 3.1). */
+export interface Tcp {
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  /** The control bits that are set. */
+  flags: { syn?: boolean; ack?: boolean; fin?: boolean; rst?: boolean; psh?: boolean };
+  window: number;
+  /** The bytes of payload, as text (what `nc` or a `/dev/tcp` write sent). */
+  data?: string;
+}
+
+/** An IPv4 packet carrying a TCP segment. */
+export interface TcpPacket extends IpFields {
+  protocol: "tcp";
+  tcp: Tcp;
+}
+
 /** An IPv4 packet, told apart by its `protocol`. */
-export type Packet = IcmpPacket | UdpPacket;
+export type Packet = IcmpPacket | UdpPacket | TcpPacket;
 
 /**
  * Returns the IPv4 total length of `packet`: a 20-byte header, the 8-byte ICMP or UDP header and
@@ -134,6 +153,7 @@ export function multicastMac(group: number): string {
 /** Returns a one-line description of `packet` for traces. */
 export function describePacket(packet: Packet): string {
   if (packet.protocol === "udp") return describeUdp(packet.src, packet.dst, packet.udp, packet.ttl);
+  if (packet.protocol === "tcp") return describeTcp(packet);
   const route = `${formatIp4(packet.src)} > ${formatIp4(packet.dst)}`;
   const { icmp } = packet;
   switch (icmp.type) {
@@ -179,4 +199,14 @@ export function describeArp(arp: Arp): string {
   return arp.op === "request"
     ? `ARP who-has ${formatIp4(arp.targetIp)} tell ${formatIp4(arp.senderIp)}`
     : `ARP reply ${formatIp4(arp.senderIp)} is-at ${arp.senderMac}`;
+}
+
+function describeTcp(packet: TcpPacket): string {
+  const { tcp } = packet;
+  const flags = (["syn", "fin", "rst", "psh", "ack"] as const)
+    .filter((flag) => tcp.flags[flag] === true)
+    .map((flag) => flag.toUpperCase())
+    .join(",");
+  const from = `${formatIp4(packet.src)}:${tcp.srcPort}`;
+  return `TCP ${from} > ${formatIp4(packet.dst)}:${tcp.dstPort} [${flags}] ttl ${packet.ttl}`;
 }
