@@ -70,6 +70,9 @@ if ! { mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns; }; then
   exit ${EXIT_MOUNT_FAILED}
 fi
 ip link set lo up || exit ${EXIT_LO_FAILED}
+# An empty resolver configuration makes glibc ask 127.0.0.1, the sandbox's own lo, so a name
+# lookup (iptables -L without -n, traceroute without -n) never reaches the host's DNS server.
+if [[ -e /etc/resolv.conf ]]; then mount --bind /dev/null /etc/resolv.conf || exit ${EXIT_MOUNT_FAILED}; fi
 while IFS= read -r line || [[ -n $line ]]; do
   [[ $line =~ $blank || $line =~ ^[[:space:]]*# ]] && continue
   printf '%s B\n' "$mark"

@@ -85,10 +85,20 @@ describe("iptables", () => {
     expect(result.exitCode).toBe(1);
   });
 
-  it("refuses -L without -n", () => {
-    const result = runLine(blankHost(), "iptables -L");
+  it("names ports by the rule's protocol in -L without -n", () => {
+    const script =
+      "iptables -A INPUT -p udp --dport 53 -j ACCEPT\niptables -A INPUT -p tcp --dport 53 -j ACCEPT\n" +
+      "iptables -A INPUT -p tcp --dport 22 -j ACCEPT\niptables -A INPUT -p udp --dport 22 -j ACCEPT\n" +
+      "iptables -L INPUT\n";
+    const rows = runScript(script).lines[4]!.output.split("\n").slice(2, 6);
 
-    expect(result.output).toBe("hoptrace: not supported: iptables -L without -n (name lookups)\n");
+    expect(rows.map((row) => row.trim().split(/\s+/).slice(-2).join(" "))).toEqual([
+      "udp dpt:domain",
+      "tcp dpt:domain",
+      "tcp dpt:ssh",
+      // Debian 12's /etc/services has ssh for tcp only.
+      "udp dpt:22",
+    ]);
   });
 
   it("keeps rules per namespace", () => {

@@ -79,7 +79,6 @@ function list(ctx: ToolContext, table: Table, command: IptablesCommand): void {
     }
     return;
   }
-  if (!command.isNumeric) throw new Unsupported("iptables -L without -n (name lookups)");
   if (command.ruleNumber === undefined) {
     ctx.out.push(...listChains(table, present, command));
     return;

@@ -4,7 +4,8 @@
  * Source of truth: transcripts of iptables 1.8.9 (nf_tables) on Linux 6.18 and the print
  * helpers of iptables/xshared.c (`print_header`, `print_rule_details`, `xtables_print_num`).
  * Columns are fixed-width and a long target pushes the rest of its row right. With `-n`,
- * iptables 1.8.9 prints the protocol as a number (a change that 1.8.11 reverted). Counters
+ * iptables 1.8.9 prints the protocol as a number (a change that 1.8.11 reverted). Without `-n`
+ * it prints names instead (names.ts). Counters
  * above 99999 are shown in units of 1000 (K, M, G, T) unless `-x` is given.
  */
 import { formatIp4 } from "../../addr/ip4.js";
@@ -14,8 +15,9 @@ import {
   formatAddrMask,
   formatRule,
   natRangeText,
-  portRangeText,
 } from "../../netfilter/rule-text.js";
+import { serviceName } from "../../netfilter/services.js";
+import { addressName, icmpTypeName, protocolText } from "./names.js";
 import type {
   AddrMatch,
   Chain,
@@ -28,8 +30,13 @@ import { referencesTo } from "../../netfilter/ruleset.js";
 import type { Target } from "../../netfilter/target.js";
 import { targetName } from "../../netfilter/target.js";
 
-/** The `-v`, `-x` and `--line-numbers` switches of a listing. */
+/** The `-n`, `-v`, `-x` and `--line-numbers` switches of a listing. */
 export interface ListFormat {
+  /**
+   * `-n`: numbers only. Without it, addresses, ports, protocols and ICMP types print as names
+   * where /etc/hosts, /etc/networks, /etc/services or /etc/protocols has one (see names.ts).
+   */
+  isNumeric: boolean;
   isVerbose: boolean;
   isExact: boolean;
   hasLineNumbers: boolean;
@@ -111,43 +118,70 @@ function ruleRow(rule: Rule, ruleNumber: number, format: ListFormat): string {
   let row = format.hasLineNumbers ? `${`${ruleNumber}`.padEnd(4)} ` : "";
   row += countersColumn(rule.counters, format);
   row += `${targetName(spec.target).padEnd(9)} `;
-  row += `${spec.proto?.isInverted === true ? "!" : " "}${`${spec.proto?.number ?? 0}`.padEnd(4)} `;
+  const proto = spec.proto?.number ?? 0;
+  const protoText = format.isNumeric ? `${proto}` : protocolText(proto);
+  row += `${spec.proto?.isInverted === true ? "!" : " "}${protoText.padEnd(4)} `;
   row += "-- ";
-  if (format.isVerbose)
-    row += ` ${ifaceColumn(spec.inIface).padEnd(6)} ${ifaceColumn(spec.outIface).padEnd(6)} `;
-  row += `${addrColumn(spec.src)} ${addrColumn(spec.dst)} `;
+  if (format.isVerbose) {
+    const inIface = ifaceColumn(spec.inIface, format.isNumeric);
+    row += ` ${inIface.padEnd(6)} ${ifaceColumn(spec.outIface, format.isNumeric).padEnd(6)} `;
+  }
+  row += `${addrColumn(spec.src, format.isNumeric)} ${addrColumn(spec.dst, format.isNumeric)} `;
   if (spec.target?.kind === "jump" && spec.target.isGoto) row += "[goto] ";
-  for (const match of spec.matches) row += matchColumn(match);
+  const ports = portNamer(proto, format.isNumeric);
+  for (const match of spec.matches) row += matchColumn(match, ports, format.isNumeric);
   return row + targetColumn(spec.target);
 }
 
-function ifaceColumn(match: IfaceMatch | undefined): string {
-  if (match === undefined) return "*";
+function ifaceColumn(match: IfaceMatch | undefined, isNumeric: boolean): string {
+  if (match === undefined) return isNumeric ? "*" : "any";
   return `${match.isInverted ? "!" : ""}${match.name}`;
 }
 
-function addrColumn(match: AddrMatch | undefined): string {
+/** `print_ip` of xshared.c: `anywhere` for a zero mask unless numeric, else address and mask. */
+function addrColumn(match: AddrMatch | undefined, isNumeric: boolean): string {
   const inv = match?.isInverted === true ? "!" : " ";
-  if (match === undefined) return `${inv}${"0.0.0.0/0".padEnd(19)}`;
-  const text = match.mask === 0xffffffff ? formatIp4(match.addr) : formatAddrMask(match);
-  return `${inv}${text.padEnd(19)}`;
+  if (match === undefined || match.mask === 0) {
+    return `${inv}${(isNumeric ? "0.0.0.0/0" : "anywhere").padEnd(19)}`;
+  }
+  const mask = match.mask === 0xffffffff ? "" : formatAddrMask(match).replace(/^[^/]*/, "");
+  const addr = isNumeric ? formatIp4(match.addr) : addressName(match.addr);
+  return `${inv}${`${addr}${mask}`.padEnd(19)}`;
+}
+
+/** Prints one port: its service name for the rule's protocol unless numeric. */
+type PortNamer = (port: number) => string;
+
+function portNamer(proto: number, isNumeric: boolean): PortNamer {
+  const protocol = ({ 6: "tcp", 17: "udp" } as const)[proto];
+  if (isNumeric || protocol === undefined) return String;
+  return (port) => serviceName(port, protocol) ?? String(port);
+}
+
+function rangeText(min: number, max: number, ports: PortNamer): string {
+  return min === max ? ports(min) : `${ports(min)}:${ports(max)}`;
 }
 
 function portsColumn(
   name: string,
   port: { min: number; max: number; isInverted: boolean } | undefined,
+  ports: PortNamer,
 ): string {
   if (port === undefined) return "";
   const plural = port.min === port.max ? "" : "s";
-  return ` ${name}${plural}:${port.isInverted ? "!" : ""}${portRangeText(port.min, port.max)}`;
+  return ` ${name}${plural}:${port.isInverted ? "!" : ""}${rangeText(port.min, port.max, ports)}`;
 }
 
-function matchColumn(match: Match): string {
+function matchColumn(match: Match, ports: PortNamer, isNumeric: boolean): string {
   switch (match.kind) {
     case "tcp":
-    case "udp":
-      return ` ${match.kind}${portsColumn("spt", match.sport)}${portsColumn("dpt", match.dport)}`;
+    case "udp": {
+      const sport = portsColumn("spt", match.sport, ports);
+      return ` ${match.kind}${sport}${portsColumn("dpt", match.dport, ports)}`;
+    }
     case "icmp": {
+      const name = isNumeric ? undefined : icmpTypeName(match.type, match.codeMin, match.codeMax);
+      if (name !== undefined) return ` icmp ${match.isInverted ? "!" : ""}${name}`;
       let text = ` icmp${match.isInverted ? " !" : ""}type ${match.type}`;
       if (match.codeMin === match.codeMax) text += ` code ${match.codeMin}`;
       else if (match.codeMin !== 0 || match.codeMax !== 255)
@@ -155,8 +189,8 @@ function matchColumn(match: Match): string {
       return text;
     }
     case "multiport": {
-      const ports = match.ports.map((range) => portRangeText(range.min, range.max)).join(",");
-      return ` multiport ${match.direction} ${match.isInverted ? " !" : ""}${ports}`;
+      const list = match.ports.map((range) => rangeText(range.min, range.max, ports)).join(",");
+      return ` multiport ${match.direction} ${match.isInverted ? " !" : ""}${list}`;
     }
     case "conntrack":
     case "state": {

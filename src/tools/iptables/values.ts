@@ -11,46 +11,12 @@
 import { Unsupported } from "../../errors.js";
 import { maskOf, parseIp4, parseIp4Strict } from "../../addr/ip4.js";
 import { PROTOCOLS } from "../../netfilter/match.js";
+import { servicePort } from "../../netfilter/services.js";
 import type { AddrMatch, IfaceMatch } from "../../netfilter/ruleset.js";
 import { parameterProblem } from "./messages.js";
 
 /** Longest link name the kernel accepts (IFNAMSIZ minus the terminating zero). */
 const MAX_LINK_NAME = 15;
-
-/**
- * Well-known TCP and UDP service names from Debian 12's /etc/services.
- *
- * NOTE: only this subset is known; any other service name fails with `Unsupported` rather than
- * with iptables' "does not resolve" error, because the real file may define it.
- */
-const SERVICES: Readonly<Record<string, number>> = {
-  "ftp-data": 20,
-  ftp: 21,
-  ssh: 22,
-  telnet: 23,
-  smtp: 25,
-  domain: 53,
-  bootps: 67,
-  bootpc: 68,
-  tftp: 69,
-  http: 80,
-  www: 80,
-  pop3: 110,
-  sunrpc: 111,
-  ntp: 123,
-  imap2: 143,
-  imap: 143,
-  snmp: 161,
-  ldap: 389,
-  https: 443,
-  submission: 587,
-  imaps: 993,
-  pop3s: 995,
-  openvpn: 1194,
-  mysql: 3306,
-  postgresql: 5432,
-  "http-alt": 8080,
-};
 
 /**
  * Parses `-s`/`-d` values: one or more comma-separated `addr[/bits|/mask]`.
@@ -105,15 +71,14 @@ export function parseProtocol(text: string): number {
 }
 
 /**
- * Parses one port: a number (only its low 16 bits count) or a known service name.
+ * Parses one port: a number (only its low 16 bits count) or a service name of /etc/services.
  *
- * @throws XtablesError when the text is neither; Unsupported for names outside the table.
+ * @throws XtablesError when the text is neither.
  */
 export function parsePort(text: string): number {
   if (/^\d+$/.test(text)) return Number(text) & 0xffff;
-  const port = SERVICES[text];
+  const port = servicePort(text);
   if (port !== undefined) return port;
-  if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(text)) throw new Unsupported(`iptables service name ${text}`);
   throw parameterProblem(`Port "${text}" does not resolve to anything.\n`);
 }
 
