@@ -106,6 +106,17 @@ describe("planHostReplay", () => {
     expect(plan.undo.map((step) => step.argv.join(" "))).toEqual(["ip link set keep1 up"]);
   });
 
+  it("undoes a static neighbour entry on a host link", () => {
+    const plan = planHostReplay(
+      "ip neigh add 10.9.0.2 lladdr 02:00:00:00:00:01 dev keep0\n",
+      existingHost(),
+    );
+
+    expect(plan.undo.map((step) => step.argv.join(" "))).toEqual([
+      "ip neigh del 10.9.0.2 dev keep0",
+    ]);
+  });
+
   it.for([
     [
       "ip link add keep0 type bridge",
@@ -120,7 +131,7 @@ describe("planHostReplay", () => {
     ["ip link set keep1 address 02:00:00:00:00:09", /cannot be undone/],
     ["ip link show | grep keep", /not supported: shell operator "\|"/],
     ["nsenter -t 1 -n true", /"nsenter" is not a command hoptrace models/],
-    ["ip neigh add 10.9.0.2 lladdr 02:00:00:00:00:01 dev keep0", /not supported: ip neigh add/],
+    ["ip neigh add 10.9.0.2 dev keep0 proxy 10.9.0.3", /not supported: ip neigh proxy entries/],
   ] as const)("rejects %s", ([line, message]) => {
     const plan = (): unknown => planHostReplay(`ip netns add ok\n${line}\n`, existingHost());
 

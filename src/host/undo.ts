@@ -84,7 +84,7 @@ export function undoSteps(before: NetState, after: NetState): UndoStep[] {
   for (const ns of Object.values(after.namespaces)) {
     const old = before.namespaces[ns.id];
     if (old === undefined) continue;
-    steps.push(...newRoutes(old, ns), ...newAddrs(old, ns));
+    steps.push(...newRoutes(old, ns), ...newAddrs(old, ns), ...newStaticNeighs(old, ns));
     restores.push(...linkRestores(old, ns), ...sysctlRestores(old, ns));
   }
   steps.push(...newLinks(before, after));
@@ -121,6 +121,34 @@ function newAddrs(old: Netns, ns: Netns): UndoStep[] {
       return {
         change: `adds address ${prefix} to ${name} in ${nsLabel(ns)}`,
         argv: [...ipIn(ns), "addr", "del", prefix, "dev", name],
+      };
+    });
+}
+
+/**
+ * Deletes the PERMANENT and NOARP neighbour entries a script added on links that existed before.
+ * Entries ARP learned are left to the kernel, which ages them out.
+ */
+function newStaticNeighs(old: Netns, ns: Netns): UndoStep[] {
+  const isStatic = (state: string): boolean => state === "PERMANENT" || state === "NOARP";
+  return ns.neigh
+    .filter((entry) => isStatic(entry.state) && isOld(old, entry.ifindex))
+    .filter(
+      (entry) =>
+        !old.neigh.some(
+          (other) =>
+            other.ifindex === entry.ifindex &&
+            other.addr === entry.addr &&
+            other.state === entry.state &&
+            other.mac === entry.mac,
+        ),
+    )
+    .map((entry) => {
+      const name = ns.links[entry.ifindex]!.name;
+      const addr = formatIp4(entry.addr);
+      return {
+        change: `adds neighbour ${addr} on ${name} in ${nsLabel(ns)}`,
+        argv: [...ipIn(ns), "neigh", "del", addr, "dev", name],
       };
     });
 }

@@ -108,7 +108,8 @@ export interface IfAddr {
 }
 
 /** The state of a neighbour entry (include/uapi/linux/neighbour.h, NUD_*). */
-export type NeighState = "INCOMPLETE" | "REACHABLE" | "STALE" | "FAILED" | "PERMANENT";
+export type NeighState =
+  "INCOMPLETE" | "REACHABLE" | "STALE" | "DELAY" | "PROBE" | "FAILED" | "NOARP" | "PERMANENT";
 
 /** One neighbour (ARP) entry. */
 export interface NeighEntry {
@@ -120,7 +121,10 @@ export interface NeighEntry {
   failsAt?: number;
   /** ARP probes an INCOMPLETE entry has sent so far. */
   probes?: number;
-  /** Virtual time in ms of an INCOMPLETE entry's next timer: another probe, or FAILED. */
+  /**
+   * Virtual time in ms of the entry's next timer: for INCOMPLETE and PROBE another probe or
+   * FAILED, for DELAY the move to PROBE.
+   */
   timerAt?: number;
   /** IPv4 packets waiting for an INCOMPLETE entry to resolve (`arp_queue`), oldest first. */
   queue?: Packet[];

@@ -9,14 +9,18 @@
  * request's sender address is the packet's source when that is local, as `arp_announce=0`
  * allows; `arp_process`: requests are answered only for targets whose input route is local,
  * which applies rp_filter to ARP too, and never for loopback or multicast targets;
- * `arp_error_report` -> `ipv4_link_failure` sends the host unreachable).
+ * `arp_error_report` -> `ipv4_link_failure` sends the host unreachable). A STALE entry that
+ * sends turns DELAY; `delay_first_probe_time` (5 s) later it turns PROBE and asks the known MAC
+ * by unicast ARP, `ucast_solicit` (3) times `retrans_time_ms` apart, then FAILED; an ARP reply
+ * makes it REACHABLE (`neigh_timer_handler`, `neigh_update`). Entries that `ip neigh` made
+ * PERMANENT or NOARP never change by themselves.
  *
  * Entries and their queues live in the namespace state, so a resolution outlives the command
  * that started it: the next probe or the failure happens at its virtual time, in whichever
  * later command's simulation reaches that time.
  */
 import { formatIp4, isLoopback, isMulticast } from "../addr/ip4.js";
-import type { Link, NeighEntry, Netns } from "../netns/state.js";
+import type { Link, NeighEntry, NeighState, Netns } from "../netns/state.js";
 import type { Arp, Packet } from "../wire/ipv4.js";
 import {
   BROADCAST_MAC,
@@ -34,6 +38,20 @@ import type { PacketTrace } from "./verdict.js";
 
 const DEFAULT_RETRANS_MS = 1000;
 const DEFAULT_PROBES = 3;
+/** `delay_first_probe_time`: how long a used STALE entry waits in DELAY before probing. */
+const DELAY_FIRST_PROBE_MS = 5000;
+/** `ucast_solicit`: unicast probes a PROBE entry sends before it turns FAILED. */
+const UCAST_PROBES = 3;
+
+/** The states in which an entry has a MAC that packets go to (`NUD_VALID`). */
+const VALID_STATES: readonly NeighState[] = [
+  "REACHABLE",
+  "STALE",
+  "DELAY",
+  "PROBE",
+  "NOARP",
+  "PERMANENT",
+];
 
 function retransMs(ns: Netns): number {
   return ns.sysctl["net.ipv4.neigh.default.retrans_time_ms"] ?? DEFAULT_RETRANS_MS;
@@ -61,16 +79,12 @@ export function neighOutput(
   trace: PacketTrace,
 ): void {
   const entry = findNeigh(ns, link, nexthop);
-  const hasMac =
-    entry?.mac !== undefined && entry.state !== "FAILED" && entry.state !== "INCOMPLETE";
+  const hasMac = entry?.mac !== undefined && VALID_STATES.includes(entry.state);
   if (entry !== undefined && hasMac) {
-    sim.hop(
-      trace,
-      ns,
-      "neigh",
-      `${formatIp4(nexthop)} is ${entry.state} at ${entry.mac}`,
-      link.name,
-    );
+    const was = entry.state;
+    if (was === "STALE") delayNeigh(sim, ns, entry);
+    const now = was === entry.state ? "" : `, now ${entry.state} until it is confirmed`;
+    sim.hop(trace, ns, "neigh", `${formatIp4(nexthop)} is ${was} at ${entry.mac}${now}`, link.name);
     sendFrame(
       sim,
       ns,
@@ -101,6 +115,13 @@ export function neighOutput(
     link.name,
   );
   sendArpRequest(sim, ns, link, nexthop, packet.src, trace.seq);
+}
+
+/** `neigh_event_send` on a STALE entry: send anyway, and check the MAC in 5 s. */
+function delayNeigh(sim: Sim, ns: Netns, entry: NeighEntry): void {
+  entry.state = "DELAY";
+  entry.timerAt = sim.now + DELAY_FIRST_PROBE_MS;
+  scheduleNeighTimer(sim, ns, entry);
 }
 
 function enqueue(sim: Sim, entry: NeighEntry, packet: Packet, trace: PacketTrace): void {
@@ -136,7 +157,7 @@ function startResolution(
   return target;
 }
 
-/** Arms the kernel timer of an INCOMPLETE entry in `sim`. */
+/** Arms the kernel timer of an INCOMPLETE, DELAY or PROBE entry in `sim`. */
 export function scheduleNeighTimer(sim: Sim, ns: Netns, entry: NeighEntry): void {
   const { ifindex, addr, timerAt } = entry;
   if (timerAt === undefined) return;
@@ -147,16 +168,19 @@ export function scheduleNeighTimer(sim: Sim, ns: Netns, entry: NeighEntry): void
   );
 }
 
-/** Arms the timers of every INCOMPLETE entry in the state, for a new simulation. */
+/** The states whose entries have a kernel timer running. */
+const TIMED_STATES: readonly NeighState[] = ["INCOMPLETE", "DELAY", "PROBE"];
+
+/** Arms the timers of every entry in the state that has one, for a new simulation. */
 export function scheduleAllNeighTimers(sim: Sim): void {
   for (const ns of Object.values(sim.state.namespaces)) {
     for (const entry of ns.neigh) {
-      if (entry.state === "INCOMPLETE") scheduleNeighTimer(sim, ns, entry);
+      if (TIMED_STATES.includes(entry.state)) scheduleNeighTimer(sim, ns, entry);
     }
   }
 }
 
-/** `neigh_timer_handler` for an INCOMPLETE entry: probe again, or give up. */
+/** `neigh_timer_handler`: probe again, move DELAY to PROBE, or give up. */
 function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: number): void {
   const ns = sim.state.namespaces[nsId];
   const link = ns?.links[ifindex];
@@ -165,10 +189,15 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
   if (
     ns === undefined ||
     link === undefined ||
-    entry?.state !== "INCOMPLETE" ||
+    entry === undefined ||
+    !TIMED_STATES.includes(entry.state) ||
     entry.timerAt !== due
   )
     return;
+  if (entry.state !== "INCOMPLETE") {
+    probeKnownMac(sim, ns, link, entry, due);
+    return;
+  }
   if ((entry.probes ?? 0) < maxProbes(ns)) {
     entry.probes = (entry.probes ?? 0) + 1;
     entry.timerAt = due + retransMs(ns);
@@ -178,6 +207,25 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
     return;
   }
   failNeigh(sim, ns, link, entry);
+}
+
+/**
+ * The DELAY and PROBE timer: ask the MAC the entry has by unicast ARP, up to `ucast_solicit`
+ * times, and turn FAILED when none was answered.
+ */
+function probeKnownMac(sim: Sim, ns: Netns, link: Link, entry: NeighEntry, due: number): void {
+  if (entry.state === "DELAY") {
+    entry.state = "PROBE";
+    entry.probes = 0;
+  }
+  if ((entry.probes ?? 0) >= UCAST_PROBES) {
+    failNeigh(sim, ns, link, entry);
+    return;
+  }
+  entry.probes = (entry.probes ?? 0) + 1;
+  entry.timerAt = due + retransMs(ns);
+  scheduleNeighTimer(sim, ns, entry);
+  sendArpRequest(sim, ns, link, entry.addr, 0, undefined, entry.mac);
 }
 
 /** Fails `entry` once its probes ran out, and sends a host unreachable for each queued packet. */
@@ -204,7 +252,7 @@ function seqOf(packet: Packet): number | undefined {
   return packet.protocol === "icmp" && packet.icmp.type === 8 ? packet.icmp.seq : undefined;
 }
 
-/** Broadcasts an ARP request for `target` on `link`. */
+/** Sends an ARP request for `target` on `link`: broadcast, or to `unicastMac` when probing. */
 function sendArpRequest(
   sim: Sim,
   ns: Netns,
@@ -212,6 +260,7 @@ function sendArpRequest(
   target: number,
   hint: number,
   seq?: number,
+  unicastMac?: string,
 ): void {
   const sender = arpSource(ns, link, hint);
   const arp: Arp = {
@@ -222,14 +271,10 @@ function sendArpRequest(
     targetIp: target,
   };
   const trace = sim.startTrace(describeArp(arp), seq);
-  sim.hop(trace, ns, "arp", `broadcast request for ${formatIp4(target)}`, link.name);
-  sendFrame(
-    sim,
-    ns,
-    link,
-    { srcMac: link.mac, dstMac: BROADCAST_MAC, body: { kind: "arp", arp } },
-    trace,
-  );
+  const how = unicastMac === undefined ? "broadcast" : `unicast (to ${unicastMac})`;
+  sim.hop(trace, ns, "arp", `${how} request for ${formatIp4(target)}`, link.name);
+  const dstMac = unicastMac ?? BROADCAST_MAC;
+  sendFrame(sim, ns, link, { srcMac: link.mac, dstMac, body: { kind: "arp", arp } }, trace);
   if (trace.verdict === undefined) {
     const failsAt = findNeigh(ns, link, target)?.failsAt;
     const when =
@@ -324,6 +369,11 @@ function arpReplyReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Packe
     sim.drop(trace, ns, "NOT_SPECIFIED", "an ARP reply nobody asked for is ignored", link.name);
     return;
   }
+  if (entry.state === "PERMANENT" || entry.state === "NOARP") {
+    const message = `${formatIp4(arp.senderIp)} has a ${entry.state} entry, which ARP does not change`;
+    sim.deliver(trace, ns, message, link.name);
+    return;
+  }
   entry.state = "REACHABLE";
   entry.mac = arp.senderMac;
   delete entry.failsAt;
@@ -348,7 +398,7 @@ function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
     });
     return;
   }
-  if (existing.state === "PERMANENT") return;
+  if (existing.state === "PERMANENT" || existing.state === "NOARP") return;
   const wasResolving = existing.state === "INCOMPLETE";
   existing.mac = arp.senderMac;
   if (existing.state !== "FAILED" && !wasResolving) return;

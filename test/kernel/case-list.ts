@@ -53,4 +53,6 @@ export const simulatedCases: readonly string[] = [
   "sysctl-unknown-names",
   "shell-unclosed-quote",
   "nf-list-names",
+  "neigh-static",
+  "neigh-delay-probe",
 ];

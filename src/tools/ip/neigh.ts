@@ -1,33 +1,178 @@
 /**
- * `ip neigh`: show and flush (iproute2 ip/ipneigh.c). Entries are listed in creation order;
- * the kernel lists them in hash order, which is why recorded cases filter by address or link.
+ * `ip neigh`: show, flush, get, and add/replace/change/del of entries (iproute2 ip/ipneigh.c,
+ * `ipneigh_modify`; net/core/neighbour.c, `neigh_add`/`neigh_delete`). Entries are listed in
+ * creation order. The kernel lists them in hash order with a random seed, so recorded cases
+ * filter by address or link.
  */
-import { UsageError, Unsupported } from "../../errors.js";
+import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
 import { formatIp4, parseIp4 } from "../../addr/ip4.js";
-import type { NeighEntry, NeighState, Netns } from "../../netns/state.js";
+import type { Link, NeighEntry, NeighState, Netns } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, matches, requireShownLink } from "./args.js";
+import { Args, matches, requireLink, requireShownLink } from "./args.js";
 import type { IpOptions } from "./options.js";
+
+const ALL_STATES: NeighState[] = [
+  "INCOMPLETE",
+  "REACHABLE",
+  "STALE",
+  "DELAY",
+  "PROBE",
+  "FAILED",
+  "NOARP",
+  "PERMANENT",
+];
 
 const NUD_NAMES: Record<string, NeighState[]> = {
   incomplete: ["INCOMPLETE"],
   reachable: ["REACHABLE"],
   stale: ["STALE"],
+  delay: ["DELAY"],
+  probe: ["PROBE"],
   failed: ["FAILED"],
+  noarp: ["NOARP"],
   permanent: ["PERMANENT"],
-  all: ["INCOMPLETE", "REACHABLE", "STALE", "FAILED", "PERMANENT"],
+  all: ALL_STATES,
 };
+
+/** The states `ip neigh add` can set here: the ones that need no running timer. */
+const SETTABLE: readonly NeighState[] = ["PERMANENT", "REACHABLE", "STALE", "NOARP"];
 
 /** Runs `ip neigh ARGS`. */
 export function ipNeigh(ctx: ToolContext, args: string[], options: IpOptions): number {
   const [verb = "show", ...rest] = args;
   if (matches(verb, "show") || matches(verb, "list")) return show(ctx, rest, options, false);
   if (matches(verb, "flush")) return show(ctx, rest, options, true);
-  if (["add", "del", "delete", "change", "replace", "get"].some((word) => matches(verb, word))) {
-    throw new Unsupported(`ip neigh ${verb}`);
+  if (verb === "add" || verb === "replace" || verb === "change" || verb === "chg") {
+    return modify(ctx, rest, verb === "chg" ? "change" : verb);
   }
+  if (matches(verb, "delete")) return remove(ctx, rest);
+  if (verb === "get") return get(ctx, rest, options);
   throw new UsageError(`Command "${verb}" is unknown, try "ip neigh help".`);
+}
+
+/** The entry an `ip neigh` command line names, as `ipneigh_modify` parses it. */
+interface NeighRequest {
+  addr: number;
+  link: Link;
+  mac?: string;
+  state: NeighState;
+}
+
+/** Parses the words of `ip neigh add|replace|change|del|get`, as `ipneigh_modify` does. */
+function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
+  const args = new Args(words);
+  let devName: string | undefined;
+  let dst: string | undefined;
+  let mac: string | undefined;
+  // iproute2 requests a permanent entry unless `nud` says otherwise.
+  let state: NeighState = "PERMANENT";
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "lladdr") mac = parseMac(args.value(word));
+    else if (word === "nud") state = parseNud(args.value(word));
+    else if (word === "dev") devName = args.value(word);
+    else if (word === "proxy") {
+      args.value(word);
+      throw new Unsupported("ip neigh proxy entries");
+    } else if (["router", "extern_learn", "use", "managed", "protocol"].includes(word)) {
+      throw new Unsupported(`ip neigh ${verb} ... ${word}`);
+    } else {
+      const text = word === "to" ? args.value(word) : word;
+      if (dst !== undefined)
+        throw new UsageError(`Error: either "to" is duplicate, or "${text}" is a garbage.`, 255);
+      dst = text;
+    }
+  }
+  if (devName === undefined || dst === undefined) {
+    throw new UsageError("Device and destination are required arguments.", 255);
+  }
+  const addr = parseIp4(dst);
+  if (addr === undefined)
+    throw new Unsupported(`ip neigh ${verb} for "${dst}" (only IPv4 is modelled)`);
+  const link = requireLink(ns, devName);
+  return { addr, link, state, ...(mac === undefined ? {} : { mac }) };
+}
+
+/** Parses an Ethernet address as `ll_addr_a2n` reads it: hex bytes joined by colons. */
+function parseMac(text: string): string {
+  const bytes = text.split(":");
+  if (!bytes.every((byte) => /^[0-9a-fA-F]{1,2}$/.test(byte))) {
+    throw new UsageError(`"${text}" is invalid lladdr.`);
+  }
+  if (bytes.length !== 6) throw new Unsupported(`ip neigh lladdr of ${bytes.length} bytes`);
+  return bytes.map((byte) => byte.toLowerCase().padStart(2, "0")).join(":");
+}
+
+function parseNud(text: string): NeighState {
+  const named = NUD_NAMES[text];
+  if (named === undefined || text === "all") {
+    throw new UsageError(`Error: argument "${text}" is wrong: nud state is bad`, 255);
+  }
+  const state = named[0]!;
+  if (!SETTABLE.includes(state)) throw new Unsupported(`ip neigh ... nud ${text}`);
+  return state;
+}
+
+/**
+ * `ip neigh add` (NLM_F_CREATE|NLM_F_EXCL), `replace` (NLM_F_CREATE|NLM_F_REPLACE) and `change`
+ * (NLM_F_REPLACE): the entry gets the given MAC and state, PERMANENT by default.
+ */
+function modify(ctx: ToolContext, words: string[], verb: "add" | "replace" | "change"): number {
+  const ns = currentNs(ctx);
+  const request = parseRequest(ns, words, verb);
+  const existing = ns.neigh.find(
+    (entry) => entry.ifindex === request.link.ifindex && entry.addr === request.addr,
+  );
+  if (verb === "add" && existing !== undefined) throw rtnetlinkError("EEXIST");
+  if (verb === "change" && existing === undefined) throw rtnetlinkError("ENOENT");
+  const mac = request.mac ?? existing?.mac;
+  // Every settable state is a valid one, which needs a link-layer address on an Ethernet link.
+  if (mac === undefined) throw rtnetlinkError("EINVAL", "No link layer address given");
+  const entry: NeighEntry = {
+    ifindex: request.link.ifindex,
+    addr: request.addr,
+    state: request.state,
+    mac,
+  };
+  if (existing === undefined) ns.neigh.push(entry);
+  else {
+    // Packets still queued on a resolving entry leave with the new address in the kernel; the
+    // model has no simulation running here to send them, so it refuses instead.
+    if ((existing.queue?.length ?? 0) > 0) {
+      throw new Unsupported("ip neigh replace of an entry with packets waiting for ARP");
+    }
+    for (const key of Object.keys(existing) as (keyof NeighEntry)[]) delete existing[key];
+    Object.assign(existing, entry);
+  }
+  return 0;
+}
+
+/** `ip neigh del ADDR dev LINK`. */
+function remove(ctx: ToolContext, words: string[]): number {
+  const ns = currentNs(ctx);
+  const request = parseRequest(ns, words, "del");
+  const index = ns.neigh.findIndex(
+    (entry) => entry.ifindex === request.link.ifindex && entry.addr === request.addr,
+  );
+  if (index < 0) throw rtnetlinkError("ENOENT");
+  if ((ns.neigh[index]!.queue?.length ?? 0) > 0) {
+    throw new Unsupported("ip neigh del of an entry with packets waiting for ARP");
+  }
+  ns.neigh.splice(index, 1);
+  return 0;
+}
+
+/** `ip neigh get ADDR dev LINK`: the entry as `show` prints it. */
+function get(ctx: ToolContext, words: string[], options: IpOptions): number {
+  const ns = currentNs(ctx);
+  const request = parseRequest(ns, words, "get");
+  const entry = ns.neigh.find(
+    (candidate) => candidate.ifindex === request.link.ifindex && candidate.addr === request.addr,
+  );
+  if (entry === undefined) throw rtnetlinkError("ENOENT", "Neighbour entry not found");
+  ctx.out.push(formatNeigh(ns, entry, ctx.state.clock, false, options));
+  return 0;
 }
 
 /** Returns entries as the clock sees them: an INCOMPLETE entry past its last probe is FAILED. */
@@ -43,9 +188,11 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
   let dev: number | undefined;
   let addr: number | undefined;
   let states: NeighState[] | undefined;
+  let isAll = false;
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "dev") dev = requireShownLink(ns, args.value(word)).ifindex;
+    if (word === "all") isAll = true;
+    else if (word === "dev") dev = requireShownLink(ns, args.value(word)).ifindex;
     else if (word === "nud") {
       const value = args.value(word);
       const named = NUD_NAMES[value];
@@ -55,19 +202,20 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
     } else if (word === "to") addr = parseIp4(args.value(word));
     else addr = parseIp4(word);
   }
-  // Without a nud filter, ip hides FAILED and NOARP entries when flushing but shows all otherwise.
+  // Without a nud filter, ip skips NOARP entries, and a flush also PERMANENT ones.
+  const hidden: NeighState[] = isFlush ? ["NOARP", "PERMANENT"] : ["NOARP"];
+  const wanted = states ?? ALL_STATES.filter((state) => !hidden.includes(state));
   const selected = ns.neigh.filter((entry) => {
     const state = currentState(entry, ctx.state.clock);
     if (dev !== undefined && entry.ifindex !== dev) return false;
     if (addr !== undefined && entry.addr !== addr) return false;
-    if (states !== undefined && !states.includes(state)) return false;
-    return true;
+    return wanted.includes(state);
   });
   if (isFlush) {
-    if (dev === undefined && addr === undefined && states === undefined) {
+    if (dev === undefined && addr === undefined && states === undefined && !isAll) {
       throw new UsageError("Flush requires arguments.");
     }
-    ns.neigh = ns.neigh.filter((entry) => !selected.includes(entry) || entry.state === "PERMANENT");
+    ns.neigh = ns.neigh.filter((entry) => !selected.includes(entry));
     return 0;
   }
   for (const entry of selected)
