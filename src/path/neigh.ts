@@ -9,11 +9,12 @@
  * request's sender address is the packet's source when that is local, as `arp_announce=0`
  * allows; `arp_process`: requests are answered only for targets whose input route is local,
  * which applies rp_filter to ARP too, and never for loopback or multicast targets;
- * `arp_error_report` -> `ipv4_link_failure` sends the host unreachable). A STALE entry that
- * sends turns DELAY; `delay_first_probe_time` (5 s) later it turns PROBE and asks the known MAC
- * by unicast ARP, `ucast_solicit` (3) times `retrans_time_ms` apart, then FAILED; an ARP reply
- * makes it REACHABLE (`neigh_timer_handler`, `neigh_update`). Entries that `ip neigh` made
- * PERMANENT or NOARP never change by themselves.
+ * `arp_error_report` -> `ipv4_link_failure` sends the host unreachable).
+ *
+ * A STALE entry that sends turns DELAY. After `delay_first_probe_time` (5 s) it turns PROBE and
+ * sends unicast ARP requests to the MAC it has, `ucast_solicit` (3) of them `retrans_time_ms`
+ * apart, then turns FAILED unless a reply made it REACHABLE (`neigh_timer_handler`,
+ * `neigh_update`). Entries that `ip neigh` made PERMANENT or NOARP never change by themselves.
  *
  * Entries and their queues live in the namespace state, so a resolution outlives the command
  * that started it: the next probe or the failure happens at its virtual time, in whichever
@@ -210,8 +211,8 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
 }
 
 /**
- * The DELAY and PROBE timer: ask the MAC the entry has by unicast ARP, up to `ucast_solicit`
- * times, and turn FAILED when none was answered.
+ * Runs the DELAY and PROBE timer: sends a unicast ARP request to the entry's MAC, up to
+ * `ucast_solicit` times, and fails the entry when no reply came.
  */
 function probeKnownMac(sim: Sim, ns: Netns, link: Link, entry: NeighEntry, due: number): void {
   if (entry.state === "DELAY") {
