@@ -5,6 +5,7 @@
  */
 import { HoptraceError, Unsupported } from "../errors.js";
 import { bridge } from "./bridge.js";
+import { conntrack } from "./conntrack.js";
 import type { Tool, ToolContext } from "./context.js";
 import { ip } from "./ip/index.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables.js";
@@ -24,7 +25,6 @@ const NOT_MODELLED = [
   "tracepath",
   "tcpdump",
   "nc",
-  "conntrack",
   "arping",
   "ethtool",
   "brctl",
@@ -111,6 +111,7 @@ const TOOLS: Record<string, Tool> = {
   "iptables-restore": iptablesRestore,
   route: routeN,
   nstat,
+  conntrack,
   sleep,
   true: () => 0,
   false: () => 1,
