@@ -13,6 +13,8 @@ import { routeN } from "./ip/route.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
+import { tcpdump } from "./tcpdump/index.js";
+import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 
 /**
@@ -23,7 +25,6 @@ const NOT_MODELLED = [
   "ip6tables",
   "nft",
   "tracepath",
-  "tcpdump",
   "nc",
   "arping",
   "ethtool",
@@ -50,7 +51,6 @@ const NOT_MODELLED = [
   "sed",
   "head",
   "tail",
-  "timeout",
   "wait",
   "kill",
   "mount",
@@ -112,6 +112,8 @@ const TOOLS: Record<string, Tool> = {
   route: routeN,
   nstat,
   conntrack,
+  tcpdump,
+  timeout: (ctx, args) => timeout(ctx, args, runArgv),
   sleep,
   true: () => 0,
   false: () => 1,

@@ -53,4 +53,5 @@ export const simulatedCases: readonly string[] = [
   "sysctl-unknown-names",
   "shell-unclosed-quote",
   "conntrack-icmp-nat",
+  "tcpdump-foreground",
 ];
