@@ -28,19 +28,16 @@ export function timeout(
   run: (ctx: ToolContext, argv: string[]) => number,
 ): number {
   const [duration, ...command] = args;
-  if (duration === undefined || duration.startsWith("-")) {
-    throw new Unsupported(`timeout ${args.join(" ")}`.trim());
+  if (duration?.startsWith("-") === true) throw new Unsupported(`timeout option ${duration}`);
+  // coreutils prints only the hint when an operand is missing (usage with a failure status).
+  if (duration === undefined || command.length === 0) {
+    throw new UsageError("Try 'timeout --help' for more information.", 125);
   }
   const ms = parseDuration(duration);
   if (ms === undefined) {
+    // coreutils quotes the value with U+2018 and U+2019 in a UTF-8 locale (seen with LANG=C.UTF-8).
     throw new UsageError(
-      `timeout: invalid time interval '${duration}'\nTry 'timeout --help' for more information.`,
-      125,
-    );
-  }
-  if (command.length === 0) {
-    throw new UsageError(
-      "timeout: missing operand\nTry 'timeout --help' for more information.",
+      `timeout: invalid time interval \u2018${duration}\u2019\nTry 'timeout --help' for more information.`,
       125,
     );
   }
