@@ -43,7 +43,12 @@ export function receivedCount(kind: string | undefined): number {
   return kind === "loopback" ? 2 : 1;
 }
 
-/** Attaches every live tcpdump process of the state to the link it captures on. */
+/**
+ * Attaches every live tcpdump process of the state to the link it captures on.
+ *
+ * NOTE: a capture whose link was deleted or set down keeps running silently until it ends,
+ * while the real tcpdump stops with an error; those messages were not recorded.
+ */
 export function attachCaptures(sim: Sim): void {
   for (const proc of liveProcesses(sim.state)) {
     if (proc.program.kind !== "tcpdump") continue;

@@ -77,12 +77,15 @@ export function viewOfEntry(entry: CtEntry, now: number): CtView {
  * connections (no nat table, no conntrack or state match) shows none, because the kernel never
  * confirmed an entry there.
  */
-export function conntrackViews(state: NetState, nsId: number): CtView[] {
+export function liveEntries(state: NetState, nsId: number): CtEntry[] {
   const ns = state.namespaces[nsId]!;
   if (!isTracking(ns.netfilter)) return [];
-  return (ns.conntrack ?? [])
-    .filter((entry) => entry.expiresAt > state.clock)
-    .map((entry) => viewOfEntry(entry, state.clock));
+  return (ns.conntrack ?? []).filter((entry) => entry.expiresAt > state.clock);
+}
+
+/** Returns the views of the live entries of namespace `nsId` (see {@link liveEntries}). */
+export function conntrackViews(state: NetState, nsId: number): CtView[] {
+  return liveEntries(state, nsId).map((entry) => viewOfEntry(entry, state.clock));
 }
 
 function formatTuple(tuple: CtViewTuple): string {

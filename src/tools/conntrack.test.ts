@@ -97,6 +97,17 @@ describe("conntrack", () => {
     expect(output).toBe("0\n");
   });
 
+  it("deletes nothing once tracking stopped", () => {
+    const script =
+      "iptables -A OUTPUT -m conntrack --ctstate NEW -j ACCEPT\n" +
+      "ping -c 1 -W 1 127.0.0.1\n" +
+      "iptables -D OUTPUT 1\n" +
+      "conntrack -D\n";
+    const { output, exitCode } = lastLine(`ip link set lo up\n${script}`);
+    expect(exitCode).toBe(1);
+    expect(output).toBe("conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.\n");
+  });
+
   it("rejects filters with -C", () => {
     const { output, exitCode } = lastLine("conntrack -C --orig-src 10.0.0.1\n");
     expect(exitCode).toBe(2);

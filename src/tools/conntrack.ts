@@ -10,7 +10,7 @@
  */
 import { UsageError, Unsupported } from "../errors.js";
 import type { CtView } from "./conntrack-view.js";
-import { conntrackViews, formatConntrackLine } from "./conntrack-view.js";
+import { conntrackViews, formatConntrackLine, liveEntries, viewOfEntry } from "./conntrack-view.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 
@@ -191,13 +191,11 @@ export function conntrack(ctx: ToolContext, args: string[]): number {
       return 0;
     }
     case "delete": {
-      const table = ns.conntrack ?? [];
-      const deleted = views.filter((view) => matches(view, filter));
-      // Views and live entries are in the same order, so the live entries of deleted views are
-      // found by position among the live ones.
-      const live = table.filter((entry) => entry.expiresAt > ctx.state.clock);
-      const doomed = new Set(live.filter((_entry, index) => matches(views[index]!, filter)));
-      ns.conntrack = table.filter((entry) => !doomed.has(entry));
+      const doomed = liveEntries(ctx.state, ns.id).filter((entry) =>
+        matches(viewOfEntry(entry, ctx.state.clock), filter),
+      );
+      ns.conntrack = (ns.conntrack ?? []).filter((entry) => !doomed.includes(entry));
+      const deleted = doomed.map((entry) => viewOfEntry(entry, ctx.state.clock));
       printSummaryAndEntries(ctx, `${deleted.length} flow entries have been deleted.`, deleted);
       return deleted.length === 0 ? 1 : 0;
     }
@@ -268,7 +266,7 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
     } else if (PORT_OPTIONS[arg] !== undefined && isPortProtocol(filter.protocolNumber)) {
       const text = takeValue();
       if (!/^\d+$/.test(text)) throw new Unsupported(`conntrack port value ${text}`);
-      // conntrack stores the port in 16 bits: 70000 becomes 4464 (recorded, no error).
+      // conntrack-tools 1.4.7 keeps the port in 16 bits, so 70000 filters for 4464 without an error.
       filter.ports[PORT_OPTIONS[arg]] = Number(text) & 0xffff;
       given.push(arg);
     } else if (UNMODELLED_OPTIONS.includes(arg)) {

@@ -177,7 +177,9 @@ function tcpOptionsLength(isSyn: boolean): number {
 
 /** Returns the IPv4 total length of `packet` as it is on the wire. */
 export function ipTotalLength(packet: Packet): number {
-  if (packet.protocol !== "tcp") return 20 + 8 + packet.payload;
+  // An ICMP error's `payload` is not the size of what it quotes, so the quote is measured.
+  if (packet.protocol === "icmp") return 20 + icmpLength(packet);
+  if (packet.protocol === "udp") return 20 + 8 + packet.payload;
   const { tcp } = packet;
   const options = tcp.flags.rst === true ? 0 : tcpOptionsLength(tcp.flags.syn === true);
   return 20 + 20 + options + tcpDataLength(packet);

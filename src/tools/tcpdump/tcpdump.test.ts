@@ -190,6 +190,12 @@ describe("tcpdump line format", () => {
     );
   });
 
+  it("measures an ICMP error by its quote", () => {
+    const error = icmpError("198.51.100.1", "203.0.113.8", { type: 3, code: 0, quoted: echo });
+    const text = formatFrame(frameOf(error), 0, { showLinkHeader: true, mtu: 1500 }, {});
+    expect(text).toContain("ethertype IPv4 (0x0800), length 126: 198.51.100.1 > 203.0.113.8:");
+  });
+
   it("formats virtual time of day", () => {
     expect(formatTimestamp(0)).toBe("00:00:00.000000");
     expect(formatTimestamp(3_723_004.5)).toBe("01:02:03.004500");
