@@ -44,6 +44,8 @@ interface TcpdumpOptions {
   count?: number;
   showLinkHeader: boolean;
   isVerbose: boolean;
+  /** `-n`: addresses and ports stay numeric. */
+  isNumeric: boolean;
   filter: string;
 }
 
@@ -53,7 +55,12 @@ function usageError(message: string): UsageError {
 
 /** Parses options as getopt does: clustered letters (`-ln`), and `-c3` or `-c 3`. */
 function parseOptions(args: string[]): TcpdumpOptions {
-  const options: TcpdumpOptions = { showLinkHeader: false, isVerbose: false, filter: "" };
+  const options: TcpdumpOptions = {
+    showLinkHeader: false,
+    isVerbose: false,
+    isNumeric: false,
+    filter: "",
+  };
   const operands: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
@@ -80,8 +87,9 @@ function parseOptions(args: string[]): TcpdumpOptions {
         applyValueOption(options, letter, value);
         break;
       }
-      if (letter === "l" || letter === "n") continue;
-      if (letter === "e") options.showLinkHeader = true;
+      if (letter === "l") continue;
+      if (letter === "n") options.isNumeric = true;
+      else if (letter === "e") options.showLinkHeader = true;
       else if (letter === "v") options.isVerbose = true;
       else if (UNMODELLED_LETTERS.includes(letter)) throw new Unsupported(`tcpdump -${letter}`);
       else throw usageError(`tcpdump: invalid option -- '${letter}'`);
@@ -131,6 +139,8 @@ export function tcpdump(ctx: ToolContext, args: string[]): number {
   const link = captureLink(ctx, options.interfaceName);
   // Compiling first reports a bad expression before anything is printed, as tcpdump does.
   compileFilterText(options.filter);
+  // Without -n tcpdump looks up host names (DNS) and prints service names for ports.
+  if (!options.isNumeric) throw new Unsupported("tcpdump without -n (name resolution)");
   if (ctx.background !== undefined) return startBackground(ctx, link, options);
   return captureForeground(ctx, link, options);
 }

@@ -286,6 +286,13 @@ ip netns exec b ip link set eth0 up
     expect(last.output).toContain("1 packet captured\n");
   });
 
+  it("requires -n", () => {
+    const result = runScript(`${setup}ip netns exec a timeout 1 tcpdump -i eth0 icmp\n`);
+    const last = result.lines.at(-1)!;
+    expect(last.exitCode).toBe(1);
+    expect(last.output).toBe("hoptrace: not supported: tcpdump without -n (name resolution)\n");
+  });
+
   it("requires timeout to end", () => {
     const result = runScript(`${setup}ip netns exec a tcpdump -n -i eth0 icmp\n`);
     const last = result.lines.at(-1)!;
