@@ -30,7 +30,7 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
     sim.drop(trace, ns, "NO_CARRIER", `${link.name} ${why}, so the frame goes nowhere`, link.name);
     return;
   }
-  // Packet sockets see an outgoing frame as the driver gets it (dev_queue_xmit_nit).
+  // A capture shows an outgoing frame once the link can carry it.
   sim.tap(ns, link, frame);
   if (link.kind === "bridge") {
     sim.hop(trace, ns, "xmit", `sent by the bridge to ${frame.dstMac}`, link.name);
@@ -50,8 +50,8 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
 
 /** Receives a frame on `link`: a bridge port hands it to its bridge, other links to IP or ARP. */
 function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
-  // Packet sockets see an incoming frame before the bridge or IP looks at it
-  // (__netif_receive_skb_core), so even frames dropped next are captured.
+  // A capture shows an incoming frame before the bridge or IP handles it, so a frame that is
+  // dropped next still shows.
   sim.tap(ns, link, frame);
   if (link.master === undefined) {
     l3Receive(sim, ns, link, frame, trace);

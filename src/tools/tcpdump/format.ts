@@ -102,11 +102,12 @@ function checkNoDecoder(protocol: string, srcPort: number, dstPort: number): voi
   if (port < 1024) throw new Unsupported(`tcpdump decoding of ${protocol} port ${port}`);
 }
 
-/** The bytes of the ICMP message: its 8-byte header and the echo data or the quoted packet. */
+/** Returns the size of the ICMP message: its 8-byte header and the echo data or the quote. */
 function icmpLength(packet: IcmpPacket): number {
   const quoted = packet.icmp.quoted;
   if (quoted === undefined) return 8 + packet.payload;
-  // icmp_send quotes as much of the packet as fits in 576 bytes (net/ipv4/icmp.c).
+  // Linux quotes as much of the packet as fits in a 576-byte error (seen on Linux 6.18: the
+  // error about a 1028-byte echo request has length 556).
   return 8 + Math.min(ipTotalLength(quoted), 576 - 28);
 }
 
@@ -126,7 +127,7 @@ function formatIcmp(packet: IcmpPacket): string {
   }
 }
 
-/** The texts of tcpdump's `unreach2str` table for the codes that take only the address. */
+/** tcpdump 4.99.3's wording of the unreachable codes that name only the address. */
 const UNREACH_TEXTS: Record<number, string> = {
   0: "net ADDR unreachable",
   1: "host ADDR unreachable",
@@ -158,10 +159,12 @@ function formatUnreachable(packet: IcmpPacket): string {
     const port = quoted.protocol === "udp" ? quoted.udp.dstPort : quoted.tcp.dstPort;
     return `${addr} ${quoted.protocol} port ${port} unreachable`;
   }
-  if (icmp.code === 4) return `${addr} unreachable - need to frag (mtu ${icmp.mtu ?? 0})`;
+  if (icmp.code === 4) {
+    const mtu = icmp.mtu ?? 0;
+    return `${addr} unreachable - need to frag${mtu === 0 ? "" : ` (mtu ${mtu})`}`;
+  }
   const text = UNREACH_TEXTS[icmp.code];
-  if (text === undefined)
-    throw new Unsupported(`tcpdump decoding of ICMP unreachable code ${icmp.code}`);
+  if (text === undefined) return `${addr} unreachable - #${icmp.code}`;
   return text.replace("ADDR", addr);
 }
 
@@ -170,7 +173,7 @@ function protocolNumber(packet: Packet): number {
   return packet.protocol === "tcp" ? 6 : 17;
 }
 
-/** The TCP options Linux puts on a SYN, and on every later segment (timestamps only). */
+/** Returns the size of the TCP options Linux sends: 20 bytes on a SYN, 12 (timestamps) later. */
 function tcpOptionsLength(isSyn: boolean): number {
   return isSyn ? 20 : 12;
 }
@@ -189,7 +192,7 @@ function tcpDataLength(packet: TcpPacket): number {
   return new TextEncoder().encode(packet.tcp.data ?? "").length;
 }
 
-/** tcpdump's flag letters, in the order it prints them (`tcp_flag_values` in print-tcp.c). */
+/** tcpdump's flag letters, in the order it prints them (checked with tcpdump 4.99.3). */
 const FLAG_LETTERS = [
   ["fin", "F"],
   ["syn", "S"],
@@ -249,7 +252,7 @@ function formatTcpOptions(packet: TcpPacket, ms: number, options: FormatOptions)
   return `nop,nop,TS val ${clock} ecr ${clock}`;
 }
 
-/** tcpdump names HTTP payloads on ports 80 and 8080, with the request or status line. */
+/** Returns what tcpdump prints after the length of an HTTP payload (ports 80 and 8080). */
 function applicationText(packet: TcpPacket, length: number): string {
   if (length === 0) return "";
   const { tcp } = packet;

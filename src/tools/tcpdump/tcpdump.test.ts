@@ -59,9 +59,29 @@ describe("tcpdump line format", () => {
     [9, "ICMP net 203.0.113.8 unreachable - admin prohibited, length 92"],
     [10, "ICMP host 203.0.113.8 unreachable - admin prohibited, length 92"],
     [13, "ICMP host 203.0.113.8 unreachable - admin prohibited filter, length 92"],
+    [5, "ICMP 203.0.113.8 unreachable - source route failed, length 92"],
+    [11, "ICMP net 203.0.113.8 unreachable - tos prohibited, length 92"],
+    [15, "ICMP host 203.0.113.8 unreachable - precedence cutoff, length 92"],
+    [16, "ICMP 203.0.113.8 unreachable - #16, length 92"],
   ] as const)("formats unreachable code %i", ([code, text]) => {
     const error = icmpError("198.51.100.1", "203.0.113.8", { type: 3, code, quoted: echo });
     expect(line(error)).toBe(`IP 198.51.100.1 > 203.0.113.8: ${text}`);
+  });
+
+  it("caps the quote of a large packet", () => {
+    const large: Packet = { ...echo, payload: 1000 };
+    const error = icmpError("10.5.0.1", "10.5.0.2", { type: 3, code: 0, quoted: large });
+    // Printed by tcpdump 4.99.3 on Linux 6.18 for `ping -s 1000` without a route.
+    expect(line(error)).toBe(
+      "IP 10.5.0.1 > 10.5.0.2: ICMP net 203.0.113.8 unreachable, length 556",
+    );
+  });
+
+  it("formats need to frag without an MTU", () => {
+    const error = icmpError("198.51.100.1", "203.0.113.8", { type: 3, code: 4, quoted: echo });
+    expect(line(error)).toBe(
+      "IP 198.51.100.1 > 203.0.113.8: ICMP 203.0.113.8 unreachable - need to frag, length 92",
+    );
   });
 
   it("formats need to frag", () => {
