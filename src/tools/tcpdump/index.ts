@@ -138,6 +138,8 @@ export function tcpdump(ctx: ToolContext, args: string[]): number {
   const options = parseOptions(args);
   const link = captureLink(ctx, options.interfaceName);
   // Compiling first reports a bad expression before anything is printed, as tcpdump does.
+  // NOTE: the model sends no IPv6, so a filter that admits it (none, or `not arp`) misses the
+  // router solicitations and MLD reports Linux sends in the seconds after a link comes up.
   compileFilterText(options.filter);
   // Without -n tcpdump looks up host names (DNS) and prints service names for ports.
   if (!options.isNumeric) throw new Unsupported("tcpdump without -n (name resolution)");
