@@ -112,7 +112,7 @@ describe("conntrack", () => {
     const { output, exitCode } = lastLine("conntrack -C --orig-src 10.0.0.1\n");
     expect(exitCode).toBe(2);
     expect(output).toBe(
-      "conntrack v1.4.7 (conntrack-tools): Illegal option `--orig-src' with this command\n" +
+      "conntrack v1.4.7 (conntrack-tools): Illegal option `--src' with this command\n" +
         "Try `conntrack -h' or 'conntrack --help' for more information.\n",
     );
   });

@@ -86,14 +86,17 @@ const COMMANDS: Record<string, Command> = {
 /** Commands conntrack has that the model does not implement. */
 const UNMODELLED_COMMANDS = ["-G", "--get", "-I", "--create", "-U", "--update", "-E", "--event"];
 
-/** Address options: the long name conntrack reports them by, and the tuple field they test. */
+/**
+ * Address options: the name conntrack prints for them in "Illegal option" (`--src` for every
+ * spelling of the original source, as recorded), and the tuple field they test.
+ */
 const ADDRESS_OPTIONS: Record<string, { long: string; field: AddressField }> = {
-  "-s": { long: "--orig-src", field: "origSrc" },
-  "--src": { long: "--orig-src", field: "origSrc" },
-  "--orig-src": { long: "--orig-src", field: "origSrc" },
-  "-d": { long: "--orig-dst", field: "origDst" },
-  "--dst": { long: "--orig-dst", field: "origDst" },
-  "--orig-dst": { long: "--orig-dst", field: "origDst" },
+  "-s": { long: "--src", field: "origSrc" },
+  "--src": { long: "--src", field: "origSrc" },
+  "--orig-src": { long: "--src", field: "origSrc" },
+  "-d": { long: "--dst", field: "origDst" },
+  "--dst": { long: "--dst", field: "origDst" },
+  "--orig-dst": { long: "--dst", field: "origDst" },
   "-r": { long: "--reply-src", field: "replySrc" },
   "--reply-src": { long: "--reply-src", field: "replySrc" },
   "-q": { long: "--reply-dst", field: "replyDst" },

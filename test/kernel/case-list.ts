@@ -54,4 +54,5 @@ export const simulatedCases: readonly string[] = [
   "shell-unclosed-quote",
   "conntrack-icmp-nat",
   "tcpdump-foreground",
+  "conntrack-options",
 ];
