@@ -43,6 +43,8 @@ export function timeout(
   }
   const program = command[0]!;
   if (!DEADLINE_AWARE.includes(program)) throw new Unsupported(`timeout with ${program}`);
+  // A duration of 0 disables the timeout (timeout(1)).
+  if (ms === 0) return run(ctx, command);
   const deadline = ctx.state.clock + ms;
   const inner = { ...ctx, deadline: Math.min(deadline, ctx.deadline ?? deadline) };
   return run(inner, command);

@@ -313,6 +313,13 @@ ip netns exec b ip link set eth0 up
     expect(last.output).toBe("hoptrace: not supported: tcpdump without -n (name resolution)\n");
   });
 
+  it("treats timeout 0 as none", () => {
+    const result = runScript(`${setup}ip netns exec a timeout 0 tcpdump -n -i eth0 icmp\n`);
+    const last = result.lines.at(-1)!;
+    expect(last.exitCode).toBe(1);
+    expect(last.output).toContain("hoptrace: not supported: tcpdump in the foreground");
+  });
+
   it("requires timeout to end", () => {
     const result = runScript(`${setup}ip netns exec a tcpdump -n -i eth0 icmp\n`);
     const last = result.lines.at(-1)!;
