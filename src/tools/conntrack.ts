@@ -14,6 +14,9 @@ import { conntrackViews, formatConntrackLine, liveEntries, viewOfEntry } from ".
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 
+/** The text of `/proc/net/nf_conntrack`, for the shell's `cat`. */
+export { procNfConntrack } from "./conntrack-view.js";
+
 const PREFIX = "conntrack v1.4.7 (conntrack-tools): ";
 const TRY_HELP = "Try `conntrack -h' or 'conntrack --help' for more information.";
 
