@@ -22,6 +22,7 @@ import type { OutputRoute } from "./output-route.js";
 import { loopbackOf, outputRoute } from "./output-route.js";
 import { runHook } from "./netfilter-hooks.js";
 import { Sim, nsLabel } from "./sim.js";
+import { attachCaptures } from "../proc/capture.js";
 import { scheduleProcessTimers } from "../proc/programs.js";
 import type { PacketTrace } from "./verdict.js";
 
@@ -30,6 +31,7 @@ export function startSim(state: NetState): Sim {
   const sim = new Sim(state);
   scheduleAllNeighTimers(sim);
   scheduleProcessTimers(sim);
+  attachCaptures(sim);
   return sim;
 }
 
@@ -103,6 +105,12 @@ function loopbackDeliver(sim: Sim, ns: Netns, packet: Packet, trace: PacketTrace
     return;
   }
   sim.hop(trace, ns, "xmit", "looped back through lo", "lo");
+  // A capture on lo prints each looped packet once (seen on Linux 6.18 with tcpdump 4.99.3):
+  // the kernel passes both copies through the filter, and libpcap skips the outgoing one.
+  if (sim.captures.size !== 0) {
+    const zeroMac = "00:00:00:00:00:00";
+    sim.tap(ns, lo, { srcMac: zeroMac, dstMac: zeroMac, body: { kind: "ip", packet } });
+  }
   // netfilter: the looped packet passes PREROUTING and INPUT on lo.
   const prerouted = runHook(sim, ns, "PREROUTING", packet, trace, { in: lo });
   const admitted = prerouted && runHook(sim, ns, "INPUT", prerouted, trace, { in: lo });

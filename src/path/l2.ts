@@ -30,6 +30,8 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
     sim.drop(trace, ns, "NO_CARRIER", `${link.name} ${why}, so the frame goes nowhere`, link.name);
     return;
   }
+  // A capture shows an outgoing frame once the link can carry it.
+  sim.tap(ns, link, frame);
   if (link.kind === "bridge") {
     sim.hop(trace, ns, "xmit", `sent by the bridge to ${frame.dstMac}`, link.name);
     bridgeForward(sim, ns, link, undefined, frame, trace);
@@ -48,6 +50,9 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
 
 /** Receives a frame on `link`: a bridge port hands it to its bridge, other links to IP or ARP. */
 function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
+  // A capture shows an incoming frame before the bridge or IP handles it, so a frame that is
+  // dropped next still shows.
+  sim.tap(ns, link, frame);
   if (link.master === undefined) {
     l3Receive(sim, ns, link, frame, trace);
     return;
@@ -109,6 +114,11 @@ function bridgeForward(
     return;
   }
 
+  // tcpdump puts the bridge into promiscuous mode, so every frame from a port also goes up to
+  // the bridge device (seen on Linux 6.18: a capture on the bridge shows unicast pings between
+  // two ports). That copy goes up before the forwarded frame moves on, so the capture shows it
+  // first. A group frame goes up below anyway, through l3Receive.
+  if (ingress !== undefined && !isGroup) sim.tap(ns, bridge, frame);
   const isFlood = isGroup || entry === undefined;
   const candidates = isFlood
     ? Object.values(ns.links).filter((port) => port.master === bridge.ifindex)
@@ -177,6 +187,8 @@ function copyTrace(
 
 /** Layer 3 reception on `link`: ARP, or IPv4 addressed to this link's MAC or to a group. */
 export function l3Receive(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
+  // A frame the bridge passes up is received again on the bridge device itself.
+  if (link.kind === "bridge") sim.tap(ns, link, frame);
   const isGroup = isGroupMac(frame.dstMac);
   if (!isGroup && frame.dstMac !== link.mac) {
     sim.drop(

@@ -3,9 +3,9 @@
  * for what happens later (ARP giving up, the next ping), the sockets waiting for answers, and the
  * traces of every packet.
  */
-import type { Netns, NetState } from "../netns/state.js";
+import type { Link, Netns, NetState } from "../netns/state.js";
 import type { Hop, PacketTrace, Verdict } from "./verdict.js";
-import type { Packet } from "../wire/ipv4.js";
+import type { Frame, Packet } from "../wire/ipv4.js";
 
 /** Something that happens at a virtual time. */
 interface SimEvent {
@@ -23,6 +23,9 @@ export interface SocketMessage {
   packet: Packet;
 }
 
+/** A packet capture on one link, called with every frame that crosses the link either way. */
+export type CaptureTap = (frame: Frame) => void;
+
 /** The running simulation of one command. */
 export class Sim {
   readonly traces: PacketTrace[] = [];
@@ -35,6 +38,11 @@ export class Sim {
    * earlier command left behind has no trace here and gets a new one when it moves on.
    */
   readonly queuedTraces = new Map<Packet, PacketTrace>();
+  /**
+   * The captures (tcpdump) on each link, by {@link captureKey}. The map is empty unless a
+   * capture runs, so the frame path pays one size check per frame otherwise.
+   */
+  readonly captures = new Map<string, CaptureTap[]>();
 
   constructor(readonly state: NetState) {}
 
@@ -108,6 +116,22 @@ export class Sim {
     return true;
   }
 
+  /** Shows `frame`, which crosses `link` of `ns` now, to the captures on that link. */
+  tap(ns: Netns, link: Link, frame: Frame): void {
+    if (this.captures.size === 0) return;
+    const taps = this.captures.get(captureKey(ns.id, link.ifindex));
+    if (taps === undefined) return;
+    for (const tap of taps) tap(frame);
+  }
+
+  /** Adds a capture on the link `ifindex` of namespace `nsId`. */
+  addTap(nsId: number, ifindex: number, tap: CaptureTap): void {
+    const key = captureKey(nsId, ifindex);
+    const taps = this.captures.get(key) ?? [];
+    taps.push(tap);
+    this.captures.set(key, taps);
+  }
+
   /** Appends a hop to `trace`. */
   hop(trace: PacketTrace, ns: Netns, step: string, detail: string, link?: string): void {
     const hop: Hop = { time: this.now, ns: nsLabel(ns), step, detail };
@@ -148,6 +172,11 @@ export class Sim {
  */
 export function socketKey(nsId: number, protocol: "icmp" | "udp", port: number): string {
   return `${nsId}/${protocol}/${port}`;
+}
+
+/** Returns the key of a link in {@link Sim.captures}. */
+export function captureKey(nsId: number, ifindex: number): string {
+  return `${nsId}/${ifindex}`;
 }
 
 /** Returns how traces and messages name a namespace: its `ip netns` name, or "host". */

@@ -11,6 +11,7 @@
  * then and releases its sockets or capture points.
  */
 import type { NetState } from "../netns/state.js";
+import type { TcpFlows } from "../tools/tcpdump/format.js";
 import { appendFile } from "./vfs.js";
 
 /** Where a stream of a process goes. */
@@ -29,7 +30,25 @@ export type Sink =
 export type Program =
   | { kind: "plain" }
   /** `sleep N` in the background: nothing but its end at `until`. */
-  | { kind: "sleep"; until: number };
+  | { kind: "sleep"; until: number }
+  /** A `tcpdump` capture (src/proc/capture.ts). */
+  | {
+      kind: "tcpdump";
+      /** The ifindex of the captured link, in the process's namespace. */
+      ifindex: number;
+      /** The filter expression as tcpdump joined its arguments; empty captures everything. */
+      filter: string;
+      /** `-c N`: the process ends after N packets. */
+      count?: number;
+      /** `-e`: each line starts with the Ethernet header. */
+      showLinkHeader: boolean;
+      /** Packets printed so far. */
+      captured: number;
+      /** Packets the kernel's filter passed so far (see `receivedCount` in capture.ts). */
+      received: number;
+      /** The TCP flows seen so far, for relative sequence numbers. */
+      tcpFlows: TcpFlows;
+    };
 
 /** One process. */
 export interface Proc {

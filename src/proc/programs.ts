@@ -6,6 +6,7 @@
 import type { NetState } from "../netns/state.js";
 import type { Sim } from "../path/sim.js";
 import type { Proc } from "./jobs.js";
+import { tcpdumpExit } from "./capture.js";
 import { TIMEOUT_STATUS, endProcess, liveProcesses } from "./jobs.js";
 
 type ExitHandler = (state: NetState, proc: Proc, status: number) => void;
@@ -13,6 +14,7 @@ type ExitHandler = (state: NetState, proc: Proc, status: number) => void;
 const EXIT_HANDLERS: Record<Proc["program"]["kind"], ExitHandler> = {
   plain: () => undefined,
   sleep: () => undefined,
+  tcpdump: tcpdumpExit,
 };
 
 /** Ends `proc` with `status`, letting its program print and release what it holds. */

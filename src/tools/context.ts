@@ -4,6 +4,7 @@
  */
 import type { Netns, NetState } from "../netns/state.js";
 import type { ProbeTrace } from "../path/verdict.js";
+import type { Sink } from "../proc/jobs.js";
 
 /** The environment one command runs in. */
 export interface ToolContext {
@@ -30,7 +31,12 @@ export interface ToolContext {
    * Set while the command runs in the background (`&`): a tool that keeps running (a listener,
    * a capture) registers a process under this pid instead of blocking.
    */
-  background?: { pid: number };
+  background?: {
+    pid: number;
+    /** The sinks of the process's stdout and stderr after the shell's redirections (the terminal when absent). */
+    stdout?: Sink;
+    stderr?: Sink;
+  };
 }
 
 /** Returns the stream stderr lines go to. */

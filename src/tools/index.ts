@@ -5,6 +5,7 @@
  */
 import { HoptraceError, Unsupported } from "../errors.js";
 import { bridge } from "./bridge.js";
+import { conntrack } from "./conntrack.js";
 import type { Tool, ToolContext } from "./context.js";
 import { ip } from "./ip/index.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables.js";
@@ -12,6 +13,8 @@ import { routeN } from "./ip/route.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
+import { tcpdump } from "./tcpdump/index.js";
+import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 
 /**
@@ -22,9 +25,7 @@ const NOT_MODELLED = [
   "ip6tables",
   "nft",
   "tracepath",
-  "tcpdump",
   "nc",
-  "conntrack",
   "arping",
   "ethtool",
   "brctl",
@@ -50,7 +51,6 @@ const NOT_MODELLED = [
   "sed",
   "head",
   "tail",
-  "timeout",
   "wait",
   "kill",
   "mount",
@@ -111,6 +111,9 @@ const TOOLS: Record<string, Tool> = {
   "iptables-restore": iptablesRestore,
   route: routeN,
   nstat,
+  conntrack,
+  tcpdump,
+  timeout: (ctx, args) => timeout(ctx, args, runArgv),
   sleep,
   true: () => 0,
   false: () => 1,

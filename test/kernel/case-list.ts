@@ -55,4 +55,7 @@ export const simulatedCases: readonly string[] = [
   "nf-list-names",
   "neigh-static",
   "neigh-delay-probe",
+  "conntrack-icmp-nat",
+  "tcpdump-foreground",
+  "conntrack-options",
 ];
