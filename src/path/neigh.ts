@@ -16,6 +16,7 @@
  * later command's simulation reaches that time.
  */
 import { formatIp4, isLoopback, isMulticast } from "../addr/ip4.js";
+import { readView } from "../netns/view.js";
 import type { Link, NeighEntry, Netns } from "../netns/state.js";
 import type { Arp, Packet } from "../wire/ipv4.js";
 import {
@@ -149,9 +150,11 @@ export function scheduleNeighTimer(sim: Sim, ns: Netns, entry: NeighEntry): void
 
 /** Arms the timers of every INCOMPLETE entry in the state, for a new simulation. */
 export function scheduleAllNeighTimers(sim: Sim): void {
-  for (const ns of Object.values(sim.state.namespaces)) {
-    for (const entry of ns.neigh) {
-      if (entry.state === "INCOMPLETE") scheduleNeighTimer(sim, ns, entry);
+  // The scan reads a plain view, so that only namespaces with a pending timer get drafted.
+  for (const view of Object.values(readView(sim.state.namespaces))) {
+    for (const entry of view.neigh) {
+      if (entry.state === "INCOMPLETE")
+        scheduleNeighTimer(sim, sim.state.namespaces[view.id]!, entry);
     }
   }
 }
