@@ -6,9 +6,9 @@
 import { formatOutcome, formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
 import { network } from "../analysis/network.js";
+import { changesWithTraces, pairCountOf } from "../analysis/outcomes.js";
 import type {
   NetworkDiff,
-  Reachability,
   ReachabilityChange,
   ReachabilityOptions,
 } from "../analysis/reachability.js";
@@ -55,21 +55,20 @@ function changeLines(
   return lines;
 }
 
-/** Computes one matrix, on worker threads when it is large, with a progress bar on a terminal. */
-function matrixOf(
-  net: Network,
-  options: ReachabilityOptions,
-): Promise<Reachability> | Reachability {
-  const pairs = (options.from?.length ?? 0) * (options.to?.length ?? 0);
-  if (pairs < WORKER_MIN_PAIRS) return reachability(net, options);
-  return reachabilityInWorkers(net, options);
-}
-
+/**
+ * Compares the two networks' reachability. A large matrix is computed on worker threads as
+ * outcome codes, with a progress bar on a terminal, and only its changed pairs are traced again.
+ */
 async function diffInWorkers(before: Network, after: Network): Promise<NetworkDiff> {
   const [beforeOptions, afterOptions] = diffPlan(before, after);
-  const old = await matrixOf(before, beforeOptions);
-  const now = await matrixOf(after, afterOptions);
-  return diffMatrices(old, now);
+  const pairs = (options: ReachabilityOptions): number =>
+    (options.from?.length ?? 0) * (options.to?.length ?? 0);
+  if (Math.max(pairs(beforeOptions), pairs(afterOptions)) < WORKER_MIN_PAIRS) {
+    return diffMatrices(reachability(before, beforeOptions), reachability(after, afterOptions));
+  }
+  const old = await reachabilityInWorkers(before, beforeOptions);
+  const now = await reachabilityInWorkers(after, afterOptions);
+  return { changes: changesWithTraces(before, old, after, now), pairCount: pairCountOf(old, now) };
 }
 
 /** Runs the diff, writes its report, and returns the exit status. */

@@ -3,23 +3,50 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { network } from "../analysis/network.js";
+import { outcomesOfMatrix, reachabilityOutcomes } from "../analysis/outcomes.js";
 import { reachability } from "../analysis/reachability.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 
-const scenario = resolve(fileURLToPath(import.meta.url), "../../../scenarios/container-bridge.sh");
+const scenarioDir = resolve(fileURLToPath(import.meta.url), "../../../scenarios");
+
+function scenario(name: string): ReturnType<typeof network> {
+  return network(readFileSync(resolve(scenarioDir, name), "utf8"), { isStrict: false });
+}
+
+/** Returns each pair's outcome key, in matrix order. */
+function keys(matrix: { codes: Uint32Array; outcomes: string[] }): string[] {
+  return Array.from(matrix.codes, (code) => matrix.outcomes[code]!);
+}
 
 describe("reachabilityInWorkers", () => {
-  it("returns the in-process matrix", async () => {
-    const net = network(readFileSync(scenario, "utf8"), { isStrict: false });
-    const inProcess = reachability(net);
-    const inWorkers = await reachabilityInWorkers(net, {}, { workers: 2, isProgress: false });
+  it.each(["container-bridge.sh", "nat-next-day.sh"])("matches one thread on %s", async (name) => {
+    const net = scenario(name);
+    const inProcess = outcomesOfMatrix(reachability(net));
+    const inWorkers = await reachabilityInWorkers(
+      net,
+      {},
+      { workers: 2, isProgress: false, batchSize: 1 },
+    );
     expect(inWorkers.sources).toEqual(inProcess.sources);
     expect(inWorkers.destinations).toEqual(inProcess.destinations);
-    expect(inWorkers.traces).toEqual(inProcess.traces);
+    expect(keys(inWorkers)).toEqual(keys(inProcess));
+    expect(new Set(keys(inProcess)).size).toBeGreaterThan(1);
+  });
+
+  it("keeps the order of the sources it is given", async () => {
+    const net = scenario("container-bridge.sh");
+    const from = ["ns2", "host", "ns1"];
+    const inWorkers = await reachabilityInWorkers(
+      net,
+      { from },
+      { workers: 2, isProgress: false, batchSize: 2 },
+    );
+    expect(inWorkers.sources).toEqual(from);
+    expect(keys(inWorkers)).toEqual(keys(reachabilityOutcomes(net, { from })));
   });
 
   it("rejects an unknown source namespace", async () => {
-    const net = network(readFileSync(scenario, "utf8"), { isStrict: false });
+    const net = scenario("container-bridge.sh");
     await expect(reachabilityInWorkers(net, { from: ["nowhere"] })).rejects.toThrow(
       'namespace "nowhere" not found',
     );
