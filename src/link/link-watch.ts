@@ -11,8 +11,8 @@
  * (`br_port_state_selection` switches the bridge's carrier) and net/ipv4/arp.c
  * (`arp_netdev_event`: losing carrier flushes the link's non-permanent neighbour entries).
  */
-import type { Link, Netns, NetState } from "../netns/state.js";
-import { linksOf } from "../netns/state.js";
+import type { Link, LinkRef, Netns, NetState } from "../netns/state.js";
+import { linksOf, resolveRef } from "../netns/state.js";
 import { readView } from "../netns/view.js";
 import { configureIpv6, needsIpv6 } from "./addrconf.js";
 import { defaultOperstate, isCarrierOn, isOperUp, portsOf } from "./carrier.js";
@@ -38,6 +38,7 @@ export function syncLinks(state: NetState): void {
     const view = readView(state);
     for (const key in view.namespaces) {
       const nsView = view.namespaces[key]!;
+      if (isKnownSettled(view, nsView)) continue;
       let isWatched = false;
       for (const link of linksOf(nsView)) {
         if (isCarrierOn(view, link) === (link.watchedCarrier ?? true)) continue;
@@ -53,11 +54,47 @@ export function syncLinks(state: NetState): void {
   const view = readView(state);
   for (const key in view.namespaces) {
     const nsView = view.namespaces[key]!;
+    if (isKnownSettled(view, nsView)) continue;
+    let isConfigured = false;
     for (const link of linksOf(nsView)) {
       if (!needsIpv6(view, link)) continue;
       configureIpv6(state, state.namespaces[nsView.id]!.links[link.ifindex]!);
+      isConfigured = true;
+    }
+    // Frozen means no pass wrote it, so the last pass found nothing to change there.
+    if (!isConfigured && Object.isFrozen(nsView)) recordSettled(view, nsView);
+  }
+}
+
+/** The admin state a settled namespace read from the peer of one of its links. */
+interface PeerAdminState {
+  peer: LinkRef;
+  isAdminUp: boolean | undefined;
+}
+
+/**
+ * Frozen namespaces that `syncLinks` found settled: no carrier event, port transition or IPv6
+ * configuration pending. A frozen namespace never changes, and the only thing the checks read
+ * from other namespaces is the admin state of its links' peers, so it stays settled while those
+ * peers keep the state recorded here. Skipping such namespaces keeps a link command from
+ * checking every link of a large network.
+ */
+const settledNamespaces = new WeakMap<Netns, PeerAdminState[]>();
+
+function recordSettled(view: NetState, ns: Netns): void {
+  const peers: PeerAdminState[] = [];
+  for (const link of linksOf(ns)) {
+    if (link.peer !== undefined) {
+      peers.push({ peer: link.peer, isAdminUp: resolveRef(view, link.peer)?.isAdminUp });
     }
   }
+  settledNamespaces.set(ns, peers);
+}
+
+function isKnownSettled(view: NetState, ns: Netns): boolean {
+  const peers = settledNamespaces.get(ns);
+  if (peers === undefined) return false;
+  return peers.every(({ peer, isAdminUp }) => resolveRef(view, peer)?.isAdminUp === isAdminUp);
 }
 
 /**
