@@ -20,10 +20,11 @@ import { readTextFile } from "./read-file.js";
 /**
  * The matrix size, in pairs, from which `hoptrace diff` probes on worker threads; smaller
  * matrices stay in-process.
- * NOTE: `npm run bench:reach` measured 2 workers slower than one thread up to 300 namespaces
- * (93,912 pairs), so workers start only above that; the break-even is not yet measured.
+ * NOTE: measured on one 2-core machine shared with other work (load average about 10): starting
+ * the workers took 0.9 to 1.9 s and a probe 0.4 to 1.3 ms, so 2 workers pay off from about
+ * 2,000 pairs; `npm run bench:reach` had them slower at 992 pairs and faster at 10,504.
  */
-const WORKER_MIN_PAIRS = 200_000;
+const WORKER_MIN_PAIRS = 5_000;
 
 /** The flags of `hoptrace diff`. */
 export interface DiffFlags {
@@ -56,14 +57,19 @@ function changeLines(
 }
 
 /**
- * Compares the two networks' reachability. A large matrix is computed on worker threads as
- * outcome codes, with a progress bar on a terminal, and only its changed pairs are traced again.
+ * Compares the two networks' reachability, as `diffNetworks` does. A matrix of at least
+ * `minPairs` pairs is computed on worker threads as outcome codes, with a progress bar on a
+ * terminal, and only its changed pairs are traced again.
  */
-async function diffInWorkers(before: Network, after: Network): Promise<NetworkDiff> {
+export async function diffInWorkers(
+  before: Network,
+  after: Network,
+  minPairs = WORKER_MIN_PAIRS,
+): Promise<NetworkDiff> {
   const [beforeOptions, afterOptions] = diffPlan(before, after);
   const pairs = (options: ReachabilityOptions): number =>
     (options.from?.length ?? 0) * (options.to?.length ?? 0);
-  if (Math.max(pairs(beforeOptions), pairs(afterOptions)) < WORKER_MIN_PAIRS) {
+  if (Math.max(pairs(beforeOptions), pairs(afterOptions)) < minPairs) {
     return diffMatrices(reachability(before, beforeOptions), reachability(after, afterOptions));
   }
   const old = await reachabilityInWorkers(before, beforeOptions);

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { network } from "../analysis/network.js";
 import { outcomesOfMatrix, reachabilityOutcomes } from "../analysis/outcomes.js";
 import { reachability } from "../analysis/reachability.js";
+import { diffNetworks } from "../analysis/reachability.js";
+import { diffInWorkers } from "./diff.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 
 const scenarioDir = resolve(fileURLToPath(import.meta.url), "../../../scenarios");
@@ -50,5 +52,13 @@ describe("reachabilityInWorkers", () => {
     await expect(reachabilityInWorkers(net, { from: ["nowhere"] })).rejects.toThrow(
       'namespace "nowhere" not found',
     );
+  });
+
+  it("gives diffNetworks' changes in hoptrace diff", async () => {
+    const before = scenario("container-bridge.sh");
+    const after = scenario("container-bridge-forwarding.sh");
+    const expected = diffNetworks(before, after);
+    expect(expected.changes.length).toBeGreaterThan(0);
+    expect(await diffInWorkers(before, after, 0)).toEqual(expected);
   });
 });
