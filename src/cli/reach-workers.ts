@@ -7,7 +7,7 @@
  * bytes a pair rather than a structured clone of every hop.
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire as createModuleRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -141,7 +141,7 @@ let bundled: URL | undefined;
 function bundledWorkerUrl(): URL {
   if (bundled !== undefined) return bundled;
   // esbuild is a development dependency, present wherever the sources run under tsx.
-  const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  const { buildSync } = createModuleRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   const result = buildSync({
     entryPoints: [fileURLToPath(new URL("./reach-worker.ts", import.meta.url))],
     bundle: true,
