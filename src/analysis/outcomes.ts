@@ -7,7 +7,7 @@
 import type { Network } from "./network.js";
 import { namespaces } from "./network.js";
 import type { Trace } from "./probe.js";
-import { findNamespace, sendProbe } from "./probe.js";
+import { findNamespace, parseDestination, sendEcho, sendProbe } from "./probe.js";
 import type { Reachability, ReachabilityChange, ReachabilityOptions } from "./reachability.js";
 import { reachability } from "./reachability.js";
 
@@ -53,7 +53,8 @@ export class OutcomeTable {
 
 /**
  * Probes `from` to each of `destinations` in `net` and returns the outcome codes in
- * destination order, adding new outcomes to `table`.
+ * destination order, adding new outcomes to `table`. The addresses of a destination list are
+ * parsed on its first use and remembered, so a list must not change between calls.
  */
 export function outcomeRow(
   net: Network,
@@ -62,10 +63,24 @@ export function outcomeRow(
   table: OutcomeTable,
 ): Uint32Array {
   const row = new Uint32Array(destinations.length);
-  destinations.forEach((to, index) => {
-    row[index] = table.codeOf(outcomeKey(sendProbe(net.state, { from, to })));
+  // Finding a namespace scans them all, so each source is found once per row.
+  const nsId = findNamespace(net.state, from).id;
+  parsedAddresses(destinations).forEach((dst, index) => {
+    row[index] = table.codeOf(outcomeKey(sendEcho(net.state, nsId, dst)));
   });
   return row;
+}
+
+/** The parsed addresses of each destination list, which every row of a matrix shares. */
+const parsedLists = new WeakMap<readonly string[], number[]>();
+
+function parsedAddresses(destinations: readonly string[]): number[] {
+  let parsed = parsedLists.get(destinations);
+  if (parsed === undefined) {
+    parsed = destinations.map(parseDestination);
+    parsedLists.set(destinations, parsed);
+  }
+  return parsed;
 }
 
 /**
