@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { network } from "../analysis/network.js";
 import { outcomesOfMatrix, reachabilityOutcomes } from "../analysis/outcomes.js";
 import { reachability } from "../analysis/reachability.js";
@@ -60,5 +60,37 @@ describe("reachabilityInWorkers", () => {
     const expected = diffNetworks(before, after);
     expect(expected.changes.length).toBeGreaterThan(0);
     expect(await diffInWorkers(before, after, 0)).toEqual(expected);
+  });
+
+  describe("progress bar", () => {
+    const isTTY = process.stderr.isTTY;
+    afterEach(() => {
+      vi.restoreAllMocks();
+      Object.defineProperty(process.stderr, "isTTY", { value: isTTY, configurable: true });
+    });
+
+    /** Runs a small matrix with stderr as a terminal or not and returns what it wrote there. */
+    async function stderrOf(isTerminal: boolean): Promise<string> {
+      Object.defineProperty(process.stderr, "isTTY", { value: isTerminal, configurable: true });
+      const written: string[] = [];
+      vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
+      const net = scenario("container-bridge.sh");
+      await reachabilityInWorkers(net, { from: ["ns1", "ns2"] }, { workers: 1, batchSize: 1 });
+      return written.join("");
+    }
+
+    it("draws on a terminal", async () => {
+      const output = await stderrOf(true);
+      expect(output).toContain("50% 1/2 sources");
+      expect(output).toContain("100% 2/2 sources");
+      expect(output.endsWith("\r\x1b[K")).toBe(true);
+    });
+
+    it("stays silent off a terminal", async () => {
+      expect(await stderrOf(false)).toBe("");
+    });
   });
 });
