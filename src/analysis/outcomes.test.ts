@@ -6,6 +6,7 @@ import { extend, network } from "./network.js";
 import {
   changedPairs,
   changesWithTraces,
+  formatOutcomeKey,
   outcomeKey,
   outcomesOfMatrix,
   pairCountOf,
@@ -13,6 +14,7 @@ import {
 } from "./outcomes.js";
 import type { ReachabilityOutcomes } from "./outcomes.js";
 import type { Verdict } from "../path/verdict.js";
+import { formatOutcome } from "./format.js";
 import type { Trace } from "./probe.js";
 import { diffNetworks, diffPlan, reachability } from "./reachability.js";
 
@@ -43,6 +45,8 @@ describe("reachabilityOutcomes", () => {
         expect(outcomes.destinations).toEqual(matrix.destinations);
         expect(keysOf(outcomes)).toEqual(matrix.traces.map(outcomeKey));
         expect(keysOf(outcomesOfMatrix(matrix))).toEqual(keysOf(outcomes));
+        const printed = matrix.traces.map((trace) => formatOutcomeKey(outcomeKey(trace)));
+        expect(printed).toEqual(matrix.traces.map(formatOutcome));
       }),
       { numRuns: 25 },
     );

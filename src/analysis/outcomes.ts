@@ -4,6 +4,8 @@
  * estimate), while a diff needs the traces of the changed pairs only. Those are recomputed on
  * demand, which gives the same traces, because every probe starts from the same frozen state.
  */
+import type { DropReason, Verdict } from "../path/verdict.js";
+import { formatDrop } from "./format.js";
 import type { Network } from "./network.js";
 import { namespaces } from "./network.js";
 import type { Trace } from "./probe.js";
@@ -29,9 +31,29 @@ export interface ReachabilityOutcomes {
  * verdict kind, drop reason, namespace and link of the decisive packet verdict.
  */
 export function outcomeKey(trace: Trace): string {
-  if (trace.verdict === "reachable") return "reachable";
+  if (trace.verdict === "reachable") return REACHABLE;
   const { kind, reason, ns, link } = trace.decisive;
-  return `${kind} ${reason ?? "-"} ${ns} ${link ?? "-"}`;
+  // JSON keeps the fields apart whatever characters a namespace name contains.
+  return JSON.stringify([kind, reason ?? null, ns, link ?? null]);
+}
+
+const REACHABLE = "reachable";
+
+/** Returns the text `formatOutcome` prints for a trace whose outcome key is `key`. */
+export function formatOutcomeKey(key: string): string {
+  if (key === REACHABLE) return REACHABLE;
+  const [kind, reason, ns, link] = JSON.parse(key) as [
+    Verdict["kind"],
+    DropReason | null,
+    string,
+    string | null,
+  ];
+  return formatDrop({
+    kind,
+    ns,
+    ...(reason === null ? {} : { reason }),
+    ...(link === null ? {} : { link }),
+  });
 }
 
 /** Interns outcome keys as small integers, in the order they are first seen. */

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { network } from "../analysis/network.js";
+import { extend, network } from "../analysis/network.js";
 import { outcomesOfMatrix, reachabilityOutcomes } from "../analysis/outcomes.js";
 import { reachability } from "../analysis/reachability.js";
 import { diffNetworks } from "../analysis/reachability.js";
-import { diffInWorkers } from "./diff.js";
+import { diffChanges } from "./diff.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 
 const scenarioDir = resolve(fileURLToPath(import.meta.url), "../../../scenarios");
@@ -54,12 +54,28 @@ describe("reachabilityInWorkers", () => {
     );
   });
 
-  it("gives diffNetworks' changes in hoptrace diff", async () => {
+  it.each([
+    ["container-bridge.sh", "container-bridge-forwarding.sh"],
+    ["container-bridge.sh", "nat-next-day.sh"],
+  ])("gives the in-process diff from %s to %s", async (first, second) => {
+    const before = scenario(first);
+    const after = scenario(second);
+    for (const isTrace of [false, true]) {
+      const inProcess = await diffChanges(before, after, isTrace, Infinity);
+      expect(inProcess.changes.length).toBeGreaterThan(0);
+      expect(await diffChanges(before, after, isTrace, 0)).toEqual(inProcess);
+    }
+  });
+
+  it("reports a source only one network has", async () => {
     const before = scenario("container-bridge.sh");
-    const after = scenario("container-bridge-forwarding.sh");
-    const expected = diffNetworks(before, after);
-    expect(expected.changes.length).toBeGreaterThan(0);
-    expect(await diffInWorkers(before, after, 0)).toEqual(expected);
+    const after = extend(before, "ip netns add extra\n");
+    const inProcess = await diffChanges(before, after, false, Infinity);
+    const inWorkers = await diffChanges(before, after, false, 0);
+    const oneSided = inWorkers.changes.filter((change) => change.before === undefined);
+    expect(oneSided.length).toBeGreaterThan(0);
+    expect(oneSided.every((change) => change.from === "extra")).toBe(true);
+    expect(inWorkers).toEqual(inProcess);
   });
 
   describe("progress bar", () => {
