@@ -1,7 +1,7 @@
 /**
- * Reachability matrices without their traces: one outcome code per pair. A trace of a bridged
- * network holds a few kilobytes of hops, so a million of them would take gigabytes (an
- * estimate), while a diff needs the traces of the changed pairs only. Those are recomputed on
+ * Reachability matrices without their traces: one outcome code per pair. A trace of the
+ * benchmark's bridged network is about 17 KB as JSON, so a million of them would not fit in
+ * memory, while a diff needs the traces of the changed pairs only. Those are recomputed on
  * demand, which gives the same traces, because every probe starts from the same frozen state.
  */
 import type { DropReason, Verdict } from "../path/verdict.js";
