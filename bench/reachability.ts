@@ -1,22 +1,25 @@
 /**
- * Benchmark of `reachability()` at scale: N namespaces in groups of 25 per bridge, joined by the
+ * Benchmark of reachability at scale: N namespaces in groups of 25 per bridge, joined by the
  * forwarding host (`bench/reach-topology.ts`), every namespace probing every configured address.
- * Each size is timed with the lazy probe copy (`sendProbe`) and, as the baseline in the same
- * run, with the throwaway immer draft every probe used before (`sendProbeOnDraft`).
+ * Each size is timed three ways. The baseline, in the same run, is probes on a throwaway immer
+ * draft (`sendProbeOnDraft`), the path every probe took before `probeState`. Then probes on the
+ * lazy copy in this thread (`sendProbe`), and the outcome matrix on worker threads
+ * (`reachabilityInWorkers`, one worker per core, start-up included).
  *
  * Large matrices are sampled: the sources are spread evenly over the namespaces, every
  * destination is kept, and the full matrix's time is extrapolated from the sample's rate. The
- * sample sizes are printed with the results.
+ * sample sizes are printed with the results. CPU seconds are printed beside wall seconds for the
+ * in-thread paths, because on a shared machine wall time also counts other processes' load.
  *
  * Run: npm run bench:reach [-- --json] [-- --sizes 30,100]
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Network } from "../src/analysis/network.js";
 import { addresses, namespaces, network } from "../src/analysis/network.js";
+import { outcomeKey, reachabilityOutcomes } from "../src/analysis/outcomes.js";
 import type { Trace } from "../src/analysis/probe.js";
 import { sendProbe, sendProbeOnDraft } from "../src/analysis/probe.js";
-import { reachability } from "../src/analysis/reachability.js";
 import { reachabilityInWorkers } from "../src/cli/reach-workers.js";
 import { bridgedScript } from "./reach-topology.js";
 
@@ -25,13 +28,15 @@ const SOURCE_SAMPLES: Record<number, { copy: number; draft: number; workers: num
   30: { copy: Infinity, draft: Infinity, workers: Infinity },
   100: { copy: Infinity, draft: 10, workers: Infinity },
   300: { copy: 30, draft: 3, workers: 60 },
-  1000: { copy: 10, draft: 1, workers: 20 },
+  1000: { copy: 10, draft: 1, workers: 40 },
 };
 
 interface PathResult {
   sources: number;
   probes: number;
   seconds: number;
+  /** CPU seconds of this process, for the paths that run in this thread. */
+  cpuSeconds?: number;
   tracesPerSecond: number;
   /** The time the full matrix would take at this rate. */
   fullSeconds: number;
@@ -42,6 +47,11 @@ function spread(names: readonly string[], count: number): string[] {
   return Array.from({ length: count }, (_, i) => names[Math.floor((i * names.length) / count)]!);
 }
 
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
 function timeProbes(
   net: Network,
   sources: readonly string[],
@@ -49,10 +59,12 @@ function timeProbes(
   pairCount: number,
 ): { result: PathResult; traces: Trace[] } {
   const destinations = addresses(net);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const traces = sources.flatMap((from) => destinations.map((to) => send(net.state, { from, to })));
   const seconds = (performance.now() - start) / 1000;
-  return { result: rate(sources.length, traces.length, seconds, pairCount), traces };
+  const result = rate(sources.length, traces.length, seconds, pairCount);
+  return { result: { ...result, cpuSeconds: cpuSince(cpu) }, traces };
 }
 
 function rate(sources: number, probes: number, seconds: number, pairCount: number): PathResult {
@@ -61,10 +73,12 @@ function rate(sources: number, probes: number, seconds: number, pairCount: numbe
 }
 
 async function measure(size: number): Promise<Record<string, unknown>> {
-  const samples = SOURCE_SAMPLES[size] ?? { copy: 10, draft: 1, workers: 20 };
+  const samples = SOURCE_SAMPLES[size] ?? { copy: 10, draft: 1, workers: 40 };
+  const buildCpu = process.cpuUsage();
   const buildStart = performance.now();
   const net = network(bridgedScript(size));
   const buildSeconds = (performance.now() - buildStart) / 1000;
+  const buildCpuSeconds = cpuSince(buildCpu);
   const allSources = namespaces(net);
   const pairCount = allSources.length * addresses(net).length;
 
@@ -77,29 +91,31 @@ async function measure(size: number): Promise<Record<string, unknown>> {
   const draft = timeProbes(net, draftSources, sendProbeOnDraft, pairCount);
   const sameVerdicts = draft.traces.every((trace) => {
     const twin = sendProbe(net.state, { from: trace.from, to: trace.to });
-    return twin.verdict === trace.verdict && twin.decisive.reason === trace.decisive.reason;
+    return outcomeKey(twin) === outcomeKey(trace);
   });
 
   const workerSources = spread(allSources, samples.workers);
   const workerStart = performance.now();
   const matrix = await reachabilityInWorkers(net, { from: workerSources }, { isProgress: false });
   const workerSeconds = (performance.now() - workerStart) / 1000;
-  const workers = rate(workerSources.length, matrix.traces.length, workerSeconds, pairCount);
-  const inProcess = reachability(net, { from: workerSources.slice(0, 1) });
-  const sameWorkerVerdicts = inProcess.traces.every(
-    (trace, i) => matrix.traces[i]!.verdict === trace.verdict,
+  const workers = rate(workerSources.length, matrix.codes.length, workerSeconds, pairCount);
+  const checked = reachabilityOutcomes(net, { from: workerSources.slice(0, 2) });
+  const sameWorkerVerdicts = Array.from(checked.codes).every(
+    (code, i) => checked.outcomes[code] === matrix.outcomes[matrix.codes[i]!],
   );
 
   return {
     namespaces: size,
     pairs: pairCount,
     buildSeconds,
+    buildCpuSeconds,
     copy: copy.result,
     draft: draft.result,
     workers,
     speedupCopyOverDraft: copy.result.tracesPerSecond / draft.result.tracesPerSecond,
     speedupWorkersOverCopy: workers.tracesPerSecond / copy.result.tracesPerSecond,
     sameVerdicts: sameVerdicts && sameWorkerVerdicts,
+    loadAverage: loadavg()[0],
   };
 }
 
@@ -108,11 +124,13 @@ function row(result: Record<string, unknown>): string {
   const draft = result.draft as PathResult;
   const workers = result.workers as PathResult;
   const f = (n: number, digits = 1): string => n.toFixed(digits);
+  const cpu = (path: PathResult): string =>
+    `${f(path.seconds, 2)} s wall, ${f(path.cpuSeconds!, 2)} s CPU`;
   return [
-    `N=${String(result.namespaces)}: ${String(result.pairs)} pairs, build ${f(result.buildSeconds as number)} s`,
-    `  draft (baseline): ${draft.probes} probes from ${draft.sources} sources, ${f(draft.tracesPerSecond, 0)} traces/s, full matrix ${f(draft.fullSeconds)} s`,
-    `  lazy copy:        ${copy.probes} probes from ${copy.sources} sources, ${f(copy.tracesPerSecond, 0)} traces/s, full matrix ${f(copy.fullSeconds)} s`,
-    `  workers (${cpus().length}):      ${workers.probes} probes from ${workers.sources} sources, ${f(workers.tracesPerSecond, 0)} traces/s, full matrix ${f(workers.fullSeconds)} s`,
+    `N=${String(result.namespaces)}: ${String(result.pairs)} pairs, build ${f(result.buildSeconds as number)} s (${f(result.buildCpuSeconds as number)} s CPU), load average ${f(result.loadAverage as number, 2)}`,
+    `  draft (baseline): ${draft.probes} probes from ${draft.sources} sources in ${cpu(draft)}, ${f(draft.tracesPerSecond, 0)} traces/s, full matrix ${f(draft.fullSeconds)} s`,
+    `  lazy copy:        ${copy.probes} probes from ${copy.sources} sources in ${cpu(copy)}, ${f(copy.tracesPerSecond, 0)} traces/s, full matrix ${f(copy.fullSeconds)} s`,
+    `  workers (${cpus().length}):      ${workers.probes} probes from ${workers.sources} sources in ${f(workers.seconds, 2)} s, ${f(workers.tracesPerSecond, 0)} traces/s, full matrix ${f(workers.fullSeconds)} s`,
     `  lazy copy / draft ${f(result.speedupCopyOverDraft as number, 2)}x, workers / lazy copy ${f(result.speedupWorkersOverCopy as number, 2)}x, same verdicts: ${String(result.sameVerdicts)}`,
   ].join("\n");
 }

@@ -44,6 +44,14 @@ export {
   samplePrefix,
   traceOf,
 } from "./analysis/reachability.js";
+export type { Pair, ReachabilityOutcomes } from "./analysis/outcomes.js";
+export {
+  changedPairs,
+  changesWithTraces,
+  outcomeKey,
+  outcomeLookup,
+  reachabilityOutcomes,
+} from "./analysis/outcomes.js";
 export { formatOutcome, formatPair, formatTrace } from "./analysis/format.js";
 export type { Invariant, Violation } from "./analysis/invariants.js";
 export {

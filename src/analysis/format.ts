@@ -3,12 +3,17 @@
  * commands: a one-line outcome, and the hop-by-hop trace in the format of `run --trace`.
  */
 import { formatPacketTrace } from "../path/trace-text.js";
+import type { Verdict } from "../path/verdict.js";
 import type { Trace } from "./probe.js";
 
 /** Returns `reachable`, or where and why the probe was dropped, such as `dropped at host/docker1 [IP_INADDRERRORS]`. */
 export function formatOutcome(trace: Trace): string {
   if (trace.verdict === "reachable") return "reachable";
-  const { decisive } = trace;
+  return formatDrop(trace.decisive);
+}
+
+/** Returns where and why a probe was dropped, from its decisive packet verdict. */
+export function formatDrop(decisive: Pick<Verdict, "kind" | "ns" | "link" | "reason">): string {
   const place = decisive.link === undefined ? decisive.ns : `${decisive.ns}/${decisive.link}`;
   const how = decisive.kind === "queued" ? "unanswered, still queued" : "dropped";
   return `${how} at ${place} [${decisive.reason ?? "no reply"}]`;

@@ -34,6 +34,31 @@ ip netns exec b iptables -A INPUT -s 10.0.2.1 -j DROP
 ip netns exec a ping -c 1 -W 1 10.0.2.2
 `;
 
+// ns3 has ns2's MAC in its neighbour table after its ping, so it sends its echo request without
+// ARP. Moving v2 off the bridge and back removed the bridge's entry for that MAC, so the bridge
+// floods the request, unless its forwarding database kept the MAC from an earlier probe.
+const STATIC_NEIGH_SCRIPT = `ip link add br0 type bridge
+ip link set br0 up
+ip netns add ns1
+ip netns add ns2
+ip netns add ns3
+ip link add v1 type veth peer name eth0 netns ns1
+ip link add v2 type veth peer name eth0 netns ns2
+ip link add v3 type veth peer name eth0 netns ns3
+ip link set v1 master br0 up
+ip link set v2 master br0 up
+ip link set v3 master br0 up
+ip -n ns1 addr add 10.0.0.1/24 dev eth0
+ip -n ns2 addr add 10.0.0.2/24 dev eth0
+ip -n ns3 addr add 10.0.0.3/24 dev eth0
+ip -n ns1 link set eth0 up
+ip -n ns2 link set eth0 up
+ip -n ns3 link set eth0 up
+ip netns exec ns3 ping -c 1 -W 1 10.0.0.2
+ip link set v2 nomaster
+ip link set v2 master br0
+`;
+
 /** Probes every pair of `net` both ways and returns the traces side by side. */
 function bothWays(net: Network): { copied: Trace[]; drafted: Trace[] } {
   const copied: Trace[] = [];
@@ -83,6 +108,19 @@ describe("probeState", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("starts each probe with a fresh FDB", () => {
+    const net = network(STATIC_NEIGH_SCRIPT);
+    expect(sendProbe(net.state, { from: "ns1", to: "10.0.0.2" }).verdict).toBe("reachable");
+    const probe = sendProbe(net.state, { from: "ns3", to: "10.0.0.2" });
+    const requests = probe.packets.filter((packet) =>
+      packet.packet.startsWith("ICMP echo request"),
+    );
+    const details = requests.flatMap((packet) => packet.hops.map((hop) => hop.detail));
+    expect(details).toContain("flooded out port v2");
+    expect(details).not.toContain("forwarded by the FDB out port v2");
+    expectSameTraces(net);
   });
 
   it("leaves the frozen state unchanged", () => {

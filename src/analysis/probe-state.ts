@@ -8,20 +8,32 @@
  * neighbour table, the SNMP counters, conntrack, the ICMP rate-limit buckets, the iptables
  * counters and the bridges' forwarding databases. Everything else stays shared with the frozen
  * state, so a write this list misses throws a TypeError (modules run in strict mode) instead of
- * leaking into the next probe.
+ * leaking into the next probe. A bridge is shared too, as a frozen stand-in whose forwarding
+ * database is copied once per probe.
  */
 import type { CtEntry } from "../netfilter/conntrack.js";
 import type { Ruleset } from "../netfilter/ruleset.js";
-import type { Link, NeighEntry, Netns, NetState, PeerRate } from "../netns/state.js";
+import type { FdbEntry, Link, NeighEntry, Netns, NetState, PeerRate } from "../netns/state.js";
 
 /**
  * Returns a probe's private view of `state`. Reading a namespace through it copies that
  * namespace's writable parts once; the namespaces the probe never reaches are not copied.
  * `Object.values` over the namespaces copies every namespace, which is correct but slow.
+ *
+ * NOTE: only the newest probe state is usable. Bridges hand out the forwarding database copies
+ * of the newest one, so a state used after a newer one was made reads that state's databases.
  */
 export function probeState(state: NetState): NetState {
+  currentProbe = {};
   return { ...state, namespaces: lazyNamespaces(state.namespaces) };
 }
+
+/**
+ * The probe whose copies the shared bridges hand out (see `sharedLinks`). A probe runs to the
+ * end inside one synchronous `sendProbe` call, so a new probe state marks the previous probe's
+ * copies as stale.
+ */
+let currentProbe: object = {};
 
 function lazyNamespaces(source: Record<number, Netns>): Record<number, Netns> {
   const copies = new Map<string, Netns>();
@@ -54,7 +66,7 @@ function lazyNamespaces(source: Record<number, Netns>): Record<number, Netns> {
 function copyNamespace(ns: Netns): Netns {
   const copy: Netns = {
     ...ns,
-    links: copyLinks(ns.links),
+    links: sharedLinks(ns.links),
     neigh: ns.neigh.map(copyNeigh),
     counters: { ...ns.counters },
   };
@@ -64,16 +76,50 @@ function copyNamespace(ns: Netns): Netns {
   return copy;
 }
 
-/** Copies the bridges, whose forwarding databases learn; other links are shared. */
-function copyLinks(links: Record<number, Link>): Record<number, Link> {
-  let copy: Record<number, Link> | undefined;
+/**
+ * The links record each frozen links record is replaced by in every probe: the same links,
+ * except that each bridge is a frozen stand-in whose `fdb` is the current probe's own copy.
+ */
+const sharedRecords = new WeakMap<Record<number, Link>, Record<number, Link>>();
+
+/**
+ * Returns the links a probe reads in place of the frozen `links`. Only the bridges' forwarding
+ * databases change during a probe (they learn), so the record and every other link are shared, and
+ * a bridge's database is copied when the probe first reads it. Copying the whole record per probe
+ * cost time in proportion to the namespace's links, which grew with the network.
+ */
+function sharedLinks(links: Record<number, Link>): Record<number, Link> {
+  let shared = sharedRecords.get(links);
+  if (shared !== undefined) return shared;
+  shared = links;
   for (const key in links) {
     const link = links[key]!;
     if (link.fdb === undefined) continue;
-    copy ??= { ...links };
-    copy[key] = { ...link, fdb: link.fdb.map((entry) => ({ ...entry })) };
+    if (shared === links) shared = { ...links };
+    shared[key] = bridgeStandIn(link);
   }
-  return copy ?? links;
+  Object.freeze(shared);
+  sharedRecords.set(links, shared);
+  return shared;
+}
+
+/** Returns a frozen copy of `bridge` whose `fdb` getter copies the database once per probe. */
+function bridgeStandIn(bridge: Link): Link {
+  const base = bridge.fdb!;
+  let owner: object | undefined;
+  let fdb: FdbEntry[] = [];
+  const standIn = { ...bridge };
+  Object.defineProperty(standIn, "fdb", {
+    get: (): FdbEntry[] => {
+      if (owner !== currentProbe) {
+        owner = currentProbe;
+        fdb = base.map((entry) => ({ ...entry }));
+      }
+      return fdb;
+    },
+    enumerable: true,
+  });
+  return Object.freeze(standIn);
 }
 
 function copyNeigh(entry: NeighEntry): NeighEntry {

@@ -92,6 +92,15 @@ export function parseDestination(text: string): number {
  */
 export function sendProbe(state: NetState, probe: Probe): Trace {
   const { nsId, dst } = checkProbe(state, probe);
+  return sendEcho(state, nsId, dst);
+}
+
+/**
+ * Sends an ICMP echo probe from the namespace with id `nsId` to the address `dst` (a 32-bit
+ * number), as `sendProbe` does once it has checked the probe. Callers that probe many pairs
+ * resolve each source and destination once and call this.
+ */
+export function sendEcho(state: NetState, nsId: number, dst: number): Trace {
   const copy = probeState(state);
   return runEcho(copy, copy.namespaces[nsId]!, dst);
 }

@@ -87,6 +87,24 @@ describe("suggestFixes per kind", () => {
     expectFixes(net, probe, first!);
   });
 
+  it("loosens rp_filter for an asymmetric reply", () => {
+    const script = readFileSync("test/kernel/cases/rp-filter-reply.sh", "utf8");
+    const strict = "ip netns exec a sysctl -w net.ipv4.conf.all.rp_filter=1\n";
+    const net = network(script.slice(0, script.indexOf(strict) + strict.length));
+    const probe = { from: "a", to: "10.0.2.2" };
+    const before = trace(net, probe);
+    expect(before.decisive.reason).toBe("IP_RPFILTER");
+    expect(before.decisive.ns).toBe("a");
+    expect(before.decisive.link).toBe("eth0");
+    const suggestions = suggestFixes(net, probe);
+    expect(suggestions[0]?.kinds).toEqual(["rp-filter"]);
+    expect(suggestions[0]?.commands).toEqual([
+      "ip netns exec a sysctl -w net.ipv4.conf.all.rp_filter=2",
+      "ip netns exec a sysctl -w net.ipv4.conf.eth0.rp_filter=2",
+    ]);
+    expectFixes(net, probe, suggestions[0]!);
+  });
+
   it("masquerades a subnet the far side cannot route back to", () => {
     const net = network(
       `${ROUTED}ip -n r sysctl -qw net.ipv4.ip_forward=1\nip -n b route del default\n`.replace(

@@ -6,12 +6,14 @@
 import { formatOutcome, formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
 import { network } from "../analysis/network.js";
-import type {
-  NetworkDiff,
-  Reachability,
-  ReachabilityChange,
-  ReachabilityOptions,
-} from "../analysis/reachability.js";
+import {
+  changedPairs,
+  changesWithTraces,
+  formatOutcomeKey,
+  outcomeLookup,
+  pairCountOf,
+} from "../analysis/outcomes.js";
+import type { ReachabilityChange, ReachabilityOptions } from "../analysis/reachability.js";
 import { diffMatrices, diffPlan, reachability } from "../analysis/reachability.js";
 import type { NetState } from "../netns/state.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
@@ -20,10 +22,11 @@ import { readTextFile } from "./read-file.js";
 /**
  * The matrix size, in pairs, from which `hoptrace diff` probes on worker threads; smaller
  * matrices stay in-process.
- * NOTE: `npm run bench:reach` measured 2 workers slower than one thread up to 300 namespaces
- * (93,912 pairs), so workers start only above that; the break-even is not yet measured.
+ * NOTE: measured on one 2-core machine shared with other work (load average about 10): starting
+ * the workers took 0.9 to 1.9 s and a probe 0.4 to 1.3 ms, so 2 workers pay off from about
+ * 2,000 pairs; `npm run bench:reach` had them slower at 992 pairs and faster at 10,504.
  */
-const WORKER_MIN_PAIRS = 200_000;
+const WORKER_MIN_PAIRS = 5_000;
 
 /** The flags of `hoptrace diff`. */
 export interface DiffFlags {
@@ -33,43 +36,80 @@ export interface DiffFlags {
   trace?: boolean;
 }
 
+/**
+ * One changed pair of the report: each side's outcome as `formatOutcome` prints it (absent where
+ * that network lacks the source), and for `--trace` both traces.
+ */
+interface ReportedChange {
+  from: string;
+  to: string;
+  before?: string;
+  after?: string;
+  traces?: ReachabilityChange;
+}
+
 /** Returns the lines printed for one changed pair. */
-function changeLines(
-  change: ReachabilityChange,
-  before: string,
-  after: string,
-  isTrace: boolean,
-): string[] {
-  const old =
-    change.before === undefined
-      ? `no namespace ${change.from} in ${before}`
-      : formatOutcome(change.before);
-  const now =
-    change.after === undefined
-      ? `no namespace ${change.from} in ${after}`
-      : formatOutcome(change.after);
+function changeLines(change: ReportedChange, before: string, after: string): string[] {
+  const old = change.before ?? `no namespace ${change.from} in ${before}`;
+  const now = change.after ?? `no namespace ${change.from} in ${after}`;
   const lines = [`${change.from} -> ${change.to} icmp: ${old} => ${now}`];
-  if (!isTrace) return lines;
-  if (change.before !== undefined) lines.push(`  | in ${before}:`, ...formatTrace(change.before));
-  if (change.after !== undefined) lines.push(`  | in ${after}:`, ...formatTrace(change.after));
+  const traces = change.traces;
+  if (traces === undefined) return lines;
+  if (traces.before !== undefined) lines.push(`  | in ${before}:`, ...formatTrace(traces.before));
+  if (traces.after !== undefined) lines.push(`  | in ${after}:`, ...formatTrace(traces.after));
   return lines;
 }
 
-/** Computes one matrix, on worker threads when it is large, with a progress bar on a terminal. */
-function matrixOf(
-  net: Network,
-  options: ReachabilityOptions,
-): Promise<Reachability> | Reachability {
-  const pairs = (options.from?.length ?? 0) * (options.to?.length ?? 0);
-  if (pairs < WORKER_MIN_PAIRS) return reachability(net, options);
-  return reachabilityInWorkers(net, options);
+function reported(change: ReachabilityChange, isTrace: boolean): ReportedChange {
+  return {
+    from: change.from,
+    to: change.to,
+    ...(change.before === undefined ? {} : { before: formatOutcome(change.before) }),
+    ...(change.after === undefined ? {} : { after: formatOutcome(change.after) }),
+    ...(isTrace ? { traces: change } : {}),
+  };
 }
 
-async function diffInWorkers(before: Network, after: Network): Promise<NetworkDiff> {
+/**
+ * Compares the two networks' reachability, as `diffNetworks` does. A matrix of at least
+ * `minPairs` pairs is computed on worker threads as outcome codes, with a progress bar on a
+ * terminal. Its changed pairs are then traced again for `isTrace` only, because the outcome
+ * codes already give the one-line report.
+ */
+export async function diffChanges(
+  before: Network,
+  after: Network,
+  isTrace: boolean,
+  minPairs = WORKER_MIN_PAIRS,
+): Promise<{ changes: ReportedChange[]; pairCount: number }> {
   const [beforeOptions, afterOptions] = diffPlan(before, after);
-  const old = await matrixOf(before, beforeOptions);
-  const now = await matrixOf(after, afterOptions);
-  return diffMatrices(old, now);
+  const pairs = (options: ReachabilityOptions): number =>
+    (options.from?.length ?? 0) * (options.to?.length ?? 0);
+  if (Math.max(pairs(beforeOptions), pairs(afterOptions)) < minPairs) {
+    const old = reachability(before, beforeOptions);
+    const { changes, pairCount } = diffMatrices(old, reachability(after, afterOptions));
+    return { changes: changes.map((change) => reported(change, isTrace)), pairCount };
+  }
+  const old = await reachabilityInWorkers(before, beforeOptions);
+  const now = await reachabilityInWorkers(after, afterOptions);
+  const pairCount = pairCountOf(old, now);
+  if (isTrace) {
+    const changes = changesWithTraces(before, old, after, now);
+    return { changes: changes.map((change) => reported(change, true)), pairCount };
+  }
+  const keyBefore = outcomeLookup(old);
+  const keyAfter = outcomeLookup(now);
+  const changes = changedPairs(old, now).map(({ from, to }): ReportedChange => {
+    const oldKey = keyBefore(from, to);
+    const newKey = keyAfter(from, to);
+    return {
+      from,
+      to,
+      ...(oldKey === undefined ? {} : { before: formatOutcomeKey(oldKey) }),
+      ...(newKey === undefined ? {} : { after: formatOutcomeKey(newKey) }),
+    };
+  });
+  return { changes, pairCount };
 }
 
 /** Runs the diff, writes its report, and returns the exit status. */
@@ -84,13 +124,12 @@ export async function runDiff(
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
     ...(flags.from === undefined ? {} : { from: flags.from }),
   };
-  const { changes, pairCount } = await diffInWorkers(
+  const { changes, pairCount } = await diffChanges(
     network(readTextFile(before), options),
     network(readTextFile(after), options),
+    flags.trace === true,
   );
-  const lines = changes.flatMap((change) =>
-    changeLines(change, before, after, flags.trace === true),
-  );
+  const lines = changes.flatMap((change) => changeLines(change, before, after));
   lines.push(`${changes.length} of ${pairCount} pairs changed (icmp)`);
   write(`${lines.join("\n")}\n`);
   return changes.length === 0 ? 0 : 1;

@@ -1,27 +1,112 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { network } from "../analysis/network.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { extend, network } from "../analysis/network.js";
+import { outcomesOfMatrix, reachabilityOutcomes } from "../analysis/outcomes.js";
 import { reachability } from "../analysis/reachability.js";
+import { diffNetworks } from "../analysis/reachability.js";
+import { diffChanges } from "./diff.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 
-const scenario = resolve(fileURLToPath(import.meta.url), "../../../scenarios/container-bridge.sh");
+const scenarioDir = resolve(fileURLToPath(import.meta.url), "../../../scenarios");
+
+function scenario(name: string): ReturnType<typeof network> {
+  return network(readFileSync(resolve(scenarioDir, name), "utf8"), { isStrict: false });
+}
+
+/** Returns each pair's outcome key, in matrix order. */
+function keys(matrix: { codes: Uint32Array; outcomes: string[] }): string[] {
+  return Array.from(matrix.codes, (code) => matrix.outcomes[code]!);
+}
 
 describe("reachabilityInWorkers", () => {
-  it("returns the in-process matrix", async () => {
-    const net = network(readFileSync(scenario, "utf8"), { isStrict: false });
-    const inProcess = reachability(net);
-    const inWorkers = await reachabilityInWorkers(net, {}, { workers: 2, isProgress: false });
+  it.each(["container-bridge.sh", "nat-next-day.sh"])("matches one thread on %s", async (name) => {
+    const net = scenario(name);
+    const inProcess = outcomesOfMatrix(reachability(net));
+    const inWorkers = await reachabilityInWorkers(
+      net,
+      {},
+      { workers: 2, isProgress: false, batchSize: 1 },
+    );
     expect(inWorkers.sources).toEqual(inProcess.sources);
     expect(inWorkers.destinations).toEqual(inProcess.destinations);
-    expect(inWorkers.traces).toEqual(inProcess.traces);
+    expect(keys(inWorkers)).toEqual(keys(inProcess));
+    expect(new Set(keys(inProcess)).size).toBeGreaterThan(1);
+  });
+
+  it("keeps the order of the sources it is given", async () => {
+    const net = scenario("container-bridge.sh");
+    const from = ["ns2", "host", "ns1"];
+    const inWorkers = await reachabilityInWorkers(
+      net,
+      { from },
+      { workers: 2, isProgress: false, batchSize: 2 },
+    );
+    expect(inWorkers.sources).toEqual(from);
+    expect(keys(inWorkers)).toEqual(keys(reachabilityOutcomes(net, { from })));
   });
 
   it("rejects an unknown source namespace", async () => {
-    const net = network(readFileSync(scenario, "utf8"), { isStrict: false });
+    const net = scenario("container-bridge.sh");
     await expect(reachabilityInWorkers(net, { from: ["nowhere"] })).rejects.toThrow(
       'namespace "nowhere" not found',
     );
+  });
+
+  it.each([
+    ["container-bridge.sh", "container-bridge-forwarding.sh"],
+    ["container-bridge.sh", "nat-next-day.sh"],
+  ])("gives the in-process diff from %s to %s", async (first, second) => {
+    const before = scenario(first);
+    const after = scenario(second);
+    for (const isTrace of [false, true]) {
+      const inProcess = await diffChanges(before, after, isTrace, Infinity);
+      expect(inProcess.changes.length).toBeGreaterThan(0);
+      expect(await diffChanges(before, after, isTrace, 0)).toEqual(inProcess);
+    }
+  });
+
+  it("reports a source only one network has", async () => {
+    const before = scenario("container-bridge.sh");
+    const after = extend(before, "ip netns add extra\n");
+    const inProcess = await diffChanges(before, after, false, Infinity);
+    const inWorkers = await diffChanges(before, after, false, 0);
+    const oneSided = inWorkers.changes.filter((change) => change.before === undefined);
+    expect(oneSided.length).toBeGreaterThan(0);
+    expect(oneSided.every((change) => change.from === "extra")).toBe(true);
+    expect(inWorkers).toEqual(inProcess);
+  });
+
+  describe("progress bar", () => {
+    const isTTY = process.stderr.isTTY;
+    afterEach(() => {
+      vi.restoreAllMocks();
+      Object.defineProperty(process.stderr, "isTTY", { value: isTTY, configurable: true });
+    });
+
+    /** Runs a small matrix with stderr as a terminal or not and returns what it wrote there. */
+    async function stderrOf(isTerminal: boolean): Promise<string> {
+      Object.defineProperty(process.stderr, "isTTY", { value: isTerminal, configurable: true });
+      const written: string[] = [];
+      vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
+      const net = scenario("container-bridge.sh");
+      await reachabilityInWorkers(net, { from: ["ns1", "ns2"] }, { workers: 1, batchSize: 1 });
+      return written.join("");
+    }
+
+    it("draws on a terminal", async () => {
+      const output = await stderrOf(true);
+      expect(output).toContain("50% 1/2 sources");
+      expect(output).toContain("100% 2/2 sources");
+      expect(output.endsWith("\r\x1b[K")).toBe(true);
+    });
+
+    it("stays silent off a terminal", async () => {
+      expect(await stderrOf(false)).toBe("");
+    });
   });
 });

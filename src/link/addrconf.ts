@@ -82,12 +82,22 @@ export function closeMulticast(link: Link): void {
  * lo (whose ::1 needs no configuration), a link below the IPv6 MTU, or one already configured.
  */
 export function configureIpv6(state: NetState, link: Link): void {
-  if (link.kind === "loopback" || link.mtu < IPV6_MIN_MTU || link.linkLocal6 !== undefined) return;
-  if (!link.isAdminUp || !isCarrierOn(state, link) || !isOperUp(link)) return;
+  if (!needsIpv6(state, link)) return;
   join(link, ALL_NODES_MAC);
   link.linkLocal6 = linkLocalOf(link.mac);
   link.linkLocal6Since = state.clock;
   join(link, solicitedNodeMac(link.mac));
+}
+
+/**
+ * Reports whether `configureIpv6` would configure `link` now: it has IPv6 (not lo, an MTU of at
+ * least 1280), no link-local address yet, and is up, with carrier and operationally up.
+ */
+export function needsIpv6(state: NetState, link: Link): boolean {
+  if (link.kind === "loopback" || link.mtu < IPV6_MIN_MTU || link.linkLocal6 !== undefined) {
+    return false;
+  }
+  return link.isAdminUp && isCarrierOn(state, link) && isOperUp(link);
 }
 
 /** Reports whether the link-local address of `link` is still in duplicate address detection. */

@@ -11,12 +11,35 @@
  */
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { resolveRef } from "../netns/state.js";
+import { readView } from "../netns/view.js";
 
-/** Returns the ports of the bridge `bridge` in ifindex order. */
+/** The ports of each bridge of a frozen links record, by the bridge's ifindex. */
+const portIndexes = new WeakMap<Record<number, Link>, Map<number, Link[]>>();
+
+/**
+ * Returns the ports of the bridge `bridge` in ifindex order. A frozen links record's ports are
+ * indexed once, because a probe floods through the same bridges again and again. A draft's are
+ * found in a plain view, so that its other links are not drafted.
+ */
 export function portsOf(ns: Netns, bridge: Link): Link[] {
-  return Object.values(ns.links)
-    .filter((link) => link.master === bridge.ifindex)
-    .sort((a, b) => a.ifindex - b.ifindex);
+  if (!Object.isFrozen(ns.links)) {
+    // Object.values lists integer keys (ifindexes) in ascending order.
+    const view = Object.values(readView(ns.links));
+    const ports = view.filter((link) => link.master === bridge.ifindex);
+    return ports.map((port) => ns.links[port.ifindex]!);
+  }
+  let index = portIndexes.get(ns.links);
+  if (index === undefined) {
+    index = new Map();
+    for (const link of Object.values(ns.links)) {
+      if (link.master === undefined) continue;
+      const ports = index.get(link.master) ?? [];
+      ports.push(link);
+      index.set(link.master, ports);
+    }
+    portIndexes.set(ns.links, index);
+  }
+  return [...(index.get(bridge.ifindex) ?? [])];
 }
 
 /**

@@ -11,9 +11,10 @@
  * (`br_port_state_selection` switches the bridge's carrier) and net/ipv4/arp.c
  * (`arp_netdev_event`: losing carrier flushes the link's non-permanent neighbour entries).
  */
-import type { Link, Netns, NetState } from "../netns/state.js";
-import { linksOf } from "../netns/state.js";
-import { configureIpv6 } from "./addrconf.js";
+import type { Link, LinkRef, Netns, NetState } from "../netns/state.js";
+import { linksOf, resolveRef } from "../netns/state.js";
+import { readView } from "../netns/view.js";
+import { configureIpv6, needsIpv6 } from "./addrconf.js";
 import { defaultOperstate, isCarrierOn, isOperUp, portsOf } from "./carrier.js";
 
 /** The maximum number of settling passes. Each pass moves a bridge at most one step further. */
@@ -23,21 +24,103 @@ const MAX_PASSES = 8;
  * Brings every derived link state up to date after links changed: carrier events, then bridge
  * port transitions (which may switch a bridge's carrier and so cause more events), until
  * nothing changes.
+ *
+ * Each pass reads a plain view of the state and writes only the links that change, through the
+ * draft. Reading every link of a large draft through immer's proxies made this scan most of the
+ * cost of every link command. The view of a namespace is exact when the namespace
+ * is visited: the other namespaces' writes in a pass (carrier events, port states) are never
+ * read across namespaces, which read only `isAdminUp`, and a namespace is viewed again after
+ * its own carrier events, because the port states read the operstate those events wrote.
  */
 export function syncLinks(state: NetState): void {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let isChanged = false;
-    for (const ns of Object.values(state.namespaces)) {
-      for (const link of linksOf(ns)) isChanged = watchCarrier(state, ns, link) || isChanged;
-      for (const link of linksOf(ns)) {
-        if (link.kind === "bridge") isChanged = updatePorts(ns, link) || isChanged;
+    const view = readView(state);
+    for (const key in view.namespaces) {
+      const nsView = view.namespaces[key]!;
+      if (isKnownSettled(view, nsView)) continue;
+      let isWatched = false;
+      for (const link of linksOf(nsView)) {
+        if (isCarrierOn(view, link) === (link.watchedCarrier ?? true)) continue;
+        const ns = state.namespaces[nsView.id]!;
+        watchCarrier(state, ns, ns.links[link.ifindex]!);
+        isWatched = true;
       }
+      const portsView = isWatched ? readView(state.namespaces[nsView.id]!) : nsView;
+      isChanged = updateAllPorts(state, portsView) || isWatched || isChanged;
     }
     if (!isChanged) break;
   }
-  for (const ns of Object.values(state.namespaces)) {
-    for (const link of linksOf(ns)) configureIpv6(state, link);
+  const view = readView(state);
+  for (const key in view.namespaces) {
+    const nsView = view.namespaces[key]!;
+    if (isKnownSettled(view, nsView)) continue;
+    let isConfigured = false;
+    for (const link of linksOf(nsView)) {
+      if (!needsIpv6(view, link)) continue;
+      configureIpv6(state, state.namespaces[nsView.id]!.links[link.ifindex]!);
+      isConfigured = true;
+    }
+    // Frozen means no pass wrote it, so the last pass found nothing to change there.
+    if (!isConfigured && Object.isFrozen(nsView)) recordSettled(view, nsView);
   }
+}
+
+/** The admin state a settled namespace read from the peer of one of its links. */
+interface PeerAdminState {
+  peer: LinkRef;
+  isAdminUp: boolean | undefined;
+}
+
+/**
+ * Frozen namespaces that `syncLinks` found settled: no carrier event, port transition or IPv6
+ * configuration pending. A frozen namespace never changes, and the only thing the checks read
+ * from other namespaces is the admin state of its links' peers, so it stays settled while those
+ * peers keep the state recorded here. Skipping such namespaces keeps a link command from
+ * checking every link of a large network.
+ */
+const settledNamespaces = new WeakMap<Netns, PeerAdminState[]>();
+
+function recordSettled(view: NetState, ns: Netns): void {
+  const peers: PeerAdminState[] = [];
+  for (const link of linksOf(ns)) {
+    if (link.peer !== undefined) {
+      peers.push({ peer: link.peer, isAdminUp: resolveRef(view, link.peer)?.isAdminUp });
+    }
+  }
+  settledNamespaces.set(ns, peers);
+}
+
+function isKnownSettled(view: NetState, ns: Netns): boolean {
+  const peers = settledNamespaces.get(ns);
+  if (peers === undefined) return false;
+  return peers.every(({ peer, isAdminUp }) => resolveRef(view, peer)?.isAdminUp === isAdminUp);
+}
+
+/**
+ * Runs `updatePorts` for every bridge of the namespace `nsView` shows, reading the view and
+ * writing the draft. Reports whether a port state changed.
+ */
+function updateAllPorts(state: NetState, nsView: Netns): boolean {
+  const ports = portsByBridge(nsView);
+  let isChanged = false;
+  for (const bridge of linksOf(nsView)) {
+    if (bridge.kind !== "bridge") continue;
+    isChanged = updatePorts(state, nsView.id, bridge, ports.get(bridge.ifindex) ?? []) || isChanged;
+  }
+  return isChanged;
+}
+
+/** Returns the ports of every bridge of `ns` in ifindex order, as `portsOf` lists them. */
+function portsByBridge(ns: Netns): Map<number, Link[]> {
+  const ports = new Map<number, Link[]>();
+  for (const link of linksOf(ns)) {
+    if (link.master === undefined) continue;
+    let list = ports.get(link.master);
+    if (list === undefined) ports.set(link.master, (list = []));
+    list.push(link);
+  }
+  return ports;
 }
 
 /** Runs link watch for `link` if its carrier flipped since the last event; reports whether it did. */
@@ -57,18 +140,23 @@ function watchCarrier(state: NetState, ns: Netns, link: Link): boolean {
 /**
  * Enables the ports of `bridge` that became eligible (bridge up, port up and operationally up)
  * and disables those that stopped being so, running the port state selection after each
- * change, as `br_stp_enable_port` and `br_stp_disable_port` do. Reports whether anything changed.
+ * change, as `br_stp_enable_port` and `br_stp_disable_port` do. `bridge` and `ports` are views;
+ * the changes go to the draft namespace `nsId` of `state`. Reports whether anything changed.
  */
-function updatePorts(ns: Netns, bridge: Link): boolean {
+function updatePorts(state: NetState, nsId: number, bridge: Link, ports: Link[]): boolean {
   let isChanged = false;
-  for (const port of portsOf(ns, bridge)) {
+  const portStates = ports.map((port) => port.portState ?? "disabled");
+  ports.forEach((port, index) => {
     const isEligible = bridge.isAdminUp && port.isAdminUp && isOperUp(port);
     const next = isEligible ? "forwarding" : "disabled";
-    if ((port.portState ?? "disabled") === next) continue;
-    port.portState = next;
-    selectPortStates(ns, bridge);
+    if (portStates[index] === next) return;
+    portStates[index] = next;
+    const ns = state.namespaces[nsId]!;
+    ns.links[port.ifindex]!.portState = next;
+    // What `selectPortStates` computes, from the port states this loop has set so far.
+    ns.links[bridge.ifindex]!.bridgeCarrier = portStates.includes("forwarding");
     isChanged = true;
-  }
+  });
   return isChanged;
 }
 

@@ -16,6 +16,7 @@ import type { Packet } from "../wire/ipv4.js";
 import type { FibRule } from "../fib/rules.js";
 import type { Proc } from "../proc/jobs.js";
 import { defaultRules } from "../fib/rules.js";
+import { readView } from "./view.js";
 
 /** The kinds of link the model knows. `ether` is a physical NIC of a host preset. */
 export type LinkKind = "loopback" | "veth" | "bridge" | "ether";
@@ -292,17 +293,23 @@ export function createState(): NetState {
 
 /** Returns the link with `name` in `ns`, or undefined. */
 export function findLink(ns: Netns, name: string): Link | undefined {
-  return Object.values(ns.links).find((link) => link.name === name);
+  // Searching a plain view keeps a draft's other links from being drafted on the way.
+  const found = Object.values(readView(ns.links)).find((link) => link.name === name);
+  return found === undefined ? undefined : ns.links[found.ifindex];
 }
 
-/** Returns the links of `ns` in ifindex order. */
+/**
+ * Returns the links of `ns` in ifindex order. `Object.values` already lists them so, because
+ * ifindexes are integer keys, which ECMAScript orders ascending (OrdinaryOwnPropertyKeys).
+ */
 export function linksOf(ns: Netns): Link[] {
-  return Object.values(ns.links).sort((a, b) => a.ifindex - b.ifindex);
+  return Object.values(ns.links);
 }
 
 /** Returns the namespace with `name`, or undefined. */
 export function findNetns(state: NetState, name: string): Netns | undefined {
-  return Object.values(state.namespaces).find((ns) => ns.name === name);
+  const found = Object.values(readView(state.namespaces)).find((ns) => ns.name === name);
+  return found === undefined ? undefined : state.namespaces[found.id];
 }
 
 /** Returns the link `ref` points to, or undefined when it no longer exists. */

@@ -12,7 +12,7 @@
  */
 import { resolveRef } from "../netns/state.js";
 import type { Link, Netns } from "../netns/state.js";
-import { hasCarrier, isPortForwarding } from "../link/carrier.js";
+import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
 import type { Frame } from "../wire/ipv4.js";
 import { isGroupMac } from "../wire/ipv4.js";
 import { bridgeForwardHooks, bridgePrerouting } from "./bridge-netfilter.js";
@@ -120,9 +120,7 @@ function bridgeForward(
   // first. A group frame goes up below anyway, through l3Receive.
   if (ingress !== undefined && !isGroup) sim.tap(ns, bridge, frame);
   const isFlood = isGroup || entry === undefined;
-  const candidates = isFlood
-    ? Object.values(ns.links).filter((port) => port.master === bridge.ifindex)
-    : [ns.links[entry.port]!];
+  const candidates = isFlood ? portsOf(ns, bridge) : [ns.links[entry.port]!];
   const targets = candidates
     .filter((port) => port !== ingress && isPortForwarding(sim.state, ns, port))
     .sort((a, b) => a.ifindex - b.ifindex);

@@ -21,6 +21,7 @@
  * later command's simulation reaches that time.
  */
 import { formatIp4, isLoopback, isMulticast } from "../addr/ip4.js";
+import { readView } from "../netns/view.js";
 import type { Link, NeighEntry, NeighState, Netns } from "../netns/state.js";
 import type { Arp, Packet } from "../wire/ipv4.js";
 import {
@@ -174,9 +175,11 @@ const TIMED_STATES: readonly NeighState[] = ["INCOMPLETE", "DELAY", "PROBE"];
 
 /** Arms the timers of every entry in the state that has one, for a new simulation. */
 export function scheduleAllNeighTimers(sim: Sim): void {
-  for (const ns of Object.values(sim.state.namespaces)) {
-    for (const entry of ns.neigh) {
-      if (TIMED_STATES.includes(entry.state)) scheduleNeighTimer(sim, ns, entry);
+  // The scan reads a plain view, so that only namespaces with a pending timer get drafted.
+  for (const view of Object.values(readView(sim.state.namespaces))) {
+    for (const entry of view.neigh) {
+      if (TIMED_STATES.includes(entry.state))
+        scheduleNeighTimer(sim, sim.state.namespaces[view.id]!, entry);
     }
   }
 }

@@ -23,6 +23,7 @@ export const simulatedCases: readonly string[] = [
   "arp-fail",
   "forwarding",
   "rp-filter",
+  "rp-filter-reply",
   "report-13-no-route-back",
   "route-types",
   "route-get",
