@@ -13,6 +13,7 @@ import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
 import { traceroute } from "./traceroute.js";
+import { cat, kill, mount, shellTool, sleep, tail, timeout } from "../script/shell-tools.js";
 
 /**
  * Programs and shell words that a Debian root shell knows but hoptrace does not model yet. Any
@@ -33,10 +34,7 @@ const NOT_MODELLED = [
   "ping6",
   "nsenter",
   "unshare",
-  "bash",
-  "sh",
   "dash",
-  "cat",
   "arp",
   "ifconfig",
   "hostname",
@@ -49,11 +47,6 @@ const NOT_MODELLED = [
   "awk",
   "sed",
   "head",
-  "tail",
-  "timeout",
-  "wait",
-  "kill",
-  "mount",
   "umount",
   "tee",
   "tr",
@@ -84,22 +77,6 @@ const NOT_MODELLED = [
   "ebtables",
 ];
 
-function sleep(ctx: ToolContext, args: string[]): number {
-  if (args.length === 0) {
-    throw new HoptraceError(
-      "sleep: missing operand\nTry 'sleep --help' for more information.",
-      1,
-      "usage",
-    );
-  }
-  const seconds = Number(args[0]);
-  if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
-    throw new HoptraceError(`sleep: invalid time interval '${args[0] ?? ""}'`, 1, "usage");
-  }
-  ctx.state.clock += Math.round(seconds * 1000);
-  return 0;
-}
-
 const TOOLS: Record<string, Tool> = {
   ip: (ctx, args) => ip(ctx, args, runArgv),
   ping,
@@ -112,6 +89,13 @@ const TOOLS: Record<string, Tool> = {
   route: routeN,
   nstat,
   sleep,
+  timeout,
+  kill,
+  tail,
+  cat,
+  mount,
+  bash: shellTool("bash"),
+  sh: shellTool("sh"),
   true: () => 0,
   false: () => 1,
   ":": () => 0,

@@ -52,4 +52,6 @@ export const simulatedCases: readonly string[] = [
   "ping-zero-lo-down",
   "sysctl-unknown-names",
   "shell-unclosed-quote",
+  "shell-redirections",
+  "shell-jobs",
 ];
