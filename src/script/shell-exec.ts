@@ -34,7 +34,7 @@ import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimeReport } from "./shell.
 
 enablePatches();
 
-/** Where a file descriptor of a command points. */
+/** The target of a file descriptor of a command. */
 export type Stream =
   /** Lines collected in memory: the transcript, a pipe, or the output of `$(...)`. */
   | { kind: "buffer"; lines: string[] }
@@ -112,7 +112,7 @@ export class Shell {
     pipeline.commands.forEach((command, index) => {
       const isLast = index === pipeline.commands.length - 1;
       const pipe: Stream = { kind: "buffer", lines: [] };
-      // Each command of a pipeline runs to its end before the next reads its output; the
+      // Each command of a pipeline runs to its end before the next reads its output. The
       // pipeline's status is that of the last command (bash(1), "Pipelines").
       status = this.runSimple(state, command, {
         ...fds,
@@ -182,10 +182,11 @@ export class Shell {
     const err = ownFds.stdout === ownFds.stderr ? undefined : ([] as string[]);
     let status = 0;
     let reached: DeadlineReached | undefined;
+    const probesBefore = this.options.probes.length;
     try {
       status = atomically(state, (draft) => {
         settleTimers(draft);
-        const before = draft.clock;
+        const before = { clock: draft.clock, probes: this.options.probes.length };
         const ctx = this.context(draft, out, err, ownFds.stdin, backgroundPid);
         try {
           const code = this.runProgram(ctx, argv);
@@ -200,6 +201,12 @@ export class Shell {
         }
       });
     } catch (error) {
+      if (backgroundPid !== undefined) {
+        // A rejected background job leaves no output and no probe traces behind either.
+        out.length = 0;
+        err?.splice(0);
+        this.options.probes.splice(probesBefore);
+      }
       status = reportError(error, err ?? out);
     }
     status = this.flush(state, argv[0]!, out, err, ownFds, status);
@@ -245,8 +252,9 @@ export class Shell {
    * Records a background job: a process a tool registered gets the job's streams, and a command
    * that already ended becomes an ended process with its status.
    *
-   * @throws Unsupported when the command moved the clock without registering a process, because
-   * a blocking tool (ping, traceroute) must not hold up the shell it was sent away from.
+   * @throws Unsupported when the command sent probes or moved the clock without registering a
+   * process, because a blocking tool (ping, traceroute) must not hold up the shell it was sent
+   * away from.
    */
   private recordBackground(
     state: NetState,
@@ -254,11 +262,11 @@ export class Shell {
     argv: string[],
     status: number,
     fds: Fds,
-    clockBefore: number,
+    before: { clock: number; probes: number },
   ): void {
     const proc = state.processes[pid];
     if (proc === undefined) {
-      if (state.clock !== clockBefore) {
+      if (state.clock !== before.clock || this.options.probes.length !== before.probes) {
         throw new Unsupported(`running ${programName(argv)} in the background`);
       }
       const ended = spawnProcess(state, {
