@@ -6,7 +6,9 @@
  *
  * Each simple command is atomic: it runs on a copy of the draft, and only when it ends (normally,
  * with an exit status, or at a `timeout` deadline) are its changes applied to the draft as immer
- * patches. A command that throws an error leaves nothing behind, even inside `bash -c`.
+ * patches. A command that throws an error leaves nothing behind, even inside `bash -c`. An
+ * `Unsupported` error is not a command's failure but the model's: it propagates and fails the
+ * whole line.
  */
 import { applyPatches, current, enablePatches, isDraft, produceWithPatches } from "immer";
 import type { Errno } from "../errors.js";
@@ -173,7 +175,7 @@ export class Shell {
       }
       ownFds = this.openRedirects(state, command.redirects, fds, opened);
     } catch (error) {
-      if (error instanceof DeadlineReached) throw error;
+      if (error instanceof DeadlineReached || error instanceof Unsupported) throw error;
       return this.report(state, fds.stderr, error);
     }
     if (argv.length === 0) return 0;
@@ -201,11 +203,11 @@ export class Shell {
         }
       });
     } catch (error) {
-      if (backgroundPid !== undefined) {
-        // A rejected background job leaves no output and no probe traces behind either.
-        out.length = 0;
-        err?.splice(0);
+      if (error instanceof Unsupported) {
+        // What hoptrace cannot model fails the whole script line, whatever the redirections
+        // say, so the message reaches the transcript and no partial output or trace remains.
         this.options.probes.splice(probesBefore);
+        throw error;
       }
       status = reportError(error, err ?? out);
     }
