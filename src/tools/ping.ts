@@ -40,7 +40,7 @@ import {
   summaryLines,
 } from "./ping-end.js";
 import type { ToolContext } from "./context.js";
-import { currentNs } from "./context.js";
+import { currentNs, errLines } from "./context.js";
 
 /** The parsed command line of one ping run. */
 export interface PingOptions {
@@ -184,9 +184,9 @@ export function ping(ctx: ToolContext, args: string[]): number {
   const connected = connectProbe(ctx, options, dst);
   if (typeof connected === "string") return connectFailed(ctx, dst, connected);
   const { rt, ifaceName } = connected;
-  if (rt.isBroadcast) ctx.out.push("WARNING: pinging broadcast address");
+  if (rt.isBroadcast) errLines(ctx).push("WARNING: pinging broadcast address");
   if (ifaceName === "lo" && !rt.isLocal) {
-    ctx.out.push("ping: Warning: source address might be selected on device other than: lo");
+    errLines(ctx).push("ping: Warning: source address might be selected on device other than: lo");
   }
   ctx.out.push(header(options, rt, ifaceName));
 
@@ -295,7 +295,7 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
   if (options.isDontFragment && ipLength(packet) > mtu) {
     const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
-    if (!options.isQuiet) ctx.out.push(`ping: local error: message too long, mtu=${mtu}`);
+    if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
     return false;
   }
   // IP_PMTUDISC_WANT, ping's default, sets DF on every probe that fits the route's MTU.

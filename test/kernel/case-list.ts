@@ -54,4 +54,5 @@ export const simulatedCases: readonly string[] = [
   "shell-unclosed-quote",
   "shell-redirections",
   "shell-jobs",
+  "shell-stderr",
 ];
