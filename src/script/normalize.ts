@@ -72,6 +72,11 @@ const LINE_RULES: readonly LineRule[] = [
   { pattern: / tentative\b/g, replacement: "" },
   // bash's `kill` and `wait` name a process id, which the kernel picks.
   { pattern: /\b(kill: \(|wait: pid )\d+\b/g, replacement: "$1<pid>" },
+  // bash reports a job that a signal killed by its pid, padded to five columns.
+  {
+    pattern: /^(bash: line \d+:) +\d+ (?=Hangup|Quit|Killed|User defined signal)/,
+    replacement: "$1 <pid> ",
+  },
   // tcpdump prints the capture time of each packet.
   { pattern: /^\d{2}:\d{2}:\d{2}\.\d{6} /, replacement: "<time> " },
   // ping picks its ICMP echo identifier per run; tcpdump prints it as "id N".

@@ -23,6 +23,7 @@ import { allocatePid, spawnProcess } from "../proc/jobs.js";
 import { DeadlineReached, advanceUntil } from "../proc/time.js";
 import { appendFile, isDirectory, parentExists, readFile, writeFile } from "../proc/vfs.js";
 import type { ToolContext } from "../tools/context.js";
+import { errLines } from "../tools/context.js";
 import { runArgv } from "../tools/index.js";
 import type {
   AndOr,
@@ -77,6 +78,8 @@ export class Shell {
   readonly variables: Record<string, string> = {};
   lastStatus = 0;
   lastBackground: number | undefined;
+  /** The status of the last `$(...)`, which an assignment-only command returns. */
+  private substitutionStatus = 0;
   readonly children = new Set<number>();
   readonly errorPrefix: string;
 
@@ -160,6 +163,7 @@ export class Shell {
   runSimple(state: NetState, command: SimpleCommand, fds: Fds, backgroundPid?: number): number {
     let argv: string[];
     let ownFds: Fds;
+    this.substitutionStatus = 0;
     const opened: DevSocket[] = [];
     try {
       argv = command.words.flatMap((word) => this.expand(state, word, fds));
@@ -178,7 +182,8 @@ export class Shell {
       if (error instanceof DeadlineReached || error instanceof Unsupported) throw error;
       return this.report(state, fds.stderr, error);
     }
-    if (argv.length === 0) return 0;
+    // A command of assignments alone returns the status of its last command substitution.
+    if (argv.length === 0) return this.substitutionStatus;
 
     const out: string[] = [];
     const err = ownFds.stdout === ownFds.stderr ? undefined : ([] as string[]);
@@ -214,8 +219,8 @@ export class Shell {
     status = this.flush(state, argv[0]!, out, err, ownFds, status);
     for (const socket of opened)
       closeDevSocket(this.context(state, [], undefined, undefined), socket);
-    if (this.options.collectsTerminal === true) {
-      fds.stdout.kind === "buffer" && fds.stdout.lines.push(...state.terminal.splice(0));
+    if (this.options.collectsTerminal === true && fds.stdout.kind === "buffer") {
+      fds.stdout.lines.push(...state.terminal.splice(0));
     }
     if (reached !== undefined) throw reached;
     return status;
@@ -297,7 +302,7 @@ export class Shell {
         if (!/^\d+$/.test(text)) {
           throw new HoptraceError(
             `${this.errorPrefix}wait: \`${text}': not a pid or valid job spec`,
-            2,
+            1,
             "usage",
           );
         }
@@ -313,7 +318,13 @@ export class Shell {
         ctx.deadline,
         `wait for ${pid}`,
       );
-      status = ctx.state.processes[pid]!.exit!.status;
+      const proc = ctx.state.processes[pid]!;
+      status = proc.exit!.status;
+      const report = jobStatusReport(status);
+      if (report !== undefined) {
+        const line = `${this.errorPrefix}${String(pid).padStart(5)} ${report.padEnd(24)}${proc.command}`;
+        errLines(ctx).push(line);
+      }
     }
     return args.length === 0 ? 0 : status;
   }
@@ -377,7 +388,11 @@ export class Shell {
     subshell.lastStatus = this.lastStatus;
     subshell.lastBackground = this.lastBackground;
     const output: Stream = { kind: "buffer", lines: [] };
-    subshell.runList(state, list, { stdin: fds.stdin, stdout: output, stderr: fds.stderr });
+    this.substitutionStatus = subshell.runList(state, list, {
+      stdin: fds.stdin,
+      stdout: output,
+      stderr: fds.stderr,
+    });
     return output.kind === "buffer" ? output.lines.join("\n").replace(/\n+$/, "") : "";
   }
 
@@ -391,7 +406,7 @@ export class Shell {
     const result: Fds = { ...fds };
     for (const redirect of redirects) {
       const fields = this.expand(state, redirect.target, fds);
-      const raw = redirect.target.map((part) => (part.kind === "text" ? part.text : "$")).join("");
+      const raw = redirect.target.map(sourceText).join("");
       if (fields.length !== 1)
         throw new HoptraceError(`${this.errorPrefix}${raw}: ambiguous redirect`, 1, "usage");
       const target = fields[0]!;
@@ -431,8 +446,8 @@ export class Shell {
 
   private readForRedirect(state: NetState, path: string): string {
     checkPath(path);
-    if (isDirectory(state, path))
-      throw new HoptraceError(`${this.errorPrefix}${path}: Is a directory`, 1, "usage");
+    // bash opens a directory for reading without complaint, and the command fails on read(2).
+    if (isDirectory(state, path)) throw new Unsupported(`a directory as stdin (${path})`);
     const text = readFile(state, path);
     if (text === undefined) throw this.fileError(path, "ENOENT");
     return text;
@@ -529,6 +544,29 @@ function programName(argv: string[]): string {
     return programName(rest.slice(1));
   }
   return argv[0] ?? "";
+}
+
+/**
+ * Returns the text bash prints when `wait` reaps a job killed by a signal, as strsignal(3) names
+ * it. A non-interactive bash built with DONT_REPORT_SIGTERM (Debian's) reports no SIGTERM, and no
+ * SIGINT or SIGPIPE (jobs.c, notify_of_job_status).
+ */
+function jobStatusReport(status: number): string | undefined {
+  const descriptions: Record<number, string> = {
+    1: "Hangup",
+    3: "Quit",
+    9: "Killed",
+    10: "User defined signal 1",
+    12: "User defined signal 2",
+  };
+  return status > 128 ? descriptions[status - 128] : undefined;
+}
+
+/** Returns a word as it was written, for bash's messages about it. */
+function sourceText(part: Word[number]): string {
+  if (part.kind === "text") return part.text;
+  if (part.kind === "param") return `$${part.name}`;
+  return "$(...)";
 }
 
 function sinkOf(stream: Stream): Sink {

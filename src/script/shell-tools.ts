@@ -97,7 +97,7 @@ export const timeout: Tool = (ctx, args) => {
   }
   signal = signal.toUpperCase().replace(/^SIG/, "");
   if (SIGNALS[signal] === undefined) {
-    throw new HoptraceError(`timeout: ${signal}: invalid signal\n${TIMEOUT_USAGE}`, 125, "usage");
+    throw new HoptraceError(`timeout: ‘${signal}’: invalid signal\n${TIMEOUT_USAGE}`, 125, "usage");
   }
   const [durationText, ...command] = args.slice(index);
   if (durationText === undefined || command.length === 0)
@@ -150,8 +150,8 @@ export const kill: Tool = (ctx, args) => {
       "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]";
     throw new HoptraceError(usage, 2, "usage");
   }
-  signal = signal.toUpperCase().replace(/^SIG/, "");
-  const number = /^\d+$/.test(signal) ? Number(signal) : SIGNALS[signal];
+  const name = signal.toUpperCase().replace(/^SIG/, "");
+  const number = /^\d+$/.test(name) ? Number(name) : SIGNALS[name];
   if (number === undefined || !Object.values(SIGNALS).includes(number)) {
     throw new HoptraceError(
       `${BASH_PREFIX}kill: ${signal}: invalid signal specification`,
@@ -173,6 +173,11 @@ export const kill: Tool = (ctx, args) => {
       status = 1;
       continue;
     }
+    // Without job control, bash starts background jobs with SIGINT and SIGQUIT ignored
+    // (bash(1), "SIGNALS"), and every process here is such a job.
+    // NOTE: on Linux a SIGINT sent right after `&` can still kill the job, before the child
+    // has set the signal to ignored; the recorded runs saw both outcomes.
+    if (number === SIGNALS["INT"] || number === SIGNALS["QUIT"]) continue;
     stopProcess(ctx.state, proc, number === 15 ? SIGTERM_STATUS : 128 + number);
   }
   return status;
@@ -256,6 +261,7 @@ export const mount: Tool = (ctx, args) => {
   }
   if (!isDirectory(ctx.state, dir)) {
     errLines(ctx).push(`mount: ${dir}: mount point does not exist.`);
+    errLines(ctx).push("       dmesg(1) may have more information after failed mount system call.");
     return 32;
   }
   mountEmpty(ctx.state, dir);

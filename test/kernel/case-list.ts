@@ -55,4 +55,5 @@ export const simulatedCases: readonly string[] = [
   "shell-redirections",
   "shell-jobs",
   "shell-stderr",
+  "shell-edge",
 ];
