@@ -19,11 +19,13 @@ export class DeadlineReached extends Error {
 }
 
 /**
- * Runs the simulation until `time`, or until `deadline` when that comes first, in which case it
- * throws {@link DeadlineReached}.
+ * Runs the simulation until `time`, or until `deadline` when that comes first or at the same
+ * time, in which case it throws {@link DeadlineReached}.
  */
 export function advanceClock(state: NetState, time: number, deadline: number | undefined): void {
-  if (deadline !== undefined && deadline < time) {
+  // The command starts a little after `timeout` armed its timer, so at a tie the kill wins.
+  // NOTE: on Linux the tie is a race: `timeout 1 sleep 1` returned 124 in one of two runs.
+  if (deadline !== undefined && deadline <= time) {
     startSim(state).runUntil(deadline);
     throw new DeadlineReached(deadline);
   }
@@ -41,19 +43,19 @@ export function advanceUntil(
   state: NetState,
   isDone: () => boolean,
   deadline: number | undefined,
-  what: string,
+  description: string,
   pollMs?: number,
 ): void {
   // NOTE: a bound on the steps guards against kernel timers that keep rescheduling themselves.
   for (let step = 0; !isDone(); step++) {
-    if (step > 100_000) throw new Unsupported(`${what} that never ends`);
+    if (step > 100_000) throw new Unsupported(`${description} that never ends`);
     const sim = startSim(state);
     const next = sim.nextEventTime();
-    if (next === undefined) throw new Unsupported(`${what} that never ends`);
+    if (next === undefined) throw new Unsupported(`${description} that never ends`);
     // A poller notices the end only at its next poll after the event.
     const wake =
       pollMs === undefined ? next : state.clock + Math.ceil((next - state.clock) / pollMs) * pollMs;
-    if (deadline !== undefined && deadline < wake) {
+    if (deadline !== undefined && deadline <= wake) {
       sim.runUntil(deadline);
       throw new DeadlineReached(deadline);
     }

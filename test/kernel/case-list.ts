@@ -56,4 +56,5 @@ export const simulatedCases: readonly string[] = [
   "shell-jobs",
   "shell-stderr",
   "shell-edge",
+  "shell-timeout-ping",
 ];
