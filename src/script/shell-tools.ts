@@ -40,6 +40,22 @@ function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * unit * 1000);
 }
 
+/**
+ * bash's `echo`: leading words made only of `-n`, `-e` and `-E` are options (bash(1), "echo").
+ * `-n` leaves the line open and `-e` expands escapes, which the line-based output does not model.
+ */
+export const echo: Tool = (ctx, args) => {
+  let index = 0;
+  for (; index < args.length && /^-[neE]+$/.test(args[index]!); index++) {
+    const option = args[index]!;
+    if (option.includes("n")) throw new Unsupported("echo -n");
+    const hasEscapes = args.slice(index + 1).some((arg) => arg.includes("\\"));
+    if (option.includes("e") && hasEscapes) throw new Unsupported("echo -e with backslash escapes");
+  }
+  ctx.out.push(args.slice(index).join(" "));
+  return 0;
+};
+
 /** coreutils `sleep`: waits in virtual time; in the background it is a process that ends later. */
 export const sleep: Tool = (ctx, args) => {
   if (args.length === 0) {

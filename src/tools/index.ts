@@ -13,7 +13,7 @@ import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
 import { traceroute } from "./traceroute.js";
-import { cat, kill, mount, shellTool, sleep, tail, timeout } from "../script/shell-tools.js";
+import { cat, echo, kill, mount, shellTool, sleep, tail, timeout } from "../script/shell-tools.js";
 
 /**
  * Programs and shell words that a Debian root shell knows but hoptrace does not model yet. Any
@@ -99,10 +99,7 @@ const TOOLS: Record<string, Tool> = {
   true: () => 0,
   false: () => 1,
   ":": () => 0,
-  echo: (ctx, args) => {
-    ctx.out.push(args.join(" "));
-    return 0;
-  },
+  echo,
 };
 
 /** Runs one simple command (program and arguments) and returns its exit status. */
