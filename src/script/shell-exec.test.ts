@@ -89,6 +89,53 @@ describe("shell jobs", () => {
   });
 });
 
+describe("background jobs", () => {
+  it("wait returns a failed job's status", () => {
+    const result = runLine(blankHost(), "echo x >/nodir/f & wait $!; echo $?");
+
+    expect(result.output).toBe("bash: line 1: /nodir/f: No such file or directory\n1\n");
+    expect(result.state.processes[1000]?.exit?.status).toBe(1);
+  });
+
+  it("read /dev/null as stdin", () => {
+    const result = runLine(blankHost(), "cat & wait $!; echo $?");
+
+    expect(result.output).toBe("0\n");
+  });
+
+  it("wait reports a job SIGKILL ended", () => {
+    const result = runLine(blankHost(), "sleep 3 & kill -9 $!; wait $!");
+
+    expect(result.output).toBe(`bash: line 1:  1000 ${"Killed".padEnd(24)}sleep 3\n`);
+    expect(result.exitCode).toBe(137);
+  });
+});
+
+/** Quotes `text` for bash: in single quotes, with each `'` written as `'\''`. */
+function singleQuoted(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** Quotes `text` for bash: in double quotes, with `"`, `$`, `` ` `` and `\` escaped. */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(/["$`\\]/g, "\\$&")}"`;
+}
+
+describe("quoting", () => {
+  it("echo prints any quoted word back", () => {
+    const printable = fc.string({ unit: fc.constantFrom(..." !\"#$%&'()*;<>?[\\]`{|}~ab1=-") });
+    fc.assert(
+      fc.property(printable, fc.boolean(), (text, isSingle) => {
+        const word = isSingle ? singleQuoted(text) : doubleQuoted(text);
+        const result = runLine(blankHost(), `echo ${word}`);
+
+        expect(result.output).toBe(`${text}\n`);
+        expect(result.exitCode).toBe(0);
+      }),
+    );
+  });
+});
+
 /** A line of the scripts the reference interpreter below understands. */
 type Step =
   { kind: "write" | "append"; text: string; file: string } | { kind: "cat"; files: string[] };

@@ -153,7 +153,20 @@ export class Shell {
     const pid = allocatePid(state);
     this.children.add(pid);
     this.lastBackground = pid;
-    this.runSimple(state, command, fds, pid);
+    // Without job control, a background job reads /dev/null, not the terminal (bash(1),
+    // "COMMAND EXECUTION ENVIRONMENT").
+    const status = this.runSimple(state, command, { ...fds, stdin: fds.stdin ?? "" }, pid);
+    if (state.processes[pid] !== undefined) return;
+    // The job ended at once (or failed to start), so `wait` finds its status.
+    const ended = spawnProcess(state, {
+      pid,
+      nsId: this.options.nsId,
+      command: "",
+      stdout: { kind: "null" },
+      stderr: { kind: "null" },
+      program: { kind: "plain" },
+    });
+    ended.exit = { at: state.clock, status };
   }
 
   /**
@@ -198,7 +211,7 @@ export class Shell {
         try {
           const code = this.runProgram(ctx, argv);
           if (backgroundPid !== undefined)
-            this.recordBackground(draft, backgroundPid, argv, code, ownFds, before);
+            this.recordBackground(draft, backgroundPid, argv, ownFds, before);
           return code;
         } catch (error) {
           if (!(error instanceof DeadlineReached)) throw error;
@@ -256,8 +269,8 @@ export class Shell {
   }
 
   /**
-   * Records a background job: a process a tool registered gets the job's streams, and a command
-   * that already ended becomes an ended process with its status.
+   * Gives the process that a tool registered for a background job the job's command and
+   * streams.
    *
    * @throws Unsupported when the command sent probes or moved the clock without registering a
    * process, because a blocking tool (ping, traceroute) must not hold up the shell it was sent
@@ -267,7 +280,6 @@ export class Shell {
     state: NetState,
     pid: number,
     argv: string[],
-    status: number,
     fds: Fds,
     before: { clock: number; probes: number },
   ): void {
@@ -276,15 +288,6 @@ export class Shell {
       if (state.clock !== before.clock || this.options.probes.length !== before.probes) {
         throw new Unsupported(`running ${programName(argv)} in the background`);
       }
-      const ended = spawnProcess(state, {
-        pid,
-        nsId: this.options.nsId,
-        command: argv.join(" "),
-        stdout: sinkOf(fds.stdout),
-        stderr: sinkOf(fds.stderr),
-        program: { kind: "plain" },
-      });
-      ended.exit = { at: state.clock, status };
       return;
     }
     proc.command = argv.join(" ");
