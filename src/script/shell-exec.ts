@@ -222,8 +222,9 @@ export class Shell {
       });
     } catch (error) {
       if (error instanceof Unsupported) {
-        // What hoptrace cannot model fails the whole script line, whatever the redirections
-        // say, so the message reaches the transcript and no partial output or trace remains.
+        // What hoptrace cannot model fails the whole script line, even when the command's
+        // stderr is redirected, so the message reaches the transcript. No partial output or
+        // trace remains.
         this.options.probes.splice(probesBefore);
         throw error;
       }

@@ -38,6 +38,12 @@ describe("parseCommandLine", () => {
     expect(command.words).toHaveLength(2);
   });
 
+  it("ends a comment at its newline", () => {
+    const list = parseCommandLine("echo a # note\necho b");
+
+    expect(list.items).toHaveLength(2);
+  });
+
   it.for([
     ["; echo b", "syntax error near unexpected token `;'"],
     ["echo a && ;", "syntax error near unexpected token `;'"],

@@ -1,10 +1,11 @@
 /**
  * A recursive-descent parser for the part of bash's grammar that scripts of networking commands
- * use (bash(1), "SHELL GRAMMAR", "QUOTING", "EXPANSION", "REDIRECTION"): lists joined by `;`,
- * `&`, `&&` and `||`, pipelines, simple commands with `NAME=value` assignments, the redirections
- * `<`, `>`, `>>`, `N>`, `N>&M`, `&>` and `&>>`, quoting, `$NAME`, `${NAME}`, `$!`, `$?` and
- * `$(...)`. Other valid bash (subshells, here-documents, backquotes, arithmetic, other
- * parameters) fails with `Unsupported`; invalid input fails with bash's syntax error, exit 2.
+ * use (bash(1), "SHELL GRAMMAR", "QUOTING", "EXPANSION", "REDIRECTION"). It reads lists joined by
+ * `;`, `&`, `&&` and `||`, pipelines, and simple commands with `NAME=value` assignments. It also
+ * reads the redirections `<`, `>`, `>>`, `N>`, `N>&M`, `&>` and `&>>`, quoting, `$NAME`,
+ * `${NAME}`, `$!`, `$?` and `$(...)`. Other valid bash (subshells, here-documents, backquotes,
+ * arithmetic, other parameters) fails with `Unsupported`, and invalid input fails with bash's
+ * syntax error, exit 2.
  */
 import { HoptraceError, Unsupported } from "../errors.js";
 
@@ -70,7 +71,7 @@ const METACHARACTERS = new Set([" ", "\t", "\n", ";", "&", "|", "<", ">", "(", "
  */
 const SPECIAL_PARAMETERS = new Set(["!", "?"]);
 
-/** A syntax error, in the two lines bash prints for `bash -c LINE`, exit status 2. */
+/** Returns a syntax error in the two lines bash prints for `bash -c LINE`, exit status 2. */
 function unexpectedToken(token: string, line: string): HoptraceError {
   const message =
     `bash: -c: line 1: syntax error near unexpected token \`${token}'\n` +
@@ -78,7 +79,7 @@ function unexpectedToken(token: string, line: string): HoptraceError {
   return new HoptraceError(message, 2, "usage");
 }
 
-/** The error bash prints when the input ends after `|`, `&&` or `||`. */
+/** Returns the error bash prints when the input ends after `|`, `&&` or `||`. */
 function unexpectedEnd(): HoptraceError {
   return new HoptraceError("bash: -c: line 2: syntax error: unexpected end of file", 2, "usage");
 }
@@ -114,8 +115,10 @@ class Lexer {
     if (this.index >= src.length) return { kind: "end" };
     const char = src[this.index]!;
     if (char === "#") {
-      this.index = src.length;
-      return { kind: "end" };
+      // A comment runs to the end of its line, and the newline still separates commands.
+      const newline = src.indexOf("\n", this.index);
+      this.index = newline < 0 ? src.length : newline;
+      return this.lex();
     }
     if (char === "\n") {
       // A newline separates commands like `;` does (inside `bash -c` and `$(...)` scripts).

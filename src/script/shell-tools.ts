@@ -126,10 +126,12 @@ export const timeout: Tool = (ctx, args) => {
       "usage",
     );
   }
+
   const killedStatus = signal === "KILL" ? 128 + 9 : TIMEOUT_STATUS;
   // A duration of 0 disables the timeout.
   if (ms === 0) return runArgv(ctx, command);
   const deadline = ctx.state.clock + ms;
+
   if (ctx.background !== undefined) {
     const status = runArgv(ctx, command);
     const proc = ctx.state.processes[ctx.background.pid];
@@ -137,6 +139,7 @@ export const timeout: Tool = (ctx, args) => {
       proc.killAt = Math.min(proc.killAt ?? deadline, deadline);
     return status;
   }
+
   const inner = { ...ctx, deadline: Math.min(ctx.deadline ?? deadline, deadline) };
   try {
     const status = runArgv(inner, command);
@@ -191,8 +194,8 @@ export const kill: Tool = (ctx, args) => {
     }
     // Without job control, bash starts background jobs with SIGINT and SIGQUIT ignored
     // (bash(1), "SIGNALS"), and every process here is such a job.
-    // NOTE: on Linux a SIGINT sent right after `&` can still kill the job, before the child
-    // has set the signal to ignored; the recorded runs saw both outcomes.
+    // NOTE: on Linux a SIGINT sent right after `&` can still kill the job, because the child
+    // may not have set the signal to ignored yet. The recorded runs saw both outcomes.
     if (number === SIGNALS["INT"] || number === SIGNALS["QUIT"]) continue;
     stopProcess(ctx.state, proc, number === 15 ? SIGTERM_STATUS : 128 + number);
   }
