@@ -37,6 +37,13 @@ import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimeReport } from "./shell.
 
 enablePatches();
 
+/** Thrown by the `exit` builtin to end the shell that runs it with `status`. */
+class ShellExit extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+  }
+}
+
 /** The target of a file descriptor of a command. */
 export type Stream =
   /** Lines collected in memory: the transcript, a pipe, or the output of `$(...)`. */
@@ -87,15 +94,20 @@ export class Shell {
     this.errorPrefix = options.errorPrefix ?? "bash: line 1: ";
   }
 
-  /** Runs `list` and returns the status of its last command. */
+  /** Runs `list` and returns the status of its last command, or the status `exit` gave. */
   runList(state: NetState, list: CommandList, fds: Fds): number {
-    for (const item of list.items) {
-      if (item.background) {
-        this.runBackground(state, item.andOr, fds);
-        this.lastStatus = 0;
-      } else {
-        this.lastStatus = this.runAndOr(state, item.andOr, fds);
+    try {
+      for (const item of list.items) {
+        if (item.background) {
+          this.runBackground(state, item.andOr, fds);
+          this.lastStatus = 0;
+        } else {
+          this.lastStatus = this.runAndOr(state, item.andOr, fds);
+        }
       }
+    } catch (error) {
+      if (!(error instanceof ShellExit)) throw error;
+      this.lastStatus = error.status;
     }
     return this.lastStatus;
   }
@@ -202,6 +214,7 @@ export class Shell {
     const err = ownFds.stdout === ownFds.stderr ? undefined : ([] as string[]);
     let status = 0;
     let reached: DeadlineReached | undefined;
+    let exit: ShellExit | undefined;
     const probesBefore = this.options.probes.length;
     try {
       status = atomically(state, (draft) => {
@@ -214,6 +227,10 @@ export class Shell {
             this.recordBackground(draft, backgroundPid, argv, ownFds, before);
           return code;
         } catch (error) {
+          if (error instanceof ShellExit) {
+            exit = error;
+            return error.status;
+          }
           if (!(error instanceof DeadlineReached)) throw error;
           // A command killed by `timeout` keeps what it did and printed until then.
           reached = error;
@@ -237,6 +254,7 @@ export class Shell {
       fds.stdout.lines.push(...state.terminal.splice(0));
     }
     if (reached !== undefined) throw reached;
+    if (exit !== undefined) throw exit;
     return status;
   }
 
@@ -263,6 +281,7 @@ export class Shell {
 
   private runProgram(ctx: ToolContext, argv: string[]): number {
     if (argv[0] === "wait") return this.wait(ctx, argv.slice(1));
+    if (argv[0] === "exit") throw new ShellExit(this.exitStatus(argv.slice(1)));
     if (argv[0]!.startsWith("@") && this.options.directive !== undefined) {
       return this.options.directive(ctx, argv);
     }
@@ -294,6 +313,22 @@ export class Shell {
     proc.command = argv.join(" ");
     proc.stdout = sinkOf(fds.stdout);
     proc.stderr = sinkOf(fds.stderr);
+  }
+
+  /** Returns the status bash's `exit [N]` ends the shell with: N modulo 256, else `$?`. */
+  private exitStatus(args: string[]): number {
+    const [text] = args;
+    if (text === undefined) return this.lastStatus;
+    if (!/^[-+]?\d+$/.test(text)) {
+      throw new HoptraceError(
+        `${this.errorPrefix}exit: ${text}: numeric argument required`,
+        2,
+        "usage",
+      );
+    }
+    if (args.length > 1)
+      throw new HoptraceError(`${this.errorPrefix}exit: too many arguments`, 1, "usage");
+    return ((Number(text) % 256) + 256) % 256;
   }
 
   /** Runs bash's `wait [PID...]`: waits in virtual time for the jobs and returns the last status. */
@@ -397,6 +432,8 @@ export class Shell {
       stdout: output,
       stderr: fds.stderr,
     });
+    // bash sets `$?` as soon as a command substitution ends, so a later word sees it.
+    this.lastStatus = this.substitutionStatus;
     return output.kind === "buffer" ? output.lines.join("\n").replace(/\n+$/, "") : "";
   }
 

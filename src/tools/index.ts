@@ -38,7 +38,6 @@ const NOT_MODELLED = [
   "arp",
   "ifconfig",
   "hostname",
-  "exit",
   "!",
   "{",
   "}",

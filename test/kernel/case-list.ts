@@ -57,4 +57,5 @@ export const simulatedCases: readonly string[] = [
   "shell-stderr",
   "shell-edge",
   "shell-timeout-ping",
+  "shell-exit",
 ];
