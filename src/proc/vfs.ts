@@ -25,8 +25,10 @@ export function appendFile(state: NetState, path: string, text: string): void {
 }
 
 /**
- * Directories that exist on the Debian host the kernel cases ran on. A directory also exists
- * when a file lies under it; the model has no `mkdir`.
+ * Directories that every Debian root file system has. A directory also exists when a file lies
+ * under it, because the model has no `mkdir`.
+ *
+ * NOTE: only `/tmp` and `/dev` are checked against the recorded cases; the others are assumed.
  */
 const BASE_DIRECTORIES = new Set([
   "/",

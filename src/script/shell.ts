@@ -65,8 +65,9 @@ export function parseList(line: string): ListItem[] {
         ({ name, value }) => `${name}=${plainWord(value)}`,
       );
       const words = command.words.map(plainWord);
-      const time =
-        pipeline.time === undefined ? [] : pipeline.time === "posix" ? ["time", "-p"] : ["time"];
+      const time: string[] = [];
+      if (pipeline.time !== undefined) time.push("time");
+      if (pipeline.time === "posix") time.push("-p");
       items.push({ connector: op, argv: [...time, ...assignments, ...words] });
     }
   }
