@@ -333,6 +333,9 @@ export class Shell {
 
   /** Runs bash's `wait [PID...]`: waits in virtual time for the jobs and returns the last status. */
   private wait(ctx: ToolContext, args: string[]): number {
+    if (args.some((arg) => arg.startsWith("%") || arg.startsWith("-"))) {
+      throw new Unsupported(`wait ${args.join(" ")} (job specs and options)`);
+    }
     const pids = args.length === 0 ? [...this.children] : args.map(Number);
     let status = 0;
     for (const [index, pid] of pids.entries()) {

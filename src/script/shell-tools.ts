@@ -180,6 +180,7 @@ export const kill: Tool = (ctx, args) => {
   }
   let status = 0;
   for (const target of rest) {
+    if (target.startsWith("%")) throw new Unsupported(`kill of the job spec ${target}`);
     const errors = errLines(ctx);
     if (!/^\d+$/.test(target)) {
       errors.push(`${BASH_PREFIX}kill: ${target}: arguments must be process or job IDs`);
