@@ -18,7 +18,7 @@ import type { ToolContext } from "../tools/context.js";
 import { presetScript } from "./presets.js";
 import { scriptLines } from "./shell.js";
 import type { Stream } from "./shell-exec.js";
-import { Shell, reportError } from "./shell-exec.js";
+import { RetryAtomically, Shell, reportError, runOptimistically } from "./shell-exec.js";
 import { parseCommandLine } from "./shell-syntax.js";
 import type { CommandRecord } from "./transcript.js";
 import { formatTranscript } from "./transcript.js";
@@ -138,6 +138,20 @@ export function runLine(
   isPreset = false,
   variables: Record<string, string> = {},
 ): LineResult {
+  try {
+    return runOptimistically(() => runLineOnce(state, text, isPreset, variables));
+  } catch (error) {
+    if (!(error instanceof RetryAtomically)) throw error;
+    return runLineOnce(state, text, isPreset, variables);
+  }
+}
+
+function runLineOnce(
+  state: NetState,
+  text: string,
+  isPreset: boolean,
+  variables: Record<string, string>,
+): LineResult {
   const out: string[] = [];
   const probes: ProbeTrace[] = [];
   let status = 0;
@@ -158,6 +172,7 @@ export function runLine(
     });
     Object.assign(variables, shell.variables);
   } catch (error) {
+    if (error instanceof RetryAtomically) throw error;
     status = reportError(error, out);
   }
   const output = out.length === 0 ? "" : `${out.join("\n")}\n`;

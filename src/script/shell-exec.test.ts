@@ -72,6 +72,19 @@ describe("shell jobs", () => {
     expect(names.filter((name) => name === "v0")).toHaveLength(1);
   });
 
+  it("keeps the changes before a failing command", () => {
+    const add = "ip link add v0 type veth peer name v1";
+    const result = runLine(
+      blankHost(),
+      `${add}; ip link add v2 type veth peer name v1; echo after`,
+    );
+
+    expect(result.output).toBe("RTNETLINK answers: File exists\nafter\n");
+    const names = Object.values(result.state.namespaces[0]!.links).map((link) => link.name);
+    expect(names).toContain("v0");
+    expect(names).not.toContain("v2");
+  });
+
   it("separates stderr when stdout is redirected", () => {
     const result = runScript(
       "mount -t tmpfs tmpfs /tmp\nip link show nosuch >/tmp/out; cat /tmp/out\n",
