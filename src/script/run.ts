@@ -126,7 +126,7 @@ function runLines(script: string, initial: NetState, isPreset: boolean): ScriptR
 /**
  * Runs one script line from `state` as the kernel cases run it, in a new `bash -c LINE`: `$?`,
  * `$!` and the jobs that `wait` can wait for last only for that line, while files and background
- * processes stay with the machine. `variables` holds the shell variables of the script, which
+ * processes stay with the machine. `variables` contains the shell variables of the script, which
  * the line reads and sets.
  *
  * NOTE: the recorded cases run each line in its own bash, where a variable set on one line is
