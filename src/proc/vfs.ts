@@ -23,3 +23,41 @@ export function appendFile(state: NetState, path: string, text: string): void {
   if (path === "/dev/null") return;
   state.files[path] = (state.files[path] ?? "") + text;
 }
+
+/**
+ * Directories that every Debian root file system has. A directory also exists when a file lies
+ * under it, because the model has no `mkdir`.
+ *
+ * NOTE: only `/tmp` and `/dev` are checked against the recorded cases; the others are assumed.
+ */
+const BASE_DIRECTORIES = new Set([
+  "/",
+  "/tmp",
+  "/dev",
+  "/proc",
+  "/run",
+  "/root",
+  "/etc",
+  "/var",
+  "/var/tmp",
+]);
+
+/** Returns whether `path` names a directory. */
+export function isDirectory(state: NetState, path: string): boolean {
+  const dir = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  if (BASE_DIRECTORIES.has(dir)) return true;
+  return Object.keys(state.files).some((file) => file.startsWith(`${dir}/`));
+}
+
+/** Returns whether the directory that would hold `path` exists. */
+export function parentExists(state: NetState, path: string): boolean {
+  const parent = path.slice(0, path.lastIndexOf("/")) || "/";
+  return isDirectory(state, parent);
+}
+
+/** Mounts an empty tmpfs on `dir`: the files under it are hidden, so they are dropped here. */
+export function mountEmpty(state: NetState, dir: string): void {
+  for (const file of Object.keys(state.files)) {
+    if (file.startsWith(`${dir}/`)) delete state.files[file];
+  }
+}

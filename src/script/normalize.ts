@@ -7,7 +7,7 @@
  * what derives from them (IPv6 link-local addresses, solicited-node multicast MACs), DAD state,
  * wall-clock lines, and in the netfilter cases tcpdump timestamps, ICMP echo ids, TCP ephemeral
  * ports and sequence state, conntrack timeouts, reference counts and entry order, and
- * `iptables-save` dates. Every other byte is compared as it is.
+ * `iptables-save` dates, and process ids in bash's messages. Every other byte is compared as it is.
  *
  * Pure: no Node APIs.
  */
@@ -70,6 +70,13 @@ const LINE_RULES: readonly LineRule[] = [
   },
   // An IPv6 address is `tentative` only during duplicate address detection, about 1-2 s.
   { pattern: / tentative\b/g, replacement: "" },
+  // bash's `kill` and `wait` name a process id, which the kernel picks.
+  { pattern: /\b(kill: \(|wait: pid )\d+\b/g, replacement: "$1<pid>" },
+  // bash reports a job that a signal killed by its pid, padded to five columns.
+  {
+    pattern: /^(bash: line \d+:) +\d+ (?=Hangup|Quit|Killed|User defined signal)/,
+    replacement: "$1 <pid> ",
+  },
   // tcpdump prints the capture time of each packet.
   { pattern: /^\d{2}:\d{2}:\d{2}\.\d{6} /, replacement: "<time> " },
   // ping picks its ICMP echo identifier per run; tcpdump prints it as "id N".

@@ -34,8 +34,8 @@ describe("runScript", () => {
   });
 
   it("fails loudly on shell features it does not model", () => {
-    const result = runScript("ip link show > /tmp/out\n");
-    expect(result.lines[0]?.output).toBe('hoptrace: not supported: shell operator ">"\n');
+    const result = runScript("cat <<EOF\n");
+    expect(result.lines[0]?.output).toBe('hoptrace: not supported: shell operator "<<"\n');
     expect(result.lines[0]?.exitCode).toBe(1);
   });
 

@@ -3,30 +3,23 @@
  * real kernel would print, in the format of the recorded kernel cases: `$ CMD`, the output
  * (stdout and stderr interleaved), and `[exit N]` when N is not 0.
  *
- * Every command runs inside immer's `produce`, so a command that fails leaves the previous state
- * untouched, and every successful command yields a new immutable state. Time is virtual: only
- * probes and `sleep` move the clock, so a run is instant and the same script always gives the
- * same transcript.
+ * Every line runs inside immer's `produce` and every command in it atomically (shell-exec.ts), so
+ * a command that fails leaves the state as it was, and every line yields a new immutable state.
+ * Time is virtual: only probes, `sleep`, `wait`, `tail --pid` and `timeout` move the clock, so a
+ * run is instant and the same script always gives the same transcript.
  */
 import { produce } from "immer";
-import { HoptraceError, Unsupported } from "../errors.js";
+import { HoptraceError } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { HOST_NS, createState } from "../netns/state.js";
 import { setAdminState } from "../netns/link-ops.js";
-import { settleTimers } from "../path/engine.js";
 import type { ProbeTrace } from "../path/verdict.js";
 import type { ToolContext } from "../tools/context.js";
-import { runArgv } from "../tools/index.js";
 import { presetScript } from "./presets.js";
-import type { ShellVariables } from "./shell.js";
-import {
-  DEFAULT_TIMEFORMAT,
-  POSIX_TIMEFORMAT,
-  formatTimeReport,
-  parseList,
-  scriptLines,
-  splitAssignments,
-} from "./shell.js";
+import { scriptLines } from "./shell.js";
+import type { Stream } from "./shell-exec.js";
+import { RetryAtomically, Shell, reportError, runOptimistically } from "./shell-exec.js";
+import { parseCommandLine } from "./shell-syntax.js";
 import type { CommandRecord } from "./transcript.js";
 import { formatTranscript } from "./transcript.js";
 
@@ -120,7 +113,7 @@ export function runScript(script: string, options: RunOptions = {}): ScriptResul
 function runLines(script: string, initial: NetState, isPreset: boolean): ScriptResult {
   let state = initial;
   const lines: LineResult[] = [];
-  const variables: ShellVariables = {};
+  const variables: Record<string, string> = {};
   for (const { text } of scriptLines(script)) {
     const result = runLine(state, text, isPreset, variables);
     state = result.state;
@@ -131,96 +124,59 @@ function runLines(script: string, initial: NetState, isPreset: boolean): ScriptR
 }
 
 /**
- * Runs one script line (a list of simple commands) from `state`. `variables` holds the shell
- * variables the script set so far; a line of plain `NAME=value` words adds to them.
+ * Runs one script line from `state` as the kernel cases run it, in a new `bash -c LINE`: `$?`,
+ * `$!` and the jobs that `wait` can wait for last only for that line, while files and background
+ * processes stay with the machine. `variables` contains the shell variables of the script, which
+ * the line reads and sets.
+ *
+ * NOTE: the recorded cases run each line in its own bash, where a variable set on one line is
+ * gone on the next; hoptrace keeps them across lines, as one root shell typing the script would.
  */
 export function runLine(
   state: NetState,
   text: string,
   isPreset = false,
-  variables: ShellVariables = {},
+  variables: Record<string, string> = {},
+): LineResult {
+  try {
+    return runOptimistically(() => runLineOnce(state, text, isPreset, variables));
+  } catch (error) {
+    if (!(error instanceof RetryAtomically)) throw error;
+    return runLineOnce(state, text, isPreset, variables);
+  }
+}
+
+function runLineOnce(
+  state: NetState,
+  text: string,
+  isPreset: boolean,
+  variables: Record<string, string>,
 ): LineResult {
   const out: string[] = [];
   const probes: ProbeTrace[] = [];
   let status = 0;
-  let current = state;
+  let next = state;
   try {
-    for (const item of parseList(text)) {
-      if (item.connector === "&&" && status !== 0) continue;
-      if (item.connector === "||" && status === 0) continue;
-      const { assignments, rest } = splitAssignments(item.argv);
-      if (rest.length === 0) {
-        for (const [name, value] of assignments) variables[name] = value;
-        status = 0;
-        continue;
-      }
-      if (assignments.length > 0) {
-        throw new Unsupported(`variable assignments before a command (${item.argv.join(" ")})`);
-      }
-      const step = runTimed(current, rest, variables, (argv, from) =>
-        runCommand(from, argv, text, out, probes, isPreset),
-      );
-      out.push(...step.report);
-      current = step.state;
-      status = step.status;
-    }
+    const list = parseCommandLine(text);
+    const shell = new Shell({
+      nsId: HOST_NS,
+      commandLine: text,
+      probes,
+      collectsTerminal: true,
+      ...(isPreset ? { directive: presetDirective } : {}),
+    });
+    Object.assign(shell.variables, variables);
+    const terminal: Stream = { kind: "buffer", lines: out };
+    next = produce(state, (draft) => {
+      status = shell.runList(draft, list, { stdin: undefined, stdout: terminal, stderr: terminal });
+    });
+    Object.assign(variables, shell.variables);
   } catch (error) {
+    if (error instanceof RetryAtomically) throw error;
     status = reportError(error, out);
   }
   const output = out.length === 0 ? "" : `${out.join("\n")}\n`;
-  return { command: text, output, exitCode: status, probes, state: current };
-}
-
-/**
- * Runs `argv` through `run`, and when it starts with bash's `time` keyword, also returns the
- * report `time` prints to stderr afterwards: the virtual time the command took, formatted by
- * `TIMEFORMAT` (or the POSIX format for `time -p`).
- */
-function runTimed(
-  state: NetState,
-  argv: string[],
-  variables: ShellVariables,
-  run: (argv: string[], from: NetState) => { state: NetState; status: number },
-): { state: NetState; status: number; report: string[] } {
-  if (argv[0] !== "time") return { ...run(argv, state), report: [] };
-  const isPosix = argv[1] === "-p";
-  const command = argv.slice(isPosix ? 2 : 1);
-  const step = command.length === 0 ? { state, status: 0 } : run(command, state);
-  const format = isPosix ? POSIX_TIMEFORMAT : (variables["TIMEFORMAT"] ?? DEFAULT_TIMEFORMAT);
-  return { ...step, report: formatTimeReport(format, step.state.clock - state.clock) };
-}
-
-function runCommand(
-  state: NetState,
-  argv: string[],
-  text: string,
-  out: string[],
-  probes: ProbeTrace[],
-  isPreset: boolean,
-): { state: NetState; status: number } {
-  let status = 0;
-  try {
-    const next = produce(state, (draft) => {
-      settleTimers(draft);
-      const ctx: ToolContext = { state: draft, nsId: HOST_NS, out, probes, commandLine: text };
-      status = isPreset && argv[0]?.startsWith("@") === true ? presetDirective(ctx, argv) : runArgv(ctx, argv);
-    });
-    return { state: next, status };
-  } catch (error) {
-    return { state, status: reportError(error, out) };
-  }
-}
-
-/** Prints a failed command's error as the real tool would and returns its exit status. */
-function reportError(error: unknown, out: string[]): number {
-  if (error instanceof HoptraceError) {
-    out.push(error.message);
-    return error.exitCode;
-  }
-  // A bug in hoptrace: say so plainly instead of printing a stack trace into the transcript.
-  const message = error instanceof Error ? error.message : String(error);
-  out.push(`hoptrace: internal error: ${message}`);
-  return 70;
+  return { command: text, output, exitCode: status, probes, state: next };
 }
 
 /**

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_TIMEFORMAT,
-  formatTimeReport,
-  parseList,
-  scriptLines,
-  splitAssignments,
-} from "./shell.js";
+import { DEFAULT_TIMEFORMAT, formatTimeReport, parseList, scriptLines } from "./shell.js";
 
 describe("formatTimeReport", () => {
   it("prints real seconds with the given precision", () => {
@@ -36,19 +30,15 @@ describe("formatTimeReport", () => {
   });
 });
 
-describe("splitAssignments", () => {
-  it("splits leading NAME=value words off", () => {
-    expect(splitAssignments(["A=1", "B=x y", "cmd", "C=2"])).toEqual({
-      assignments: [
-        ["A", "1"],
-        ["B", "x y"],
-      ],
-      rest: ["cmd", "C=2"],
-    });
+describe("parseList assignments", () => {
+  it("keeps leading NAME=value words in argv", () => {
+    expect(parseList("A=1 B='x y' cmd C=2")).toEqual([
+      { connector: ";", argv: ["A=1", "B=x y", "cmd", "C=2"] },
+    ]);
   });
 
-  it("leaves words that are not names alone", () => {
-    expect(splitAssignments(["1A=2", "x"]).assignments).toEqual([]);
+  it.for(["echo a | cat", "echo a >/tmp/x", "sleep 1 &", "echo $HOME"])("rejects %s", (line) => {
+    expect(() => parseList(line)).toThrow(/not supported/);
   });
 });
 

@@ -1,11 +1,10 @@
 /**
- * The slice of shell syntax a script line may use: words with quoting and escapes, comments,
- * and lists joined by `;`, `&&` and `||` (bash(1), "Lists"). Tokenising is done by the
- * shell-quote package; pipes, redirections, background jobs, subshells, globs and variables
- * are valid bash that hoptrace does not model yet, so they fail with `Unsupported`.
+ * Script lines, the plain-command view of a line that host replays use, and the report of bash's
+ * `time` keyword. The grammar itself is in shell-syntax.ts and its execution in shell-exec.ts.
  */
-import { parse } from "shell-quote";
-import { HoptraceError, Unsupported } from "../errors.js";
+import { Unsupported } from "../errors.js";
+import type { Word } from "./shell-syntax.js";
+import { parseCommandLine } from "./shell-syntax.js";
 
 /** One logical line of a script, with backslash continuations joined. */
 export interface ScriptLine {
@@ -46,93 +45,50 @@ export interface ListItem {
 }
 
 /**
- * Splits one line into its simple commands and the connectors between them.
+ * Splits one line of plain commands into its simple commands and the connectors between them,
+ * for callers that replay a line elsewhere (a real host) and accept only words, `;`, `&&` and
+ * `||`.
  *
- * @throws HoptraceError with bash's syntax error (exit 2) when a quote is left open, because
- * shell-quote would accept the line.
+ * @throws HoptraceError with bash's syntax error (exit 2) for invalid input.
+ * @throws Unsupported for pipes, redirections, background jobs and expansions.
  */
 export function parseList(line: string): ListItem[] {
-  const open = unclosedQuote(line);
-  if (open !== undefined) {
-    const message = `bash: -c: line 1: unexpected EOF while looking for matching \`${open}'`;
-    throw new HoptraceError(message, 2, "usage");
-  }
-  const tokens = parse(line, (name: string) => {
-    throw new Unsupported(`shell variables ($${name})`);
-  });
   const items: ListItem[] = [];
-  let current: ListItem = { connector: ";", argv: [] };
-  for (const token of tokens) {
-    if (typeof token === "string") {
-      current.argv.push(token);
-      continue;
-    }
-    if ("comment" in token) break;
-    if ("op" in token && (token.op === ";" || token.op === "&&" || token.op === "||")) {
-      items.push(current);
-      current = { connector: token.op, argv: [] };
-      continue;
-    }
-    if ("op" in token && token.op === "glob") {
-      current.argv.push((token as { pattern: string }).pattern);
-      continue;
-    }
-    const op = "op" in token ? token.op : "?";
-    throw new Unsupported(`shell operator "${op}"`);
-  }
-  items.push(current);
-  return items.filter((item, index) => item.argv.length > 0 || index === 0);
-}
-
-/**
- * Returns the quote character a line leaves open, if any. Backslash escapes the next character
- * outside single quotes, and `#` at the start of a word begins a comment.
- */
-function unclosedQuote(line: string): string | undefined {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i]!;
-    if (quote === "'") {
-      if (char === "'") quote = undefined;
-    } else if (char === "\\") {
-      i++;
-    } else if (quote === '"') {
-      if (char === '"') quote = undefined;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-    } else if (char === "#" && (i === 0 || /[\s;&|()<>]/.test(line[i - 1]!))) {
-      break;
+  for (const item of parseCommandLine(line).items) {
+    if (item.background) throw new Unsupported('shell operator "&"');
+    const pipelines = [{ op: ";" as Connector, pipeline: item.andOr.first }, ...item.andOr.rest];
+    for (const { op, pipeline } of pipelines) {
+      if (pipeline.commands.length > 1) throw new Unsupported('shell operator "|"');
+      const command = pipeline.commands[0]!;
+      if (command.redirects.length > 0) throw new Unsupported("shell redirections");
+      const assignments = command.assignments.map(
+        ({ name, value }) => `${name}=${plainWord(value)}`,
+      );
+      const words = command.words.map(plainWord);
+      const time: string[] = [];
+      if (pipeline.time !== undefined) time.push("time");
+      if (pipeline.time === "posix") time.push("-p");
+      items.push({ connector: op, argv: [...time, ...assignments, ...words] });
     }
   }
-  return quote;
+  return items.length === 0 ? [{ connector: ";", argv: [] }] : items;
 }
 
-/** The shell variables a script has set with plain `NAME=value` words, by name. */
-export type ShellVariables = Record<string, string>;
+/** Returns the text of a word that has no expansions. */
+function plainWord(word: Word): string {
+  return word
+    .map((part) => {
+      if (part.kind !== "text") throw new Unsupported("shell expansions ($...)");
+      return part.text;
+    })
+    .join("");
+}
 
 /** The format bash's `time` keyword uses while `TIMEFORMAT` is unset (bash(1), "TIMEFORMAT"). */
 export const DEFAULT_TIMEFORMAT = "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS";
 
 /** The format of `time -p`, fixed by POSIX: seconds with two decimals. */
 export const POSIX_TIMEFORMAT = "real %2R\nuser %2U\nsys %2S";
-
-/**
- * Splits the leading `NAME=value` words off a simple command, as bash does before it looks for
- * the command name. Returns the assignments and the remaining words.
- */
-export function splitAssignments(argv: string[]): {
-  assignments: [string, string][];
-  rest: string[];
-} {
-  const assignments: [string, string][] = [];
-  let index = 0;
-  for (; index < argv.length; index++) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argv[index]!);
-    if (match === null) break;
-    assignments.push([match[1]!, match[2]!]);
-  }
-  return { assignments, rest: argv.slice(index) };
-}
 
 /**
  * Formats the report of bash's `time` keyword for a command that took `realMs` milliseconds of

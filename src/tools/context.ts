@@ -29,7 +29,10 @@ export interface ToolContext {
   deadline?: number;
   /**
    * Set while the command runs in the background (`&`): a tool that keeps running (a listener,
-   * a capture) registers a process under this pid instead of blocking.
+   * a capture) registers a process under this pid instead of blocking. After the tool returns,
+   * the shell sets the process's `command` and its `stdout`/`stderr` sinks from the job's
+   * redirections, and writes what the tool printed so far to the same place. A tool that sends
+   * probes or moves the clock without registering a process is rejected as not supported.
    */
   background?: {
     pid: number;

@@ -14,8 +14,8 @@ import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
 import { tcpdump } from "./tcpdump/index.js";
-import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
+import { cat, echo, kill, mount, shellTool, sleep, tail, timeout } from "../script/shell-tools.js";
 
 /**
  * Programs and shell words that a Debian root shell knows but hoptrace does not model yet. Any
@@ -34,14 +34,10 @@ const NOT_MODELLED = [
   "ping6",
   "nsenter",
   "unshare",
-  "bash",
-  "sh",
   "dash",
-  "cat",
   "arp",
   "ifconfig",
   "hostname",
-  "exit",
   "!",
   "{",
   "}",
@@ -50,10 +46,6 @@ const NOT_MODELLED = [
   "awk",
   "sed",
   "head",
-  "tail",
-  "wait",
-  "kill",
-  "mount",
   "umount",
   "tee",
   "tr",
@@ -84,22 +76,6 @@ const NOT_MODELLED = [
   "ebtables",
 ];
 
-function sleep(ctx: ToolContext, args: string[]): number {
-  if (args.length === 0) {
-    throw new HoptraceError(
-      "sleep: missing operand\nTry 'sleep --help' for more information.",
-      1,
-      "usage",
-    );
-  }
-  const seconds = Number(args[0]);
-  if (args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
-    throw new HoptraceError(`sleep: invalid time interval '${args[0] ?? ""}'`, 1, "usage");
-  }
-  ctx.state.clock += Math.round(seconds * 1000);
-  return 0;
-}
-
 const TOOLS: Record<string, Tool> = {
   ip: (ctx, args) => ip(ctx, args, runArgv),
   ping,
@@ -113,15 +89,18 @@ const TOOLS: Record<string, Tool> = {
   nstat,
   conntrack,
   tcpdump,
-  timeout: (ctx, args) => timeout(ctx, args, runArgv),
   sleep,
+  timeout,
+  kill,
+  tail,
+  cat,
+  mount,
+  bash: shellTool("bash"),
+  sh: shellTool("sh"),
   true: () => 0,
   false: () => 1,
   ":": () => 0,
-  echo: (ctx, args) => {
-    ctx.out.push(args.join(" "));
-    return 0;
-  },
+  echo,
 };
 
 /** Runs one simple command (program and arguments) and returns its exit status. */

@@ -21,7 +21,7 @@ import {
 } from "../netfilter/ruleset.js";
 import type { Netns } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
-import { currentNs } from "./context.js";
+import { currentNs, errLines } from "./context.js";
 import type { IptablesCommand } from "./iptables/command-line.js";
 import { parseIptables } from "./iptables/command-line.js";
 import { listChains, listRule, ruleLines } from "./iptables/listing.js";
@@ -176,16 +176,16 @@ export function iptablesSave(ctx: ToolContext, args: string[]): number {
     else if (arg === "-t" || arg === "--table") table = args[++index];
     else if (arg.startsWith("-t") && arg.length > 2) table = arg.slice(2);
     else if (arg.startsWith("-")) {
-      ctx.out.push(`iptables-save: invalid option -- '${arg.slice(1, 2)}'`);
-      ctx.out.push("Look at manual page `iptables-save.8' for more information.");
+      errLines(ctx).push(`iptables-save: invalid option -- '${arg.slice(1, 2)}'`);
+      errLines(ctx).push("Look at manual page `iptables-save.8' for more information.");
       return 1;
     } else {
-      ctx.out.push("Unknown arguments found on commandline");
+      errLines(ctx).push("Unknown arguments found on commandline");
       return 1;
     }
   }
   if (table !== undefined && !(table in BUILTIN_CHAINS)) {
-    ctx.out.push(`Table \`${table}' does not exist`);
+    errLines(ctx).push(`Table \`${table}' does not exist`);
     return 1;
   }
   const tables =

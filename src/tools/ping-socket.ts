@@ -12,7 +12,7 @@ import { count, findLink } from "../netns/state.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
 import type { ToolContext } from "./context.js";
-import { currentNs } from "./context.js";
+import { currentNs, errLines } from "./context.js";
 import type { PingOptions } from "./ping.js";
 import { recordUnsent } from "./probe-traces.js";
 
@@ -78,7 +78,7 @@ export function connectFailed(ctx: ToolContext, dst: number, errno: Errno): numb
   recordUnsent(ctx, `ICMP echo request to ${formatIp4(dst)}`, dst, errno);
   if (errno === "EACCES") throw broadcastQuestion();
   if (errno === "ENETUNREACH") count(currentNs(ctx), "IpOutNoRoutes");
-  ctx.out.push(`ping: connect: ${ERRNO_TEXT[errno]}`);
+  errLines(ctx).push(`ping: connect: ${ERRNO_TEXT[errno]}`);
   return 2;
 }
 

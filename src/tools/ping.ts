@@ -40,7 +40,8 @@ import {
   summaryLines,
 } from "./ping-end.js";
 import type { ToolContext } from "./context.js";
-import { currentNs } from "./context.js";
+import { currentNs, errLines } from "./context.js";
+import { DeadlineReached } from "../proc/time.js";
 
 /** The parsed command line of one ping run. */
 export interface PingOptions {
@@ -184,9 +185,9 @@ export function ping(ctx: ToolContext, args: string[]): number {
   const connected = connectProbe(ctx, options, dst);
   if (typeof connected === "string") return connectFailed(ctx, dst, connected);
   const { rt, ifaceName } = connected;
-  if (rt.isBroadcast) ctx.out.push("WARNING: pinging broadcast address");
+  if (rt.isBroadcast) errLines(ctx).push("WARNING: pinging broadcast address");
   if (ifaceName === "lo" && !rt.isLocal) {
-    ctx.out.push("ping: Warning: source address might be selected on device other than: lo");
+    errLines(ctx).push("ping: Warning: source address might be selected on device other than: lo");
   }
   ctx.out.push(header(options, rt, ifaceName));
 
@@ -207,10 +208,12 @@ export function ping(ctx: ToolContext, args: string[]): number {
     sim.schedule(sim.now + options.deadline, () => (run.isDone = true));
   }
   sim.schedule(sim.now, () => sendProbe(run));
-  mainLoop(run);
+  const isKilled = mainLoop(run);
 
   markStillQueued(sim, "ping");
   ctx.probes.push({ command: ctx.commandLine, packets: sim.traces });
+  // ping handles no SIGTERM, so `timeout` ends it without the statistics (iputils 20221126).
+  if (isKilled && ctx.deadline !== undefined) throw new DeadlineReached(ctx.deadline);
   ctx.out.push("");
   ctx.out.push(...summaryLines(options.target, run.stats, options.size >= TIMESTAMP_BYTES));
   return exitStatus(options, run.stats);
@@ -239,12 +242,21 @@ interface PingRun {
  * errors (timer slack against ping's drift). The kernel recordings went both ways: `-c 4 -W 1`
  * sent its 4th probe first (`pipe 4`), `-w 10` read the errors first. The model always sends
  * first, as the first recording shows.
+ *
+ * Returns true when the `timeout` deadline of `ctx` came before ping's own end.
  */
-function mainLoop(run: PingRun): void {
+function mainLoop(run: PingRun): boolean {
   const { sim, options, stats } = run;
+  const deadline = run.ctx.deadline;
   while (!run.isDone && !isFinished(options, stats)) {
     const next = sim.nextEventTime();
     const exitAt = stats.exitAt ?? Infinity;
+    const wake = Math.min(next ?? Infinity, exitAt);
+    // The command starts a little after `timeout` armed its timer, so at a tie the kill wins.
+    if (deadline !== undefined && wake !== Infinity && wake >= deadline) {
+      sim.runUntil(deadline);
+      return true;
+    }
     if (next === undefined || next > exitAt) {
       if (exitAt !== Infinity) sim.runUntil(exitAt);
       break;
@@ -252,6 +264,7 @@ function mainLoop(run: PingRun): void {
     sim.runInstant();
     drain(run);
   }
+  return false;
 }
 
 /** `pinger`: sends the next probe and schedules the one after, or arms the exit timer. */
@@ -295,7 +308,7 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
   if (options.isDontFragment && ipLength(packet) > mtu) {
     const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
-    if (!options.isQuiet) ctx.out.push(`ping: local error: message too long, mtu=${mtu}`);
+    if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
     return false;
   }
   // IP_PMTUDISC_WANT, ping's default, sets DF on every probe that fits the route's MTU.

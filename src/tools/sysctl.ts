@@ -8,7 +8,7 @@ import { UsageError, Unsupported } from "../errors.js";
 import type { ConfKey, Netns } from "../netns/state.js";
 import { CONF_KEYS, findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
-import { currentNs } from "./context.js";
+import { currentNs, errLines } from "./context.js";
 import { SYSCTL_NAME_PREFIXES, SYSCTL_NAMES } from "./sysctl-names.js";
 
 /** Runs `sysctl ARGS`. */
@@ -33,7 +33,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   for (const operand of operands) {
     const eq = operand.indexOf("=");
     if (eq < 0 && isWrite) {
-      ctx.out.push("sysctl: command line(0): invalid syntax, continuing...");
+      errLines(ctx).push("sysctl: command line(0): invalid syntax, continuing...");
       status |= 1;
       continue;
     }
@@ -42,7 +42,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       const value = operand.slice(eq + 1).trim();
       const error = writeKey(ns, key, value);
       if (error !== undefined) {
-        ctx.out.push(error);
+        errLines(ctx).push(error);
         status |= 1;
         continue;
       }
@@ -52,7 +52,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     const key = normalizeKey(operand);
     const value = readKey(ns, key);
     if (value === undefined) {
-      ctx.out.push(cannotStat(key));
+      errLines(ctx).push(cannotStat(key));
       status += 1;
       continue;
     }

@@ -24,7 +24,7 @@ import { socketKey } from "../path/sim.js";
 import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
 import type { ToolContext } from "./context.js";
-import { currentNs } from "./context.js";
+import { currentNs, errLines } from "./context.js";
 import { markStillQueued, recordUnsent } from "./probe-traces.js";
 import type { TracerouteOptions } from "./traceroute-options.js";
 import { parseTracerouteArgs } from "./traceroute-options.js";
@@ -70,7 +70,7 @@ interface TraceRun {
 export function traceroute(ctx: ToolContext, args: string[]): number {
   const parsed = parseTracerouteArgs(args);
   if (parsed.kind === "usage") {
-    ctx.out.push(...TRACEROUTE_USAGE.split("\n"));
+    errLines(ctx).push(...TRACEROUTE_USAGE.split("\n"));
     return 0;
   }
   const run = startRun(ctx, parsed.options);

@@ -59,4 +59,10 @@ export const simulatedCases: readonly string[] = [
   "conntrack-icmp-nat",
   "tcpdump-foreground",
   "conntrack-options",
+  "shell-redirections",
+  "shell-jobs",
+  "shell-stderr",
+  "shell-edge",
+  "shell-timeout-ping",
+  "shell-exit",
 ];

@@ -18,7 +18,7 @@ import type { Link, Netns } from "../../netns/state.js";
 import { routeInput } from "../../path/input-route.js";
 import { loopbackOf, outputRoute } from "../../path/output-route.js";
 import type { ToolContext } from "../context.js";
-import { currentNs } from "../context.js";
+import { currentNs, errLines } from "../context.js";
 import { Args, invalidArgument, parsePrefix, requireLink } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { formatRoute, tableName } from "./route-print.js";
@@ -107,7 +107,9 @@ function parseDestination(ctx: ToolContext, text: string, family: string): numbe
     throw new UsageError(`Error: ${family} prefix is expected rather than "${text}".`);
   }
   if (prefix.hasLength && prefix.bits !== 32) {
-    ctx.out.push(`Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`);
+    errLines(ctx).push(
+      `Warning: /${prefix.bits} as prefix is invalid, only /32 (or none) is supported.`,
+    );
   }
   return prefix.addr;
 }
