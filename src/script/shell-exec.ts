@@ -254,6 +254,12 @@ export class Shell {
         settleTimers(draft);
         const before = { clock: draft.clock, probes: this.options.probes.length };
         const ctx = this.context(draft, out, err, ownFds.stdin, backgroundPid);
+        // A background tool prints through its process's sinks from the start, so its first
+        // lines (tcpdump's banner) land where the redirections point, as later ones do.
+        if (ctx.background !== undefined) {
+          ctx.background.stdout = sinkOf(ownFds.stdout);
+          ctx.background.stderr = sinkOf(ownFds.stderr);
+        }
         try {
           const code = this.runProgram(ctx, argv);
           if (backgroundPid !== undefined)
