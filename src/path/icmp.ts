@@ -34,6 +34,7 @@ import {
   isIcmpError,
 } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
+import { tcpError } from "./tcp.js";
 import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
 import { outputRoute } from "./output-route.js";
 import type { Sim } from "./sim.js";
@@ -78,6 +79,7 @@ export function icmpDeliver(
     echoDeliver(sim, ns, link, packet, trace, cast);
     return;
   }
+  if (icmp.quoted?.protocol === "tcp" && tcpError(sim, ns, link.name, packet, trace)) return;
   const key = ownerKey(ns, packet);
   const inbox = key === undefined ? undefined : sim.inboxes.get(key);
   if (inbox === undefined) {

@@ -29,7 +29,12 @@ export type Sink =
 export type Program =
   | { kind: "plain" }
   /** `sleep N` in the background: nothing but its end at `until`. */
-  | { kind: "sleep"; until: number };
+  | { kind: "sleep"; until: number }
+  /**
+   * `nc -l [-k] PORT`: a TCP listener on `port` that writes what it receives to its stdout,
+   * and without `-k` exits after its one connection.
+   */
+  | { kind: "nc-listen"; port: number; isKeepOpen: boolean };
 
 /** One process. */
 export interface Proc {

@@ -7,12 +7,14 @@ import type { NetState } from "../netns/state.js";
 import type { Sim } from "../path/sim.js";
 import type { Proc } from "./jobs.js";
 import { TIMEOUT_STATUS, endProcess, liveProcesses } from "./jobs.js";
+import { releaseListener } from "./nc-listen.js";
 
 type ExitHandler = (state: NetState, proc: Proc, status: number) => void;
 
 const EXIT_HANDLERS: Record<Proc["program"]["kind"], ExitHandler> = {
   plain: () => undefined,
   sleep: () => undefined,
+  "nc-listen": releaseListener,
 };
 
 /** Ends `proc` with `status`, letting its program print and release what it holds. */

@@ -9,6 +9,7 @@ import type { Tool, ToolContext } from "./context.js";
 import { ip } from "./ip/index.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables.js";
 import { routeN } from "./ip/route.js";
+import { nc } from "./nc.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
@@ -23,7 +24,6 @@ const NOT_MODELLED = [
   "nft",
   "tracepath",
   "tcpdump",
-  "nc",
   "conntrack",
   "arping",
   "ethtool",
@@ -111,6 +111,7 @@ const TOOLS: Record<string, Tool> = {
   "iptables-restore": iptablesRestore,
   route: routeN,
   nstat,
+  nc,
   sleep,
   true: () => 0,
   false: () => 1,

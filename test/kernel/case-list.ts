@@ -52,4 +52,5 @@ export const simulatedCases: readonly string[] = [
   "ping-zero-lo-down",
   "sysctl-unknown-names",
   "shell-unclosed-quote",
+  "tcp-connect-errors",
 ];
