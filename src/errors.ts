@@ -74,6 +74,8 @@ export const ERRNO_TEXT = {
   EHOSTDOWN: "Host is down",
   ENONET: "Machine is not on the network",
   EADDRINUSE: "Address already in use",
+  EPIPE: "Broken pipe",
+  EINTR: "Interrupted system call",
 } as const;
 
 /** An errno name the model can return. */

@@ -114,7 +114,14 @@ export type CtLookup =
    * direction while no reply was seen, which `resolve_normal_ct` also calls NEW.
    */
   | { state: "NEW"; entry: CtEntry; dir: "orig"; tcpState?: TcpCtState }
-  | { state: "ESTABLISHED"; entry: CtEntry; dir: CtDir; tcpState?: TcpCtState }
+  | {
+      state: "ESTABLISHED";
+      entry: CtEntry;
+      dir: CtDir;
+      tcpState?: TcpCtState;
+      /** A reset that is the flow's first reply, after which the entry goes away at once. */
+      isResetReply?: boolean;
+    }
   /** An ICMP error about a packet of `entry`; it travels in direction `dir` of that flow. */
   | { state: "RELATED"; entry: CtEntry; dir: CtDir }
   | { state: "INVALID" };
@@ -201,6 +208,12 @@ function existing(entry: CtEntry, dir: CtDir, tcpState?: TcpCtState): CtLookup {
 export function confirm(table: CtEntry[], lookup: CtLookup, now: number): void {
   if (lookup.state !== "NEW" && lookup.state !== "ESTABLISHED") return;
   const { entry, dir } = lookup;
+  if (lookup.state === "ESTABLISHED" && lookup.isResetReply === true) {
+    // "If only reply is a RST, we can consider ourselves not to have an established
+    // connection" (`nf_conntrack_tcp_packet`): the entry is deleted at once.
+    table.splice(table.indexOf(entry), 1);
+    return;
+  }
   if (!table.includes(entry)) table.push(entry);
   const wasReplied = entry.isReplied;
   if (dir === "reply") entry.isReplied = true;
@@ -341,7 +354,11 @@ function trackTcp(
   // one (so the nat table sees it); the model moves the old entry back to SYN_SENT instead.
   const cell = nextTcpState(dir, index, entry.tcpState);
   if (cell === "IV") return { state: "INVALID" };
-  return existing(entry, dir, cell === "IG" ? entry.tcpState : cell);
+  const lookup = existing(entry, dir, cell === "IG" ? entry.tcpState : cell);
+  if (lookup.state === "ESTABLISHED" && index === "rst" && !entry.isReplied) {
+    lookup.isResetReply = true;
+  }
+  return lookup;
 }
 
 function isSameTuple(a: CtTuple, b: CtTuple): boolean {

@@ -55,12 +55,20 @@ export interface TcpListener {
   isDone?: boolean;
 }
 
+/** A connected UDP socket of a running tool or of bash's /dev/udp. */
+export interface UdpSocket {
+  id: number;
+  local: number;
+  localPort: number;
+  remote: number;
+  remotePort: number;
+}
+
 /** The sockets of one namespace. */
 export interface SocketTable {
   listeners: TcpListener[];
   tcp: TcpSocket[];
-  /** UDP ports bound by running tools, so that the next ephemeral port skips them. */
-  udpPorts: number[];
+  udp: UdpSocket[];
   /** The next ephemeral port to try. */
   nextPort: number;
   nextSocketId: number;
@@ -75,7 +83,7 @@ export function socketTable(ns: Netns): SocketTable {
   ns.sockets ??= {
     listeners: [],
     tcp: [],
-    udpPorts: [],
+    udp: [],
     nextPort: EPHEMERAL_FIRST,
     nextSocketId: 1,
   };
@@ -84,7 +92,7 @@ export function socketTable(ns: Netns): SocketTable {
 
 /** Reports whether `port` of `protocol` is in use in `ns`. */
 function isPortUsed(table: SocketTable, protocol: "tcp" | "udp", port: number): boolean {
-  if (protocol === "udp") return table.udpPorts.includes(port);
+  if (protocol === "udp") return table.udp.some((socket) => socket.localPort === port);
   return (
     table.listeners.some((listener) => listener.port === port) ||
     table.tcp.some((socket) => socket.localPort === port)
@@ -142,4 +150,27 @@ export function findListener(ns: Netns, addr: number, port: number): TcpListener
     (listener) =>
       listener.port === port && !listener.isDone && (listener.addr === 0 || listener.addr === addr),
   );
+}
+
+/**
+ * Opens a UDP socket connected to `remote`:`remotePort` from `local` and `localPort`, or an
+ * ephemeral port when none is given. Returns undefined when the port is taken (EADDRINUSE)
+ * or the range is exhausted.
+ */
+export function openUdpSocket(
+  ns: Netns,
+  ends: { local: number; localPort?: number; remote: number; remotePort: number },
+): UdpSocket | undefined {
+  const table = socketTable(ns);
+  const localPort = ends.localPort ?? allocatePort(ns, "udp");
+  if (localPort === undefined || isPortUsed(table, "udp", localPort)) return undefined;
+  const socket = { ...ends, localPort, id: table.nextSocketId++ };
+  table.udp.push(socket);
+  return socket;
+}
+
+/** Closes a UDP socket, freeing its port. */
+export function closeUdpSocket(ns: Netns, id: number): void {
+  const table = socketTable(ns);
+  table.udp = table.udp.filter((socket) => socket.id !== id);
 }

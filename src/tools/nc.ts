@@ -16,7 +16,7 @@ import { startSim } from "../path/engine.js";
 import { outputRoute } from "../path/output-route.js";
 import type { Sim } from "../path/sim.js";
 import { socketKey } from "../path/sim.js";
-import { allocatePort, isTcpPortUsed, socketTable } from "../path/tcp-socket.js";
+import { closeUdpSocket, isTcpPortUsed, openUdpSocket } from "../path/tcp-socket.js";
 import { sendDatagram } from "../path/udp.js";
 import { TIMEOUT_STATUS, spawnProcess, writeSink } from "../proc/jobs.js";
 import { listenTcp } from "../proc/nc-listen.js";
@@ -111,14 +111,17 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     }
     return 1;
   }
-  const sport = options.sourcePort ?? allocatePort(ns, "udp");
-  if (sport === undefined) return 1;
-  const table = socketTable(ns);
-  if (table.udpPorts.includes(sport)) {
+  const socket = openUdpSocket(ns, {
+    local: rt.route.src,
+    ...(options.sourcePort === undefined ? {} : { localPort: options.sourcePort }),
+    remote: rt.route.dst,
+    remotePort: port,
+  });
+  if (socket === undefined) {
     errLines(ctx).push("nc: bind failed: Address already in use");
     return 1;
   }
-  table.udpPorts.push(sport);
+  const sport = socket.localPort;
   // Errors about the datagram (port unreachable) reach the socket; nc reads them as a failed
   // read and still exits 0 once -w passes.
   sim.inboxes.set(socketKey(ns.id, "udp", sport), []);
@@ -138,7 +141,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     waitFor(sim, () => false, deadline);
     return deadline === own ? 0 : TIMEOUT_STATUS;
   } finally {
-    table.udpPorts = table.udpPorts.filter((used) => used !== sport);
+    closeUdpSocket(ns, socket.id);
   }
 }
 
