@@ -113,14 +113,21 @@ export type CtLookup =
    * The first packet of a flow (an unconfirmed entry), or a later one in the original
    * direction while no reply was seen, which `resolve_normal_ct` also calls NEW.
    */
-  | { state: "NEW"; entry: CtEntry; dir: "orig"; tcpState?: TcpCtState }
+  | {
+      state: "NEW";
+      entry: CtEntry;
+      dir: "orig";
+      tcpState?: TcpCtState;
+      /** A reset before any reply, after which the entry goes away at once. */
+      isEarlyReset?: boolean;
+    }
   | {
       state: "ESTABLISHED";
       entry: CtEntry;
       dir: CtDir;
       tcpState?: TcpCtState;
-      /** A reset that is the flow's first reply, after which the entry goes away at once. */
-      isResetReply?: boolean;
+      /** A reset before any reply, after which the entry goes away at once. */
+      isEarlyReset?: boolean;
     }
   /** An ICMP error about a packet of `entry`; it travels in direction `dir` of that flow. */
   | { state: "RELATED"; entry: CtEntry; dir: CtDir }
@@ -208,10 +215,11 @@ function existing(entry: CtEntry, dir: CtDir, tcpState?: TcpCtState): CtLookup {
 export function confirm(table: CtEntry[], lookup: CtLookup, now: number): void {
   if (lookup.state !== "NEW" && lookup.state !== "ESTABLISHED") return;
   const { entry, dir } = lookup;
-  if (lookup.state === "ESTABLISHED" && lookup.isResetReply === true) {
+  if (lookup.isEarlyReset === true) {
     // "If only reply is a RST, we can consider ourselves not to have an established
     // connection" (`nf_conntrack_tcp_packet`): the entry is deleted at once.
-    table.splice(table.indexOf(entry), 1);
+    const index = table.indexOf(entry);
+    if (index >= 0) table.splice(index, 1);
     return;
   }
   if (!table.includes(entry)) table.push(entry);
@@ -222,7 +230,7 @@ export function confirm(table: CtEntry[], lookup: CtLookup, now: number): void {
     return;
   }
   if (entry.orig.protocol === "udp") {
-    const isStream = wasReplied && now >= (entry.createdAt ?? 0) + UDP_STREAM_AFTER_MS;
+    const isStream = wasReplied && now > (entry.createdAt ?? 0) + UDP_STREAM_AFTER_MS;
     if (isStream) entry.isAssured = true;
     entry.expiresAt = now + (isStream ? UDP_STREAM_TIMEOUT_MS : UDP_TIMEOUT_MS);
     return;
@@ -355,8 +363,8 @@ function trackTcp(
   const cell = nextTcpState(dir, index, entry.tcpState);
   if (cell === "IV") return { state: "INVALID" };
   const lookup = existing(entry, dir, cell === "IG" ? entry.tcpState : cell);
-  if (lookup.state === "ESTABLISHED" && index === "rst" && !entry.isReplied) {
-    lookup.isResetReply = true;
+  if (lookup.state !== "INVALID" && lookup.state !== "RELATED" && index === "rst") {
+    if (!entry.isReplied) lookup.isEarlyReset = true;
   }
   return lookup;
 }
