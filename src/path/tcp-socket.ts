@@ -37,6 +37,8 @@ export interface TcpSocket {
   listenerPid?: number;
   /** The error that ended the connection (`sk_err`), such as ECONNREFUSED. */
   error?: Errno;
+  /** Whether data arrived on the connection. */
+  hasReceivedData?: boolean;
   /** Whether the peer's FIN arrived (the application reads end of file). */
   isPeerClosed?: boolean;
   /** Virtual time in ms at which the first SYN left, for `tcp_syn_retries`. */

@@ -111,7 +111,9 @@ export function sendSegment(
     payload: data?.length ?? 0,
     tcp,
   };
-  if (seq === socket.sndNxt) socket.sndNxt = (socket.sndNxt + segmentLength(tcp)) >>> 0;
+  // A retransmission does not advance snd_nxt, and `tcp_transmit_skb` counts only new segments.
+  const isNew = seq === socket.sndNxt;
+  if (isNew) socket.sndNxt = (socket.sndNxt + segmentLength(tcp)) >>> 0;
   const trace = sim.startTrace(describePacket(packet));
   const rt = outputRoute(sim.state, ns, { dst: socket.remote, src: socket.local });
   if (!rt.ok) {
@@ -119,7 +121,7 @@ export function sendSegment(
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
     return trace;
   }
-  count(ns, "TcpOutSegs");
+  if (isNew) count(ns, "TcpOutSegs");
   sendLocal(sim, ns, packet, rt.route, trace);
   return trace;
 }
@@ -452,9 +454,14 @@ function dataArrived(
       break;
   }
   const isOwnedByListener = socket.listenerPid !== undefined;
-  if (data !== "" && isOwnedByListener) onListenerData(sim.state, socket.listenerPid!, data);
+  if (data !== "" && isOwnedByListener) {
+    socket.hasReceivedData = true;
+    onListenerData(sim.state, socket.listenerPid!, data);
+  }
   if (isFin && isOwnedByListener) {
-    // nc reads end of file and closes its side at once: the FIN carries the ACK of the peer's.
+    // nc reads end of file and closes its side. The recordings show the peer's FIN acknowledged
+    // by nc's own FIN after data, and by an ACK of its own on a connection that carried none.
+    if (socket.hasReceivedData !== true) sendSegment(sim, ns, socket, { ack: true });
     tcpClose(sim, ns, socket);
     onListenerClose(sim.state, socket.listenerPid!);
     return;

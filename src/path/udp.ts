@@ -79,10 +79,11 @@ export function sendDatagram(
     udp: { srcPort: datagram.sport, dstPort: datagram.dport },
   };
   const trace = sim.startTrace(describePacket(packet));
-  count(ns, "UdpOutDatagrams");
   sendLocal(sim, ns, packet, route, trace);
   const verdict = trace.verdict;
   const isLeft = trace.hops.some((hop) => hop.step === "xmit");
   if (verdict?.reason === "NETFILTER_DROP" && verdict.ns === nsLabel(ns) && !isLeft) return "EPERM";
+  // `udp_send_skb` counts a datagram once `ip_send_skb` accepted it.
+  count(ns, "UdpOutDatagrams");
   return undefined;
 }

@@ -17,23 +17,25 @@ import type { ToolContext } from "./context.js";
 import { nc } from "./nc.js";
 
 const kernelFolder = new URL("../../../shared/kernel/", import.meta.url);
+const localFolder = new URL("../../test/kernel/cases/", import.meta.url);
 
-/** Returns the lines of the kernel case `name` up to (not including) the first that contains `stop`. */
-function scriptUntil(name: string, stop: string): string {
-  const lines = readFileSync(new URL(`${name}.sh`, kernelFolder), "utf8").split("\n");
-  return lines
-    .slice(
-      0,
-      lines.findIndex((line) => line.includes(stop)),
-    )
-    .join("\n");
+/** Returns the URL of file `name` of a recorded case: a local `tcp-` case, else a shared one. */
+function caseFile(name: string): URL {
+  return new URL(name, name.startsWith("tcp-") ? localFolder : kernelFolder);
 }
 
-/** Returns the recorded block of the command `command` in kernel case `name`, normalised. */
-function recordedBlock(name: string, command: string, occurrence = 0): string {
-  const text = normalizeTranscript(readFileSync(new URL(`${name}.out`, kernelFolder), "utf8"));
+/** Returns the lines of case `name` up to (not including) the first that contains `stop`. */
+function scriptUntil(name: string, stop: string): string {
+  const lines = readFileSync(caseFile(`${name}.sh`), "utf8").split("\n");
+  const end = lines.findIndex((line) => line.includes(stop));
+  return lines.slice(0, end).join("\n");
+}
+
+/** Returns the recorded block of the command `command` in case `name`, normalised. */
+function recordedBlock(name: string, command: string): string {
+  const text = normalizeTranscript(readFileSync(caseFile(`${name}.out`), "utf8"));
   const blocks = text.split(/^(?=\$ )/m).filter((block) => block.startsWith(`$ ${command}\n`));
-  return blocks[occurrence]!;
+  return blocks[0]!;
 }
 
 /** What one command run through {@link runIn} left behind. */
@@ -253,6 +255,58 @@ describe("the DNAT port forward of a recorded case", () => {
     expect(own[0]!.reply.src).toBe(parseIp4Strict("172.18.0.2"));
     expect(own[0]!.reply.dst).toBe(parseIp4Strict("172.31.59.121"));
     expect(own[0]!.reply.dport).toBe(own[0]!.orig.sport);
+  });
+});
+
+describe("the recorded listener case", () => {
+  it("prints and counts what the kernel did", () => {
+    const name = "tcp-listener";
+    let state = runScript(scriptUntil(name, "timeout 5 nc -l 80")).state;
+    const outputs: string[] = [];
+    const client = (args: string, stdin?: string): void => {
+      const step = runIn(
+        state,
+        "a",
+        (ctx) => nc(ctx, args.split(" ")),
+        stdin === undefined ? {} : { stdin },
+      );
+      state = step.state;
+      outputs.push(...step.out);
+    };
+    ({ state } = startListener(state, "b", ["-l", "80"], "/tmp/got.txt", 5000));
+    state = sleep(state, 500);
+    client("-N -w 2 10.0.0.2 80", "hello\n");
+    state = sleep(state, 300);
+    client("-z -v -w 1 10.0.0.2 80");
+    ({ state } = startListener(state, "b", ["-l", "-k", "8080"], "/dev/null", 5000));
+    state = sleep(state, 500);
+    client("-z -v -w 1 10.0.0.2 8080");
+    client("-z -v -w 1 10.0.0.2 8080");
+    client("-z -v -w 2 10.0.0.2 81");
+    client("-u -w 1 10.0.0.2 9999", "ping\n");
+
+    expect(readFile(state, "/tmp/got.txt")).toBe("hello\n");
+    expect(outputs).toEqual([
+      "nc: connect to 10.0.0.2 port 80 (tcp) failed: Connection refused",
+      "Connection to 10.0.0.2 8080 port [tcp/http-alt] succeeded!",
+      "Connection to 10.0.0.2 8080 port [tcp/http-alt] succeeded!",
+      "nc: connect to 10.0.0.2 port 81 (tcp) failed: Connection refused",
+    ]);
+    const counters =
+      "TcpActiveOpens TcpPassiveOpens TcpAttemptFails TcpEstabResets TcpInSegs TcpOutSegs TcpRetransSegs TcpOutRsts UdpInDatagrams UdpNoPorts UdpOutDatagrams";
+    for (const [ns, icmp] of [
+      ["a", "IcmpInDestUnreachs"],
+      ["b", "IcmpOutDestUnreachs"],
+    ]) {
+      const text = `ip netns exec ${ns} nstat -az ${counters} ${icmp}`;
+      expect(command(state, text).output).toBe(recordedBlock(name, text));
+    }
+
+    state = command(state, "ip netns exec b iptables -A INPUT -p tcp --dport 81 -j DROP").state;
+    client("-z -v -w 2 10.0.0.2 81");
+    const text =
+      "ip netns exec a nstat -az TcpActiveOpens TcpAttemptFails TcpOutSegs TcpRetransSegs";
+    expect(command(state, text).output).toBe(recordedBlock(name, text));
   });
 });
 
