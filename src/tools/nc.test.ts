@@ -424,6 +424,29 @@ describe("nc -u", () => {
   });
 });
 
+describe("nc -u behind a stateful INPUT", () => {
+  it("takes the port unreachable as RELATED", () => {
+    const name = "nf-input-drop";
+    let state = runScript(scriptUntil(name, "ip netns exec a ping -c 1 -W 1 10.0.0.2")).state;
+    state = command(
+      state,
+      "ip netns exec a iptables -A INPUT -m conntrack --ctstate RELATED -j ACCEPT",
+    ).state;
+    state = command(state, "ip netns exec a iptables -P INPUT DROP").state;
+
+    const step = runIn(state, "a", (ctx) => nc(ctx, ["-u", "-w", "1", "10.0.0.2", "9999"]), {
+      stdin: "ping\n",
+    });
+    const listing = command(step.state, "ip netns exec a iptables -L INPUT -n -v").output;
+    const nstat = command(step.state, "ip netns exec a nstat -az IcmpInDestUnreachs").output;
+
+    expect(step.status).toBe(0);
+    expect(listing).toMatch(/\n +1 +\d+ ACCEPT .*ctstate RELATED\n/);
+    expect(listing).toContain("policy DROP 0 packets");
+    expect(nstat).toMatch(/IcmpInDestUnreachs +1 /);
+  });
+});
+
 describe("nc usage", () => {
   it("rejects an unknown option with the usage text", () => {
     const line = runLine(runScript("").state, "nc -Q 10.0.0.2 80");

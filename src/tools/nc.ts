@@ -25,7 +25,7 @@ import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 import type { NcOptions } from "./nc-options.js";
 import { parseNcOptions, serviceName } from "./nc-options.js";
-import { markStillQueued } from "./probe-traces.js";
+import { markStillQueued, recordUnsent } from "./probe-traces.js";
 import { connectAndWait, converse, deadlineOf, waitFor } from "./tcp-client.js";
 
 /** Runs nc and returns its exit status. */
@@ -38,7 +38,7 @@ export function nc(ctx: ToolContext, args: string[]): number {
     return options.isUdp ? udpClient(ctx, sim, options, dst) : tcpClient(ctx, sim, options, dst);
   } finally {
     markStillQueued(sim, "nc");
-    ctx.probes.push({ command: ctx.commandLine, packets: sim.traces });
+    if (sim.traces.length > 0) ctx.probes.push({ command: ctx.commandLine, packets: sim.traces });
   }
 }
 
@@ -64,6 +64,9 @@ function tcpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     return 1;
   }
   const end = connectAndWait(ctx, sim, ns, target, options.timeout);
+  if (end.kind === "failed" && sim.traces.length === 0) {
+    recordUnsent(ctx, `TCP SYN to ${options.host}:${port}`, dst, end.errno);
+  }
   if (end.kind === "failed") {
     if (options.isVerbose) errLines(ctx).push(`nc: ${what} failed: ${ERRNO_TEXT[end.errno]}`);
     return 1;

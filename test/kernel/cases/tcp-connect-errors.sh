@@ -42,3 +42,10 @@ ip netns exec a nc -z -v -w 1 10.0.0.2
 ip netns exec a nc -z -v -w 1 10.0.0.2 http
 ip netns exec a nc -z -v -w 1 10.0.0.2 99999
 ip netns exec a nc -z -v -w x 10.0.0.2 80
+ip netns exec a sysctl -w net.ipv4.tcp_syn_retries=0
+ip netns exec a sysctl -w net.ipv4.tcp_syn_retries=128
+ip netns exec a sysctl -w net.ipv4.tcp_syn_retries=127
+ip netns exec a sysctl -w net.ipv4.tcp_syn_linear_timeouts=-1
+ip netns exec a sysctl -w net.ipv4.tcp_syn_linear_timeouts=128
+ip netns exec a sysctl -w net.ipv4.tcp_syn_linear_timeouts=127
+ip netns exec a sysctl net.ipv4.tcp_syn_retries net.ipv4.tcp_syn_linear_timeouts
