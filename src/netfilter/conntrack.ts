@@ -320,6 +320,9 @@ const [SS, SR, ES, FW, CW, LA, TW, CL, S2] = STATE_ORDER.slice(1) as TcpCtState[
 /**
  * `tcp_conntracks` of nf_conntrack_proto_tcp.c: the next state by direction, segment kind and
  * old state, with the old states in {@link STATE_ORDER} (no entry first).
+ *
+ * NOTE: the recordings confirm the path from SYN_SENT to TIME_WAIT of a normal close and the
+ * deletion after an early reset; the other cells are not checked against a kernel yet.
  */
 const TCP_TABLE: Readonly<Record<CtDir, Readonly<Record<TcpIndex, readonly Cell[]>>>> = {
   orig: {

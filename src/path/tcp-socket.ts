@@ -1,7 +1,8 @@
 /**
  * The TCP and UDP socket tables of a namespace: listeners, connections with their state and
  * sequence numbers, and the ephemeral ports they take. The table is plain data in the state,
- * so a listener started in the background keeps answering while later commands run.
+ * so a listener started in the background keeps accepting connections while later commands
+ * run.
  *
  * Sources: include/net/tcp_states.h (the states), net/ipv4/inet_hashtables.c
  * (`__inet_hash_connect`: an ephemeral port comes from `ip_local_port_range`, 32768-60999 by

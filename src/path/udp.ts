@@ -60,8 +60,8 @@ export interface Datagram {
 
 /**
  * Sends a datagram from a local socket along `route` (`udp_sendmsg`). Returns EPERM when a
- * netfilter hook dropped it on the way out, which `ip_local_out` reports to the sender (the
- * `sendmsg` fails); a drop further on is silent.
+ * netfilter hook dropped it on the way out, because `ip_local_out` reports that drop to the
+ * sender and `sendmsg` fails. A drop further on is silent.
  */
 export function sendDatagram(
   sim: Sim,

@@ -1,8 +1,8 @@
 /**
  * The sockets behind bash's `/dev/tcp/HOST/PORT` and `/dev/udp/HOST/PORT` redirections: the
  * shell opens one when it sets up the redirection, the command writes its stdout into it, and
- * the shell closes it when the command ends. A TCP open is a connect (it can be refused, time
- * out or find no route); a UDP open only binds, and the write is what sends.
+ * the shell closes it when the command ends. A TCP open is a connect, which can be refused,
+ * time out or find no route. A UDP open only binds, and each write sends a datagram.
  *
  * Sources: bash lib/sh/netopen.c (`_netopen4`: a blocking `connect()` after `socket()`, the
  * errno goes to the caller, which prints `bash: connect: STRERROR` and then the redirection
@@ -44,7 +44,7 @@ function simulate<T>(ctx: ToolContext, step: (sim: Sim) => T): T {
 
 /**
  * Opens a socket to `host` (a dotted IPv4 address) and `port` in the namespace of `ctx`; a TCP
- * connect runs in virtual time until it is answered, gives up, or reaches `ctx.deadline`. When
+ * connect runs in virtual time until the peer responds, the kernel gives up, or reaches `ctx.deadline`. When
  * the deadline cuts the connect short, the clock shows the deadline and the errno is EINTR:
  * `timeout` killed the shell, which prints nothing more.
  *

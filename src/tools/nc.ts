@@ -16,6 +16,7 @@ import { startSim } from "../path/engine.js";
 import { outputRoute } from "../path/output-route.js";
 import type { Sim } from "../path/sim.js";
 import { socketKey } from "../path/sim.js";
+import type { TcpSocket } from "../path/tcp-socket.js";
 import { closeUdpSocket, isTcpPortUsed, openUdpSocket } from "../path/tcp-socket.js";
 import { sendDatagram } from "../path/udp.js";
 import { TIMEOUT_STATUS, spawnProcess, writeSink } from "../proc/jobs.js";
@@ -54,51 +55,55 @@ function tcpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
   const ns = currentNs(ctx);
   const port = options.port!;
   const what = `connect to ${options.host} port ${port} (tcp)`;
+  if (options.sourcePort !== undefined && isTcpPortUsed(ns, options.sourcePort)) {
+    errLines(ctx).push("nc: bind failed: Address already in use");
+    return 1;
+  }
+
   const target = {
     dst,
     port,
     ...(options.sourcePort === undefined ? {} : { sourcePort: options.sourcePort }),
   };
-  if (options.sourcePort !== undefined && isTcpPortUsed(ns, options.sourcePort)) {
-    errLines(ctx).push("nc: bind failed: Address already in use");
-    return 1;
-  }
   const end = connectAndWait(ctx, sim, ns, target, options.timeout);
-  if (end.kind === "failed" && sim.traces.length === 0) {
-    recordUnsent(ctx, `TCP SYN to ${options.host}:${port}`, dst, end.errno);
-  }
   if (end.kind === "failed") {
+    if (sim.traces.length === 0) {
+      recordUnsent(ctx, `TCP SYN to ${options.host}:${port}`, dst, end.errno);
+    }
     if (options.isVerbose) errLines(ctx).push(`nc: ${what} failed: ${ERRNO_TEXT[end.errno]}`);
     return 1;
   }
   if (end.kind === "timed-out") {
     if (end.byCommandDeadline) return TIMEOUT_STATUS;
-    if (options.isVerbose) {
-      errLines(ctx).push(`nc: ${what} timed out: ${ERRNO_TEXT.EINPROGRESS}`);
-    }
+    if (options.isVerbose) errLines(ctx).push(`nc: ${what} timed out: ${ERRNO_TEXT.EINPROGRESS}`);
     return 1;
   }
+
   if (options.isVerbose) {
     const service = serviceName("tcp", port);
     errLines(ctx).push(`Connection to ${options.host} ${port} port [tcp/${service}] succeeded!`);
   }
-  const data = options.isZero ? "" : (ctx.stdin ?? "");
-  const exchange = {
-    data,
-    // -z closes at once, which is a shutdown as far as the peer can tell.
+  return exchange(ctx, sim, options, end.socket);
+}
+
+/**
+ * The part after a connect: `-z` closes at once, which the peer sees as a shutdown. Otherwise
+ * nc sends stdin and waits for the peer to close, or for `-w` to pass.
+ */
+function exchange(ctx: ToolContext, sim: Sim, options: NcOptions, socket: TcpSocket): number {
+  const ns = currentNs(ctx);
+  const timeoutMs = options.isZero ? 0 : options.timeout;
+  const wait = converse(ctx, sim, ns, socket, {
+    data: options.isZero ? "" : (ctx.stdin ?? ""),
     isShutdownOnEof: options.isShutdownOnEof || options.isZero,
-    ...(options.isZero ? { timeoutMs: 0 } : {}),
-    ...(options.timeout === undefined || options.isZero ? {} : { timeoutMs: options.timeout }),
-  };
-  const wait = converse(ctx, sim, ns, end.socket, exchange);
-  if (wait === "idle" && !options.isZero && !options.isShutdownOnEof) {
-    // Without -N and -w, nc waits for the peer to close, which a listener never does first.
-    throw new Unsupported("nc without -N or -w to a peer that keeps the connection open");
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+  if (wait === "idle") {
+    // Without -w, nc waits for the peer to close, and an idle peer never does.
+    throw new Unsupported("nc without -w to a peer that keeps the connection open");
   }
-  if (wait === "deadline" && ctx.deadline !== undefined && sim.now >= ctx.deadline) {
-    return TIMEOUT_STATUS;
-  }
-  return 0;
+  const isKilled = ctx.deadline !== undefined && sim.now >= ctx.deadline;
+  return wait === "deadline" && isKilled ? TIMEOUT_STATUS : 0;
 }
 
 function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number): number {
@@ -114,6 +119,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     }
     return 1;
   }
+
   const socket = openUdpSocket(ns, {
     local: rt.route.src,
     ...(options.sourcePort === undefined ? {} : { localPort: options.sourcePort }),
@@ -125,6 +131,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     return 1;
   }
   const sport = socket.localPort;
+
   // Errors about the datagram (port unreachable) reach the socket; nc reads them as a failed
   // read and still exits 0 once -w passes.
   sim.inboxes.set(socketKey(ns.id, "udp", sport), []);
@@ -136,6 +143,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
       // does not print nc's message for that, which no recorded case shows.
       sendDatagram(sim, ns, datagram, rt.route);
     }
+
     const own = deadlineOf({ ...ctx, deadline: Infinity }, sim, options.timeout);
     const deadline = deadlineOf(ctx, sim, options.timeout);
     if (deadline === Infinity) {
@@ -157,6 +165,7 @@ function listen(ctx: ToolContext, options: NcOptions): number {
   if (options.host !== undefined) throw new Unsupported("nc -l with a local address");
   const port = options.port!;
   const ns = currentNs(ctx);
+
   if (ctx.background === undefined) {
     if (ctx.deadline === undefined) {
       throw new Unsupported("nc -l in the foreground without timeout (it waits forever)");
@@ -168,6 +177,7 @@ function listen(ctx: ToolContext, options: NcOptions): number {
     ctx.state.clock = Math.max(ctx.state.clock, ctx.deadline);
     return TIMEOUT_STATUS;
   }
+
   const pid = ctx.background.pid;
   const program = { kind: "nc-listen" as const, port, isKeepOpen: options.isKeepOpen };
   const existing = ctx.state.processes[pid];
@@ -183,6 +193,7 @@ function listen(ctx: ToolContext, options: NcOptions): number {
       program,
     });
   proc.program = program;
+
   if (!listenTcp(ctx.state, ns.id, pid, port, options.isKeepOpen)) {
     writeSink(ctx.state, proc.stderr, ["nc: Address already in use"]);
     stopProcess(ctx.state, proc, 1);

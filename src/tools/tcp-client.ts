@@ -1,6 +1,6 @@
 /**
- * The client side of a TCP or UDP socket as a blocking tool sees it (nc, bash's /dev/tcp):
- * connect and wait in virtual time, send, close, and let the peer's answers arrive.
+ * The client side of a TCP or UDP socket for a blocking tool (nc, bash's /dev/tcp): connect
+ * and wait in virtual time, send, close, and let the peer's segments arrive.
  *
  * A wait ends at the first of: the condition holding, the tool's own timeout, or the
  * `timeout` deadline of the command. Events due exactly at a deadline do not run first: a
@@ -14,7 +14,7 @@ import type { TcpSocket } from "../path/tcp-socket.js";
 import { tcpClose, tcpConnect, tcpSend } from "../path/tcp.js";
 import type { ToolContext } from "./context.js";
 
-/** How a wait ended. */
+/** The end of a wait: its condition held, a deadline passed, or nothing was left to run. */
 export type WaitEnd = "done" | "deadline" | "idle";
 
 /**
@@ -41,7 +41,7 @@ export function deadlineOf(ctx: ToolContext, sim: Sim, timeoutMs: number | undef
   return Math.min(own, ctx.deadline ?? Infinity);
 }
 
-/** How a blocking connect ended. */
+/** The outcome of a blocking connect. */
 export type ConnectEnd =
   | { kind: "connected"; socket: TcpSocket }
   | { kind: "failed"; errno: Errno }
@@ -66,7 +66,8 @@ export function connectAndWait(
   const end = waitFor(sim, () => socket.state !== "SYN_SENT", deadline);
   if (socket.state === "ESTABLISHED") return { kind: "connected", socket };
   if (socket.error !== undefined) return { kind: "failed", errno: socket.error };
-  if (end === "idle") throw new Error("a TCP connect ran out of events while waiting");
+  // A SYN_SENT socket always has its retransmission timer pending, so "idle" means a bug.
+  if (end === "idle") throw new Error("a TCP connect in SYN_SENT has no timer pending");
   // The application gives up: the socket closes without a segment.
   tcpClose(sim, ns, socket);
   return { kind: "timed-out", byCommandDeadline: deadline === ctx.deadline };
