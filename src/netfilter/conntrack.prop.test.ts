@@ -79,7 +79,7 @@ interface Expected {
 }
 
 /**
- * The reference: the conntrack state after each segment, told from what the conversation did
+ * The reference: the conntrack state after each segment, derived from what the conversation did
  * so far rather than from the kernel's table.
  */
 function referenceStates(segments: Segment[]): Expected[] {

@@ -7,6 +7,7 @@ import type { NetState } from "../netns/state.js";
 import { findNetns } from "../netns/state.js";
 import { settleTimers } from "../path/engine.js";
 import type { ProbeTrace } from "../path/verdict.js";
+import type { OpenResult } from "../proc/dev-socket.js";
 import { closeDevSocket, openDevSocket, writeDevSocket } from "../proc/dev-socket.js";
 import { allocatePid, spawnProcess } from "../proc/jobs.js";
 import { stopProcess } from "../proc/programs.js";
@@ -65,7 +66,7 @@ function runIn(
   return { state: next, out, probes, status };
 }
 
-/** Starts `nc -l [-k] 80` in the background of `nsName`, writing to `file`, under `timeout`. */
+/** Starts `nc ARGS` in the background of `nsName`, writing to `file`, under `timeout`. */
 function startListener(
   state: NetState,
   nsName: string,
@@ -338,12 +339,13 @@ describe("/dev/tcp and /dev/udp", () => {
       "ip netns exec s iptables -A INPUT -p tcp -j REJECT --reject-with icmp-admin-prohibited",
     ).state;
 
-    const step = runIn(state, "c", (ctx) => {
-      const opened = openDevSocket(ctx, "tcp", "10.0.2.2", 80);
-      return opened.ok ? 0 : opened.errno === "EHOSTUNREACH" ? 2 : 1;
+    let opened: OpenResult | undefined;
+    runIn(state, "c", (ctx) => {
+      opened = openDevSocket(ctx, "tcp", "10.0.2.2", 80);
+      return 0;
     });
 
-    expect(step.status).toBe(2);
+    expect(opened).toEqual({ ok: false, errno: "EHOSTUNREACH" });
   });
 
   it("stops a blocked connect at the timeout deadline", () => {
@@ -352,18 +354,19 @@ describe("/dev/tcp and /dev/udp", () => {
     state = command(state, "ip netns exec b iptables -P INPUT DROP").state;
     const start = state.clock;
 
+    let opened: OpenResult | undefined;
     const step = runIn(
       state,
       "a",
       (ctx) => {
-        const opened = openDevSocket(ctx, "tcp", "10.0.0.2", 80);
-        return opened.ok ? 0 : opened.errno === "EINTR" ? 124 : 1;
+        opened = openDevSocket(ctx, "tcp", "10.0.0.2", 80);
+        return 0;
       },
       { deadline: start + 3000 },
     );
     const listing = command(step.state, "ip netns exec b iptables -L INPUT -n -v").output;
 
-    expect(step.status).toBe(124);
+    expect(opened).toEqual({ ok: false, errno: "EINTR" });
     expect(step.state.clock).toBe(start + 3000);
     // Three SYNs (at 0, 1 and 2 s) of 60 bytes each reach the DROP policy.
     expect(listing).toContain("policy DROP 3 packets, 180 bytes");
@@ -387,6 +390,45 @@ describe("/dev/tcp and /dev/udp", () => {
     expect(errno).toBe("EPERM");
     // 20 bytes of IP header, 8 of UDP and the 3 bytes written.
     expect(listing).toContain("policy DROP 1 packets, 31 bytes");
+  });
+});
+
+describe("nc through NAT", () => {
+  it("masquerades a TCP flow and keeps its port", () => {
+    const name = "nat-conntrack";
+    let state = runScript(scriptUntil(name, "timeout 4 nc -l 80")).state;
+    ({ state } = startListener(state, "world", ["-l", "80"], "/tmp/got.txt", 4000));
+    state = sleep(state, 500);
+
+    const step = runIn(state, "ns1", (ctx) => nc(ctx, ["-N", "-w", "2", "203.0.113.8", "80"]), {
+      stdin: "hi\n",
+    });
+    const entries = step.state.namespaces[0]!.conntrack!.filter((e) => e.orig.protocol === "tcp");
+
+    expect(step.status).toBe(0);
+    expect(readFile(step.state, "/tmp/got.txt")).toBe("hi\n");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.tcpState).toBe("TIME_WAIT");
+    expect(entries[0]!.isAssured).toBe(true);
+    expect(entries[0]!.reply.dst).toBe(parseIp4Strict("192.0.2.10"));
+    expect(entries[0]!.reply.dport).toBe(entries[0]!.orig.sport);
+  });
+
+  it("translates back an ICMP error about a DNATed SYN", () => {
+    const name = "nat-dnat-port-forward";
+    let state = runScript(scriptUntil(name, "# A listener in ns1")).state;
+    const rule =
+      "ip netns exec ns1 iptables -A INPUT -p tcp -j REJECT --reject-with icmp-host-prohibited";
+    state = command(state, rule).state;
+
+    const step = runIn(state, "world", (ctx) =>
+      nc(ctx, ["-z", "-v", "-w", "2", "172.31.59.121", "8080"]),
+    );
+
+    expect(step.out).toEqual([
+      "nc: connect to 172.31.59.121 port 8080 (tcp) failed: No route to host",
+    ]);
+    expect(step.status).toBe(1);
   });
 });
 
@@ -444,6 +486,40 @@ describe("nc -u behind a stateful INPUT", () => {
     expect(listing).toMatch(/\n +1 +\d+ ACCEPT .*ctstate RELATED\n/);
     expect(listing).toContain("policy DROP 0 packets");
     expect(nstat).toMatch(/IcmpInDestUnreachs +1 /);
+  });
+});
+
+describe("nc under timeout", () => {
+  it("stops at the command's deadline", () => {
+    const name = "nf-input-drop";
+    let state = runScript(scriptUntil(name, "ip netns exec a nc -z -v -w 2 10.0.0.2 80")).state;
+    state = command(state, "ip netns exec b iptables -P INPUT DROP").state;
+    const start = state.clock;
+
+    const step = runIn(state, "a", (ctx) => nc(ctx, ["-z", "-v", "10.0.0.2", "80"]), {
+      deadline: start + 3000,
+    });
+    const listing = command(step.state, "ip netns exec b iptables -L INPUT -n -v").output;
+
+    expect(step.status).toBe(124);
+    expect(step.out).toEqual([]);
+    expect(step.state.clock).toBe(start + 3000);
+    expect(listing).toContain("policy DROP 3 packets, 180 bytes");
+  });
+
+  it("lets nc's own -w win when it is shorter", () => {
+    const name = "nf-input-drop";
+    let state = runScript(scriptUntil(name, "ip netns exec a nc -z -v -w 2 10.0.0.2 80")).state;
+    state = command(state, "ip netns exec b iptables -P INPUT DROP").state;
+
+    const step = runIn(state, "a", (ctx) => nc(ctx, ["-z", "-v", "-w", "2", "10.0.0.2", "80"]), {
+      deadline: state.clock + 3000,
+    });
+
+    expect(step.status).toBe(1);
+    expect(step.out).toEqual([
+      "nc: connect to 10.0.0.2 port 80 (tcp) timed out: Operation now in progress",
+    ]);
   });
 });
 
