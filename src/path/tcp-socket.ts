@@ -54,8 +54,6 @@ export interface TcpListener {
   pid: number;
   /** `nc -l -k`: it accepts another connection after each one ends. */
   isKeepOpen: boolean;
-  /** Set once a connection-at-a-time listener (no -k) has taken its one connection. */
-  isDone?: boolean;
 }
 
 /** A connected UDP socket of a running tool or of bash's /dev/udp. */
@@ -150,8 +148,7 @@ export function removeTcpSocket(ns: Netns, socket: TcpSocket): void {
 /** Returns the listener of `ns` that takes a SYN for `addr`:`port`, if any. */
 export function findListener(ns: Netns, addr: number, port: number): TcpListener | undefined {
   return ns.sockets?.listeners.find(
-    (listener) =>
-      listener.port === port && !listener.isDone && (listener.addr === 0 || listener.addr === addr),
+    (listener) => listener.port === port && (listener.addr === 0 || listener.addr === addr),
   );
 }
 

@@ -2,7 +2,10 @@
  * The background `nc -l [-k] PORT` of netcat-openbsd 1.219: a listening TCP socket whose
  * accepted connections write what they receive to the process's stdout. Without `-k` nc takes
  * one connection and exits once the peer closes it (`readwrite` returns on end of file, then
- * `close`); with `-k` it goes back to `accept`. The kernel side (handshake, ACKs, FIN) is in
+ * `close`); with `-k` it goes back to `accept`.
+ *
+ * NOTE: the kernel completes the handshake of a second connection that arrives while a
+ * one-shot nc still serves its first, and nc never reads it; the model hands its data to nc. The kernel side (handshake, ACKs, FIN) is in
  * src/path/tcp.ts, which calls the two hooks below.
  */
 import type { NetState } from "../netns/state.js";
