@@ -56,13 +56,18 @@ export interface TcpListener {
   isKeepOpen: boolean;
 }
 
-/** A connected UDP socket of a running tool or of bash's /dev/udp. */
+/**
+ * A UDP socket of a running tool, of bash's /dev/udp, or of a background `nc -u -l`. It is
+ * connected to `remote`:`remotePort`, or takes datagrams from anyone while `remote` is 0.
+ */
 export interface UdpSocket {
   id: number;
   local: number;
   localPort: number;
   remote: number;
   remotePort: number;
+  /** For the socket of a background `nc -u -l`: its pid. */
+  listenerPid?: number;
 }
 
 /** The sockets of one namespace. */
@@ -159,7 +164,13 @@ export function findListener(ns: Netns, addr: number, port: number): TcpListener
  */
 export function openUdpSocket(
   ns: Netns,
-  ends: { local: number; localPort?: number; remote: number; remotePort: number },
+  ends: {
+    local: number;
+    localPort?: number;
+    remote: number;
+    remotePort: number;
+    listenerPid?: number;
+  },
 ): UdpSocket | undefined {
   const table = socketTable(ns);
   const localPort = ends.localPort ?? allocatePort(ns, "udp");
@@ -167,6 +178,23 @@ export function openUdpSocket(
   const socket = { ...ends, localPort, id: table.nextSocketId++ };
   table.udp.push(socket);
   return socket;
+}
+
+/**
+ * Returns the UDP socket of `ns` that takes a datagram with these addresses and ports: bound
+ * to its destination port and either unconnected or connected to its sender.
+ */
+export function findUdpSocket(
+  ns: Netns,
+  datagram: { src: number; dst: number; udp: { srcPort: number; dstPort: number } },
+): UdpSocket | undefined {
+  const { src, dst, udp } = datagram;
+  return ns.sockets?.udp.find(
+    (socket) =>
+      socket.localPort === udp.dstPort &&
+      (socket.local === 0 || socket.local === dst) &&
+      (socket.remote === 0 || (socket.remote === src && socket.remotePort === udp.srcPort)),
+  );
 }
 
 /** Closes a UDP socket, freeing its port. */

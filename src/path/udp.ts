@@ -16,6 +16,8 @@ import type { OutputRoute } from "./output-route.js";
 import type { Cast } from "./icmp.js";
 import { answerText, sendIcmpError } from "./icmp.js";
 import type { Sim } from "./sim.js";
+import { findUdpSocket } from "./tcp-socket.js";
+import { receiveDatagram } from "../proc/nc-listen.js";
 import { nsLabel, socketKey } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
@@ -33,6 +35,13 @@ export function udpDeliver(
   if (inbox !== undefined) {
     count(ns, "UdpInDatagrams");
     inbox.push({ time: sim.now, packet });
+    sim.deliver(trace, ns, `delivered to the UDP socket on port ${port}`, link.name);
+    return;
+  }
+  const bound = findUdpSocket(ns, packet);
+  if (bound !== undefined) {
+    count(ns, "UdpInDatagrams");
+    receiveDatagram(sim.state, bound, packet);
     sim.deliver(trace, ns, `delivered to the UDP socket on port ${port}`, link.name);
     return;
   }
@@ -76,7 +85,7 @@ export function sendDatagram(
     ttl: 64,
     tos: 0,
     payload: datagram.data.length,
-    udp: { srcPort: datagram.sport, dstPort: datagram.dport },
+    udp: { srcPort: datagram.sport, dstPort: datagram.dport, data: datagram.data },
   };
   const trace = sim.startTrace(describePacket(packet));
   sendLocal(sim, ns, packet, route, trace);

@@ -9,7 +9,8 @@
  * src/path/tcp.ts, which calls the two hooks below.
  */
 import type { NetState } from "../netns/state.js";
-import { socketTable } from "../path/tcp-socket.js";
+import type { UdpSocket } from "../path/tcp-socket.js";
+import { openUdpSocket, socketTable } from "../path/tcp-socket.js";
 import type { Proc, Sink } from "./jobs.js";
 import { stopProcess } from "./programs.js";
 import { appendFile } from "./vfs.js";
@@ -69,4 +70,31 @@ export function releaseListener(state: NetState, proc: Proc): void {
   if (ns?.sockets === undefined) return;
   ns.sockets.listeners = ns.sockets.listeners.filter((listener) => listener.pid !== proc.pid);
   ns.sockets.tcp = ns.sockets.tcp.filter((socket) => socket.listenerPid !== proc.pid);
+  ns.sockets.udp = ns.sockets.udp.filter((socket) => socket.listenerPid !== proc.pid);
+}
+
+/**
+ * Binds the UDP socket of the background `nc -u -l` `pid` in namespace `nsId`; returns false
+ * when `port` is taken.
+ */
+export function listenUdp(state: NetState, nsId: number, pid: number, port: number): boolean {
+  const ends = { local: 0, localPort: port, remote: 0, remotePort: 0, listenerPid: pid };
+  return openUdpSocket(state.namespaces[nsId]!, ends) !== undefined;
+}
+
+/**
+ * Hands a datagram to its socket. A background `nc -u -l` connects to the sender of its first
+ * datagram, so later ones from elsewhere find no socket, and writes the data to its stdout.
+ */
+export function receiveDatagram(
+  state: NetState,
+  socket: UdpSocket,
+  datagram: { src: number; udp: { srcPort: number; data?: string } },
+): void {
+  if (socket.listenerPid === undefined) return;
+  if (socket.remote === 0) {
+    socket.remote = datagram.src;
+    socket.remotePort = datagram.udp.srcPort;
+  }
+  onListenerData(state, socket.listenerPid, datagram.udp.data ?? "");
 }

@@ -489,6 +489,44 @@ describe("nc -u behind a stateful INPUT", () => {
   });
 });
 
+describe("the recorded UDP listener case", () => {
+  it("prints and counts what the kernel did", () => {
+    const name = "tcp-udp-listener";
+    let state = runScript(scriptUntil(name, "timeout 3 nc -u -l 5353")).state;
+    ({ state } = startListener(state, "b", ["-u", "-l", "5353"], "/tmp/u.txt", 3000));
+    state = sleep(state, 500);
+    const statuses: number[] = [];
+    const outputs: string[] = [];
+    const client = (args: string, stdin: string): void => {
+      const step = runIn(state, "a", (ctx) => nc(ctx, args.split(" ")), { stdin });
+      state = step.state;
+      statuses.push(step.status);
+      outputs.push(...step.out);
+    };
+    client("-u -w 1 10.0.0.2 5353", "one\n");
+    client("-u -w 1 10.0.0.2 5353", "two\n");
+    client("-u -w 1 -p 4000 10.0.0.2 5353", "three\n");
+    client("-u -w 1 10.0.0.2 53", "four\n");
+    state = sleep(state, 1000);
+
+    expect(statuses).toEqual([0, 0, 0, 0]);
+    expect(outputs).toEqual([]);
+    expect(readFile(state, "/tmp/u.txt")).toBe("one\n");
+    for (const text of [
+      "ip netns exec b nstat -az UdpInDatagrams UdpNoPorts IcmpOutDestUnreachs",
+      "ip netns exec a nstat -az UdpOutDatagrams IcmpInDestUnreachs",
+    ]) {
+      expect(command(state, text).output).toBe(recordedBlock(name, text));
+    }
+
+    state = command(state, "ip netns exec a iptables -P OUTPUT DROP").state;
+    client("-u -w 1 10.0.0.2 53", "hi\n");
+    const text = "ip netns exec a nstat -az UdpOutDatagrams";
+    expect(statuses[4]).toBe(0);
+    expect(command(state, text).output).toBe(recordedBlock(name, text));
+  });
+});
+
 describe("nc under timeout", () => {
   it("stops at the command's deadline", () => {
     const name = "nf-input-drop";

@@ -20,7 +20,7 @@ import type { TcpSocket } from "../path/tcp-socket.js";
 import { closeUdpSocket, isTcpPortUsed, openUdpSocket } from "../path/tcp-socket.js";
 import { sendDatagram } from "../path/udp.js";
 import { TIMEOUT_STATUS, spawnProcess, writeSink } from "../proc/jobs.js";
-import { listenTcp } from "../proc/nc-listen.js";
+import { listenTcp, listenUdp } from "../proc/nc-listen.js";
 import { stopProcess } from "../proc/programs.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
@@ -107,7 +107,9 @@ function exchange(ctx: ToolContext, sim: Sim, options: NcOptions, socket: TcpSoc
 }
 
 function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number): number {
-  if (options.isZero) throw new Unsupported("nc -u -z");
+  // With -v or -z, nc first writes test datagrams ("X") and fails on an error they draw; the
+  // recordings show that this depends on when the port unreachable arrives.
+  if (options.isZero || options.isVerbose) throw new Unsupported("nc -u with -z or -v");
   const ns = currentNs(ctx);
   const port = options.port!;
   const rt = outputRoute(ctx.state, ns, { dst });
@@ -161,7 +163,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
  * the foreground nothing else can connect while it blocks, so only a `timeout` ends it.
  */
 function listen(ctx: ToolContext, options: NcOptions): number {
-  if (options.isUdp) throw new Unsupported("nc -u -l");
+  if (options.isUdp && options.isKeepOpen) throw new Unsupported("nc -u -l -k");
   if (options.host !== undefined) throw new Unsupported("nc -l with a local address");
   const port = options.port!;
   const ns = currentNs(ctx);
@@ -179,7 +181,12 @@ function listen(ctx: ToolContext, options: NcOptions): number {
   }
 
   const pid = ctx.background.pid;
-  const program = { kind: "nc-listen" as const, port, isKeepOpen: options.isKeepOpen };
+  const program = {
+    kind: "nc-listen" as const,
+    port,
+    isKeepOpen: options.isKeepOpen,
+    ...(options.isUdp ? { isUdp: true } : {}),
+  };
   const existing = ctx.state.processes[pid];
   const proc =
     existing ??
@@ -194,7 +201,10 @@ function listen(ctx: ToolContext, options: NcOptions): number {
     });
   proc.program = program;
 
-  if (!listenTcp(ctx.state, ns.id, pid, port, options.isKeepOpen)) {
+  const isBound = options.isUdp
+    ? listenUdp(ctx.state, ns.id, pid, port)
+    : listenTcp(ctx.state, ns.id, pid, port, options.isKeepOpen);
+  if (!isBound) {
     writeSink(ctx.state, proc.stderr, ["nc: Address already in use"]);
     stopProcess(ctx.state, proc, 1);
     return 1;
