@@ -1,12 +1,12 @@
 /**
  * The background `nc -l [-k] PORT` of netcat-openbsd 1.219: a listening TCP socket whose
  * accepted connections write what they receive to the process's stdout. Without `-k` nc takes
- * one connection and exits once the peer closes it (`readwrite` returns on end of file, then
- * `close`); with `-k` it goes back to `accept`.
+ * one connection and exits once the peer closes it, because `readwrite` returns on end of
+ * file. With `-k` it goes back to `accept`. The kernel side (handshake, ACKs, FIN) is in
+ * src/path/tcp.ts, which calls the hooks below. `nc -u -l PORT` binds a UDP socket instead.
  *
  * NOTE: the kernel completes the handshake of a second connection that arrives while a
- * one-shot nc still serves its first, and nc never reads it; the model hands its data to nc. The kernel side (handshake, ACKs, FIN) is in
- * src/path/tcp.ts, which calls the two hooks below.
+ * one-shot nc still serves its first, and nc never reads it; the model hands its data to nc.
  */
 import type { NetState } from "../netns/state.js";
 import type { UdpSocket } from "../path/tcp-socket.js";
