@@ -411,7 +411,10 @@ function expire(table: CtEntry[], now: number): void {
   }
 }
 
-/** Reports whether some entry already uses `tuple` as its reply tuple. */
+/**
+ * Reports whether `tuple` is already in use as a reply tuple: some entry has it as its reply
+ * or its original tuple, because conntrack's hash holds both directions of every entry.
+ */
 export function isReplyTaken(table: CtEntry[], tuple: CtTuple): boolean {
-  return table.some((entry) => isSameTuple(entry.reply, tuple));
+  return table.some((entry) => isSameTuple(entry.reply, tuple) || isSameTuple(entry.orig, tuple));
 }
