@@ -53,4 +53,5 @@ export const simulatedCases: readonly string[] = [
   "sysctl-unknown-names",
   "shell-unclosed-quote",
   "tcp-connect-errors",
+  "traceroute-masquerade-lo-target",
 ];
