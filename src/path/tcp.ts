@@ -333,7 +333,11 @@ export function tcpDeliver(
     sendSegment(sim, ns, child, { syn: true, ack: true });
     return;
   }
-  const nobody = `nothing in ${nsLabel(ns)} listens on TCP port ${tcp.dstPort}`;
+  // A listener resets a segment that neither opens a connection nor belongs to one.
+  const nobody =
+    listener === undefined
+      ? `nothing in ${nsLabel(ns)} listens on TCP port ${tcp.dstPort}`
+      : `the listener on TCP port ${tcp.dstPort} in ${nsLabel(ns)} has no connection for this segment`;
   if (tcp.flags.rst === true) {
     sim.drop(trace, ns, "NO_SOCKET", `${nobody}, and a reset gets no answer`, linkName);
     return;
