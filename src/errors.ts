@@ -66,6 +66,16 @@ export const ERRNO_TEXT = {
   ENOBUFS: "No buffer space available",
   ERANGE: "Numerical result out of range",
   EMSGSIZE: "Message too long",
+  ECONNREFUSED: "Connection refused",
+  ECONNRESET: "Connection reset by peer",
+  ETIMEDOUT: "Connection timed out",
+  EINPROGRESS: "Operation now in progress",
+  ENOPROTOOPT: "Protocol not available",
+  EHOSTDOWN: "Host is down",
+  ENONET: "Machine is not on the network",
+  EADDRINUSE: "Address already in use",
+  EPIPE: "Broken pipe",
+  EINTR: "Interrupted system call",
 } as const;
 
 /** An errno name the model can return. */
@@ -76,6 +86,7 @@ export type Errno = keyof typeof ERRNO_TEXT;
  * an extended message, `RTNETLINK answers: STRERROR` when it did not.
  */
 export function rtnetlinkError(errno: Errno, extack?: string): KernelError {
-  const text = extack === undefined ? `RTNETLINK answers: ${ERRNO_TEXT[errno]}` : `Error: ${extack}.`;
+  const text =
+    extack === undefined ? `RTNETLINK answers: ${ERRNO_TEXT[errno]}` : `Error: ${extack}.`;
   return new KernelError(errno, text);
 }

@@ -15,6 +15,7 @@ import type { Ruleset } from "../netfilter/ruleset.js";
 import type { Packet } from "../wire/ipv4.js";
 import type { FibRule } from "../fib/rules.js";
 import type { Proc } from "../proc/jobs.js";
+import type { SocketTable } from "../path/tcp-socket.js";
 import { defaultRules } from "../fib/rules.js";
 import { readView } from "./view.js";
 
@@ -180,6 +181,8 @@ export interface Netns {
   icmpPeers?: Record<number, PeerRate>;
   /** Confirmed conntrack entries; absent until tracking first confirms one. */
   conntrack?: CtEntry[];
+  /** TCP listeners and connections and bound UDP ports; absent until the first socket. */
+  sockets?: SocketTable;
 }
 
 /** The whole simulated machine. */
@@ -228,6 +231,8 @@ export const DEFAULT_SYSCTL: Record<string, number> = {
   "net.ipv4.icmp_ratemask": 6168,
   "net.ipv4.neigh.default.mcast_solicit": 3,
   "net.ipv4.neigh.default.retrans_time_ms": 1000,
+  "net.ipv4.tcp_syn_retries": 6,
+  "net.ipv4.tcp_syn_linear_timeouts": 4,
   // br_netfilter is built into the recorded kernel, and each namespace starts with it on. The
   // model has no arptables or ip6tables rules, so the other two switches change nothing.
   "net.bridge.bridge-nf-call-iptables": 1,

@@ -3,16 +3,16 @@
  * protocol, as `ip_local_deliver_finish` picks the handler by the IP protocol number
  * (net/ipv4/ip_input.c).
  */
-import { Unsupported } from "../errors.js";
 import type { Link, Netns } from "../netns/state.js";
 import type { Packet } from "../wire/ipv4.js";
 import type { Cast } from "./icmp.js";
 import { icmpDeliver } from "./icmp.js";
 import type { Sim } from "./sim.js";
+import { tcpDeliver } from "./tcp.js";
 import { udpDeliver } from "./udp.js";
 import type { PacketTrace } from "./verdict.js";
 
-/** Delivers `packet`, which arrived on `link`, to the namespace's ICMP or UDP layer. */
+/** Delivers `packet`, which arrived on `link`, to the namespace's ICMP, UDP or TCP layer. */
 export function localDeliver(
   sim: Sim,
   ns: Netns,
@@ -23,5 +23,5 @@ export function localDeliver(
 ): void {
   if (packet.protocol === "udp") udpDeliver(sim, ns, link, packet, trace, cast);
   else if (packet.protocol === "icmp") icmpDeliver(sim, ns, link, packet, trace, cast);
-  else throw new Unsupported("TCP segments");
+  else tcpDeliver(sim, ns, link.name, packet, trace, cast === "unicast");
 }

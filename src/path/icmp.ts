@@ -34,7 +34,9 @@ import {
   isIcmpError,
 } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
+import { tcpError } from "./tcp.js";
 import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
+import { addrType } from "./netfilter-packet.js";
 import { outputRoute } from "./output-route.js";
 import type { Sim } from "./sim.js";
 import { nsLabel, socketKey } from "./sim.js";
@@ -78,6 +80,7 @@ export function icmpDeliver(
     echoDeliver(sim, ns, link, packet, trace, cast);
     return;
   }
+  if (icmp.quoted?.protocol === "tcp" && tcpError(sim, ns, link.name, packet, trace)) return;
   const key = ownerKey(ns, packet);
   const inbox = key === undefined ? undefined : sim.inboxes.get(key);
   if (inbox === undefined) {
@@ -191,7 +194,11 @@ export function sendIcmpError(
   const { type, code, ingress, mtu, trace } = request;
   if (offending.protocol === "icmp" && isIcmpError(offending.icmp.type)) return "not-due";
   if (isMulticast(offending.dst) || offending.dst === 0xffffffff) return "not-due";
-  const rt = outputRoute(sim.state, ns, { dst: offending.src });
+  // `__icmp_send`: an error about a packet addressed to this namespace comes from that
+  // address (a traceroute to an address on lo gets its answer from it), else from the route.
+  const isLocal = addrType(ns, offending.dst) === "LOCAL";
+  const query = isLocal ? { dst: offending.src, src: offending.dst } : { dst: offending.src };
+  const rt = outputRoute(sim.state, ns, query);
   if (!rt.ok) return "no-route";
   const isLimited = rt.route.dev.kind !== "loopback" && isMasked(ns, type, code);
   if (isLimited && !takeIcmpToken(ns, offending.src, sim.now)) {

@@ -31,12 +31,11 @@ import {
 import type { Hook, TableName } from "../netfilter/ruleset.js";
 import { SCOPE_UNIVERSE } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
-import { Unsupported } from "../errors.js";
-import type { CtPacket } from "../netfilter/conntrack.js";
 import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import { ICMP_DEST_UNREACH, ipLength, isIcmpError } from "../wire/ipv4.js";
 import { answerText, sendIcmpError } from "./icmp.js";
 import { selectSource } from "./output-route.js";
+import { sendReset } from "./tcp.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
@@ -119,21 +118,12 @@ function startPass(
   const pass: Pass = { nsId: ns.id, natDone: new Set() };
   passes.set(trace, pass);
   if (!isTracking(ns.netfilter)) return pass;
-  pass.lookup = track(ns.conntrack ?? [], trackable(packet), sim.now);
+  pass.lookup = track(ns.conntrack ?? [], packet, sim.now);
   if (pass.lookup.state !== "INVALID") {
     const dir = pass.lookup.dir === "orig" ? "original" : "reply";
     sim.hop(trace, ns, "conntrack", `${pass.lookup.state}, ${dir} direction`, links.in?.name);
   } else sim.hop(trace, ns, "conntrack", "INVALID: no flow to attach it to", links.in?.name);
   return pass;
-}
-
-/** Returns `packet` as conntrack reads it, or throws for the flows it does not model yet. */
-function trackable(packet: Packet): IcmpPacket & CtPacket {
-  const quoted = packet.protocol === "icmp" ? packet.icmp.quoted : undefined;
-  if (packet.protocol !== "icmp" || (quoted !== undefined && quoted.protocol !== "icmp")) {
-    throw new Unsupported("conntrack of UDP flows (a nat table or ctstate rule on their path)");
-  }
-  return packet as IcmpPacket & CtPacket;
 }
 
 /** Marks the pass of `trace` in `ns` as prerouted by br_netfilter. */
@@ -152,7 +142,7 @@ export function copyPass(trace: PacketTrace, copy: PacketTrace): void {
 
 function confirmPass(sim: Sim, ns: Netns, lookup: CtLookup): void {
   if (lookup.state !== "NEW" && lookup.state !== "ESTABLISHED") return;
-  confirm((ns.conntrack ??= []), lookup.entry, lookup.dir, sim.now);
+  confirm((ns.conntrack ??= []), lookup, sim.now);
 }
 
 /** Runs the nat table at one hook: binds a new flow, then rewrites the packet by its entry. */
@@ -168,7 +158,9 @@ function natStep(
 ): Packet {
   const lookup = pass.lookup;
   if (lookup === undefined || lookup.state === "INVALID") return packet;
-  if (lookup.state === "NEW" && !pass.natDone.has(kind) && ns.netfilter?.tables.nat !== undefined) {
+  // Only an unconfirmed entry is bound; later packets of the flow follow its binding.
+  const isUnbound = lookup.state === "NEW" && !(ns.conntrack ?? []).includes(lookup.entry);
+  if (isUnbound && !pass.natDone.has(kind) && ns.netfilter?.tables.nat !== undefined) {
     pass.natDone.add(kind);
     const result = evaluate(ns.netfilter, "nat", hook, nfPacket(sim, ns, packet, links, lookup));
     addCounters(ns.netfilter, result.hits);
@@ -177,15 +169,23 @@ function natStep(
   }
   const rewrite = rewriteFor(lookup.entry, lookup.dir, kind);
   if (rewrite === undefined) return packet;
-  const icmpPacket = trackable(packet);
-  const rewritten = isIcmpError(icmpPacket.icmp.type)
-    ? rewriteError(icmpPacket, kind, rewrite)
-    : rewritePacket(icmpPacket, kind, rewrite);
+  const rewritten =
+    packet.protocol === "icmp" && isIcmpError(packet.icmp.type)
+      ? rewriteError(packet, kind, rewrite)
+      : rewritePacket(packet, kind, rewrite);
   const field = kind === "src" ? "source" : "destination";
-  const from = formatIp4(packet[kind]);
-  const detail = `${field} ${from} rewritten to ${formatIp4(rewritten[kind])} (${lookup.state} flow)`;
+  const from = endpointText(packet, kind);
+  const detail = `${field} ${from} rewritten to ${endpointText(rewritten, kind)} (${lookup.state} flow)`;
   sim.hop(trace, ns, "nat", detail, links.out?.name ?? links.in?.name);
   return rewritten;
+}
+
+/** Returns the address of `packet` on side `kind`, with the port for TCP and UDP. */
+function endpointText(packet: Packet, kind: ManipKind): string {
+  const addr = formatIp4(packet[kind]);
+  if (packet.protocol === "icmp") return addr;
+  const ports = packet.protocol === "tcp" ? packet.tcp : packet.udp;
+  return `${addr}:${kind === "src" ? ports.srcPort : ports.dstPort}`;
 }
 
 /** Stores the binding a nat chain's verdict requests on a new entry. */
@@ -200,14 +200,18 @@ function bind(
   if (lookup.state !== "NEW") return;
   const verdict = result.verdict;
   const table = ns.conntrack ?? [];
+  // NOTE: a port range (`:PORT-PORT`, MASQUERADE's `--to-ports`) binds its first port; the
+  // kernel picks a free port inside the range.
   if (verdict.kind === "DNAT") {
-    bindDestination(table, lookup.entry, verdict.range.minAddr ?? packet.dst);
+    const { minAddr, minPort } = verdict.range;
+    bindDestination(table, lookup.entry, minAddr ?? packet.dst, minPort);
   } else if (verdict.kind === "SNAT") {
-    bindSource(table, lookup.entry, verdict.range.minAddr ?? packet.src);
+    const { minAddr, minPort } = verdict.range;
+    bindSource(table, lookup.entry, minAddr ?? packet.src, minPort);
   } else if (verdict.kind === "MASQUERADE" && links.out !== undefined) {
     const near = links.nexthop ?? packet.dst;
     const source = selectSource(ns, links.out, SCOPE_UNIVERSE, near);
-    if (source !== undefined) bindSource(table, lookup.entry, source);
+    if (source !== undefined) bindSource(table, lookup.entry, source, verdict.minPort);
   } else if (kind === "src") {
     bindNull(table, lookup.entry);
   }
@@ -255,8 +259,14 @@ function reject(
   const link = links.in?.name ?? links.out?.name;
   const rejected = `${nsLabel(ns)} rejects the packet in the filter table, ${by}`;
   if (code === undefined) {
-    const message = `${rejected}, and sends nothing, because a TCP reset answers only TCP`;
-    sim.drop(trace, ns, "NETFILTER_DROP", message, link);
+    // tcp-reset (`nf_send_reset`): a reset from the rejecting namespace, unless the segment is
+    // itself a reset or the packet is not TCP (iptables only accepts the type with -p tcp).
+    const isResettable = packet.protocol === "tcp" && packet.tcp.flags.rst !== true;
+    const answer = isResettable
+      ? ", and answers with a TCP reset"
+      : ", and sends nothing, because a TCP reset answers only TCP segments that are not resets";
+    sim.drop(trace, ns, "NETFILTER_DROP", `${rejected}${answer}`, link);
+    if (isResettable) sendReset(sim, ns, packet);
     return;
   }
   const request = {
@@ -291,10 +301,15 @@ function nfPacket(
   links: HookLinks,
   lookup: CtLookup | undefined,
 ): NfPacket {
-  const ports = packet.protocol === "udp" ? packet.udp : packet.protocol === "tcp" ? packet.tcp : undefined;
+  const ports =
+    packet.protocol === "udp" ? packet.udp : packet.protocol === "tcp" ? packet.tcp : undefined;
   const transport =
     ports === undefined
-      ? { proto: 1, icmpType: (packet as IcmpPacket).icmp.type, icmpCode: (packet as IcmpPacket).icmp.code }
+      ? {
+          proto: 1,
+          icmpType: (packet as IcmpPacket).icmp.type,
+          icmpCode: (packet as IcmpPacket).icmp.code,
+        }
       : { proto: packet.protocol === "tcp" ? 6 : 17, sport: ports.srcPort, dport: ports.dstPort };
   const nf: NfPacket = {
     src: packet.src,

@@ -10,10 +10,14 @@
 import type { Link, Netns } from "../netns/state.js";
 import { count } from "../netns/state.js";
 import type { UdpPacket } from "../wire/ipv4.js";
-import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from "../wire/ipv4.js";
+import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, describePacket } from "../wire/ipv4.js";
+import { sendLocal } from "./engine.js";
+import type { OutputRoute } from "./output-route.js";
 import type { Cast } from "./icmp.js";
 import { answerText, sendIcmpError } from "./icmp.js";
 import type { Sim } from "./sim.js";
+import { findUdpSocket } from "./tcp-socket.js";
+import { receiveDatagram } from "../proc/nc-listen.js";
 import { nsLabel, socketKey } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
@@ -34,6 +38,13 @@ export function udpDeliver(
     sim.deliver(trace, ns, `delivered to the UDP socket on port ${port}`, link.name);
     return;
   }
+  const bound = findUdpSocket(ns, packet);
+  if (bound !== undefined) {
+    count(ns, "UdpInDatagrams");
+    receiveDatagram(sim.state, bound, packet);
+    sim.deliver(trace, ns, `delivered to the UDP socket on port ${port}`, link.name);
+    return;
+  }
   const nobody = `nothing in ${nsLabel(ns)} listens on UDP port ${port}`;
   if (cast !== "unicast") {
     count(ns, "UdpIgnoredMulti");
@@ -45,4 +56,43 @@ export function udpDeliver(
   const outcome = sendIcmpError(sim, ns, packet, request);
   const answer = answerText(outcome, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
   sim.drop(trace, ns, "NO_SOCKET", `${nobody}${answer}`, link.name);
+}
+
+/** A datagram a local socket sends. */
+export interface Datagram {
+  src: number;
+  sport: number;
+  dst: number;
+  dport: number;
+  data: string;
+}
+
+/**
+ * Sends a datagram from a local socket along `route` (`udp_sendmsg`). Returns EPERM when a
+ * netfilter hook dropped it on the way out, because `ip_local_out` reports that drop to the
+ * sender and `sendmsg` fails. A drop further on is silent.
+ */
+export function sendDatagram(
+  sim: Sim,
+  ns: Netns,
+  datagram: Datagram,
+  route: OutputRoute,
+): "EPERM" | undefined {
+  const packet: UdpPacket = {
+    protocol: "udp",
+    src: datagram.src,
+    dst: datagram.dst,
+    ttl: 64,
+    tos: 0,
+    payload: datagram.data.length,
+    udp: { srcPort: datagram.sport, dstPort: datagram.dport, data: datagram.data },
+  };
+  const trace = sim.startTrace(describePacket(packet));
+  sendLocal(sim, ns, packet, route, trace);
+  const verdict = trace.verdict;
+  const isLeft = trace.hops.some((hop) => hop.step === "xmit");
+  if (verdict?.reason === "NETFILTER_DROP" && verdict.ns === nsLabel(ns) && !isLeft) return "EPERM";
+  // `udp_send_skb` counts a datagram once `ip_send_skb` accepted it.
+  count(ns, "UdpOutDatagrams");
+  return undefined;
 }

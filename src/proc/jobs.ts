@@ -48,7 +48,13 @@ export type Program =
       received: number;
       /** The TCP flows seen so far, for relative sequence numbers. */
       tcpFlows: TcpFlows;
-    };
+    }
+  /**
+   * `nc -l [-k] PORT`: a TCP listener on `port` that writes what it receives to its stdout,
+   * and without `-k` exits after its one connection. With `-u` (`isUdp`) it is a UDP socket
+   * that writes the datagrams of its first sender.
+   */
+  | { kind: "nc-listen"; port: number; isKeepOpen: boolean; isUdp?: boolean };
 
 /** One process. */
 export interface Proc {

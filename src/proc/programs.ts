@@ -8,6 +8,7 @@ import type { Sim } from "../path/sim.js";
 import type { Proc } from "./jobs.js";
 import { tcpdumpExit } from "./capture.js";
 import { TIMEOUT_STATUS, endProcess, liveProcesses } from "./jobs.js";
+import { releaseListener } from "./nc-listen.js";
 
 type ExitHandler = (state: NetState, proc: Proc, status: number) => void;
 
@@ -15,6 +16,7 @@ const EXIT_HANDLERS: Record<Proc["program"]["kind"], ExitHandler> = {
   plain: () => undefined,
   sleep: () => undefined,
   tcpdump: tcpdumpExit,
+  "nc-listen": releaseListener,
 };
 
 /** Ends `proc` with `status`, letting its program print and release what it holds. */

@@ -10,6 +10,7 @@ import type { Tool, ToolContext } from "./context.js";
 import { ip } from "./ip/index.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables.js";
 import { routeN } from "./ip/route.js";
+import { nc } from "./nc.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
@@ -25,7 +26,6 @@ const NOT_MODELLED = [
   "ip6tables",
   "nft",
   "tracepath",
-  "nc",
   "arping",
   "ethtool",
   "brctl",
@@ -89,6 +89,7 @@ const TOOLS: Record<string, Tool> = {
   nstat,
   conntrack,
   tcpdump,
+  nc,
   sleep,
   timeout,
   kill,

@@ -39,8 +39,8 @@ describe("nstat -a", () => {
   });
 
   it("rejects counters the engine does not keep", () => {
-    const { output, exitCode } = run("nstat -asz TcpActiveOpens\n");
-    expect(output).toContain("not supported: nstat counter TcpActiveOpens");
+    const { output, exitCode } = run("nstat -asz TcpExtTCPTimeouts\n");
+    expect(output).toContain("not supported: nstat counter TcpExtTCPTimeouts");
     expect(exitCode).toBe(1);
   });
 

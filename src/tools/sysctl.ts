@@ -122,11 +122,22 @@ function cannotStat(key: string): string {
 /** Keys whose handler rejects negative values (`proc_dointvec_ms_jiffies` for the rate limit). */
 const NON_NEGATIVE_KEYS = ["net.ipv4.icmp_ratelimit"];
 
+/**
+ * Keys the kernel bounds (`proc_dointvec_minmax`), with the bounds Linux 6.18 applied in the
+ * tcp-connect-errors recording: values outside them fail with EINVAL.
+ */
+const BOUNDED_KEYS: Readonly<Record<string, [number, number]>> = {
+  "net.ipv4.tcp_syn_retries": [1, 127],
+  "net.ipv4.tcp_syn_linear_timeouts": [0, 127],
+};
+
 /** Returns the value the kernel would store for `text`, or undefined when it answers EINVAL. */
 function parseValue(key: string, text: string): number | undefined {
   if (!/^-?\d+$/.test(text)) return undefined;
   const value = Number(text);
   if (value < 0 && NON_NEGATIVE_KEYS.includes(key)) return undefined;
+  const bounds = BOUNDED_KEYS[key];
+  if (bounds !== undefined && (value < bounds[0] || value > bounds[1])) return undefined;
   return value;
 }
 

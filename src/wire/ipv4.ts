@@ -39,7 +39,8 @@ interface IpFields {
   ttl: number;
   tos: number;
   /**
-   * Payload length in bytes after the 8-byte ICMP or UDP header (ping's -s, traceroute's data).
+   * Payload length in bytes after the ICMP, UDP or TCP header (ping's -s, traceroute's data, the
+   * bytes of a TCP segment).
    */
   payload: number;
   /** Whether the DF bit is set, so that a router must not fragment the packet. */
@@ -81,11 +82,17 @@ export interface TcpPacket extends IpFields {
 export type Packet = IcmpPacket | UdpPacket | TcpPacket;
 
 /**
- * Returns the IPv4 total length of `packet`: a 20-byte header, the 8-byte ICMP or UDP header and
- * the payload.
+ * Returns the IPv4 total length of `packet`: a 20-byte header, the transport header and the
+ * payload. The ICMP and UDP headers take 8 bytes. A Linux TCP header takes 40 bytes on a SYN
+ * (MSS, SACK-permitted, timestamps and window scale options), 20 on a reset (no options) and
+ * 32 otherwise (timestamps), as `tcp_syn_options`, `tcp_established_options` and
+ * `tcp_v4_send_reset` in net/ipv4/tcp_output.c and tcp_ipv4.c build them.
  */
 export function ipLength(packet: Packet): number {
-  return 20 + 8 + packet.payload;
+  if (packet.protocol !== "tcp") return 20 + 8 + packet.payload;
+  const { flags } = packet.tcp;
+  const header = flags.rst === true ? 20 : flags.syn === true ? 40 : 32;
+  return 20 + header + packet.payload;
 }
 
 /** Reports whether an ICMP type is an error message, about which no error is ever sent. */

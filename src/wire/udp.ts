@@ -1,6 +1,6 @@
 /**
- * UDP datagrams (RFC 768) as the engine carries them: the two ports and nothing else, because
- * the model has no UDP payloads and no checksums to verify. The IPv4 side lives in `ipv4.ts`.
+ * UDP datagrams (RFC 768) as the engine carries them: the two ports and the text a tool sent,
+ * with no checksums to verify. The IPv4 side lives in `ipv4.ts`.
  */
 import { formatIp4 } from "../addr/ip4.js";
 
@@ -8,6 +8,8 @@ import { formatIp4 } from "../addr/ip4.js";
 export interface Udp {
   srcPort: number;
   dstPort: number;
+  /** The bytes of payload, as text, when a tool sent some (nc, a `/dev/udp` write). */
+  data?: string;
 }
 
 /** Returns a one-line description of a UDP datagram for traces, in tcpdump's address.port form. */

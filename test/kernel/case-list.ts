@@ -65,4 +65,6 @@ export const simulatedCases: readonly string[] = [
   "shell-edge",
   "shell-timeout-ping",
   "shell-exit",
+  "tcp-connect-errors",
+  "traceroute-masquerade-lo-target",
 ];
