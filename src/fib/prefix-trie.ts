@@ -16,7 +16,7 @@
  */
 
 import { netmaskWord } from "./bits.js";
-import { NO_ROUTE, StrideTrie } from "./stride-trie.js";
+import { NO_ROUTE, StrideTrie, type TrieUsage } from "./stride-trie.js";
 
 /** Options of a `Trie4` or `Trie6`. The defaults suit both a handful and a million routes. */
 export interface TrieOptions {
@@ -195,6 +195,11 @@ export class PrefixTrie<V> {
     return this.mode === 1 ? "trie" : "direct";
   }
 
+  /** Returns the node and entry counts of the lookup trie, or null in list mode. */
+  get usage(): TrieUsage | null {
+    return this.trie?.usage ?? null;
+  }
+
   /** Returns the bytes held by typed arrays, counting 8 per element of a plain array. */
   get byteLength(): number {
     if (this.trie === null) return (this.list.length + this.listValues.length) * 8;
@@ -217,8 +222,8 @@ export class PrefixTrie<V> {
       this.switchMode();
       return;
     }
-    let id = trie.find(key, 0, bits);
-    if (id < 0) id = trie.insert(key, 0, bits);
+    let id = trie.lookupAtMost(key, 0, bits);
+    if (id < 0 || trie.bitsOf(id) !== bits) id = trie.insertBelow(key, 0, bits, id);
     this.setValue(id, value);
     this.switchMode();
   }

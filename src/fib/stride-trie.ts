@@ -51,8 +51,18 @@ const SCRATCH: Int32Array[] = [];
 /** Key of no operation, so that a trie does not keep a caller's key array alive. */
 const EMPTY_KEY = new Uint32Array(4);
 
+/** Run starts and entries of the window that `editRange` rewrites, per depth, shared likewise. */
+const PIECE_STARTS: Int32Array[] = [];
+const PIECE_VALUES: Int32Array[] = [];
+
 const INSERT = 0;
 const REPLACE = 1;
+
+/** Node and entry counts of a trie. */
+export interface TrieUsage {
+  readonly nodes: number;
+  readonly entries: number;
+}
 
 /** A multibit trie of popcount-compressed stride-8 nodes, mapping addresses to prefix ids. */
 export class StrideTrie {
@@ -81,6 +91,8 @@ export class StrideTrie {
   /** First id of the free list, linked through the parent field of `meta`; -1 when empty. */
   private freeHead = -1;
   private readonly scratch = SCRATCH;
+  private readonly pieceStarts = PIECE_STARTS;
+  private readonly pieceValues = PIECE_VALUES;
   private readonly words: number;
   // The operation in progress, kept in fields so that the recursion passes only the entry
   // and the depth.
@@ -108,6 +120,10 @@ export class StrideTrie {
     this.ents = new Int32Array(0);
     this.meta = new Uint32Array(Math.max(capacity, 1));
     while (SCRATCH.length <= (keyBits - topBits) / 8) SCRATCH.push(new Int32Array(256));
+    while (PIECE_STARTS.length <= (keyBits - topBits) / 8) {
+      PIECE_STARTS.push(new Int32Array(257));
+      PIECE_VALUES.push(new Int32Array(257));
+    }
   }
 
   /** Returns the prefix length of id `id`. */
@@ -159,7 +175,15 @@ export class StrideTrie {
    * address in its range now resolves to it unless a longer prefix covers the address.
    */
   insert(key: Uint32Array, offset: number, bits: number): number {
-    const parent = this.lookupAtMost(key, offset, bits);
+    return this.insertBelow(key, offset, bits, this.lookupAtMost(key, offset, bits));
+  }
+
+  /**
+   * Inserts the prefix key/bits like `insert`, given `parent`, the value of `lookupAtMost` for
+   * the same key and length, so that a caller that checked for the prefix first looks it up
+   * once.
+   */
+  insertBelow(key: Uint32Array, offset: number, bits: number, parent: number): number {
     const id = this.allocId(bits, parent);
     this.begin(key, offset, INSERT, bits, id, NO_ROUTE);
     return id;
@@ -254,6 +278,21 @@ export class StrideTrie {
       if (entry <= -2) walkNode(-2 - entry, 1);
       else if (entry >= 0) visitRun(entry);
     }
+  }
+
+  /**
+   * Returns the number of nodes in use and of entries they hold. Both depend only on the stored
+   * prefixes and the first-level width, not on the order of the updates that led there.
+   */
+  get usage(): TrieUsage {
+    let nodes = 0;
+    let entries = 0;
+    for (let record = 0; record < this.nodeTop / NODE_WORDS; record++) {
+      const count = this.counts[record]!;
+      if (count > 0) nodes++;
+      entries += count;
+    }
+    return { nodes, entries };
   }
 
   /** Returns the bytes held by the trie's own typed arrays, as allocated rather than as used. */
@@ -413,26 +452,159 @@ export class StrideTrie {
 
   /** Applies the operation to entry `entry`, whose range strictly contains the prefix. */
   private descend(entry: number, depth: number): number {
-    const slots = this.scratch[depth]!;
-    let node = -1;
+    const endBit = this.topBits + 8 * depth;
+    const slot = this.slotOf(depth, this.keyOffset);
     if (entry > -2) {
       // Nothing to replace below a leaf: the prefix being deleted was never painted here.
       if (this.mode === REPLACE) return entry;
-    } else {
-      node = -2 - entry;
+      // An insert below a leaf creates a node that starts as 256 copies of the leaf.
+      const slots = this.scratch[depth]!;
+      slots.fill(entry);
+      if (this.opBits > endBit) {
+        slots[slot] = this.descend(entry, depth + 1);
+      } else {
+        const end = slot + (1 << (endBit - this.opBits));
+        for (let s = slot; s < end; s++) slots[s] = this.cover(slots[s]!, depth + 1);
+      }
+      return this.compress(-1, depth);
     }
-    const endBit = this.topBits + 8 * depth;
-    const slot = this.slotOf(depth, this.keyOffset);
-    if (node >= 0 && this.opBits === endBit && this.changeSlot(node, slot)) return entry;
-    if (node >= 0) this.expand(node, depth);
-    else slots.fill(entry);
+    const node = -2 - entry;
     if (this.opBits > endBit) {
-      slots[slot] = this.descend(slots[slot]!, depth + 1);
-    } else {
-      const end = slot + (1 << (endBit - this.opBits));
-      for (let s = slot; s < end; s++) slots[s] = this.cover(slots[s]!, depth + 1);
+      const old = this.ents[this.entryIndex(node, slot)]!;
+      const value = this.descend(old, depth + 1);
+      if (value === old) return entry;
+      return this.editRange(node, slot, slot + 1, value, true, depth);
     }
-    return this.compress(node, depth);
+    if (this.opBits === endBit && this.changeSlot(node, slot)) return entry;
+    const end = slot + (1 << (endBit - this.opBits));
+    return this.editRange(node, slot, end, NO_ROUTE, false, depth);
+  }
+
+  /** Returns the index in `ents` of the entry that slot `slot` of `node` reads. */
+  private entryIndex(node: number, slot: number): number {
+    const pair = (slot >>> 4) & 14;
+    return (
+      this.nodes[node + pair + 1]! + popcount32(this.nodes[node + pair]! & ((2 << (slot & 31)) - 1))
+    );
+  }
+
+  /** Returns the last slot at or before `slot` where a run of `node` starts. */
+  private runStartAtOrBefore(node: number, slot: number): number {
+    let w = slot >>> 5;
+    let bitmap = this.nodes[node + 2 * w]! & ((2 << (slot & 31)) - 1);
+    while (bitmap === 0) bitmap = this.nodes[node + 2 * --w]!;
+    return 32 * w + 31 - Math.clz32(bitmap);
+  }
+
+  /** Returns the first slot at or after `slot` where a run of `node` starts, or 256. */
+  private runStartAtOrAfter(node: number, slot: number): number {
+    if (slot >= 256) return 256;
+    let w = slot >>> 5;
+    let bitmap = this.nodes[node + 2 * w]! & (-1 << (slot & 31));
+    while (bitmap === 0) {
+      if (++w === 8) return 256;
+      bitmap = this.nodes[node + 2 * w]!;
+    }
+    return 32 * w + 31 - Math.clz32(bitmap & -bitmap);
+  }
+
+  /**
+   * Applies the operation to slots [from, to) of `node`, or stores `fixed` there when
+   * `isFixed`, by rewriting only the runs around the range instead of expanding all 256
+   * slots. Returns the entry that now refers to the node, or the leaf it folded into.
+   *
+   * The rewritten window reaches one unchanged run past each end of the range, so that runs
+   * which become equal to a neighbour merge and the run boundaries at the window's ends stay
+   * valid.
+   */
+  private editRange(
+    node: number,
+    from: number,
+    to: number,
+    fixed: number,
+    isFixed: boolean,
+    depth: number,
+  ): number {
+    const first = this.runStartAtOrBefore(node, from);
+    const windowStart = first > 0 ? this.runStartAtOrBefore(node, first - 1) : 0;
+    const after = this.runStartAtOrAfter(node, to);
+    const windowEnd = after < 256 ? this.runStartAtOrAfter(node, after + 1) : 256;
+    const starts = this.pieceStarts[depth]!;
+    const values = this.pieceValues[depth]!;
+    let pieces = 0;
+    let oldRuns = 0;
+    for (let a = windowStart; a < windowEnd;) {
+      const b = this.runStartAtOrAfter(node, a + 1);
+      // Read the entry again for every run: covering a child may move this node's block.
+      const old = this.ents[this.entryIndex(node, a)]!;
+      oldRuns++;
+      // Up to three pieces per run: before the range, inside it and after it. A piece equal to
+      // the one before it extends that one.
+      if (a < from) pieces = appendPiece(starts, values, pieces, a, old);
+      const lo = Math.max(a, from);
+      const hi = Math.min(b, to);
+      if (lo < hi) {
+        let value = fixed;
+        if (!isFixed) value = old > -2 ? this.transform(old) : this.cover(old, depth + 1);
+        pieces = appendPiece(starts, values, pieces, lo, value);
+      }
+      if (b > to) pieces = appendPiece(starts, values, pieces, Math.max(a, to), old);
+      a = b;
+    }
+    if (pieces === 1 && values[0]! > -2 && windowStart === 0 && windowEnd === 256) {
+      this.freeNode(node);
+      return values[0]!;
+    }
+    this.replaceRuns(node, windowStart, windowEnd, oldRuns, starts, values, pieces);
+    return -2 - node;
+  }
+
+  /**
+   * Replaces the `oldRuns` runs of `node` in slots [windowStart, windowEnd) by `pieces` runs
+   * starting at `starts` with entries `values`, moving the node's block when it grows.
+   */
+  private replaceRuns(
+    node: number,
+    windowStart: number,
+    windowEnd: number,
+    oldRuns: number,
+    starts: Int32Array,
+    values: Int32Array,
+    pieces: number,
+  ): void {
+    const record = node / NODE_WORDS;
+    const count = this.counts[record]!;
+    const delta = pieces - oldRuns;
+    const offset = this.entryIndex(node, windowStart) - this.nodes[node + 1]! - 1;
+    let base = this.nodes[node + 1]! + 1;
+    if (delta > 0) {
+      const moved = this.allocBlock(count + delta);
+      // Allocating may compact `ents` and move the old block, so read its base again.
+      base = this.nodes[node + 1]! + 1;
+      this.ents.copyWithin(moved, base, base + offset);
+      this.ents.copyWithin(moved + offset + pieces, base + offset + oldRuns, base + count);
+      this.entGarbage += count;
+      base = moved;
+    } else if (delta < 0) {
+      this.ents.copyWithin(base + offset + pieces, base + offset + oldRuns, base + count);
+      this.entGarbage -= delta;
+    }
+    const ents = this.ents;
+    for (let p = 0; p < pieces; p++) ents[base + offset + p] = values[p]!;
+    this.counts[record] = count + delta;
+    const nodes = this.nodes;
+    for (let s = windowStart; s < windowEnd; s++) {
+      nodes[node + ((s >>> 4) & 14)]! &= ~(1 << (s & 31));
+    }
+    for (let p = 0; p < pieces; p++) {
+      const s = starts[p]!;
+      nodes[node + ((s >>> 4) & 14)]! |= 1 << (s & 31);
+    }
+    let k = base - 1;
+    for (let w = 0; w < 8; w++) {
+      nodes[node + 2 * w + 1] = k;
+      k += popcount32(nodes[node + 2 * w]!);
+    }
   }
 
   /**
@@ -610,6 +782,20 @@ export class StrideTrie {
     this.entTop = top;
     this.entGarbage = 0;
   }
+}
+
+/** Appends a run piece unless it continues the last one, and returns the new piece count. */
+function appendPiece(
+  starts: Int32Array,
+  values: Int32Array,
+  pieces: number,
+  start: number,
+  value: number,
+): number {
+  if (pieces > 0 && values[pieces - 1] === value) return pieces;
+  starts[pieces] = start;
+  values[pieces] = value;
+  return pieces + 1;
 }
 
 function tooManyPrefixes(): RangeError {

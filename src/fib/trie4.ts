@@ -11,6 +11,7 @@
 import type { Match4, PrefixIndex4 } from "./prefix-index.js";
 import { checkBits, netmask32, popcount32 } from "./bits.js";
 import { PrefixTrie, type TrieOptions } from "./prefix-trie.js";
+import type { TrieUsage } from "./stride-trie.js";
 
 export {
   DEFAULT_DIRECT_THRESHOLD,
@@ -175,6 +176,11 @@ export class Trie4<V> implements PrefixIndex4<V> {
   /** Visits every stored prefix in ascending address order, shorter prefix first on a tie. */
   forEach(visit: (addr: number, bits: number, value: V) => void): void {
     this.core.walk((key, bits, value) => visit(key[0]!, bits, value));
+  }
+
+  /** Returns the node and entry counts of the lookup trie, or null in list mode. */
+  get usage(): TrieUsage | null {
+    return this.core.usage;
   }
 
   /** Returns the bytes held by typed arrays and the value array. */

@@ -11,7 +11,7 @@
 import type { Match6, PrefixIndex6 } from "./prefix-index.js";
 import { checkBits, netmaskWord, popcount32 } from "./bits.js";
 import { PrefixTrie, type TrieOptions } from "./prefix-trie.js";
-import type { StrideTrie } from "./stride-trie.js";
+import type { StrideTrie, TrieUsage } from "./stride-trie.js";
 
 /** Throws a `RangeError` unless `addr`/`bits` is an IPv6 prefix with its host bits zero. */
 function checkPrefix6(addr: Uint32Array, bits: number): void {
@@ -171,6 +171,11 @@ export class Trie6<V> implements PrefixIndex6<V> {
   /** Visits every stored prefix in ascending address order, shorter prefix first on a tie. */
   forEach(visit: (addr: Uint32Array, bits: number, value: V) => void): void {
     this.core.walk((key, bits, value) => visit(key.slice(), bits, value));
+  }
+
+  /** Returns the node and entry counts of the lookup trie, or null in list mode. */
+  get usage(): TrieUsage | null {
+    return this.core.usage;
   }
 
   /** Returns the bytes held by typed arrays and the value array. */
