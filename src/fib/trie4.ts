@@ -9,7 +9,7 @@
  */
 
 import type { Match4, PrefixIndex4 } from "./prefix-index.js";
-import { checkBits, netmask32, popcount32 } from "./bits.js";
+import { POPCOUNT16, checkBits, netmask32 } from "./bits.js";
 import { PrefixTrie, type TrieOptions } from "./prefix-trie.js";
 import type { TrieUsage } from "./stride-trie.js";
 
@@ -68,7 +68,8 @@ function lookupDirect(
       const slot = (addrs[i]! >>> shift) & 255;
       const pair = (slot >>> 4) & 14;
       const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
-      const next = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+      const rank = POPCOUNT16[bitmap & 0xffff]! + POPCOUNT16[bitmap >>> 16]!;
+      const next = ents[nodes[node + pair + 1]! + rank]!;
       out[i] = next;
       if (next <= -2) pending = true;
     }
