@@ -82,6 +82,8 @@ export class StrideTrie {
 
   /** Entry count of every node record, indexed by record offset / `NODE_WORDS`, 0 if unused. */
   private counts: Uint16Array;
+  /** Entries reserved for the block of every node record, at least its count. */
+  private capacities: Uint16Array;
   private nodeTop = 0;
   private readonly freeNodes: number[] = [];
   private entTop = 0;
@@ -117,6 +119,7 @@ export class StrideTrie {
     this.top = new Int32Array(1 << topBits).fill(NO_ROUTE);
     this.nodes = new Int32Array(0);
     this.counts = new Uint16Array(0);
+    this.capacities = new Uint16Array(0);
     this.ents = new Int32Array(0);
     this.meta = new Uint32Array(Math.max(capacity, 1));
     while (SCRATCH.length <= (keyBits - topBits) / 8) SCRATCH.push(new Int32Array(256));
@@ -234,6 +237,7 @@ export class StrideTrie {
     // Growth during the build leaves slack, so a build trims both arrays to their final size.
     this.nodes = this.nodes.slice(0, this.nodeTop);
     this.counts = this.counts.slice(0, this.nodeTop / NODE_WORDS);
+    this.capacities = this.capacities.slice(0, this.nodeTop / NODE_WORDS);
     this.ents = this.ents.slice(0, this.entTop);
   }
 
@@ -297,9 +301,14 @@ export class StrideTrie {
 
   /** Returns the bytes held by the trie's own typed arrays, as allocated rather than as used. */
   get byteLength(): number {
-    const { top, nodes, ents, meta, counts } = this;
+    const { top, nodes, ents, meta, counts, capacities } = this;
     return (
-      top.byteLength + nodes.byteLength + ents.byteLength + meta.byteLength + counts.byteLength
+      top.byteLength +
+      nodes.byteLength +
+      ents.byteLength +
+      meta.byteLength +
+      counts.byteLength +
+      capacities.byteLength
     );
   }
 
@@ -577,17 +586,21 @@ export class StrideTrie {
     const delta = pieces - oldRuns;
     const offset = this.entryIndex(node, windowStart) - this.nodes[node + 1]! - 1;
     let base = this.nodes[node + 1]! + 1;
-    if (delta > 0) {
-      const moved = this.allocBlock(count + delta);
+    const capacity = this.capacities[record]!;
+    if (count + delta > capacity) {
+      // Reserve room for a few more runs, so that the next splits in this node stay in place
+      // instead of moving the block and leaving garbage each time.
+      const reserved = count + delta + 2 + (count >>> 3);
+      const moved = this.allocBlock(reserved);
       // Allocating may compact `ents` and move the old block, so read its base again.
       base = this.nodes[node + 1]! + 1;
       this.ents.copyWithin(moved, base, base + offset);
       this.ents.copyWithin(moved + offset + pieces, base + offset + oldRuns, base + count);
-      this.entGarbage += count;
+      this.entGarbage += capacity;
+      this.capacities[record] = reserved;
       base = moved;
-    } else if (delta < 0) {
+    } else if (delta !== 0) {
       this.ents.copyWithin(base + offset + pieces, base + offset + oldRuns, base + count);
-      this.entGarbage -= delta;
     }
     const ents = this.ents;
     for (let p = 0; p < pieces; p++) ents[base + offset + p] = values[p]!;
@@ -698,12 +711,13 @@ export class StrideTrie {
   /** Stores `slots` into the record `node`, moving its entry block if the run count changed. */
   private writeNode(node: number, slots: Int32Array, runs: number): void {
     const record = node / NODE_WORDS;
-    if (this.counts[record] !== runs) {
+    if (this.capacities[record]! < runs) {
       this.freeBlock(node);
       const base = this.allocBlock(runs);
-      this.counts[record] = runs;
+      this.capacities[record] = runs;
       this.nodes[node + 1] = base - 1;
     }
+    this.counts[record] = runs;
     const { nodes, ents } = this;
     let k = nodes[node + 1]! + 1;
     for (let w = 0; w < 8; w++) {
@@ -730,6 +744,9 @@ export class StrideTrie {
       const counts = new Uint16Array(grown.length / NODE_WORDS);
       counts.set(this.counts);
       this.counts = counts;
+      const capacities = new Uint16Array(grown.length / NODE_WORDS);
+      capacities.set(this.capacities);
+      this.capacities = capacities;
     }
     const node = this.nodeTop;
     this.nodeTop += NODE_WORDS;
@@ -741,11 +758,12 @@ export class StrideTrie {
     this.freeNodes.push(node);
   }
 
-  /** Marks the entries of `node` as garbage. A count of zero also marks the record unused. */
+  /** Marks the block of `node` as garbage. A count of zero also marks the record unused. */
   private freeBlock(node: number): void {
     const record = node / NODE_WORDS;
-    this.entGarbage += this.counts[record]!;
+    this.entGarbage += this.capacities[record]!;
     this.counts[record] = 0;
+    this.capacities[record] = 0;
   }
 
   private allocBlock(count: number): number {
@@ -764,9 +782,12 @@ export class StrideTrie {
     return base;
   }
 
-  /** Moves the entries of every node in use to the front of `ents`, dropping freed blocks. */
+  /**
+   * Moves the blocks of every node in use to the front of `ents`, dropping freed blocks. Each
+   * block keeps its reserved capacity.
+   */
   private compact(): void {
-    const { nodes, counts } = this;
+    const { nodes, counts, capacities } = this;
     const old = this.ents;
     const ents = new Int32Array(old.length);
     let top = 0;
@@ -776,7 +797,7 @@ export class StrideTrie {
       const base = nodes[node + 1]! + 1;
       ents.set(old.subarray(base, base + count), top);
       for (let w = 0; w < 8; w++) nodes[node + 2 * w + 1] = nodes[node + 2 * w + 1]! + top - base;
-      top += count;
+      top += capacities[node / NODE_WORDS]!;
     }
     this.ents = ents;
     this.entTop = top;
