@@ -9,7 +9,7 @@
  */
 
 import type { Match6, PrefixIndex6 } from "./prefix-index.js";
-import { POPCOUNT16, checkBits, netmaskWord } from "./bits.js";
+import { checkBits, netmaskWord, popcount32 } from "./bits.js";
 import { PrefixTrie, type TrieOptions } from "./prefix-trie.js";
 import type { StrideTrie, TrieUsage } from "./stride-trie.js";
 
@@ -48,8 +48,7 @@ function resolveLevel(
     const slot = (addrs[4 * i + word]! >>> shift) & 255;
     const pair = (slot >>> 4) & 14;
     const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
-    const rank = POPCOUNT16[bitmap & 0xffff]! + POPCOUNT16[bitmap >>> 16]!;
-    const entry = ents[nodes[node + pair + 1]! + rank]!;
+    const entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
     out[i] = entry;
     if (entry <= -2) pending[next++] = i;
   }
