@@ -1,7 +1,7 @@
 /**
  * The prefix store and lookup structure of a FIB: a multibit trie of stride-8 nodes compressed
  * with popcount, in the style of Poptrie but with 256-bit node bitmaps. Above the nodes sits a
- * first level, a plain array indexed by the top `topBits` address bits. Its answers must equal
+ * first level, a plain array indexed by the top `topBits` address bits. Its lookups must equal
  * a linear scan for the longest prefix (see `test/reference/`).
  *
  * Every entry holds either a prefix id (-1 when no prefix matches, so the entry is the lookup

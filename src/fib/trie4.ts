@@ -3,7 +3,7 @@
  * lookup (net/ipv4/fib_trie.c): the longest stored prefix wins, and `matches` lists the shorter
  * ones the kernel backs off to.
  *
- * It checks its numeric keys and hands them to `PrefixTrie`, which holds the prefixes and picks
+ * It checks its numeric keys and hands them to `PrefixTrie`, which stores the prefixes and picks
  * the lookup mode by size (see `TrieOptions`). Only the batch lookup is written for IPv4 alone,
  * because it runs in passes over the whole batch.
  */
@@ -46,9 +46,12 @@ function keyOf(addr: number): Uint32Array {
 /**
  * Writes to `out` the prefix id of every address in `addrs`, for a trie with a direct level.
  *
- * It runs in passes over the whole batch: first every first-level read, then the second level
- * for the /16s that hold longer prefixes, then the rare third and fourth. Reads within a pass
- * do not depend on each other, so the CPU overlaps their cache misses.
+ * Below the 16-bit first level an IPv4 address crosses at most two nodes, so the loop is
+ * written out for exactly those two.
+ *
+ * NOTE: A/B runs against a batch that runs one pass per level were taken on a machine at load
+ * average 10 to 11. This loop was faster in some rounds (18-21 M against 11-16 M in-table
+ * lookups/s) and level in others, so the gain is an estimate.
  */
 function lookupDirect(
   top: Int32Array,
@@ -57,23 +60,29 @@ function lookupDirect(
   addrs: Uint32Array,
   out: Int32Array,
 ): void {
+  // A local copy: V8 reloads an imported binding on every use inside the loop.
+  const popcounts = POPCOUNT16;
   const count = addrs.length;
-  for (let i = 0; i < count; i++) out[i] = top[addrs[i]! >>> 16]!;
-  for (let shift = 8; shift >= 0; shift -= 8) {
-    let pending = false;
-    for (let i = 0; i < count; i++) {
-      const entry = out[i]!;
-      if (entry > -2) continue;
-      const node = -2 - entry;
-      const slot = (addrs[i]! >>> shift) & 255;
-      const pair = (slot >>> 4) & 14;
-      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
-      const rank = POPCOUNT16[bitmap & 0xffff]! + POPCOUNT16[bitmap >>> 16]!;
-      const next = ents[nodes[node + pair + 1]! + rank]!;
-      out[i] = next;
-      if (next <= -2) pending = true;
+  for (let i = 0; i < count; i++) {
+    const addr = addrs[i]!;
+    let entry = top[addr >>> 16]!;
+    if (entry <= -2) {
+      let node = -2 - entry;
+      let slot = (addr >>> 8) & 255;
+      let pair = (slot >>> 4) & 14;
+      let bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      entry =
+        ents[nodes[node + pair + 1]! + popcounts[bitmap & 0xffff]! + popcounts[bitmap >>> 16]!]!;
+      if (entry <= -2) {
+        node = -2 - entry;
+        slot = addr & 255;
+        pair = (slot >>> 4) & 14;
+        bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+        entry =
+          ents[nodes[node + pair + 1]! + popcounts[bitmap & 0xffff]! + popcounts[bitmap >>> 16]!]!;
+      }
     }
-    if (!pending) return;
+    out[i] = entry;
   }
 }
 
