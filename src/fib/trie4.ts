@@ -9,7 +9,7 @@
  */
 
 import type { Match4, PrefixIndex4 } from "./prefix-index.js";
-import { POPCOUNT16, checkBits, netmask32 } from "./bits.js";
+import { POPCOUNT16, checkBits, netmask32, popcount32 } from "./bits.js";
 import { PrefixTrie, type TrieOptions } from "./prefix-trie.js";
 import type { TrieUsage } from "./stride-trie.js";
 
@@ -147,7 +147,20 @@ export class Trie4<V> implements PrefixIndex4<V> {
    * unsigned 32-bit integer, which the hot path does not check.
    */
   lookupId(addr: number): number {
-    return this.core.lookupId(keyOf(addr), 0);
+    const trie = this.core.trie;
+    if (trie === null) return this.core.lookupId(keyOf(addr), 0);
+    // Written for one key word. NOTE: the generic walk of `StrideTrie.lookup` was about 7%
+    // slower in one A/B run of single lookups on a loaded machine, an estimate.
+    const { nodes, ents } = trie;
+    let entry = trie.top[trie.topBits === 0 ? 0 : addr >>> 16]!;
+    for (let shift = trie.topBits === 0 ? 24 : 8; entry <= -2; shift -= 8) {
+      const node = -2 - entry;
+      const slot = (addr >>> shift) & 255;
+      const pair = (slot >>> 4) & 14;
+      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+    }
+    return entry;
   }
 
   /**
