@@ -21,9 +21,10 @@
  * address resolves to and follows the parent links. An exact match, the full match list, the
  * prefix that takes over after a delete and the sorted walk all follow that chain.
  *
- * Updates are in place and touch only the entries under the changed prefix. A node that the
- * prefix splits is expanded into a 256-entry scratch array, changed and compressed again, and a
- * node that ends up as a single leaf run folds back into its parent entry.
+ * Updates are in place and touch only the entries under the changed prefix. In the node where
+ * the prefix ends, only the runs around its slots are rewritten, and runs that become equal
+ * merge. A new node and a covered node whose runs merge go through a 256-slot scratch array
+ * instead. A node that ends up as a single leaf run folds back into its parent entry.
  */
 
 import { netmaskWord, popcount32 } from "./bits.js";
