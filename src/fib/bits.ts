@@ -13,16 +13,6 @@ export function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/**
- * Set-bit counts of every 16-bit value (64 KiB, shared by all tables). Two reads from it count a
- * 32-bit word in the batch lookups.
- */
-export const POPCOUNT16: Uint8Array = (() => {
-  const counts = new Uint8Array(65536);
-  for (let i = 1; i < 65536; i++) counts[i] = counts[i >>> 1]! + (i & 1);
-  return counts;
-})();
-
 /** Returns the 32-bit netmask of a prefix length from 0 to 32, as an unsigned integer. */
 export function netmask32(bits: number): number {
   return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
