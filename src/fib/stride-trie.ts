@@ -1,7 +1,8 @@
 /**
- * The lookup half of a FIB: a multibit trie of stride-8 nodes compressed with popcount, in the
- * style of Poptrie but with 256-bit node bitmaps. Its source of truth is `PrefixHash`, and its
- * answers must equal a linear scan for the longest prefix (see `test/reference/`).
+ * The prefix store and lookup structure of a FIB: a multibit trie of stride-8 nodes compressed
+ * with popcount, in the style of Poptrie but with 256-bit node bitmaps. Above the nodes sits a
+ * first level, a plain array indexed by the top `topBits` address bits. Its lookups must equal
+ * a linear scan for the longest prefix (see `test/reference/`).
  *
  * Every entry holds either a prefix id (-1 when no prefix matches, so the entry is the lookup
  * result) or a node reference `-2 - offset`, where offset is the node's first word in `nodes`.
@@ -11,58 +12,94 @@
  * mark the slots where a new run of equal entries starts, and `base`, the entry index just
  * before the word's first run. Slot `s` reads entry `base + popcount(bits up to s)`, so one
  * record read and one entry read resolve 8 bits. Runs make a /24 that splits a /16 cost two or
- * three entries instead of 256. With `topBits` 16 the first 65,536 records sit at offsets
- * computed from the top 16 address bits, and a /24 or shorter match needs no pointer chase.
+ * three entries instead of 256. With `topBits` 16 the first level is 65,536 entries (256 KiB),
+ * and only the /16s that hold longer prefixes get a node.
  *
- * Updates are in place and touch only the nodes under the changed prefix. A node that the
- * prefix splits is expanded into a 256-entry scratch array, changed and compressed again, and a
- * node that ends up as a single leaf run folds back into its parent. Which leaf a change may
- * overwrite comes from `idBits`, the prefix length of every id: a leaf whose prefix is not
- * longer than the new one is covered by it, the same rule DIR-24-8 tables use.
+ * The trie is also the exact-match store, so no per-prefix hash is kept. `meta` packs, per id,
+ * the prefix length and the id of its parent: the longest stored prefix that strictly contains
+ * it. All stored prefixes that contain an address form one chain, which starts at the leaf the
+ * address resolves to and follows the parent links. An exact match, the full match list, the
+ * prefix that takes over after a delete and the sorted walk all follow that chain.
+ *
+ * Updates are in place and touch only the entries under the changed prefix. In the node where
+ * the prefix ends, only the runs around its slots are rewritten, and runs that become equal
+ * merge. A new node and a covered node whose runs merge go through a 256-slot scratch array
+ * instead. A node that ends up as a single leaf run folds back into its parent entry.
  */
 
-import { popcount32 } from "./bits.js";
+import { netmaskWord, popcount32 } from "./bits.js";
 
 /** Entry value for an address that no stored prefix covers. */
 export const NO_ROUTE = -1;
 /** Number of int32 words in one node record. */
 export const NODE_WORDS = 16;
+/**
+ * Maximum number of prefixes one trie stores: the parent id plus one must fit in the 24 bits
+ * of a `meta` word above the 8-bit length.
+ */
+export const MAX_PREFIXES = (1 << 24) - 2;
+
+/** Prefix length stored in `meta` for an id on the free list. */
+const FREE_BITS = 255;
 
 /**
  * Expanded slots of the node being changed at each depth, shared by all tries: an update runs
- * to completion before any other starts, and per-trie copies would cost a small table 4 KiB
- * (IPv4) or 15 KiB (IPv6).
+ * to completion before any other starts, and per-trie copies would cost every table 1 KiB per
+ * depth.
  */
 const SCRATCH: Int32Array[] = [];
+
+/** Key of no operation, so that a trie does not keep a caller's key array alive. */
+const EMPTY_KEY = new Uint32Array(4);
+
+/** Run starts and entries of the window that `editRange` rewrites, per depth, shared likewise. */
+const PIECE_STARTS: Int32Array[] = [];
+const PIECE_VALUES: Int32Array[] = [];
 
 const INSERT = 0;
 const REPLACE = 1;
 
+/** Node and entry counts of a trie. */
+export interface TrieUsage {
+  readonly nodes: number;
+  readonly entries: number;
+}
+
 /** A multibit trie of popcount-compressed stride-8 nodes, mapping addresses to prefix ids. */
 export class StrideTrie {
+  /** First level: one entry per value of the top `topBits` address bits. */
+  top: Int32Array;
   /**
    * Node records: for each of the 8 bitmap words, the word and then `base`, the index in
-   * `ents` just before the first entry that the word's slots read. The first `1 << topBits`
-   * records are the fixed first level, one per value of the top `topBits` address bits.
+   * `ents` just before the first entry that the word's slots read.
    */
   nodes: Int32Array;
   /** Entries of all nodes, one block per node. */
   ents: Int32Array;
-  /** Prefix length of every id in use, indexed by id. */
-  idBits = new Uint8Array(64);
+  /** Per id: `(parent + 1) << 8 | length`, where parent is -1 for a prefix with no parent. */
+  meta: Uint32Array;
+  /** Number of ids in use. */
+  size = 0;
 
   /** Entry count of every node record, indexed by record offset / `NODE_WORDS`, 0 if unused. */
-  private counts: Int32Array;
-  private nodeTop: number;
+  private counts: Uint16Array;
+  /** Entries reserved for the block of every node record, at least its count. */
+  private capacities: Uint16Array;
+  private nodeTop = 0;
   private readonly freeNodes: number[] = [];
   private entTop = 0;
   private entGarbage = 0;
+  /** Ids below this one have been handed out at least once. */
+  private idTop = 0;
+  /** First id of the free list, linked through the parent field of `meta`; -1 when empty. */
+  private freeHead = -1;
   private readonly scratch = SCRATCH;
+  private readonly pieceStarts = PIECE_STARTS;
+  private readonly pieceValues = PIECE_VALUES;
   private readonly words: number;
-  private readonly fixedCount: number;
   // The operation in progress, kept in fields so that the recursion passes only the entry
   // and the depth.
-  private key: Uint32Array = new Uint32Array(4);
+  private key: Uint32Array = EMPTY_KEY;
   private keyOffset = 0;
   private mode = INSERT;
   private opBits = 0;
@@ -71,99 +108,250 @@ export class StrideTrie {
 
   /**
    * Creates an empty trie over addresses of `keyBits` bits (32 or 128). With `topBits` 16 the
-   * first level is indexed directly by the top 16 bits, and with 0 it is one root node.
+   * first level is indexed directly by the top 16 bits, and with 0 it is a single entry.
+   * `capacity` sizes the per-id array for that many prefixes.
    */
   constructor(
     readonly keyBits: 32 | 128,
     readonly topBits: 0 | 16,
+    capacity = 16,
   ) {
     this.words = keyBits / 32;
-    this.fixedCount = 1 << topBits;
-    this.nodeTop = this.fixedCount * NODE_WORDS;
-    this.nodes = new Int32Array(Math.max(this.nodeTop, 4 * NODE_WORDS));
-    this.counts = new Int32Array(this.nodes.length / NODE_WORDS);
-    this.ents = new Int32Array(Math.max(64, this.fixedCount * 2));
+    this.top = new Int32Array(1 << topBits).fill(NO_ROUTE);
+    this.nodes = new Int32Array(0);
+    this.counts = new Uint16Array(0);
+    this.capacities = new Uint16Array(0);
+    this.ents = new Int32Array(0);
+    this.meta = new Uint32Array(Math.max(capacity, 1));
     while (SCRATCH.length <= (keyBits - topBits) / 8) SCRATCH.push(new Int32Array(256));
-    for (let r = 0; r < this.fixedCount; r++) this.writeUniform(r, NO_ROUTE);
-  }
-
-  /** Stores `leaf` in every slot of fixed record `r`, whose entry block is entry `r`. */
-  private writeUniform(r: number, leaf: number): void {
-    // Writing the words directly instead of compressing 256 slots keeps creating a direct
-    // level to a few milliseconds.
-    const node = r * NODE_WORDS;
-    this.nodes[node] = 1;
-    this.nodes[node + 1] = r - 1;
-    for (let w = 1; w < 8; w++) {
-      this.nodes[node + 2 * w] = 0;
-      this.nodes[node + 2 * w + 1] = r;
+    while (PIECE_STARTS.length <= (keyBits - topBits) / 8) {
+      PIECE_STARTS.push(new Int32Array(257));
+      PIECE_VALUES.push(new Int32Array(257));
     }
-    this.counts[r] = 1;
-    this.ents[r] = leaf;
-    this.entTop = Math.max(this.entTop, r + 1);
   }
 
-  /** Inserts prefix `id` of length `bits`: its range now resolves to it unless a longer one covers. */
-  insert(key: Uint32Array, bits: number, id: number): void {
-    this.setIdBits(id, bits);
-    this.begin(key, 0, INSERT, bits, id, NO_ROUTE);
+  /** Returns the prefix length of id `id`. */
+  bitsOf(id: number): number {
+    return this.meta[id]! & 255;
   }
 
-  /** Replaces prefix `id` of length `bits` by `replacement` (-1 for none) across its range. */
-  replace(key: Uint32Array, bits: number, id: number, replacement: number): void {
-    this.begin(key, 0, REPLACE, bits, id, replacement);
+  /** Returns the parent of id `id`: the longest stored prefix that strictly contains it, or -1. */
+  parentOf(id: number): number {
+    return (this.meta[id]! >>> 8) - 1;
   }
 
   /**
-   * Fills the new, empty trie with `count` routes sorted by address, shorter prefix first on a tie.
-   *
-   * Route `i` has key words `keys[i * words ...]`, length `bits[i]` and id `ids[i]`. Sorted
-   * order lets each node paint its slots in one pass: a prefix that covers another always comes
-   * first, so a later paint never overwrites a longer prefix.
+   * Returns the id of the longest stored prefix that contains the address of `words` words at
+   * `offset` in `key`, or -1.
    */
-  build(keys: Uint32Array, bits: Uint8Array, ids: Int32Array, count: number): void {
-    const { topBits, words } = this;
-    const inherited = new Int32Array(this.fixedCount).fill(NO_ROUTE);
+  lookup(key: Uint32Array, offset: number): number {
+    const { nodes, ents } = this;
+    let entry = this.top[this.topBits === 0 ? 0 : key[offset]! >>> 16]!;
+    for (let end = this.topBits + 8; entry <= -2; end += 8) {
+      // The slot is the address byte that ends at bit `end`.
+      const slot = (key[offset + ((end - 8) >>> 5)]! >>> (-end & 31)) & 255;
+      const node = -2 - entry;
+      const pair = (slot >>> 4) & 14;
+      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+    }
+    return entry;
+  }
+
+  /**
+   * Returns the id of the longest stored prefix of at most `bits` bits that contains the key,
+   * found by following parent links from the longest match.
+   */
+  lookupAtMost(key: Uint32Array, offset: number, bits: number): number {
+    let id = this.lookup(key, offset);
+    while (id >= 0 && (this.meta[id]! & 255) > bits) id = (this.meta[id]! >>> 8) - 1;
+    return id;
+  }
+
+  /** Returns the id stored under exactly key/bits (host bits zero), or -1. */
+  find(key: Uint32Array, offset: number, bits: number): number {
+    const id = this.lookupAtMost(key, offset, bits);
+    return id >= 0 && (this.meta[id]! & 255) === bits ? id : NO_ROUTE;
+  }
+
+  /**
+   * Inserts the prefix key/bits, which must not be stored yet, and returns its new id. Every
+   * address in its range now resolves to it unless a longer prefix covers the address.
+   */
+  insert(key: Uint32Array, offset: number, bits: number): number {
+    return this.insertBelow(key, offset, bits, this.lookupAtMost(key, offset, bits));
+  }
+
+  /**
+   * Inserts the prefix key/bits like `insert`, given `parent`, the value of `lookupAtMost` for
+   * the same key and length, so that a caller that checked for the prefix first looks it up
+   * once.
+   */
+  insertBelow(key: Uint32Array, offset: number, bits: number, parent: number): number {
+    const id = this.allocId(bits, parent);
+    this.begin(key, offset, INSERT, bits, id, NO_ROUTE);
+    return id;
+  }
+
+  /** Removes the prefix key/bits and returns the id it had, or -1 when it was not stored. */
+  remove(key: Uint32Array, offset: number, bits: number): number {
+    const id = this.find(key, offset, bits);
+    if (id < 0) return NO_ROUTE;
+    this.begin(key, offset, REPLACE, bits, id, this.parentOf(id));
+    this.freeId(id);
+    return id;
+  }
+
+  /**
+   * Fills the new, empty trie with `count` distinct prefixes sorted by address, shorter prefix
+   * first on a tie, and gives prefix `i` the id `i`.
+   *
+   * Prefix `i` has key words `keys[i * words ...]` and length `bits[i]`. Sorted order is a
+   * preorder of the prefix tree, so a stack of open prefixes gives each its parent. Each node
+   * paints its slots in one pass, because a prefix that covers another always comes first and a
+   * later paint never overwrites a longer prefix.
+   */
+  build(keys: Uint32Array, bits: Uint8Array, count: number): void {
+    const { topBits, words, top } = this;
+    if (count > MAX_PREFIXES) throw tooManyPrefixes();
+    if (this.meta.length < count) this.meta = new Uint32Array(count);
+    this.linkParents(keys, bits, count);
+    this.idTop = count;
+    this.size = count;
     this.key = keys;
-    for (let i = 0; i < count; i++) this.setIdBits(ids[i]!, bits[i]!);
     let i = 0;
     while (i < count) {
       const length = bits[i]!;
       const fixed = this.fixedOf(i * words);
       if (length <= topBits) {
-        inherited.fill(ids[i]!, fixed, fixed + 2 ** (topBits - length));
+        top.fill(i, fixed, fixed + 2 ** (topBits - length));
         i++;
         continue;
       }
       let j = i;
       while (j < count && bits[j]! > topBits && this.fixedOf(j * words) === fixed) j++;
-      this.buildNode(inherited[fixed]!, 1, bits, ids, i, j, fixed * NODE_WORDS);
-      inherited[fixed] = -2;
+      top[fixed] = this.buildNode(top[fixed]!, 1, bits, i, j);
       i = j;
     }
-    // A fresh trie still has every fixed record as one block of one entry at index r.
-    for (let r = 0; r < this.fixedCount; r++) {
-      if (inherited[r] !== -2) this.ents[this.nodes[r * NODE_WORDS + 1]! + 1] = inherited[r]!;
+    // Drop the reference to the build's keys, which would otherwise stay alive with the trie.
+    this.key = EMPTY_KEY;
+    // Growth during the build leaves slack, so a build trims both arrays to their final size.
+    this.nodes = this.nodes.slice(0, this.nodeTop);
+    this.counts = this.counts.slice(0, this.nodeTop / NODE_WORDS);
+    this.capacities = this.capacities.slice(0, this.nodeTop / NODE_WORDS);
+    this.ents = this.ents.slice(0, this.entTop);
+  }
+
+  /**
+   * Visits every stored prefix in ascending address order, shorter prefix first on a tie.
+   * `key` is a scratch array that contains the prefix address only during the call.
+   */
+  walk(visit: (key: Uint32Array, bits: number, id: number) => void): void {
+    const path = new Uint32Array(this.words);
+    const chain: number[] = [];
+    // Each prefix is visited at the one leaf run that starts at its own address: the run that
+    // contains the prefix's first address lies inside the prefix, so it starts there.
+    const visitRun = (leaf: number) => {
+      chain.length = 0;
+      for (let id = leaf; id >= 0; id = this.parentOf(id)) {
+        // A prefix whose address is not the run start has shorter ancestors that are not
+        // aligned there either.
+        if (!isAligned(path, this.bitsOf(id))) break;
+        chain.push(id);
+      }
+      for (let c = chain.length - 1; c >= 0; c--) visit(path, this.bitsOf(chain[c]!), chain[c]!);
+    };
+    const walkNode = (node: number, depth: number) => {
+      const end = this.topBits + 8 * depth;
+      for (let w = 0; w < 8; w++) {
+        const bitmap = this.nodes[node + 2 * w]!;
+        let k = this.nodes[node + 2 * w + 1]!;
+        for (let b = 0; b < 32; b++) {
+          if (((bitmap >>> b) & 1) === 0) continue;
+          k++;
+          setByte(path, end, w * 32 + b);
+          const entry = this.ents[k]!;
+          if (entry <= -2) walkNode(-2 - entry, depth + 1);
+          else if (entry >= 0) visitRun(entry);
+        }
+      }
+    };
+    for (let r = 0; r < this.top.length; r++) {
+      path.fill(0);
+      path[0] = this.topBits === 0 ? 0 : r << 16;
+      const entry = this.top[r]!;
+      if (entry <= -2) walkNode(-2 - entry, 1);
+      else if (entry >= 0) visitRun(entry);
     }
-    // Growth by half can leave a third of `ents` unused, so a build trims it to its final size.
-    if (this.ents.length > this.entTop * 1.25) {
-      this.ents = this.ents.slice(0, Math.ceil(this.entTop * 1.125));
+  }
+
+  /**
+   * Returns the number of nodes in use and of entries they hold. Both depend only on the stored
+   * prefixes and the first-level width, not on the order of the updates that led there.
+   */
+  get usage(): TrieUsage {
+    let nodes = 0;
+    let entries = 0;
+    for (let record = 0; record < this.nodeTop / NODE_WORDS; record++) {
+      const count = this.counts[record]!;
+      if (count > 0) nodes++;
+      entries += count;
     }
+    return { nodes, entries };
   }
 
   /** Returns the bytes held by the trie's own typed arrays, as allocated rather than as used. */
   get byteLength(): number {
-    const { nodes, ents, idBits, counts } = this;
-    return nodes.byteLength + ents.byteLength + idBits.byteLength + counts.byteLength;
+    const { top, nodes, ents, meta, counts, capacities } = this;
+    return (
+      top.byteLength +
+      nodes.byteLength +
+      ents.byteLength +
+      meta.byteLength +
+      counts.byteLength +
+      capacities.byteLength
+    );
   }
 
-  private setIdBits(id: number, bits: number): void {
-    if (id >= this.idBits.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.idBits.length * 2));
-      grown.set(this.idBits);
-      this.idBits = grown;
+  /** Sets the parent field of every id of a sorted build with a stack of open prefixes. */
+  private linkParents(keys: Uint32Array, bits: Uint8Array, count: number): void {
+    const { words, meta } = this;
+    const open = new Int32Array(this.keyBits + 1);
+    let depth = 0;
+    for (let i = 0; i < count; i++) {
+      while (depth > 0 && !contains(keys, open[depth - 1]!, bits, i, words)) depth--;
+      const parent = depth > 0 ? open[depth - 1]! : NO_ROUTE;
+      meta[i] = (((parent + 1) << 8) | bits[i]!) >>> 0;
+      open[depth++] = i;
     }
-    this.idBits[id] = bits;
+  }
+
+  private allocId(bits: number, parent: number): number {
+    let id = this.freeHead;
+    if (id >= 0) {
+      this.freeHead = this.parentOf(id);
+    } else {
+      if (this.idTop >= MAX_PREFIXES) throw tooManyPrefixes();
+      id = this.idTop++;
+      if (id >= this.meta.length) {
+        const grown = new Uint32Array(Math.max(16, Math.ceil(this.meta.length * 1.5)));
+        grown.set(this.meta);
+        this.meta = grown;
+      }
+    }
+    this.meta[id] = (((parent + 1) << 8) | bits) >>> 0;
+    this.size++;
+    return id;
+  }
+
+  private freeId(id: number): void {
+    this.meta[id] = (((this.freeHead + 1) << 8) | FREE_BITS) >>> 0;
+    this.freeHead = id;
+    this.size--;
+  }
+
+  private setParent(id: number, parent: number): void {
+    this.meta[id] = (((parent + 1) << 8) | (this.meta[id]! & 255)) >>> 0;
   }
 
   private begin(
@@ -181,15 +369,16 @@ export class StrideTrie {
     this.opId = id;
     this.opReplacement = replacement;
     const fixed = this.fixedOf(offset);
+    const top = this.top;
     if (bits > this.topBits) {
-      this.descend(-2 - fixed * NODE_WORDS, 1);
+      top[fixed] = this.descend(top[fixed]!, 1);
       return;
     }
     const end = fixed + 2 ** (this.topBits - bits);
-    for (let r = fixed; r < end; r++) this.cover(-2 - r * NODE_WORDS, 1);
+    for (let r = fixed; r < end; r++) top[r] = this.cover(top[r]!, 1);
   }
 
-  /** Returns the fixed first-level record that the key at `offset` falls in. */
+  /** Returns the first-level index that the key at `offset` falls in. */
   private fixedOf(offset: number): number {
     return this.topBits === 0 ? 0 : this.key[offset]! >>> (32 - this.topBits);
   }
@@ -200,19 +389,58 @@ export class StrideTrie {
     return (this.key[offset + ((end - 8) >>> 5)]! >>> (-end & 31)) & 255;
   }
 
+  /**
+   * Returns the new value of a leaf inside the range of the prefix being changed, and keeps the
+   * parent links of the longer prefixes below it right.
+   */
   private transform(leaf: number): number {
     if (this.mode === INSERT) {
-      return leaf === NO_ROUTE || this.idBits[leaf]! <= this.opBits ? this.opId : leaf;
+      if (leaf === NO_ROUTE || (this.meta[leaf]! & 255) < this.opBits) return this.opId;
+      this.adopt(leaf);
+      return leaf;
     }
-    return leaf === this.opId ? this.opReplacement : leaf;
+    if (leaf === this.opId) return this.opReplacement;
+    if (leaf !== NO_ROUTE) this.release(leaf);
+    return leaf;
+  }
+
+  /**
+   * Makes the new prefix the parent of the outermost prefix in the chain of `leaf` that lies
+   * inside it. Before the insert that prefix's parent was the new prefix's own parent.
+   */
+  private adopt(leaf: number): void {
+    let id = leaf;
+    for (;;) {
+      const parent = this.parentOf(id);
+      if (parent === this.opId) return;
+      if (parent === NO_ROUTE || (this.meta[parent]! & 255) < this.opBits) {
+        this.setParent(id, this.opId);
+        return;
+      }
+      id = parent;
+    }
+  }
+
+  /** Hands the children of the prefix being deleted in the chain of `leaf` to its parent. */
+  private release(leaf: number): void {
+    let id = leaf;
+    for (;;) {
+      const parent = this.parentOf(id);
+      if (parent === this.opId) {
+        this.setParent(id, this.opReplacement);
+        return;
+      }
+      if (parent === NO_ROUTE || (this.meta[parent]! & 255) < this.opBits) return;
+      id = parent;
+    }
   }
 
   /**
    * Applies the operation to entry `entry`, whose range the prefix covers completely.
    *
    * The entries of a covered node change in place, run by run, without expanding its 256
-   * slots: a /8 in a table with a direct level covers 256 records. Only when two neighbouring
-   * runs become equal is the node compressed again, so that it folds when it can.
+   * slots: a /8 in a table with a direct level covers 256 first-level entries. Only when two
+   * neighbouring runs become equal is the node compressed again, so that it folds when it can.
    */
   private cover(entry: number, depth: number): number {
     if (entry > -2) return this.transform(entry);
@@ -234,26 +462,163 @@ export class StrideTrie {
 
   /** Applies the operation to entry `entry`, whose range strictly contains the prefix. */
   private descend(entry: number, depth: number): number {
-    const slots = this.scratch[depth]!;
-    let node = -1;
+    const endBit = this.topBits + 8 * depth;
+    const slot = this.slotOf(depth, this.keyOffset);
     if (entry > -2) {
       // Nothing to replace below a leaf: the prefix being deleted was never painted here.
       if (this.mode === REPLACE) return entry;
+      // An insert below a leaf creates a node that starts as 256 copies of the leaf.
+      const slots = this.scratch[depth]!;
       slots.fill(entry);
-    } else {
-      node = -2 - entry;
+      if (this.opBits > endBit) {
+        slots[slot] = this.descend(entry, depth + 1);
+      } else {
+        const end = slot + (1 << (endBit - this.opBits));
+        for (let s = slot; s < end; s++) slots[s] = this.cover(slots[s]!, depth + 1);
+      }
+      return this.compress(-1, depth);
     }
-    const endBit = this.topBits + 8 * depth;
-    const slot = this.slotOf(depth, this.keyOffset);
-    if (node >= 0 && this.opBits === endBit && this.changeSlot(node, slot)) return entry;
-    if (node >= 0) this.expand(node, depth);
+    const node = -2 - entry;
     if (this.opBits > endBit) {
-      slots[slot] = this.descend(slots[slot]!, depth + 1);
-    } else {
-      const end = slot + (1 << (endBit - this.opBits));
-      for (let s = slot; s < end; s++) slots[s] = this.cover(slots[s]!, depth + 1);
+      const old = this.ents[this.entryIndex(node, slot)]!;
+      const value = this.descend(old, depth + 1);
+      if (value === old) return entry;
+      return this.editRange(node, slot, slot + 1, value, true, depth);
     }
-    return this.compress(node, depth);
+    if (this.opBits === endBit && this.changeSlot(node, slot)) return entry;
+    const end = slot + (1 << (endBit - this.opBits));
+    return this.editRange(node, slot, end, NO_ROUTE, false, depth);
+  }
+
+  /** Returns the index in `ents` of the entry that slot `slot` of `node` reads. */
+  private entryIndex(node: number, slot: number): number {
+    const pair = (slot >>> 4) & 14;
+    return (
+      this.nodes[node + pair + 1]! + popcount32(this.nodes[node + pair]! & ((2 << (slot & 31)) - 1))
+    );
+  }
+
+  /** Returns the last slot at or before `slot` where a run of `node` starts. */
+  private runStartAtOrBefore(node: number, slot: number): number {
+    let w = slot >>> 5;
+    let bitmap = this.nodes[node + 2 * w]! & ((2 << (slot & 31)) - 1);
+    while (bitmap === 0) bitmap = this.nodes[node + 2 * --w]!;
+    return 32 * w + 31 - Math.clz32(bitmap);
+  }
+
+  /** Returns the first slot at or after `slot` where a run of `node` starts, or 256. */
+  private runStartAtOrAfter(node: number, slot: number): number {
+    if (slot >= 256) return 256;
+    let w = slot >>> 5;
+    let bitmap = this.nodes[node + 2 * w]! & (-1 << (slot & 31));
+    while (bitmap === 0) {
+      if (++w === 8) return 256;
+      bitmap = this.nodes[node + 2 * w]!;
+    }
+    return 32 * w + 31 - Math.clz32(bitmap & -bitmap);
+  }
+
+  /**
+   * Applies the operation to slots [from, to) of `node`, or stores `fixed` there when
+   * `isFixed`, by rewriting only the runs around the range instead of expanding all 256
+   * slots. Returns the entry that now refers to the node, or the leaf it folded into.
+   *
+   * The rewritten window reaches one unchanged run past each end of the range, so that runs
+   * which become equal to a neighbour merge and the run boundaries at the window's ends stay
+   * valid.
+   */
+  private editRange(
+    node: number,
+    from: number,
+    to: number,
+    fixed: number,
+    isFixed: boolean,
+    depth: number,
+  ): number {
+    const first = this.runStartAtOrBefore(node, from);
+    const windowStart = first > 0 ? this.runStartAtOrBefore(node, first - 1) : 0;
+    const after = this.runStartAtOrAfter(node, to);
+    const windowEnd = after < 256 ? this.runStartAtOrAfter(node, after + 1) : 256;
+    const starts = this.pieceStarts[depth]!;
+    const values = this.pieceValues[depth]!;
+    let pieces = 0;
+    let oldRuns = 0;
+    for (let a = windowStart; a < windowEnd;) {
+      const b = this.runStartAtOrAfter(node, a + 1);
+      // Read the entry again for every run: covering a child may move this node's block.
+      const old = this.ents[this.entryIndex(node, a)]!;
+      oldRuns++;
+      // Up to three pieces per run: before the range, inside it and after it. A piece equal to
+      // the one before it extends that one.
+      if (a < from) pieces = appendPiece(starts, values, pieces, a, old);
+      const lo = Math.max(a, from);
+      const hi = Math.min(b, to);
+      if (lo < hi) {
+        let value = fixed;
+        if (!isFixed) value = old > -2 ? this.transform(old) : this.cover(old, depth + 1);
+        pieces = appendPiece(starts, values, pieces, lo, value);
+      }
+      if (b > to) pieces = appendPiece(starts, values, pieces, Math.max(a, to), old);
+      a = b;
+    }
+    if (pieces === 1 && values[0]! > -2 && windowStart === 0 && windowEnd === 256) {
+      this.freeNode(node);
+      return values[0]!;
+    }
+    this.replaceRuns(node, windowStart, windowEnd, oldRuns, starts, values, pieces);
+    return -2 - node;
+  }
+
+  /**
+   * Replaces the `oldRuns` runs of `node` in slots [windowStart, windowEnd) by `pieces` runs
+   * starting at `starts` with entries `values`, moving the node's block when it grows.
+   */
+  private replaceRuns(
+    node: number,
+    windowStart: number,
+    windowEnd: number,
+    oldRuns: number,
+    starts: Int32Array,
+    values: Int32Array,
+    pieces: number,
+  ): void {
+    const record = node / NODE_WORDS;
+    const count = this.counts[record]!;
+    const delta = pieces - oldRuns;
+    const offset = this.entryIndex(node, windowStart) - this.nodes[node + 1]! - 1;
+    let base = this.nodes[node + 1]! + 1;
+    const capacity = this.capacities[record]!;
+    if (count + delta > capacity) {
+      // Reserve room for a few more runs, so that the next splits in this node stay in place
+      // instead of moving the block and leaving garbage each time.
+      const reserved = count + delta + 2 + (count >>> 3);
+      const moved = this.allocBlock(reserved);
+      // Allocating may compact `ents` and move the old block, so read its base again.
+      base = this.nodes[node + 1]! + 1;
+      this.ents.copyWithin(moved, base, base + offset);
+      this.ents.copyWithin(moved + offset + pieces, base + offset + oldRuns, base + count);
+      this.entGarbage += capacity;
+      this.capacities[record] = reserved;
+      base = moved;
+    } else if (delta !== 0) {
+      this.ents.copyWithin(base + offset + pieces, base + offset + oldRuns, base + count);
+    }
+    const ents = this.ents;
+    for (let p = 0; p < pieces; p++) ents[base + offset + p] = values[p]!;
+    this.counts[record] = count + delta;
+    const nodes = this.nodes;
+    for (let s = windowStart; s < windowEnd; s++) {
+      nodes[node + ((s >>> 4) & 14)]! &= ~(1 << (s & 31));
+    }
+    for (let p = 0; p < pieces; p++) {
+      const s = starts[p]!;
+      nodes[node + ((s >>> 4) & 14)]! |= 1 << (s & 31);
+    }
+    let k = base - 1;
+    for (let w = 0; w < 8; w++) {
+      nodes[node + 2 * w + 1] = k;
+      k += popcount32(nodes[node + 2 * w]!);
+    }
   }
 
   /**
@@ -269,6 +634,8 @@ export class StrideTrie {
     const k = nodes[node + pair + 1]! + popcount32(bitmap & ((2 << bit) - 1));
     const old = ents[k]!;
     if (old <= -2) return false;
+    // `transform` may change parent links, but the slow path that runs when this returns false
+    // calls it again on the same leaf and sets them the same way.
     const value = this.transform(old);
     if (value === old) return true;
     if (((bitmap >>> bit) & 1) === 0) return false;
@@ -288,10 +655,8 @@ export class StrideTrie {
     inherited: number,
     depth: number,
     bits: Uint8Array,
-    ids: Int32Array,
     from: number,
     to: number,
-    target = -1,
   ): number {
     const slots = this.scratch[depth]!;
     slots.fill(inherited);
@@ -300,16 +665,16 @@ export class StrideTrie {
     while (i < to) {
       const slot = this.slotOf(depth, i * this.words);
       if (bits[i]! <= endBit) {
-        slots.fill(ids[i]!, slot, slot + (1 << (endBit - bits[i]!)));
+        slots.fill(i, slot, slot + (1 << (endBit - bits[i]!)));
         i++;
         continue;
       }
       let j = i;
       while (j < to && bits[j]! > endBit && this.slotOf(depth, j * this.words) === slot) j++;
-      slots[slot] = this.buildNode(slots[slot]!, depth + 1, bits, ids, i, j);
+      slots[slot] = this.buildNode(slots[slot]!, depth + 1, bits, i, j);
       i = j;
     }
-    return this.compress(target, depth);
+    return this.compress(-1, depth);
   }
 
   /** Writes the 256 slots of `node` into the scratch array of `depth` and returns that array. */
@@ -335,8 +700,7 @@ export class StrideTrie {
     const slots = this.scratch[depth]!;
     let runs = 1;
     for (let s = 1; s < 256; s++) if (slots[s] !== slots[s - 1]) runs++;
-    const isFixed = depth === 1 && node >= 0;
-    if (runs === 1 && slots[0]! > -2 && !isFixed) {
+    if (runs === 1 && slots[0]! > -2) {
       if (node >= 0) this.freeNode(node);
       return slots[0]!;
     }
@@ -346,14 +710,15 @@ export class StrideTrie {
   }
 
   /** Stores `slots` into the record `node`, moving its entry block if the run count changed. */
-  private writeNode(node: number, slots: Int32Array, runs = countRuns(slots)): void {
+  private writeNode(node: number, slots: Int32Array, runs: number): void {
     const record = node / NODE_WORDS;
-    if (this.counts[record] !== runs) {
+    if (this.capacities[record]! < runs) {
       this.freeBlock(node);
       const base = this.allocBlock(runs);
-      this.counts[record] = runs;
+      this.capacities[record] = runs;
       this.nodes[node + 1] = base - 1;
     }
+    this.counts[record] = runs;
     const { nodes, ents } = this;
     let k = nodes[node + 1]! + 1;
     for (let w = 0; w < 8; w++) {
@@ -374,15 +739,15 @@ export class StrideTrie {
     const reused = this.freeNodes.pop();
     if (reused !== undefined) return reused;
     if (this.nodeTop + NODE_WORDS > this.nodes.length) {
-      // Double only the part past the fixed records: doubling a 4 MiB direct level for the
-      // first few dynamic nodes would waste most of it.
-      const dynamic = this.nodes.length - this.fixedCount * NODE_WORDS;
-      const grown = new Int32Array(this.nodes.length + Math.max(dynamic, 64 * NODE_WORDS));
+      const grown = new Int32Array(Math.max(this.nodes.length * 2, 4 * NODE_WORDS));
       grown.set(this.nodes);
       this.nodes = grown;
-      const counts = new Int32Array(grown.length / NODE_WORDS);
+      const counts = new Uint16Array(grown.length / NODE_WORDS);
       counts.set(this.counts);
       this.counts = counts;
+      const capacities = new Uint16Array(grown.length / NODE_WORDS);
+      capacities.set(this.capacities);
+      this.capacities = capacities;
     }
     const node = this.nodeTop;
     this.nodeTop += NODE_WORDS;
@@ -394,11 +759,12 @@ export class StrideTrie {
     this.freeNodes.push(node);
   }
 
-  /** Marks the entries of `node` as garbage. A count of zero also marks the record unused. */
+  /** Marks the block of `node` as garbage. A count of zero also marks the record unused. */
   private freeBlock(node: number): void {
     const record = node / NODE_WORDS;
-    this.entGarbage += this.counts[record]!;
+    this.entGarbage += this.capacities[record]!;
     this.counts[record] = 0;
+    this.capacities[record] = 0;
   }
 
   private allocBlock(count: number): number {
@@ -406,7 +772,7 @@ export class StrideTrie {
       if (this.entGarbage * 2 > this.entTop) this.compact();
       if (this.entTop + count > this.ents.length) {
         const grown = new Int32Array(
-          Math.max(Math.ceil(this.ents.length * 1.5), this.entTop + count),
+          Math.max(Math.ceil(this.ents.length * 1.5), this.entTop + count, 64),
         );
         grown.set(this.ents.subarray(0, this.entTop));
         this.ents = grown;
@@ -417,9 +783,12 @@ export class StrideTrie {
     return base;
   }
 
-  /** Moves the entries of every node in use to the front of `ents`, dropping freed blocks. */
+  /**
+   * Moves the blocks of every node in use to the front of `ents`, dropping freed blocks. Each
+   * block keeps its reserved capacity.
+   */
   private compact(): void {
-    const { nodes, counts } = this;
+    const { nodes, counts, capacities } = this;
     const old = this.ents;
     const ents = new Int32Array(old.length);
     let top = 0;
@@ -429,7 +798,7 @@ export class StrideTrie {
       const base = nodes[node + 1]! + 1;
       ents.set(old.subarray(base, base + count), top);
       for (let w = 0; w < 8; w++) nodes[node + 2 * w + 1] = nodes[node + 2 * w + 1]! + top - base;
-      top += count;
+      top += capacities[node / NODE_WORDS]!;
     }
     this.ents = ents;
     this.entTop = top;
@@ -437,9 +806,53 @@ export class StrideTrie {
   }
 }
 
-/** Returns the number of runs of equal entries in 256 slots. */
-function countRuns(slots: Int32Array): number {
-  let runs = 1;
-  for (let s = 1; s < 256; s++) if (slots[s] !== slots[s - 1]) runs++;
-  return runs;
+/** Appends a run piece unless it continues the last one, and returns the new piece count. */
+function appendPiece(
+  starts: Int32Array,
+  values: Int32Array,
+  pieces: number,
+  start: number,
+  value: number,
+): number {
+  if (pieces > 0 && values[pieces - 1] === value) return pieces;
+  starts[pieces] = start;
+  values[pieces] = value;
+  return pieces + 1;
+}
+
+function tooManyPrefixes(): RangeError {
+  return new RangeError(`too many prefixes: a table stores at most ${MAX_PREFIXES}`);
+}
+
+/** Reports whether sorted prefix `outer` contains prefix `inner`, both given by index. */
+function contains(
+  keys: Uint32Array,
+  outer: number,
+  bits: Uint8Array,
+  inner: number,
+  words: number,
+): boolean {
+  const length = bits[outer]!;
+  if (bits[inner]! < length) return false;
+  for (let k = 0; k < words && 32 * k < length; k++) {
+    const mask = netmaskWord(length, k);
+    if (((keys[inner * words + k]! ^ keys[outer * words + k]!) & mask) !== 0) return false;
+  }
+  return true;
+}
+
+/** Reports whether every bit of `path` from bit `bits` on is zero. */
+function isAligned(path: Uint32Array, bits: number): boolean {
+  for (let k = 0; k < path.length; k++) {
+    if ((path[k]! & ~netmaskWord(bits, k)) !== 0) return false;
+  }
+  return true;
+}
+
+/** Writes `value` into the byte of `path` that ends at bit `end` and zeroes every later bit. */
+function setByte(path: Uint32Array, end: number, value: number): void {
+  const word = (end - 8) >>> 5;
+  const shift = -end & 31;
+  path[word] = ((path[word]! & netmaskWord(end - 8 - 32 * word, 0)) | (value << shift)) >>> 0;
+  for (let k = word + 1; k < path.length; k++) path[k] = 0;
 }

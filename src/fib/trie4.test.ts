@@ -7,9 +7,9 @@ function ip(a: number, b: number, c: number, d: number): number {
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
-// Every case runs in all three lookup modes: hash probing, a root node and a direct level.
+// Every case runs in all three lookup modes: a plain list, a root entry and a direct level.
 describe.each([
-  ["hash probing", { trieThreshold: Infinity }],
+  ["a plain list", { trieThreshold: Infinity }],
   ["a root node", { trieThreshold: 0, directThreshold: Infinity }],
   ["a direct level", { trieThreshold: 0, directThreshold: 0 }],
 ])("Trie4 with %s", (_mode, options) => {
@@ -126,7 +126,7 @@ describe("Trie4 direct threshold", () => {
       trie.insert(ip(10, i, 0, 0), 16, i);
       modes.push(trie.lookupMode);
     }
-    expect(modes).toEqual(["hash", "hash", "hash", "trie", "trie", "trie", "trie", "direct"]);
+    expect(modes).toEqual(["list", "list", "list", "trie", "trie", "trie", "trie", "direct"]);
     expect(trie.lookup(ip(10, 2, 9, 9))).toBe(2);
     for (let i = 0; i < 7; i++) {
       trie.delete(ip(10, i, 0, 0), 16);
@@ -139,7 +139,7 @@ describe("Trie4 direct threshold", () => {
       "direct",
       "trie",
       "trie",
-      "hash",
+      "list",
     ]);
     expect(trie.lookup(ip(10, 7, 9, 9))).toBe(7);
   });
@@ -147,7 +147,7 @@ describe("Trie4 direct threshold", () => {
   it("keeps a table of five routes under 1 KB of typed arrays", () => {
     const trie = new Trie4<number>();
     for (let i = 0; i < 5; i++) trie.insert(ip(10, i, 0, 0), 16, i);
-    expect(trie.lookupMode).toBe("hash");
+    expect(trie.lookupMode).toBe("list");
     expect(trie.byteLength).toBeLessThan(1024);
   });
 
