@@ -61,3 +61,18 @@ export function mountEmpty(state: NetState, dir: string): void {
     if (file.startsWith(`${dir}/`)) delete state.files[file];
   }
 }
+
+/**
+ * Returns the names in directory `path` (files, and folders that hold files), sorted, or
+ * undefined when it is not a directory; a file's path returns the path itself, as ls prints it.
+ */
+export function listDirectory(state: NetState, path: string): string[] | undefined {
+  if (readFile(state, path) !== undefined) return [path];
+  if (!isDirectory(state, path)) return undefined;
+  const dir = path.replace(/\/+$/, "");
+  const names = new Set<string>();
+  for (const file of Object.keys(state.files)) {
+    if (file.startsWith(`${dir}/`)) names.add(file.slice(dir.length + 1).split("/")[0]!);
+  }
+  return [...names].sort();
+}

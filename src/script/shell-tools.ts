@@ -7,7 +7,8 @@ import { HoptraceError, Unsupported } from "../errors.js";
 import { SIGTERM_STATUS, TIMEOUT_STATUS, spawnProcess } from "../proc/jobs.js";
 import { stopProcess } from "../proc/programs.js";
 import { DeadlineReached, advanceClock, advanceUntil } from "../proc/time.js";
-import { isDirectory, mountEmpty, readFile } from "../proc/vfs.js";
+import { isProcPath, listProcDir, readProcFile } from "../proc/procfs.js";
+import { isDirectory, listDirectory, mountEmpty, readFile } from "../proc/vfs.js";
 import type { Tool, ToolContext } from "../tools/context.js";
 import { errLines } from "../tools/context.js";
 import { runArgv } from "../tools/index.js";
@@ -248,6 +249,8 @@ export const cat: Tool = (ctx, args) => {
       text = ctx.stdin;
     } else if (!file.startsWith("/")) {
       throw new Unsupported(`relative paths (${file})`);
+    } else if (isProcPath(file)) {
+      text = readProcFile(ctx.state, ctx.nsId, file);
     } else if (isDirectory(ctx.state, file)) {
       errLines(ctx).push(`cat: ${file}: Is a directory`);
       status = 1;
@@ -265,6 +268,28 @@ export const cat: Tool = (ctx, args) => {
     if (text !== "") ctx.out.push(...text.replace(/\n$/, "").split("\n"));
   }
   return status;
+};
+
+/**
+ * coreutils `ls [PATH...]` without options, as it prints into a pipe: one name per line, sorted.
+ * It lists the directories of the virtual file system and the sysctl folders under /proc/sys/net.
+ */
+export const ls: Tool = (ctx, args) => {
+  const option = args.find((arg) => arg.startsWith("-") && arg !== "-");
+  if (option !== undefined) throw new Unsupported(`ls option ${option}`);
+  const paths = args.length === 0 ? ["."] : args;
+  if (paths.length > 1) throw new Unsupported("ls with several paths");
+  const path = paths[0]!;
+  if (!path.startsWith("/")) throw new Unsupported(`relative paths (${path})`);
+  const names = isProcPath(path)
+    ? listProcDir(ctx.state, ctx.nsId, path)
+    : listDirectory(ctx.state, path);
+  if (names === undefined) {
+    errLines(ctx).push(`ls: cannot access '${path}': No such file or directory`);
+    return 2;
+  }
+  ctx.out.push(...names);
+  return 0;
 };
 
 /** `mount -t tmpfs tmpfs DIR`: an empty file system on an existing directory. */

@@ -45,31 +45,35 @@ export interface CtView {
   isDnat: boolean;
 }
 
-const ICMP_PROTOCOL_NUMBER = 1;
+const PROTOCOL_NUMBERS = { icmp: 1, tcp: 6, udp: 17 } as const;
 
 /**
- * Converts a model entry into its printed view at time `now` (ms). Today's `CtEntry` tracks
- * ICMP echo flows only, so the code is always 0: only echo requests and replies belong to an
- * entry.
+ * Converts a model entry into its printed view at time `now` (ms). ICMP entries track echo
+ * flows only, so their code is always 0; TCP and UDP entries carry ports, and TCP its state.
  */
 export function viewOfEntry(entry: CtEntry, now: number): CtView {
-  const icmpTuple = (tuple: CtTuple): CtViewTuple => ({
-    src: tuple.src,
-    dst: tuple.dst,
-    l4: { kind: "icmp", type: tuple.type, code: 0, id: tuple.id },
-  });
-  return {
-    protocol: "icmp",
-    protocolNumber: ICMP_PROTOCOL_NUMBER,
+  const protocol = entry.orig.protocol;
+  const tuple = (side: CtTuple): CtViewTuple => {
+    const l4: CtViewL4 =
+      protocol === "icmp"
+        ? { kind: "icmp", type: side.type, code: 0, id: side.id }
+        : { kind: "ports", srcPort: side.sport, dstPort: side.dport };
+    return { src: side.src, dst: side.dst, l4 };
+  };
+  const view: CtView = {
+    protocol,
+    protocolNumber: PROTOCOL_NUMBERS[protocol],
     timeoutSeconds: Math.max(0, Math.floor((entry.expiresAt - now) / 1000)),
-    orig: icmpTuple(entry.orig),
-    reply: icmpTuple(entry.reply),
+    orig: tuple(entry.orig),
+    reply: tuple(entry.reply),
     isReplied: entry.isReplied,
     // No recorded ICMP entry shows [ASSURED], whether it was replied or not.
-    isAssured: false,
+    isAssured: protocol !== "icmp" && entry.isAssured === true,
     isSnat: entry.isSnat,
     isDnat: entry.isDnat,
   };
+  if (entry.tcpState !== undefined) view.tcpState = entry.tcpState;
+  return view;
 }
 
 /**

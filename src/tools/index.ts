@@ -16,7 +16,17 @@ import { ping } from "./ping.js";
 import { sysctl } from "./sysctl.js";
 import { tcpdump } from "./tcpdump/index.js";
 import { traceroute } from "./traceroute.js";
-import { cat, echo, kill, mount, shellTool, sleep, tail, timeout } from "../script/shell-tools.js";
+import {
+  cat,
+  echo,
+  kill,
+  ls,
+  mount,
+  shellTool,
+  sleep,
+  tail,
+  timeout,
+} from "../script/shell-tools.js";
 
 /**
  * Programs and shell words that a Debian root shell knows but hoptrace does not model yet. Any
@@ -41,7 +51,6 @@ const NOT_MODELLED = [
   "!",
   "{",
   "}",
-  "ls",
   "grep",
   "awk",
   "sed",
@@ -95,6 +104,7 @@ const TOOLS: Record<string, Tool> = {
   kill,
   tail,
   cat,
+  ls,
   mount,
   bash: shellTool("bash"),
   sh: shellTool("sh"),

@@ -72,6 +72,15 @@ function confParts(key: string): { target: string; name: ConfKey } | undefined {
   return { target: match[1]!, name: match[2] as ConfKey };
 }
 
+/**
+ * Returns the value of sysctl `key` (dotted) in `ns`, or undefined when Linux has no such name.
+ *
+ * @throws Unsupported for a real name the model does not implement.
+ */
+export function readSysctl(ns: Netns, key: string): number | undefined {
+  return readKey(ns, key);
+}
+
 function readKey(ns: Netns, key: string): number | undefined {
   const conf = confParts(key);
   if (conf !== undefined) {

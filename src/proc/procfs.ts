@@ -1,0 +1,72 @@
+/**
+ * The generated files under /proc that scripts read with `cat` and list with `ls`: the
+ * conntrack table (`/proc/net/nf_conntrack`) and the sysctl files under `/proc/sys/net`. Both
+ * depend on the namespace the reader runs in, as on Linux, where /proc/net and /proc/sys/net
+ * follow the reader's network namespace.
+ */
+import { Unsupported } from "../errors.js";
+import type { NetState } from "../netns/state.js";
+import { linksOf } from "../netns/state.js";
+import { procNfConntrack } from "../tools/conntrack-view.js";
+import { readSysctl } from "../tools/sysctl.js";
+import { SYSCTL_NAMES, SYSCTL_NAME_PREFIXES } from "../tools/sysctl-names.js";
+
+/** Reports whether `path` lies under /proc, where the model generates what it shows. */
+export function isProcPath(path: string): boolean {
+  return path === "/proc" || path.startsWith("/proc/");
+}
+
+/**
+ * Returns the text of /proc file `path` as a reader in namespace `nsId` sees it, or undefined
+ * when Linux has no such file.
+ *
+ * @throws Unsupported for /proc files the model does not generate.
+ */
+export function readProcFile(state: NetState, nsId: number, path: string): string | undefined {
+  if (path === "/proc/net/nf_conntrack") return procNfConntrack(state, nsId);
+  const key = sysctlKey(path);
+  if (key === undefined) throw new Unsupported(`reading ${path}`);
+  const value = readSysctl(state.namespaces[nsId]!, key);
+  return value === undefined ? undefined : `${value}\n`;
+}
+
+/**
+ * Returns the names in /proc directory `path` in `ls` order, or undefined when it is not a
+ * directory Linux has.
+ *
+ * @throws Unsupported for directories whose contents the model does not know in full.
+ */
+export function listProcDir(state: NetState, nsId: number, path: string): string[] | undefined {
+  const key = sysctlKey(path);
+  const isCovered =
+    key !== undefined && SYSCTL_NAME_PREFIXES.some((prefix) => `${key}.`.startsWith(prefix));
+  if (!isCovered) throw new Unsupported(`listing ${path}`);
+  const names = new Set<string>();
+  for (const name of sysctlNames(state, nsId)) {
+    if (!name.startsWith(`${key}.`)) continue;
+    names.add(name.slice(key.length + 1).split(".")[0]!);
+  }
+  if (names.size === 0) return undefined;
+  // ls sorts by byte value in the C locale the cases run in, as sort() compares ASCII names.
+  return [...names].sort();
+}
+
+/** Returns the dotted sysctl name of a path under /proc/sys, or undefined. */
+function sysctlKey(path: string): string | undefined {
+  const match = /^\/proc\/sys\/(.+?)\/*$/.exec(path);
+  return match === null ? undefined : match[1]!.replaceAll("/", ".");
+}
+
+/** Returns every sysctl name of namespace `nsId`, with the per-link names spelled out. */
+function sysctlNames(state: NetState, nsId: number): string[] {
+  const targets = {
+    conf: ["all", "default", ...linksOf(state.namespaces[nsId]!).map((link) => link.name)],
+    neigh: ["default", ...linksOf(state.namespaces[nsId]!).map((link) => link.name)],
+  };
+  return SYSCTL_NAMES.flatMap((name) => {
+    const perLink = /^net\.ipv4\.(conf|neigh)\.\*\.(.+)$/.exec(name);
+    if (perLink === null) return [name];
+    const family = perLink[1] as "conf" | "neigh";
+    return targets[family].map((target) => `net.ipv4.${family}.${target}.${perLink[2]}`);
+  });
+}
