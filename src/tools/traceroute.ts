@@ -11,7 +11,7 @@
  * header; one raw ICMP socket connected before the header). traceroute exits 0 whatever the
  * probes met.
  */
-import { ERRNO_TEXT } from "../errors.js";
+import { ERRNO_TEXT, Unsupported } from "../errors.js";
 import type { Errno } from "../errors.js";
 import { formatIp4 } from "../addr/ip4.js";
 import { count } from "../netns/state.js";
@@ -21,6 +21,7 @@ import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
 import type { Sim, SocketMessage } from "../path/sim.js";
 import { socketKey } from "../path/sim.js";
+import { allocatePort } from "../path/tcp-socket.js";
 import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
 import type { ToolContext } from "./context.js";
@@ -40,11 +41,6 @@ import { TRACEROUTE_USAGE } from "./traceroute-usage.js";
 
 /** The first destination port of UDP probes (`DEF_START_PORT`). */
 const FIRST_UDP_PORT = 33434;
-/**
- * The local port of the first probe's UDP socket; later probes count down from it. The kernel
- * picks random ephemeral ports, and this stays far from the destination ports.
- */
-const FIRST_LOCAL_PORT = 60999;
 /** Simulated wire time added to every reply, in ms. Transcripts mask the printed times. */
 const SIMULATED_RTT = 0.05;
 
@@ -217,7 +213,12 @@ function buildProbe(run: TraceRun, index: number, rt: OutputRoute): Packet {
     return { ...ip, protocol: "icmp", icmp: { type: ICMP_ECHO, code: 0, id: run.echoId, seq } };
   }
   const dstPort = (options.port || FIRST_UDP_PORT) + index;
-  return { ...ip, protocol: "udp", udp: { srcPort: FIRST_LOCAL_PORT - index, dstPort } };
+  // Each probe's socket takes an ephemeral port, so a later run does not reuse the ports (and
+  // so the conntrack entries and NAT bindings) of an earlier one, as the kernel's random choice
+  // does not.
+  const srcPort = allocatePort(currentNs(run.ctx), "udp");
+  if (srcPort === undefined) throw new Unsupported("traceroute with every ephemeral port taken");
+  return { ...ip, protocol: "udp", udp: { srcPort, dstPort } };
 }
 
 /**

@@ -77,4 +77,5 @@ export const simulatedCases: readonly string[] = [
   "nf-listing-shapes",
   "trace-ping-ttl",
   "trace-traceroute",
+  "policy-rules",
 ];
