@@ -15,7 +15,7 @@ import { countIcmpOut } from "../path/icmp.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
 import type { Sim, SocketMessage } from "../path/sim.js";
-import { socketKey } from "../path/sim.js";
+import { nsLabel, socketKey } from "../path/sim.js";
 import type { PacketTrace } from "../path/verdict.js";
 import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import {
@@ -315,7 +315,26 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
   packet.isDontFragment = options.isDontFragment || ipLength(packet) <= mtu;
   countIcmpOut(ns, ICMP_ECHO);
   sendLocal(sim, ns, packet, route, trace);
+  reportLocalReject(run, trace);
   return true;
+}
+
+/**
+ * A REJECT in the sender's own OUTPUT chain answers before `sendmsg()` returns: the ICMP error
+ * is already queued when the call fails with EPERM, so iputils reads it (`receive_error_msg`)
+ * and then reports the failed call too (`hard_local_error` in ping_common.c). A plain DROP
+ * queues nothing, and ping stays silent, as the nf-output-drop recording shows.
+ */
+function reportLocalReject(run: PingRun, trace: PacketTrace): void {
+  const { ctx, options, inbox } = run;
+  const verdict = trace.verdict;
+  const isLocalDrop =
+    verdict?.kind === "dropped" &&
+    verdict.reason === "NETFILTER_DROP" &&
+    verdict.ns === nsLabel(currentNs(ctx));
+  if (!isLocalDrop || inbox.length === 0) return;
+  drain(run);
+  if (!options.isQuiet) errLines(ctx).push("ping: sendmsg: Operation not permitted");
 }
 
 function header(options: PingOptions, rt: OutputRoute, ifaceName: string | undefined): string {

@@ -78,4 +78,5 @@ export const simulatedCases: readonly string[] = [
   "trace-ping-ttl",
   "trace-traceroute",
   "policy-rules",
+  "nf-reject",
 ];
