@@ -179,6 +179,11 @@ export interface Netns {
    * (the kernel's inet_peer entries); absent until the first error.
    */
   icmpPeers?: Record<number, PeerRate>;
+  /**
+   * `net.ipv4.ping_group_range`: the gids that may open ICMP sockets; absent means the kernel's
+   * default `1 0`, an empty range. The model sends the same probes from either socket kind.
+   */
+  pingGroupRange?: [number, number];
   /** Confirmed conntrack entries; absent until tracking first confirms one. */
   conntrack?: CtEntry[];
   /** TCP listeners and connections and bound UDP ports; absent until the first socket. */

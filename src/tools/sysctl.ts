@@ -40,6 +40,17 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     if (eq >= 0) {
       const key = normalizeKey(operand.slice(0, eq).trim());
       const value = operand.slice(eq + 1).trim();
+      if (key === PING_GROUP_RANGE) {
+        const error = writePingGroupRange(ns, value);
+        if (error !== undefined) {
+          errLines(ctx).push(error);
+          status |= 1;
+        } else if (!isQuiet) {
+          // procps echoes the value as it was given, not the file's tab-separated text.
+          ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
+        }
+        continue;
+      }
       const error = writeKey(ns, key, value);
       if (error !== undefined) {
         errLines(ctx).push(error);
@@ -50,7 +61,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       continue;
     }
     const key = normalizeKey(operand);
-    const value = readKey(ns, key);
+    const value = key === PING_GROUP_RANGE ? pingGroupRangeText(ns) : readKey(ns, key);
     if (value === undefined) {
       errLines(ctx).push(cannotStat(key));
       status += 1;
@@ -59,6 +70,29 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     ctx.out.push(isValueOnly ? String(value) : `${key} = ${value}`);
   }
   return status;
+}
+
+/** The one sysctl the model keeps that holds two numbers, the gid range of ICMP sockets. */
+const PING_GROUP_RANGE = "net.ipv4.ping_group_range";
+
+/** Returns the file text of `ping_group_range`: low and high gid, tab-separated; `1 0` by default. */
+function pingGroupRangeText(ns: Netns): string {
+  const [low, high] = ns.pingGroupRange ?? [1, 0];
+  return `${low}\t${high}`;
+}
+
+/**
+ * Writes `ping_group_range` (net/ipv4/sysctl_net_ipv4.c, `ipv4_ping_group_range`): two gids
+ * from 0 to 2^31-1; returns the error line sysctl prints when the kernel answers EINVAL.
+ */
+function writePingGroupRange(ns: Netns, text: string): string | undefined {
+  const match = /^(\d+)\s+(\d+)$/.exec(text);
+  const gids = match === null ? [] : [Number(match[1]), Number(match[2])];
+  if (gids.length !== 2 || gids.some((gid) => gid > 2 ** 31 - 1)) {
+    return `sysctl: setting key "${PING_GROUP_RANGE}": Invalid argument`;
+  }
+  ns.pingGroupRange = [gids[0]!, gids[1]!];
+  return undefined;
 }
 
 function normalizeKey(key: string): string {
