@@ -79,4 +79,6 @@ export const simulatedCases: readonly string[] = [
   "trace-traceroute",
   "policy-rules",
   "nf-reject",
+  "nf-output-drop",
+  "sysctl-ping-group-range",
 ];
