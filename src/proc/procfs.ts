@@ -17,7 +17,7 @@ export function isProcPath(path: string): boolean {
 }
 
 /**
- * Returns the text of /proc file `path` as a reader in namespace `nsId` sees it, or undefined
+ * Returns the text of /proc file `path` for a reader in namespace `nsId`, or undefined
  * when Linux has no such file.
  *
  * @throws Unsupported for /proc files the model does not generate.

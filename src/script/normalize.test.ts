@@ -216,6 +216,22 @@ describe("normalizeTranscript", () => {
     expect(forward.split("\n")[3]).toBe("$ next");
   });
 
+  it("drops a bridge's IGMP entry and its count", () => {
+    const summary = "conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.";
+    const igmp =
+      "unknown  2 599 src=172.18.0.1 dst=224.0.0.22 [UNREPLIED] src=224.0.0.22 dst=172.18.0.1 mark=0 use=1";
+    const icmp =
+      "icmp     1 29 src=10.0.0.1 dst=10.0.0.2 type=8 code=0 id=7 src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=7 mark=0 use=1";
+
+    const lines = normalizeTranscript(["$ conntrack -L", summary, igmp, icmp].join("\n")).split(
+      "\n",
+    );
+
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toBe("conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.");
+    expect(lines[2]).toMatch(/^icmp /);
+  });
+
   it("changes nothing on a second pass", () => {
     const text = [
       "64 bytes from 172.18.0.3: icmp_seq=1 ttl=64 time=1.19 ms",

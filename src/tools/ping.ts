@@ -320,7 +320,7 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
 }
 
 /**
- * A REJECT in the sender's own OUTPUT chain answers before `sendmsg()` returns: the ICMP error
+ * A REJECT in the sender's own OUTPUT chain sends its ICMP error before `sendmsg()` returns: the ICMP error
  * is already queued when the call fails with EPERM, so iputils reads it (`receive_error_msg`)
  * and then reports the failed call too (`hard_local_error` in ping_common.c). A plain DROP
  * queues nothing, and ping stays silent, as the nf-output-drop recording shows.

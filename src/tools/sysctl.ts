@@ -72,7 +72,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   return status;
 }
 
-/** The one sysctl the model keeps that holds two numbers, the gid range of ICMP sockets. */
+/** The one modelled sysctl with two numbers: the gid range allowed to open ICMP sockets. */
 const PING_GROUP_RANGE = "net.ipv4.ping_group_range";
 
 /** Returns the file text of `ping_group_range`: low and high gid, tab-separated; `1 0` by default. */
@@ -83,7 +83,7 @@ function pingGroupRangeText(ns: Netns): string {
 
 /**
  * Writes `ping_group_range` (net/ipv4/sysctl_net_ipv4.c, `ipv4_ping_group_range`): two gids
- * from 0 to 2^31-1; returns the error line sysctl prints when the kernel answers EINVAL.
+ * from 0 to 2^31-1; returns the error line sysctl prints when the kernel returns EINVAL.
  */
 function writePingGroupRange(ns: Netns, text: string): string | undefined {
   const match = /^(\d+)\s+(\d+)$/.exec(text);

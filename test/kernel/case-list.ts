@@ -81,4 +81,5 @@ export const simulatedCases: readonly string[] = [
   "nf-reject",
   "nf-output-drop",
   "sysctl-ping-group-range",
+  "nat-dnat-port-forward",
 ];
