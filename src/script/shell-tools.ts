@@ -57,6 +57,54 @@ export const echo: Tool = (ctx, args) => {
   return 0;
 };
 
+/** The backslash escapes bash's `printf` expands in its format. */
+const PRINTF_ESCAPES: Readonly<Record<string, string>> = {
+  n: "\n",
+  t: "\t",
+  "\\": "\\",
+  '"': '"',
+  "'": "'",
+};
+
+/**
+ * bash's `printf FORMAT [ARGUMENT...]` for the conversions `%s`, `%d`, `%i` and `%%` and the
+ * escapes `\n`, `\t`, `\\`. The format is reused while arguments remain, as bash does. Output
+ * is kept as whole lines, so a result that does not end in a newline is not supported.
+ */
+export const printf: Tool = (ctx, args) => {
+  const [format, ...values] = args;
+  if (format === undefined) {
+    throw new HoptraceError("printf: usage: printf [-v var] format [arguments]", 2, "usage");
+  }
+  if (format.startsWith("-")) throw new Unsupported(`printf option ${format}`);
+  let text = "";
+  let next = 0;
+  do {
+    const before = next;
+    text += format.replace(/\\(.)|%(.)/gs, (whole, escape?: string, conversion?: string) => {
+      if (escape !== undefined) {
+        const expanded = PRINTF_ESCAPES[escape];
+        if (expanded === undefined) throw new Unsupported(`printf escape \\${escape}`);
+        return expanded;
+      }
+      if (conversion === "%") return "%";
+      if (conversion === "s") return values[next++] ?? "";
+      if (conversion === "d" || conversion === "i") {
+        const value = values[next++] ?? "0";
+        if (!/^-?\d+$/.test(value)) throw new Unsupported(`printf %d of "${value}"`);
+        return String(Number(value));
+      }
+      throw new Unsupported(`printf conversion ${whole}`);
+    });
+    // A format without conversions prints once, whatever the arguments.
+    if (next === before) break;
+  } while (next < values.length);
+  if (text === "") return 0;
+  if (!text.endsWith("\n")) throw new Unsupported("printf output without a final newline");
+  ctx.out.push(...text.slice(0, -1).split("\n"));
+  return 0;
+};
+
 /** coreutils `sleep`: waits in virtual time; in the background it is a process that ends later. */
 export const sleep: Tool = (ctx, args) => {
   if (args.length === 0) {

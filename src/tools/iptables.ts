@@ -8,7 +8,9 @@
  * (empty, as on a fresh host) but not changed. Listings need `-n`, because without it iptables
  * resolves addresses, ports and protocols to names.
  */
-import { Unsupported } from "../errors.js";
+import { HoptraceError, Unsupported } from "../errors.js";
+import { readFile } from "../proc/vfs.js";
+import { restoreRuleset } from "./iptables/restore.js";
 import { IPTABLES_VERSION } from "../netfilter/nft-error.js";
 import * as ops from "../netfilter/ops.js";
 import type { Ruleset, Table, TableName } from "../netfilter/ruleset.js";
@@ -203,9 +205,29 @@ function savedTables(ruleset: Ruleset | undefined): Table[] {
 }
 
 /**
- * Runs `iptables-restore`. It reads its rules from standard input, which scripts lack, so it
- * always fails with `Unsupported`; `restoreRuleset` in iptables/restore.ts parses the input.
+ * Runs `iptables-restore [-n] [-c] [FILE]`: reads the rules from FILE of the virtual file system,
+ * else from standard input (a pipe or `<` redirection), and applies them as one change.
  */
-export function iptablesRestore(): number {
-  throw new Unsupported("iptables-restore (scripts have no standard input yet)");
+export function iptablesRestore(ctx: ToolContext, args: string[]): number {
+  const options = { isNoflush: false, hasCounters: false };
+  let file: string | undefined;
+  for (const arg of args) {
+    if (arg === "-n" || arg === "--noflush") options.isNoflush = true;
+    else if (arg === "-c" || arg === "--counters") options.hasCounters = true;
+    else if (arg.startsWith("-")) throw new Unsupported(`iptables-restore ${arg}`);
+    else if (file === undefined) file = arg;
+    else throw new Unsupported("iptables-restore with several files");
+  }
+  let input: string | undefined;
+  if (file === undefined) {
+    if (ctx.stdin === undefined) throw new Unsupported("iptables-restore reading the terminal");
+    input = ctx.stdin;
+  } else {
+    input = readFile(ctx.state, file);
+    if (input === undefined) {
+      throw new HoptraceError(`Can't open ${file}: No such file or directory`, 1, "usage");
+    }
+  }
+  restoreRuleset(rulesetOf(currentNs(ctx)), input, options);
+  return 0;
 }

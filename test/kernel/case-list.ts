@@ -82,4 +82,6 @@ export const simulatedCases: readonly string[] = [
   "nf-output-drop",
   "sysctl-ping-group-range",
   "nat-dnat-port-forward",
+  "iptables-restore",
+  "shell-printf",
 ];

@@ -6,9 +6,6 @@
  * Linux 6.18. Without `--noflush` every table named in the input starts empty, with default
  * policies and no user chains. A rule line runs as `iptables -t TABLE ARGS` would, and its errors
  * name the input line.
- *
- * NOTE: hoptrace scripts have no standard input yet, so the `iptables-restore` command cannot
- * reach this parser; it is exercised by unit tests only.
  */
 import { parse } from "shell-quote";
 import { HoptraceError, Unsupported } from "../../errors.js";
