@@ -181,6 +181,11 @@ function resolveTarget(target: string): number {
 /** Runs ping and returns its exit status. */
 export function ping(ctx: ToolContext, args: string[]): number {
   const options = parseOptions(args);
+  // Without -c or -w, ping runs until it is interrupted (Ctrl-C), which a script cannot do
+  // except through `timeout`; refuse the endless run instead of simulating it forever.
+  if (options.count === undefined && options.deadline === undefined && ctx.deadline === undefined) {
+    throw new Unsupported("ping without -c or -w (it runs until interrupted; add -c N)");
+  }
   const dst = resolveTarget(options.target);
   const connected = connectProbe(ctx, options, dst);
   if (typeof connected === "string") return connectFailed(ctx, dst, connected);

@@ -57,7 +57,8 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
         status |= 1;
         continue;
       }
-      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${readKey(ns, key)}`);
+      // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read back.
+      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
       continue;
     }
     const key = normalizeKey(operand);
@@ -191,7 +192,10 @@ function writeKey(ns: Netns, key: string, text: string): string | undefined {
   if (value === undefined) return `sysctl: setting key "${key}": Invalid argument`;
   const conf = confParts(key);
   if (key === "net.ipv4.ip_forward" || (conf?.target === "all" && conf.name === "forwarding")) {
-    setForwarding(ns, value !== 0 ? 1 : 0);
+    // devinet_sysctl_forward copies the value to every link only when it changes, so writing
+    // the current value again leaves a link that was turned off alone.
+    const next = value !== 0 ? 1 : 0;
+    if (next !== ns.confAll.forwarding) setForwarding(ns, next);
     return undefined;
   }
   if (conf !== undefined) {

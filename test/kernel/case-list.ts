@@ -84,4 +84,5 @@ export const simulatedCases: readonly string[] = [
   "nat-dnat-port-forward",
   "iptables-restore",
   "shell-printf",
+  "sysctl-forwarding-rewrite",
 ];
