@@ -20,7 +20,7 @@
  * that started it: the next probe or the failure happens at its virtual time, in whichever
  * later command's simulation reaches that time.
  */
-import { formatIp4, isLoopback, isMulticast } from "../addr/ip4.js";
+import { containsIp4, formatIp4, isLoopback, isMulticast, maskOf } from "../addr/ip4.js";
 import { readView } from "../netns/view.js";
 import type { Link, NeighEntry, NeighState, Netns } from "../netns/state.js";
 import type { Arp, Packet } from "../wire/ipv4.js";
@@ -337,7 +337,7 @@ export function arpReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Pac
   });
   const isLocal =
     arp.senderIp === 0 ? isLocalTarget(ns, arp.targetIp) : input.ok && input.kind === "local";
-  if (!isLocal || !arpIgnoreAllows(ns, link, arp.targetIp)) {
+  if (!isLocal || !arpIgnoreAllows(ns, link, arp.targetIp, arp.senderIp)) {
     const why = !input.ok ? `, because ${input.why}` : "";
     sim.hop(trace, ns, "arp", `${formatIp4(arp.targetIp)} is not answered here${why}`, link.name);
     return;
@@ -417,9 +417,25 @@ function isLocalTarget(ns: Netns, addr: number): boolean {
   return ns.addrs.some((candidate) => candidate.local === addr);
 }
 
-/** `arp_ignore`: 0 answers for any local address, 1 only for addresses on the receiving link. */
-function arpIgnoreAllows(ns: Netns, link: Link, target: number): boolean {
+/**
+ * `arp_ignore` (net/ipv4/arp.c, `arp_ignore` and `inet_confirm_addr`), the larger of `all` and
+ * the link's value: 0 and the reserved 4-7 reply for any local address; 1 only for an address on
+ * the receiving link; 2 also needs the sender in that address's subnet; 3 skips host-scope
+ * addresses; 8 never replies.
+ */
+function arpIgnoreAllows(ns: Netns, link: Link, target: number, sender: number): boolean {
   const mode = Math.max(ns.confAll.arp_ignore, link.conf.arp_ignore);
-  if (mode === 0) return true;
-  return ns.addrs.some((addr) => addr.ifindex === link.ifindex && addr.local === target);
+  const onLink = ns.addrs.filter((addr) => addr.ifindex === link.ifindex && addr.local === target);
+  switch (mode) {
+    case 1:
+      return onLink.length > 0;
+    case 2:
+      return onLink.some((addr) => containsIp4(addr.local & maskOf(addr.bits), addr.bits, sender));
+    case 3:
+      return ns.addrs.some((addr) => addr.local === target && addr.scope !== "host");
+    case 8:
+      return false;
+    default:
+      return true;
+  }
 }

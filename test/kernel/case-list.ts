@@ -85,4 +85,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-restore",
   "shell-printf",
   "sysctl-forwarding-rewrite",
+  "arp-ignore-modes",
 ];
