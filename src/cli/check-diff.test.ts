@@ -83,12 +83,19 @@ describe("hoptrace check", () => {
 
   it("requires --expect", async () => {
     const { status, err } = await runCli(["check", scenario]);
-    expect(status).toBe(1);
+    expect(status).toBe(2);
     expect(err).toContain("--expect <file>");
   });
 });
 
 describe("hoptrace diff", () => {
+  it("exits 2 for a script it cannot read", async () => {
+    const { status, err } = await runCli(["diff", scenario, "/nonexistent/after.sh"]);
+    expect(status).toBe(2);
+    expect(err).toBe("hoptrace: cannot read /nonexistent/after.sh: No such file or directory\n");
+  });
+
+
   it("prints the exact verdict changes of the forwarding fix", async () => {
     const { status, out } = await runCli(["diff", scenario, fixed]);
     expect(status).toBe(1);

@@ -44,7 +44,7 @@ describe("hoptrace run", () => {
 
   it("reports a missing script file plainly", async () => {
     const { status, err } = await runCli(["run", "/nonexistent/script.sh"]);
-    expect(status).toBe(1);
+    expect(status).toBe(2);
     expect(err).toBe("hoptrace: cannot read /nonexistent/script.sh: No such file or directory\n");
   });
 
@@ -209,5 +209,15 @@ describe("hoptrace run --suggest", () => {
     expect(afterLastPing).toContain(
       "  | fix 1 (ip-forward + masquerade):\n  |   sysctl -w net.ipv4.ip_forward=1\n",
     );
+  });
+});
+describe("hoptrace verify", () => {
+  it("refuses a script that starts from a preset", async () => {
+    const { status, err } = await runCli([
+      "verify",
+      scriptFile("# hoptrace: preset cloud-vm\nip link\n"),
+    ]);
+    expect(status).toBe(2);
+    expect(err).toContain("starts from preset cloud-vm");
   });
 });

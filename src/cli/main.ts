@@ -15,7 +15,7 @@ import { HoptraceError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
 import { presetNames } from "../script/presets.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
-import { runScript, stateFromSnapshot } from "../script/run.js";
+import { declaredPreset, runScript, stateFromSnapshot } from "../script/run.js";
 import { formatRecord } from "../script/transcript.js";
 import { readTextFile } from "./read-file.js";
 
@@ -175,6 +175,17 @@ function buildProgram(
     .action(async (path: string) => {
       const { verify } = await import("../host/verify.js");
       const script = readTextFile(path);
+      const preset = declaredPreset(script);
+      if (preset !== undefined) {
+        // The sandbox starts as a blank host; comparing a preset's simulated host with it
+        // would report differences that are only the preset's.
+        throw new HoptraceError(
+          `hoptrace: ${path} starts from preset ${preset}, and the kernel sandbox starts blank; ` +
+            "verify runs only scripts without a preset",
+          2,
+          "usage",
+        );
+      }
       const result = await verify(script, (text) => runScript(text).transcript);
       if (!result.agree) write(result.diff.endsWith("\n") ? result.diff : `${result.diff}\n`);
       write(`${result.agreeing}/${result.commands} commands agree\n`);
@@ -230,7 +241,12 @@ export async function main(
     await program.parseAsync(argv, { from: "user" });
     return status;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // A usage error is trouble (2), so that `check` and `diff` keep 1 for what they found.
+      const isInformation =
+        error.code === "commander.helpDisplayed" || error.code === "commander.version";
+      return isInformation || error.exitCode === 0 ? error.exitCode : 2;
+    }
     if (error instanceof HoptraceError) {
       writeError(`${error.message}\n`);
       return error.exitCode;

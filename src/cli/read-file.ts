@@ -2,7 +2,10 @@
 import { readFileSync } from "node:fs";
 import { HoptraceError } from "../errors.js";
 
-/** Reads a text file, or stdin for "-"; a missing or unreadable file is a plain error. */
+/**
+ * Reads a text file, or stdin for "-". A missing or unreadable file is a plain error with exit
+ * status 2, the status diff(1) and grep(1) use for trouble, apart from 1 for a found change.
+ */
 export function readTextFile(path: string): string {
   try {
     return readFileSync(path === "-" ? 0 : path, "utf8");
@@ -10,6 +13,6 @@ export function readTextFile(path: string): string {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === "ENOENT" ? "No such file or directory" : String((error as Error).message);
-    throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 1, "usage");
+    throw new HoptraceError(`hoptrace: cannot read ${path}: ${reason}`, 2, "usage");
   }
 }
