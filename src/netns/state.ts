@@ -128,6 +128,8 @@ export interface NeighEntry {
    * FAILED, for DELAY the move to PROBE.
    */
   timerAt?: number;
+  /** Virtual time in ms at which a packet last went out through the entry (`neigh->used`). */
+  usedAt?: number;
   /** IPv4 packets waiting for an INCOMPLETE entry to resolve (`arp_queue`), oldest first. */
   queue?: Packet[];
 }

@@ -42,6 +42,12 @@ const DEFAULT_RETRANS_MS = 1000;
 const DEFAULT_PROBES = 3;
 /** `delay_first_probe_time`: how long a used STALE entry waits in DELAY before probing. */
 const DELAY_FIRST_PROBE_MS = 5000;
+/**
+ * `reachable_time`: how long a confirmed entry stays REACHABLE. The kernel draws it between 15 s
+ * and 45 s around `base_reachable_time_ms` (30 s); the model takes the base, so only a check
+ * inside that window can differ from a kernel run.
+ */
+export const REACHABLE_MS = 30_000;
 /** `ucast_solicit`: unicast probes a PROBE entry sends before it turns FAILED. */
 const UCAST_PROBES = 3;
 
@@ -84,6 +90,7 @@ export function neighOutput(
   const hasMac = entry?.mac !== undefined && VALID_STATES.includes(entry.state);
   if (entry !== undefined && hasMac) {
     const was = entry.state;
+    entry.usedAt = sim.now;
     if (was === "STALE") delayNeigh(sim, ns, entry);
     const now = was === entry.state ? "" : `, now ${entry.state} until it is confirmed`;
     sim.hop(trace, ns, "neigh", `${formatIp4(nexthop)} is ${was} at ${entry.mac}${now}`, link.name);
@@ -117,6 +124,19 @@ export function neighOutput(
     link.name,
   );
   sendArpRequest(sim, ns, link, nexthop, packet.src, trace.seq);
+}
+
+/**
+ * The REACHABLE timer (`neigh_timer_handler`): an entry used in the last 5 s goes on to DELAY,
+ * any other turns STALE until something sends to it again.
+ */
+function expireReachable(sim: Sim, ns: Netns, entry: NeighEntry): void {
+  if (entry.usedAt !== undefined && sim.now - entry.usedAt <= DELAY_FIRST_PROBE_MS) {
+    delayNeigh(sim, ns, entry);
+    return;
+  }
+  entry.state = "STALE";
+  delete entry.timerAt;
 }
 
 /** `neigh_event_send` on a STALE entry: send anyway, and check the MAC in 5 s. */
@@ -171,7 +191,7 @@ export function scheduleNeighTimer(sim: Sim, ns: Netns, entry: NeighEntry): void
 }
 
 /** The states whose entries have a kernel timer running. */
-const TIMED_STATES: readonly NeighState[] = ["INCOMPLETE", "DELAY", "PROBE"];
+const TIMED_STATES: readonly NeighState[] = ["INCOMPLETE", "REACHABLE", "DELAY", "PROBE"];
 
 /** Arms the timers of every entry in the state that has one, for a new simulation. */
 export function scheduleAllNeighTimers(sim: Sim): void {
@@ -198,6 +218,10 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
     entry.timerAt !== due
   )
     return;
+  if (entry.state === "REACHABLE") {
+    expireReachable(sim, ns, entry);
+    return;
+  }
   if (entry.state !== "INCOMPLETE") {
     probeKnownMac(sim, ns, link, entry, due);
     return;
@@ -381,8 +405,9 @@ function arpReplyReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Packe
   entry.state = "REACHABLE";
   entry.mac = arp.senderMac;
   delete entry.failsAt;
-  delete entry.timerAt;
   delete entry.probes;
+  entry.timerAt = sim.now + REACHABLE_MS;
+  scheduleNeighTimer(sim, ns, entry);
   sim.deliver(trace, ns, `${formatIp4(arp.senderIp)} is at ${arp.senderMac}`, link.name);
   flushQueue(sim, ns, link, entry);
 }

@@ -86,4 +86,5 @@ export const simulatedCases: readonly string[] = [
   "shell-printf",
   "sysctl-forwarding-rewrite",
   "arp-ignore-modes",
+  "neigh-aging",
 ];

@@ -7,6 +7,7 @@
 import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
 import { formatIp4, parseIp4 } from "../../addr/ip4.js";
 import type { Link, NeighEntry, NeighState, Netns } from "../../netns/state.js";
+import { REACHABLE_MS } from "../../path/neigh.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
 import { Args, matches, requireLink, requireShownLink } from "./args.js";
@@ -134,6 +135,8 @@ function modify(ctx: ToolContext, words: string[], verb: "add" | "replace" | "ch
     addr: request.addr,
     state: request.state,
     mac,
+    // A REACHABLE entry ages to STALE on the kernel's timer, as one that ARP confirmed does.
+    ...(request.state === "REACHABLE" ? { timerAt: ctx.state.clock + REACHABLE_MS } : {}),
   };
   if (existing === undefined) ns.neigh.push(entry);
   else {
