@@ -7,12 +7,14 @@
  * ns2 -> 10.0.0.5 icmp: dropped
  * ns2 -> 10.0.0.6 icmp: dropped IP_RPFILTER
  * ns1 -> 10.0.0.5 tcp/22: reachable
+ * ns1 -> 10.0.0.5 udp/53: refused
  * ```
  *
  * FROM is a namespace (`host` for the initial one), TO an IPv4 address, PROTOCOL `icmp`,
- * `tcp/PORT` or `udp/PORT`, VERDICT `reachable` or `dropped`, and REASON an optional drop
- * reason the decisive drop must carry. TCP and UDP lines parse, but report `not supported`
- * until the engine models those probes.
+ * `tcp/PORT` or `udp/PORT`, VERDICT `reachable`, `dropped` or `refused` (see `ReachVerdict`),
+ * and REASON an optional drop reason the decisive packet verdict must carry. A TCP or UDP
+ * probe runs with every namespace listening on its port (see `Probe.listening`), so
+ * `refused` holds only for a port that a rule rejects or that a listener of the script lacks.
  */
 import { parseIp4Strict } from "../addr/ip4.js";
 import { HoptraceError, Unsupported, UsageError } from "../errors.js";
@@ -48,7 +50,7 @@ export interface ExpectationResult {
 }
 
 const LINE =
-  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped)(?:\s+\[?([A-Za-z][A-Za-z0-9_]*)\]?)?$/;
+  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped|refused)(?:\s+\[?([A-Za-z][A-Za-z0-9_]*)\]?)?$/;
 
 /** Exit status of `check` for an expectations file it cannot use, apart from a violation's 1. */
 export const BAD_INPUT_STATUS = 2;
@@ -72,7 +74,7 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
   const where = `${source} line ${lineNumber}`;
   if (match === null) {
     throw new UsageError(
-      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS icmp: reachable" or "NS -> ADDRESS icmp: dropped [DROP_REASON]"`,
+      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS PROTOCOL: VERDICT [DROP_REASON]" with PROTOCOL icmp, tcp/PORT or udp/PORT and VERDICT reachable, dropped or refused`,
       BAD_INPUT_STATUS,
     );
   }
@@ -83,9 +85,9 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
       BAD_INPUT_STATUS,
     );
   }
-  if (reason !== undefined && verdict !== "dropped") {
+  if (reason !== undefined && verdict === "reachable") {
     throw new UsageError(
-      `hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped"`,
+      `hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped" or "refused"`,
       BAD_INPUT_STATUS,
     );
   }

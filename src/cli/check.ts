@@ -46,7 +46,8 @@ function suggestionLines(net: Network, result: ExpectationResult): string[] {
   const { expectation } = result;
   if (result.status !== "violated" || result.trace === undefined) return [];
   if (expectation.verdict !== "reachable") return [];
-  const probe = { from: expectation.from, to: expectation.to };
+  const { from, to, protocol, port } = expectation;
+  const probe = { from, to, protocol, ...(port === undefined ? {} : { port }) };
   return ["  suggestions:", ...formatSuggestions(suggestFixes(net, probe), "    ")];
 }
 

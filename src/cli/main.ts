@@ -11,7 +11,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { HoptraceError } from "../errors.js";
+import type { ProbeProtocol } from "../analysis/probe.js";
+import { HoptraceError, UsageError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
 import { presetNames } from "../script/presets.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
@@ -47,6 +48,39 @@ interface RunFlags {
   trace?: boolean;
   json?: boolean;
   suggest?: boolean;
+}
+
+/** The flags of `hoptrace diff` as commander parses them. */
+interface DiffCommandFlags extends RunFlags {
+  trace?: boolean;
+  protocol?: string;
+  port?: string;
+}
+
+/**
+ * Checks `--protocol` and `--port` of `hoptrace diff`. Throws a usage error for an unknown
+ * protocol, a port without tcp or udp, or tcp or udp without a valid port. The error exits 2,
+ * as diff(1) does on trouble, because exit 1 means that reachability changed.
+ */
+function probeFlags(flags: DiffCommandFlags): { protocol?: ProbeProtocol; port?: number } {
+  const protocol = flags.protocol ?? "icmp";
+  if (protocol !== "icmp" && protocol !== "tcp" && protocol !== "udp") {
+    throw new UsageError(`hoptrace: invalid --protocol "${protocol}": use icmp, tcp or udp`, 2);
+  }
+  if (protocol === "icmp") {
+    if (flags.port !== undefined) {
+      throw new UsageError("hoptrace: --port needs --protocol tcp or --protocol udp", 2);
+    }
+    return {};
+  }
+  const port = Number(flags.port);
+  if (flags.port === undefined || !/^\d+$/.test(flags.port) || port < 1 || port > 65535) {
+    throw new UsageError(
+      `hoptrace: --protocol ${protocol} needs --port with a port from 1 to 65535, got "${flags.port ?? ""}"`,
+      2,
+    );
+  }
+  return { protocol, port };
 }
 
 interface CheckCommandFlags {
@@ -204,17 +238,14 @@ function buildProgram(
     .option("--preset <name>", `start both from a host preset (${presetNames().join(", ")})`)
     .option("--from <snapshot>", "start both from the state a `hoptrace snapshot` file rebuilds")
     .option("--trace", "print both traces of every changed pair")
-    .action(
-      async (
-        before: string,
-        after: string,
-        flags: { preset?: string; from?: string; trace?: boolean },
-      ) => {
-        const { runDiff } = await import("./diff.js");
-        const trace = flags.trace === true ? { trace: true } : {};
-        setStatus(await runDiff(before, after, { ...trace, ...runOptions(flags) }, write));
-      },
-    );
+    .option("--protocol <name>", "probe with icmp (the default), tcp or udp")
+    .option("--port <number>", "the destination port of tcp and udp probes, 1 to 65535")
+    .action(async (before: string, after: string, flags: DiffCommandFlags) => {
+      const { runDiff } = await import("./diff.js");
+      const trace = flags.trace === true ? { trace: true } : {};
+      const kind = probeFlags(flags);
+      setStatus(await runDiff(before, after, { ...trace, ...kind, ...runOptions(flags) }, write));
+    });
   return program;
 }
 
