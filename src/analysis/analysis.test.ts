@@ -114,7 +114,7 @@ describe("trace", () => {
 
   it("rejects tcp and udp without a port", () => {
     expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp" })).toThrow(
-      'invalid port "undefined": a TCP or UDP probe needs a port from 1 to 65535',
+      "missing port: a TCP or UDP probe needs a port from 1 to 65535",
     );
     expect(() =>
       trace(before, { from: "ns1", to: "172.18.0.3", protocol: "udp", port: 70000 }),

@@ -14,7 +14,7 @@ import type { PacketTrace } from "../path/verdict.js";
 import { formatOutcome, formatPair, formatTrace } from "./format.js";
 import type { Network } from "./network.js";
 import type { Trace } from "./probe.js";
-import { isEchoReply } from "./probe.js";
+import { isProbeReply } from "./probe.js";
 import type { Reachability, ReachabilityOptions } from "./reachability.js";
 import { reachability } from "./reachability.js";
 
@@ -164,7 +164,7 @@ export function symmetricReplies(probes?: ReachabilityOptions): Invariant {
     check: (matrix) =>
       matrix.traces.flatMap((trace) => {
         const reply = trace.packets.find(
-          (packet) => isEchoReply(packet) && packet.verdict?.kind === "delivered",
+          (packet) => isProbeReply(packet) && packet.verdict?.kind === "delivered",
         );
         if (trace.verdict !== "reachable" || reply === undefined) return [];
         const there = formatVisits(visits(trace.packets[0]!));
@@ -182,8 +182,8 @@ export function symmetricReplies(probes?: ReachabilityOptions): Invariant {
 }
 
 /**
- * Returns the invariant that reverse-path filtering never drops the echo reply to a request
- * that was delivered.
+ * Returns the invariant that reverse-path filtering never drops the reply (an echo reply or a
+ * SYN-ACK) to a request that was delivered.
  */
 export function rpFilterKeepsReplies(probes?: ReachabilityOptions): Invariant {
   const name = "rp_filter keeps replies";
@@ -193,7 +193,7 @@ export function rpFilterKeepsReplies(probes?: ReachabilityOptions): Invariant {
     check: (matrix) =>
       matrix.traces.flatMap((trace) => {
         const filtered = trace.packets.find(
-          (packet) => isEchoReply(packet) && packet.verdict?.reason === "IP_RPFILTER",
+          (packet) => isProbeReply(packet) && packet.verdict?.reason === "IP_RPFILTER",
         );
         if (filtered === undefined) return [];
         return [

@@ -147,7 +147,10 @@ export function checkProbeKind(state: NetState, kind: ProbeKind): ProbeKind {
 
 /** Throws a usage error unless `port` is a TCP or UDP port number. */
 function checkPort(port: number | undefined): asserts port is number {
-  if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
+  if (port === undefined) {
+    throw new UsageError("hoptrace: missing port: a TCP or UDP probe needs a port from 1 to 65535");
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UsageError(
       `hoptrace: invalid port "${port}": a TCP or UDP probe needs a port from 1 to 65535`,
     );
@@ -246,6 +249,16 @@ export function settleTraces(traces: PacketTrace[]): void {
 /** Reports whether a packet trace is that of an echo reply. */
 export function isEchoReply(trace: PacketTrace): boolean {
   return trace.packet.startsWith("ICMP echo reply");
+}
+
+/**
+ * Reports whether a packet trace is that of the reply a probe waits for: an echo reply, or the
+ * SYN-ACK of a TCP connect. A UDP probe expects no reply.
+ */
+export function isProbeReply(trace: PacketTrace): boolean {
+  return (
+    isEchoReply(trace) || (trace.packet.startsWith("TCP ") && trace.packet.includes("[SYN,ACK]"))
+  );
 }
 
 /**

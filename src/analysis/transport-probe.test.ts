@@ -201,7 +201,7 @@ describe("TCP reachability", () => {
   });
 
   it("rejects a tcp matrix without a port", () => {
-    expect(() => reachability(net, { protocol: "tcp" })).toThrow("invalid port");
+    expect(() => reachability(net, { protocol: "tcp" })).toThrow("missing port");
   });
 });
 
