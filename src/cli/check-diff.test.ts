@@ -55,6 +55,36 @@ describe("hoptrace check", () => {
     expect(out).toContain("5 expectations: 3 held, 2 violated, 0 not supported\n");
   });
 
+  it("suggests fixes for a TCP expectation", async () => {
+    const expectations = file("tcp.txt", "ns1 -> 203.0.113.8 tcp/443: reachable\n");
+    const { status, out } = await runCli([
+      "check",
+      "--suggest",
+      scenario,
+      "--expect",
+      expectations,
+    ]);
+    expect(status).toBe(1);
+    expect(out).toContain(
+      "VIOLATED line 1: ns1 -> 203.0.113.8 tcp/443: reachable: got dropped at host/docker1 [IP_INADDRERRORS]\n",
+    );
+    expect(out).toContain(
+      [
+        "  suggestions:",
+        "    fix 1 (ip-forward + masquerade):",
+        "      sysctl -w net.ipv4.ip_forward=1",
+        "      iptables -t nat -A POSTROUTING -s 172.18.0.0/24 ! -o docker1 -j MASQUERADE",
+      ].join("\n"),
+    );
+  });
+
+  it("reports a refused expectation that connects", async () => {
+    const expectations = file("refused.txt", "ns1 -> 172.18.0.3 tcp/22: refused\n");
+    const { status, out } = await runCli(["check", scenario, "--expect", expectations]);
+    expect(status).toBe(1);
+    expect(out).toContain("VIOLATED line 1: ns1 -> 172.18.0.3 tcp/22: refused: got reachable\n");
+  });
+
   it("fails when a command of the change fails", async () => {
     const change = file("bad.sh", "ip netns add a\nip link set nosuch up\n");
     const { status, out } = await runCli([

@@ -1,9 +1,9 @@
 /// <reference types="node" />
 /**
- * The TCP probe of the library against the real kernel: for every `nc -z` line of the recorded
- * cases, a probe from the same namespace to the same address and port, on the network the
- * script has built by then and with only the script's own listeners, must get the verdict the
- * recording shows. Exit 0 is `reachable`. With `-v`, nc names a refusal (`Connection refused`),
+ * The TCP probe of the library against the real kernel, for every `nc -z` line of the recorded
+ * cases. A probe from the same namespace to the same address and port must get the verdict the
+ * recording shows. It runs on the network the script has built by then, with only the script's
+ * own listeners. Exit 0 is `reachable`. With `-v`, nc names a refusal (`Connection refused`),
  * so a failed line is `refused` or `dropped`; without `-v` only success and failure are told apart.
  */
 import { describe, expect, it } from "vitest";
