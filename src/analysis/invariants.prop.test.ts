@@ -94,6 +94,22 @@ describe("invariants with TCP probes", () => {
     failsOnEvery(asymmetricDiamond, () => symmetricReplies(tcp));
   });
 
+  it("no black hole holds with closed ports", () => {
+    fc.assert(invariantProperty(goodChain, noBlackHole({ ...tcp, listening: [] })), RUNS);
+  });
+
+  it("reaches holds on good chains", () => {
+    fc.assert(invariantProperty(goodChain, reaches(["a"], ["b"], tcp)), RUNS);
+  });
+
+  it("reaches fails on closed ports", () => {
+    failsOnEvery(goodChain, () => reaches(["a"], ["b"], { ...tcp, listening: [] }));
+  });
+
+  it("reaches fails on chains with a hole", () => {
+    failsOnEvery(holedChain, () => reaches(["a"], ["b"], tcp));
+  });
+
   it("names the rp_filter drop of the SYN-ACK", () => {
     const found = violations(fromTopology(diamondTopology(1)), rpFilterKeepsReplies(tcp));
     const pair = found.find((item) => item.trace.from === "a" && item.trace.to === "10.0.2.2");
