@@ -52,3 +52,30 @@ describe("TCP probe against nc -z", () => {
     );
   });
 });
+
+describe("UDP probe against nc -u", () => {
+  it("agrees on random topologies", () => {
+    fc.assert(
+      fc.property(draws, ({ generated, source, target, listener }) => {
+        const base = network(generated.text);
+        const spaces = namespaces(base);
+        const targets = addresses(base);
+        fc.pre(targets.length > 0);
+        const from = spaces[source % spaces.length]!;
+        const to = targets[target % targets.length]!;
+        const listening = spaces[listener % spaces.length]!;
+
+        // nc -u cannot tell delivery from loss, so the listener's output file shows it.
+        const bound = `${generated.text}${inNamespace(listening)}nc -u -l ${PORT} > /tmp/received &\n`;
+        const probe = { from, to, protocol: "udp" as const, port: PORT, listening: [] };
+        const probed = trace(network(bound), probe);
+        const send = `echo probe | ${inNamespace(from)}nc -u -w 2 ${to} ${PORT}\n`;
+        const run = runScript(`${bound}${send}cat /tmp/received\n`);
+        const received = run.lines.at(-1)!.output;
+
+        expect(probed.verdict === "reachable").toBe(received === "probe\n");
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
