@@ -218,7 +218,10 @@ function buildProgram(
     .command("check")
     .description("check a change script against expected reachability (one expectation per line)")
     .argument("<change>", "script file of the change, or - for stdin")
-    .requiredOption("--expect <file>", 'expectations such as "ns1 -> 203.0.113.8 icmp: reachable"')
+    .requiredOption(
+      "--expect <file>",
+      'expectations such as "ns1 -> 203.0.113.8 icmp: reachable" or "ns2 -> 10.0.0.5 tcp/22: refused"',
+    )
     .option(
       "--preset <name>",
       `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
