@@ -12,16 +12,17 @@
  *
  * FROM is a namespace (`host` for the initial one), TO an IPv4 address, PROTOCOL `icmp`,
  * `tcp/PORT` or `udp/PORT`, VERDICT `reachable`, `dropped` or `refused` (see `ReachVerdict`),
- * and REASON an optional drop reason the decisive packet verdict must carry. A TCP or UDP
- * probe runs with every namespace listening on its port (see `Probe.listening`), so
- * `refused` holds only for a port that a rule rejects or that a listener of the script lacks.
+ * and REASON an optional drop reason the decisive packet verdict must carry. Unless
+ * `checkExpectations` gets a `listening` list, a TCP or UDP probe runs with every namespace
+ * listening on its port (see `Probe.listening`), so `refused` then holds only where a rule
+ * rejects the probe.
  */
 import { parseIp4Strict } from "../addr/ip4.js";
 import { HoptraceError, Unsupported, UsageError } from "../errors.js";
 import { DROP_REASONS } from "../path/verdict.js";
 import { formatOutcome } from "./format.js";
 import type { Network } from "./network.js";
-import type { ProbeProtocol, ReachVerdict, Trace } from "./probe.js";
+import type { ListeningPort, Probe, ProbeProtocol, ReachVerdict, Trace } from "./probe.js";
 import { trace } from "./trace.js";
 
 /** One parsed expectation line. */
@@ -117,19 +118,41 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
   };
 }
 
-/** Probes each expectation in `net` and returns how each fared, in order. */
+/**
+ * Probes each expectation in `net` and returns how each fared, in order. `listening` names the
+ * sockets of TCP and UDP probes as `Probe.listening` does: every namespace listens when absent.
+ */
 export function checkExpectations(
   net: Network,
   expectations: readonly Expectation[],
+  listening?: readonly ListeningPort[],
 ): ExpectationResult[] {
-  return expectations.map((expectation) => checkOne(net, expectation));
+  return expectations.map((expectation) => checkOne(net, expectation, listening));
 }
 
-function checkOne(net: Network, expectation: Expectation): ExpectationResult {
+/** Returns the probe that checks `expectation`, with the listening sockets of `listening`. */
+export function expectationProbe(
+  expectation: Expectation,
+  listening?: readonly ListeningPort[],
+): Probe {
   const { from, to, protocol, port } = expectation;
+  return {
+    from,
+    to,
+    protocol,
+    ...(port === undefined ? {} : { port }),
+    ...(listening === undefined ? {} : { listening }),
+  };
+}
+
+function checkOne(
+  net: Network,
+  expectation: Expectation,
+  listening: readonly ListeningPort[] | undefined,
+): ExpectationResult {
   let found: Trace;
   try {
-    found = trace(net, { from, to, protocol, ...(port === undefined ? {} : { port }) });
+    found = trace(net, expectationProbe(expectation, listening));
   } catch (error) {
     if (error instanceof Unsupported) {
       return { expectation, status: "unsupported", message: `not supported: ${error.feature}` };

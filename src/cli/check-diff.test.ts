@@ -85,6 +85,32 @@ describe("hoptrace check", () => {
     expect(out).toContain("VIOLATED line 1: ns1 -> 172.18.0.3 tcp/22: refused: got reachable\n");
   });
 
+  it("listens only where --listen says", async () => {
+    const expectations = file(
+      "listen.txt",
+      "ns1 -> 172.18.0.3 tcp/22: refused\nns1 -> 172.18.0.3 tcp/80: reachable\n",
+    );
+    const args = ["check", scenario, "--expect", expectations, "--listen", "ns2:80"];
+    const { status, out } = await runCli(args);
+    expect(status).toBe(0);
+    expect(out).toContain("ok       line 1: ns1 -> 172.18.0.3 tcp/22: refused\n");
+    expect(out).toContain("ok       line 2: ns1 -> 172.18.0.3 tcp/80: reachable\n");
+  });
+
+  it("rejects a malformed --listen", async () => {
+    const args = ["check", scenario, "--expect", file("l.txt", EXPECT), "--listen", "ns2"];
+    const { status, err } = await runCli(args);
+    expect(status).toBe(2);
+    expect(err).toBe('hoptrace: invalid --listen "ns2": write NAMESPACE:PORT, such as ns2:22\n');
+  });
+
+  it("rejects --listen in an unknown namespace", async () => {
+    const args = ["check", scenario, "--expect", file("l2.txt", EXPECT), "--listen", "nsX:22"];
+    const { status, err } = await runCli(args);
+    expect(status).toBe(2);
+    expect(err).toContain('--listen nsX:22: no namespace "nsX"');
+  });
+
   it("fails when a command of the change fails", async () => {
     const change = file("bad.sh", "ip netns add a\nip link set nosuch up\n");
     const { status, out } = await runCli([

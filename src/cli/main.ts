@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import type { ProbeProtocol } from "../analysis/probe.js";
+import type { ListeningPort, ProbeProtocol } from "../analysis/probe.js";
 import { HoptraceError, UsageError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
 import { presetNames } from "../script/presets.js";
@@ -88,6 +88,29 @@ interface CheckCommandFlags {
   preset?: string;
   from?: string;
   suggest?: boolean;
+  listen?: string[];
+}
+
+/**
+ * Parses one `--listen NS:PORT` of `hoptrace check` and adds it to `previous`. Throws a usage
+ * error that exits 2, as an expectations file `check` cannot use does.
+ */
+function collectListen(value: string, previous: string[] = []): string[] {
+  if (!/^[^:\s]+:\d+$/.test(value)) {
+    throw new UsageError(
+      `hoptrace: invalid --listen "${value}": write NAMESPACE:PORT, such as ns2:22`,
+      2,
+    );
+  }
+  return [...previous, value];
+}
+
+/** Returns the listening sockets of `--listen` values, checked by `collectListen`. */
+function listeningOf(values: readonly string[]): ListeningPort[] {
+  return values.map((value) => {
+    const at = value.lastIndexOf(":");
+    return { ns: value.slice(0, at), port: Number(value.slice(at + 1)) };
+  });
 }
 
 /** Returns the run options of `run`'s flags; `--preset` and `--from` exclude each other. */
@@ -228,10 +251,17 @@ function buildProgram(
     )
     .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
     .option("--suggest", "under each violated reachable expectation, print fixes that make it pass")
+    .option(
+      "--listen <ns:port>",
+      "a socket that listens during tcp and udp probes, repeatable; without it every namespace listens on every probed port",
+      collectListen,
+    )
     .action(async (path: string, flags: CheckCommandFlags) => {
       const { runCheck } = await import("./check.js");
       const suggest = flags.suggest === true ? { suggest: true } : {};
-      setStatus(runCheck(path, { expect: flags.expect, ...suggest, ...runOptions(flags) }, write));
+      const listening = flags.listen === undefined ? {} : { listening: listeningOf(flags.listen) };
+      const options = { expect: flags.expect, ...suggest, ...listening, ...runOptions(flags) };
+      setStatus(runCheck(path, options, write));
     });
   program
     .command("diff")
