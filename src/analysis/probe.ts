@@ -45,10 +45,10 @@ export interface Probe {
   /** The destination port of a `tcp` or `udp` probe, from 1 to 65535; required for them. */
   port?: number;
   /**
-   * The sockets that listen on the probed port of a `tcp` or `udp` probe, besides those the
-   * script opened itself (`nc -l`). When absent, every namespace listens on the probed port,
-   * as a pre-flight check of a service assumes the service runs. An empty list leaves only
-   * the script's own listeners, so a probe of any other port is refused.
+   * The sockets that listen during a `tcp` or `udp` probe, besides those the script opened
+   * itself (`nc -l`). When absent, every namespace listens on every port, as a
+   * pre-flight check of a service assumes the service runs, wherever a DNAT rule sends the
+   * probe. An empty list leaves only the script's own listeners.
    */
   listening?: readonly ListeningPort[];
 }

@@ -125,6 +125,22 @@ describe("TCP probe", () => {
     expect(found.decisive.message).toContain("reset");
   });
 
+  it("follows a DNAT to another port", () => {
+    const forwarded = extend(
+      network(`${ROUTED}ip -n b route add default via 10.2.0.1\n`),
+      "ip netns exec r iptables -t nat -A PREROUTING -d 10.1.0.1 -p tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80\n",
+    );
+    const probe = tcp(8080, { to: "10.1.0.1" });
+    // Every namespace listens on every port by default, so the service on port 80 answers.
+    expect(trace(forwarded, probe).verdict).toBe("reachable");
+    expect(trace(forwarded, { ...probe, listening: [{ ns: "b", port: 80 }] }).verdict).toBe(
+      "reachable",
+    );
+    const closed = trace(forwarded, { ...probe, listening: [] });
+    expect(closed.verdict).toBe("refused");
+    expect(closed.decisive.ns).toBe("b");
+  });
+
   it("rejects an unknown listening namespace", () => {
     expect(() => trace(net, tcp(22, { listening: [{ ns: "nosuch", port: 22 }] }))).toThrow(
       'namespace "nosuch" not found',

@@ -29,7 +29,7 @@ export const CONNECT_TIMEOUT_MS = 2000;
 export interface TransportProbe {
   protocol: "tcp" | "udp";
   port: number;
-  /** See `Probe.listening`: absent means every namespace listens on `port`. */
+  /** See `Probe.listening`: absent means every namespace listens on every port. */
   listening?: readonly ListeningPort[];
 }
 
@@ -51,25 +51,33 @@ export function sendTransport(
 }
 
 /**
- * Opens the probe's listening socket in a namespace copy, unless `probe.listening` leaves that
- * namespace out or a socket of the script already has the port.
+ * Opens the probe's listening sockets in a namespace copy. Without a `listening` list the
+ * namespace listens on every port, so that a probe a DNAT rule sends to another port still
+ * finds its service. With one, it listens on each port the list gives it, unless a socket of
+ * the script has that port already.
  */
 function openListener(ns: Netns, probe: TransportProbe): void {
-  const name = nsLabel(ns);
-  const isListed =
-    probe.listening === undefined ||
-    probe.listening.some((entry) => entry.ns === name && entry.port === probe.port);
-  if (!isListed) return;
-  if (probe.protocol === "udp") {
-    // openUdpSocket returns undefined when a socket of the script is bound to the port already.
-    openUdpSocket(ns, { local: 0, localPort: probe.port, remote: 0, remotePort: 0 });
+  const table = socketTable(ns);
+  // pid 0 names no process (pids start at 1000), so accepted connections write their data nowhere.
+  const listener = { addr: 0, port: 0, pid: 0, isKeepOpen: true };
+  if (probe.listening === undefined) {
+    if (probe.protocol === "tcp") table.listeners.push({ ...listener, isAnyPort: true });
+    else table.udp.push({ ...anyPortUdp, id: table.nextSocketId++ });
     return;
   }
-  const table = socketTable(ns);
-  if (table.listeners.some((listener) => listener.port === probe.port)) return;
-  // pid 0 names no process, so the connections it accepts write their data nowhere.
-  table.listeners.push({ addr: 0, port: probe.port, pid: 0, isKeepOpen: true });
+  const name = nsLabel(ns);
+  for (const { port } of probe.listening.filter((entry) => entry.ns === name)) {
+    if (probe.protocol === "udp") {
+      // openUdpSocket returns undefined when a socket of the script is bound to the port already.
+      openUdpSocket(ns, { local: 0, localPort: port, remote: 0, remotePort: 0 });
+    } else if (!table.listeners.some((entry) => entry.port === port)) {
+      table.listeners.push({ ...listener, port });
+    }
+  }
 }
+
+/** The UDP socket that takes datagrams for any port, less its id. */
+const anyPortUdp = { local: 0, localPort: 0, remote: 0, remotePort: 0, isAnyPort: true };
 
 /** Connects from `ns` to `dst`:`port` as `nc -z -w 2` does. */
 function runConnect(state: NetState, ns: Netns, dst: number, port: number): Trace {
@@ -105,7 +113,7 @@ function runDatagram(state: NetState, ns: Netns, dst: number, port: number): Tra
   if (!rt.ok) return unsentTrace(state, ns, dst, rt.errno, kind);
   const socket = openUdpSocket(ns, { local: rt.route.src, remote: rt.route.dst, remotePort: port });
   if (socket === undefined) {
-    // Only a script that holds every port of ip_local_port_range gets here.
+    // Only a script that uses every port of ip_local_port_range gets here.
     throw new Error(`no free ephemeral UDP port in ${nsLabel(ns)} for the probe`);
   }
   const inbox: { time: number; packet: Packet }[] = [];

@@ -30,7 +30,7 @@ export interface CheckFlags {
   suggest?: boolean;
   /**
    * The sockets that listen during TCP and UDP probes (`--listen NS:PORT`), besides the script's
-   * own. When absent, every namespace listens on every probed port.
+   * own. When absent, every namespace listens on every port.
    */
   listening?: readonly ListeningPort[];
 }

@@ -253,7 +253,7 @@ function buildProgram(
     .option("--suggest", "under each violated reachable expectation, print fixes that make it pass")
     .option(
       "--listen <ns:port>",
-      "a socket that listens during tcp and udp probes, repeatable; without it every namespace listens on every probed port",
+      "a socket that listens during tcp and udp probes, repeatable; without it every namespace listens on every port",
       collectListen,
     )
     .action(async (path: string, flags: CheckCommandFlags) => {
