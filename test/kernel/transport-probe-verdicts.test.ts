@@ -1,10 +1,10 @@
 /// <reference types="node" />
 /**
- * The TCP probe of the library against the real kernel, for every `nc -z` line of the recorded
- * cases. A probe from the same namespace to the same address and port must get the verdict the
- * recording shows. It runs on the network the script has built by then, with only the script's
- * own listeners. Exit 0 is `reachable`. With `-v`, nc names a refusal (`Connection refused`),
- * so a failed line is `refused` or `dropped`; without `-v` only success and failure are told apart.
+ * The TCP and UDP probes of the library against the real kernel. A probe from the namespace,
+ * to the address and port, of an `nc -z` or `nc -u` line of a recorded case must get the
+ * verdict the recording shows. It runs on the network the script has built by then, with only
+ * the script's own listeners. For `nc -z`, exit 0 is `reachable`, and with `-v` nc names a
+ * refusal (`Connection refused`). Without `-v`, a failed line only rules out `reachable`.
  */
 import { describe, expect, it } from "vitest";
 import { network } from "../../src/analysis/network.js";
@@ -89,5 +89,34 @@ describe("TCP probes against the recorded nc -z lines", () => {
         expect(verdict, where).toBe("dropped");
       }
     }
+  });
+});
+
+/** A datagram line of tcp-udp-listener: `echo WORD | ip netns exec NS nc -u ... ADDR PORT`. */
+const UDP_LINE = /^echo (\w+) \| ip netns exec (\S+) nc -u .*?(\d+\.\d+\.\d+\.\d+) (\d+)$/;
+
+describe("UDP probes against the recorded nc -u lines", () => {
+  it("tcp-udp-listener agrees with the kernel", ({ skip }) => {
+    if (missingFolder !== undefined) skipUnlessCI(skip, missingFolder);
+    const recorded = readRecordedCase("tcp-udp-listener");
+    const commands = scriptCommands(recorded.script);
+    const blocks = splitTranscript(recorded.transcript).filter((block) => block.command !== null);
+    // The listener writes what it received to /tmp/u.txt, which the case prints once.
+    const printed = blocks.find((block) => block.command?.includes("cat /tmp/u.txt"));
+    expect(printed).toBeDefined();
+    const received = printed!.text.split("\n").slice(1);
+
+    let compared = 0;
+    commands.forEach((command, index) => {
+      const match = UDP_LINE.exec(command);
+      if (match === null) return;
+      const [, word = "", from = "", to = "", port = ""] = match;
+      const before = `${commands.slice(0, index).join("\n")}\n`;
+      const probe = { from, to, protocol: "udp" as const, port: Number(port), listening: [] };
+      const verdict = trace(network(before, { isStrict: false }), probe).verdict;
+      expect(verdict === "reachable", command).toBe(received.includes(word));
+      compared++;
+    });
+    expect(compared).toBe(5);
   });
 });
