@@ -6,6 +6,9 @@
  * The sender decides after `CONNECT_TIMEOUT_MS`, as nc's `-w 2` does. The probe then lets the
  * packets still in flight run to `PROBE_TIMEOUT_MS`, so that a SYN waiting for ARP ends with
  * the neighbour failure that dropped it rather than as still queued.
+ *
+ * NOTE: like the ICMP probe, it runs without the state's pending timers, so a background
+ * listener whose `timeout` ends during the probe's 2 s still accepts it.
  */
 import { formatIp4 } from "../addr/ip4.js";
 import type { Netns, NetState } from "../netns/state.js";
@@ -119,6 +122,8 @@ function runDatagram(state: NetState, ns: Netns, dst: number, port: number): Tra
   const inbox: { time: number; packet: Packet }[] = [];
   sim.inboxes.set(socketKey(ns.id, "udp", socket.localPort), inbox);
   const datagram = { src: rt.route.src, sport: socket.localPort, dst: rt.route.dst, dport: port };
+  // The datagram carries no data, because no step of the path reads it and the probe's copies
+  // of the script's UDP sockets have no process to hand it to.
   sendDatagram(sim, ns, { ...datagram, data: "" }, rt.route);
   waitFor(sim, () => false, start + CONNECT_TIMEOUT_MS);
 
