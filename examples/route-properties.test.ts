@@ -44,6 +44,13 @@ describe("office network", () => {
     assertInvariants(office, reaches(["office"], ["uplink"]));
   });
 
+  // A TCP probe connects as `nc -z` does; every namespace listens on the port unless
+  // `listening` names the ones that do.
+  it("connects to SSH on the uplink from the office", () => {
+    const ssh = { protocol: "tcp" as const, port: 22, listening: [{ ns: "uplink", port: 22 }] };
+    assertInvariants(office, reaches(["office"], ["uplink"], ssh));
+  });
+
   // Whatever static routes for customer prefixes we push to the edge, pointing upstream, the
   // office keeps its uplink and no packet loops.
   it("survives any customer route table on the edge", () => {

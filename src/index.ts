@@ -11,8 +11,8 @@
  * const changes = diffReachability(reachability(before), reachability(after));
  * ```
  *
- * Probes are ICMP echo requests; TCP and UDP probes throw `Unsupported` until the engine models
- * them. Property-testing helpers for fast-check live in `hoptrace/fast-check`.
+ * A probe is an ICMP echo request, a TCP connect as `nc -z` makes it, or a UDP datagram.
+ * Property-testing helpers for fast-check live in `hoptrace/fast-check`.
  *
  * @module
  */
@@ -29,8 +29,16 @@ export type {
   Topology,
 } from "./analysis/topology.js";
 export { HOST, topologyScript } from "./analysis/topology.js";
-export type { Probe, ProbeProtocol, ReachVerdict, Trace } from "./analysis/probe.js";
+export type {
+  ListeningPort,
+  Probe,
+  ProbeKind,
+  ProbeProtocol,
+  ReachVerdict,
+  Trace,
+} from "./analysis/probe.js";
 export { PROBE_TIMEOUT_MS } from "./analysis/probe.js";
+export { CONNECT_TIMEOUT_MS } from "./analysis/transport-probe.js";
 export { trace } from "./analysis/trace.js";
 export type {
   Reachability,
@@ -52,7 +60,7 @@ export {
   outcomeLookup,
   reachabilityOutcomes,
 } from "./analysis/outcomes.js";
-export { formatOutcome, formatPair, formatTrace } from "./analysis/format.js";
+export { formatOutcome, formatPair, formatProtocol, formatTrace } from "./analysis/format.js";
 export type { Invariant, Violation } from "./analysis/invariants.js";
 export {
   InvariantError,

@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   ScriptError,
-  Unsupported,
   UsageError,
   addresses,
   diffReachability,
@@ -113,13 +112,13 @@ describe("trace", () => {
     );
   });
 
-  it("throws Unsupported for tcp and udp", () => {
-    expect(() =>
-      trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp", port: 22 }),
-    ).toThrow(new Unsupported("TCP probes (tcp/22); only ICMP echo is modelled"));
-    expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "udp" })).toThrow(
-      Unsupported,
+  it("rejects tcp and udp without a port", () => {
+    expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp" })).toThrow(
+      "missing port: a TCP or UDP probe needs a port from 1 to 65535",
     );
+    expect(() =>
+      trace(before, { from: "ns1", to: "172.18.0.3", protocol: "udp", port: 70000 }),
+    ).toThrow(UsageError);
   });
 
   it("rejects unknown namespaces and bad addresses", () => {

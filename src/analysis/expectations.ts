@@ -7,19 +7,22 @@
  * ns2 -> 10.0.0.5 icmp: dropped
  * ns2 -> 10.0.0.6 icmp: dropped IP_RPFILTER
  * ns1 -> 10.0.0.5 tcp/22: reachable
+ * ns1 -> 10.0.0.5 udp/53: refused
  * ```
  *
  * FROM is a namespace (`host` for the initial one), TO an IPv4 address, PROTOCOL `icmp`,
- * `tcp/PORT` or `udp/PORT`, VERDICT `reachable` or `dropped`, and REASON an optional drop
- * reason the decisive drop must carry. TCP and UDP lines parse, but report `not supported`
- * until the engine models those probes.
+ * `tcp/PORT` or `udp/PORT`, VERDICT `reachable`, `dropped` or `refused` (see `ReachVerdict`),
+ * and REASON an optional drop reason the decisive packet verdict must carry. Unless
+ * `checkExpectations` gets a `listening` list, a TCP or UDP probe runs with every namespace
+ * listening on its port (see `Probe.listening`), so `refused` then holds only where a rule
+ * rejects the probe.
  */
 import { parseIp4Strict } from "../addr/ip4.js";
 import { HoptraceError, Unsupported, UsageError } from "../errors.js";
 import { DROP_REASONS } from "../path/verdict.js";
 import { formatOutcome } from "./format.js";
 import type { Network } from "./network.js";
-import type { ProbeProtocol, ReachVerdict, Trace } from "./probe.js";
+import type { ListeningPort, Probe, ProbeProtocol, ReachVerdict, Trace } from "./probe.js";
 import { trace } from "./trace.js";
 
 /** One parsed expectation line. */
@@ -48,7 +51,7 @@ export interface ExpectationResult {
 }
 
 const LINE =
-  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped)(?:\s+\[?([A-Za-z][A-Za-z0-9_]*)\]?)?$/;
+  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped|refused)(?:\s+\[?([A-Za-z][A-Za-z0-9_]*)\]?)?$/;
 
 /** Exit status of `check` for an expectations file it cannot use, apart from a violation's 1. */
 export const BAD_INPUT_STATUS = 2;
@@ -72,7 +75,7 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
   const where = `${source} line ${lineNumber}`;
   if (match === null) {
     throw new UsageError(
-      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS icmp: reachable" or "NS -> ADDRESS icmp: dropped [DROP_REASON]"`,
+      `hoptrace: ${where}: cannot parse "${line}"; expected "NS -> ADDRESS PROTOCOL: VERDICT [DROP_REASON]" with PROTOCOL icmp, tcp/PORT or udp/PORT and VERDICT reachable, dropped or refused`,
       BAD_INPUT_STATUS,
     );
   }
@@ -83,9 +86,9 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
       BAD_INPUT_STATUS,
     );
   }
-  if (reason !== undefined && verdict !== "dropped") {
+  if (reason !== undefined && verdict === "reachable") {
     throw new UsageError(
-      `hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped"`,
+      `hoptrace: ${where}: a drop reason (${reason}) only goes with "dropped" or "refused"`,
       BAD_INPUT_STATUS,
     );
   }
@@ -115,19 +118,41 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
   };
 }
 
-/** Probes each expectation in `net` and returns how each fared, in order. */
+/**
+ * Probes each expectation in `net` and returns how each fared, in order. `listening` names the
+ * sockets of TCP and UDP probes as `Probe.listening` does: every namespace listens when absent.
+ */
 export function checkExpectations(
   net: Network,
   expectations: readonly Expectation[],
+  listening?: readonly ListeningPort[],
 ): ExpectationResult[] {
-  return expectations.map((expectation) => checkOne(net, expectation));
+  return expectations.map((expectation) => checkOne(net, expectation, listening));
 }
 
-function checkOne(net: Network, expectation: Expectation): ExpectationResult {
+/** Returns the probe that checks `expectation`, with the listening sockets of `listening`. */
+export function expectationProbe(
+  expectation: Expectation,
+  listening?: readonly ListeningPort[],
+): Probe {
   const { from, to, protocol, port } = expectation;
+  return {
+    from,
+    to,
+    protocol,
+    ...(port === undefined ? {} : { port }),
+    ...(listening === undefined ? {} : { listening }),
+  };
+}
+
+function checkOne(
+  net: Network,
+  expectation: Expectation,
+  listening: readonly ListeningPort[] | undefined,
+): ExpectationResult {
   let found: Trace;
   try {
-    found = trace(net, { from, to, protocol, ...(port === undefined ? {} : { port }) });
+    found = trace(net, expectationProbe(expectation, listening));
   } catch (error) {
     if (error instanceof Unsupported) {
       return { expectation, status: "unsupported", message: `not supported: ${error.feature}` };

@@ -82,6 +82,43 @@ describe("invariants on known-bad topologies", () => {
   });
 });
 
+describe("invariants with TCP probes", () => {
+  const tcp = { protocol: "tcp" as const, port: 22 };
+
+  it("hold on known-good chains", () => {
+    const all = [noForwardingLoop(tcp), symmetricReplies(tcp), rpFilterKeepsReplies(tcp)];
+    fc.assert(invariantProperty(goodChain, ...all), RUNS);
+  });
+
+  it("symmetric replies fails on the diamond", () => {
+    failsOnEvery(asymmetricDiamond, () => symmetricReplies(tcp));
+  });
+
+  it("no black hole holds with closed ports", () => {
+    fc.assert(invariantProperty(goodChain, noBlackHole({ ...tcp, listening: [] })), RUNS);
+  });
+
+  it("reaches holds on good chains", () => {
+    fc.assert(invariantProperty(goodChain, reaches(["a"], ["b"], tcp)), RUNS);
+  });
+
+  it("reaches fails on closed ports", () => {
+    failsOnEvery(goodChain, () => reaches(["a"], ["b"], { ...tcp, listening: [] }));
+  });
+
+  it("reaches fails on chains with a hole", () => {
+    failsOnEvery(holedChain, () => reaches(["a"], ["b"], tcp));
+  });
+
+  it("names the rp_filter drop of the SYN-ACK", () => {
+    const found = violations(fromTopology(diamondTopology(1)), rpFilterKeepsReplies(tcp));
+    const pair = found.find((item) => item.trace.from === "a" && item.trace.to === "10.0.2.2");
+    expect(pair?.message).toContain("the reply to a -> 10.0.2.2 tcp/22 is dropped by a: ");
+    const reply = pair?.trace.packets.find((packet) => packet.packet.includes("[SYN,ACK]"));
+    expect(reply?.verdict?.reason).toBe("IP_RPFILTER");
+  });
+});
+
 describe("a failing invariant property", () => {
   const result = fc.check(invariantProperty(loopingChain, noForwardingLoop()), { seed: 7 });
 

@@ -14,7 +14,7 @@ import type { PacketTrace } from "../path/verdict.js";
 import { formatOutcome, formatPair, formatTrace } from "./format.js";
 import type { Network } from "./network.js";
 import type { Trace } from "./probe.js";
-import { isEchoReply } from "./probe.js";
+import { isProbeReply } from "./probe.js";
 import type { Reachability, ReachabilityOptions } from "./reachability.js";
 import { reachability } from "./reachability.js";
 
@@ -71,8 +71,10 @@ export function noForwardingLoop(probes?: ReachabilityOptions): Invariant {
 
 /**
  * Returns the invariant that every destination a source has a route to is delivered: when the
- * echo request leaves the source, it must reach the namespace that owns the address. Probes to
- * addresses no namespace owns always end in an ARP failure, so use it with configured addresses.
+ * request (an echo request, a SYN or a datagram) leaves the source, it must reach the namespace
+ * that owns the address. A TCP or UDP request that a closed port there refuses counts as reached.
+ * Probes to addresses no namespace owns always end in an ARP failure, so use it with configured
+ * addresses.
  */
 export function noBlackHole(probes?: ReachabilityOptions): Invariant {
   const name = "no black hole";
@@ -83,8 +85,12 @@ export function noBlackHole(probes?: ReachabilityOptions): Invariant {
       matrix.traces.flatMap((trace) => {
         const request = trace.packets[0]!.verdict!;
         if (!trace.isSent || request.kind === "delivered") return [];
+        // A TCP SYN or UDP datagram to a closed port reached the address's owner, which replied.
+        if (request.reason === "NO_SOCKET") return [];
         const place = request.link === undefined ? request.ns : `${request.ns}/${request.link}`;
-        const message = `${trace.from} has a route to ${trace.to}, but the echo request dies at ${place} [${request.reason ?? "queued"}]: ${request.message}`;
+        const what =
+          trace.protocol === "icmp" ? "echo request" : `${trace.protocol.toUpperCase()} request`;
+        const message = `${trace.from} has a route to ${trace.to}, but the ${what} dies at ${place} [${request.reason ?? "queued"}]: ${request.message}`;
         return [violation(name, trace, message)];
       }),
   };
@@ -92,14 +98,19 @@ export function noBlackHole(probes?: ReachabilityOptions): Invariant {
 
 /**
  * Returns the invariant that every namespace of `from` gets an echo reply from every target of
- * `to`. Targets are addresses, prefixes (sampled as `reachability` does) or namespace names,
- * which stand for every address configured in that namespace.
+ * `to`, or with a `kind` of TCP or UDP, a reachable connect or datagram. Targets are addresses,
+ * prefixes (sampled as `reachability` does) or namespace names, which stand for every address
+ * configured in that namespace.
  */
-export function reaches(from: readonly string[], to: readonly string[]): Invariant {
+export function reaches(
+  from: readonly string[],
+  to: readonly string[],
+  kind: Pick<ReachabilityOptions, "protocol" | "port" | "listening"> = {},
+): Invariant {
   const name = "reaches";
   return {
     name,
-    probes: (net) => ({ from, to: expandTargets(net, to) }),
+    probes: (net) => ({ ...kind, from, to: expandTargets(net, to) }),
     check: (matrix) =>
       matrix.traces
         .filter((trace) => trace.verdict !== "reachable")
@@ -164,7 +175,7 @@ export function symmetricReplies(probes?: ReachabilityOptions): Invariant {
     check: (matrix) =>
       matrix.traces.flatMap((trace) => {
         const reply = trace.packets.find(
-          (packet) => isEchoReply(packet) && packet.verdict?.kind === "delivered",
+          (packet) => isProbeReply(packet) && packet.verdict?.kind === "delivered",
         );
         if (trace.verdict !== "reachable" || reply === undefined) return [];
         const there = formatVisits(visits(trace.packets[0]!));
@@ -182,8 +193,8 @@ export function symmetricReplies(probes?: ReachabilityOptions): Invariant {
 }
 
 /**
- * Returns the invariant that reverse-path filtering never drops the echo reply to a request
- * that was delivered.
+ * Returns the invariant that reverse-path filtering never drops the reply (an echo reply or a
+ * SYN-ACK) to a request that was delivered.
  */
 export function rpFilterKeepsReplies(probes?: ReachabilityOptions): Invariant {
   const name = "rp_filter keeps replies";
@@ -193,7 +204,7 @@ export function rpFilterKeepsReplies(probes?: ReachabilityOptions): Invariant {
     check: (matrix) =>
       matrix.traces.flatMap((trace) => {
         const filtered = trace.packets.find(
-          (packet) => isEchoReply(packet) && packet.verdict?.reason === "IP_RPFILTER",
+          (packet) => isProbeReply(packet) && packet.verdict?.reason === "IP_RPFILTER",
         );
         if (filtered === undefined) return [];
         return [

@@ -8,10 +8,10 @@ import type { DropReason, Verdict } from "../path/verdict.js";
 import { formatDrop } from "./format.js";
 import type { Network } from "./network.js";
 import { namespaces } from "./network.js";
-import type { Trace } from "./probe.js";
-import { findNamespace, parseDestination, sendEcho, sendProbe } from "./probe.js";
+import type { ProbeKind, Trace } from "./probe.js";
+import { findNamespace, parseDestination, sendProbe, sendProbeFrom } from "./probe.js";
 import type { Reachability, ReachabilityChange, ReachabilityOptions } from "./reachability.js";
-import { reachability } from "./reachability.js";
+import { probeKindOf, reachability } from "./reachability.js";
 
 /**
  * The outcome matrix of `reachabilityOutcomes`: `codes[s * destinations.length + d]` indexes
@@ -28,11 +28,13 @@ export interface ReachabilityOutcomes {
 
 /**
  * Returns the part of `trace` that `isSameOutcome` compares, as one string: `reachable`, or the
- * verdict kind, drop reason, namespace and link of the decisive packet verdict.
+ * verdict kind (`refused` for a refused probe), drop reason, namespace and link of the
+ * decisive packet verdict.
  */
 export function outcomeKey(trace: Trace): string {
   if (trace.verdict === "reachable") return REACHABLE;
-  const { kind, reason, ns, link } = trace.decisive;
+  const { reason, ns, link } = trace.decisive;
+  const kind = trace.verdict === "refused" ? "refused" : trace.decisive.kind;
   // JSON keeps the fields apart whatever characters a namespace name contains.
   return JSON.stringify([kind, reason ?? null, ns, link ?? null]);
 }
@@ -43,7 +45,7 @@ const REACHABLE = "reachable";
 export function formatOutcomeKey(key: string): string {
   if (key === REACHABLE) return REACHABLE;
   const [kind, reason, ns, link] = JSON.parse(key) as [
-    Verdict["kind"],
+    Verdict["kind"] | "refused",
     DropReason | null,
     string,
     string | null,
@@ -74,8 +76,9 @@ export class OutcomeTable {
 }
 
 /**
- * Probes `from` to each of `destinations` in `net` and returns the outcome codes in
- * destination order, adding new outcomes to `table`. The addresses of a destination list are
+ * Probes `from` to each of `destinations` in `net` with probes of `kind` (checked by
+ * `checkProbeKind`, ICMP echo when empty) and returns the outcome codes in destination order,
+ * adding new outcomes to `table`. The addresses of a destination list are
  * parsed on its first use and remembered, so a list must not change between calls.
  */
 export function outcomeRow(
@@ -83,12 +86,13 @@ export function outcomeRow(
   from: string,
   destinations: readonly string[],
   table: OutcomeTable,
+  kind: ProbeKind = {},
 ): Uint32Array {
   const row = new Uint32Array(destinations.length);
   // Finding a namespace scans them all, so each source is found once per row.
   const nsId = findNamespace(net.state, from).id;
   parsedAddresses(destinations).forEach((dst, index) => {
-    row[index] = table.codeOf(outcomeKey(sendEcho(net.state, nsId, dst)));
+    row[index] = table.codeOf(outcomeKey(sendProbeFrom(net.state, nsId, dst, kind)));
   });
   return row;
 }
@@ -106,18 +110,18 @@ function parsedAddresses(destinations: readonly string[]): number[] {
 }
 
 /**
- * Returns the sources and destinations `reachability(net, options)` probes, checking the
- * sources and the destinations as it does.
+ * Returns the sources, destinations and probe kind `reachability(net, options)` probes,
+ * checking them as it does.
  */
 export function matrixPlan(
   net: Network,
   options: ReachabilityOptions = {},
-): { sources: string[]; destinations: string[] } {
+): { sources: string[]; destinations: string[]; kind: ProbeKind } {
   const sources = [...(options.from ?? namespaces(net))];
   for (const name of sources) findNamespace(net.state, name);
-  // A matrix without sources expands and checks the destinations and probes nothing.
+  // A matrix without sources checks the probe kind and the destinations and probes nothing.
   const { destinations } = reachability(net, { ...options, from: [] });
-  return { sources, destinations };
+  return { sources, destinations, kind: probeKindOf(options) };
 }
 
 /** Computes the outcomes of `reachability(net, options)` in this thread. */
@@ -125,11 +129,11 @@ export function reachabilityOutcomes(
   net: Network,
   options: ReachabilityOptions = {},
 ): ReachabilityOutcomes {
-  const { sources, destinations } = matrixPlan(net, options);
+  const { sources, destinations, kind } = matrixPlan(net, options);
   const table = new OutcomeTable();
   const codes = new Uint32Array(sources.length * destinations.length);
   sources.forEach((from, index) => {
-    codes.set(outcomeRow(net, from, destinations, table), index * destinations.length);
+    codes.set(outcomeRow(net, from, destinations, table, kind), index * destinations.length);
   });
   return { sources, destinations, codes, outcomes: table.keys };
 }
@@ -196,21 +200,23 @@ export function pairCountOf(before: ReachabilityOutcomes, after: ReachabilityOut
 
 /**
  * Returns the changes between two networks' outcome matrices with both traces, recomputed for
- * the changed pairs only: what `diffReachability` returns for the full matrices. A side whose
- * matrix lacks the pair has no trace.
+ * the changed pairs only with probes of `kind` (ICMP echo when empty): what `diffReachability`
+ * returns for the full matrices. A side whose matrix lacks the pair has no trace.
  */
 export function changesWithTraces(
   before: Network,
   old: ReachabilityOutcomes,
   after: Network,
   now: ReachabilityOutcomes,
+  kind: ProbeKind = {},
 ): ReachabilityChange[] {
   const keyBefore = outcomeLookup(old);
   const keyAfter = outcomeLookup(now);
   return changedPairs(old, now).map(({ from, to }) => {
     const change: ReachabilityChange = { from, to };
-    if (keyBefore(from, to) !== undefined) change.before = sendProbe(before.state, { from, to });
-    if (keyAfter(from, to) !== undefined) change.after = sendProbe(after.state, { from, to });
+    const probe = { ...kind, from, to };
+    if (keyBefore(from, to) !== undefined) change.before = sendProbe(before.state, probe);
+    if (keyAfter(from, to) !== undefined) change.after = sendProbe(after.state, probe);
     return change;
   });
 }

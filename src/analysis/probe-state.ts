@@ -6,26 +6,28 @@
  *
  * A probe writes the clock and the next echo id, and in each namespace it passes through the
  * neighbour table, the SNMP counters, conntrack, the ICMP rate-limit buckets, the iptables
- * counters and the bridges' forwarding databases. Everything else stays shared with the frozen
+ * counters, the socket table and the bridges' forwarding databases. Everything else stays shared with the frozen
  * state, so a write this list misses throws a TypeError (modules run in strict mode) instead of
  * leaking into the next probe. A bridge is shared too, as a frozen stand-in whose forwarding
  * database is copied once per probe.
  */
 import type { CtEntry } from "../netfilter/conntrack.js";
 import type { Ruleset } from "../netfilter/ruleset.js";
+import type { SocketTable } from "../path/tcp-socket.js";
 import type { FdbEntry, Link, NeighEntry, Netns, NetState, PeerRate } from "../netns/state.js";
 
 /**
  * Returns a probe's private view of `state`. Reading a namespace through it copies that
- * namespace's writable parts once; the namespaces the probe never reaches are not copied.
+ * namespace's writable parts once, then calls `prepare` on the copy (a TCP or UDP probe opens
+ * its listening sockets there); the namespaces the probe never reaches are not copied.
  * `Object.values` over the namespaces copies every namespace, which is correct but slow.
  *
  * NOTE: only the newest probe state is usable. Bridges hand out the forwarding database copies
  * of the newest one, so a state used after a newer one was made reads that state's databases.
  */
-export function probeState(state: NetState): NetState {
+export function probeState(state: NetState, prepare?: (ns: Netns) => void): NetState {
   currentProbe = {};
-  return { ...state, namespaces: lazyNamespaces(state.namespaces) };
+  return { ...state, namespaces: lazyNamespaces(state.namespaces, prepare) };
 }
 
 /**
@@ -35,13 +37,17 @@ export function probeState(state: NetState): NetState {
  */
 let currentProbe: object = {};
 
-function lazyNamespaces(source: Record<number, Netns>): Record<number, Netns> {
+function lazyNamespaces(
+  source: Record<number, Netns>,
+  prepare?: (ns: Netns) => void,
+): Record<number, Netns> {
   const copies = new Map<string, Netns>();
   const copyOf = (key: string): Netns | undefined => {
     let copy = copies.get(key);
     if (copy === undefined && Object.hasOwn(source, key)) {
       copy = copyNamespace(source[Number(key)]!);
       copies.set(key, copy);
+      prepare?.(copy);
     }
     return copy;
   };
@@ -73,7 +79,22 @@ function copyNamespace(ns: Netns): Netns {
   if (ns.conntrack !== undefined) copy.conntrack = ns.conntrack.map(copyCtEntry);
   if (ns.icmpPeers !== undefined) copy.icmpPeers = copyPeers(ns.icmpPeers);
   if (ns.netfilter !== undefined) copy.netfilter = copyRuleset(ns.netfilter);
+  if (ns.sockets !== undefined) copy.sockets = copySockets(ns.sockets);
   return copy;
+}
+
+/**
+ * Copies a socket table for a probe. The copies of UDP sockets lose their process, because a
+ * datagram for a background `nc -u -l` would otherwise be written to that process's output,
+ * which the frozen state shares. The probe only needs the socket to be bound.
+ */
+function copySockets(table: SocketTable): SocketTable {
+  return {
+    ...table,
+    listeners: [...table.listeners],
+    tcp: table.tcp.map((socket) => ({ ...socket })),
+    udp: table.udp.map(({ listenerPid: _process, ...socket }) => socket),
+  };
 }
 
 /**

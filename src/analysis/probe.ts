@@ -1,6 +1,7 @@
 /**
  * One probe: what `ip netns exec NS ping -c 1 ADDR` sends, followed through the packet walk
- * until the echo reply reaches the sender or every packet it caused has a verdict.
+ * until the echo reply reaches the sender or every packet it caused has a verdict. TCP and UDP
+ * probes are in transport-probe.ts.
  *
  * The probe runs on a private copy of the state (`probeState`), so it sees the neighbour caches
  * and bridge tables the script left behind but changes nothing: every probe of a reachability
@@ -9,7 +10,7 @@
  */
 import { produce } from "immer";
 import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
-import { Unsupported, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import type { Errno } from "../errors.js";
 import type { Netns, NetState } from "../netns/state.js";
 import { sendLocal } from "../path/engine.js";
@@ -21,9 +22,17 @@ import type { PacketTrace, Verdict } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
 import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
 import { probeState } from "./probe-state.js";
+import { sendTransport } from "./transport-probe.js";
 
-/** The protocols a probe may name; only ICMP echo is modelled so far. */
+/** The protocols a probe may name: an ICMP echo, a TCP connect or a UDP datagram. */
 export type ProbeProtocol = "icmp" | "tcp" | "udp";
+
+/** A namespace with a socket that listens on a port during a TCP or UDP probe. */
+export interface ListeningPort {
+  /** The namespace as `ip netns` names it; `host` is the initial namespace. */
+  ns: string;
+  port: number;
+}
 
 /** A probe request: from a namespace to an IPv4 address. */
 export interface Probe {
@@ -31,29 +40,43 @@ export interface Probe {
   from: string;
   /** The destination as a dotted quad. */
   to: string;
-  /** The protocol, `icmp` when absent; `tcp` and `udp` throw `Unsupported`. */
+  /** The protocol, `icmp` when absent. */
   protocol?: ProbeProtocol;
-  /** The destination port of a `tcp` or `udp` probe. */
+  /** The destination port of a `tcp` or `udp` probe, from 1 to 65535; required for them. */
   port?: number;
+  /**
+   * The sockets that listen during a `tcp` or `udp` probe, besides those the script opened
+   * itself (`nc -l`). When absent, every namespace listens on every port, as a
+   * pre-flight check of a service assumes the service runs, wherever a DNAT rule sends the
+   * probe. An empty list leaves only the script's own listeners.
+   */
+  listening?: readonly ListeningPort[];
 }
 
-/** A probe's verdict: `reachable` when an echo reply came back to the sender. */
-export type ReachVerdict = "reachable" | "dropped";
+/**
+ * A probe's verdict. `reachable`: an echo reply, a SYN-ACK, or for UDP the delivery to a bound
+ * socket. `refused`: the destination replied that nothing listens, with a TCP reset or an ICMP
+ * port unreachable (`connect()` fails with ECONNREFUSED). `dropped`: anything else. ICMP
+ * probes are never `refused`.
+ */
+export type ReachVerdict = "reachable" | "dropped" | "refused";
 
 /** The result of one probe: its verdict and the hops of every packet it caused. */
 export interface Trace {
   from: string;
   to: string;
-  protocol: "icmp";
+  protocol: ProbeProtocol;
+  /** The destination port of a `tcp` or `udp` probe. */
+  port?: number;
   verdict: ReachVerdict;
-  /** Whether the echo request left the sender; false when its output route lookup failed. */
+  /** Whether the first packet left the sender; false when its output route lookup failed. */
   isSent: boolean;
   /**
    * The packet verdict that decided `verdict`: the reply's delivery to the sender, else the
-   * drop of the echo request, else the drop of its reply.
+   * drop of the request, else the drop of its reply.
    */
   decisive: Verdict;
-  /** Every packet the probe caused, in the order they were sent; the echo request is first. */
+  /** Every packet the probe caused, in the order they were sent; the request is first. */
   packets: PacketTrace[];
 }
 
@@ -86,13 +109,64 @@ export function parseDestination(text: string): number {
 }
 
 /**
- * Sends `probe` through a copy of `state` and returns its trace. Throws `Unsupported` for TCP
- * and UDP probes, and a usage error for an unknown namespace or a malformed address. A
- * broadcast destination is probed as `ping -b` would: ping without `-b` refuses to send.
+ * Sends `probe` through a copy of `state` and returns its trace. Throws a usage error for an
+ * unknown namespace, a malformed address or a missing port. A broadcast destination is probed
+ * as `ping -b` would: ping without `-b` refuses to send.
  */
 export function sendProbe(state: NetState, probe: Probe): Trace {
-  const { nsId, dst } = checkProbe(state, probe);
-  return sendEcho(state, nsId, dst);
+  const kind = checkProbeKind(state, probe);
+  const nsId = findNamespace(state, probe.from).id;
+  return sendProbeFrom(state, nsId, parseDestination(probe.to), kind);
+}
+
+/** The part of a probe that every pair of a reachability matrix shares. */
+export type ProbeKind = Pick<Probe, "protocol" | "port" | "listening">;
+
+/**
+ * Checks the protocol, port and listening sockets of a probe and returns them, or throws a
+ * usage error for an unknown protocol, a missing or invalid port, or an unknown namespace in
+ * `listening`.
+ */
+export function checkProbeKind(state: NetState, kind: ProbeKind): ProbeKind {
+  const protocol = kind.protocol ?? "icmp";
+  if (protocol !== "icmp" && protocol !== "tcp" && protocol !== "udp") {
+    throw new UsageError(`hoptrace: invalid protocol "${String(protocol)}": use icmp, tcp or udp`);
+  }
+  if (protocol === "icmp") return { protocol };
+  checkPort(kind.port);
+  for (const entry of kind.listening ?? []) {
+    findNamespace(state, entry.ns);
+    checkPort(entry.port);
+  }
+  return {
+    protocol,
+    port: kind.port,
+    ...(kind.listening === undefined ? {} : { listening: kind.listening }),
+  };
+}
+
+/** Throws a usage error unless `port` is a TCP or UDP port number. */
+function checkPort(port: number | undefined): asserts port is number {
+  if (port === undefined) {
+    throw new UsageError("hoptrace: missing port: a TCP or UDP probe needs a port from 1 to 65535");
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UsageError(
+      `hoptrace: invalid port "${port}": a TCP or UDP probe needs a port from 1 to 65535`,
+    );
+  }
+}
+
+/**
+ * Sends a probe of `kind` (checked by `checkProbeKind`) from the namespace with id `nsId` to
+ * the address `dst` (a 32-bit number). Callers that probe many pairs resolve each source and
+ * destination once and call this.
+ */
+export function sendProbeFrom(state: NetState, nsId: number, dst: number, kind: ProbeKind): Trace {
+  const protocol = kind.protocol ?? "icmp";
+  if (protocol === "icmp") return sendEcho(state, nsId, dst);
+  const listening = kind.listening === undefined ? {} : { listening: kind.listening };
+  return sendTransport(state, nsId, dst, { protocol, port: kind.port!, ...listening });
 }
 
 /**
@@ -120,12 +194,8 @@ export function sendProbeOnDraft(state: NetState, probe: Probe): Trace {
 }
 
 function checkProbe(state: NetState, probe: Probe): { nsId: number; dst: number } {
-  const protocol = probe.protocol ?? "icmp";
-  if (protocol !== "icmp") {
-    const port = probe.port === undefined ? "" : `/${probe.port}`;
-    throw new Unsupported(
-      `${protocol.toUpperCase()} probes (${protocol}${port}); only ICMP echo is modelled`,
-    );
+  if ((probe.protocol ?? "icmp") !== "icmp") {
+    throw new UsageError("hoptrace: sendProbeOnDraft sends ICMP echo probes only");
   }
   return { nsId: findNamespace(state, probe.from).id, dst: parseDestination(probe.to) };
 }
@@ -135,7 +205,7 @@ function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
   const rt = outputRoute(draft, ns, { dst });
-  if (!rt.ok) return unsentTrace(draft, ns, dst, rt.errno);
+  if (!rt.ok) return unsentTrace(draft, ns, dst, rt.errno, { protocol: "icmp" });
 
   const sim = new Sim(draft);
   const id = draft.nextEchoId++ & 0xffff;
@@ -163,7 +233,7 @@ function echoRequest(rt: OutputRoute, id: number): Packet {
 }
 
 /** Gives every packet still waiting when the probe gave up a `queued` verdict. */
-function settleTraces(traces: PacketTrace[]): void {
+export function settleTraces(traces: PacketTrace[]): void {
   for (const trace of traces) {
     if (trace.verdict !== undefined) continue;
     const last = trace.hops.at(-1);
@@ -179,6 +249,16 @@ function settleTraces(traces: PacketTrace[]): void {
 /** Reports whether a packet trace is that of an echo reply. */
 export function isEchoReply(trace: PacketTrace): boolean {
   return trace.packet.startsWith("ICMP echo reply");
+}
+
+/**
+ * Reports whether a packet trace is that of the reply a probe waits for: an echo reply, or the
+ * SYN-ACK of a TCP connect. A UDP probe expects no reply.
+ */
+export function isProbeReply(trace: PacketTrace): boolean {
+  return (
+    isEchoReply(trace) || (trace.packet.startsWith("TCP ") && trace.packet.includes("[SYN,ACK]"))
+  );
 }
 
 /**
@@ -200,8 +280,17 @@ function decisiveVerdict(traces: PacketTrace[], isAnswered: boolean): Verdict {
   };
 }
 
-/** Returns the trace of a probe whose output route lookup failed, so nothing was sent. */
-function unsentTrace(state: NetState, ns: Netns, dst: number, errno: Errno): Trace {
+/**
+ * Returns the trace of a probe whose output route lookup failed, so nothing was sent. `kind`
+ * names the probe's protocol and, for TCP and UDP, its port.
+ */
+export function unsentTrace(
+  state: NetState,
+  ns: Netns,
+  dst: number,
+  errno: Errno,
+  kind: { protocol: ProbeProtocol; port?: number },
+): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
   const reasons: Partial<Record<Errno, string>> = {
@@ -217,15 +306,22 @@ function unsentTrace(state: NetState, ns: Netns, dst: number, errno: Errno): Tra
     detail: `output route lookup for ${to} failed: ${errno}`,
   };
   const decisive: Verdict = { kind: "dropped", reason: "IP_OUTNOROUTES", ns: from, message };
+  const request =
+    kind.protocol === "icmp"
+      ? `ICMP echo request to ${to}`
+      : kind.protocol === "tcp"
+        ? `TCP SYN to ${to}:${kind.port}`
+        : `UDP datagram to ${to}:${kind.port}`;
   const packet: PacketTrace = {
-    packet: `ICMP echo request to ${to} (never sent)`,
+    packet: `${request} (never sent)`,
     hops: [hop],
     verdict: decisive,
   };
   return {
     from,
     to,
-    protocol: "icmp",
+    protocol: kind.protocol,
+    ...(kind.port === undefined ? {} : { port: kind.port }),
     verdict: "dropped",
     isSent: false,
     decisive,

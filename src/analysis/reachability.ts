@@ -6,8 +6,8 @@ import { broadcastOf, formatIp4, networkOf, parseIp4, parseIp4Strict } from "../
 import { UsageError } from "../errors.js";
 import type { Network } from "./network.js";
 import { addresses, namespaces } from "./network.js";
-import type { Probe, Trace } from "./probe.js";
-import { findNamespace, sendProbe } from "./probe.js";
+import type { Probe, ProbeKind, Trace } from "./probe.js";
+import { checkProbeKind, findNamespace, sendProbe } from "./probe.js";
 
 /** The probes of a reachability matrix: sources, destinations and protocol. */
 export interface ReachabilityOptions {
@@ -20,8 +20,21 @@ export interface ReachabilityOptions {
   to?: readonly string[];
   /** How many evenly spaced addresses each prefix contributes, 3 when absent. */
   samplesPerPrefix?: number;
-  /** The probe protocol; only `icmp` is modelled. */
+  /** The probe protocol, `icmp` when absent. */
   protocol?: Probe["protocol"];
+  /** The destination port of `tcp` and `udp` probes; required for them. */
+  port?: number;
+  /** The listening sockets of `tcp` and `udp` probes, as `Probe.listening` describes them. */
+  listening?: Probe["listening"];
+}
+
+/** Returns the probe kind that `options` gives every pair of a matrix. */
+export function probeKindOf(options: ReachabilityOptions): ProbeKind {
+  return {
+    protocol: options.protocol ?? "icmp",
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.listening === undefined ? {} : { listening: options.listening }),
+  };
 }
 
 /** The verdicts from each source to each destination. */
@@ -44,10 +57,10 @@ export interface ReachabilityChange {
 export function reachability(net: Network, options: ReachabilityOptions = {}): Reachability {
   const sources = [...(options.from ?? namespaces(net))];
   for (const name of sources) findNamespace(net.state, name);
+  const kind = checkProbeKind(net.state, probeKindOf(options));
   const destinations = expandDestinations(net, options);
-  const protocol = options.protocol ?? "icmp";
   const traces = sources.flatMap((from) =>
-    destinations.map((to) => sendProbe(net.state, { from, to, protocol })),
+    destinations.map((to) => sendProbe(net.state, { ...kind, from, to })),
   );
   return { sources, destinations, traces };
 }

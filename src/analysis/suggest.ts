@@ -38,7 +38,7 @@ export interface SuggestOptions {
  * first; among fixes of equal length, single edits come before pairs and earlier kinds of
  * {@link FixKind} before later ones. Returns an empty list when the probe is already reachable
  * or nothing within the bounds works. A pair is never returned when one of its edits works
- * alone. Throws like `trace` for an unknown namespace, a malformed address or a TCP or UDP probe.
+ * alone. Throws like `trace` for an unknown namespace, a malformed address or a missing port.
  */
 export function suggestFixes(
   net: Network,

@@ -7,8 +7,8 @@ import { sendProbe } from "./probe.js";
 
 /**
  * Sends `probe` through `net` and returns the hops and verdict of every packet it caused. The
- * network is not changed. Throws `Unsupported` for TCP and UDP probes, which the engine does not
- * model yet, and a usage error for an unknown namespace or a malformed address.
+ * network is not changed. Throws a usage error for an unknown namespace, a malformed address,
+ * or a TCP or UDP probe without a valid port.
  */
 export function trace(net: Network, probe: Probe): Trace {
   return sendProbe(net.state, probe);

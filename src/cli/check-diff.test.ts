@@ -24,7 +24,8 @@ const EXPECT = [
   "ns1 -> 172.18.0.3 icmp: reachable",
   "ns1 -> 203.0.113.8 icmp: dropped IP_INADDRERRORS",
   "ns2 -> 203.0.113.8 icmp: dropped",
-  "ns1 -> 203.0.113.8 tcp/22: reachable",
+  "ns1 -> 172.18.0.3 tcp/22: reachable",
+  "ns1 -> 203.0.113.8 tcp/443: dropped IP_INADDRERRORS",
   "",
 ].join("\n");
 
@@ -34,10 +35,9 @@ describe("hoptrace check", () => {
     expect(status).toBe(0);
     expect(out).toContain("ok       line 2: ns1 -> 172.18.0.3 icmp: reachable\n");
     expect(out).toContain("ok       line 3: ns1 -> 203.0.113.8 icmp: dropped IP_INADDRERRORS\n");
-    expect(out).toContain(
-      "SKIPPED  line 5: ns1 -> 203.0.113.8 tcp/22: reachable: not supported: TCP probes (tcp/22); only ICMP echo is modelled\n",
-    );
-    expect(out).toContain("4 expectations: 3 held, 0 violated, 1 not supported\n");
+    expect(out).toContain("ok       line 5: ns1 -> 172.18.0.3 tcp/22: reachable\n");
+    expect(out).toContain("ok       line 6: ns1 -> 203.0.113.8 tcp/443: dropped IP_INADDRERRORS\n");
+    expect(out).toContain("5 expectations: 5 held, 0 violated, 0 not supported\n");
   });
 
   it("reports the verdict change of the forwarding fix", async () => {
@@ -49,7 +49,66 @@ describe("hoptrace check", () => {
     expect(out).toContain(
       "  |   => DROPPED at vpc/wan0 [IP_INNOROUTES]: vpc forwards, but has no route to 172.18.0.2",
     );
-    expect(out).toContain("4 expectations: 2 held, 1 violated, 1 not supported\n");
+    expect(out).toContain(
+      "VIOLATED line 6: ns1 -> 203.0.113.8 tcp/443: dropped IP_INADDRERRORS: got dropped at vpc/wan0 [IP_INNOROUTES]\n",
+    );
+    expect(out).toContain("5 expectations: 3 held, 2 violated, 0 not supported\n");
+  });
+
+  it("suggests fixes for a TCP expectation", async () => {
+    const expectations = file("tcp.txt", "ns1 -> 203.0.113.8 tcp/443: reachable\n");
+    const { status, out } = await runCli([
+      "check",
+      "--suggest",
+      scenario,
+      "--expect",
+      expectations,
+    ]);
+    expect(status).toBe(1);
+    expect(out).toContain(
+      "VIOLATED line 1: ns1 -> 203.0.113.8 tcp/443: reachable: got dropped at host/docker1 [IP_INADDRERRORS]\n",
+    );
+    expect(out).toContain(
+      [
+        "  suggestions:",
+        "    fix 1 (ip-forward + masquerade):",
+        "      sysctl -w net.ipv4.ip_forward=1",
+        "      iptables -t nat -A POSTROUTING -s 172.18.0.0/24 ! -o docker1 -j MASQUERADE",
+      ].join("\n"),
+    );
+  });
+
+  it("reports a refused expectation that connects", async () => {
+    const expectations = file("refused.txt", "ns1 -> 172.18.0.3 tcp/22: refused\n");
+    const { status, out } = await runCli(["check", scenario, "--expect", expectations]);
+    expect(status).toBe(1);
+    expect(out).toContain("VIOLATED line 1: ns1 -> 172.18.0.3 tcp/22: refused: got reachable\n");
+  });
+
+  it("listens only where --listen says", async () => {
+    const expectations = file(
+      "listen.txt",
+      "ns1 -> 172.18.0.3 tcp/22: refused\nns1 -> 172.18.0.3 tcp/80: reachable\n",
+    );
+    const args = ["check", scenario, "--expect", expectations, "--listen", "ns2:80"];
+    const { status, out } = await runCli(args);
+    expect(status).toBe(0);
+    expect(out).toContain("ok       line 1: ns1 -> 172.18.0.3 tcp/22: refused\n");
+    expect(out).toContain("ok       line 2: ns1 -> 172.18.0.3 tcp/80: reachable\n");
+  });
+
+  it("rejects a malformed --listen", async () => {
+    const args = ["check", scenario, "--expect", file("l.txt", EXPECT), "--listen", "ns2"];
+    const { status, err } = await runCli(args);
+    expect(status).toBe(2);
+    expect(err).toBe('hoptrace: invalid --listen "ns2": write NAMESPACE:PORT, such as ns2:22\n');
+  });
+
+  it("rejects --listen in an unknown namespace", async () => {
+    const args = ["check", scenario, "--expect", file("l2.txt", EXPECT), "--listen", "nsX:22"];
+    const { status, err } = await runCli(args);
+    expect(status).toBe(2);
+    expect(err).toContain('--listen nsX:22: no namespace "nsX"');
   });
 
   it("fails when a command of the change fails", async () => {
@@ -77,7 +136,7 @@ describe("hoptrace check", () => {
     // Bad input exits 2, so that a script can tell it from a violated expectation (exit 1).
     expect(status).toBe(2);
     expect(err).toContain(
-      `bad.txt line 1: cannot parse "ns1 to 10.0.0.1"; expected "NS -> ADDRESS icmp: reachable"`,
+      `bad.txt line 1: cannot parse "ns1 to 10.0.0.1"; expected "NS -> ADDRESS PROTOCOL: VERDICT [DROP_REASON]"`,
     );
   });
 
@@ -152,5 +211,40 @@ describe("hoptrace diff", () => {
     // a had no route to 192.0.2.1 before and has none after, so the pair is unchanged.
     expect(out).not.toContain("a -> 192.0.2.1");
     expect(out).toContain("1 of 3 pairs changed (icmp)\n");
+  });
+
+  it("probes TCP with --protocol and --port", async () => {
+    const { status, out } = await runCli([
+      "diff",
+      "--protocol",
+      "tcp",
+      "--port",
+      "22",
+      scenario,
+      fixed,
+    ]);
+    expect(status).toBe(1);
+    expect(out).toContain(
+      "ns1 -> 203.0.113.8 tcp/22: dropped at host/docker1 [IP_INADDRERRORS] => dropped at vpc/wan0 [IP_INNOROUTES]\n",
+    );
+    expect(out).toContain("4 of 40 pairs changed (tcp/22)\n");
+  });
+
+  it("rejects a port without tcp or udp", async () => {
+    const { status, err } = await runCli(["diff", "--port", "22", scenario, fixed]);
+    expect(status).toBe(2);
+    expect(err).toBe("hoptrace: --port needs --protocol tcp or --protocol udp\n");
+  });
+
+  it("rejects tcp without a port", async () => {
+    const { status, err } = await runCli(["diff", "--protocol", "tcp", scenario, fixed]);
+    expect(status).toBe(2);
+    expect(err).toContain("--protocol tcp needs --port with a port from 1 to 65535");
+  });
+
+  it("rejects an unknown protocol", async () => {
+    const { status, err } = await runCli(["diff", "--protocol", "sctp", scenario, fixed]);
+    expect(status).toBe(2);
+    expect(err).toContain('invalid --protocol "sctp"');
   });
 });

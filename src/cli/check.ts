@@ -7,8 +7,10 @@
 import {
   BAD_INPUT_STATUS,
   checkExpectations,
+  expectationProbe,
   parseExpectations,
 } from "../analysis/expectations.js";
+import type { ListeningPort } from "../analysis/probe.js";
 import { UsageError } from "../errors.js";
 import type { ExpectationResult } from "../analysis/expectations.js";
 import { formatTrace } from "../analysis/format.js";
@@ -26,6 +28,11 @@ export interface CheckFlags {
   expect: string;
   /** Whether to print fix suggestions under each violated `reachable` expectation. */
   suggest?: boolean;
+  /**
+   * The sockets that listen during TCP and UDP probes (`--listen NS:PORT`), besides the script's
+   * own. When absent, every namespace listens on every port.
+   */
+  listening?: readonly ListeningPort[];
 }
 
 const STATUS_WORD = { held: "ok", violated: "VIOLATED", unsupported: "SKIPPED" } as const;
@@ -42,11 +49,15 @@ function resultLines(result: ExpectationResult): string[] {
 }
 
 /** Returns the fixes of a violated `reachable` expectation, for `--suggest`. */
-function suggestionLines(net: Network, result: ExpectationResult): string[] {
+function suggestionLines(
+  net: Network,
+  result: ExpectationResult,
+  listening: readonly ListeningPort[] | undefined,
+): string[] {
   const { expectation } = result;
   if (result.status !== "violated" || result.trace === undefined) return [];
   if (expectation.verdict !== "reachable") return [];
-  const probe = { from: expectation.from, to: expectation.to };
+  const probe = expectationProbe(expectation, listening);
   return ["  suggestions:", ...formatSuggestions(suggestFixes(net, probe), "    ")];
 }
 
@@ -74,11 +85,18 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
       BAD_INPUT_STATUS,
     );
   }
-  const results = checkExpectations(net, expectations);
+  const absent = flags.listening?.find((entry) => !known.has(entry.ns));
+  if (absent !== undefined) {
+    throw new UsageError(
+      `hoptrace: --listen ${absent.ns}:${absent.port}: no namespace "${absent.ns}" in ${path}; known: ${[...known].join(", ")}`,
+      BAD_INPUT_STATUS,
+    );
+  }
+  const results = checkExpectations(net, expectations, flags.listening);
   const lines = failureLines(net, path);
   for (const result of results) {
     lines.push(...resultLines(result));
-    if (flags.suggest === true) lines.push(...suggestionLines(net, result));
+    if (flags.suggest === true) lines.push(...suggestionLines(net, result, flags.listening));
   }
 
   const count = (status: ExpectationResult["status"]): number =>

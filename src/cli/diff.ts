@@ -1,9 +1,11 @@
 /**
- * `hoptrace diff [--preset NAME | --from SNAPSHOT] [--trace] A.sh B.sh`: the reachability that changed between
- * two scripts, one line per changed pair (before, then after), and with `--trace` both traces.
+ * `hoptrace diff [--preset NAME | --from SNAPSHOT] [--trace] [--protocol P --port N] A.sh B.sh`:
+ * the reachability that changed between two scripts, one line per changed pair (before, then
+ * after), and with `--trace` both traces. Probes are ICMP echoes unless `--protocol tcp` or
+ * `udp` and `--port` make them connects or datagrams, with every namespace listening.
  * Like diff(1) it exits 0 when nothing changed and 1 when something did.
  */
-import { formatOutcome, formatTrace } from "../analysis/format.js";
+import { formatOutcome, formatProtocol, formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
 import { network } from "../analysis/network.js";
 import {
@@ -14,7 +16,8 @@ import {
   pairCountOf,
 } from "../analysis/outcomes.js";
 import type { ReachabilityChange, ReachabilityOptions } from "../analysis/reachability.js";
-import { diffMatrices, diffPlan, reachability } from "../analysis/reachability.js";
+import { diffMatrices, diffPlan, probeKindOf, reachability } from "../analysis/reachability.js";
+import type { ProbeProtocol } from "../analysis/probe.js";
 import type { NetState } from "../netns/state.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 import { readTextFile } from "./read-file.js";
@@ -34,6 +37,10 @@ export interface DiffFlags {
   /** The state `--from SNAPSHOT` rebuilt; both scripts start from it. */
   from?: NetState;
   trace?: boolean;
+  /** The probe protocol, `icmp` when absent. */
+  protocol?: ProbeProtocol;
+  /** The destination port of `tcp` and `udp` probes. */
+  port?: number;
 }
 
 /**
@@ -48,11 +55,16 @@ interface ReportedChange {
   traces?: ReachabilityChange;
 }
 
-/** Returns the lines printed for one changed pair. */
-function changeLines(change: ReportedChange, before: string, after: string): string[] {
+/** Returns the lines printed for one changed pair; `protocol` is `icmp`, `tcp/22` and so on. */
+function changeLines(
+  change: ReportedChange,
+  before: string,
+  after: string,
+  protocol: string,
+): string[] {
   const old = change.before ?? `no namespace ${change.from} in ${before}`;
   const now = change.after ?? `no namespace ${change.from} in ${after}`;
-  const lines = [`${change.from} -> ${change.to} icmp: ${old} => ${now}`];
+  const lines = [`${change.from} -> ${change.to} ${protocol}: ${old} => ${now}`];
   const traces = change.traces;
   if (traces === undefined) return lines;
   if (traces.before !== undefined) lines.push(`  | in ${before}:`, ...formatTrace(traces.before));
@@ -74,15 +86,16 @@ function reported(change: ReachabilityChange, isTrace: boolean): ReportedChange 
  * Compares the two networks' reachability, as `diffNetworks` does. A matrix of at least
  * `minPairs` pairs is computed on worker threads as outcome codes, with a progress bar on a
  * terminal. Its changed pairs are then traced again for `isTrace` only, because the outcome
- * codes already give the one-line report.
+ * codes already give the one-line report. `kind` sets the probes' protocol and port.
  */
 export async function diffChanges(
   before: Network,
   after: Network,
   isTrace: boolean,
   minPairs = WORKER_MIN_PAIRS,
+  kind: Pick<ReachabilityOptions, "protocol" | "port"> = {},
 ): Promise<{ changes: ReportedChange[]; pairCount: number }> {
-  const [beforeOptions, afterOptions] = diffPlan(before, after);
+  const [beforeOptions, afterOptions] = diffPlan(before, after, kind);
   const pairs = (options: ReachabilityOptions): number =>
     (options.from?.length ?? 0) * (options.to?.length ?? 0);
   if (Math.max(pairs(beforeOptions), pairs(afterOptions)) < minPairs) {
@@ -94,7 +107,7 @@ export async function diffChanges(
   const now = await reachabilityInWorkers(after, afterOptions);
   const pairCount = pairCountOf(old, now);
   if (isTrace) {
-    const changes = changesWithTraces(before, old, after, now);
+    const changes = changesWithTraces(before, old, after, now, probeKindOf(kind));
     return { changes: changes.map((change) => reported(change, true)), pairCount };
   }
   const keyBefore = outcomeLookup(old);
@@ -124,13 +137,20 @@ export async function runDiff(
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
     ...(flags.from === undefined ? {} : { from: flags.from }),
   };
+  const kind = {
+    ...(flags.protocol === undefined ? {} : { protocol: flags.protocol }),
+    ...(flags.port === undefined ? {} : { port: flags.port }),
+  };
   const { changes, pairCount } = await diffChanges(
     network(readTextFile(before), options),
     network(readTextFile(after), options),
     flags.trace === true,
+    WORKER_MIN_PAIRS,
+    kind,
   );
-  const lines = changes.flatMap((change) => changeLines(change, before, after));
-  lines.push(`${changes.length} of ${pairCount} pairs changed (icmp)`);
+  const protocol = formatProtocol({ protocol: flags.protocol ?? "icmp", ...kind });
+  const lines = changes.flatMap((change) => changeLines(change, before, after, protocol));
+  lines.push(`${changes.length} of ${pairCount} pairs changed (${protocol})`);
   write(`${lines.join("\n")}\n`);
   return changes.length === 0 ? 0 : 1;
 }

@@ -11,7 +11,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { HoptraceError } from "../errors.js";
+import type { ListeningPort, ProbeProtocol } from "../analysis/probe.js";
+import { HoptraceError, UsageError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
 import { presetNames } from "../script/presets.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
@@ -49,11 +50,67 @@ interface RunFlags {
   suggest?: boolean;
 }
 
+/** The flags of `hoptrace diff` as commander parses them. */
+interface DiffCommandFlags extends RunFlags {
+  trace?: boolean;
+  protocol?: string;
+  port?: string;
+}
+
+/**
+ * Checks `--protocol` and `--port` of `hoptrace diff`. Throws a usage error for an unknown
+ * protocol, a port without tcp or udp, or tcp or udp without a valid port. The error exits 2,
+ * as diff(1) does on trouble, because exit 1 means that reachability changed.
+ */
+function probeFlags(flags: DiffCommandFlags): { protocol?: ProbeProtocol; port?: number } {
+  const protocol = flags.protocol ?? "icmp";
+  if (protocol !== "icmp" && protocol !== "tcp" && protocol !== "udp") {
+    throw new UsageError(`hoptrace: invalid --protocol "${protocol}": use icmp, tcp or udp`, 2);
+  }
+  if (protocol === "icmp") {
+    if (flags.port !== undefined) {
+      throw new UsageError("hoptrace: --port needs --protocol tcp or --protocol udp", 2);
+    }
+    return {};
+  }
+  const port = Number(flags.port);
+  if (flags.port === undefined || !/^\d+$/.test(flags.port) || port < 1 || port > 65535) {
+    throw new UsageError(
+      `hoptrace: --protocol ${protocol} needs --port with a port from 1 to 65535, got "${flags.port ?? ""}"`,
+      2,
+    );
+  }
+  return { protocol, port };
+}
+
 interface CheckCommandFlags {
   expect: string;
   preset?: string;
   from?: string;
   suggest?: boolean;
+  listen?: string[];
+}
+
+/**
+ * Parses one `--listen NS:PORT` of `hoptrace check` and adds it to `previous`. Throws a usage
+ * error that exits 2, as an expectations file `check` cannot use does.
+ */
+function collectListen(value: string, previous: string[] = []): string[] {
+  if (!/^[^:\s]+:\d+$/.test(value)) {
+    throw new UsageError(
+      `hoptrace: invalid --listen "${value}": write NAMESPACE:PORT, such as ns2:22`,
+      2,
+    );
+  }
+  return [...previous, value];
+}
+
+/** Returns the listening sockets of `--listen` values, checked by `collectListen`. */
+function listeningOf(values: readonly string[]): ListeningPort[] {
+  return values.map((value) => {
+    const at = value.lastIndexOf(":");
+    return { ns: value.slice(0, at), port: Number(value.slice(at + 1)) };
+  });
 }
 
 /** Returns the run options of `run`'s flags; `--preset` and `--from` exclude each other. */
@@ -195,17 +252,27 @@ function buildProgram(
     .command("check")
     .description("check a change script against expected reachability (one expectation per line)")
     .argument("<change>", "script file of the change, or - for stdin")
-    .requiredOption("--expect <file>", 'expectations such as "ns1 -> 203.0.113.8 icmp: reachable"')
+    .requiredOption(
+      "--expect <file>",
+      'expectations such as "ns1 -> 203.0.113.8 icmp: reachable" or "ns2 -> 10.0.0.5 tcp/22: refused"',
+    )
     .option(
       "--preset <name>",
       `start from a host preset (${presetNames().join(", ")}) instead of a blank host`,
     )
     .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
     .option("--suggest", "under each violated reachable expectation, print fixes that make it pass")
+    .option(
+      "--listen <ns:port>",
+      "a socket that listens during tcp and udp probes, repeatable; without it every namespace listens on every port",
+      collectListen,
+    )
     .action(async (path: string, flags: CheckCommandFlags) => {
       const { runCheck } = await import("./check.js");
       const suggest = flags.suggest === true ? { suggest: true } : {};
-      setStatus(runCheck(path, { expect: flags.expect, ...suggest, ...runOptions(flags) }, write));
+      const listening = flags.listen === undefined ? {} : { listening: listeningOf(flags.listen) };
+      const options = { expect: flags.expect, ...suggest, ...listening, ...runOptions(flags) };
+      setStatus(runCheck(path, options, write));
     });
   program
     .command("diff")
@@ -215,17 +282,14 @@ function buildProgram(
     .option("--preset <name>", `start both from a host preset (${presetNames().join(", ")})`)
     .option("--from <snapshot>", "start both from the state a `hoptrace snapshot` file rebuilds")
     .option("--trace", "print both traces of every changed pair")
-    .action(
-      async (
-        before: string,
-        after: string,
-        flags: { preset?: string; from?: string; trace?: boolean },
-      ) => {
-        const { runDiff } = await import("./diff.js");
-        const trace = flags.trace === true ? { trace: true } : {};
-        setStatus(await runDiff(before, after, { ...trace, ...runOptions(flags) }, write));
-      },
-    );
+    .option("--protocol <name>", "probe with icmp (the default), tcp or udp")
+    .option("--port <number>", "the destination port of tcp and udp probes, 1 to 65535")
+    .action(async (before: string, after: string, flags: DiffCommandFlags) => {
+      const { runDiff } = await import("./diff.js");
+      const trace = flags.trace === true ? { trace: true } : {};
+      const kind = probeFlags(flags);
+      setStatus(await runDiff(before, after, { ...trace, ...kind, ...runOptions(flags) }, write));
+    });
   return program;
 }
 

@@ -24,7 +24,7 @@ parentPort!.on("message", (sources: string[]) => {
   const width = input.destinations.length;
   const codes = new Uint32Array(sources.length * width);
   sources.forEach((from, index) => {
-    codes.set(outcomeRow(net, from, input.destinations, table), index * width);
+    codes.set(outcomeRow(net, from, input.destinations, table, input.kind), index * width);
   });
   const message: WorkerRows = { sources, codes, newOutcomes: table.keys.slice(known) };
   parentPort!.postMessage(message, [codes.buffer]);

@@ -35,6 +35,32 @@ describe("reachabilityInWorkers", () => {
     expect(new Set(keys(inProcess)).size).toBeGreaterThan(1);
   });
 
+  it.each([{}, { listening: [] }])("matches one thread for TCP with %o", async (listening) => {
+    const net = scenario("nat-next-day.sh");
+    const options = { protocol: "tcp" as const, port: 80, ...listening };
+    const inProcess = outcomesOfMatrix(reachability(net, options));
+    const inWorkers = await reachabilityInWorkers(net, options, {
+      workers: 2,
+      isProgress: false,
+      batchSize: 1,
+    });
+    expect(keys(inWorkers)).toEqual(keys(inProcess));
+    expect(new Set(keys(inProcess)).size).toBeGreaterThan(1);
+  });
+
+  it("gives the in-process TCP diff with traces", async () => {
+    const before = scenario("container-bridge.sh");
+    const after = scenario("container-bridge-forwarding.sh");
+    const kind = { protocol: "tcp" as const, port: 22 };
+    const inProcess = await diffChanges(before, after, true, Infinity, kind);
+    const inWorkers = await diffChanges(before, after, true, 0, kind);
+    expect(inWorkers.changes.map((change) => [change.before, change.after])).toEqual(
+      inProcess.changes.map((change) => [change.before, change.after]),
+    );
+    expect(inWorkers.changes.length).toBeGreaterThan(0);
+    expect(inWorkers.changes[0]!.traces?.after?.protocol).toBe("tcp");
+  });
+
   it("keeps the order of the sources it is given", async () => {
     const net = scenario("container-bridge.sh");
     const from = ["ns2", "host", "ns1"];

@@ -14,13 +14,18 @@ import { Worker } from "node:worker_threads";
 import type { Network } from "../analysis/network.js";
 import type { ReachabilityOutcomes } from "../analysis/outcomes.js";
 import { OutcomeTable, matrixPlan } from "../analysis/outcomes.js";
+import type { ProbeKind } from "../analysis/probe.js";
 import type { ReachabilityOptions } from "../analysis/reachability.js";
 import type { NetState } from "../netns/state.js";
 
-/** The input a worker starts with: the state and the destinations every source probes. */
+/**
+ * The input a worker starts with: the state, the destinations every source probes, and the
+ * probe kind (protocol, port, listening sockets) of every pair.
+ */
 export interface WorkerInput {
   state: NetState;
   destinations: string[];
+  kind: ProbeKind;
 }
 
 /** A worker's result for one batch of sources: their rows of outcome codes, in order. */
@@ -52,7 +57,7 @@ export async function reachabilityInWorkers(
   options: ReachabilityOptions = {},
   workerOptions: WorkerOptions = {},
 ): Promise<ReachabilityOutcomes> {
-  const { sources, destinations } = matrixPlan(net, options);
+  const { sources, destinations, kind } = matrixPlan(net, options);
   const table = new OutcomeTable();
   const codes = new Uint32Array(sources.length * destinations.length);
   const count = Math.min(workerOptions.workers ?? availableParallelism(), sources.length);
@@ -61,7 +66,7 @@ export async function reachabilityInWorkers(
   const rowOf = new Map(sources.map((name, index) => [name, index]));
   const batches = batchesOf(sources, workerOptions.batchSize ?? 4);
 
-  const input: WorkerInput = { state: net.state, destinations };
+  const input: WorkerInput = { state: net.state, destinations, kind };
   const workers = Array.from({ length: count }, () => startWorker(input));
   const store = (rows: WorkerRows, globalCodes: number[]): void => {
     rows.sources.forEach((from, index) => {

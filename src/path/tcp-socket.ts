@@ -54,6 +54,11 @@ export interface TcpListener {
   pid: number;
   /** `nc -l -k`: it accepts another connection after each one ends. */
   isKeepOpen: boolean;
+  /**
+   * Whether it takes a SYN for any port, `port` aside. Only the stand-in service of a TCP probe
+   * in the analysis listens so, because a probe cannot know the port a DNAT rule sends it to.
+   */
+  isAnyPort?: boolean;
 }
 
 /**
@@ -68,6 +73,8 @@ export interface UdpSocket {
   remotePort: number;
   /** For the socket of a background `nc -u -l`: its pid. */
   listenerPid?: number;
+  /** Whether it takes datagrams for any port, as the stand-in service of a UDP probe does. */
+  isAnyPort?: boolean;
 }
 
 /** The sockets of one namespace. */
@@ -153,7 +160,9 @@ export function removeTcpSocket(ns: Netns, socket: TcpSocket): void {
 /** Returns the listener of `ns` that takes a SYN for `addr`:`port`, if any. */
 export function findListener(ns: Netns, addr: number, port: number): TcpListener | undefined {
   return ns.sockets?.listeners.find(
-    (listener) => listener.port === port && (listener.addr === 0 || listener.addr === addr),
+    (listener) =>
+      (listener.port === port || listener.isAnyPort === true) &&
+      (listener.addr === 0 || listener.addr === addr),
   );
 }
 
@@ -182,7 +191,7 @@ export function openUdpSocket(
 
 /**
  * Returns the UDP socket of `ns` that takes a datagram with these addresses and ports: bound
- * to its destination port and either unconnected or connected to its sender.
+ * to its destination port (or to any port) and either unconnected or connected to its sender.
  */
 export function findUdpSocket(
   ns: Netns,
@@ -191,7 +200,7 @@ export function findUdpSocket(
   const { src, dst, udp } = datagram;
   return ns.sockets?.udp.find(
     (socket) =>
-      socket.localPort === udp.dstPort &&
+      (socket.localPort === udp.dstPort || socket.isAnyPort === true) &&
       (socket.local === 0 || socket.local === dst) &&
       (socket.remote === 0 || (socket.remote === src && socket.remotePort === udp.srcPort)),
   );
