@@ -26,17 +26,29 @@ function ncVerdict(exitCode: number | null, output: string): ReachVerdict {
   return output.includes("Connection refused") ? "refused" : "dropped";
 }
 
+/** Picks the probe's source, destination and listening namespace of one draw. */
+function pick(
+  script: string,
+  source: number,
+  target: number,
+  listener: number,
+): { from: string; to: string; listening: string } {
+  const base = network(script);
+  const spaces = namespaces(base);
+  const targets = addresses(base);
+  fc.pre(targets.length > 0);
+  return {
+    from: spaces[source % spaces.length]!,
+    to: targets[target % targets.length]!,
+    listening: spaces[listener % spaces.length]!,
+  };
+}
+
 describe("TCP probe against nc -z", () => {
   it("agrees on random topologies", () => {
     fc.assert(
       fc.property(draws, ({ generated, source, target, listener }) => {
-        const base = network(generated.text);
-        const spaces = namespaces(base);
-        const targets = addresses(base);
-        fc.pre(targets.length > 0);
-        const from = spaces[source % spaces.length]!;
-        const to = targets[target % targets.length]!;
-        const listening = spaces[listener % spaces.length]!;
+        const { from, to, listening } = pick(generated.text, source, target, listener);
 
         const withListener = `${generated.text}${inNamespace(listening)}nc -l -k ${PORT} &\n`;
         const probe = { from, to, protocol: "tcp" as const, port: PORT, listening: [] };
@@ -57,13 +69,7 @@ describe("UDP probe against nc -u", () => {
   it("agrees on random topologies", () => {
     fc.assert(
       fc.property(draws, ({ generated, source, target, listener }) => {
-        const base = network(generated.text);
-        const spaces = namespaces(base);
-        const targets = addresses(base);
-        fc.pre(targets.length > 0);
-        const from = spaces[source % spaces.length]!;
-        const to = targets[target % targets.length]!;
-        const listening = spaces[listener % spaces.length]!;
+        const { from, to, listening } = pick(generated.text, source, target, listener);
 
         // nc -u cannot tell delivery from loss, so the listener's output file shows it.
         const bound = `${generated.text}${inNamespace(listening)}nc -u -l ${PORT} > /tmp/received &\n`;
