@@ -15,6 +15,8 @@ export interface TracerouteOptions {
   dst: number;
   /** `-I`: ICMP echo probes instead of UDP. */
   isIcmp: boolean;
+  /** `-U` (the udp method): every UDP probe goes to the same port, 53 unless `-p` says. */
+  isFixedUdp: boolean;
   /** `-n`: print addresses only, without trying reverse lookups. */
   isNumeric: boolean;
   firstHop: number;
@@ -87,11 +89,12 @@ const FLAG_OPTIONS: Record<string, { long?: string; apply: (options: TracerouteO
   {
     n: { apply: (options) => (options.isNumeric = true) },
     I: { long: "icmp", apply: (options) => (options.isIcmp = true) },
+    U: { long: "udp", apply: (options) => (options.isFixedUdp = true) },
     "4": { apply: () => undefined },
   };
 
 /** Valid traceroute options that hoptrace does not model, flags and valued ones alike. */
-const UNMODELLED_FLAGS = "6dFTreAUDV";
+const UNMODELLED_FLAGS = "6dFTreADV";
 const UNMODELLED_VALUES = "gitlsMOP";
 const UNMODELLED_LONG = [
   "debug",
@@ -108,7 +111,6 @@ const UNMODELLED_LONG = [
   "options",
   "sport",
   "fwmark",
-  "udp",
   "dccp",
   "protocol",
   "mtu",
@@ -167,6 +169,7 @@ function defaults(): TracerouteOptions {
     target: "",
     dst: 0,
     isIcmp: false,
+    isFixedUdp: false,
     isNumeric: false,
     firstHop: 1,
     maxHops: 30,

@@ -41,6 +41,8 @@ import { TRACEROUTE_USAGE } from "./traceroute-usage.js";
 
 /** The first destination port of UDP probes (`DEF_START_PORT`). */
 const FIRST_UDP_PORT = 33434;
+/** The destination port of every `-U` probe unless `-p` gives one (the udp module's default). */
+const FIXED_UDP_PORT = 53;
 /** Simulated wire time added to every reply, in ms. Transcripts mask the printed times. */
 const SIMULATED_RTT = 0.05;
 
@@ -212,7 +214,9 @@ function buildProbe(run: TraceRun, index: number, rt: OutputRoute): Packet {
     const seq = (options.port || 1) + index;
     return { ...ip, protocol: "icmp", icmp: { type: ICMP_ECHO, code: 0, id: run.echoId, seq } };
   }
-  const dstPort = (options.port || FIRST_UDP_PORT) + index;
+  const dstPort = options.isFixedUdp
+    ? options.port || FIXED_UDP_PORT
+    : (options.port || FIRST_UDP_PORT) + index;
   // Each probe's socket takes an ephemeral port, so a later run does not reuse the ports (and
   // so the conntrack entries and NAT bindings) of an earlier one, as the kernel's random choice
   // does not.

@@ -87,4 +87,5 @@ export const simulatedCases: readonly string[] = [
   "sysctl-forwarding-rewrite",
   "arp-ignore-modes",
   "neigh-aging",
+  "traceroute-udp-fixed",
 ];
