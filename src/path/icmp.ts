@@ -100,13 +100,16 @@ function ownerKey(ns: Netns, packet: IcmpPacket): string | undefined {
   const quoted = icmp.quoted;
   if (quoted === undefined) return undefined;
   if (quoted.protocol === "udp") return socketKey(ns.id, "udp", quoted.udp.srcPort);
-  if (quoted.protocol === "tcp") return undefined;
+  // A quoted TCP segment that no connection claimed may be a raw probe's (traceroute -T).
+  if (quoted.protocol === "tcp") return socketKey(ns.id, "tcp", quoted.tcp.srcPort);
   return socketKey(ns.id, "icmp", quoted.icmp.id);
 }
 
 /** Names the socket a message goes to: a UDP socket, or ping's ICMP socket. */
 function socketName(packet: IcmpPacket): string {
-  return packet.icmp.quoted?.protocol === "udp" ? "a UDP socket" : "ping";
+  const quoted = packet.icmp.quoted?.protocol;
+  if (quoted === "udp") return "a UDP socket";
+  return quoted === "tcp" ? "a raw TCP probe socket" : "ping";
 }
 
 function echoDeliver(

@@ -170,7 +170,7 @@ export class Sim {
  * Returns the key of a socket in {@link Sim.inboxes}: its namespace, its protocol, and its ICMP
  * echo id or local UDP port.
  */
-export function socketKey(nsId: number, protocol: "icmp" | "udp", port: number): string {
+export function socketKey(nsId: number, protocol: "icmp" | "udp" | "tcp", port: number): string {
   return `${nsId}/${protocol}/${port}`;
 }
 

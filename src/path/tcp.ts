@@ -24,7 +24,7 @@ import { describePacket } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
 import { outputRoute } from "./output-route.js";
 import type { Sim } from "./sim.js";
-import { nsLabel } from "./sim.js";
+import { nsLabel, socketKey } from "./sim.js";
 import type { TcpSocket } from "./tcp-socket.js";
 import {
   allocatePort,
@@ -297,6 +297,9 @@ export function tcpDeliver(
     sim.drop(trace, ns, "NOT_SPECIFIED", message, linkName);
     return;
   }
+  // A raw socket that sent probes from this port (traceroute -T) gets a copy of every answer;
+  // the TCP layer still handles the segment, and resets a SYN-ACK no connection asked for.
+  sim.inboxes.get(socketKey(ns.id, "tcp", tcp.dstPort))?.push({ time: sim.now, packet });
   count(ns, "TcpInSegs");
   const socket = findTcpSocket(ns, {
     local: packet.dst,

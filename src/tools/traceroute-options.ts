@@ -17,6 +17,8 @@ export interface TracerouteOptions {
   isIcmp: boolean;
   /** `-U` (the udp method): every UDP probe goes to the same port, 53 unless `-p` says. */
   isFixedUdp: boolean;
+  /** `-T` (the tcp method): TCP SYN probes to port 80 unless `-p` says. */
+  isTcp: boolean;
   /** `-n`: print addresses only, without trying reverse lookups. */
   isNumeric: boolean;
   firstHop: number;
@@ -90,17 +92,17 @@ const FLAG_OPTIONS: Record<string, { long?: string; apply: (options: TracerouteO
     n: { apply: (options) => (options.isNumeric = true) },
     I: { long: "icmp", apply: (options) => (options.isIcmp = true) },
     U: { long: "udp", apply: (options) => (options.isFixedUdp = true) },
+    T: { long: "tcp", apply: (options) => (options.isTcp = true) },
     "4": { apply: () => undefined },
   };
 
 /** Valid traceroute options that hoptrace does not model, flags and valued ones alike. */
-const UNMODELLED_FLAGS = "6dFTreADV";
+const UNMODELLED_FLAGS = "6dFreADV";
 const UNMODELLED_VALUES = "gitlsMOP";
 const UNMODELLED_LONG = [
   "debug",
   "dont-fragment",
   "gateway",
-  "tcp",
   "interface",
   "tos",
   "flowlabel",
@@ -170,6 +172,7 @@ function defaults(): TracerouteOptions {
     dst: 0,
     isIcmp: false,
     isFixedUdp: false,
+    isTcp: false,
     isNumeric: false,
     firstHop: 1,
     maxHops: 30,

@@ -121,10 +121,10 @@ describe("traceroute", () => {
     expect(output[1]).toBe(` 1  10.0.1.1${"  0.050 ms".repeat(6)} * * * *`);
   });
 
-  it("is not modelled with -T", () => {
-    const { output } = last("ip netns exec c traceroute -n -T 10.0.2.2");
+  it("is not modelled with -6", () => {
+    const { output } = last("ip netns exec c traceroute -n -6 10.0.2.2");
 
-    expect(output).toEqual(["hoptrace: not supported: traceroute -T"]);
+    expect(output).toEqual(["hoptrace: not supported: traceroute -6"]);
   });
 
   it("counts 16 UDP probes and 15 missing ports at the destination", () => {

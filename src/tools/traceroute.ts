@@ -43,6 +43,8 @@ import { TRACEROUTE_USAGE } from "./traceroute-usage.js";
 const FIRST_UDP_PORT = 33434;
 /** The destination port of every `-U` probe unless `-p` gives one (the udp module's default). */
 const FIXED_UDP_PORT = 53;
+/** The destination port of `-T` probes unless `-p` gives one (the tcp module's default). */
+const TCP_PORT = 80;
 /** Simulated wire time added to every reply, in ms. Transcripts mask the printed times. */
 const SIMULATED_RTT = 0.05;
 
@@ -189,12 +191,13 @@ function sendProbe(run: TraceRun, index: number): Errno | undefined {
   const connected = options.isIcmp ? run.rt! : connect(run);
   if (typeof connected === "string") return connected;
   const packet = buildProbe(run, index, connected);
-  if (packet.protocol === "udp") {
-    const key = socketKey(ns.id, "udp", packet.udp.srcPort);
+  if (packet.protocol === "udp" || packet.protocol === "tcp") {
+    const ports = packet.protocol === "udp" ? packet.udp : packet.tcp;
+    const key = socketKey(ns.id, packet.protocol, ports.srcPort);
     const socket = { inbox: [], index };
     run.sockets.set(key, socket);
     sim.inboxes.set(key, socket.inbox);
-    count(ns, "UdpOutDatagrams");
+    if (packet.protocol === "udp") count(ns, "UdpOutDatagrams");
   } else {
     countIcmpOut(ns, ICMP_ECHO);
   }
@@ -213,6 +216,13 @@ function buildProbe(run: TraceRun, index: number, rt: OutputRoute): Packet {
   if (options.isIcmp) {
     const seq = (options.port || 1) + index;
     return { ...ip, protocol: "icmp", icmp: { type: ICMP_ECHO, code: 0, id: run.echoId, seq } };
+  }
+  if (options.isTcp) {
+    // The tcp module binds a new socket per probe for its source port and sends a bare SYN.
+    const srcPort = allocatePort(currentNs(run.ctx), "tcp");
+    if (srcPort === undefined) throw new Unsupported("traceroute with every ephemeral port taken");
+    const tcp = { srcPort, dstPort: options.port || TCP_PORT, seq: index, ack: 0, window: 5840 };
+    return { ...ip, protocol: "tcp", tcp: { ...tcp, flags: { syn: true } } };
   }
   const dstPort = options.isFixedUdp
     ? options.port || FIXED_UDP_PORT
@@ -252,6 +262,22 @@ function hasAnswers(run: TraceRun): boolean {
 /** Matches one answer to its probe and records it (`recv_reply`), unless that probe is done. */
 function receive(run: TraceRun, key: string, socketIndex: number, message: SocketMessage): void {
   const { packet } = message;
+  if (packet.protocol === "tcp") {
+    // A SYN-ACK or a reset: the destination itself answered the probe.
+    const probe = run.probes[socketIndex];
+    if (probe === undefined || probe.isDone || probe.sendTime === undefined) return;
+    Object.assign(
+      probe,
+      { annotation: "", isFinal: true, isDone: true },
+      {
+        recvTime: message.time + SIMULATED_RTT,
+        from: packet.src,
+        recvTtl: packet.ttl,
+      },
+    );
+    closeSocketByKey(run, key);
+    return;
+  }
   if (packet.protocol !== "icmp") return;
   const index = run.options.isIcmp ? echoProbeIndex(run, packet) : socketIndex;
   const probe = index === undefined ? undefined : run.probes[index];

@@ -88,4 +88,5 @@ export const simulatedCases: readonly string[] = [
   "arp-ignore-modes",
   "neigh-aging",
   "traceroute-udp-fixed",
+  "traceroute-tcp",
 ];
