@@ -12,6 +12,7 @@ export const simulatedCases: readonly string[] = [
   "sysctl-errors",
   "ip-usage",
   "link-name-keywords",
+  "ip-bad-names",
   "link-set-changes",
   "link-down",
   "bridge-down",

@@ -115,3 +115,38 @@ export function requireShownLink(ns: Netns, name: string): Link {
   if (link === undefined) throw new UsageError(`Device "${name}" does not exist.`);
   return link;
 }
+
+/** IFNAMSIZ: a link name plus its terminating NUL (include/uapi/linux/if.h). */
+const IFNAMSIZ = 16;
+
+/** ALTIFNAMSIZ: an alternative link name plus its terminating NUL (include/uapi/linux/if.h). */
+const ALTIFNAMSIZ = 128;
+
+/** Reports whether `name` contains `/` or a byte that C's `isspace` accepts in the C locale. */
+function hasSlashOrSpace(name: string): boolean {
+  return /[/ \t\n\v\f\r]/.test(name);
+}
+
+/**
+ * Throws iproute2's `Error: argument "NAME" is wrong: "KEYWORD" not a valid ifname` (exit 255)
+ * unless `name` passes `check_ifname` (iproute2 lib/utils.c): not empty, at most 15 bytes, no
+ * `/` and no white space. iproute2 applies it to the value of `name`.
+ */
+export function checkIfname(name: string, keyword: string): void {
+  const isValid = name.length > 0 && utf8Length(name) < IFNAMSIZ && !hasSlashOrSpace(name);
+  if (!isValid) throw invalidArgument(`"${keyword}" not a valid ifname`, name, false);
+}
+
+/**
+ * Throws the same error as `checkIfname` unless `name` passes iproute2's `check_altifname`,
+ * which allows up to 127 bytes. iproute2 applies it to `dev` and to a bare link name, so a
+ * name of 16 to 127 bytes there reaches the kernel, which rejects it.
+ */
+export function checkAltIfname(name: string, keyword: string): void {
+  const isValid = name.length > 0 && utf8Length(name) < ALTIFNAMSIZ && !hasSlashOrSpace(name);
+  if (!isValid) throw invalidArgument(`"${keyword}" not a valid ifname`, name, false);
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}

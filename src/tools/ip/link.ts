@@ -21,7 +21,16 @@ import {
 import { linkedLink, linkFlags, operState, portsOf } from "../../link/carrier.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, garbage, invalidArgument, matches, requireLink, requireShownLink } from "./args.js";
+import {
+  Args,
+  checkAltIfname,
+  checkIfname,
+  garbage,
+  invalidArgument,
+  matches,
+  requireLink,
+  requireShownLink,
+} from "./args.js";
 import type { IpOptions } from "./options.js";
 
 /** Runs `ip link ARGS`. */
@@ -33,12 +42,20 @@ export function ipLink(ctx: ToolContext, args: string[], options: IpOptions): nu
   if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
     return show(ctx, rest, options);
   if (matches(verb, "change") || matches(verb, "replace")) throw new Unsupported(`ip link ${verb}`);
-  throw new UsageError(`Command "${verb}" is unknown, try "ip link help".`);
+  throw new UsageError(`Command "${verb}" is unknown, try "ip link help".`, 255);
 }
 
+/**
+ * Throws the kernel's error for a link name that iproute2 passed on. A name of 16 or more bytes
+ * fails the netlink policy of IFLA_IFNAME, with an extended ack. `dev_valid_name`
+ * (net/core/dev.c) rejects `.`, `..` and names with `/`, `:` or white space with a bare EINVAL.
+ */
 function checkName(name: string): void {
   if (name.length > MAX_LINK_NAME || name.length === 0) {
     throw rtnetlinkError("EINVAL", "Attribute failed policy validation");
+  }
+  if (name === "." || name === ".." || /[/: \t\n\v\f\r]/.test(name)) {
+    throw rtnetlinkError("EINVAL");
   }
 }
 
@@ -111,7 +128,7 @@ function add(ctx: ToolContext, words: string[]): number {
   let alias: string | undefined;
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "name" || word === "dev") name = args.value(word);
+    if (word === "name" || word === "dev") name = linkNameArg(args.value(word), word);
     else if (word === "netns") ns = lookupNetnsArg(ctx.state, args.value(word));
     else if (word === "type") {
       type = args.value(word);
@@ -122,7 +139,7 @@ function add(ctx: ToolContext, words: string[]): number {
     else if (prefixKeyword(word) === "alias") alias = args.value(word);
     else if (prefixKeyword(word) !== undefined)
       rejectKeyword(ns, prefixKeyword(word)!, args, "add");
-    else if (name === undefined) name = word;
+    else if (name === undefined) name = linkNameArg(word, "dev");
     else throw new Unsupported(`ip link add option "${word}"`);
   }
   if (name === undefined)
@@ -152,12 +169,22 @@ function parseVethPeer(args: Args): { peerName?: string; peerNsName?: string } {
   args.next();
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "name") result.peerName = args.value(word);
+    if (word === "name") result.peerName = linkNameArg(args.value(word), word);
     else if (word === "netns") result.peerNsName = args.value(word);
-    else if (result.peerName === undefined) result.peerName = word;
+    else if (result.peerName === undefined) result.peerName = linkNameArg(word, "dev");
     else throw new Unsupported(`ip link add ... peer option "${word}"`);
   }
   return result;
+}
+
+/**
+ * Returns `value` once it passes the check `iplink_parse` gives it: `check_ifname` for the
+ * value of `name`, the longer `check_altifname` for `dev` and a bare link name.
+ */
+function linkNameArg(value: string, keyword: "name" | "dev"): string {
+  if (keyword === "name") checkIfname(value, keyword);
+  else checkAltIfname(value, keyword);
+  return value;
 }
 
 /** Returns the name the kernel gives an unnamed veth peer: `vethN` with the first free N. */
@@ -203,14 +230,14 @@ function set(ctx: ToolContext, words: string[]): number {
     else if (word === "netns") changes.target = lookupNetnsArg(ctx.state, args.value(word));
     else if (word === "mtu") changes.mtu = parseMtu(args.value(word));
     else if (prefixKeyword(word) === "address") changes.mac = parseLladdr(args.value(word));
-    else if (word === "name") changes.newName = args.value(word);
+    else if (word === "name") changes.newName = linkNameArg(args.value(word), word);
     else if (word === "dev") {
       if (name !== undefined) throw garbage("dev", word);
-      name = args.value(word);
+      name = linkNameArg(args.value(word), word);
     } else if (prefixKeyword(word) !== undefined) {
       rejectKeyword(ns, prefixKeyword(word)!, args, "set");
     } else if (name === undefined) {
-      name = word;
+      name = linkNameArg(word, "dev");
     } else {
       if (["arp", "multicast", "promisc", "alias", "group", "type"].includes(word)) {
         throw new Unsupported(`ip link set ... ${word}`);
@@ -277,10 +304,10 @@ function remove(ctx: ToolContext, words: string[]): number {
   let name: string | undefined;
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "dev") name = args.value(word);
+    if (word === "dev") name = linkNameArg(args.value(word), word);
     else if (prefixKeyword(word) !== undefined)
       rejectKeyword(ns, prefixKeyword(word)!, args, "del");
-    else if (name === undefined) name = word;
+    else if (name === undefined) name = linkNameArg(word, "dev");
     else throw garbage("dev", word);
   }
   if (name === undefined)
