@@ -13,6 +13,8 @@ export const simulatedCases: readonly string[] = [
   "ip-usage",
   "link-name-keywords",
   "ip-bad-names",
+  "ip-unknown-verbs",
+  "ip-neigh-lladdr",
   "link-set-changes",
   "link-down",
   "bridge-down",

@@ -2,7 +2,7 @@
  * Argument handling shared by the `ip` objects, with iproute2's keyword rules and error texts
  * (iproute2 lib/utils.c: `matches`, `invarg`, `duparg2`, `get_prefix`; ip/ip_common.h).
  */
-import { UsageError } from "../../errors.js";
+import { UsageError, Unsupported } from "../../errors.js";
 import { bitsOfMask, parseIp4 } from "../../addr/ip4.js";
 import type { Link, Netns } from "../../netns/state.js";
 import { findLink } from "../../netns/state.js";
@@ -149,4 +149,37 @@ export function checkAltIfname(name: string, keyword: string): void {
 
 function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Parses a link-layer address as iproute2's `ll_addr_a2n` (lib/ll_addr.c) does, into at most
+ * `maxBytes` bytes. Each colon-separated part is read with `sscanf("%x")`, which skips leading
+ * white space, takes a sign and a `0x` prefix and stops at the first non-hex character, so
+ * `0g` reads as 0. A part it cannot read, or one outside 0..255, is named in the error
+ * `"PART" is invalid lladdr.` (exit 1). A value with a dot is read as an IPv4 address.
+ */
+export function parseLladdrBytes(text: string, maxBytes: number): number[] {
+  if (text.includes(".")) {
+    const addr = parseIp4(text);
+    if (addr === undefined) throw new UsageError(`"${text}" is invalid lladdr.`);
+    return [addr >>> 24, (addr >>> 16) & 0xff, (addr >>> 8) & 0xff, addr & 0xff];
+  }
+  const parts = text.split(":");
+  if (parts.length > maxBytes)
+    throw new Unsupported(`a link-layer address of ${parts.length} bytes`);
+  return parts.map((part) => {
+    const value = scanHex(part);
+    if (value === undefined || value < 0 || value > 255) {
+      throw new UsageError(`"${part}" is invalid lladdr.`);
+    }
+    return value;
+  });
+}
+
+/** Reads a leading hex number as C's `sscanf("%x")` does; undefined when none is there. */
+function scanHex(text: string): number | undefined {
+  const match = /^[ \t\n\v\f\r]*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)/.exec(text);
+  if (match === null) return undefined;
+  const magnitude = parseInt(match[2]!.slice(0, 9), 16);
+  return match[1] === "-" ? -magnitude : magnitude;
 }
