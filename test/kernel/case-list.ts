@@ -15,6 +15,7 @@ export const simulatedCases: readonly string[] = [
   "ip-bad-names",
   "ip-unknown-verbs",
   "ip-neigh-lladdr",
+  "link-enslave-errors",
   "link-set-changes",
   "link-down",
   "bridge-down",
