@@ -156,6 +156,8 @@ function inetLine(addr: IfAddr, link: Link): string {
 const LIFETIMES = "       valid_lft forever preferred_lft forever";
 
 function show(ctx: ToolContext, words: string[], options: IpOptions): number {
+  // `-d` adds the same details lines as `ip -d link show`, which are not modelled.
+  if (options.isDetailed) throw new Unsupported("ip -d (details)");
   const ns = currentNs(ctx);
   const links = filterLinks(ns, parseLinkFilter(ns, words));
   for (const link of links) {
