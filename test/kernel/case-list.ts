@@ -16,6 +16,7 @@ export const simulatedCases: readonly string[] = [
   "ip-unknown-verbs",
   "ip-neigh-lladdr",
   "link-enslave-errors",
+  "link-lladdr",
   "link-set-changes",
   "link-down",
   "bridge-down",

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runScript } from "../../script/run.js";
-import { HOST_NS } from "../../netns/state.js";
+import { HOST_NS, findLink } from "../../netns/state.js";
 import { checkAltIfname, checkIfname, parseLladdrBytes } from "./args.js";
 
 /** Runs `script` and returns the exit status and output of its last line. */
@@ -138,6 +138,32 @@ describe("ip bad input", () => {
     });
     expect(lines[0]!.exitCode).toBe(2);
     expect(lines[0]!.output).toBe("Error: Invalid link address.\n");
+    expect(state).toBe(before);
+  });
+
+  it("link address reads loose spellings", () => {
+    const { state, lines } = runScript(
+      [
+        "ip link add v1 type veth peer name v2",
+        "ip link set v1 address 0x2:0:0:0:0:1f",
+        "ip link add name b2 address 02:00:00:00:00:1g2 type bridge",
+      ].join("\n"),
+    );
+    expect(lines.map((line) => line.exitCode)).toEqual([0, 0, 0]);
+    const host = state.namespaces[HOST_NS]!;
+    expect(findLink(host, "v1")!.mac).toBe("02:00:00:00:00:1f");
+    expect(findLink(host, "b2")!.mac).toBe("02:00:00:00:00:01");
+  });
+
+  it.each([
+    ["ip link set v1 address 1:2:3", 1, "Invalid address length 3 - must be 6 bytes\n"],
+    ["ip link set v1 address 2:0:0:0:0:1:7", 1, "Invalid address length 7 - must be 6 bytes\n"],
+    ["ip link add b1 address 1:2:3 type bridge", 2, "RTNETLINK answers: Invalid argument\n"],
+  ])("%s is rejected", (command, exitCode, output) => {
+    const before = runScript("ip link add v1 type veth peer name v2").state;
+    const { state, lines } = runScript(command, { from: before });
+    expect(lines[0]!.exitCode).toBe(exitCode);
+    expect(lines[0]!.output).toBe(output);
     expect(state).toBe(before);
   });
 

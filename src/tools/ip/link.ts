@@ -28,6 +28,7 @@ import {
   garbage,
   invalidArgument,
   matches,
+  parseLladdrBytes,
   requireLink,
   requireShownLink,
 } from "./args.js";
@@ -85,12 +86,17 @@ function prefixKeyword(word: string): PrefixKeyword | undefined {
   return PREFIX_KEYWORDS.find((keyword) => matches(word, keyword));
 }
 
-/** Returns a lowercase MAC address, or throws iproute2's `"X" is invalid lladdr.` */
-function parseLladdr(text: string): string {
-  const mac = text.toLowerCase();
-  if (MAC_PATTERN.test(mac)) return mac;
-  const bad = mac.split(":").find((part) => !/^[0-9a-f]{1,2}$/.test(part));
-  throw new UsageError(`"${bad ?? mac}" is invalid lladdr.`);
+/**
+ * Returns the bytes of a link-layer address as `iplink_parse` reads it, with `ll_addr_a2n` into
+ * a 32-byte buffer, so an invalid part is named alone: `"zz" is invalid lladdr.` (exit 1).
+ */
+function parseLladdr(text: string): number[] {
+  return parseLladdrBytes(text, 32);
+}
+
+/** Formats address bytes as a lowercase MAC with two digits per byte. */
+function formatMac(bytes: readonly number[]): string {
+  return bytes.map((byte) => byte.toString(16).padStart(2, "0")).join(":");
 }
 
 /**
@@ -124,7 +130,7 @@ function add(ctx: ToolContext, words: string[]): number {
   let type: string | undefined;
   let peerName: string | undefined;
   let peerNsName: string | undefined;
-  let address: string | undefined;
+  let address: number[] | undefined;
   let alias: string | undefined;
   while (args.hasMore) {
     const word = args.next()!;
@@ -148,9 +154,11 @@ function add(ctx: ToolContext, words: string[]): number {
     throw new UsageError(`Not enough information: "type" argument is required`);
   if (alias !== undefined) throw new Unsupported(`ip link add ... alias ${alias}`);
   checkName(name);
+  // br_validate and veth_validate accept only an address of exactly ETH_ALEN (6) bytes.
+  if (address !== undefined && address.length !== 6) throw rtnetlinkError("EINVAL");
   if (type === "bridge") {
     const bridge = createBridge(ctx.state, ns, name);
-    if (address !== undefined) setMac(ctx.state, ns, bridge, address);
+    if (address !== undefined) setMac(ctx.state, ns, bridge, formatMac(address));
     return 0;
   }
   if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
@@ -159,7 +167,7 @@ function add(ctx: ToolContext, words: string[]): number {
   const peer = peerName ?? nextVethName(peerNs);
   checkName(peer);
   const link = createVeth(ctx.state, ns, name, peerNs, peer);
-  if (address !== undefined) setMac(ctx.state, ns, link, address);
+  if (address !== undefined) setMac(ctx.state, ns, link, formatMac(address));
   return 0;
 }
 
@@ -201,15 +209,14 @@ function lookupNetnsArg(state: NetState, name: string): Netns {
   return ns;
 }
 
-const MAC_PATTERN = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
-
 /** The changes one `ip link set` requests. */
 interface LinkChanges {
   isUp?: boolean;
   master?: Link | null;
   target?: Netns;
   mtu?: number;
-  mac?: string;
+  /** The bytes of `address` as written; their count is checked against the link's 6. */
+  mac?: number[];
   newName?: string;
 }
 
@@ -247,7 +254,12 @@ function set(ctx: ToolContext, words: string[]): number {
   }
   if (name === undefined)
     throw new UsageError(`Not enough information: "dev" argument is required.`);
-  applyChanges(ctx, ns, requireLink(ns, name), changes);
+  const link = requireLink(ns, name);
+  // iplink_modify compares the length with the device's before it sends anything.
+  if (changes.mac !== undefined && changes.mac.length !== 6) {
+    throw new UsageError(`Invalid address length ${changes.mac.length} - must be 6 bytes`);
+  }
+  applyChanges(ctx, ns, link, changes);
   return 0;
 }
 
@@ -265,7 +277,7 @@ function applyChanges(ctx: ToolContext, ns: Netns, link: Link, changes: LinkChan
   } else if (changes.newName !== undefined) {
     rename(here, current, changes.newName);
   }
-  if (changes.mac !== undefined) setMac(ctx.state, here, current, changes.mac);
+  if (changes.mac !== undefined) setMac(ctx.state, here, current, formatMac(changes.mac));
   if (changes.mtu !== undefined) setMtu(current, changes.mtu);
   if (changes.master === null) removeFromBridge(ctx.state, here, current);
   else if (changes.master !== undefined) setMaster(ctx.state, here, current, changes.master);
