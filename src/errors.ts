@@ -76,6 +76,7 @@ export const ERRNO_TEXT = {
   EADDRINUSE: "Address already in use",
   EPIPE: "Broken pipe",
   EINTR: "Interrupted system call",
+  ELOOP: "Too many levels of symbolic links",
 } as const;
 
 /** An errno name the model can return. */

@@ -136,14 +136,17 @@ function applyAdminState(ns: Netns, link: Link, isUp: boolean): void {
 }
 
 /**
- * Makes `link` a port of `bridge`; throws EOPNOTSUPP when `bridge` is not a bridge. The port
- * joins disabled, its MAC becomes a local FDB entry, the bridge id is recalculated and the
- * port states are selected again, which takes a bridge's carrier away until a port forwards.
+ * Makes `link` a port of `bridge`. The port joins disabled, its MAC becomes a local FDB entry,
+ * the bridge id is recalculated and the port states are selected again, which takes a bridge's
+ * carrier away until a port forwards.
+ *
+ * @throws KernelError EOPNOTSUPP when `bridge` is not a bridge (no `ndo_add_slave`), EINVAL for
+ * lo and ELOOP with an extended ack for a bridge, as `br_add_if` (net/bridge/br_if.c) checks.
  */
 export function setMaster(state: NetState, ns: Netns, link: Link, bridge: Link): void {
-  if (bridge.kind !== "bridge" || link.kind === "bridge" || link.kind === "loopback") {
-    throw rtnetlinkError("EOPNOTSUPP");
-  }
+  if (bridge.kind !== "bridge") throw rtnetlinkError("EOPNOTSUPP");
+  if (link.kind === "loopback") throw rtnetlinkError("EINVAL");
+  if (link.kind === "bridge") throw rtnetlinkError("ELOOP", "Can not enslave a bridge to a bridge");
   if (link.master === bridge.ifindex) return;
   if (link.master !== undefined) detachPort(ns, link);
   link.master = bridge.ifindex;

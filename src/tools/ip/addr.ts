@@ -11,8 +11,23 @@ import { addAddress, addrsOf, deleteAddress } from "../../netns/addr-ops.js";
 import type { IfAddr, Link, Netns, NetState } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, garbage, matches, parseAddress, parsePrefix, requireLink, requireShownLink } from "./args.js";
-import { displayName, filterLinks, linkHeader, linkLayerLine, linkNetnsSuffix, parseLinkFilter } from "./link.js";
+import {
+  Args,
+  garbage,
+  matches,
+  parseAddress,
+  parsePrefix,
+  requireLink,
+  requireShownLink,
+} from "./args.js";
+import {
+  displayName,
+  filterLinks,
+  linkHeader,
+  linkLayerLine,
+  linkNetnsSuffix,
+  parseLinkFilter,
+} from "./link.js";
 import type { IpOptions } from "./options.js";
 
 /** Runs `ip addr ARGS`. */
@@ -21,9 +36,10 @@ export function ipAddr(ctx: ToolContext, args: string[], options: IpOptions): nu
   if (matches(verb, "add")) return add(ctx, rest);
   if (matches(verb, "delete")) return remove(ctx, rest);
   if (matches(verb, "flush")) return flush(ctx, rest);
-  if (matches(verb, "show") || matches(verb, "list") || verb === "lst") return show(ctx, rest, options);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
+    return show(ctx, rest, options);
   if (matches(verb, "change") || matches(verb, "replace")) throw new Unsupported(`ip addr ${verb}`);
-  throw new UsageError(`Command "${verb}" is unknown, try "ip address help".`);
+  throw new UsageError(`Command "${verb}" is unknown, try "ip address help".`, 255);
 }
 
 interface AddrArgs {
@@ -46,7 +62,11 @@ function parseAddrArgs(words: string[]): AddrArgs {
     } else if (word === "scope") result.scope = parseScope(args.value(word));
     else if (word === "label") result.label = args.value(word);
     else if (word === "local") result.prefix = parsePrefix(args.value(word), false);
-    else if (["peer", "valid_lft", "preferred_lft", "noprefixroute", "metric", "home", "nodad"].includes(word)) {
+    else if (
+      ["peer", "valid_lft", "preferred_lft", "noprefixroute", "metric", "home", "nodad"].includes(
+        word,
+      )
+    ) {
       throw new Unsupported(`ip addr option "${word}"`);
     } else if (result.prefix === undefined) result.prefix = parsePrefix(word, false);
     else throw garbage("local", word);
@@ -62,13 +82,14 @@ function parseScope(text: string): IfAddr["scope"] {
 
 function add(ctx: ToolContext, words: string[]): number {
   const parsed = parseAddrArgs(words);
-  if (parsed.dev === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (parsed.dev === undefined)
+    throw new UsageError(`Not enough information: "dev" argument is required.`);
   const ns = currentNs(ctx);
   const link = requireLink(ns, parsed.dev);
   if (parsed.prefix === undefined) throw rtnetlinkError("EOPNOTSUPP");
   const { addr, bits } = parsed.prefix;
   const broadcast = parsed.broadcast === "+" ? broadcastOf(addr, bits) : parsed.broadcast;
-  const scope = parsed.scope ?? ((addr >>> 24 === 127) ? "host" : "global");
+  const scope = parsed.scope ?? (addr >>> 24 === 127 ? "host" : "global");
   addAddress(ns, {
     ifindex: link.ifindex,
     local: addr,
@@ -83,7 +104,8 @@ function add(ctx: ToolContext, words: string[]): number {
 
 function remove(ctx: ToolContext, words: string[]): number {
   const parsed = parseAddrArgs(words);
-  if (parsed.dev === undefined) throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (parsed.dev === undefined)
+    throw new UsageError(`Not enough information: "dev" argument is required.`);
   const ns = currentNs(ctx);
   const link = requireLink(ns, parsed.dev);
   if (parsed.prefix === undefined) throw rtnetlinkError("EADDRNOTAVAIL", "ipv4: Address not found");
@@ -134,6 +156,8 @@ function inetLine(addr: IfAddr, link: Link): string {
 const LIFETIMES = "       valid_lft forever preferred_lft forever";
 
 function show(ctx: ToolContext, words: string[], options: IpOptions): number {
+  // `-d` adds the same details lines as `ip -d link show`, which are not modelled.
+  if (options.isDetailed) throw new Unsupported("ip -d (details)");
   const ns = currentNs(ctx);
   const links = filterLinks(ns, parseLinkFilter(ns, words));
   for (const link of links) {
@@ -148,15 +172,22 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
       continue;
     }
     if (options.isOneline) {
-      for (const addr of v4) ctx.out.push(`${link.ifindex}: ${link.name}    ${inetLine(addr, link).trim()}\\${LIFETIMES}`);
-      for (const addr of v6) ctx.out.push(`${link.ifindex}: ${link.name}    inet6 ${addr.text} scope ${addr.scope} ${addr.flags}\\${LIFETIMES}`);
+      for (const addr of v4)
+        ctx.out.push(
+          `${link.ifindex}: ${link.name}    ${inetLine(addr, link).trim()}\\${LIFETIMES}`,
+        );
+      for (const addr of v6)
+        ctx.out.push(
+          `${link.ifindex}: ${link.name}    inet6 ${addr.text} scope ${addr.scope} ${addr.flags}\\${LIFETIMES}`,
+        );
       continue;
     }
     const header = linkHeader(ctx.state, ns, link, true);
     if (options.isIpv4Only) ctx.out.push(header + linkNetnsSuffix(ctx.state, ns, link));
     else ctx.out.push(header, linkLayerLine(ctx.state, ns, link));
     for (const addr of v4) ctx.out.push(inetLine(addr, link), LIFETIMES);
-    for (const addr of v6) ctx.out.push(`    inet6 ${addr.text} scope ${addr.scope} ${addr.flags}`, LIFETIMES);
+    for (const addr of v6)
+      ctx.out.push(`    inet6 ${addr.text} scope ${addr.scope} ${addr.flags}`, LIFETIMES);
   }
   return 0;
 }

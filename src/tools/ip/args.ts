@@ -2,7 +2,7 @@
  * Argument handling shared by the `ip` objects, with iproute2's keyword rules and error texts
  * (iproute2 lib/utils.c: `matches`, `invarg`, `duparg2`, `get_prefix`; ip/ip_common.h).
  */
-import { UsageError } from "../../errors.js";
+import { UsageError, Unsupported } from "../../errors.js";
 import { bitsOfMask, parseIp4 } from "../../addr/ip4.js";
 import type { Link, Netns } from "../../netns/state.js";
 import { findLink } from "../../netns/state.js";
@@ -114,4 +114,72 @@ export function requireShownLink(ns: Netns, name: string): Link {
   const link = findLink(ns, name);
   if (link === undefined) throw new UsageError(`Device "${name}" does not exist.`);
   return link;
+}
+
+/** IFNAMSIZ: a link name plus its terminating NUL (include/uapi/linux/if.h). */
+const IFNAMSIZ = 16;
+
+/** ALTIFNAMSIZ: an alternative link name plus its terminating NUL (include/uapi/linux/if.h). */
+const ALTIFNAMSIZ = 128;
+
+/** Reports whether `name` contains `/` or a byte that C's `isspace` accepts in the C locale. */
+function hasSlashOrSpace(name: string): boolean {
+  return /[/ \t\n\v\f\r]/.test(name);
+}
+
+/**
+ * Throws iproute2's `Error: argument "NAME" is wrong: "KEYWORD" not a valid ifname` (exit 255)
+ * unless `name` passes `check_ifname` (iproute2 lib/utils.c): not empty, at most 15 bytes, no
+ * `/` and no white space. iproute2 applies it to the value of `name`.
+ */
+export function checkIfname(name: string, keyword: string): void {
+  const isValid = name.length > 0 && utf8Length(name) < IFNAMSIZ && !hasSlashOrSpace(name);
+  if (!isValid) throw invalidArgument(`"${keyword}" not a valid ifname`, name, false);
+}
+
+/**
+ * Throws the same error as `checkIfname` unless `name` passes iproute2's `check_altifname`,
+ * which allows up to 127 bytes. iproute2 applies it to `dev` and to a bare link name, so a
+ * name of 16 to 127 bytes there reaches the kernel, which rejects it.
+ */
+export function checkAltIfname(name: string, keyword: string): void {
+  const isValid = name.length > 0 && utf8Length(name) < ALTIFNAMSIZ && !hasSlashOrSpace(name);
+  if (!isValid) throw invalidArgument(`"${keyword}" not a valid ifname`, name, false);
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Parses a link-layer address as iproute2's `ll_addr_a2n` (lib/ll_addr.c) does, into at most
+ * `maxBytes` bytes. Each colon-separated part is read with `sscanf("%x")`, which skips leading
+ * white space, takes a sign and a `0x` prefix and stops at the first non-hex character, so
+ * `0g` reads as 0. A part it cannot read, or one outside 0..255, is named in the error
+ * `"PART" is invalid lladdr.` (exit 1). A value with a dot is read as an IPv4 address.
+ */
+export function parseLladdrBytes(text: string, maxBytes: number): number[] {
+  if (text.includes(".")) {
+    const addr = parseIp4(text);
+    if (addr === undefined) throw new UsageError(`"${text}" is invalid lladdr.`);
+    return [addr >>> 24, (addr >>> 16) & 0xff, (addr >>> 8) & 0xff, addr & 0xff];
+  }
+  const parts = text.split(":");
+  if (parts.length > maxBytes)
+    throw new Unsupported(`a link-layer address of ${parts.length} bytes`);
+  return parts.map((part) => {
+    const value = scanHex(part);
+    if (value === undefined || value < 0 || value > 255) {
+      throw new UsageError(`"${part}" is invalid lladdr.`);
+    }
+    return value;
+  });
+}
+
+/** Reads a leading hex number as C's `sscanf("%x")` does; undefined when none is there. */
+function scanHex(text: string): number | undefined {
+  const match = /^[ \t\n\v\f\r]*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)/.exec(text);
+  if (match === null) return undefined;
+  const magnitude = parseInt(match[2]!.slice(0, 9), 16);
+  return match[1] === "-" ? -magnitude : magnitude;
 }

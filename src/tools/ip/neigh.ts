@@ -10,7 +10,7 @@ import type { Link, NeighEntry, NeighState, Netns } from "../../netns/state.js";
 import { REACHABLE_MS } from "../../path/neigh.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, matches, requireLink, requireShownLink } from "./args.js";
+import { Args, matches, parseLladdrBytes, requireLink, requireShownLink } from "./args.js";
 import type { IpOptions } from "./options.js";
 
 const ALL_STATES: NeighState[] = [
@@ -42,21 +42,23 @@ const SETTABLE: readonly NeighState[] = ["PERMANENT", "REACHABLE", "STALE", "NOA
 /** Runs `ip neigh ARGS`. */
 export function ipNeigh(ctx: ToolContext, args: string[], options: IpOptions): number {
   const [verb = "show", ...rest] = args;
-  if (matches(verb, "show") || matches(verb, "list")) return show(ctx, rest, options, false);
+  if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
+    return show(ctx, rest, options, false);
   if (matches(verb, "flush")) return show(ctx, rest, options, true);
   if (verb === "add" || verb === "replace" || verb === "change" || verb === "chg") {
     return modify(ctx, rest, verb === "chg" ? "change" : verb);
   }
   if (matches(verb, "delete")) return remove(ctx, rest);
   if (verb === "get") return get(ctx, rest, options);
-  throw new UsageError(`Command "${verb}" is unknown, try "ip neigh help".`);
+  throw new UsageError(`Command "${verb}" is unknown, try "ip neigh help".`, 255);
 }
 
 /** The entry an `ip neigh` command line names, as `ipneigh_modify` parses it. */
 interface NeighRequest {
   addr: number;
   link: Link;
-  mac?: string;
+  /** The bytes of `lladdr`, as many as were written; the kernel checks the length. */
+  macBytes?: number[];
   state: NeighState;
 }
 
@@ -65,12 +67,12 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
   const args = new Args(words);
   let devName: string | undefined;
   let dst: string | undefined;
-  let mac: string | undefined;
+  let macBytes: number[] | undefined;
   // iproute2 requests a permanent entry unless `nud` says otherwise.
   let state: NeighState = "PERMANENT";
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "lladdr") mac = parseMac(args.value(word));
+    if (word === "lladdr") macBytes = parseMac(args.value(word));
     else if (word === "nud") state = parseNud(args.value(word));
     else if (word === "dev") devName = args.value(word);
     else if (word === "proxy") {
@@ -92,17 +94,29 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
   if (addr === undefined)
     throw new Unsupported(`ip neigh ${verb} for "${dst}" (only IPv4 is modelled)`);
   const link = requireLink(ns, devName);
-  return { addr, link, state, ...(mac === undefined ? {} : { mac }) };
+  return { addr, link, state, ...(macBytes === undefined ? {} : { macBytes }) };
 }
 
-/** Parses an Ethernet address as `ll_addr_a2n` reads it: hex bytes joined by colons. */
-function parseMac(text: string): string {
-  const bytes = text.split(":");
-  if (!bytes.every((byte) => /^[0-9a-fA-F]{1,2}$/.test(byte))) {
-    throw new UsageError(`"${text}" is invalid lladdr.`);
-  }
-  if (bytes.length !== 6) throw new Unsupported(`ip neigh lladdr of ${bytes.length} bytes`);
-  return bytes.map((byte) => byte.toLowerCase().padStart(2, "0")).join(":");
+/**
+ * Parses the value of `lladdr` into the bytes iproute2 sends: `ipneigh_modify` reads it into a
+ * 20-byte buffer with `ll_addr_a2n`, and `null` sends no address at all.
+ */
+function parseMac(text: string): number[] {
+  if (text === "null") throw new Unsupported("ip neigh ... lladdr null");
+  return parseLladdrBytes(text, 20);
+}
+
+/**
+ * Returns the MAC the kernel stores for `bytes` on an Ethernet link. `neigh_add` rejects an
+ * address shorter than the device's 6 bytes and keeps the first 6 bytes of a longer one
+ * (net/core/neighbour.c).
+ */
+function ethernetMac(bytes: number[]): string {
+  if (bytes.length < 6) throw rtnetlinkError("EINVAL", "Invalid link address");
+  return bytes
+    .slice(0, 6)
+    .map((byte) => byte.toString(16).padStart(2, "0"))
+    .join(":");
 }
 
 function parseNud(text: string): NeighState {
@@ -122,12 +136,13 @@ function parseNud(text: string): NeighState {
 function modify(ctx: ToolContext, words: string[], verb: "add" | "replace" | "change"): number {
   const ns = currentNs(ctx);
   const request = parseRequest(ns, words, verb);
+  const requestedMac = request.macBytes === undefined ? undefined : ethernetMac(request.macBytes);
   const existing = ns.neigh.find(
     (entry) => entry.ifindex === request.link.ifindex && entry.addr === request.addr,
   );
   if (verb === "add" && existing !== undefined) throw rtnetlinkError("EEXIST");
   if (verb === "change" && existing === undefined) throw rtnetlinkError("ENOENT");
-  const mac = request.mac ?? existing?.mac;
+  const mac = requestedMac ?? existing?.mac;
   // Every settable state is a valid one, which needs a link-layer address on an Ethernet link.
   if (mac === undefined) throw rtnetlinkError("EINVAL", "No link layer address given");
   const entry: NeighEntry = {

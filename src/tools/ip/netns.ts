@@ -25,7 +25,11 @@ export function openNetns(ctx: ToolContext, name: string): Netns {
 /** Runs `ip netns ARGS`. */
 export function ipNetns(ctx: ToolContext, args: string[], exec: ExecInNs): number {
   const [verb = "list", ...rest] = args;
-  if (matches(verb, "list") || verb === "show") return list(ctx);
+  // `do_netns` checks the word after the verb before it looks at the verb, whatever it is.
+  if (rest[0] !== undefined && isInvalidName(rest[0])) {
+    throw new UsageError(`Invalid netns name "${rest[0]}"`, 255);
+  }
+  if (matches(verb, "list") || matches(verb, "show") || matches(verb, "lst")) return list(ctx);
   if (matches(verb, "add")) return add(ctx, rest);
   if (matches(verb, "delete")) return remove(ctx, rest);
   if (matches(verb, "exec")) return execIn(ctx, rest, exec);
@@ -34,15 +38,24 @@ export function ipNetns(ctx: ToolContext, args: string[], exec: ExecInNs): numbe
   if (["set", "pids", "monitor", "attach"].some((word) => matches(verb, word))) {
     throw new Unsupported(`ip netns ${verb}`);
   }
-  throw new UsageError(`Command "${verb}" is unknown, try "ip netns help".`);
+  throw new UsageError(`Command "${verb}" is unknown, try "ip netns help".`, 255);
+}
+
+/** NAME_MAX: the longest file name under /run/netns, in bytes (include/uapi/linux/limits.h). */
+const NAME_MAX = 255;
+
+/**
+ * Reports whether iproute2's `invalid_name` (ip/ipnetns.c) rejects `name`: empty, longer than
+ * NAME_MAX bytes, containing `/`, or `.` or `..`. White space is allowed.
+ */
+function isInvalidName(name: string): boolean {
+  const bytes = new TextEncoder().encode(name).length;
+  return bytes === 0 || bytes > NAME_MAX || name.includes("/") || name === "." || name === "..";
 }
 
 function add(ctx: ToolContext, args: string[]): number {
   const name = args[0];
   if (name === undefined) throw new UsageError("No netns name specified");
-  if (name.includes("/") || name === "." || name === "..") {
-    throw new UsageError(`Invalid netns name "${name}"`);
-  }
   if (findNetns(ctx.state, name) !== undefined) {
     throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
   }
@@ -58,11 +71,14 @@ function remove(ctx: ToolContext, args: string[]): number {
   if (name === "-all" || name === "--all") throw new Unsupported("ip netns delete -all");
   const ns = findNetns(ctx.state, name);
   if (ns === undefined) {
-    throw new UsageError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`);
+    throw new UsageError(
+      `Cannot remove namespace file "/run/netns/${name}": No such file or directory`,
+    );
   }
   // Destroying a namespace destroys its links; a veth takes its peer in another namespace along.
   for (const link of Object.values(ns.links)) {
-    if (link.kind !== "loopback" && ns.links[link.ifindex] !== undefined) deleteLink(ctx.state, ns, link);
+    if (link.kind !== "loopback" && ns.links[link.ifindex] !== undefined)
+      deleteLink(ctx.state, ns, link);
   }
   delete ctx.state.namespaces[ns.id];
   ctx.state.names = ctx.state.names.filter((other) => other !== name);
