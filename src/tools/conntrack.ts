@@ -241,7 +241,10 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
       // An optional table name may follow the command; only the conntrack table is modelled.
       const table = args[index + 1];
       if (table !== undefined && !table.startsWith("-")) {
-        if (table !== "conntrack") throw new Unsupported(`conntrack table ${table}`);
+        if (table === "expect" || table === "dying" || table === "unconfirmed") {
+          throw new Unsupported(`conntrack table ${table}`);
+        }
+        if (table !== "conntrack") throw usageError(`unknown type \`${table}'`);
         index++;
       }
     } else if (UNMODELLED_COMMANDS.includes(arg) || arg === "-S" || arg === "--stats") {
@@ -277,6 +280,9 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
       given.push(arg);
     } else if (UNMODELLED_OPTIONS.includes(arg)) {
       throw new Unsupported(`conntrack ${arg}`);
+    } else if (!arg.startsWith("-")) {
+      // getopt_long moves words that are no option to the end, and conntrack never reads them.
+      continue;
     } else {
       throw usageError(`unknown option \`${arg}'`);
     }

@@ -67,13 +67,18 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
   const args = new Args(words);
   let devName: string | undefined;
   let dst: string | undefined;
-  let macBytes: number[] | undefined;
+  let lladdr: string | undefined;
   // iproute2 requests a permanent entry unless `nud` says otherwise.
   let state: NeighState = "PERMANENT";
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "lladdr") macBytes = parseMac(args.value(word));
-    else if (word === "nud") state = parseNud(args.value(word));
+    if (word === "lladdr") {
+      const value = args.value(word);
+      if (lladdr !== undefined) {
+        throw new UsageError(`Error: duplicate "lladdr": "${value}" is the second value.`, 255);
+      }
+      lladdr = value;
+    } else if (word === "nud") state = parseNud(args.value(word));
     else if (word === "dev") devName = args.value(word);
     else if (word === "proxy") {
       args.value(word);
@@ -90,6 +95,8 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
   if (devName === undefined || dst === undefined) {
     throw new UsageError("Device and destination are required arguments.", 255);
   }
+  // ipneigh_modify reads the address only after the loop, so a garbage word is reported first.
+  const macBytes = lladdr === undefined ? undefined : parseMac(lladdr);
   const addr = parseIp4(dst);
   if (addr === undefined)
     throw new Unsupported(`ip neigh ${verb} for "${dst}" (only IPv4 is modelled)`);
