@@ -64,6 +64,8 @@ export interface RouteSpec {
 /** Something done after the topology is built, in order. */
 export type Action =
   | { readonly kind: "ping"; readonly from: number; readonly to: number }
+  /** A TCP connect as `nc -z` makes it; nothing listens, so it is refused or times out. */
+  | { readonly kind: "connect"; readonly from: number; readonly to: number }
   | { readonly kind: "down" | "up"; readonly link: number }
   | { readonly kind: "forward"; readonly ns: number; readonly isOn: boolean };
 
@@ -113,6 +115,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.record({ kind: fc.constant("ping" as const), from: index(3), to: index(15) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant("connect" as const), from: index(3), to: index(15) }),
   },
   {
     weight: 1,
@@ -251,7 +257,7 @@ export function renderTopology(topology: Topology): RenderedTopology {
   let probes = 0;
   for (const item of topology.actions) {
     lines.push(renderAction(item, count, links));
-    if (item.kind === "ping") probes++;
+    if (item.kind === "ping" || item.kind === "connect") probes++;
   }
   for (let k = 0; k < count; k++) lines.push(`ip -n ${ns(k)} route show`);
   return { lines, links, probes };
@@ -316,10 +322,12 @@ function renderAction(item: Action, count: number, links: readonly TopologyLink[
   if (item.kind === "forward") {
     return `ip netns exec ${ns(item.ns % count)} sysctl -qw net.ipv4.ip_forward=${item.isOn ? 1 : 0}`;
   }
-  if (item.kind === "ping") {
+  if (item.kind === "ping" || item.kind === "connect") {
     const targets = links.filter((link) => link.address !== undefined);
     const target = targets.length === 0 ? "10.0.0.1" : at(targets, item.to).address!;
-    return `ip netns exec ${ns(item.from % count)} ping -c 1 -W ${PING_WAIT_S} ${target}`;
+    const from = `ip netns exec ${ns(item.from % count)}`;
+    if (item.kind === "connect") return `${from} nc -z -v -w ${PING_WAIT_S} ${target} 80`;
+    return `${from} ping -c 1 -W ${PING_WAIT_S} ${target}`;
   }
   const link = at(links, item.link);
   return `ip -n ${ns(link.ns)} link set ${link.name} ${item.kind}; ${SETTLE}`;
