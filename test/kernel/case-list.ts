@@ -94,4 +94,5 @@ export const simulatedCases: readonly string[] = [
   "neigh-aging",
   "traceroute-udp-fixed",
   "traceroute-tcp",
+  "nat-bridge-hairpin",
 ];
