@@ -7,13 +7,18 @@
  * frame entering a port; `ip_sabotage_in` keeps the bridge's own IP input from running it a
  * second time; `br_nf_forward_ip` runs FORWARD and `br_nf_post_routing` POSTROUTING for each
  * port a frame leaves by; frames the bridge itself sends already passed OUTPUT and POSTROUTING
- * in the IP stack).
+ * in the IP stack; `br_nf_pre_routing_finish` routes a frame whose destination address the nat
+ * table changed again).
  */
-import { Unsupported } from "../errors.js";
+import { formatIp4 } from "../addr/ip4.js";
+import { SCOPE_LINK } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
-import type { Frame } from "../wire/ipv4.js";
+import type { Frame, Packet } from "../wire/ipv4.js";
+import type { InputRoute } from "./input-route.js";
+import { routeInput } from "./input-route.js";
 import { markPreroutedByBridge, runHook } from "./netfilter-hooks.js";
 import type { Sim } from "./sim.js";
+import { nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
 /** Reports whether bridged IPv4 frames in `ns` pass the iptables hooks. */
@@ -22,8 +27,18 @@ function callsIptables(ns: Netns, frame: Frame): boolean {
 }
 
 /**
- * Runs PREROUTING for a frame that entered `port` of `bridge`. Returns the frame to go on
- * with, or undefined when netfilter ended its trace.
+ * The next step of a frame after the bridge's PREROUTING: `bridge` goes on bridging it as it is,
+ * `up` passes it to the bridge's IP stack, and `resolve` bridges it to the MAC of `nexthop`,
+ * which the bridge's neighbour table resolves.
+ */
+export type BridgeAdmission =
+  | { kind: "bridge"; frame: Frame }
+  | { kind: "up"; frame: Frame }
+  | { kind: "resolve"; frame: Frame; packet: Packet; nexthop: number };
+
+/**
+ * Runs PREROUTING for a frame that entered `port` of `bridge`. Returns what happens to the
+ * frame next, or undefined when netfilter ended its trace.
  */
 export function bridgePrerouting(
   sim: Sim,
@@ -32,17 +47,74 @@ export function bridgePrerouting(
   port: Link,
   frame: Frame,
   trace: PacketTrace,
-): Frame | undefined {
-  if (frame.body.kind !== "ip" || !callsIptables(ns, frame)) return frame;
+): BridgeAdmission | undefined {
+  if (frame.body.kind !== "ip" || !callsIptables(ns, frame)) return { kind: "bridge", frame };
   const before = frame.body.packet;
   const packet = runHook(sim, ns, "PREROUTING", before, trace, { in: bridge, physIn: port });
   if (packet === undefined) return undefined;
-  if (packet.dst !== before.dst) {
-    // br_nf_pre_routing_finish routes such a frame again and may hand it to the IP stack.
-    throw new Unsupported("DNAT of a bridged packet (br_netfilter re-routing)");
-  }
   markPreroutedByBridge(trace, ns);
-  return { ...frame, body: { kind: "ip", packet } };
+  const rewritten: Frame = { ...frame, body: { kind: "ip", packet } };
+  if (packet.dst === before.dst) return { kind: "bridge", frame: rewritten };
+  return rerouteDnat(sim, ns, bridge, rewritten, packet, trace);
+}
+
+/**
+ * Routes a frame whose destination the bridge's nat PREROUTING changed, as
+ * `br_nf_pre_routing_finish` does with `ip_route_input` on the bridge. A route out of the
+ * bridge itself keeps the frame on layer 2 (`bridged_dnat`), with the destination MAC of the
+ * nexthop and no TTL decrement. A martian is dropped here (`free_skb`). Any other result, a
+ * local address, another link or an unreachable route, sends the frame up to the bridge's IP
+ * stack, which acts on that route.
+ */
+function rerouteDnat(
+  sim: Sim,
+  ns: Netns,
+  bridge: Link,
+  frame: Frame,
+  packet: Packet,
+  trace: PacketTrace,
+): BridgeAdmission | undefined {
+  const dst = formatIp4(packet.dst);
+  const input = routeInput(sim.state, ns, {
+    dst: packet.dst,
+    src: packet.src,
+    iif: bridge.ifindex,
+    tos: packet.tos,
+  });
+  if (input.ok && input.kind === "forward" && input.route.dev === bridge.ifindex) {
+    const route = input.route;
+    const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
+    const nexthop = usesGateway ? route.gateway! : packet.dst;
+    const detail = `nat PREROUTING changed the destination to ${dst}, which is routed out of ${bridge.name} again: the frame stays bridged, to the MAC of ${formatIp4(nexthop)}`;
+    sim.hop(trace, ns, "bridge", detail, bridge.name);
+    return { kind: "resolve", frame, packet, nexthop };
+  }
+  if (!input.ok) {
+    const message = `${nsLabel(ns)} drops the packet after nat PREROUTING changed its destination to ${dst}: ${input.why}`;
+    sim.drop(trace, ns, input.reason, message, bridge.name);
+    return undefined;
+  }
+  // The kernel writes the bridge's own MAC into the frame (PACKET_HOST) before passing it up.
+  // With forwarding off, Linux 6.18 drops the frame silently even when the new destination is
+  // behind the bridge (test/kernel/cases/nat-bridge-hairpin), as `ip_error` does here.
+  const detail = `nat PREROUTING changed the destination to ${dst}, which ${routeText(ns, input)}: the frame goes up to the IP stack of ${bridge.name}`;
+  sim.hop(trace, ns, "bridge", detail, bridge.name);
+  return { kind: "up", frame: { ...frame, dstMac: bridge.mac } };
+}
+
+/** Returns how a trace names the input route of a DNATed frame that does not stay bridged. */
+function routeText(ns: Netns, input: InputRoute & { ok: true }): string {
+  switch (input.kind) {
+    case "local":
+      return "is a local address";
+    case "broadcast":
+    case "multicast":
+      return `is a ${input.kind} address`;
+    case "forward":
+      return `is routed out of ${ns.links[input.route.dev!]?.name ?? "another link"}`;
+    case "unreachable":
+      return `has no route here (${input.errno})`;
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ import { isGroupMac } from "../wire/ipv4.js";
 import { bridgeForwardHooks, bridgePrerouting } from "./bridge-netfilter.js";
 import { ipReceive } from "./input.js";
 import { copyPass } from "./netfilter-hooks.js";
-import { arpReceive } from "./neigh.js";
+import { arpReceive, neighOutput } from "./neigh.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
@@ -73,7 +73,24 @@ function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: Pack
   // netfilter: br_netfilter's PREROUTING (bridge-netfilter.ts).
   const admitted = bridgePrerouting(sim, ns, bridge, link, frame, trace);
   if (admitted === undefined) return;
-  bridgeForward(sim, ns, bridge, link, admitted, trace);
+  switch (admitted.kind) {
+    case "bridge":
+      bridgeForward(sim, ns, bridge, link, admitted.frame, trace);
+      return;
+    case "up":
+      l3Receive(sim, ns, bridge, admitted.frame, trace);
+      return;
+    case "resolve": {
+      // `br_nf_pre_routing_finish_bridge`: the bridge's neighbour entry gives the destination
+      // MAC, and the frame keeps its source MAC and goes on from its ingress port. After ARP
+      // the kernel does the same through `br_nf_pre_routing_finish_bridge_slow`.
+      const srcMac = admitted.frame.srcMac;
+      neighOutput(sim, ns, bridge, admitted.nexthop, admitted.packet, trace, (resolved, after) =>
+        bridgeForward(sim, ns, bridge, link, { ...resolved, srcMac }, after),
+      );
+      return;
+    }
+  }
 }
 
 function learn(bridge: Link, mac: string, port: number): void {
@@ -146,13 +163,14 @@ function bridgeForward(
   }
 
   if (copies.length === 0) {
-    sim.drop(
-      trace,
-      ns,
-      "BRIDGE_NO_EGRESS_PORT",
-      `${bridge.name} has no forwarding port for ${frame.dstMac}`,
-      bridge.name,
-    );
+    // `should_deliver` (net/bridge/br_forward.c) never sends a frame back out of its ingress
+    // port unless the port is in hairpin mode, which hoptrace does not model (it is off by
+    // default). A DNATed frame for a neighbour behind its own port ends here.
+    const isBackToIngress = !isFlood && ingress !== undefined && entry.port === ingress.ifindex;
+    const message = isBackToIngress
+      ? `${bridge.name} learned ${frame.dstMac} on ${ingress.name}, the port the frame came in on, and does not send a frame back out of its ingress port (hairpin mode is off)`
+      : `${bridge.name} has no forwarding port for ${frame.dstMac}`;
+    sim.drop(trace, ns, "BRIDGE_NO_EGRESS_PORT", message, bridge.name);
     return;
   }
   const traces = copies.map((copy, index) => copyTrace(sim, trace, index, frame, copy.note));

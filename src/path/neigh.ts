@@ -23,7 +23,7 @@
 import { containsIp4, formatIp4, isLoopback, isMulticast, maskOf } from "../addr/ip4.js";
 import { readView } from "../netns/view.js";
 import type { Link, NeighEntry, NeighState, Netns } from "../netns/state.js";
-import type { Arp, Packet } from "../wire/ipv4.js";
+import type { Arp, Frame, Packet } from "../wire/ipv4.js";
 import {
   BROADCAST_MAC,
   ICMP_DEST_UNREACH,
@@ -75,8 +75,18 @@ export function findNeigh(ns: Netns, link: Link, addr: number): NeighEntry | und
 }
 
 /**
+ * Transmits a frame whose destination MAC the neighbour layer filled in, in place of putting it
+ * on the link. br_netfilter uses one to go on bridging a DNATed frame from its ingress port.
+ */
+export type NeighTransmit = (frame: Frame, trace: PacketTrace) => void;
+
+/** The transmit step of each queued packet that has one; other packets go out by `sendFrame`. */
+const queuedTransmits = new WeakMap<Packet, NeighTransmit>();
+
+/**
  * Sends `packet` to `nexthop` on `link`: at once when the MAC is known, else after ARP, with
- * the packet queued on the entry meanwhile.
+ * the packet queued on the entry meanwhile. `transmit`, when given, takes the finished frame
+ * in place of `sendFrame`.
  */
 export function neighOutput(
   sim: Sim,
@@ -85,6 +95,7 @@ export function neighOutput(
   nexthop: number,
   packet: Packet,
   trace: PacketTrace,
+  transmit?: NeighTransmit,
 ): void {
   const entry = findNeigh(ns, link, nexthop);
   const hasMac = entry?.mac !== undefined && VALID_STATES.includes(entry.state);
@@ -94,13 +105,9 @@ export function neighOutput(
     if (was === "STALE") delayNeigh(sim, ns, entry);
     const now = was === entry.state ? "" : `, now ${entry.state} until it is confirmed`;
     sim.hop(trace, ns, "neigh", `${formatIp4(nexthop)} is ${was} at ${entry.mac}${now}`, link.name);
-    sendFrame(
-      sim,
-      ns,
-      link,
-      { srcMac: link.mac, dstMac: entry.mac!, body: { kind: "ip", packet } },
-      trace,
-    );
+    const frame: Frame = { srcMac: link.mac, dstMac: entry.mac!, body: { kind: "ip", packet } };
+    if (transmit === undefined) sendFrame(sim, ns, link, frame, trace);
+    else transmit(frame, trace);
     return;
   }
   if (entry?.state === "INCOMPLETE") {
@@ -111,11 +118,11 @@ export function neighOutput(
       `${formatIp4(nexthop)} is INCOMPLETE: queued until ARP answers`,
       link.name,
     );
-    enqueue(sim, entry, packet, trace);
+    enqueue(sim, entry, packet, trace, transmit);
     return;
   }
   const fresh = startResolution(sim, ns, link, nexthop, entry);
-  enqueue(sim, fresh, packet, trace);
+  enqueue(sim, fresh, packet, trace, transmit);
   sim.hop(
     trace,
     ns,
@@ -146,9 +153,16 @@ function delayNeigh(sim: Sim, ns: Netns, entry: NeighEntry): void {
   scheduleNeighTimer(sim, ns, entry);
 }
 
-function enqueue(sim: Sim, entry: NeighEntry, packet: Packet, trace: PacketTrace): void {
+function enqueue(
+  sim: Sim,
+  entry: NeighEntry,
+  packet: Packet,
+  trace: PacketTrace,
+  transmit?: NeighTransmit,
+): void {
   (entry.queue ??= []).push(packet);
   sim.queuedTraces.set(packet, trace);
+  if (transmit !== undefined) queuedTransmits.set(packet, transmit);
 }
 
 /** Turns `entry` (or a new one) INCOMPLETE with a fresh probe count, and arms its timer. */
@@ -334,13 +348,10 @@ function flushQueue(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
     const trace =
       sim.queuedTraces.get(packet) ?? sim.startTrace(describePacket(packet), seqOf(packet));
     sim.hop(trace, ns, "neigh", `${formatIp4(entry.addr)} resolved to ${entry.mac}`, link.name);
-    sendFrame(
-      sim,
-      ns,
-      link,
-      { srcMac: link.mac, dstMac: entry.mac!, body: { kind: "ip", packet } },
-      trace,
-    );
+    const frame: Frame = { srcMac: link.mac, dstMac: entry.mac!, body: { kind: "ip", packet } };
+    const transmit = queuedTransmits.get(packet);
+    if (transmit === undefined) sendFrame(sim, ns, link, frame, trace);
+    else transmit(frame, trace);
   }
 }
 

@@ -95,4 +95,5 @@ export const simulatedCases: readonly string[] = [
   "traceroute-udp-fixed",
   "traceroute-tcp",
   "tools-bad-input",
+  "nat-bridge-hairpin",
 ];
