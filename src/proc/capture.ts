@@ -7,6 +7,7 @@
  * When a signal ends it (`timeout`, `kill`), `cleanup` first writes a newline to stdout, in
  * case a line was being printed, which shows as a blank line before the counts.
  */
+import { Unsupported } from "../errors.js";
 import type { Sim } from "../path/sim.js";
 import type { NetState } from "../netns/state.js";
 import { compileFilterText } from "../tools/tcpdump/filter.js";
@@ -60,7 +61,18 @@ export function attachCaptures(sim: Sim): void {
       if (live.exit !== undefined || program.kind !== "tcpdump" || !matches(frame)) return;
       const link = sim.state.namespaces[live.nsId]?.links[program.ifindex];
       const options = { showLinkHeader: program.showLinkHeader, mtu: link?.mtu ?? 1500 };
-      writeSink(sim.state, live.stdout, [formatFrame(frame, sim.now, options, program.tcpFlows)]);
+      let line: string;
+      try {
+        line = formatFrame(frame, sim.now, options, program.tcpFlows);
+      } catch (error) {
+        // A packet the model cannot print ends the capture loudly in its own output; the
+        // command that sent the packet goes on, as it would beside a real capture.
+        if (!(error instanceof Unsupported)) throw error;
+        writeSink(sim.state, live.stderr, [error.message]);
+        endProcess(sim.state, live, 1, tcpdumpExit);
+        return;
+      }
+      writeSink(sim.state, live.stdout, [line]);
       program.captured++;
       program.received += receivedCount(link?.kind);
       if (program.count !== undefined && program.captured >= program.count) {

@@ -116,6 +116,38 @@ const PORT_OPTIONS: Record<string, PortField> = {
   "--reply-port-dst": "replyDstPort",
 };
 
+/**
+ * Options that `-p PROTO` loads (conntrack's protocol extensions): TCP state, ICMP type, code
+ * and id, and the SCTP and GRE fields; the model filters on none of them.
+ */
+const PROTOCOL_OPTIONS = [
+  "--state",
+  "--icmp-type",
+  "--icmp-code",
+  "--icmp-id",
+  "--orig-vtag",
+  "--reply-vtag",
+  "--srckey",
+  "--dstkey",
+];
+
+/** Reports whether `arg` is a strict prefix of a long option conntrack knows. */
+function isAbbreviation(arg: string): boolean {
+  const longs = [
+    ...Object.keys(COMMANDS),
+    ...UNMODELLED_COMMANDS,
+    ...Object.keys(ADDRESS_OPTIONS),
+    ...Object.keys(PORT_OPTIONS),
+    ...UNMODELLED_OPTIONS,
+    ...PROTOCOL_OPTIONS,
+    "--protonum",
+    "--family",
+    "--src-nat",
+    "--dst-nat",
+  ].filter((name) => name.startsWith("--"));
+  return longs.some((name) => name !== arg && name.startsWith(arg));
+}
+
 /** Options conntrack has that the model does not implement. */
 const UNMODELLED_OPTIONS = [
   "-j",
@@ -268,6 +300,7 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
     } else if (ADDRESS_OPTIONS[arg] !== undefined) {
       const { long, field } = ADDRESS_OPTIONS[arg];
       const text = takeValue();
+      if (text.includes("/")) throw new Unsupported(`conntrack ${arg} with a prefix (${text})`);
       const addr = parseInetAton(text);
       if (addr === undefined) throw usageError(`Invalid IP address \`${text}'`);
       filter.addresses[field] = addr;
@@ -278,8 +311,11 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
       // conntrack-tools 1.4.7 keeps the port in 16 bits, so 70000 filters for 4464 without an error.
       filter.ports[PORT_OPTIONS[arg]] = Number(text) & 0xffff;
       given.push(arg);
-    } else if (UNMODELLED_OPTIONS.includes(arg)) {
+    } else if (UNMODELLED_OPTIONS.includes(arg) || PROTOCOL_OPTIONS.includes(arg)) {
       throw new Unsupported(`conntrack ${arg}`);
+    } else if (arg.startsWith("--") && isAbbreviation(arg)) {
+      // getopt_long accepts any unique prefix of a long option (--proto for --protonum).
+      throw new Unsupported(`conntrack abbreviated option ${arg}`);
     } else if (!arg.startsWith("-")) {
       // getopt_long moves words that are no option to the end, and conntrack never reads them.
       continue;

@@ -68,6 +68,7 @@ function usageError(first: string): UsageError {
 
 /** Parses a port as nc's `strtonum(p, 1, PORT_MAX)` does, after a service-name lookup. */
 export function parsePort(text: string, protocol: "tcp" | "udp"): number {
+  if (/^\d+-\d+$/.test(text)) throw new Unsupported(`nc port ranges (${text})`);
   const named = Object.entries(SERVICES[protocol]!).find(([, name]) => name === text);
   if (named !== undefined) return Number(named[0]);
   if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`nc: port number invalid: ${text}`, 1);
@@ -125,6 +126,12 @@ export function parseNcOptions(args: string[]): NcOptions {
   const protocol = options.isUdp ? "udp" : "tcp";
   if (sourcePort !== undefined) options.sourcePort = parsePort(sourcePort, protocol);
   if (options.isListen) {
+    // Debian's netcat-openbsd takes the listening port from -p when no port operand is given.
+    if (operands.length === 0 && options.sourcePort !== undefined) {
+      options.port = options.sourcePort;
+      delete options.sourcePort;
+      return options;
+    }
     if (operands.length === 0) throw new UsageError("nc: missing port number", 1);
     options.port = parsePort(operands[operands.length - 1]!, protocol);
     if (operands.length > 1) options.host = operands[0]!;

@@ -96,4 +96,6 @@ export const simulatedCases: readonly string[] = [
   "traceroute-tcp",
   "tools-bad-input",
   "nat-bridge-hairpin",
+  "iptables-log-names",
+  "nc-listen-p",
 ];

@@ -217,6 +217,9 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "all") isAll = true;
+    // Proxy entries live in their own table, which the model keeps empty (`ip neigh add proxy`
+    // is not supported), so `show proxy` lists nothing, as on a host without proxy entries.
+    else if (word === "proxy") return 0;
     else if (word === "dev") dev = requireShownLink(ns, args.value(word)).ifindex;
     else if (word === "nud") {
       const value = args.value(word);

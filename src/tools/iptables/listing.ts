@@ -9,6 +9,7 @@
  * above 99999 are shown in units of 1000 (K, M, G, T) unless `-x` is given.
  */
 import { formatIp4 } from "../../addr/ip4.js";
+import { Unsupported } from "../../errors.js";
 import type { Match } from "../../netfilter/match.js";
 import {
   physdevOptions,
@@ -130,7 +131,7 @@ function ruleRow(rule: Rule, ruleNumber: number, format: ListFormat): string {
   if (spec.target?.kind === "jump" && spec.target.isGoto) row += "[goto] ";
   const ports = portNamer(proto, format.isNumeric);
   for (const match of spec.matches) row += matchColumn(match, ports, format.isNumeric);
-  return row + targetColumn(spec.target);
+  return row + targetColumn(spec.target, format.isNumeric);
 }
 
 function ifaceColumn(match: IfaceMatch | undefined, isNumeric: boolean): string {
@@ -212,13 +213,19 @@ function matchColumn(match: Match, ports: PortNamer, isNumeric: boolean): string
   }
 }
 
-function targetColumn(target: Target | undefined): string {
+/** syslog level names as libxt_LOG prints them (`LOG_EMERG` is 0). */
+const LOG_LEVEL_NAMES = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+
+function targetColumn(target: Target | undefined, isNumeric: boolean): string {
   switch (target?.kind) {
     case "REJECT":
       return ` reject-with ${target.with}`;
     case "LOG": {
       const prefix = target.prefix === undefined ? "" : ` prefix "${target.prefix}"`;
-      return ` LOG flags ${target.flags} level ${target.level}${prefix}`;
+      if (isNumeric) return ` LOG flags ${target.flags} level ${target.level}${prefix}`;
+      // libxt_LOG prints the level's name without -n, and the flags only when some are set.
+      if (target.flags !== 0) throw new Unsupported("iptables -L without -n of LOG flags");
+      return ` LOG level ${LOG_LEVEL_NAMES[target.level] ?? target.level}${prefix}`;
     }
     case "MASQUERADE": {
       let text = "";

@@ -140,13 +140,48 @@ function tokenize(text: string): string[] {
  * undefined for an empty expression, which captures everything.
  */
 export function parseFilter(text: string): FilterExpr | undefined {
-  const tokens = tokenize(text);
-  if (tokens.length === 0) return undefined;
-  const parser = new Parser(tokens);
-  const expr = parser.expression();
-  if (!parser.atEnd()) throw syntaxError();
-  return expr;
+  try {
+    const tokens = tokenize(text);
+    if (tokens.length === 0) return undefined;
+    const parser = new Parser(tokens);
+    const expr = parser.expression();
+    if (!parser.atEnd()) throw syntaxError();
+    return expr;
+  } catch (error) {
+    if (error instanceof UsageError && usesUnmodelledSyntax(text)) {
+      // The parser knows a subset of pcap-filter(7); text that goes beyond it may well be valid.
+      throw new Unsupported(`tcpdump filter "${text}"`);
+    }
+    throw error;
+  }
 }
+
+/**
+ * Reports whether `text` uses pcap-filter syntax the parser does not model: a keyword of the
+ * unmodelled list, grouping inside a byte access, a byte access with a length, or a backslash
+ * escape; a syntax error in such text is not evidence that tcpdump would reject it.
+ */
+function usesUnmodelledSyntax(text: string): boolean {
+  if (/[\\:]|\[\s*\d|&\s*\(/.test(text)) return true;
+  const words = text.toLowerCase().match(/[a-z][a-z0-9-]*/g) ?? [];
+  // The field names of byte accesses are in the list for their other uses; the parser reads them.
+  const isRead = (word: string): boolean => ["tcpflags", "icmptype", "icmpcode"].includes(word);
+  return words.some(
+    (word) => !isRead(word) && (UNMODELLED_KEYWORDS.has(word) || EXTRA_KEYWORDS.has(word)),
+  );
+}
+
+/** pcap-filter(7) words that are not in the unmodelled list but that the parser cannot read. */
+const EXTRA_KEYWORDS = new Set([
+  "mask",
+  "multicast",
+  "less",
+  "greater",
+  "llc",
+  "len",
+  "inbound",
+  "outbound",
+]);
 
 class Parser {
   private position = 0;

@@ -93,13 +93,28 @@ function formatIp(packet: Packet, ms: number, options: FormatOptions, flows: Tcp
 }
 
 /**
- * tcpdump decodes the payload of well-known ports (DNS on 53, NTP on 123...), which this model
- * does not. NOTE: the test is by port below 1024 only, so a decoder tcpdump has for a higher
- * port (VXLAN on 4789, for one) is missed and such a packet is printed as plain UDP or TCP.
+ * Ports above 1023 that tcpdump 4.99 decodes (print-udp.c): mDNS, VXLAN, Geneve, L2TP, RADIUS,
+ * IPsec NAT traversal, SIP, BFD, LISP, CAPWAP, HSRP, NFS, OTV.
+ */
+const HIGH_DECODED_PORTS = new Set([
+  5353, 4789, 6081, 1701, 1812, 1813, 1645, 1646, 4500, 5060, 5061, 3784, 3785, 4341, 4342, 5246,
+  5247, 1985, 2049, 8472,
+]);
+
+/** Ports below 1024 that tcpdump prints as plain UDP or TCP (seen: discard on 9). */
+const UNDECODED_LOW_PORTS = new Set([9]);
+
+/**
+ * tcpdump decodes the payload of well-known ports (DNS on 53, NTP on 123, mDNS on 5353...),
+ * which this model does not. NOTE: the lists are best effort: a port below 1024 counts as
+ * decoded unless it is known not to be, so a mistake is a loud "not supported", not a wrong line.
  */
 function checkNoDecoder(protocol: string, srcPort: number, dstPort: number): void {
-  const port = Math.min(srcPort, dstPort);
-  if (port < 1024) throw new Unsupported(`tcpdump decoding of ${protocol} port ${port}`);
+  for (const port of [srcPort, dstPort]) {
+    const isDecoded =
+      HIGH_DECODED_PORTS.has(port) || (port < 1024 && !UNDECODED_LOW_PORTS.has(port));
+    if (isDecoded) throw new Unsupported(`tcpdump decoding of ${protocol} port ${port}`);
+  }
 }
 
 /** Returns the size of the ICMP message: its 8-byte header and the echo data or the quote. */
