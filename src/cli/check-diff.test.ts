@@ -101,7 +101,9 @@ describe("hoptrace check", () => {
     const args = ["check", scenario, "--expect", file("l.txt", EXPECT), "--listen", "ns2"];
     const { status, err } = await runCli(args);
     expect(status).toBe(2);
-    expect(err).toBe('hoptrace: invalid --listen "ns2": write NAMESPACE:PORT, such as ns2:22\n');
+    expect(err).toBe(
+      'hoptrace: invalid --listen "ns2": write NAMESPACE:PORT with a port from 1 to 65535, such as ns2:22\n',
+    );
   });
 
   it("rejects --listen in an unknown namespace", async () => {
@@ -148,12 +150,27 @@ describe("hoptrace check", () => {
 });
 
 describe("hoptrace diff", () => {
+  it("refuses a second --port", async () => {
+    const args = ["diff", "--protocol", "tcp", "--port", "22", "--port", "23", scenario, scenario];
+    const { status, err } = await runCli(args);
+    expect(status).toBe(2);
+    expect(err).toContain("--port given twice");
+  });
+
+  it("refuses a --listen port out of range", async () => {
+    const expect_ = resolve(
+      fileURLToPath(import.meta.url),
+      "../../../scenarios/container-bridge.expect",
+    );
+    const { status } = await runCli(["check", scenario, "--expect", expect_, "--listen", "ns1:0"]);
+    expect(status).toBe(2);
+  });
+
   it("exits 2 for a script it cannot read", async () => {
     const { status, err } = await runCli(["diff", scenario, "/nonexistent/after.sh"]);
     expect(status).toBe(2);
     expect(err).toBe("hoptrace: cannot read /nonexistent/after.sh: No such file or directory\n");
   });
-
 
   it("prints the exact verdict changes of the forwarding fix", async () => {
     const { status, out } = await runCli(["diff", scenario, fixed]);

@@ -96,13 +96,25 @@ interface CheckCommandFlags {
  * error that exits 2, as an expectations file `check` cannot use does.
  */
 function collectListen(value: string, previous: string[] = []): string[] {
-  if (!/^[^:\s]+:\d+$/.test(value)) {
+  const port = Number(value.slice(value.lastIndexOf(":") + 1));
+  if (!/^[^:\s]+:\d+$/.test(value) || port < 1 || port > 65535) {
     throw new UsageError(
-      `hoptrace: invalid --listen "${value}": write NAMESPACE:PORT, such as ns2:22`,
+      `hoptrace: invalid --listen "${value}": write NAMESPACE:PORT with a port from 1 to 65535, such as ns2:22`,
       2,
     );
   }
   return [...previous, value];
+}
+
+/** Takes `diff --port`, refusing a second one: a diff probes one port, and the last one silently winning would hide the first. */
+function onePort(value: string, previous: string | undefined): string {
+  if (previous !== undefined) {
+    throw new UsageError(
+      `hoptrace: --port given twice (${previous} and ${value}); diff probes one port`,
+      2,
+    );
+  }
+  return value;
 }
 
 /** Returns the listening sockets of `--listen` values, checked by `collectListen`. */
@@ -283,7 +295,7 @@ function buildProgram(
     .option("--from <snapshot>", "start both from the state a `hoptrace snapshot` file rebuilds")
     .option("--trace", "print both traces of every changed pair")
     .option("--protocol <name>", "probe with icmp (the default), tcp or udp")
-    .option("--port <number>", "the destination port of tcp and udp probes, 1 to 65535")
+    .option("--port <number>", "the destination port of tcp and udp probes, 1 to 65535", onePort)
     .action(async (before: string, after: string, flags: DiffCommandFlags) => {
       const { runDiff } = await import("./diff.js");
       const trace = flags.trace === true ? { trace: true } : {};
