@@ -98,4 +98,5 @@ export const simulatedCases: readonly string[] = [
   "nat-bridge-hairpin",
   "iptables-log-names",
   "nc-listen-p",
+  "iptables-restore-errors",
 ];

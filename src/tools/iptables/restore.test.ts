@@ -113,9 +113,9 @@ describe("restoreRuleset", () => {
 
   it.for([
     [
-      "a missing jump chain",
+      "a missing jump chain, at the COMMIT line",
       "*filter\n-A INPUT -j ACCEPT\n-A INPUT -j NOPE\nCOMMIT\n",
-      "iptables-restore v1.8.9 (nf_tables): Chain 'NOPE' does not exist\nError occurred at line: 3\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.",
+      "iptables-restore v1.8.9 (nf_tables): Chain 'NOPE' does not exist\nError occurred at line: 4\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.",
       2,
     ],
     [

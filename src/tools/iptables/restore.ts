@@ -43,16 +43,30 @@ export function restoreRuleset(ruleset: Ruleset, input: string, options: Restore
   const lines = input.split("\n");
   if (lines.at(-1) === "") lines.pop();
   let table: TableName | undefined;
+  /** Jumps of the open block to chains that did not exist yet, with the error each gets. */
+  const pendingJumps = new Map<string, XtablesError>();
   lines.forEach((text, index) => {
     const lineNumber = index + 1;
     const line = text.trim();
     if (line === "" || line.startsWith("#")) return;
-    if (line === "COMMIT") table = undefined;
-    else if (line.startsWith("*")) table = startTable(ruleset, line.slice(1), lineNumber, options);
+    if (line === "COMMIT") {
+      for (const [chain, error] of pendingJumps) {
+        if (table !== undefined && ruleset.tables[table]?.chains[chain] === undefined) {
+          throw atLine(error, lineNumber);
+        }
+        // The model has set the rule aside; placing it now would change the chain's order.
+        throw new Unsupported(
+          `iptables-restore: a jump to chain ${chain} declared later in its block`,
+        );
+      }
+      pendingJumps.clear();
+      table = undefined;
+    } else if (line.startsWith("*"))
+      table = startTable(ruleset, line.slice(1), lineNumber, options);
     else if (table === undefined)
       throw new HoptraceError(`iptables-restore: line ${lineNumber} failed`, 1, "usage");
     else if (line.startsWith(":")) chainLine(ruleset, table, line, lineNumber, options);
-    else ruleLine(ruleset, table, line, lineNumber, options);
+    else ruleLine(ruleset, table, line, lineNumber, options, pendingJumps);
   });
   if (table !== undefined) {
     throw new HoptraceError(
@@ -108,6 +122,7 @@ function ruleLine(
   line: string,
   lineNumber: number,
   options: RestoreOptions,
+  pendingJumps: Map<string, XtablesError>,
 ): void {
   const counterMatch = /^\[(\d+):(\d+)\]\s+/.exec(line);
   const rest = counterMatch === null ? line : line.slice(counterMatch[0].length);
@@ -121,7 +136,15 @@ function ruleLine(
     if (options.hasCounters && counterMatch !== null) {
       command.counters = { packets: Number(counterMatch[1]), bytes: Number(counterMatch[2]) };
     }
-    checkJumpTarget(ruleset, table, command);
+    try {
+      checkJumpTarget(ruleset, table, command);
+    } catch (error) {
+      // nf_tables checks a jump's chain when the batch commits, so a later line of the block
+      // may still create it, and a missing one is reported at the COMMIT line.
+      if (!(error instanceof XtablesError) || command.jumpChain === undefined) throw error;
+      pendingJumps.set(command.jumpChain, error);
+      return;
+    }
     runRestoredCommand(ruleset, table, command);
   } catch (error) {
     throw atLine(error, lineNumber);
