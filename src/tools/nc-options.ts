@@ -5,6 +5,7 @@
  * names resolve from the netbase /etc/services entries below.
  */
 import { UsageError, Unsupported } from "../errors.js";
+import { serviceName as netbaseServiceName, servicePort } from "../netfilter/services.js";
 
 /** The parsed options of one nc run that the model acts on. */
 export interface NcOptions {
@@ -21,6 +22,8 @@ export interface NcOptions {
   sourcePort?: number;
   host?: string;
   port?: number;
+  /** A `LOW-HIGH` port operand of a TCP `-z` scan: every port from LOW to HIGH, in order. */
+  ports?: number[];
 }
 
 /** nc's usage text, printed after `nc: invalid option -- 'X'`. */
@@ -36,30 +39,9 @@ export const NC_USAGE = [
 const FLAGS = "46bCDdFhklNnrStUuvZz";
 const WITH_ARGUMENT = "IiMmOPpqsTVWwXx";
 
-/** The TCP and UDP services of netbase's /etc/services that nc names in its success line. */
-const SERVICES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
-  tcp: {
-    21: "ftp",
-    22: "ssh",
-    23: "telnet",
-    25: "smtp",
-    53: "domain",
-    80: "http",
-    110: "pop3",
-    143: "imap2",
-    443: "https",
-    993: "imaps",
-    995: "pop3s",
-    3306: "mysql",
-    5432: "postgresql",
-    8080: "http-alt",
-  },
-  udp: { 53: "domain", 67: "bootps", 68: "bootpc", 123: "ntp", 161: "snmp", 514: "syslog" },
-};
-
-/** Returns the service name of `port`, or `*` when /etc/services has none. */
+/** Returns the service name of `port` in /etc/services, or `*` when it has none. */
 export function serviceName(protocol: "tcp" | "udp", port: number): string {
-  return SERVICES[protocol]![port] ?? "*";
+  return netbaseServiceName(port, protocol) ?? "*";
 }
 
 function usageError(first: string): UsageError {
@@ -69,8 +51,8 @@ function usageError(first: string): UsageError {
 /** Parses a port as nc's `strtonum(p, 1, PORT_MAX)` does, after a service-name lookup. */
 export function parsePort(text: string, protocol: "tcp" | "udp"): number {
   if (/^\d+-\d+$/.test(text)) throw new Unsupported(`nc port ranges (${text})`);
-  const named = Object.entries(SERVICES[protocol]!).find(([, name]) => name === text);
-  if (named !== undefined) return Number(named[0]);
+  const named = servicePort(text, protocol);
+  if (named !== undefined) return named;
   if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`nc: port number invalid: ${text}`, 1);
   const value = Number(text);
   if (value < 1) throw new UsageError(`nc: port number too small: ${text}`, 1);
@@ -141,6 +123,16 @@ export function parseNcOptions(args: string[]): NcOptions {
   options.host = operands[0]!;
   if (operands.length < 2) throw new UsageError("nc: missing port number", 1);
   if (operands.length > 2) throw new Unsupported("nc with several ports");
+  const range = /^(\d+)-(\d+)$/.exec(operands[1]!);
+  if (range !== null && options.isZero && !options.isUdp) {
+    // build_ports: each end is a port of its own, and a range given backwards is swapped.
+    const [low, high] = [parsePort(range[1]!, protocol), parsePort(range[2]!, protocol)].sort(
+      (a, b) => a - b,
+    );
+    options.ports = Array.from({ length: high! - low! + 1 }, (_, index) => low! + index);
+    options.port = low!;
+    return options;
+  }
   options.port = parsePort(operands[1]!, protocol);
   return options;
 }

@@ -36,6 +36,12 @@ export function nc(ctx: ToolContext, args: string[]): number {
   const dst = resolveHost(options.host!);
   const sim = startSim(ctx.state);
   try {
+    if (options.ports !== undefined) {
+      // nc tries every port of the range and exits 0 when any connect succeeded.
+      const statuses = options.ports.map((port) => tcpClient(ctx, sim, { ...options, port }, dst));
+      if (statuses.includes(TIMEOUT_STATUS)) return TIMEOUT_STATUS;
+      return statuses.includes(0) ? 0 : 1;
+    }
     return options.isUdp ? udpClient(ctx, sim, options, dst) : tcpClient(ctx, sim, options, dst);
   } finally {
     markStillQueued(sim, "nc");

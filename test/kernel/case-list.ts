@@ -99,4 +99,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-log-names",
   "nc-listen-p",
   "iptables-restore-errors",
+  "nc-port-range",
 ];
