@@ -39,12 +39,12 @@ iptables -t nat -A PREROUTING -d 172.31.59.121/32 -p tcp --dport 8080 -j DNAT --
 # The rule alone: the rewritten SYN must be forwarded to docker1, and forwarding is off.
 ip netns exec world nc -z -v -w 2 172.31.59.121 8080
 sysctl -w net.ipv4.ip_forward=1
-# A web server in ns1 that answers one connection and ends within 5 s.
+# A web server in ns1 that accepts one connection and ends within 5 s.
 ip netns exec ns1 timeout 5 nc -l 80 >/tmp/ns1-got.txt 2>&1 & sleep 0.5
 echo hello-from-world | ip netns exec world nc -N -w 2 172.31.59.121 8080
 sleep 0.5; cat /tmp/ns1-got.txt
 conntrack -L -p tcp
-# Nobody listens on ns1:80 any more: ns1 answers with a reset, translated back to :8080.
+# No listener on ns1:80 any more: ns1 sends a reset, which conntrack translates back to :8080.
 ip netns exec world nc -z -v -w 2 172.31.59.121 8080
 # The host's own connection skips PREROUTING, so the forward needs a nat OUTPUT rule too.
 ip netns exec ns1 timeout 5 nc -l -k 80 >/dev/null 2>&1 & echo $! >/tmp/web.pid; sleep 0.5

@@ -131,7 +131,7 @@ describe("TCP probe", () => {
       "ip netns exec r iptables -t nat -A PREROUTING -d 10.1.0.1 -p tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80\n",
     );
     const probe = tcp(8080, { to: "10.1.0.1" });
-    // Every namespace listens on every port by default, so the service on port 80 answers.
+    // Every namespace listens on every port by default, so the service on port 80 accepts.
     expect(trace(forwarded, probe).verdict).toBe("reachable");
     expect(trace(forwarded, { ...probe, listening: [{ ns: "b", port: 80 }] }).verdict).toBe(
       "reachable",

@@ -105,8 +105,8 @@ interface TcpPorts {
 export type CtDir = "orig" | "reply";
 
 /**
- * What conntrack found for one packet. `tcpState` is the TCP state the packet moves its entry
- * to, stored by {@link confirm}.
+ * The lookup result of one packet. `tcpState` is the TCP state the packet moves its entry to,
+ * stored by {@link confirm}.
  */
 export type CtLookup =
   /**
@@ -198,8 +198,8 @@ export function track(table: CtEntry[], packet: CtPacket, now: number): CtLookup
 }
 
 /**
- * The state of a packet of a confirmed entry: NEW in the original direction until a reply was
- * seen (`resolve_normal_ct`), ESTABLISHED otherwise.
+ * Returns the state of a packet of a confirmed entry: NEW in the original direction until a
+ * reply was seen (`resolve_normal_ct`), ESTABLISHED otherwise.
  */
 function existing(entry: CtEntry, dir: CtDir, tcpState?: TcpCtState): CtLookup {
   const extra = tcpState === undefined ? {} : { tcpState };

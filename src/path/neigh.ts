@@ -43,8 +43,8 @@ const DEFAULT_PROBES = 3;
 /** `delay_first_probe_time`: how long a used STALE entry waits in DELAY before probing. */
 const DELAY_FIRST_PROBE_MS = 5000;
 /**
- * `reachable_time`: how long a confirmed entry stays REACHABLE. The kernel draws it between 15 s
- * and 45 s around `base_reachable_time_ms` (30 s); the model takes the base, so only a check
+ * `reachable_time`: the time a confirmed entry stays REACHABLE. The kernel draws it between 15 s
+ * and 45 s around `base_reachable_time_ms` (30 s). The model takes the base, so only a check
  * inside that window can differ from a kernel run.
  */
 export const REACHABLE_MS = 30_000;
@@ -134,8 +134,8 @@ export function neighOutput(
 }
 
 /**
- * The REACHABLE timer (`neigh_timer_handler`): an entry used in the last 5 s goes on to DELAY,
- * any other turns STALE until something sends to it again.
+ * Runs the REACHABLE timer (`neigh_timer_handler`): an entry used in the last 5 s goes on to
+ * DELAY, and any other turns STALE until something sends to it again.
  */
 function expireReachable(sim: Sim, ns: Netns, entry: NeighEntry): void {
   if (entry.usedAt !== undefined && sim.now - entry.usedAt <= DELAY_FIRST_PROBE_MS) {
@@ -454,10 +454,11 @@ function isLocalTarget(ns: Netns, addr: number): boolean {
 }
 
 /**
- * `arp_ignore` (net/ipv4/arp.c, `arp_ignore` and `inet_confirm_addr`), the larger of `all` and
- * the link's value: 0 and the reserved 4-7 reply for any local address; 1 only for an address on
- * the receiving link; 2 also needs the sender in that address's subnet; 3 skips host-scope
- * addresses; 8 never replies.
+ * Reports whether `arp_ignore` lets the link reply (net/ipv4/arp.c, `arp_ignore` and
+ * `inet_confirm_addr`). The mode is the larger of `all` and the link's value. Modes 0 and the
+ * reserved 4-7 reply for any local address, and 1 only for an address on the receiving link.
+ * Mode 2 also needs the sender in that address's subnet, 3 skips host-scope addresses, and 8
+ * never replies.
  */
 function arpIgnoreAllows(ns: Netns, link: Link, target: number, sender: number): boolean {
   const mode = Math.max(ns.confAll.arp_ignore, link.conf.arp_ignore);

@@ -126,7 +126,7 @@ export function sendSegment(
   return trace;
 }
 
-/** What a connect resolves to before its first SYN leaves. */
+/** The outcome of a connect before its first SYN leaves. */
 export type ConnectStart = { ok: true; socket: TcpSocket } | { ok: false; errno: Errno };
 
 /**
@@ -297,8 +297,8 @@ export function tcpDeliver(
     sim.drop(trace, ns, "NOT_SPECIFIED", message, linkName);
     return;
   }
-  // A raw socket that sent probes from this port (traceroute -T) gets a copy of every answer;
-  // the TCP layer still handles the segment, and resets a SYN-ACK no connection asked for.
+  // A raw socket that sent probes from this port (traceroute -T) gets a copy of every reply.
+  // The TCP layer still handles the segment, so it resets a SYN-ACK that no connection expected.
   sim.inboxes.get(socketKey(ns.id, "tcp", tcp.dstPort))?.push({ time: sim.now, packet });
   count(ns, "TcpInSegs");
   const socket = findTcpSocket(ns, {

@@ -65,8 +65,8 @@ export function attachCaptures(sim: Sim): void {
       try {
         line = formatFrame(frame, sim.now, options, program.tcpFlows);
       } catch (error) {
-        // A packet the model cannot print ends the capture loudly in its own output; the
-        // command that sent the packet goes on, as it would beside a real capture.
+        // A packet the model cannot print ends the capture, with the message in its own output.
+        // The command that sent the packet goes on, as it would beside a real capture.
         if (!(error instanceof Unsupported)) throw error;
         writeSink(sim.state, live.stderr, [error.message]);
         endProcess(sim.state, live, 1, tcpdumpExit);

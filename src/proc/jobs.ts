@@ -14,7 +14,7 @@ import type { NetState } from "../netns/state.js";
 import type { TcpFlows } from "../tools/tcpdump/format.js";
 import { appendFile } from "./vfs.js";
 
-/** Where a stream of a process goes. */
+/** The destination of one output stream of a process. */
 export type Sink =
   /** A file of the virtual file system; the shell truncates it when the redirection is `>`. */
   | { kind: "file"; path: string }
@@ -24,8 +24,8 @@ export type Sink =
   | { kind: "terminal" };
 
 /**
- * What a process does while it runs. Each program adds its own variant; `plain` is a command
- * that had nothing left to do once it started (it has already exited).
+ * The program of a process, which decides what it does while it runs. Each program adds its own
+ * variant. `plain` is a command that had nothing left to do once it started, so it has exited.
  */
 export type Program =
   | { kind: "plain" }

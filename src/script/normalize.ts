@@ -142,9 +142,8 @@ const IGMP_ENTRY = /^(?:ipv4 {5}2 )?unknown {2}2 .* dst=224\.0\.0\.22 /;
 
 /**
  * Removes conntrack's entries for the IGMP reports Linux sends on its own after an address is
- * added, and lowers the `N flow entries` count of the same command to match. NOTES-nf.md lists
- * this entry as volatile, because whether a report falls after tracking started depends on a
- * random delay.
+ * added, and lowers the `N flow entries` count of the same command to match. The entry is
+ * volatile: whether a report falls after tracking started depends on a random delay.
  */
 function dropIgmpEntries(lines: string[]): string[] {
   const kept: string[] = [];

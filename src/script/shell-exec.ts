@@ -49,8 +49,8 @@ export class RetryAtomically extends Error {
 
 /**
  * Whether commands run straight on the draft. Copying the draft and replaying the changes as
- * patches cost about 25% more CPU time on five of the recorded kernel cases (container-bridge,
- * nat-next-day, nf-listing-shapes, policy-rules, ping-opts), and only a failing command needs it.
+ * patches cost about 25% more CPU time on five of the recorded kernel cases, and only a
+ * failing command needs it.
  */
 let isOptimistic = false;
 

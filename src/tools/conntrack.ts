@@ -131,7 +131,7 @@ const PROTOCOL_OPTIONS = [
   "--dstkey",
 ];
 
-/** Reports whether `arg` is a strict prefix of a long option conntrack knows. */
+/** Reports whether `arg` is a strict prefix of one of conntrack's long options. */
 function isAbbreviation(arg: string): boolean {
   const longs = [
     ...Object.keys(COMMANDS),

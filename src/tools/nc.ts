@@ -93,8 +93,8 @@ function tcpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
 }
 
 /**
- * The part after a connect: `-z` closes at once, which the peer sees as a shutdown. Otherwise
- * nc sends stdin and waits for the peer to close, or for `-w` to pass.
+ * Runs the part after a connect. With `-z` nc closes at once, and the peer receives a shutdown.
+ * Otherwise nc sends stdin and waits for the peer to close, or for `-w` to pass.
  */
 function exchange(ctx: ToolContext, sim: Sim, options: NcOptions, socket: TcpSocket): number {
   const ns = currentNs(ctx);

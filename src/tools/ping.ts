@@ -181,8 +181,8 @@ function resolveTarget(target: string): number {
 /** Runs ping and returns its exit status. */
 export function ping(ctx: ToolContext, args: string[]): number {
   const options = parseOptions(args);
-  // Without -c or -w, ping runs until it is interrupted (Ctrl-C), which a script cannot do
-  // except through `timeout`; refuse the endless run instead of simulating it forever.
+  // Without -c or -w, ping runs until it is interrupted (Ctrl-C), and only `timeout` can do that
+  // in a script. An unbounded run would simulate forever, so it is rejected.
   if (options.count === undefined && options.deadline === undefined && ctx.deadline === undefined) {
     throw new Unsupported("ping without -c or -w (it runs until interrupted; add -c N)");
   }
@@ -325,10 +325,10 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
 }
 
 /**
- * A REJECT in the sender's own OUTPUT chain sends its ICMP error before `sendmsg()` returns: the ICMP error
- * is already queued when the call fails with EPERM, so iputils reads it (`receive_error_msg`)
- * and then reports the failed call too (`hard_local_error` in ping_common.c). A plain DROP
- * queues nothing, and ping stays silent, as the nf-output-drop recording shows.
+ * Prints what ping prints after a REJECT in the sender's own OUTPUT chain. The ICMP error is
+ * queued before `sendmsg()` fails with EPERM, so iputils reads it (`receive_error_msg`) and then
+ * reports the failed call too (`hard_local_error` in ping_common.c). A plain DROP queues no
+ * error, and ping stays silent, as recorded on Linux 6.18.
  */
 function reportLocalReject(run: PingRun, trace: PacketTrace): void {
   const { ctx, options, inbox } = run;

@@ -15,9 +15,9 @@ export interface TracerouteOptions {
   dst: number;
   /** `-I`: ICMP echo probes instead of UDP. */
   isIcmp: boolean;
-  /** `-U` (the udp method): every UDP probe goes to the same port, 53 unless `-p` says. */
+  /** `-U` (the udp method): every UDP probe goes to one port, 53 unless `-p` gives another. */
   isFixedUdp: boolean;
-  /** `-T` (the tcp method): TCP SYN probes to port 80 unless `-p` says. */
+  /** `-T` (the tcp method): TCP SYN probes to port 80 unless `-p` gives another. */
   isTcp: boolean;
   /** `-n`: print addresses only, without trying reverse lookups. */
   isNumeric: boolean;

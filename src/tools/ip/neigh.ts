@@ -68,7 +68,7 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
   let devName: string | undefined;
   let dst: string | undefined;
   let lladdr: string | undefined;
-  // iproute2 requests a permanent entry unless `nud` says otherwise.
+  // iproute2 requests a permanent entry unless `nud` names another state.
   let state: NeighState = "PERMANENT";
   while (args.hasMore) {
     const word = args.next()!;
@@ -162,8 +162,8 @@ function modify(ctx: ToolContext, words: string[], verb: "add" | "replace" | "ch
   };
   if (existing === undefined) ns.neigh.push(entry);
   else {
-    // Packets still queued on a resolving entry leave with the new address in the kernel; the
-    // model has no simulation running here to send them, so it refuses instead.
+    // The kernel sends the packets queued on a resolving entry to the new address. No simulation
+    // runs here to send them, so the model rejects the change instead.
     if ((existing.queue?.length ?? 0) > 0) {
       throw new Unsupported("ip neigh replace of an entry with packets waiting for ARP");
     }

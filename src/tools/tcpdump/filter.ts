@@ -149,7 +149,7 @@ export function parseFilter(text: string): FilterExpr | undefined {
     return expr;
   } catch (error) {
     if (error instanceof UsageError && usesUnmodelledSyntax(text)) {
-      // The parser knows a subset of pcap-filter(7); text that goes beyond it may well be valid.
+      // The parser reads a subset of pcap-filter(7), so text beyond it may well be valid.
       throw new Unsupported(`tcpdump filter "${text}"`);
     }
     throw error;
@@ -159,7 +159,7 @@ export function parseFilter(text: string): FilterExpr | undefined {
 /**
  * Reports whether `text` uses pcap-filter syntax the parser does not model: a keyword of the
  * unmodelled list, grouping inside a byte access, a byte access with a length, or a backslash
- * escape; a syntax error in such text is not evidence that tcpdump would reject it.
+ * escape. A syntax error in such text does not show that tcpdump would reject it.
  */
 function usesUnmodelledSyntax(text: string): boolean {
   if (/[\\:]|\[\s*\d|&\s*\(/.test(text)) return true;
