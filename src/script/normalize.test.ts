@@ -216,6 +216,30 @@ describe("normalizeTranscript", () => {
     expect(forward.split("\n")[3]).toBe("$ next");
   });
 
+  it("sorts the entries of an ip neigh listing, IPv4 before IPv6", () => {
+    // The live kernel printed the first two entries of nat-bridge-hairpin in both orders.
+    const gateway = "172.18.0.1 dev veth1 lladdr 8e:42:db:c3:02:17 REACHABLE ";
+    const peer = "172.18.0.2 dev veth1 lladdr 1a:b0:c3:c7:cd:7e STALE ";
+    const router = "fe80::1 dev veth1 lladdr 1a:b0:c3:c7:cd:7f router STALE ";
+    const listing = (...entries: string[]): string =>
+      normalizeTranscript(["$ ip netns exec ns2 ip neigh show", ...entries, ""].join("\n"));
+
+    expect(listing(gateway, peer, router)).toBe(listing(router, peer, gateway));
+    expect(listing(peer, router, gateway).split("\n")).toEqual([
+      "$ ip netns exec ns2 ip neigh show",
+      "172.18.0.1 dev veth1 lladdr <mac> REACHABLE ",
+      "172.18.0.2 dev veth1 lladdr <mac> STALE ",
+      "fe80::<iid> dev veth1 lladdr <mac> router STALE ",
+      "",
+    ]);
+  });
+
+  it("keeps the order of lines that do not list neighbours", () => {
+    const text = ["$ ip netns exec ns2 ip neigh flush dev veth1", "b", "a", "$ ip route", "b", "a"];
+
+    expect(normalizeTranscript(text.join("\n")).split("\n")).toEqual(text);
+  });
+
   it("drops a bridge's IGMP entry and its count", () => {
     const summary = "conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.";
     const igmp =

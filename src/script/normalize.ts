@@ -134,7 +134,50 @@ function maskMac(mac: string): string {
  */
 export function normalizeTranscript(text: string): string {
   const lines = dropIgmpEntries(text.split("\n")).map(normalizeLine);
-  return sortConntrackRuns(lines).join("\n");
+  return sortNeighbourListings(sortConntrackRuns(lines)).join("\n");
+}
+
+/** `ip neigh` (any abbreviation, any options) listing entries: bare, `show`, `list` or `ls`. */
+const NEIGH_LISTING =
+  /(?:^|\s)ip(?:\s+-\S+)*\s+n(?:e|ei|eigh|eighbour)?(?:\s+(?:show|list|ls|lst)\b.*)?$/;
+
+/**
+ * Sorts the entries that `ip neigh show` prints, keeping IPv4 entries before IPv6 ones. The
+ * kernel lists a neighbour table in hash order, and it seeds that hash at random each time it
+ * allocates the table's buckets, so two runs of one script can list the same entries in
+ * different orders.
+ */
+function sortNeighbourListings(lines: string[]): string[] {
+  const sorted: string[] = [];
+  let listing = false;
+  let run: string[] = [];
+  const flush = (): void => {
+    sorted.push(
+      ...run.sort(
+        (a, b) => neighbourFamily(a) - neighbourFamily(b) || (a < b ? -1 : a > b ? 1 : 0),
+      ),
+    );
+    run = [];
+  };
+  for (const line of lines) {
+    if (line.startsWith("$ ")) {
+      flush();
+      listing = NEIGH_LISTING.test(line.slice(2));
+      sorted.push(line);
+    } else if (listing && line !== "" && !line.startsWith("[exit ")) {
+      run.push(line);
+    } else {
+      flush();
+      sorted.push(line);
+    }
+  }
+  flush();
+  return sorted;
+}
+
+/** 4 or 6: an entry's address comes first, and only IPv6 addresses hold a colon. */
+function neighbourFamily(entry: string): number {
+  return (entry.split(" ", 1)[0] ?? "").includes(":") ? 6 : 4;
 }
 
 /** A conntrack entry of an IGMP report that a bridge with an address sent on its own. */
