@@ -18,6 +18,8 @@ const mergedTables = new WeakMap<readonly Route[], WeakMap<readonly Route[], rea
 
 /** Returns the frozen array behind `routes`, or undefined when it may still change. */
 function frozenBase(routes: readonly Route[]): readonly Route[] | undefined {
+  // A frozen array is never a draft; the check spares immer's lookup on the hot path.
+  if (Object.isFrozen(routes)) return routes;
   const base = isDraft(routes)
     ? (original(routes as Route[]) as readonly Route[] | undefined)
     : routes;
@@ -50,7 +52,10 @@ const lookupCounts = new WeakMap<readonly Route[], number>();
 
 /** Returns the routes whose prefix contains `dst`, grouped by prefix, longest first. */
 export function matchingPrefixes(routes: readonly Route[], dst: number): Route[][] {
-  const base = routes.length < MIN_INDEXED_ROUTES ? undefined : frozenBase(routes);
+  if (routes.length < MIN_INDEXED_ROUTES) {
+    return Object.isFrozen(routes) ? scanGroups(routes, dst) : scanPrefixes(routes, dst);
+  }
+  const base = frozenBase(routes);
   if (base === undefined) return scanPrefixes(routes, dst);
   let index = indexes.get(base);
   if (index === undefined) {
@@ -61,6 +66,43 @@ export function matchingPrefixes(routes: readonly Route[], dst: number): Route[]
     indexes.set(base, index);
   }
   return index.matches(dst).map((match) => match.value);
+}
+
+/** A prefix of a short frozen table and its routes, in table order. */
+interface PrefixGroup {
+  dst: number;
+  bits: number;
+  routes: Route[];
+}
+
+/** The prefixes of each short frozen table, longest first. */
+const prefixGroups = new WeakMap<readonly Route[], PrefixGroup[]>();
+
+/**
+ * The scan of a short frozen table: its prefixes are grouped and sorted once, so a lookup only
+ * tests each prefix, where `scanPrefixes` groups and sorts on every call. Probes look the same
+ * few small tables up millions of times.
+ */
+function scanGroups(routes: readonly Route[], dst: number): Route[][] {
+  let groups = prefixGroups.get(routes);
+  if (groups === undefined) {
+    const byPrefix = new Map<string, PrefixGroup>();
+    for (const route of routes) {
+      const key = `${route.dst}/${route.bits}`;
+      const group = byPrefix.get(key);
+      if (group === undefined)
+        byPrefix.set(key, { dst: route.dst, bits: route.bits, routes: [route] });
+      else group.routes.push(route);
+    }
+    // Array.prototype.sort is stable, so prefixes of one length keep their table order.
+    groups = [...byPrefix.values()].sort((a, b) => b.bits - a.bits);
+    prefixGroups.set(routes, groups);
+  }
+  const found: Route[][] = [];
+  for (const group of groups) {
+    if (containsIp4(group.dst, group.bits, dst)) found.push(group.routes);
+  }
+  return found;
 }
 
 /** The slow path: a linear scan, for tables the current command is still changing. */

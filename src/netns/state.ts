@@ -303,6 +303,51 @@ export function createState(): NetState {
   };
 }
 
+/** What the packet path asks of a namespace's addresses, indexed once per frozen address list. */
+interface AddressIndex {
+  locals: Set<number>;
+  /** The first primary address of each link, by ifindex. */
+  primaries: Map<number, number>;
+}
+
+const addressIndexes = new WeakMap<readonly IfAddr[], AddressIndex>();
+
+/**
+ * Returns the index of a frozen address list, or undefined for one a command may still change.
+ * The index pays off because V8 runs array builtins such as `some` and `find` on frozen arrays
+ * through a slow path: on the 41 addresses of the reachability benchmark's host namespace,
+ * `some` took 1.4 µs against 0.04 µs on an unfrozen copy.
+ */
+function addressIndex(addrs: readonly IfAddr[]): AddressIndex | undefined {
+  if (!Object.isFrozen(addrs)) return undefined;
+  let index = addressIndexes.get(addrs);
+  if (index === undefined) {
+    index = { locals: new Set(), primaries: new Map() };
+    for (const addr of addrs) {
+      index.locals.add(addr.local);
+      if (!addr.isSecondary && !index.primaries.has(addr.ifindex)) {
+        index.primaries.set(addr.ifindex, addr.local);
+      }
+    }
+    addressIndexes.set(addrs, index);
+  }
+  return index;
+}
+
+/** Reports whether `addr` is one of the IPv4 addresses of `ns`, on any link. */
+export function isOwnAddress(ns: Netns, addr: number): boolean {
+  const index = addressIndex(ns.addrs);
+  if (index !== undefined) return index.locals.has(addr);
+  return ns.addrs.some((candidate) => candidate.local === addr);
+}
+
+/** Returns the first primary IPv4 address of the link with `ifindex` in `ns`, if it has one. */
+export function primaryAddressOf(ns: Netns, ifindex: number): number | undefined {
+  const index = addressIndex(ns.addrs);
+  if (index !== undefined) return index.primaries.get(ifindex);
+  return ns.addrs.find((addr) => addr.ifindex === ifindex && !addr.isSecondary)?.local;
+}
+
 /** Returns the link with `name` in `ns`, or undefined. */
 export function findLink(ns: Netns, name: string): Link | undefined {
   // Searching a plain view keeps a draft's other links from being drafted on the way.

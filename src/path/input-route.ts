@@ -17,6 +17,7 @@ import { isLoopback, isMulticast, isZeronet } from "../addr/ip4.js";
 import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
+import { isOwnAddress } from "../netns/state.js";
 import type { DropReason } from "./verdict.js";
 
 /** An arrived packet as input routing sees it: its addresses, TOS and arrival link. */
@@ -135,8 +136,7 @@ export function validateSource(
   const acceptsLocal = confMax(ns, link, "accept_local") > 0;
   if (rpf === 0 && link.ifindex !== oif) {
     if (acceptsLocal) return undefined;
-    const isOwn = ns.addrs.some((addr) => addr.local === src);
-    return isOwn
+    return isOwnAddress(ns, src)
       ? martian("IP_LOCAL_SOURCE", "its source is one of this namespace's own addresses")
       : undefined;
   }

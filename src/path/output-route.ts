@@ -72,8 +72,13 @@ function maskBits(bits: number): number {
   return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
 }
 
-/** Returns the loopback link of `ns`. */
+/**
+ * Returns the loopback link of `ns`. Every namespace gets lo as ifindex 1 when it is created
+ * (`createNetns`), and lo can be neither deleted nor moved, so the search is only a fallback.
+ */
 export function loopbackOf(ns: Netns): Link {
+  const first = ns.links[1];
+  if (first?.kind === "loopback") return first;
   return linksOf(ns).find((link) => link.kind === "loopback")!;
 }
 
