@@ -1,15 +1,18 @@
 /**
  * Benchmark of reachability at scale: N namespaces in groups of 25 per bridge, joined by the
  * forwarding host (`bench/reach-topology.ts`), every namespace probing every configured address.
- * Each size is timed three ways. The baseline, in the same run, is probes on a throwaway immer
- * draft (`sendProbeOnDraft`), the path every probe took before `probeState`. Then probes on the
- * lazy copy in this thread (`sendProbe`), and the outcome matrix on worker threads
- * (`reachabilityInWorkers`, one worker per core, start-up included).
+ * Each size is timed four ways. The baseline, in the same run, is probes on a throwaway immer
+ * draft (`sendProbeOnDraft`), the path every probe took before `probeState`. Then full probes on
+ * the lazy copy in this thread (`sendProbe`), the outcome matrix in this thread
+ * (`reachabilityOutcomes`, where the echo shortcut proves most pairs), and the whole outcome
+ * matrix on worker threads (`reachabilityInWorkers`, one worker per core, start-up included).
  *
- * Large matrices are sampled: the sources are spread evenly over the namespaces, every
+ * The in-thread paths are sampled: the sources are spread evenly over the namespaces, every
  * destination is kept, and the full matrix's time is extrapolated from the sample's rate. The
- * sample sizes are printed with the results. CPU seconds are printed beside wall seconds for the
- * in-thread paths, because on a shared machine wall time also counts other processes' load.
+ * sample sizes are printed with the results. CPU seconds are printed beside wall seconds,
+ * because on a shared machine wall time also counts other processes' load; for the workers they
+ * are the whole process's, every thread included. The run checks that the outcome matrix, in
+ * this thread and on the workers, agrees with full probes on the sampled sources.
  *
  * Run: npm run bench:reach [-- --json] [-- --sizes 30,100]
  */
@@ -23,12 +26,15 @@ import { sendProbe, sendProbeOnDraft } from "../src/analysis/probe.js";
 import { reachabilityInWorkers } from "../src/cli/reach-workers.js";
 import { bridgedScript } from "./reach-topology.js";
 
-/** The maximum number of sources each path probes per size; all of them when there are fewer. */
-const SOURCE_SAMPLES: Record<number, { copy: number; draft: number; workers: number }> = {
-  30: { copy: Infinity, draft: Infinity, workers: Infinity },
-  100: { copy: Infinity, draft: 10, workers: Infinity },
-  300: { copy: 30, draft: 3, workers: 60 },
-  1000: { copy: 10, draft: 1, workers: 40 },
+/**
+ * The maximum number of sources each in-thread path probes per size; all of them when there are
+ * fewer. The workers always compute the whole matrix.
+ */
+const SOURCE_SAMPLES: Record<number, { copy: number; draft: number; matrix: number }> = {
+  30: { copy: Infinity, draft: Infinity, matrix: Infinity },
+  100: { copy: Infinity, draft: 10, matrix: Infinity },
+  300: { copy: 30, draft: 3, matrix: 100 },
+  1000: { copy: 10, draft: 1, matrix: 100 },
 };
 
 interface PathResult {
@@ -73,7 +79,7 @@ function rate(sources: number, probes: number, seconds: number, pairCount: numbe
 }
 
 async function measure(size: number): Promise<Record<string, unknown>> {
-  const samples = SOURCE_SAMPLES[size] ?? { copy: 10, draft: 1, workers: 40 };
+  const samples = SOURCE_SAMPLES[size] ?? { copy: 10, draft: 1, matrix: 100 };
   const buildCpu = process.cpuUsage();
   const buildStart = performance.now();
   const net = network(bridgedScript(size));
@@ -94,15 +100,39 @@ async function measure(size: number): Promise<Record<string, unknown>> {
     return outcomeKey(twin) === outcomeKey(trace);
   });
 
-  const workerSources = spread(allSources, samples.workers);
+  const matrixSources = spread(allSources, samples.matrix);
+  const matrixCpu = process.cpuUsage();
+  const matrixStart = performance.now();
+  const inThread = reachabilityOutcomes(net, { from: matrixSources });
+  const matrixSeconds = (performance.now() - matrixStart) / 1000;
+  const matrix = {
+    ...rate(matrixSources.length, inThread.codes.length, matrixSeconds, pairCount),
+    cpuSeconds: cpuSince(matrixCpu),
+  };
+
+  const workerCpu = process.cpuUsage();
   const workerStart = performance.now();
-  const matrix = await reachabilityInWorkers(net, { from: workerSources }, { isProgress: false });
+  const whole = await reachabilityInWorkers(net, {}, { isProgress: false });
   const workerSeconds = (performance.now() - workerStart) / 1000;
-  const workers = rate(workerSources.length, matrix.codes.length, workerSeconds, pairCount);
-  const checked = reachabilityOutcomes(net, { from: workerSources.slice(0, 2) });
-  const sameWorkerVerdicts = Array.from(checked.codes).every(
-    (code, i) => checked.outcomes[code] === matrix.outcomes[matrix.codes[i]!],
-  );
+  const workers = {
+    ...rate(allSources.length, whole.codes.length, workerSeconds, pairCount),
+    cpuSeconds: cpuSince(workerCpu),
+  };
+
+  // The copy path's traces are full probes: both matrices must give each of them its outcome.
+  const width = whole.destinations.length;
+  const rowOf = new Map(allSources.map((name, index) => [name, index]));
+  const sampleRow = new Map(matrixSources.map((name, index) => [name, index]));
+  const destinationOf = new Map(whole.destinations.map((addr, index) => [addr, index]));
+  const sameMatrixVerdicts = copy.traces.every((trace) => {
+    const d = destinationOf.get(trace.to)!;
+    const expected = outcomeKey(trace);
+    const fromWorkers = whole.outcomes[whole.codes[rowOf.get(trace.from)! * width + d]!];
+    const s = sampleRow.get(trace.from);
+    const fromThread =
+      s === undefined ? expected : inThread.outcomes[inThread.codes[s * width + d]!];
+    return fromWorkers === expected && fromThread === expected;
+  });
 
   return {
     namespaces: size,
@@ -111,10 +141,12 @@ async function measure(size: number): Promise<Record<string, unknown>> {
     buildCpuSeconds,
     copy: copy.result,
     draft: draft.result,
+    matrix,
     workers,
     speedupCopyOverDraft: copy.result.tracesPerSecond / draft.result.tracesPerSecond,
-    speedupWorkersOverCopy: workers.tracesPerSecond / copy.result.tracesPerSecond,
-    sameVerdicts: sameVerdicts && sameWorkerVerdicts,
+    speedupMatrixOverCopy: matrix.tracesPerSecond / copy.result.tracesPerSecond,
+    speedupWorkersOverMatrix: workers.tracesPerSecond / matrix.tracesPerSecond,
+    sameVerdicts: sameVerdicts && sameMatrixVerdicts,
     loadAverage: loadavg()[0],
   };
 }
@@ -122,16 +154,20 @@ async function measure(size: number): Promise<Record<string, unknown>> {
 function row(result: Record<string, unknown>): string {
   const copy = result.copy as PathResult;
   const draft = result.draft as PathResult;
+  const matrix = result.matrix as PathResult;
   const workers = result.workers as PathResult;
   const f = (n: number, digits = 1): string => n.toFixed(digits);
   const cpu = (path: PathResult): string =>
     `${f(path.seconds, 2)} s wall, ${f(path.cpuSeconds!, 2)} s CPU`;
+  const line = (name: string, path: PathResult): string =>
+    `  ${name.padEnd(18)}${path.probes} probes from ${path.sources} sources in ${cpu(path)}, ${f(path.tracesPerSecond, 0)} traces/s, full matrix ${f(path.fullSeconds)} s`;
   return [
     `N=${String(result.namespaces)}: ${String(result.pairs)} pairs, build ${f(result.buildSeconds as number)} s (${f(result.buildCpuSeconds as number)} s CPU), load average ${f(result.loadAverage as number, 2)}`,
-    `  draft (baseline): ${draft.probes} probes from ${draft.sources} sources in ${cpu(draft)}, ${f(draft.tracesPerSecond, 0)} traces/s, full matrix ${f(draft.fullSeconds)} s`,
-    `  lazy copy:        ${copy.probes} probes from ${copy.sources} sources in ${cpu(copy)}, ${f(copy.tracesPerSecond, 0)} traces/s, full matrix ${f(copy.fullSeconds)} s`,
-    `  workers (${cpus().length}):      ${workers.probes} probes from ${workers.sources} sources in ${f(workers.seconds, 2)} s, ${f(workers.tracesPerSecond, 0)} traces/s, full matrix ${f(workers.fullSeconds)} s`,
-    `  lazy copy / draft ${f(result.speedupCopyOverDraft as number, 2)}x, workers / lazy copy ${f(result.speedupWorkersOverCopy as number, 2)}x, same verdicts: ${String(result.sameVerdicts)}`,
+    line("draft (baseline):", draft),
+    line("full probes:", copy),
+    line("outcome matrix:", matrix),
+    line(`workers (${cpus().length}):`, workers),
+    `  full probes / draft ${f(result.speedupCopyOverDraft as number, 2)}x, matrix / full probes ${f(result.speedupMatrixOverCopy as number, 2)}x, workers / matrix ${f(result.speedupWorkersOverMatrix as number, 2)}x, same verdicts: ${String(result.sameVerdicts)}`,
   ].join("\n");
 }
 

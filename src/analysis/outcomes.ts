@@ -5,6 +5,8 @@
  * demand, which gives the same traces, because every probe starts from the same frozen state.
  */
 import type { DropReason, Verdict } from "../path/verdict.js";
+import type { NetState } from "../netns/state.js";
+import { EchoShortcut } from "./echo-shortcut.js";
 import { formatDrop } from "./format.js";
 import type { Network } from "./network.js";
 import { namespaces } from "./network.js";
@@ -91,10 +93,26 @@ export function outcomeRow(
   const row = new Uint32Array(destinations.length);
   // Finding a namespace scans them all, so each source is found once per row.
   const nsId = findNamespace(net.state, from).id;
+  const shortcut = (kind.protocol ?? "icmp") === "icmp" ? shortcutOf(net.state) : undefined;
   parsedAddresses(destinations).forEach((dst, index) => {
-    row[index] = table.codeOf(outcomeKey(sendProbeFrom(net.state, nsId, dst, kind)));
+    row[index] =
+      shortcut?.isReachable(nsId, dst) === true
+        ? table.codeOf(REACHABLE)
+        : table.codeOf(outcomeKey(sendProbeFrom(net.state, nsId, dst, kind)));
   });
   return row;
+}
+
+/** The echo shortcut of each state, which keeps what it learned between rows. */
+const shortcuts = new WeakMap<NetState, EchoShortcut>();
+
+function shortcutOf(state: NetState): EchoShortcut {
+  let shortcut = shortcuts.get(state);
+  if (shortcut === undefined) {
+    shortcut = new EchoShortcut(state);
+    shortcuts.set(state, shortcut);
+  }
+  return shortcut;
 }
 
 /** The parsed addresses of each destination list, which every row of a matrix shares. */

@@ -14,6 +14,7 @@ import {
   formatOutcomeKey,
   outcomeLookup,
   pairCountOf,
+  reachabilityOutcomes,
 } from "../analysis/outcomes.js";
 import type { ReachabilityChange, ReachabilityOptions } from "../analysis/reachability.js";
 import { diffMatrices, diffPlan, probeKindOf, reachability } from "../analysis/reachability.js";
@@ -23,13 +24,25 @@ import { reachabilityInWorkers } from "./reach-workers.js";
 import { readTextFile } from "./read-file.js";
 
 /**
- * The matrix size, in pairs, from which `hoptrace diff` probes on worker threads; smaller
- * matrices stay in-process.
- * NOTE: measured on one 2-core machine shared with other work (load average about 10): starting
- * the workers took 0.9 to 1.9 s and a probe 0.4 to 1.3 ms, so 2 workers pay off from about
- * 2,000 pairs; `npm run bench:reach` had them slower at 992 pairs and faster at 10,504.
+ * The matrix sizes, in pairs, from which `hoptrace diff` computes outcome codes instead of
+ * traces, and from which it computes them on worker threads.
  */
-const WORKER_MIN_PAIRS = 5_000;
+export interface DiffThresholds {
+  outcomes: number;
+  workers: number;
+}
+
+/**
+ * The thresholds of `hoptrace diff`. NOTE: measured on one 2-core machine shared with other
+ * work. Starting the workers took 0.5 to 1.9 s. A full TCP or UDP probe took 0.4 to 1.3 ms, so
+ * for them 2 workers pay off from about 2,000 pairs. An ICMP pair of an outcome matrix costs
+ * about 10 µs where the echo shortcut proves it (`npm run bench:reach`: 0.11 s in one thread
+ * for 10,504 pairs, against 0.47 s on 2 workers), so ICMP matrices go to workers only from
+ * 100,000 pairs.
+ */
+function thresholdsFor(protocol: ProbeProtocol): DiffThresholds {
+  return { outcomes: 5_000, workers: protocol === "icmp" ? 100_000 : 5_000 };
+}
 
 /** The flags of `hoptrace diff`. */
 export interface DiffFlags {
@@ -84,27 +97,35 @@ function reported(change: ReachabilityChange, isTrace: boolean): ReportedChange 
 
 /**
  * Compares the two networks' reachability, as `diffNetworks` does. A matrix of at least
- * `minPairs` pairs is computed on worker threads as outcome codes, with a progress bar on a
- * terminal. Its changed pairs are then traced again for `isTrace` only, because the outcome
- * codes already give the one-line report. `kind` sets the probes' protocol and port.
+ * `thresholds.outcomes` pairs is computed as outcome codes, and from `thresholds.workers` pairs
+ * on worker threads, with a progress bar on a terminal. Its changed pairs are then traced
+ * again for `isTrace` only, because the outcome codes already give the one-line report. `kind`
+ * sets the probes' protocol and port.
  */
 export async function diffChanges(
   before: Network,
   after: Network,
   isTrace: boolean,
-  minPairs = WORKER_MIN_PAIRS,
+  thresholds?: DiffThresholds,
   kind: Pick<ReachabilityOptions, "protocol" | "port"> = {},
 ): Promise<{ changes: ReportedChange[]; pairCount: number }> {
+  const { outcomes: outcomeMin, workers: workerMin } =
+    thresholds ?? thresholdsFor(kind.protocol ?? "icmp");
   const [beforeOptions, afterOptions] = diffPlan(before, after, kind);
   const pairs = (options: ReachabilityOptions): number =>
     (options.from?.length ?? 0) * (options.to?.length ?? 0);
-  if (Math.max(pairs(beforeOptions), pairs(afterOptions)) < minPairs) {
+  const largest = Math.max(pairs(beforeOptions), pairs(afterOptions));
+  if (largest < outcomeMin) {
     const old = reachability(before, beforeOptions);
     const { changes, pairCount } = diffMatrices(old, reachability(after, afterOptions));
     return { changes: changes.map((change) => reported(change, isTrace)), pairCount };
   }
-  const old = await reachabilityInWorkers(before, beforeOptions);
-  const now = await reachabilityInWorkers(after, afterOptions);
+  const matrixOf = async (net: Network, options: ReachabilityOptions) =>
+    largest < workerMin
+      ? reachabilityOutcomes(net, options)
+      : await reachabilityInWorkers(net, options);
+  const old = await matrixOf(before, beforeOptions);
+  const now = await matrixOf(after, afterOptions);
   const pairCount = pairCountOf(old, now);
   if (isTrace) {
     const changes = changesWithTraces(before, old, after, now, probeKindOf(kind));
@@ -145,7 +166,7 @@ export async function runDiff(
     network(readTextFile(before), options),
     network(readTextFile(after), options),
     flags.trace === true,
-    WORKER_MIN_PAIRS,
+    undefined,
     kind,
   );
   const protocol = formatProtocol({ protocol: flags.protocol ?? "icmp", ...kind });

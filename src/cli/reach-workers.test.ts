@@ -9,6 +9,11 @@ import { diffNetworks } from "../analysis/reachability.js";
 import { diffChanges } from "./diff.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 
+/** `diffChanges` thresholds that force each of its three paths. */
+const TRACES = { outcomes: Infinity, workers: Infinity };
+const OUTCOMES = { outcomes: 0, workers: Infinity };
+const WORKERS = { outcomes: 0, workers: 0 };
+
 const scenarioDir = resolve(fileURLToPath(import.meta.url), "../../../scenarios");
 
 function scenario(name: string): ReturnType<typeof network> {
@@ -52,8 +57,8 @@ describe("reachabilityInWorkers", () => {
     const before = scenario("container-bridge.sh");
     const after = scenario("container-bridge-forwarding.sh");
     const kind = { protocol: "tcp" as const, port: 22 };
-    const inProcess = await diffChanges(before, after, true, Infinity, kind);
-    const inWorkers = await diffChanges(before, after, true, 0, kind);
+    const inProcess = await diffChanges(before, after, true, TRACES, kind);
+    const inWorkers = await diffChanges(before, after, true, WORKERS, kind);
     expect(inWorkers.changes.map((change) => [change.before, change.after])).toEqual(
       inProcess.changes.map((change) => [change.before, change.after]),
     );
@@ -87,17 +92,18 @@ describe("reachabilityInWorkers", () => {
     const before = scenario(first);
     const after = scenario(second);
     for (const isTrace of [false, true]) {
-      const inProcess = await diffChanges(before, after, isTrace, Infinity);
+      const inProcess = await diffChanges(before, after, isTrace, TRACES);
       expect(inProcess.changes.length).toBeGreaterThan(0);
-      expect(await diffChanges(before, after, isTrace, 0)).toEqual(inProcess);
+      expect(await diffChanges(before, after, isTrace, OUTCOMES)).toEqual(inProcess);
+      expect(await diffChanges(before, after, isTrace, WORKERS)).toEqual(inProcess);
     }
   });
 
   it("reports a source only one network has", async () => {
     const before = scenario("container-bridge.sh");
     const after = extend(before, "ip netns add extra\n");
-    const inProcess = await diffChanges(before, after, false, Infinity);
-    const inWorkers = await diffChanges(before, after, false, 0);
+    const inProcess = await diffChanges(before, after, false, TRACES);
+    const inWorkers = await diffChanges(before, after, false, WORKERS);
     const oneSided = inWorkers.changes.filter((change) => change.before === undefined);
     expect(oneSided.length).toBeGreaterThan(0);
     expect(oneSided.every((change) => change.from === "extra")).toBe(true);

@@ -23,6 +23,7 @@
 import { containsIp4, formatIp4, isLoopback, isMulticast, maskOf } from "../addr/ip4.js";
 import { readView } from "../netns/view.js";
 import type { Link, NeighEntry, NeighState, Netns } from "../netns/state.js";
+import { isOwnAddress, primaryAddressOf } from "../netns/state.js";
 import type { Arp, Frame, Packet } from "../wire/ipv4.js";
 import {
   BROADCAST_MAC,
@@ -32,6 +33,7 @@ import {
   describePacket,
 } from "../wire/ipv4.js";
 import { answerText, sendIcmpError } from "./icmp.js";
+import type { InputRoute } from "./input-route.js";
 import { routeInput } from "./input-route.js";
 import { sendFrame } from "./l2.js";
 import type { Sim } from "./sim.js";
@@ -69,6 +71,11 @@ function maxProbes(ns: Netns): number {
   return ns.sysctl["net.ipv4.neigh.default.mcast_solicit"] ?? DEFAULT_PROBES;
 }
 
+/** Reports whether packets to `entry` go straight to its MAC, without resolving it first. */
+export function hasUsableMac(entry: NeighEntry): boolean {
+  return entry.mac !== undefined && VALID_STATES.includes(entry.state);
+}
+
 /** Returns the neighbour entry of `addr` on `link`, if there is one. */
 export function findNeigh(ns: Netns, link: Link, addr: number): NeighEntry | undefined {
   return ns.neigh.find((entry) => entry.ifindex === link.ifindex && entry.addr === addr);
@@ -98,8 +105,7 @@ export function neighOutput(
   transmit?: NeighTransmit,
 ): void {
   const entry = findNeigh(ns, link, nexthop);
-  const hasMac = entry?.mac !== undefined && VALID_STATES.includes(entry.state);
-  if (entry !== undefined && hasMac) {
+  if (entry !== undefined && hasUsableMac(entry)) {
     const was = entry.state;
     entry.usedAt = sim.now;
     if (was === "STALE") delayNeigh(sim, ns, entry);
@@ -335,9 +341,9 @@ function sendArpRequest(
  * Returns the sender address of an ARP request (`arp_solicit` with `arp_announce=0`): the
  * queued packet's source when it is any local address, else the link's primary address.
  */
-function arpSource(ns: Netns, link: Link, hint: number): number {
-  if (ns.addrs.some((addr) => addr.local === hint)) return hint;
-  return ns.addrs.find((addr) => addr.ifindex === link.ifindex && !addr.isSecondary)?.local ?? hint;
+export function arpSource(ns: Netns, link: Link, hint: number): number {
+  if (isOwnAddress(ns, hint)) return hint;
+  return primaryAddressOf(ns, link.ifindex) ?? hint;
 }
 
 /** Sends every packet queued on `entry` now that its MAC is known. */
@@ -370,9 +376,7 @@ export function arpReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Pac
     src: arp.senderIp,
     iif: link.ifindex,
   });
-  const isLocal =
-    arp.senderIp === 0 ? isLocalTarget(ns, arp.targetIp) : input.ok && input.kind === "local";
-  if (!isLocal || !arpIgnoreAllows(ns, link, arp.targetIp, arp.senderIp)) {
+  if (!answersArp(ns, link, arp, input)) {
     const why = !input.ok ? `, because ${input.why}` : "";
     sim.hop(trace, ns, "arp", `${formatIp4(arp.targetIp)} is not answered here${why}`, link.name);
     return;
@@ -449,8 +453,24 @@ function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
   if (wasResolving) flushQueue(sim, ns, link, existing);
 }
 
+/**
+ * Reports whether `ns` answers the ARP request `arp` that arrived on `link`, given the input
+ * route of its target from its sender: a local target, and an `arp_ignore` mode that lets
+ * `link` reply.
+ */
+export function answersArp(
+  ns: Netns,
+  link: Link,
+  arp: Pick<Arp, "senderIp" | "targetIp">,
+  input: InputRoute,
+): boolean {
+  const isLocal =
+    arp.senderIp === 0 ? isLocalTarget(ns, arp.targetIp) : input.ok && input.kind === "local";
+  return isLocal && arpIgnoreAllows(ns, link, arp.targetIp, arp.senderIp);
+}
+
 function isLocalTarget(ns: Netns, addr: number): boolean {
-  return ns.addrs.some((candidate) => candidate.local === addr);
+  return isOwnAddress(ns, addr);
 }
 
 /**
