@@ -26,7 +26,7 @@
  *
  * Pure: reads the frozen state and writes nothing.
  */
-import { isLoopback, isMulticast } from "../addr/ip4.js";
+import { containsIp4, isLoopback, isMulticast } from "../addr/ip4.js";
 import { SCOPE_LINK } from "../fib/route.js";
 import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
@@ -52,6 +52,8 @@ interface Endpoint {
 interface Segment {
   endpoints: Endpoint[];
   byMac: Map<string, Endpoint>;
+  /** The endpoints that may answer ARP for each target address (`localTo`). */
+  localTo: Map<number, Endpoint[]>;
 }
 
 /** Proves echo probes of one frozen network state reachable; see the file comment. */
@@ -173,7 +175,7 @@ export class EchoShortcut {
   /** Returns the only link of `segment` but `dev` that answers an ARP request, or null. */
   private arpAnswer(segment: Segment, dev: Link, target: number, sender: number): Endpoint | null {
     let answer: Endpoint | null = null;
-    for (const candidate of segment.endpoints) {
+    for (const candidate of this.localTo(segment, target)) {
       if (candidate.link === dev) continue;
       const { ns, link } = candidate;
       const input = routeInput(this.state, ns, { dst: target, src: sender, iif: link.ifindex });
@@ -182,6 +184,21 @@ export class EchoShortcut {
       answer = candidate;
     }
     return answer;
+  }
+
+  /**
+   * Returns the endpoints of `segment` whose namespace has a local route covering `target` in
+   * some table. Only they can answer ARP for it: `answersArp` needs an input route of type
+   * local, and a lookup only returns routes of the namespace's tables. The list does not depend
+   * on the sender, so a bridge with hundreds of ports is searched once per target.
+   */
+  private localTo(segment: Segment, target: number): Endpoint[] {
+    let found = segment.localTo.get(target);
+    if (found === undefined) {
+      found = segment.endpoints.filter(({ ns }) => hasLocalRoute(ns, target));
+      segment.localTo.set(target, found);
+    }
+    return found;
   }
 
   /** Returns the plain segment `link` of `ns` ends, or undefined when it is not plain. */
@@ -254,7 +271,7 @@ export class EchoShortcut {
       const owner = byMac.get(port.link.mac);
       if (owner !== undefined && owner.link.kind !== "bridge") return null;
     }
-    return { endpoints, byMac };
+    return { endpoints, byMac, localTo: new Map() };
   }
 
   /** Reports whether netfilter leaves every packet in `ns` as it is: no rules, no conntrack entries. */
@@ -266,6 +283,12 @@ export class EchoShortcut {
     }
     return plain;
   }
+}
+
+function hasLocalRoute(ns: Netns, target: number): boolean {
+  return Object.values(ns.tables).some((routes) =>
+    routes.some((route) => route.type === "local" && containsIp4(route.dst, route.bits, target)),
+  );
 }
 
 function isPlainNetfilter(ns: Netns): boolean {
