@@ -24,8 +24,10 @@
  * the decision to the full walk. echo-shortcut.prop.test.ts checks the shortcut
  * against full probes on random topologies.
  *
- * Pure: reads the frozen state and writes nothing.
+ * Pure: reads a frozen copy of the state and writes nothing. No Node APIs (`structuredClone` is
+ * a web platform global).
  */
+import { freeze } from "immer";
 import { containsIp4, isLoopback, isMulticast } from "../addr/ip4.js";
 import { SCOPE_LINK } from "../fib/route.js";
 import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
@@ -68,8 +70,14 @@ export class EchoShortcut {
    */
   private readonly answers = new WeakMap<Link, Map<number, Map<number, Endpoint | null>>>();
 
+  /**
+   * Works on a frozen structured clone of `state`. The states immer hands out are built from
+   * shallow copies whose objects V8 reads more slowly: on the benchmark's 1,000 namespaces the
+   * shortcut proved 50,000 to 68,000 pairs a second on such a state and 97,000 to 109,000 on its
+   * clone, which costs about 70 ms to make once.
+   */
   constructor(state: NetState) {
-    this.state = state;
+    this.state = freeze(structuredClone(state), true);
   }
 
   /**
