@@ -8,7 +8,7 @@ import type { Network } from "./network.js";
 import { addresses, namespaces, network } from "./network.js";
 import { findNamespace, sendProbe } from "./probe.js";
 
-/** Every pair the shortcut proves reachable, and how many pairs the network has. */
+/** Returns every pair the shortcut proves reachable, and how many pairs the network has. */
 function proven(net: Network): { pairs: { from: string; to: string }[]; total: number } {
   const shortcut = new EchoShortcut(net.state);
   const pairs: { from: string; to: string }[] = [];

@@ -8,10 +8,10 @@
  * - netfilter: every namespace on the path has no rules, only ACCEPT policies and no
  *   conntrack entries, so every hook, br_netfilter's included, lets each packet pass unchanged;
  * - layer 2: every segment is a veth pair or a bridge whose ports each lead by a veth to a
- *   link outside any bridge, every link of it is up with carrier, MTU 84 or more (ping's
- *   84-byte packet), its MACs are distinct and the bridge's learned entries point to the port
- *   each MAC is behind. A frame for a MAC then reaches exactly the link with that MAC, and a
- *   broadcast reaches every other link of the segment;
+ *   link outside any bridge. Every link of it is up with carrier and an MTU of 84 or more
+ *   (ping's 84-byte packet), its MACs are distinct, and the bridge's learned entries point to
+ *   the port each MAC is behind. A frame for a MAC then reaches exactly the link with that
+ *   MAC, and a broadcast reaches every other link of the segment;
  * - ARP: a neighbour entry with a MAC sends there; without an entry, the packet is queued,
  *   the request goes to every other link, and the shortcut accepts the hop only when exactly one
  *   of them answers (`answersArp`, the full walk's own test), whose reply then releases it.
@@ -54,7 +54,7 @@ interface Endpoint {
 interface Segment {
   endpoints: Endpoint[];
   byMac: Map<string, Endpoint>;
-  /** The endpoints that may answer ARP for each target address (`localTo`). */
+  /** The endpoints that may reply to ARP for each target address (`localTo`). */
   localTo: Map<number, Endpoint[]>;
 }
 
@@ -65,24 +65,24 @@ export class EchoShortcut {
   private readonly segments = new WeakMap<Link, Segment | null>();
   private readonly plain = new Map<number, boolean>();
   /**
-   * The answer to each ARP request by the link it leaves, its target and its sender address;
-   * null when no link or several answer.
+   * The link that replies to each ARP request, by the link the request leaves, its target and
+   * its sender address. Null when no link or several links reply.
    */
   private readonly answers = new WeakMap<Link, Map<number, Map<number, Endpoint | null>>>();
 
   /**
-   * Works on a frozen structured clone of `state`. The states immer hands out are built from
-   * shallow copies whose objects V8 reads more slowly: on the benchmark's 1,000 namespaces the
-   * shortcut proved 50,000 to 68,000 pairs a second on such a state and 97,000 to 109,000 on its
-   * clone, which costs about 70 ms to make once.
+   * Works on a frozen structured clone of `state`, because V8 reads the objects of the states
+   * immer hands out more slowly. On the benchmark's 1,000 namespaces the shortcut proved 50,000
+   * to 68,000 pairs a second on such a state, and 97,000 to 109,000 on its clone, which takes
+   * about 70 ms to make.
    */
   constructor(state: NetState) {
     this.state = freeze(structuredClone(state), true);
   }
 
   /**
-   * Returns true when an echo request from the namespace with id `nsId` to `dst` gets its reply
-   * back, as `sendEcho` would find; false when the shortcut cannot tell.
+   * Reports whether an echo request from the namespace with id `nsId` to `dst` provably gets its
+   * reply, as `sendEcho` would find. False means the full probe must decide.
    */
   isReachable(nsId: number, dst: number): boolean {
     const ns = this.state.namespaces[nsId];
@@ -105,9 +105,9 @@ export class EchoShortcut {
   }
 
   /**
-   * Reports whether `ns` answers its own echo request to its local address `dst`: both packets
-   * go out and back in through lo (`loopbackDeliver`), which must be up, and past netfilter's
-   * hooks, which must be empty, and the reply's route must be local too.
+   * Reports whether `ns` replies to its own echo request to its local address `dst`. Both
+   * packets go out and back in through lo (`loopbackDeliver`), which must be up, past empty
+   * netfilter hooks, and the reply's route must be local too.
    */
   private isLocalEchoAnswered(ns: Netns, src: number, dst: number): boolean {
     if (!this.isPlain(ns) || !loopbackOf(ns).isAdminUp) return false;
@@ -118,9 +118,9 @@ export class EchoShortcut {
   }
 
   /**
-   * Follows a packet from `src` to `dst` that `from` sends along `route` until a namespace
-   * takes it as local, and returns that namespace; undefined when the path leaves what the
-   * shortcut covers.
+   * Follows a packet from `src` to `dst` that `from` sends along `route`, and returns the
+   * namespace that takes it as local. Returns undefined where the path leaves what the shortcut
+   * covers.
    */
   private deliver(from: Netns, route: OutputRoute, src: number, dst: number): Netns | undefined {
     if (route.isLocal || route.isBroadcast || route.isMulticast || src === 0) return undefined;
@@ -231,7 +231,13 @@ export class EchoShortcut {
       return bridge === undefined ? null : this.bridgeSegment(peerNs, bridge);
     }
     if (peer.kind === "bridge") return null;
-    return this.plainSegment([{ ns, link }, { ns: peerNs, link: peer }], []);
+    return this.plainSegment(
+      [
+        { ns, link },
+        { ns: peerNs, link: peer },
+      ],
+      [],
+    );
   }
 
   /** The segment of a bridge: the bridge itself and the far end of each port's veth. */
@@ -246,7 +252,10 @@ export class EchoShortcut {
       if (peer.master !== undefined || peer.kind === "bridge") return null;
       endpoints.push({ ns: peerNs, link: peer });
     }
-    const segment = this.plainSegment(endpoints, ports.map((port) => ({ ns: home, link: port })));
+    const segment = this.plainSegment(
+      endpoints,
+      ports.map((port) => ({ ns: home, link: port })),
+    );
     if (segment === null) return null;
     // A learned entry must send its MAC to the port that MAC is behind.
     for (const entry of bridge.fdb ?? []) {

@@ -34,11 +34,10 @@ export interface DiffThresholds {
 
 /**
  * The thresholds of `hoptrace diff`. NOTE: measured on one 2-core machine shared with other
- * work. Starting the workers took 0.5 to 1.9 s. A full TCP or UDP probe took 0.4 to 1.3 ms, so
- * for them 2 workers pay off from about 2,000 pairs. An ICMP pair of an outcome matrix costs
- * about 10 µs where the echo shortcut proves it (`npm run bench:reach`: 0.11 s in one thread
- * for 10,504 pairs, against 0.47 s on 2 workers), so ICMP matrices go to workers only from
- * 100,000 pairs.
+ * work. Starting the workers took 0.4 to 1.9 s. A full TCP or UDP probe took 0.4 to 1.3 ms, so
+ * for them 2 workers pay off from about 2,000 pairs. An ICMP pair that the echo shortcut proves
+ * costs about 10 µs. `npm run bench:reach` took 0.11 s in one thread for 10,504 pairs against
+ * 0.47 s on 2 workers, so ICMP matrices go to workers only from 100,000 pairs.
  */
 function thresholdsFor(protocol: ProbeProtocol): DiffThresholds {
   return { outcomes: 5_000, workers: protocol === "icmp" ? 100_000 : 5_000 };

@@ -152,11 +152,8 @@ function sortNeighbourListings(lines: string[]): string[] {
   let listing = false;
   let run: string[] = [];
   const flush = (): void => {
-    sorted.push(
-      ...run.sort(
-        (a, b) => neighbourFamily(a) - neighbourFamily(b) || (a < b ? -1 : a > b ? 1 : 0),
-      ),
-    );
+    run.sort(compareNeighbours);
+    sorted.push(...run);
     run = [];
   };
   for (const line of lines) {
@@ -175,7 +172,15 @@ function sortNeighbourListings(lines: string[]): string[] {
   return sorted;
 }
 
-/** 4 or 6: an entry's address comes first, and only IPv6 addresses hold a colon. */
+/** Orders neighbour entries IPv4 first, then by their text. */
+function compareNeighbours(a: string, b: string): number {
+  const byFamily = neighbourFamily(a) - neighbourFamily(b);
+  if (byFamily !== 0) return byFamily;
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Returns 4 or 6: an entry's address comes first, and only IPv6 addresses contain a colon. */
 function neighbourFamily(entry: string): number {
   return (entry.split(" ", 1)[0] ?? "").includes(":") ? 6 : 4;
 }
