@@ -119,12 +119,12 @@ export async function diffChanges(
     const { changes, pairCount } = diffMatrices(old, reachability(after, afterOptions));
     return { changes: changes.map((change) => reported(change, isTrace)), pairCount };
   }
-  const matrixOf = async (net: Network, options: ReachabilityOptions) =>
+  const matrixOf = async (net: Network, options: ReachabilityOptions, label: string) =>
     largest < workerMin
       ? reachabilityOutcomes(net, options)
-      : await reachabilityInWorkers(net, options);
-  const old = await matrixOf(before, beforeOptions);
-  const now = await matrixOf(after, afterOptions);
+      : await reachabilityInWorkers(net, options, { label });
+  const old = await matrixOf(before, beforeOptions, "before");
+  const now = await matrixOf(after, afterOptions, "after");
   const pairCount = pairCountOf(old, now);
   if (isTrace) {
     const changes = changesWithTraces(before, old, after, now, probeKindOf(kind));

@@ -137,6 +137,19 @@ describe("reachabilityInWorkers", () => {
       expect(output.endsWith("\r\x1b[K")).toBe(true);
     });
 
+    it("starts with its label", async () => {
+      Object.defineProperty(process.stderr, "isTTY", { value: true, configurable: true });
+      const written: string[] = [];
+      vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
+      const net = scenario("container-bridge.sh");
+      const options = { workers: 1, batchSize: 1, label: "after" };
+      await reachabilityInWorkers(net, { from: ["ns1"] }, options);
+      expect(written[0]).toMatch(/^\rafter \[#+\] 100% 1\/1 sources$/);
+    });
+
     it("stays silent off a terminal", async () => {
       expect(await stderrOf(false)).toBe("");
     });

@@ -41,6 +41,8 @@ export interface WorkerRows {
 export interface WorkerOptions {
   /** How many workers to start; `os.availableParallelism()` when absent. */
   workers?: number;
+  /** A word the progress bar starts with, such as `before`. */
+  label?: string;
   /** Whether to draw a progress bar on stderr; drawn only when stderr is a terminal. */
   isProgress?: boolean;
   /** How many sources a worker gets per message, 4 when absent. */
@@ -62,7 +64,7 @@ export async function reachabilityInWorkers(
   const codes = new Uint32Array(sources.length * destinations.length);
   const count = Math.min(workerOptions.workers ?? availableParallelism(), sources.length);
   const isProgress = workerOptions.isProgress !== false && process.stderr.isTTY === true;
-  const progress = isProgress ? new ProgressBar(sources.length) : undefined;
+  const progress = isProgress ? new ProgressBar(sources.length, workerOptions.label) : undefined;
   const rowOf = new Map(sources.map((name, index) => [name, index]));
   const batches = batchesOf(sources, workerOptions.batchSize ?? 4);
 
@@ -166,7 +168,14 @@ class ProgressBar {
   private done = 0;
   private shown = -1;
 
-  constructor(private readonly total: number) {}
+  private readonly prefix: string;
+
+  constructor(
+    private readonly total: number,
+    label?: string,
+  ) {
+    this.prefix = label === undefined ? "" : `${label} `;
+  }
 
   tick(): void {
     this.done++;
@@ -176,7 +185,7 @@ class ProgressBar {
     const width = 30;
     const filled = Math.round((width * this.done) / this.total);
     const bar = `${"#".repeat(filled)}${".".repeat(width - filled)}`;
-    process.stderr.write(`\r[${bar}] ${percent}% ${this.done}/${this.total} sources`);
+    process.stderr.write(`\r${this.prefix}[${bar}] ${percent}% ${this.done}/${this.total} sources`);
   }
 
   /** Clears the bar's line, so the report that follows starts on a clean line. */
