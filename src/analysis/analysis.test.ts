@@ -181,6 +181,20 @@ describe("reachability", () => {
   it("finds no change between a matrix and itself", () => {
     expect(diffReachability(matrix, matrix)).toEqual([]);
   });
+
+  it("rejects matrices of different protocols", () => {
+    const tcp = reachability(before, {
+      from: ["ns1"],
+      to: ["172.18.0.3"],
+      protocol: "tcp",
+      port: 80,
+    });
+    const icmp = reachability(before, { from: ["ns1"], to: ["172.18.0.3"] });
+
+    expect(() => diffReachability(icmp, tcp)).toThrow(
+      "hoptrace: cannot compare icmp probes with tcp/80 probes; probe both networks with the same protocol and port",
+    );
+  });
 });
 
 describe("expectations", () => {
@@ -261,5 +275,27 @@ describe("topologyScript", () => {
         segments: [{ prefix: "10.0.0.0/24", ends: [end, end, end] }],
       }),
     ).toThrow("segment 10.0.0.0/24 has 3 ends and no bridge; give it a bridge or exactly two ends");
+  });
+
+  it("quotes a name that a shell would split", () => {
+    const text = topologyScript({
+      namespaces: [{ name: "c;reboot" }, { name: "it's" }],
+      segments: [
+        {
+          prefix: "10.0.0.0/24",
+          ends: [
+            { namespace: "c;reboot", link: "e0", address: "10.0.0.2" },
+            { namespace: "it's", link: "e1", address: "10.0.0.3" },
+          ],
+        },
+      ],
+    });
+
+    expect(text).toContain("ip netns add 'c;reboot'\n");
+    expect(text).toContain(
+      "ip netns exec 'c;reboot' ip link add e0 type veth peer name e1 netns 'it'\\''s'\n",
+    );
+    // hoptrace's own shell reads each quoted name back as one word.
+    expect(namespaces(network(text, { isStrict: false }))).toEqual(["host", "c;reboot", "it's"]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { broadcastOf, formatIp4, networkOf, parseIp4, parseIp4Strict } from "../addr/ip4.js";
 import { UsageError } from "../errors.js";
+import { formatProtocol } from "./format.js";
 import type { Network } from "./network.js";
 import { addresses, namespaces } from "./network.js";
 import type { Probe, ProbeKind, Trace } from "./probe.js";
@@ -137,7 +138,8 @@ export function isSameOutcome(a: Trace, b: Trace): boolean {
 
 /**
  * Returns the pairs whose outcome differs between `before` and `after` (see `isSameOutcome`),
- * with both traces, in the order of `before` followed by pairs only `after` has.
+ * with both traces, in the order of `before` followed by pairs only `after` has. Throws a usage
+ * error when the two matrices probed a pair with different protocols or ports.
  */
 export function diffReachability(before: Reachability, after: Reachability): ReachabilityChange[] {
   const changes: ReachabilityChange[] = [];
@@ -147,6 +149,11 @@ export function diffReachability(before: Reachability, after: Reachability): Rea
   for (const old of before.traces) {
     seen.add(key(old));
     const now = afterByPair.get(key(old));
+    if (now !== undefined && (old.protocol !== now.protocol || old.port !== now.port)) {
+      throw new UsageError(
+        `hoptrace: cannot compare ${formatProtocol(old)} probes with ${formatProtocol(now)} probes; probe both networks with the same protocol and port`,
+      );
+    }
     if (now !== undefined && isSameOutcome(old, now)) continue;
     changes.push({
       from: old.from,

@@ -60,7 +60,17 @@ export interface EndSpec {
 export const HOST = "host";
 
 function at(namespace: string): string {
-  return namespace === HOST ? "" : `ip netns exec ${namespace} `;
+  return namespace === HOST ? "" : `ip netns exec ${shellWord(namespace)} `;
+}
+
+/**
+ * Returns `value` as one shell word: as it is when it holds only characters no shell treats
+ * specially, else in single quotes. The script is meant to be pasted into a root shell, so a
+ * name such as `c;reboot` must stay one argument.
+ */
+export function shellWord(value: string): string {
+  if (/^[\w.:/@%+=,-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 function bitsOf(prefix: string): string {
@@ -73,14 +83,14 @@ function bitsOf(prefix: string): string {
  */
 function vethCommand(aNs: string, aLink: string, bNs: string, bLink: string): string {
   if (bNs === HOST && aNs !== HOST) return vethCommand(bNs, bLink, aNs, aLink);
-  const peer = aNs === bNs ? "" : ` netns ${bNs}`;
-  return `${at(aNs)}ip link add ${aLink} type veth peer name ${bLink}${peer}`;
+  const peer = aNs === bNs ? "" : ` netns ${shellWord(bNs)}`;
+  return `${at(aNs)}ip link add ${shellWord(aLink)} type veth peer name ${shellWord(bLink)}${peer}`;
 }
 
 function endCommands(segment: SegmentSpec, end: EndSpec): string[] {
   return [
-    `${at(end.namespace)}ip addr add ${end.address}/${bitsOf(segment.prefix)} dev ${end.link}`,
-    `${at(end.namespace)}ip link set ${end.link} up`,
+    `${at(end.namespace)}ip addr add ${shellWord(`${end.address}/${bitsOf(segment.prefix)}`)} dev ${shellWord(end.link)}`,
+    `${at(end.namespace)}ip link set ${shellWord(end.link)} up`,
   ];
 }
 
@@ -100,20 +110,20 @@ function segmentCommands(segment: SegmentSpec): string[] {
     ];
   }
   const lines = [
-    `${at(bridge.namespace)}ip link add ${bridge.name} type bridge`,
-    `${at(bridge.namespace)}ip link set ${bridge.name} up`,
+    `${at(bridge.namespace)}ip link add ${shellWord(bridge.name)} type bridge`,
+    `${at(bridge.namespace)}ip link set ${shellWord(bridge.name)} up`,
   ];
   if (bridge.address !== undefined) {
     lines.push(
-      `${at(bridge.namespace)}ip addr add ${bridge.address}/${bitsOf(segment.prefix)} dev ${bridge.name}`,
+      `${at(bridge.namespace)}ip addr add ${shellWord(`${bridge.address}/${bitsOf(segment.prefix)}`)} dev ${shellWord(bridge.name)}`,
     );
   }
   segment.ends.forEach((end, index) => {
     const port = `${bridge.name}p${index}`;
     lines.push(vethCommand(bridge.namespace, port, end.namespace, end.link));
     lines.push(
-      `${at(bridge.namespace)}ip link set ${port} master ${bridge.name}`,
-      `${at(bridge.namespace)}ip link set ${port} up`,
+      `${at(bridge.namespace)}ip link set ${shellWord(port)} master ${shellWord(bridge.name)}`,
+      `${at(bridge.namespace)}ip link set ${shellWord(port)} up`,
     );
     lines.push(...endCommands(segment, end));
   });
@@ -123,15 +133,17 @@ function segmentCommands(segment: SegmentSpec): string[] {
 /** Returns the `ip route add` command for `route` in `namespace`. */
 export function routeCommand(namespace: string, route: RouteSpec): string {
   const type = route.type ?? "unicast";
-  if (type !== "unicast") return `${at(namespace)}ip route add ${type} ${route.prefix}`;
-  const via = route.via === undefined ? "" : ` via ${route.via}`;
-  const dev = route.dev === undefined ? "" : ` dev ${route.dev}`;
-  return `${at(namespace)}ip route add ${route.prefix}${via}${dev}`;
+  if (type !== "unicast") return `${at(namespace)}ip route add ${shellWord(type)} ${shellWord(route.prefix)}`;
+  const via = route.via === undefined ? "" : ` via ${shellWord(route.via)}`;
+  const dev = route.dev === undefined ? "" : ` dev ${shellWord(route.dev)}`;
+  return `${at(namespace)}ip route add ${shellWord(route.prefix)}${via}${dev}`;
 }
 
 function namespaceCommands(spec: NamespaceSpec): string[] {
   const lines =
-    spec.name === HOST ? [] : [`ip netns add ${spec.name}`, `${at(spec.name)}ip link set lo up`];
+    spec.name === HOST
+      ? []
+      : [`ip netns add ${shellWord(spec.name)}`, `${at(spec.name)}ip link set lo up`];
   if (spec.isRouter === true) lines.push(`${at(spec.name)}sysctl -qw net.ipv4.ip_forward=1`);
   if ((spec.rpFilter ?? 0) !== 0)
     lines.push(`${at(spec.name)}sysctl -qw net.ipv4.conf.all.rp_filter=${spec.rpFilter}`);
