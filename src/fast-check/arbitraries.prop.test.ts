@@ -67,6 +67,18 @@ describe("routeTable", () => {
 });
 
 describe("topology and script arbitraries", () => {
+  it.each([
+    [{ maxSegments: 0 }, "hoptrace: invalid maxSegments 0: expected an integer from 1 to 256"],
+    [{ minNamespaces: 1 }, "hoptrace: invalid minNamespaces 1: expected an integer of at least 2"],
+    [
+      { minNamespaces: 5, maxNamespaces: 3 },
+      "hoptrace: invalid maxNamespaces 3: expected an integer of at least 5",
+    ],
+    [{ maxRoutes: 1.5 }, "hoptrace: invalid maxRoutes 1.5: expected an integer of at least 0"],
+  ])("rejects the options %o", (options, message) => {
+    expect(() => topology(options)).toThrow(message);
+  });
+
   it("every generated script builds without a failing command", () => {
     fc.assert(
       fc.property(script(), (generated) => {

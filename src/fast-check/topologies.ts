@@ -12,6 +12,7 @@ import type {
   Topology,
 } from "../analysis/topology.js";
 import { topologyScript } from "../analysis/topology.js";
+import { UsageError } from "../errors.js";
 import { addressIn, prefixIn } from "./addresses.js";
 
 /** Constraints of `routeTable`. */
@@ -131,8 +132,10 @@ function rawSegment(options: TopologyOptions, maxNamespaces: number): fc.Arbitra
  * routes make sense is left to chance, which is what invariants are for.
  */
 export function topology(options: TopologyOptions = {}): fc.Arbitrary<Topology> {
-  const minNamespaces = Math.max(2, options.minNamespaces ?? 2);
-  const maxNamespaces = Math.max(minNamespaces, options.maxNamespaces ?? 4);
+  const minNamespaces = checkCount("minNamespaces", options.minNamespaces, 2, 2);
+  const maxNamespaces = checkCount("maxNamespaces", options.maxNamespaces, minNamespaces, 4);
+  checkCount("maxSegments", options.maxSegments, 1, 4, MAX_SEGMENTS);
+  checkCount("maxRoutes", options.maxRoutes, 0, 3);
   const spaces = fc.array(rawNamespace(options), {
     minLength: minNamespaces,
     maxLength: maxNamespaces,
@@ -144,6 +147,28 @@ export function topology(options: TopologyOptions = {}): fc.Arbitrary<Topology> 
   return fc
     .tuple(spaces, segments)
     .map(([rawSpaces, rawSegments]) => buildTopology(rawSpaces, rawSegments));
+}
+
+/** Segment i gets 10.0.i.0/24, so there is room for 256. */
+const MAX_SEGMENTS = 256;
+
+/**
+ * Returns the option `name`, or `fallback` when it is absent; throws a usage error unless it is
+ * an integer from `min` to `max`.
+ */
+function checkCount(
+  name: string,
+  value: number | undefined,
+  min: number,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return Math.max(min, fallback);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`hoptrace: invalid ${name} ${value}: expected an integer ${range}`);
+  }
+  return value;
 }
 
 function buildTopology(rawSpaces: RawNamespace[], rawSegments: RawSegment[]): Topology {
