@@ -112,6 +112,49 @@ describe("trace", () => {
     );
   });
 
+  describe("with policy rules", () => {
+    // ns1 sends 10.9.0.0/16 by table 20, whose route for 10.9.9.0/24 is a blackhole.
+    const policy = extend(
+      before,
+      [
+        "ip netns exec ns1 ip route add 10.9.0.0/16 via 172.18.0.1 table 20",
+        "ip netns exec ns1 ip route add blackhole 10.9.9.0/24 table 20",
+        "ip netns exec ns1 ip rule add to 10.9.0.0/16 lookup 20 priority 100",
+        "ip netns exec ns2 ip rule add from all lookup main priority 50",
+        "",
+      ].join("\n"),
+    );
+
+    it("names the rule and table of each route decision", () => {
+      const hops = trace(policy, { from: "ns1", to: "10.9.1.1" }).packets[0]!.hops;
+
+      expect(hops[0]!.detail).toBe(
+        "output route to 10.9.1.1: unicast 10.9.0.0/16 via 172.18.0.1 dev veth0 src 172.18.0.2 (rule 100, table 20)",
+      );
+    });
+
+    it("names them in the message of a probe never sent", () => {
+      const found = trace(policy, { from: "ns1", to: "10.9.9.9" });
+
+      expect(found.isSent).toBe(false);
+      expect(found.decisive.message).toBe(
+        "ns1 routes 10.9.9.9 to a blackhole route (rule 100, table 20), so nothing is sent",
+      );
+    });
+
+    it("names the main table's rule once a namespace has rules", () => {
+      const hops = trace(policy, { from: "ns2", to: "172.18.0.2" }).packets[0]!.hops;
+
+      expect(hops[0]!.detail).toMatch(/ \(rule 50, table main\)$/);
+    });
+
+    it("leaves the text as it was without rules", () => {
+      const hops = trace(policy, { from: "host", to: "172.18.0.2" }).packets[0]!.hops;
+
+      expect(hops[0]!.detail).not.toContain("(rule");
+    });
+  });
+
   it("rejects tcp and udp without a port", () => {
     expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp" })).toThrow(
       "missing port: a TCP or UDP probe needs a port from 1 to 65535",

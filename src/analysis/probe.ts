@@ -15,8 +15,8 @@ import type { Errno } from "../errors.js";
 import type { Netns, NetState } from "../netns/state.js";
 import { sendLocal } from "../path/engine.js";
 import { explainNoRoute } from "../path/explain.js";
-import type { OutputRoute } from "../path/output-route.js";
-import { outputRoute } from "../path/output-route.js";
+import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
+import { decisionText, outputRoute } from "../path/output-route.js";
 import { Sim, nsLabel, socketKey } from "../path/sim.js";
 import type { PacketTrace, Verdict } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
@@ -205,7 +205,7 @@ function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
   const rt = outputRoute(draft, ns, { dst });
-  if (!rt.ok) return unsentTrace(draft, ns, dst, rt.errno, { protocol: "icmp" });
+  if (!rt.ok) return unsentTrace(draft, ns, dst, rt, { protocol: "icmp" });
 
   const sim = new Sim(draft);
   const id = draft.nextEchoId++ & 0xffff;
@@ -281,22 +281,25 @@ function decisiveVerdict(traces: PacketTrace[], isAnswered: boolean): Verdict {
 }
 
 /**
- * Returns the trace of a probe whose output route lookup failed, so nothing was sent. `kind`
- * names the probe's protocol and, for TCP and UDP, its port.
+ * Returns the trace of a probe whose output route lookup failed, so nothing was sent. `failure`
+ * is the errno and, once the namespace has rules, the rule and table that decided. `kind` names
+ * the probe's protocol and, for TCP and UDP, its port.
  */
 export function unsentTrace(
   state: NetState,
   ns: Netns,
   dst: number,
-  errno: Errno,
+  failure: Errno | NoOutputRoute,
   kind: { protocol: ProbeProtocol; port?: number },
 ): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
+  const errno = typeof failure === "string" ? failure : failure.errno;
+  const decision = typeof failure === "string" ? "" : decisionText(failure);
   const reasons: Partial<Record<Errno, string>> = {
-    EHOSTUNREACH: `${from} routes ${to} to an unreachable route, so nothing is sent`,
-    EINVAL: `${from} routes ${to} to a blackhole route, so nothing is sent`,
-    EACCES: `${from} routes ${to} to a prohibit route, so nothing is sent`,
+    EHOSTUNREACH: `${from} routes ${to} to an unreachable route${decision}, so nothing is sent`,
+    EINVAL: `${from} routes ${to} to a blackhole route${decision}, so nothing is sent`,
+    EACCES: `${from} routes ${to} to a prohibit route${decision}, so nothing is sent`,
   };
   const message = reasons[errno] ?? explainNoRoute(state, ns, dst);
   const hop = {

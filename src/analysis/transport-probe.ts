@@ -113,7 +113,7 @@ function runDatagram(state: NetState, ns: Netns, dst: number, port: number): Tra
   const start = sim.now;
   const kind = { protocol: "udp" as const, port };
   const rt = outputRoute(state, ns, { dst });
-  if (!rt.ok) return unsentTrace(state, ns, dst, rt.errno, kind);
+  if (!rt.ok) return unsentTrace(state, ns, dst, rt, kind);
   const socket = openUdpSocket(ns, { local: rt.route.src, remote: rt.route.dst, remotePort: port });
   if (socket === undefined) {
     // Only a script that uses every port of ip_local_port_range gets here.

@@ -35,8 +35,8 @@ export interface FibQuery extends RuleFlow {
  * route that caused it. While local and main are merged, a local route comes "from main".
  */
 export type FibResult =
-  | { ok: true; route: Route; table: number }
-  | { ok: false; errno: Errno; route?: Route; table?: number };
+  | { ok: true; route: Route; table: number; rule?: number }
+  | { ok: false; errno: Errno; route?: Route; table?: number; rule?: number };
 
 
 export { matchingPrefixes } from "./table-index.js";
@@ -142,7 +142,8 @@ function lookupByRules(state: NetState, ns: Netns, query: FibQuery): FibResult {
       index++;
       continue;
     }
-    if (result.ok || result.errno !== "EAGAIN") return result;
+    // The priority of the rule that decided, for traces that name it.
+    if (result.ok || result.errno !== "EAGAIN") return { ...result, rule: rule.priority };
     index++;
   }
   return { ok: false, errno: "ENETUNREACH" };

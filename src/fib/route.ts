@@ -108,3 +108,11 @@ export function insertionIndex(routes: readonly Route[], route: Route, isPrepend
   }
   return routes.length;
 }
+
+/** Returns the name iproute2 prints for a table id (rt_tables). */
+export function tableName(table: number): string {
+  if (table === TABLE_LOCAL) return "local";
+  if (table === TABLE_MAIN) return "main";
+  if (table === TABLE_DEFAULT) return "default";
+  return String(table);
+}

@@ -19,7 +19,7 @@ import { localDeliver } from "./deliver.js";
 import { sendFrame } from "./l2.js";
 import { neighOutput, scheduleAllNeighTimers } from "./neigh.js";
 import type { OutputRoute } from "./output-route.js";
-import { loopbackOf, outputRoute } from "./output-route.js";
+import { decisionText, loopbackOf, outputRoute } from "./output-route.js";
 import { runHook } from "./netfilter-hooks.js";
 import { Sim, nsLabel } from "./sim.js";
 import { attachCaptures } from "../proc/capture.js";
@@ -77,7 +77,11 @@ function routeText(rt: OutputRoute): string {
   const route = rt.route!;
   const prefix = route.bits === 0 ? "default" : `${formatIp4(route.dst)}/${route.bits}`;
   const via = rt.nexthop !== rt.dst ? ` via ${formatIp4(rt.nexthop)}` : "";
-  return `${route.type} ${prefix}${via} dev ${rt.dev.name} src ${formatIp4(rt.src)}`;
+  const decision = decisionText({
+    table: route.table,
+    ...(rt.rule === undefined ? {} : { rule: rt.rule }),
+  });
+  return `${route.type} ${prefix}${via} dev ${rt.dev.name} src ${formatIp4(rt.src)}${decision}`;
 }
 
 /** `ip_mc_output`: a copy loops back to the sender's own stack, the original goes on the wire. */

@@ -33,9 +33,9 @@ export interface InputQuery {
 /** The fate input routing gives a packet. */
 export type InputRoute =
   | { ok: true; kind: "local" | "broadcast" | "multicast"; route?: Route }
-  | { ok: true; kind: "forward"; route: Route; isRedirect: boolean }
+  | { ok: true; kind: "forward"; route: Route; isRedirect: boolean; rule?: number }
   /** `no_route`: the packet goes to `ip_error`, which counts it or answers with ICMP. */
-  | { ok: true; kind: "unreachable"; errno: Errno; route?: Route }
+  | { ok: true; kind: "unreachable"; errno: Errno; route?: Route; rule?: number; table?: number }
   /** A martian or a reverse-path failure: dropped on arrival, `EINVAL` for `ip route get`. */
   | { ok: false; errno: "EINVAL"; reason: DropReason; why: string };
 
@@ -76,6 +76,8 @@ export function routeInput(state: NetState, ns: Netns, query: InputQuery): Input
     ...(query.mark === undefined ? {} : { mark: query.mark }),
   });
   const forwards = link.conf.forwarding > 0;
+  // The policy rule that decided, for traces that name it.
+  const rule = result.rule === undefined ? {} : { rule: result.rule };
   if (!result.ok) {
     const errno = forwards ? result.errno : "EHOSTUNREACH";
     return {
@@ -83,6 +85,8 @@ export function routeInput(state: NetState, ns: Netns, query: InputQuery): Input
       kind: "unreachable",
       errno,
       ...(result.route ? { route: result.route } : {}),
+      ...(result.table === undefined ? {} : { table: result.table }),
+      ...rule,
     };
   }
   const route = result.route;
@@ -91,11 +95,13 @@ export function routeInput(state: NetState, ns: Netns, query: InputQuery): Input
     const check = validateSource(state, ns, link, src, 0);
     return check ?? { ok: true, kind: "local", route };
   }
-  if (!forwards) return { ok: true, kind: "unreachable", errno: "EHOSTUNREACH", route };
+  if (!forwards) return { ok: true, kind: "unreachable", errno: "EHOSTUNREACH", route, ...rule };
   if (route.type !== "unicast")
     return martian("IP_INVALID_DEST", `it matches a ${route.type} route`);
   const check = validateSource(state, ns, link, src, route.dev ?? 0);
-  return check ?? { ok: true, kind: "forward", route, isRedirect: route.dev === link.ifindex };
+  return (
+    check ?? { ok: true, kind: "forward", route, isRedirect: route.dev === link.ifindex, ...rule }
+  );
 }
 
 /** `brd_input`: broadcasts are delivered locally once a nonzero source passes validation. */

@@ -38,6 +38,7 @@ import {
 } from "./icmp-ratelimit.js";
 import { routeInput } from "./input-route.js";
 import { neighOutput } from "./neigh.js";
+import { decisionText } from "./output-route.js";
 import { runHook } from "./netfilter-hooks.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
@@ -80,12 +81,21 @@ export function ipReceive(
       localDeliver(sim, ns, link, admitted, trace, input.kind === "local" ? "unicast" : input.kind);
       return;
     }
-    case "unreachable":
-      ipError(sim, ns, link, packet, trace, input.errno);
+    case "unreachable": {
+      const table = input.table ?? input.route?.table;
+      const decision = decisionText({
+        ...(input.rule === undefined ? {} : { rule: input.rule }),
+        ...(table === undefined ? {} : { table }),
+      });
+      ipError(sim, ns, link, packet, trace, input.errno, decision);
       return;
-    case "forward":
-      forward(sim, ns, link, input.route, packet, trace);
+    }
+    case "forward": {
+      const rule = input.rule === undefined ? {} : { rule: input.rule };
+      const decision = decisionText({ table: input.route.table, ...rule });
+      forward(sim, ns, link, input.route, packet, trace, decision);
       return;
+    }
   }
 }
 
@@ -98,6 +108,7 @@ function rpFilterHint(ns: Netns, link: Link, reason: string): string {
 /**
  * `ip_error`: with forwarding off on the ingress link the packet is only counted; with it on,
  * the sender gets an ICMP unreachable whose code follows the errno of the failed lookup.
+ * `decision` names the rule and table of that lookup (`decisionText`).
  */
 function ipError(
   sim: Sim,
@@ -106,6 +117,7 @@ function ipError(
   packet: Packet,
   trace: PacketTrace,
   errno: Errno,
+  decision: string,
 ): void {
   const dst = formatIp4(packet.dst);
   const who = nsLabel(ns);
@@ -137,7 +149,7 @@ function ipError(
     EACCES: `routes ${dst} to a prohibit route`,
   };
 
-  const route = `${who} forwards, but ${why[errno] ?? `routes ${dst} to a blackhole route`}`;
+  const route = `${who} forwards, but ${why[errno] ?? `routes ${dst} to a blackhole route`}${decision}`;
   if (code === undefined) {
     sim.drop(trace, ns, reason, `${route}, so it drops the packet silently`, link.name);
     return;
@@ -176,7 +188,10 @@ function forwardingHint(ns: Netns, link: Link): string {
   return `net.ipv4.conf.${link.name}.forwarding=0 on the link it arrived on`;
 }
 
-/** `ip_forward`: TTL, MTU, then out through the route's link to its nexthop. */
+/**
+ * `ip_forward`: TTL, MTU, then out through the route's link to its nexthop. `decision` names
+ * the rule and table the route came from (`decisionText`).
+ */
 function forward(
   sim: Sim,
   ns: Netns,
@@ -184,6 +199,7 @@ function forward(
   route: Route,
   packet: Packet,
   trace: PacketTrace,
+  decision: string,
 ): void {
   if (packet.ttl <= 1) {
     count(ns, "IpInHdrErrors");
@@ -208,7 +224,7 @@ function forward(
   const nexthop = usesGateway ? route.gateway! : packet.dst;
   const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";
   const ttl = packet.ttl - 1;
-  sim.hop(trace, ns, "forward", `forwarded out ${out.name}${via}, ttl ${ttl}`, out.name);
+  sim.hop(trace, ns, "forward", `forwarded out ${out.name}${via}, ttl ${ttl}${decision}`, out.name);
   // netfilter: FORWARD, then POSTROUTING once ip_forward_finish counted the packet.
   const links = { in: link, out, nexthop };
   const filtered = runHook(sim, ns, "FORWARD", { ...packet, ttl }, trace, links);

@@ -13,7 +13,7 @@ import { linksOf } from "../netns/state.js";
 import { containsIp4, isMulticast } from "../addr/ip4.js";
 import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
-import { SCOPE_LINK, SCOPE_UNIVERSE } from "../fib/route.js";
+import { SCOPE_LINK, SCOPE_UNIVERSE, tableName } from "../fib/route.js";
 
 /** A resolved output route. */
 export interface OutputRoute {
@@ -30,6 +30,16 @@ export interface OutputRoute {
   isMulticast: boolean;
   /** The FIB entry that decided, absent when the destination was assumed on-link. */
   route?: Route;
+  /** The priority of the policy rule whose lookup decided, once the namespace has rules. */
+  rule?: number;
+}
+
+/** A failed output route lookup: the errno, and the rule and table that decided, if known. */
+export interface NoOutputRoute {
+  ok: false;
+  errno: Errno;
+  rule?: number;
+  table?: number;
 }
 
 /** The parts of a flow a caller may fix: source address, output link, TOS. */
@@ -73,6 +83,17 @@ function maskBits(bits: number): number {
 }
 
 /**
+ * Returns how a trace names the policy rule and table behind a route decision, such as
+ * ` (rule 100, table 20)`. Empty while the namespace has no rules of its own, because then the
+ * local and main tables decide together without rules.
+ */
+export function decisionText(decision: { rule?: number; table?: number }): string {
+  if (decision.rule === undefined) return "";
+  const table = decision.table === undefined ? "" : `, table ${tableName(decision.table)}`;
+  return ` (rule ${decision.rule}${table})`;
+}
+
+/**
  * Returns the loopback link of `ns`. Every namespace gets lo as ifindex 1 when it is created
  * (`createNetns`), and lo can be neither deleted nor moved, so the search is only a fallback.
  */
@@ -87,7 +108,7 @@ export function outputRoute(
   state: NetState,
   ns: Netns,
   query: OutputQuery,
-): { ok: true; route: OutputRoute } | { ok: false; errno: Errno } {
+): { ok: true; route: OutputRoute } | NoOutputRoute {
   const lo = loopbackOf(ns);
   if (query.dst === 0) {
     const dst = query.src ?? 0x7f000001;
@@ -115,10 +136,19 @@ export function outputRoute(
     ...(query.mark === undefined ? {} : { mark: query.mark }),
   });
   if (!result.ok) {
-    if (oifLink === undefined) return { ok: false, errno: result.errno };
+    if (oifLink === undefined) {
+      const { errno, rule, table } = result;
+      return {
+        ok: false,
+        errno,
+        ...(rule === undefined ? {} : { rule }),
+        ...(table === undefined ? {} : { table }),
+      };
+    }
     return { ok: true, route: onLink(ns, oifLink, query) };
   }
-  return { ok: true, route: fromFib(ns, lo, query, result.route) };
+  const route = fromFib(ns, lo, query, result.route);
+  return { ok: true, route: result.rule === undefined ? route : { ...route, rule: result.rule } };
 }
 
 /**

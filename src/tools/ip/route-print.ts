@@ -15,6 +15,7 @@ import {
   TABLE_DEFAULT,
   TABLE_LOCAL,
   TABLE_MAIN,
+  tableName,
 } from "../../fib/route.js";
 import type { Netns, NetState } from "../../netns/state.js";
 
@@ -66,13 +67,6 @@ export function parseScopeName(text: string): number | undefined {
   return undefined;
 }
 
-/** Returns the name iproute2 prints for a table id (rt_tables). */
-export function tableName(table: number): string {
-  if (table === TABLE_LOCAL) return "local";
-  if (table === TABLE_MAIN) return "main";
-  if (table === TABLE_DEFAULT) return "default";
-  return String(table);
-}
 
 /** Returns the destination as `ip route` prints it: `default`, `A` for a /32, else `A/LEN`. */
 export function formatDst(route: Route): string {
@@ -137,3 +131,5 @@ export function formatRouteTable(ns: Netns, routes: readonly Route[]): string[] 
   }
   return lines;
 }
+
+export { tableName };
