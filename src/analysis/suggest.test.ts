@@ -105,6 +105,23 @@ describe("suggestFixes per kind", () => {
     expectFixes(net, probe, suggestions[0]!);
   });
 
+  it("pairs the routes back when both ends lack a default route", () => {
+    const net = network(
+      `${ROUTED}ip netns exec r sysctl -qw net.ipv4.ip_forward=1\nip -n a route del default\nip -n b route del default\n`,
+    );
+    const probe = { from: "a", to: "10.2.0.2" };
+    expect(trace(net, probe).isSent).toBe(false);
+
+    const suggestions = suggestFixes(net, probe);
+
+    expect(suggestions[0]?.kinds).toEqual(["default-route", "default-route"]);
+    expect(suggestions[0]?.commands).toEqual([
+      "ip netns exec a ip route add default via 10.1.0.1",
+      "ip netns exec b ip route add default via 10.2.0.1",
+    ]);
+    expectFixes(net, probe, suggestions[0]!);
+  });
+
   it("masquerades a subnet the far side cannot route back to", () => {
     const net = network(
       `${ROUTED}ip -n r sysctl -qw net.ipv4.ip_forward=1\nip -n b route del default\n`.replace(

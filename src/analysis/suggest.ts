@@ -50,21 +50,31 @@ export function suggestFixes(
   const candidates = fixCandidates(net, before).slice(0, options.maxCandidates ?? 40);
 
   const fixes: FixCandidate[][] = [];
-  const usable: FixCandidate[] = [];
-  for (const candidate of candidates) {
-    const outcome = tryEdit(net, probe, [candidate]);
-    if (outcome === "fixed") fixes.push([candidate]);
-    else if (outcome === "dropped") usable.push(candidate);
-  }
+  const tried = new Set<string>();
+  const attempt = (fix: FixCandidate[]): "fixed" | "dropped" | "failed" | "tried" => {
+    const key = scriptOf(fix);
+    if (tried.has(key)) return "tried";
+    tried.add(key);
+    const outcome = tryEdit(net, probe, fix);
+    if (outcome === "fixed") fixes.push(fix);
+    return outcome;
+  };
+  const usable = candidates.filter((candidate) => attempt([candidate]) === "dropped");
   for (let i = 0; i < usable.length; i++) {
-    for (let j = i + 1; j < usable.length; j++) {
-      const pair = [usable[i]!, usable[j]!];
-      if (tryEdit(net, probe, pair) === "fixed") fixes.push(pair);
+    for (let j = i + 1; j < usable.length; j++) attempt([usable[i]!, usable[j]!]);
+  }
+  // The second edit of a pair may only show once the first moved the drop, such as a missing
+  // route back that the request never reached before: look for it past each first edit.
+  for (const first of usable) {
+    for (const second of nextCandidates(net, probe, first, options.maxCandidates ?? 40)) {
+      if (attempt([second]) === "fixed") continue;
+      attempt([first, second]);
     }
   }
 
-  // A stable sort keeps single edits before pairs and the kind order among equal lengths.
-  fixes.sort((a, b) => commandsOf(a).length - commandsOf(b).length);
+  // Fewest commands first, then single edits before pairs; the sort is stable, so the kind
+  // order stays among equals.
+  fixes.sort((a, b) => commandsOf(a).length - commandsOf(b).length || a.length - b.length);
   const limit = options.maxSuggestions ?? 5;
   const proven: Suggestion[] = [];
   for (const fix of fixes) {
@@ -73,6 +83,22 @@ export function suggestFixes(
     if (suggestion !== undefined) proven.push(suggestion);
   }
   return proven;
+}
+
+/** Returns the candidate edits of where `probe` fails once `first` is applied to `net`. */
+function nextCandidates(
+  net: Network,
+  probe: Probe,
+  first: FixCandidate,
+  limit: number,
+): FixCandidate[] {
+  try {
+    const edited = network(scriptOf([first]), { from: net.state });
+    return fixCandidates(edited, trace(edited, probe)).slice(0, limit);
+  } catch (error) {
+    if (error instanceof HoptraceError) return [];
+    throw error;
+  }
 }
 
 function commandsOf(fix: readonly FixCandidate[]): string[] {
