@@ -142,6 +142,49 @@ describe("EchoShortcut", () => {
     );
   });
 
+  it("leaves a pair to the full probe when a router on the path has rules", () => {
+    const routed = [
+      "ip netns add a",
+      "ip netns add r",
+      "ip netns add b",
+      "ip link add a0 netns a type veth peer name ra netns r",
+      "ip link add b0 netns b type veth peer name rb netns r",
+      "ip -n a addr add 10.1.0.2/24 dev a0",
+      "ip -n r addr add 10.1.0.1/24 dev ra",
+      "ip -n r addr add 10.2.0.1/24 dev rb",
+      "ip -n b addr add 10.2.0.2/24 dev b0",
+      "ip -n a link set a0 up",
+      "ip -n r link set ra up",
+      "ip -n r link set rb up",
+      "ip -n b link set b0 up",
+      "ip -n a route add default via 10.1.0.1",
+      "ip -n b route add default via 10.2.0.1",
+      "ip netns exec r sysctl -qw net.ipv4.ip_forward=1",
+      "",
+    ].join("\n");
+    const filtered = `${routed}ip netns exec r iptables -A FORWARD -p icmp -j DROP\n`;
+    const nsId = findNamespace(network(routed).state, "a").id;
+    const dst = parseIp4Strict("10.2.0.2")!;
+
+    expect(new EchoShortcut(network(routed).state).isReachable(nsId, dst)).toBe(true);
+    expect(new EchoShortcut(network(filtered).state).isReachable(nsId, dst)).toBe(false);
+    expect(sendProbe(network(filtered).state, { from: "a", to: "10.2.0.2" }).verdict).toBe(
+      "dropped",
+    );
+  });
+
+  it.each([
+    ["a third namespace on the bridge has rules", "ip netns exec ns3 iptables -P INPUT DROP"],
+    ["a third namespace's link is down", "ip -n ns3 link set eth0 down"],
+  ])("still proves a pair on one bridge when %s", (_, line) => {
+    const net = network(`${bridgedScript(4)}${line}\n`);
+    const pair = { from: "ns1", to: "10.0.0.4" };
+    const nsId = findNamespace(net.state, pair.from).id;
+
+    expect(new EchoShortcut(net.state).isReachable(nsId, parseIp4Strict(pair.to)!)).toBe(true);
+    expect(sendProbe(net.state, pair).verdict).toBe("reachable");
+  });
+
   it.each([
     ["lo is down", "ip -n ns1 link set lo down"],
     ["the namespace has a filter rule", "ip netns exec ns1 iptables -A OUTPUT -o eth0 -j ACCEPT"],

@@ -5,16 +5,20 @@
  * runs the full probe (`sendProbeFrom`). The shortcut never decides that a probe fails.
  *
  * What the full walk does that the shortcut need not repeat, on the paths it accepts:
- * - netfilter: every namespace on the path has no rules, only ACCEPT policies and no
- *   conntrack entries, so every hook, br_netfilter's included, lets each packet pass unchanged;
+ * - netfilter: every namespace a packet enters, and the namespace of every bridge it crosses,
+ *   has no rules, only ACCEPT policies and no conntrack entries, so every hook, br_netfilter's
+ *   included, lets each packet pass unchanged. Other namespaces on a segment see only ARP and
+ *   frames for other MACs, which they drop before netfilter;
  * - layer 2: every segment is a veth pair or a bridge whose ports each lead by a veth to a
- *   link outside any bridge. Every link of it is up with carrier and an MTU of 84 or more
- *   (ping's 84-byte packet), its MACs are distinct, and the bridge's learned entries point to
- *   the port each MAC is behind. A frame for a MAC then reaches exactly the link with that
- *   MAC, and a broadcast reaches every other link of the segment;
+ *   link outside any bridge. Its MACs are distinct, and the bridge's learned entries point to
+ *   the port each MAC is behind. The links a packet leaves and enters are up with carrier and an
+ *   MTU of 84 or more (ping's 84-byte packet), and so are their bridge ports, which forward. A
+ *   frame for a MAC then reaches exactly the link with that MAC, and a broadcast reaches every
+ *   other healthy link of the segment;
  * - ARP: a neighbour entry with a MAC sends there; without an entry, the packet is queued,
  *   the request goes to every other link, and the shortcut accepts the hop only when exactly one
- *   of them answers (`answersArp`, the full walk's own test), whose reply then releases it.
+ *   of them answers (`answersArp`, the full walk's own test) and no link it cannot reach could,
+ *   whose reply then releases the packet.
  *
  * Routing is not repeated but shared: output routes, input routes (reverse-path filter,
  * forwarding switches and martians included) and the ARP sender address come from the same
@@ -48,12 +52,18 @@ const START_TTL = 64;
 interface Endpoint {
   ns: Netns;
   link: Link;
+  /**
+   * Whether frames reach the link and leave it: it is up with carrier and room for an echo
+   * request, and so is the bridge port it hangs off, which forwards.
+   */
+  isHealthy: boolean;
 }
 
 /** A plain layer 2 segment: who receives a broadcast, and who a frame for each MAC. */
 interface Segment {
   endpoints: Endpoint[];
   byMac: Map<string, Endpoint>;
+  byLink: Map<Link, Endpoint>;
   /** The endpoints that may reply to ARP for each target address (`localTo`). */
   localTo: Map<number, Endpoint[]>;
 }
@@ -132,7 +142,7 @@ export class EchoShortcut {
     for (;;) {
       if (dev.kind === "loopback") return undefined;
       const next = this.neighbour(here, dev, nexthop, src);
-      if (next === undefined) return undefined;
+      if (next === undefined || !this.isPlain(next.ns)) return undefined;
       const input = routeInput(this.state, next.ns, { dst, src, iif: next.link.ifindex, tos: 0 });
       if (!input.ok) return undefined;
       if (input.kind === "local") return next.ns;
@@ -153,12 +163,12 @@ export class EchoShortcut {
    */
   private neighbour(ns: Netns, dev: Link, nexthop: number, src: number): Endpoint | undefined {
     const segment = this.segmentOf(ns, dev);
-    if (segment === undefined) return undefined;
+    if (segment === undefined || segment.byLink.get(dev)?.isHealthy !== true) return undefined;
     const entry = findNeigh(ns, dev, nexthop);
     if (entry !== undefined) {
       if (!hasUsableMac(entry)) return undefined;
       const to = segment.byMac.get(entry.mac!);
-      return to === undefined || to.link === dev ? undefined : to;
+      return to === undefined || to.link === dev || !to.isHealthy ? undefined : to;
     }
     const sender = arpSource(ns, dev, src);
     if (sender === 0 || isMulticast(nexthop) || isLoopback(nexthop)) return undefined;
@@ -185,6 +195,8 @@ export class EchoShortcut {
     let answer: Endpoint | null = null;
     for (const candidate of this.localTo(segment, target)) {
       if (candidate.link === dev) continue;
+      // A link the request may not reach could still be the one that would answer.
+      if (!candidate.isHealthy) return null;
       const { ns, link } = candidate;
       const input = routeInput(this.state, ns, { dst: target, src: sender, iif: link.ifindex });
       if (!answersArp(ns, link, { senderIp: sender, targetIp: target }, input)) continue;
@@ -231,31 +243,35 @@ export class EchoShortcut {
       return bridge === undefined ? null : this.bridgeSegment(peerNs, bridge);
     }
     if (peer.kind === "bridge") return null;
-    return this.plainSegment(
-      [
-        { ns, link },
-        { ns: peerNs, link: peer },
-      ],
-      [],
-    );
+    const ends = [
+      { ns, link, isHealthy: this.carries(ns, link) },
+      { ns: peerNs, link: peer, isHealthy: this.carries(peerNs, peer) },
+    ];
+    return joinSegment(ends, []);
   }
 
-  /** The segment of a bridge: the bridge itself and the far end of each port's veth. */
+  /**
+   * The segment of a bridge: the bridge itself and the far end of each port's veth. The bridge
+   * must carry frames and its namespace be plain, because br_netfilter runs that namespace's
+   * hooks on bridged frames.
+   */
   private bridgeSegment(home: Netns, bridge: Link): Segment | null {
-    const endpoints: Endpoint[] = [{ ns: home, link: bridge }];
+    if (!this.isPlain(home) || !this.carries(home, bridge)) return null;
+    const endpoints: Endpoint[] = [{ ns: home, link: bridge, isHealthy: true }];
     const ports = portsOf(home, bridge);
     for (const port of ports) {
-      if (!isPortForwarding(this.state, home, port) || port.peer === undefined) return null;
+      if (port.peer === undefined) return null;
       const peer = resolveRef(this.state, port.peer);
       const peerNs = this.state.namespaces[port.peer.ns];
       if (peer === undefined || peerNs === undefined) return null;
       if (peer.master !== undefined || peer.kind === "bridge") return null;
-      endpoints.push({ ns: peerNs, link: peer });
+      const isHealthy =
+        isPortForwarding(this.state, home, port) &&
+        this.carries(home, port) &&
+        this.carries(peerNs, peer);
+      endpoints.push({ ns: peerNs, link: peer, isHealthy });
     }
-    const segment = this.plainSegment(
-      endpoints,
-      ports.map((port) => ({ ns: home, link: port })),
-    );
+    const segment = joinSegment(endpoints, ports);
     if (segment === null) return null;
     // A learned entry must send its MAC to the port that MAC is behind.
     for (const entry of bridge.fdb ?? []) {
@@ -269,26 +285,9 @@ export class EchoShortcut {
     return segment;
   }
 
-  /**
-   * Returns the segment of `endpoints` joined through `ports`, or null unless every link is up
-   * with carrier and room for an echo request, every namespace is plain and every endpoint's
-   * MAC is its own. A bridge may share its MAC with one of its ports, as it takes one.
-   */
-  private plainSegment(endpoints: Endpoint[], ports: Endpoint[]): Segment | null {
-    const byMac = new Map<string, Endpoint>();
-    for (const end of endpoints) {
-      if (byMac.has(end.link.mac)) return null;
-      byMac.set(end.link.mac, end);
-    }
-    for (const { ns, link } of [...endpoints, ...ports]) {
-      if (!link.isAdminUp || link.mtu < ECHO_LENGTH || !this.isPlain(ns)) return null;
-      if (!hasCarrier(this.state, ns, link)) return null;
-    }
-    for (const port of ports) {
-      const owner = byMac.get(port.link.mac);
-      if (owner !== undefined && owner.link.kind !== "bridge") return null;
-    }
-    return { endpoints, byMac, localTo: new Map() };
+  /** Reports whether `link` is up with carrier and room for an echo request. */
+  private carries(ns: Netns, link: Link): boolean {
+    return link.isAdminUp && link.mtu >= ECHO_LENGTH && hasCarrier(this.state, ns, link);
   }
 
   /** Reports whether netfilter leaves every packet in `ns` as it is: no rules, no conntrack entries. */
@@ -300,6 +299,24 @@ export class EchoShortcut {
     }
     return plain;
   }
+}
+
+/**
+ * Returns the segment of `endpoints` joined through bridge `ports`, or null unless every
+ * endpoint's MAC is its own. A bridge may share its MAC with one of its ports, as it takes one.
+ */
+function joinSegment(endpoints: Endpoint[], ports: Link[]): Segment | null {
+  const byMac = new Map<string, Endpoint>();
+  for (const end of endpoints) {
+    if (byMac.has(end.link.mac)) return null;
+    byMac.set(end.link.mac, end);
+  }
+  for (const port of ports) {
+    const owner = byMac.get(port.mac);
+    if (owner !== undefined && owner.link.kind !== "bridge") return null;
+  }
+  const byLink = new Map(endpoints.map((end) => [end.link, end]));
+  return { endpoints, byMac, byLink, localTo: new Map() };
 }
 
 function hasLocalRoute(ns: Netns, target: number): boolean {
