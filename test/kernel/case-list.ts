@@ -100,4 +100,5 @@ export const simulatedCases: readonly string[] = [
   "nc-listen-p",
   "iptables-restore-errors",
   "nc-port-range",
+  "route-filter-names",
 ];

@@ -39,6 +39,7 @@ import {
   formatRoute,
   formatRouteTable,
   parseProtocol,
+  parseRouteType,
   parseScopeName,
 } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
@@ -122,7 +123,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
     else if (word === "proto" || word === "protocol") {
       const value = args.value(word);
       const protocol = parseProtocol(value);
-      if (protocol === undefined) throw invalidArgument(`invalid "protocol" value`, value);
+      if (protocol === undefined) throw invalidArgument(`"protocol" value is invalid`, value);
       result.protocol = protocol;
     } else if (word === "scope") {
       const value = args.value(word);
@@ -266,13 +267,23 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     if (word === "table") {
       const value = args.value(word);
       filter.table = value === "all" ? "all" : parseTable(value);
-    } else if (word === "type") filter.type = args.value(word) as RouteType;
+    } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
       filter.dev = requireLink(ns, args.value(word)).ifindex;
-    else if (word === "proto" || word === "protocol")
-      filter.protocol = parseProtocol(args.value(word));
-    else if (word === "scope") filter.scope = parseScopeName(args.value(word));
-    else if (word === "root" || word === "match" || word === "exact") {
+    else if (word === "proto" || word === "protocol") {
+      // iproute2 reads "all" as no filter and rejects other unknown names.
+      const value = args.value(word);
+      const protocol = parseProtocol(value);
+      if (protocol !== undefined) filter.protocol = protocol;
+      else if (value === "all") delete filter.protocol;
+      else throw invalidArgument(`invalid "protocol"`, value);
+    } else if (word === "scope") {
+      const value = args.value(word);
+      const scope = parseScopeName(value);
+      if (scope !== undefined) filter.scope = scope;
+      else if (value === "all") delete filter.scope;
+      else throw invalidArgument(`invalid "scope"`, value);
+    } else if (word === "root" || word === "match" || word === "exact") {
       const { addr, bits } = parsePrefix(args.value(word));
       filter.prefix = { addr, bits, how: word };
     } else if (ROUTE_TYPES.includes(word as RouteType)) filter.type = word as RouteType;
@@ -285,6 +296,14 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     }
   }
   return filter;
+}
+
+/** Parses the value of a `type` filter, throwing iproute2's "node type" error for a bad name. */
+function parseFilterType(text: string): RouteType {
+  const type = parseRouteType(text);
+  if (type === undefined) throw invalidArgument("node type value is invalid", text);
+  if (type === "unmodelled") throw new Unsupported(`ip route filter "type ${text}"`);
+  return type;
 }
 
 function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
