@@ -101,4 +101,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-restore-errors",
   "nc-port-range",
   "route-filter-names",
+  "rule-flush-selectors",
 ];
