@@ -61,8 +61,11 @@ function suggestionLines(
   return ["  suggestions:", ...formatSuggestions(suggestFixes(net, probe), "    ")];
 }
 
-/** Returns the lines about commands of the change that failed. */
-function failureLines(net: Network, path: string): string[] {
+/**
+ * Returns one `FAILED` line for each command of the script at `path` that failed, with its line
+ * number, exit status and output. `hoptrace diff` prints the same lines for both its scripts.
+ */
+export function failureLines(net: Network, path: string): string[] {
   return net.failures.map(
     (failure) =>
       `FAILED   ${path} line ${failure.lineNumber}: "${failure.command}" exited ${failure.exitCode}: ${failure.output.trim()}`,
