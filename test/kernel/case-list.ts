@@ -102,4 +102,5 @@ export const simulatedCases: readonly string[] = [
   "nc-port-range",
   "route-filter-names",
   "rule-flush-selectors",
+  "link-del-type",
 ];
