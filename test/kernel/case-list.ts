@@ -103,4 +103,5 @@ export const simulatedCases: readonly string[] = [
   "route-filter-names",
   "rule-flush-selectors",
   "link-del-type",
+  "sysctl-proc-write",
 ];
