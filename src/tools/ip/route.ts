@@ -110,6 +110,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
       if (result.gateway !== undefined)
         throw invalidArgument("use nexthop syntax to specify multiple via", "via");
       const value = args.value(word);
+      if (value === "inet6") throw new Unsupported(`ip route "via inet6" (only IPv4 is modelled)`);
       result.gateway = value === "inet" ? parseAddress(args.value(word)) : parseAddress(value);
     } else if (word === "dev" || word === "oif") result.dev = args.value(word);
     else if (word === "src") result.src = parseAddress(args.value(word));
