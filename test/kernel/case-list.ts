@@ -104,4 +104,5 @@ export const simulatedCases: readonly string[] = [
   "rule-flush-selectors",
   "link-del-type",
   "sysctl-proc-write",
+  "route-print-filters",
 ];

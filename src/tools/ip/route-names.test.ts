@@ -110,3 +110,30 @@ describe("ip route show and flush with an unknown name", () => {
     expect(all!.output).toBe(plain!.output);
   });
 });
+
+describe("ip route show under a filter", () => {
+  it("leaves out proto under a proto filter", () => {
+    const [show] = run("ip route show proto babel\n");
+
+    expect(show!.output).toBe("172.16.0.0/12 dev v scope link linkdown \n");
+  });
+
+  it("leaves out scope under a scope filter", () => {
+    const [show] = run("ip route show scope link\n");
+
+    expect(show!.output).toBe(
+      [
+        "10.0.0.0/24 dev v proto kernel src 10.0.0.1 linkdown ",
+        "172.16.0.0/12 dev v proto babel linkdown ",
+        "172.17.0.0/16 dev v proto static linkdown ",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("prints both under proto all and scope all", () => {
+    const [show] = run("ip route show proto all scope all\n");
+
+    expect(show!.output).toContain("172.16.0.0/12 dev v proto babel scope link linkdown \n");
+  });
+});

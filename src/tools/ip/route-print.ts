@@ -153,6 +153,10 @@ export interface PrintOptions {
   /** Print `table NAME` for routes outside main, as a dump of all tables does. */
   isTableShown: boolean;
   isDetailed: boolean;
+  /** Whether a `proto` filter selected the routes, so `proto` is left out (`protocolmask`). */
+  isProtocolFiltered?: boolean;
+  /** Whether a `scope` filter selected the routes, so `scope` is left out (`scopemask`). */
+  isScopeFiltered?: boolean;
 }
 
 /** Returns one `ip route show` line for `route`. */
@@ -167,8 +171,12 @@ export function formatRoute(state: NetState, ns: Netns, route: Route, options: P
   if (options.isTableShown && (route.table !== TABLE_MAIN || options.isDetailed)) {
     line += `table ${tableName(route.table)} `;
   }
-  if (route.protocol !== PROTO_BOOT || options.isDetailed) line += `proto ${protocolName(route.protocol)} `;
-  if (route.scope !== SCOPE_UNIVERSE || options.isDetailed) line += `scope ${scopeName(route.scope)} `;
+  const isProtocolShown = route.protocol !== PROTO_BOOT || options.isDetailed;
+  if (isProtocolShown && options.isProtocolFiltered !== true) {
+    line += `proto ${protocolName(route.protocol)} `;
+  }
+  const isScopeShown = route.scope !== SCOPE_UNIVERSE || options.isDetailed;
+  if (isScopeShown && options.isScopeFiltered !== true) line += `scope ${scopeName(route.scope)} `;
   if (route.prefsrc !== undefined) line += `src ${formatIp4(route.prefsrc)} `;
   if (route.metric !== 0) line += `metric ${route.metric} `;
   // Nexthop flags in iproute2's order: dead, onlink, linkdown.
@@ -179,9 +187,17 @@ export function formatRoute(state: NetState, ns: Netns, route: Route, options: P
   return line;
 }
 
-/** Returns the `ip route show table all` line of an IPv6 local route (net/ipv6/route.c, `rt6_fill_node`). */
-export function formatLocal6Route(addr: string, linkName: string): string {
-  return `local ${addr} dev ${linkName} table local proto kernel metric 0 pref medium`;
+/**
+ * Returns the `ip route show table all` line of an IPv6 local route (net/ipv6/route.c,
+ * `rt6_fill_node`), without `proto` under a `proto` filter.
+ */
+export function formatLocal6Route(
+  addr: string,
+  linkName: string,
+  isProtocolFiltered = false,
+): string {
+  const protocol = isProtocolFiltered ? "" : "proto kernel ";
+  return `local ${addr} dev ${linkName} table local ${protocol}metric 0 pref medium`;
 }
 
 /** Returns the `route -n` header and one row per main-table route, as net-tools prints them. */

@@ -347,7 +347,12 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   const ns = currentNs(ctx);
   const filter = parseFilter(ns, words);
   if (filter.table === -1) return 0;
-  const print = { isTableShown: filter.table === "all", isDetailed: options.isDetailed };
+  const print = {
+    isTableShown: filter.table === "all",
+    isDetailed: options.isDetailed,
+    isProtocolFiltered: filter.protocol !== undefined,
+    isScopeFiltered: filter.scope !== undefined,
+  };
   const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
   for (const route of selectRoutes(ns, filter))
     ctx.out.push(formatRoute(ctx.state, ns, route, print));
@@ -361,6 +366,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
  * IPv6 address, so a selection that would include them is unsupported.
  */
 function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
+  // Every IPv6 route has scope global (`rtm_scope` is RT_SCOPE_UNIVERSE in `rt6_fill_node`).
+  if (filter.scope !== undefined && filter.scope !== SCOPE_UNIVERSE) return [];
   const routes = local6Routes(ctx.state, ns);
   const isLocalOnly =
     filter.type === "local" && filter.prefix === undefined && filter.scope === undefined;
@@ -372,7 +379,7 @@ function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
   return routes
     .filter((route) => filter.dev === undefined || route.link.ifindex === filter.dev)
     .filter((route) => filter.protocol === undefined || filter.protocol === PROTO_KERNEL)
-    .map((route) => formatLocal6Route(route.addr, route.link.name));
+    .map((route) => formatLocal6Route(route.addr, route.link.name, filter.protocol !== undefined));
 }
 
 function flush(ctx: ToolContext, words: string[]): number {
