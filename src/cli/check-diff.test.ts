@@ -125,7 +125,9 @@ describe("hoptrace check", () => {
     expect(out).toContain(
       `FAILED   ${change} line 2: "ip link set nosuch up" exited 1: Cannot find device "nosuch"\n`,
     );
-    expect(out).toContain("1 commands of the change failed");
+    expect(out).toContain(
+      "1 expectation: 1 held, 0 violated, 0 not supported; 1 command of the change failed\n",
+    );
   });
 
   it("rejects an expectation it cannot parse", async () => {

@@ -72,6 +72,11 @@ export function failureLines(net: Network, path: string): string[] {
   );
 }
 
+/** Returns `COUNT NOUN`, with an `s` on the noun unless the count is 1. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Runs the check, writes its report, and returns the exit status. */
 export function runCheck(path: string, flags: CheckFlags, write: (text: string) => void): number {
   const expectations = parseExpectations(readTextFile(flags.expect), flags.expect);
@@ -104,9 +109,11 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
 
   const count = (status: ExpectationResult["status"]): number =>
     results.filter((result) => result.status === status).length;
-  const summary = `${results.length} expectations: ${count("held")} held, ${count("violated")} violated, ${count("unsupported")} not supported`;
+  const summary = `${plural(results.length, "expectation")}: ${count("held")} held, ${count("violated")} violated, ${count("unsupported")} not supported`;
   const failed =
-    net.failures.length === 0 ? "" : `; ${net.failures.length} commands of the change failed`;
+    net.failures.length === 0
+      ? ""
+      : `; ${plural(net.failures.length, "command")} of the change failed`;
   lines.push(`${summary}${failed}`);
   write(`${lines.join("\n")}\n`);
   return count("violated") > 0 || net.failures.length > 0 ? 1 : 0;

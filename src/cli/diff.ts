@@ -23,7 +23,7 @@ import type { ReachabilityChange, ReachabilityOptions } from "../analysis/reacha
 import { diffMatrices, diffPlan, probeKindOf, reachability } from "../analysis/reachability.js";
 import type { ProbeProtocol } from "../analysis/probe.js";
 import type { NetState } from "../netns/state.js";
-import { failureLines } from "./check.js";
+import { failureLines, plural } from "./check.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 import { readTextFile } from "./read-file.js";
 
@@ -179,10 +179,7 @@ export async function runDiff(
   const lines = [...failureLines(beforeNet, before), ...failureLines(afterNet, after)];
   const failureCount = beforeNet.failures.length + afterNet.failures.length;
   lines.push(...changes.flatMap((change) => changeLines(change, before, after, protocol)));
-  const failed =
-    failureCount === 0
-      ? ""
-      : `; ${failureCount} ${failureCount === 1 ? "command" : "commands"} failed`;
+  const failed = failureCount === 0 ? "" : `; ${plural(failureCount, "command")} failed`;
   lines.push(`${changes.length} of ${pairCount} pairs changed (${protocol})${failed}`);
   write(`${lines.join("\n")}\n`);
   if (failureCount > 0) return 2;
