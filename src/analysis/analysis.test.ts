@@ -51,6 +51,14 @@ describe("network", () => {
     expect(() => network("ip link set nosuch up\n")).toThrow(ScriptError);
   });
 
+  it("adds no second full stop to the command's output", () => {
+    const script = "ip link add v type veth peer name w\nip route add 10.8.0.0/16 via 10.9.9.9\n";
+
+    expect(() => network(script)).toThrow(
+      "failed with exit 2: Error: Nexthop has invalid gateway. Fix the command,",
+    );
+  });
+
   it("records failures when not strict", () => {
     const net = network("ip link set nosuch up\nip netns add a\n", { isStrict: false });
     expect(net.failures).toEqual([

@@ -49,9 +49,12 @@ export interface NetworkOptions {
 /** Raised by `network` in strict mode when a command of the script fails. */
 export class ScriptError extends HoptraceError {
   constructor(readonly failure: ScriptFailure) {
-    const output = failure.output.trim() === "" ? "" : `: ${failure.output.trim()}`;
+    const text = failure.output.trim();
+    const output = text === "" ? "" : `: ${text}`;
+    // Output such as "Nexthop has invalid gateway." has a full stop of its own already.
+    const stop = /[.!?]$/.test(text) ? "" : ".";
     super(
-      `line ${failure.lineNumber}: "${failure.command}" failed with exit ${failure.exitCode}${output}. Fix the command, or pass { isStrict: false } to record failures and go on.`,
+      `line ${failure.lineNumber}: "${failure.command}" failed with exit ${failure.exitCode}${output}${stop} Fix the command, or pass { isStrict: false } to record failures and go on.`,
       1,
       "script",
     );

@@ -125,7 +125,9 @@ describe("hoptrace check", () => {
     expect(out).toContain(
       `FAILED   ${change} line 2: "ip link set nosuch up" exited 1: Cannot find device "nosuch"\n`,
     );
-    expect(out).toContain("1 commands of the change failed");
+    expect(out).toContain(
+      "1 expectation: 1 held, 0 violated, 0 not supported; 1 command of the change failed\n",
+    );
   });
 
   it("rejects an expectation it cannot parse", async () => {
@@ -215,6 +217,28 @@ describe("hoptrace diff", () => {
     const { status, out } = await runCli(["diff", scenario, scenario]);
     expect(status).toBe(0);
     expect(out).toBe("0 of 40 pairs changed (icmp)\n");
+  });
+
+  it("reports a failed command of either script", async () => {
+    const a = file("fail-a.sh", "ip netns add a\nip link set nosuch up\n");
+    const b = file("fail-b.sh", "ip netns add a\nip route add 10.8.0.0/16 via 10.9.9.9\n");
+    const { status, out } = await runCli(["diff", a, b]);
+    expect(status).toBe(2);
+    expect(out).toContain(
+      `FAILED   ${a} line 2: "ip link set nosuch up" exited 1: Cannot find device "nosuch"\n`,
+    );
+    expect(out).toContain(
+      `FAILED   ${b} line 2: "ip route add 10.8.0.0/16 via 10.9.9.9" exited 2:`,
+    );
+    expect(out).toContain("0 of 0 pairs changed (icmp); 2 commands failed\n");
+  });
+
+  it("exits 2 with the changes when only the after script fails", async () => {
+    const broken = file("broken.sh", `${readFileSync(fixed, "utf8")}ip link set nosuch up\n`);
+    const { status, out } = await runCli(["diff", scenario, broken]);
+    expect(status).toBe(2);
+    expect(out).toContain(`FAILED   ${broken} line `);
+    expect(out).toContain("4 of 40 pairs changed (icmp); 1 command failed\n");
   });
 
   it("lists pairs of a namespace only one script has", async () => {

@@ -61,12 +61,20 @@ function suggestionLines(
   return ["  suggestions:", ...formatSuggestions(suggestFixes(net, probe), "    ")];
 }
 
-/** Returns the lines about commands of the change that failed. */
-function failureLines(net: Network, path: string): string[] {
+/**
+ * Returns one `FAILED` line for each command of the script at `path` that failed, with its line
+ * number, exit status and output. `hoptrace diff` prints the same lines for both its scripts.
+ */
+export function failureLines(net: Network, path: string): string[] {
   return net.failures.map(
     (failure) =>
       `FAILED   ${path} line ${failure.lineNumber}: "${failure.command}" exited ${failure.exitCode}: ${failure.output.trim()}`,
   );
+}
+
+/** Returns `COUNT NOUN`, with an `s` on the noun unless the count is 1. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** Runs the check, writes its report, and returns the exit status. */
@@ -101,9 +109,11 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
 
   const count = (status: ExpectationResult["status"]): number =>
     results.filter((result) => result.status === status).length;
-  const summary = `${results.length} expectations: ${count("held")} held, ${count("violated")} violated, ${count("unsupported")} not supported`;
+  const summary = `${plural(results.length, "expectation")}: ${count("held")} held, ${count("violated")} violated, ${count("unsupported")} not supported`;
   const failed =
-    net.failures.length === 0 ? "" : `; ${net.failures.length} commands of the change failed`;
+    net.failures.length === 0
+      ? ""
+      : `; ${plural(net.failures.length, "command")} of the change failed`;
   lines.push(`${summary}${failed}`);
   write(`${lines.join("\n")}\n`);
   return count("violated") > 0 || net.failures.length > 0 ? 1 : 0;

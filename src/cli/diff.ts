@@ -3,7 +3,10 @@
  * the reachability that changed between two scripts, one line per changed pair (before, then
  * after), and with `--trace` both traces. Probes are ICMP echoes unless `--protocol tcp` or
  * `udp` and `--port` make them connects or datagrams, with every namespace listening.
- * Like diff(1) it exits 0 when nothing changed and 1 when something did.
+ * Like diff(1) it exits 0 when nothing changed and 1 when something did. A command that fails
+ * in either script is trouble (exit 2, as diff(1) does), because the real script would stop or
+ * build another network. The diff still prints the pairs that changed, after a `FAILED` line
+ * for each such command.
  */
 import { formatOutcome, formatProtocol, formatTrace } from "../analysis/format.js";
 import type { Network } from "../analysis/network.js";
@@ -20,6 +23,7 @@ import type { ReachabilityChange, ReachabilityOptions } from "../analysis/reacha
 import { diffMatrices, diffPlan, probeKindOf, reachability } from "../analysis/reachability.js";
 import type { ProbeProtocol } from "../analysis/probe.js";
 import type { NetState } from "../netns/state.js";
+import { failureLines, plural } from "./check.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 import { readTextFile } from "./read-file.js";
 
@@ -161,16 +165,22 @@ export async function runDiff(
     ...(flags.protocol === undefined ? {} : { protocol: flags.protocol }),
     ...(flags.port === undefined ? {} : { port: flags.port }),
   };
+  const beforeNet = network(readTextFile(before), options);
+  const afterNet = network(readTextFile(after), options);
   const { changes, pairCount } = await diffChanges(
-    network(readTextFile(before), options),
-    network(readTextFile(after), options),
+    beforeNet,
+    afterNet,
     flags.trace === true,
     undefined,
     kind,
   );
   const protocol = formatProtocol({ protocol: flags.protocol ?? "icmp", ...kind });
-  const lines = changes.flatMap((change) => changeLines(change, before, after, protocol));
-  lines.push(`${changes.length} of ${pairCount} pairs changed (${protocol})`);
+  const lines = [...failureLines(beforeNet, before), ...failureLines(afterNet, after)];
+  const failureCount = beforeNet.failures.length + afterNet.failures.length;
+  lines.push(...changes.flatMap((change) => changeLines(change, before, after, protocol)));
+  const failed = failureCount === 0 ? "" : `; ${plural(failureCount, "command")} failed`;
+  lines.push(`${changes.length} of ${pairCount} pairs changed (${protocol})${failed}`);
   write(`${lines.join("\n")}\n`);
+  if (failureCount > 0) return 2;
   return changes.length === 0 ? 0 : 1;
 }

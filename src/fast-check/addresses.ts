@@ -54,8 +54,22 @@ export interface PrefixOptions {
 /**
  * Generates prefixes inside `within` (the whole IPv4 space when absent), host bits cleared,
  * such as `10.4.0.0/14` for `10.0.0.0/8`. Lengths are clamped to the enclosing prefix's length.
+ *
+ * @throws UsageError when `minBits` or `maxBits` is not an integer from 0 to 32, or when
+ * `minBits` is greater than `maxBits`.
  */
 export function prefixIn(within = "0.0.0.0/0", options: PrefixOptions = {}): fc.Arbitrary<string> {
+  checkLength("minBits", options.minBits);
+  checkLength("maxBits", options.maxBits);
+  if (
+    options.minBits !== undefined &&
+    options.maxBits !== undefined &&
+    options.minBits > options.maxBits
+  ) {
+    throw new UsageError(
+      `hoptrace: prefixIn: minBits ${options.minBits} is greater than maxBits ${options.maxBits}`,
+    );
+  }
   const outer = parsePrefix(within);
   const minBits = Math.max(outer.bits, options.minBits ?? outer.bits);
   const maxBits = Math.max(minBits, Math.min(32, options.maxBits ?? 32));
@@ -64,4 +78,12 @@ export function prefixIn(within = "0.0.0.0/0", options: PrefixOptions = {}): fc.
   return fc
     .tuple(addr, bits)
     .map(([value, length]) => `${formatIp4(networkOf(value, length))}/${length}`);
+}
+
+/** Throws a usage error unless `value` is absent or a prefix length, an integer from 0 to 32. */
+function checkLength(name: string, value: number | undefined): void {
+  if (value === undefined || (Number.isInteger(value) && value >= 0 && value <= 32)) return;
+  throw new UsageError(
+    `hoptrace: prefixIn: ${name} ${value} is not a prefix length; expected an integer from 0 to 32`,
+  );
 }

@@ -38,6 +38,15 @@ describe("address arbitraries", () => {
     );
   });
 
+  it.each([
+    [{ minBits: 33 }, "minBits 33 is not a prefix length"],
+    [{ maxBits: -1 }, "maxBits -1 is not a prefix length"],
+    [{ minBits: 8.5 }, "minBits 8.5 is not a prefix length"],
+    [{ minBits: 30, maxBits: 4 }, "minBits 30 is greater than maxBits 4"],
+  ])("prefixIn rejects %j", (options, message) => {
+    expect(() => prefixIn("10.0.0.0/8", options)).toThrow(message);
+  });
+
   it("parsePrefix rejects malformed text", () => {
     expect(() => parsePrefix("10.0.0.0/33")).toThrow('invalid prefix "10.0.0.0/33"');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runScript, stateFromSnapshot } from "../script/run.js";
 import type { HostSnapshot, JsonLink, JsonRoute, NamespaceSnapshot } from "./snapshot-script.js";
-import { routeArguments, snapshotScript } from "./snapshot-script.js";
+import { routeArguments, ruleArguments, snapshotScript } from "./snapshot-script.js";
 
 function link(ifindex: number, ifname: string, extra: Partial<JsonLink> = {}): JsonLink {
   return {
@@ -67,14 +67,10 @@ describe("snapshotScript", () => {
     );
   });
 
-  it("keeps rules, neighbours and iptables as comments", () => {
+  it("keeps neighbours and iptables as comments", () => {
     const host: HostSnapshot = {
       namespaces: [
         namespace([], {
-          rules: [
-            { priority: 100, src: "10.0.0.0", srclen: 8, table: "100" },
-            { priority: 0, src: "all", table: "local" },
-          ],
           neigh: [{ dst: "10.0.0.2", dev: "eth0", state: ["REACHABLE"] }],
           iptables: "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT",
         }),
@@ -83,12 +79,115 @@ describe("snapshotScript", () => {
 
     const script = snapshotScript(host);
 
-    expect(script).toContain('#   {"priority":100,"src":"10.0.0.0","srclen":8,"table":"100"}');
-    expect(script).not.toContain('"table":"local"');
     expect(script).toContain('#   {"dst":"10.0.0.2","dev":"eth0","state":["REACHABLE"]}');
     expect(script).toContain(
       "# iptables-save of the host (iptables is not modelled yet):\n#   *filter\n",
     );
+  });
+
+  it("rebuilds policy rules that route ip route get", () => {
+    const host: HostSnapshot = {
+      namespaces: [
+        namespace([link(2, "eth0")], {
+          addrs: { eth0: [{ family: "inet", local: "10.0.0.1", prefixlen: 24 }] },
+          routes: [
+            { dst: "default", gateway: "10.0.0.254", dev: "eth0" },
+            { dst: "default", gateway: "10.0.0.9", dev: "eth0", table: "100" },
+          ],
+          rules: [
+            { priority: 0, src: "all", table: "local" },
+            { priority: 32765, src: "all", fwmark: "0x3", table: "100" },
+            { priority: 32766, src: "all", table: "main" },
+          ],
+        }),
+      ],
+    };
+
+    const script = snapshotScript(host);
+    const run = runScript("ip rule show\nip route get 192.0.2.1 mark 3\n", {
+      from: stateFromSnapshot(script),
+    });
+
+    expect(script).toContain("ip rule del pref 32767 lookup default\n");
+    expect(script).toContain("ip rule add fwmark 0x3 pref 32765 lookup 100\n");
+    expect(run.lines[0]!.output).toBe(
+      "0:\tfrom all lookup local\n32765:\tfrom all fwmark 0x3 lookup 100\n32766:\tfrom all lookup main\n",
+    );
+    expect(run.lines[1]!.output).toContain("via 10.0.0.9 dev eth0 table 100");
+  });
+
+  it("writes routes with protocol names hoptrace reads back", () => {
+    const host: HostSnapshot = {
+      namespaces: [
+        namespace([link(2, "eth0")], {
+          routes: [
+            { dst: "172.16.0.0/12", dev: "eth0", protocol: "babel", scope: "link" },
+            { dst: "172.17.0.0/16", dev: "eth0", protocol: "myrouter", scope: "link" },
+          ],
+        }),
+      ],
+    };
+
+    const script = snapshotScript(host);
+    const run = runScript("ip route show\n", { from: stateFromSnapshot(script) });
+
+    expect(script).toContain("# proto myrouter of the next route is a name hoptrace lacks.\n");
+    expect(run.lines[0]!.output).toBe(
+      "172.16.0.0/12 dev eth0 proto babel scope link \n172.17.0.0/16 dev eth0 scope link \n",
+    );
+  });
+});
+
+describe("ruleArguments", () => {
+  it.for([
+    [
+      {
+        priority: 199,
+        not: null,
+        src: "10.0.0.0",
+        srclen: 8,
+        dst: "192.0.2.1",
+        tos: "0x10",
+        iif: "eth0",
+        oif: "nosuch",
+        oif_detached: null,
+        table: "200",
+        suppress_prefixlen: 0,
+      },
+      "not from 10.0.0.0/8 to 192.0.2.1 tos 0x10 iif eth0 oif nosuch pref 199 lookup 200 suppress_prefixlength 0",
+    ],
+    [
+      { priority: 200, src: "all", fwmark: "0x6", fwmask: "0xff", table: "100" },
+      "fwmark 0x6/0xff pref 200 lookup 100",
+    ],
+    [
+      { priority: 198, src: "10.5.0.0", srclen: 16, goto: 32766 },
+      "from 10.5.0.0/16 pref 198 goto 32766",
+    ],
+    [{ priority: 197, src: "10.6.0.0", srclen: 16, nop: null }, "from 10.6.0.0/16 pref 197 nop"],
+    [
+      {
+        priority: 195,
+        src: "all",
+        dst: "198.51.100.0",
+        dstlen: 24,
+        action: "blackhole",
+        protocol: "static",
+      },
+      "to 198.51.100.0/24 pref 195 blackhole",
+    ],
+  ] as [Record<string, unknown>, string][])("writes %j", ([rule, expected]) => {
+    const result = ruleArguments(rule);
+
+    expect("args" in result ? result.args.join(" ") : result.reason).toBe(expected);
+  });
+
+  it("leaves out a selector hoptrace lacks", () => {
+    expect(
+      ruleArguments({ priority: 5, src: "all", uid_start: 0, uid_end: 10, table: "main" }),
+    ).toEqual({
+      reason: 'the rule selector "uid_start" is not modelled yet',
+    });
   });
 });
 

@@ -16,11 +16,15 @@
  *   has carrier. Its ifindex, and the nsids the host shows, then differ from the host's.
  * - Physical NICs and link kinds the simulator does not model (dummy, tun, wireguard, vlan...):
  *   each becomes a veth to `hoptrace-outside` shown as a physical NIC, in the host namespace only.
- * - Policy rules, neighbour entries and iptables rules: written as comments, not modelled yet.
+ * - Neighbour entries and iptables rules: written as comments, not modelled yet. Policy rules
+ *   become `ip rule` commands, except those with selectors the simulator does not model.
+ * - Protocol names the simulator does not know (a host's own rt_protos.d entries): the route is
+ *   written without its `proto`, and a rule's `proto` is always left out.
  * - MAC addresses of bridges (they follow their ports), IPv6, link statistics, qdiscs, and the
  *   order in which nsids were handed out.
  */
 
+import { parseProtocol } from "../tools/ip/route-print.js";
 import type { Creation } from "./link-order.js";
 import { orderCreations, planCreations } from "./link-order.js";
 
@@ -75,7 +79,7 @@ export interface NamespaceSnapshot {
   /** Addresses by link name, in the order `ip addr` lists them. */
   addrs: Record<string, JsonAddr[]>;
   routes: JsonRoute[];
-  /** `ip -json rule show`, kept only as comments. */
+  /** `ip -4 -json rule show`. */
   rules: Record<string, unknown>[];
   /** `ip -json neigh show`, kept only as comments. */
   neigh: Record<string, unknown>[];
@@ -160,6 +164,7 @@ export function snapshotScript(snapshot: HostSnapshot, header: readonly string[]
   snapshot.namespaces.forEach((_, ns) => writeAddresses(writer, ns));
   snapshot.namespaces.forEach((_, ns) => writeAdminStates(writer, ns));
   snapshot.namespaces.forEach((_, ns) => writeRoutes(writer, ns));
+  snapshot.namespaces.forEach((_, ns) => writeRules(writer, ns));
   snapshot.namespaces.forEach((_, ns) => writeNotModelled(writer, ns));
   return `${writer.lines.join("\n")}\n`;
 }
@@ -298,7 +303,12 @@ export function routeArguments(route: JsonRoute): { args: string[] } | { reason:
   if (route.gateway !== undefined) args.push("via", route.gateway);
   if (route.dev !== undefined) args.push("dev", quote(route.dev));
   if (route.table !== undefined && route.table !== "main") args.push("table", route.table);
-  if (route.protocol !== undefined && route.protocol !== "boot") args.push("proto", route.protocol);
+  // A name from the host's own rt_protos.d would make the line fail, so such a route keeps its
+  // place in routing and loses only the label.
+  const protocol = route.protocol;
+  if (protocol !== undefined && protocol !== "boot" && parseProtocol(protocol) !== undefined) {
+    args.push("proto", protocol);
+  }
   if (route.scope !== undefined) args.push("scope", route.scope);
   if (route.metric !== undefined) args.push("metric", String(route.metric));
   if (route.prefsrc !== undefined) args.push("src", route.prefsrc);
@@ -315,26 +325,137 @@ function writeRoutes(writer: Writer, ns: number): void {
       writer.lines.push(`# left out, ${result.reason}: ${JSON.stringify(route)}`);
       continue;
     }
+    if (route.protocol !== undefined && parseProtocol(route.protocol) === undefined) {
+      writer.lines.push(`# proto ${route.protocol} of the next route is a name hoptrace lacks.`);
+    }
     writer.lines.push(`${writer.ip(ns)} route add ${result.args.join(" ")}`);
   }
 }
 
-const DEFAULT_RULES = new Set(["0 local", "32766 main", "32767 default"]);
+/** The rules every namespace starts with, as `ip -json rule show` prints them. */
+const DEFAULT_RULES = [
+  { priority: 0, table: "local" },
+  { priority: 32766, table: "main" },
+  { priority: 32767, table: "default" },
+];
 
-/** Writes rules other than the three defaults, neighbours and iptables rules as comments. */
+/** Reports whether `rule` is the default rule `priority: table`, with no selector of its own. */
+function isDefaultRule(rule: Record<string, unknown>, priority: number, table: string): boolean {
+  return (
+    Object.keys(rule).length === 3 &&
+    rule.priority === priority &&
+    rule.src === "all" &&
+    rule.table === table
+  );
+}
+
+/** The keys of `ip -json rule show` that `ruleArguments` writes or may drop without harm. */
+const RULE_KEYS = new Set([
+  "priority",
+  "not",
+  "src",
+  "srclen",
+  "dst",
+  "dstlen",
+  "tos",
+  "fwmark",
+  "fwmask",
+  "iif",
+  "iif_detached",
+  "oif",
+  "oif_detached",
+  "table",
+  "suppress_prefixlen",
+  "goto",
+  "unresolved",
+  "nop",
+  "action",
+  "protocol",
+]);
+
+/** Returns `ADDR` or `ADDR/LEN` of a rule's `src` or `dst`, or undefined for "all". */
+function rulePrefix(addr: unknown, length: unknown): string | undefined {
+  if (addr === undefined || addr === "all") return undefined;
+  return length === undefined ? String(addr) : `${String(addr)}/${String(length)}`;
+}
+
+/**
+ * Returns the `ip rule add` arguments that recreate `rule` (one entry of `ip -json rule show`),
+ * or why it cannot be recreated. A `proto` is left out, because `ip rule` in the simulator does
+ * not read it. It only labels the rule and changes no lookup.
+ */
+export function ruleArguments(
+  rule: Record<string, unknown>,
+): { args: string[] } | { reason: string } {
+  const unknown = Object.keys(rule).find((key) => !RULE_KEYS.has(key));
+  if (unknown !== undefined)
+    return { reason: `the rule selector "${unknown}" is not modelled yet` };
+
+  const args: string[] = [];
+  if ("not" in rule) args.push("not");
+  const src = rulePrefix(rule.src, rule.srclen);
+  if (src !== undefined) args.push("from", src);
+  const dst = rulePrefix(rule.dst, rule.dstlen);
+  if (dst !== undefined) args.push("to", dst);
+  if (rule.tos !== undefined) args.push("tos", String(rule.tos));
+  if (rule.fwmark !== undefined) {
+    const mask = rule.fwmask === undefined ? "" : `/${String(rule.fwmask)}`;
+    args.push("fwmark", `${String(rule.fwmark)}${mask}`);
+  }
+  if (rule.iif !== undefined) args.push("iif", quote(String(rule.iif)));
+  if (rule.oif !== undefined) args.push("oif", quote(String(rule.oif)));
+  args.push("pref", String(rule.priority));
+
+  if (rule.goto !== undefined) args.push("goto", String(rule.goto));
+  else if ("nop" in rule) args.push("nop");
+  else if (rule.action !== undefined) {
+    const action = String(rule.action);
+    if (!["blackhole", "unreachable", "prohibit"].includes(action)) {
+      return { reason: `the rule action "${action}" is not modelled yet` };
+    }
+    args.push(action);
+  } else if (rule.table !== undefined) {
+    args.push("lookup", quote(String(rule.table)));
+    if (rule.suppress_prefixlen !== undefined) {
+      args.push("suppress_prefixlength", String(rule.suppress_prefixlen));
+    }
+  } else return { reason: "a rule without a table or action" };
+  return { args };
+}
+
+/**
+ * Writes the policy rules: first deletes the default rules the namespace lacks, then adds the
+ * others in the order the kernel lists them, which keeps the order of equal priorities.
+ */
+function writeRules(writer: Writer, ns: number): void {
+  const { rules } = writer.snapshot.namespaces[ns]!;
+  const ip = writer.ip(ns);
+  for (const { priority, table } of DEFAULT_RULES) {
+    if (!rules.some((rule) => isDefaultRule(rule, priority, table))) {
+      writer.lines.push(`${ip} rule del pref ${priority} lookup ${table}`);
+    }
+  }
+  for (const rule of rules) {
+    if (DEFAULT_RULES.some(({ priority, table }) => isDefaultRule(rule, priority, table))) continue;
+    const result = ruleArguments(rule);
+    if ("reason" in result) {
+      writer.lines.push(`# left out, ${result.reason}: ${JSON.stringify(rule)}`);
+      continue;
+    }
+    if (rule.protocol !== undefined) {
+      writer.lines.push(`# proto ${String(rule.protocol)} of the next rule is not modelled yet.`);
+    }
+    writer.lines.push(`${ip} rule add ${result.args.join(" ")}`);
+  }
+}
+
+/** Writes neighbours and iptables rules as comments. */
 function writeNotModelled(writer: Writer, ns: number): void {
   const namespace = writer.snapshot.namespaces[ns]!;
   const where = namespace.name === undefined ? "the host" : `namespace ${namespace.name}`;
-  const rules = namespace.rules.filter(
-    (rule) => !(rule.src === "all" && DEFAULT_RULES.has(`${rule.priority} ${rule.table}`)),
-  );
   const neigh = namespace.neigh.filter(
     (entry) => entry.dst !== undefined && !String(entry.dst).includes(":"),
   );
-  if (rules.length > 0) {
-    writer.lines.push(`# Policy rules of ${where} (ip rule is not modelled yet):`);
-    for (const rule of rules) writer.lines.push(`#   ${JSON.stringify(rule)}`);
-  }
   if (neigh.length > 0) {
     writer.lines.push(`# Neighbour entries of ${where} (the simulator learns its own by ARP):`);
     for (const entry of neigh) writer.lines.push(`#   ${JSON.stringify(entry)}`);

@@ -1,14 +1,14 @@
 /**
  * The generated files under /proc that scripts read with `cat` and list with `ls`: the
- * conntrack table (`/proc/net/nf_conntrack`) and the sysctl files under `/proc/sys/net`. Both
- * depend on the namespace the reader runs in, as on Linux, where /proc/net and /proc/sys/net
- * follow the reader's network namespace.
+ * conntrack table (`/proc/net/nf_conntrack`) and the sysctl files under `/proc/sys/net`, which
+ * shell redirections also write. Both depend on the namespace the reader runs in, as on Linux,
+ * where /proc/net and /proc/sys/net follow the reader's network namespace.
  */
 import { Unsupported } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { linksOf } from "../netns/state.js";
 import { procNfConntrack } from "../tools/conntrack-view.js";
-import { readSysctl } from "../tools/sysctl.js";
+import { readSysctlText, writeSysctlText } from "../tools/sysctl.js";
 import { SYSCTL_NAMES, SYSCTL_NAME_PREFIXES } from "../tools/sysctl-names.js";
 
 /** Reports whether `path` lies under /proc, where the model generates what it shows. */
@@ -26,8 +26,38 @@ export function readProcFile(state: NetState, nsId: number, path: string): strin
   if (path === "/proc/net/nf_conntrack") return procNfConntrack(state, nsId);
   const key = sysctlKey(path);
   if (key === undefined) throw new Unsupported(`reading ${path}`);
-  const value = readSysctl(state.namespaces[nsId]!, key);
+  const value = readSysctlText(state.namespaces[nsId]!, key);
   return value === undefined ? undefined : `${value}\n`;
+}
+
+/**
+ * Opens /proc file `path` for writing by a writer in namespace `nsId`, and returns the dotted
+ * name of its sysctl, or undefined when Linux has no such file.
+ *
+ * @throws Unsupported for /proc files other than the modelled sysctls.
+ */
+export function openProcFileForWrite(
+  state: NetState,
+  nsId: number,
+  path: string,
+): string | undefined {
+  const key = sysctlKey(path);
+  if (key === undefined) throw new Unsupported(`writing ${path}`);
+  return readSysctlText(state.namespaces[nsId]!, key) === undefined ? undefined : key;
+}
+
+/**
+ * Writes `text` to the sysctl `key` of namespace `nsId`, as one write(2) to its /proc/sys file
+ * does. Returns EINVAL when the kernel rejects the value, and ENOENT when the name went away
+ * since the file was opened (a link deleted meanwhile).
+ */
+export function writeProcSysctl(
+  state: NetState,
+  nsId: number,
+  key: string,
+  text: string,
+): "ENOENT" | "EINVAL" | undefined {
+  return writeSysctlText(state.namespaces[nsId]!, key, text);
 }
 
 /**

@@ -20,6 +20,7 @@ import type { DevSocket } from "../proc/dev-socket.js";
 import { closeDevSocket, openDevSocket, writeDevSocket } from "../proc/dev-socket.js";
 import type { Sink } from "../proc/jobs.js";
 import { allocatePid, spawnProcess } from "../proc/jobs.js";
+import { isProcPath, openProcFileForWrite, writeProcSysctl } from "../proc/procfs.js";
 import { DeadlineReached, advanceUntil } from "../proc/time.js";
 import { appendFile, isDirectory, parentExists, readFile, writeFile } from "../proc/vfs.js";
 import type { ToolContext } from "../tools/context.js";
@@ -82,7 +83,13 @@ export type Stream =
   | { kind: "buffer"; lines: string[] }
   | { kind: "file"; path: string }
   | { kind: "null" }
-  | { kind: "socket"; socket: DevSocket };
+  | { kind: "socket"; socket: DevSocket }
+  /**
+   * A sysctl file under /proc/sys, opened in namespace `nsId`. Only the first write that
+   * succeeds sets the value: the kernel's strict mode (`sysctl_writes_strict`, on by default)
+   * ignores writes past the start of the file.
+   */
+  | { kind: "sysctl"; nsId: number; key: string; isWritten: boolean };
 
 /** The file descriptors a command starts with. Two fds that share a stream object are one. */
 export interface Fds {
@@ -563,6 +570,11 @@ export class Shell {
       return { kind: "socket", socket: result.socket };
     }
     if (path === "/dev/null") return { kind: "null" };
+    if (isProcPath(path)) {
+      const key = openProcFileForWrite(state, this.options.nsId, path);
+      if (key === undefined) throw this.fileError(path, "ENOENT");
+      return { kind: "sysctl", nsId: this.options.nsId, key, isWritten: false };
+    }
     checkPath(path);
     if (isDirectory(state, path))
       throw new HoptraceError(`${this.errorPrefix}${path}: Is a directory`, 1, "usage");
@@ -604,6 +616,11 @@ export class Shell {
     else if (stream.kind === "socket") {
       const ctx = this.context(state, [], undefined, undefined);
       return writeDevSocket(ctx, stream.socket, lines.map((line) => `${line}\n`).join(""));
+    } else if (stream.kind === "sysctl" && !stream.isWritten) {
+      const text = lines.map((line) => `${line}\n`).join("");
+      const errno = writeProcSysctl(state, stream.nsId, stream.key, text);
+      if (errno === undefined) stream.isWritten = true;
+      return errno;
     }
     return undefined;
   }
@@ -658,6 +675,7 @@ function sinkOf(stream: Stream): Sink {
   if (stream.kind === "null") return { kind: "null" };
   if (stream.kind === "socket")
     throw new Unsupported("a background job writing into a /dev socket");
+  if (stream.kind === "sysctl") throw new Unsupported("a background job writing into /proc/sys");
   return { kind: "terminal" };
 }
 

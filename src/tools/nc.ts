@@ -11,6 +11,7 @@
  * port and waits `-w` seconds. `-l [-k] PORT` listens in the background (src/proc/nc-listen.ts).
  */
 import { parseIp4Strict } from "../addr/ip4.js";
+import { rejectIp6 } from "../addr/ip6.js";
 import { ERRNO_TEXT, Unsupported } from "../errors.js";
 import { startSim } from "../path/engine.js";
 import { outputRoute } from "../path/output-route.js";
@@ -53,6 +54,7 @@ export function nc(ctx: ToolContext, args: string[]): number {
 function resolveHost(host: string): number {
   if (host === "localhost") return 0x7f000001;
   const addr = parseIp4Strict(host);
+  rejectIp6(host);
   if (addr === undefined) throw new Unsupported(`nc with a host name (${host})`);
   return addr;
 }

@@ -10,6 +10,7 @@
  */
 import { UsageError, Unsupported, HoptraceError } from "../errors.js";
 import { formatIp4, isMulticast, parseIp4Strict } from "../addr/ip4.js";
+import { rejectIp6 } from "../addr/ip6.js";
 import { sendLocal, startSim } from "../path/engine.js";
 import { countIcmpOut } from "../path/icmp.js";
 import type { OutputRoute } from "../path/output-route.js";
@@ -175,6 +176,7 @@ function resolveTarget(target: string): number {
   if (/^\d+$/.test(target)) return Number(target) >>> 0;
   const addr = parseIp4Strict(target);
   if (addr !== undefined) return addr;
+  rejectIp6(target);
   throw new HoptraceError(`ping: ${target}: Temporary failure in name resolution`, 2, "resolver");
 }
 

@@ -16,12 +16,14 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   let isWrite = false;
   let isQuiet = false;
   let isValueOnly = false;
+  let isIgnoringUnknown = false;
   const operands: string[] = [];
   for (const arg of args) {
     if (/^-[wqnNe]+$/.test(arg)) {
       isWrite ||= arg.includes("w");
       isQuiet ||= arg.includes("q");
       isValueOnly ||= arg.includes("n");
+      isIgnoringUnknown ||= arg.includes("e");
     } else if (arg.startsWith("-")) throw new Unsupported(`sysctl option ${arg}`);
     else operands.push(arg);
   }
@@ -29,7 +31,8 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   let status = 0;
   // procps handles each operand on its own: a bad one prints an error and the operands after it
   // still run. A failed write ORs 1 into the exit status and a failed read adds 1, so
-  // `sysctl bad1 ok bad2` exits 2 (recorded with procps-ng on Linux 6.18).
+  // `sysctl bad1 ok bad2` exits 2 (recorded with procps-ng on Linux 6.18). With -e, a name that
+  // Linux lacks is skipped without a message and leaves the status alone.
   for (const operand of operands) {
     const eq = operand.indexOf("=");
     if (eq < 0 && isWrite) {
@@ -40,37 +43,61 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     if (eq >= 0) {
       const key = normalizeKey(operand.slice(0, eq).trim());
       const value = operand.slice(eq + 1).trim();
-      if (key === PING_GROUP_RANGE) {
-        const error = writePingGroupRange(ns, value);
-        if (error !== undefined) {
-          errLines(ctx).push(error);
-          status |= 1;
-        } else if (!isQuiet) {
-          // procps echoes the value as it was given, not the file's tab-separated text.
-          ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
-        }
-        continue;
-      }
-      const error = writeKey(ns, key, value);
-      if (error !== undefined) {
-        errLines(ctx).push(error);
+      const errno = writeKey(ns, key, value);
+      if (errno === "ENOENT" && isIgnoringUnknown) continue;
+      if (errno !== undefined) {
+        errLines(ctx).push(
+          errno === "ENOENT" ? cannotStat(key) : `sysctl: setting key "${key}": Invalid argument`,
+        );
         status |= 1;
         continue;
       }
-      // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read back.
+      // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read
+      // back, and not the tab-separated text of ping_group_range.
       if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
       continue;
     }
     const key = normalizeKey(operand);
-    const value = key === PING_GROUP_RANGE ? pingGroupRangeText(ns) : readKey(ns, key);
+    const value = readSysctlText(ns, key);
     if (value === undefined) {
+      if (isIgnoringUnknown) continue;
       errLines(ctx).push(cannotStat(key));
       status += 1;
       continue;
     }
-    ctx.out.push(isValueOnly ? String(value) : `${key} = ${value}`);
+    ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
   }
   return status;
+}
+
+/**
+ * Returns the text of the /proc/sys file of sysctl `key` (dotted) in `ns`, without its newline,
+ * or undefined when Linux has no such name.
+ *
+ * @throws Unsupported for a real name the model does not implement.
+ */
+export function readSysctlText(ns: Netns, key: string): string | undefined {
+  if (key === PING_GROUP_RANGE) return pingGroupRangeText(ns);
+  const value = readKey(ns, key);
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * Writes `text` to sysctl `key` (dotted) in `ns`, as a write(2) of it to the /proc/sys file
+ * does. Returns ENOENT when Linux has no such name and EINVAL when the kernel rejects the value.
+ * The kernel skips leading whitespace and, for a one-number sysctl, stops after the first
+ * number and its whitespace: the write succeeds in part, and a strict-mode kernel ignores the
+ * rest, so `1\n0\n` sets 1.
+ *
+ * @throws Unsupported for a real name the model does not implement.
+ */
+export function writeSysctlText(
+  ns: Netns,
+  key: string,
+  text: string,
+): "ENOENT" | "EINVAL" | undefined {
+  const trimmed = text.trim();
+  return writeKey(ns, key, key === PING_GROUP_RANGE ? trimmed : trimmed.split(/\s+/)[0]!);
 }
 
 /** The one modelled sysctl with two numbers: the gid range allowed to open ICMP sockets. */
@@ -84,14 +111,12 @@ function pingGroupRangeText(ns: Netns): string {
 
 /**
  * Writes `ping_group_range` (net/ipv4/sysctl_net_ipv4.c, `ipv4_ping_group_range`): two gids
- * from 0 to 2^31-1; returns the error line sysctl prints when the kernel returns EINVAL.
+ * from 0 to 2^31-1. Returns EINVAL when the kernel rejects the text.
  */
-function writePingGroupRange(ns: Netns, text: string): string | undefined {
+function writePingGroupRange(ns: Netns, text: string): "EINVAL" | undefined {
   const match = /^(\d+)\s+(\d+)$/.exec(text);
   const gids = match === null ? [] : [Number(match[1]), Number(match[2])];
-  if (gids.length !== 2 || gids.some((gid) => gid > 2 ** 31 - 1)) {
-    return `sysctl: setting key "${PING_GROUP_RANGE}": Invalid argument`;
-  }
+  if (gids.length !== 2 || gids.some((gid) => gid > 2 ** 31 - 1)) return "EINVAL";
   ns.pingGroupRange = [gids[0]!, gids[1]!];
   return undefined;
 }
@@ -105,15 +130,6 @@ function confParts(key: string): { target: string; name: ConfKey } | undefined {
   const match = /^net\.ipv4\.conf\.(.+)\.([a-z_]+)$/.exec(key);
   if (match === null) return undefined;
   return { target: match[1]!, name: match[2] as ConfKey };
-}
-
-/**
- * Returns the value of sysctl `key` (dotted) in `ns`, or undefined when Linux has no such name.
- *
- * @throws Unsupported for a real name the model does not implement.
- */
-export function readSysctl(ns: Netns, key: string): number | undefined {
-  return readKey(ns, key);
 }
 
 function readKey(ns: Netns, key: string): number | undefined {
@@ -185,11 +201,12 @@ function parseValue(key: string, text: string): number | undefined {
   return value;
 }
 
-/** Writes `key`; returns the error line sysctl prints when it cannot. */
-function writeKey(ns: Netns, key: string, text: string): string | undefined {
-  if (readKey(ns, key) === undefined) return cannotStat(key);
+/** Writes `key`; returns ENOENT when Linux has no such name and EINVAL for a rejected value. */
+function writeKey(ns: Netns, key: string, text: string): "ENOENT" | "EINVAL" | undefined {
+  if (key === PING_GROUP_RANGE) return writePingGroupRange(ns, text);
+  if (readKey(ns, key) === undefined) return "ENOENT";
   const value = parseValue(key, text);
-  if (value === undefined) return `sysctl: setting key "${key}": Invalid argument`;
+  if (value === undefined) return "EINVAL";
   const conf = confParts(key);
   if (key === "net.ipv4.ip_forward" || (conf?.target === "all" && conf.name === "forwarding")) {
     // devinet_sysctl_forward copies the value to every link only when it changes, so writing

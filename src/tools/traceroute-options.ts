@@ -7,6 +7,7 @@
  */
 import { UsageError, Unsupported } from "../errors.js";
 import { parseIp4Strict } from "../addr/ip4.js";
+import { rejectIp6 } from "../addr/ip6.js";
 
 /** The parsed command line of one traceroute run. */
 export interface TracerouteOptions {
@@ -163,6 +164,7 @@ function parseDouble(text: string): number | undefined {
 function resolveHost(host: string): number | undefined {
   if (host === "localhost") return 0x7f000001;
   if (/^\d+$/.test(host)) return Number(host) >>> 0;
+  rejectIp6(host);
   return parseIp4Strict(host);
 }
 

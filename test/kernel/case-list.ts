@@ -100,4 +100,9 @@ export const simulatedCases: readonly string[] = [
   "nc-listen-p",
   "iptables-restore-errors",
   "nc-port-range",
+  "route-filter-names",
+  "rule-flush-selectors",
+  "link-del-type",
+  "sysctl-proc-write",
+  "route-print-filters",
 ];

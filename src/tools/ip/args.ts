@@ -4,6 +4,7 @@
  */
 import { UsageError, Unsupported } from "../../errors.js";
 import { bitsOfMask, parseIp4 } from "../../addr/ip4.js";
+import { rejectIp6 } from "../../addr/ip6.js";
 import type { Link, Netns } from "../../netns/state.js";
 import { findLink } from "../../netns/state.js";
 
@@ -71,8 +72,12 @@ export interface ParsedPrefix {
   hasLength: boolean;
 }
 
-/** Parses a prefix for `ip route` and `ip addr`; throws iproute2's "any valid prefix" error. */
+/**
+ * Parses a prefix for `ip route` and `ip addr`. Throws iproute2's "any valid prefix" error, or
+ * `Unsupported` for an IPv6 prefix, which iproute2 would take.
+ */
 export function parsePrefix(text: string, isDefaultAllowed = true): ParsedPrefix {
+  rejectIp6(text);
   if (isDefaultAllowed && (text === "default" || text === "all" || text === "any")) {
     return { addr: 0, bits: 0, hasLength: true };
   }
@@ -94,8 +99,12 @@ export function parsePrefix(text: string, isDefaultAllowed = true): ParsedPrefix
   return { addr, bits, hasLength: true };
 }
 
-/** Parses a plain address argument such as a gateway: `Error: inet address is expected rather than "X".` */
+/**
+ * Parses a plain address argument such as a gateway: `Error: inet address is expected rather
+ * than "X".`, or `Unsupported` for an IPv6 address.
+ */
 export function parseAddress(text: string): number {
+  rejectIp6(text);
   const addr = parseIp4(text);
   if (addr === undefined)
     throw new UsageError(`Error: inet address is expected rather than "${text}".`);

@@ -93,6 +93,34 @@ describe("link name checks", () => {
   });
 });
 
+describe("ip link del with a type", () => {
+  it.each(["ip link del v1 type veth", "ip link delete dev v1 type bridge"])(
+    "%s deletes the veth pair",
+    (command) => {
+      const { state, lines } = runScript(`ip link add v1 type veth peer name v2\n${command}\n`);
+      const names = Object.values(state.namespaces[HOST_NS]!.links).map((link) => link.name);
+
+      expect(lines[1]!.exitCode).toBe(0);
+      expect(names).toEqual(["lo"]);
+    },
+  );
+
+  it("rejects type options it does not read", () => {
+    const result = lastLine(
+      "ip link add v1 type veth peer name v2\nip link del v1 type veth peer name v2",
+    );
+
+    expect(result.output).toMatch(/^hoptrace: not supported: ip link del type options/);
+  });
+
+  it("requires a device", () => {
+    expect(lastLine("ip link del type veth")).toEqual({
+      exitCode: 255,
+      output: 'Not enough information: "dev" argument is required.\n',
+    });
+  });
+});
+
 describe("ip bad input", () => {
   it("netns add rejects an empty name", () => {
     const result = lastLine(`ip netns add ""`);

@@ -317,13 +317,19 @@ function remove(ctx: ToolContext, words: string[]): number {
   while (args.hasMore) {
     const word = args.next()!;
     if (word === "dev") name = linkNameArg(args.value(word), word);
-    else if (prefixKeyword(word) !== undefined)
+    else if (word === "type") {
+      // iproute2 sends the kind along, and the kernel deletes the link whatever kind it names.
+      // The words after the kind are options of that kind, which hoptrace does not read.
+      args.value(word);
+      if (args.hasMore)
+        throw new Unsupported(`ip link del type options "${args.rest().join(" ")}"`);
+    } else if (prefixKeyword(word) !== undefined)
       rejectKeyword(ns, prefixKeyword(word)!, args, "del");
     else if (name === undefined) name = linkNameArg(word, "dev");
     else throw garbage("dev", word);
   }
   if (name === undefined)
-    throw new UsageError(`Not enough information: "dev" argument is required.`);
+    throw new UsageError(`Not enough information: "dev" argument is required.`, 255);
   const link = requireLink(ns, name);
   deleteLink(ctx.state, ns, link);
   return 0;

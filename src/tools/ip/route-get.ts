@@ -204,10 +204,18 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   if (answer.table !== undefined && answer.table !== TABLE_MAIN)
     line += `table ${tableName(answer.table)} `;
   // The kernel reports the chosen source only when it differs from the requested one.
-  if (request.iif === undefined && answer.prefsrc !== undefined && answer.prefsrc !== request.src) {
+  // The kernel sends RTA_PREFSRC only when it differs from the requested source (0 if none).
+  const requestedSrc = request.src ?? 0;
+  if (
+    request.iif === undefined &&
+    answer.prefsrc !== undefined &&
+    answer.prefsrc !== requestedSrc
+  ) {
     line += `src ${formatIp4(answer.prefsrc)} `;
   }
-  if (request.mark !== undefined && request.mark !== 0) line += `mark ${request.mark} `;
+  // iproute2 prints a mark of 16 or more in hex (`print_route_msg`).
+  const mark = request.mark ?? 0;
+  if (mark !== 0) line += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;
   if (request.iif === undefined) line += "uid 0 ";
   return line;
 }

@@ -6,7 +6,7 @@
 import { formatIp4, maskOf } from "../../addr/ip4.js";
 import { hasCarrier } from "../../link/carrier.js";
 import { isDeadForLinkdown } from "../../fib/lookup.js";
-import type { Route } from "../../fib/route.js";
+import type { Route, RouteType } from "../../fib/route.js";
 import {
   PROTO_BOOT,
   SCOPE_HOST,
@@ -18,7 +18,9 @@ import {
   tableName,
 } from "../../fib/route.js";
 import type { Netns, NetState } from "../../netns/state.js";
+import { matches } from "./args.js";
 
+/** iproute2's rt_protos table (lib/rt_names.c and /etc/iproute2/rt_protos of iproute2 6.1). */
 const PROTOCOL_NAMES: Record<number, string> = {
   0: "unspec",
   1: "redirect",
@@ -30,41 +32,107 @@ const PROTOCOL_NAMES: Record<number, string> = {
   10: "mrt",
   11: "zebra",
   12: "bird",
+  13: "dnrouted",
+  14: "xorp",
+  15: "ntk",
   16: "dhcp",
+  18: "keepalived",
+  42: "babel",
+  99: "openr",
   186: "bgp",
   187: "isis",
   188: "ospf",
   189: "rip",
+  192: "eigrp",
 };
+
+/** iproute2's rt_scopes table; "universe" is not in it, so iproute2 rejects that name. */
+const SCOPE_NAMES: Record<number, string> = {
+  0: "global",
+  200: "site",
+  253: "link",
+  254: "host",
+  255: "nowhere",
+};
+
+/**
+ * Parses a number up to 255 in decimal, 0x hex or 0 octal, or returns undefined. iproute2's
+ * `rtnl_*_a2n` functions read numbers this way, with `strtoul(text, &end, 0)` on the whole word.
+ */
+function parseByte(text: string): number | undefined {
+  const match = /^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
+  if (match === null) return undefined;
+  const digits = match[1]!;
+  const value = /^0[xX]/.test(digits)
+    ? parseInt(digits.slice(2), 16)
+    : digits.startsWith("0")
+      ? parseInt(digits, 8)
+      : Number(digits);
+  return value <= 255 ? value : undefined;
+}
+
+function numberOfName(names: Record<number, string>, text: string): number | undefined {
+  const entry = Object.entries(names).find(([, name]) => name === text);
+  return entry === undefined ? parseByte(text) : Number(entry[0]);
+}
 
 /** Returns the name iproute2 prints for a protocol number (rt_protos). */
 export function protocolName(protocol: number): string {
   return PROTOCOL_NAMES[protocol] ?? String(protocol);
 }
 
-/** Returns the protocol number of a name or number, or undefined. */
+/** Returns the protocol number of a name or number, or undefined (`rtnl_rtprot_a2n`). */
 export function parseProtocol(text: string): number | undefined {
-  if (/^\d+$/.test(text) && Number(text) < 256) return Number(text);
-  const entry = Object.entries(PROTOCOL_NAMES).find(([, name]) => name === text);
-  return entry === undefined ? undefined : Number(entry[0]);
+  return numberOfName(PROTOCOL_NAMES, text);
 }
 
 /** Returns the name iproute2 prints for a scope number (rt_scopes). */
 export function scopeName(scope: number): string {
-  if (scope === SCOPE_UNIVERSE) return "global";
-  if (scope === SCOPE_LINK) return "link";
-  if (scope === SCOPE_HOST) return "host";
-  if (scope === 200) return "site";
-  if (scope === 255) return "nowhere";
-  return String(scope);
+  return SCOPE_NAMES[scope] ?? String(scope);
 }
 
-/** Returns the scope number of a name or number, or undefined. */
+/** Returns the scope number of a name or number, or undefined (`rtnl_rtscope_a2n`). */
 export function parseScopeName(text: string): number | undefined {
-  const names: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 };
-  if (text in names) return names[text];
-  if (/^\d+$/.test(text) && Number(text) < 256) return Number(text);
-  return undefined;
+  return numberOfName(SCOPE_NAMES, text);
+}
+
+/** The route types in the order of their numbers (RTN_UNICAST is 1). */
+const ROUTE_TYPE_NUMBERS: readonly RouteType[] = [
+  "unicast",
+  "local",
+  "broadcast",
+  "anycast",
+  "multicast",
+  "blackhole",
+  "unreachable",
+  "prohibit",
+  "throw",
+  "nat",
+];
+
+/**
+ * Parses a route type as `rtnl_rtntype_a2n` does. It takes `local`, `nat` and `throw` in full,
+ * `brd`, a number up to 255, or an abbreviation of another name, tested in iproute2's order
+ * (so `u` is unreachable). Returns "unmodelled" for a valid type hoptrace lacks (RTN_UNSPEC,
+ * xresolve, numbers past RTN_NAT) and undefined for a word iproute2 rejects.
+ */
+export function parseRouteType(text: string): RouteType | "unmodelled" | undefined {
+  if (text === "local" || text === "nat" || text === "throw") return text;
+  if (text === "brd") return "broadcast";
+  const abbreviable: RouteType[] = [
+    "broadcast",
+    "anycast",
+    "multicast",
+    "prohibit",
+    "unreachable",
+    "blackhole",
+  ];
+  for (const type of abbreviable) if (matches(text, type)) return type;
+  if (matches(text, "xresolve")) return "unmodelled";
+  if (matches(text, "unicast")) return "unicast";
+  const number = parseByte(text);
+  if (number === undefined) return undefined;
+  return ROUTE_TYPE_NUMBERS[number - 1] ?? "unmodelled";
 }
 
 
@@ -79,6 +147,10 @@ export interface PrintOptions {
   /** Print `table NAME` for routes outside main, as a dump of all tables does. */
   isTableShown: boolean;
   isDetailed: boolean;
+  /** Whether a `proto` filter selected the routes, so `proto` is left out (`protocolmask`). */
+  isProtocolFiltered?: boolean;
+  /** Whether a `scope` filter selected the routes, so `scope` is left out (`scopemask`). */
+  isScopeFiltered?: boolean;
 }
 
 /** Returns one `ip route show` line for `route`. */
@@ -93,8 +165,12 @@ export function formatRoute(state: NetState, ns: Netns, route: Route, options: P
   if (options.isTableShown && (route.table !== TABLE_MAIN || options.isDetailed)) {
     line += `table ${tableName(route.table)} `;
   }
-  if (route.protocol !== PROTO_BOOT || options.isDetailed) line += `proto ${protocolName(route.protocol)} `;
-  if (route.scope !== SCOPE_UNIVERSE || options.isDetailed) line += `scope ${scopeName(route.scope)} `;
+  const isProtocolShown = route.protocol !== PROTO_BOOT || options.isDetailed;
+  if (isProtocolShown && options.isProtocolFiltered !== true) {
+    line += `proto ${protocolName(route.protocol)} `;
+  }
+  const isScopeShown = route.scope !== SCOPE_UNIVERSE || options.isDetailed;
+  if (isScopeShown && options.isScopeFiltered !== true) line += `scope ${scopeName(route.scope)} `;
   if (route.prefsrc !== undefined) line += `src ${formatIp4(route.prefsrc)} `;
   if (route.metric !== 0) line += `metric ${route.metric} `;
   // Nexthop flags in iproute2's order: dead, onlink, linkdown.
@@ -105,9 +181,17 @@ export function formatRoute(state: NetState, ns: Netns, route: Route, options: P
   return line;
 }
 
-/** Returns the `ip route show table all` line of an IPv6 local route (net/ipv6/route.c, `rt6_fill_node`). */
-export function formatLocal6Route(addr: string, linkName: string): string {
-  return `local ${addr} dev ${linkName} table local proto kernel metric 0 pref medium`;
+/**
+ * Returns the `ip route show table all` line of an IPv6 local route (net/ipv6/route.c,
+ * `rt6_fill_node`), without `proto` under a `proto` filter.
+ */
+export function formatLocal6Route(
+  addr: string,
+  linkName: string,
+  isProtocolFiltered = false,
+): string {
+  const protocol = isProtocolFiltered ? "" : "proto kernel ";
+  return `local ${addr} dev ${linkName} table local ${protocol}metric 0 pref medium`;
 }
 
 /** Returns the `route -n` header and one row per main-table route, as net-tools prints them. */

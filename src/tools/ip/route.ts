@@ -39,6 +39,7 @@ import {
   formatRoute,
   formatRouteTable,
   parseProtocol,
+  parseRouteType,
   parseScopeName,
 } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
@@ -109,6 +110,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
       if (result.gateway !== undefined)
         throw invalidArgument("use nexthop syntax to specify multiple via", "via");
       const value = args.value(word);
+      if (value === "inet6") throw new Unsupported(`ip route "via inet6" (only IPv4 is modelled)`);
       result.gateway = value === "inet" ? parseAddress(args.value(word)) : parseAddress(value);
     } else if (word === "dev" || word === "oif") result.dev = args.value(word);
     else if (word === "src") result.src = parseAddress(args.value(word));
@@ -122,7 +124,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
     else if (word === "proto" || word === "protocol") {
       const value = args.value(word);
       const protocol = parseProtocol(value);
-      if (protocol === undefined) throw invalidArgument(`invalid "protocol" value`, value);
+      if (protocol === undefined) throw invalidArgument(`"protocol" value is invalid`, value);
       result.protocol = protocol;
     } else if (word === "scope") {
       const value = args.value(word);
@@ -266,13 +268,23 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     if (word === "table") {
       const value = args.value(word);
       filter.table = value === "all" ? "all" : parseTable(value);
-    } else if (word === "type") filter.type = args.value(word) as RouteType;
+    } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
       filter.dev = requireLink(ns, args.value(word)).ifindex;
-    else if (word === "proto" || word === "protocol")
-      filter.protocol = parseProtocol(args.value(word));
-    else if (word === "scope") filter.scope = parseScopeName(args.value(word));
-    else if (word === "root" || word === "match" || word === "exact") {
+    else if (word === "proto" || word === "protocol") {
+      // iproute2 reads "all" as no filter and rejects other unknown names.
+      const value = args.value(word);
+      const protocol = parseProtocol(value);
+      if (protocol !== undefined) filter.protocol = protocol;
+      else if (value === "all") delete filter.protocol;
+      else throw invalidArgument(`invalid "protocol"`, value);
+    } else if (word === "scope") {
+      const value = args.value(word);
+      const scope = parseScopeName(value);
+      if (scope !== undefined) filter.scope = scope;
+      else if (value === "all") delete filter.scope;
+      else throw invalidArgument(`invalid "scope"`, value);
+    } else if (word === "root" || word === "match" || word === "exact") {
       const { addr, bits } = parsePrefix(args.value(word));
       filter.prefix = { addr, bits, how: word };
     } else if (ROUTE_TYPES.includes(word as RouteType)) filter.type = word as RouteType;
@@ -285,6 +297,14 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     }
   }
   return filter;
+}
+
+/** Parses the value of a `type` filter, throwing iproute2's "node type" error for a bad name. */
+function parseFilterType(text: string): RouteType {
+  const type = parseRouteType(text);
+  if (type === undefined) throw invalidArgument("node type value is invalid", text);
+  if (type === "unmodelled") throw new Unsupported(`ip route filter "type ${text}"`);
+  return type;
 }
 
 function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
@@ -327,7 +347,12 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   const ns = currentNs(ctx);
   const filter = parseFilter(ns, words);
   if (filter.table === -1) return 0;
-  const print = { isTableShown: filter.table === "all", isDetailed: options.isDetailed };
+  const print = {
+    isTableShown: filter.table === "all",
+    isDetailed: options.isDetailed,
+    isProtocolFiltered: filter.protocol !== undefined,
+    isScopeFiltered: filter.scope !== undefined,
+  };
   const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
   for (const route of selectRoutes(ns, filter))
     ctx.out.push(formatRoute(ctx.state, ns, route, print));
@@ -341,6 +366,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
  * IPv6 address, so a selection that would include them is unsupported.
  */
 function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
+  // Every IPv6 route has scope global (`rtm_scope` is RT_SCOPE_UNIVERSE in `rt6_fill_node`).
+  if (filter.scope !== undefined && filter.scope !== SCOPE_UNIVERSE) return [];
   const routes = local6Routes(ctx.state, ns);
   const isLocalOnly =
     filter.type === "local" && filter.prefix === undefined && filter.scope === undefined;
@@ -352,7 +379,7 @@ function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
   return routes
     .filter((route) => filter.dev === undefined || route.link.ifindex === filter.dev)
     .filter((route) => filter.protocol === undefined || filter.protocol === PROTO_KERNEL)
-    .map((route) => formatLocal6Route(route.addr, route.link.name));
+    .map((route) => formatLocal6Route(route.addr, route.link.name, filter.protocol !== undefined));
 }
 
 function flush(ctx: ToolContext, words: string[]): number {

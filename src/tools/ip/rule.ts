@@ -2,8 +2,8 @@
  * `ip rule`: add, delete, flush and show IPv4 policy routing rules (iproute2 ip/iprule.c,
  * `iprule_modify`, `iprule_list_flush_or_save`, `print_rule`). `ip rule add` without a table
  * looks up main; a type word (`unreachable`, `prohibit`, `blackhole`, `goto N`, `nop`) replaces
- * the table. `flush` deletes every rule that has a priority other than 0, the kernel's three
- * default rules included.
+ * the table. `flush` deletes every rule that matches its selectors and has a priority other than
+ * 0, so a plain `flush` deletes the kernel's default rules too.
  */
 import { UsageError, Unsupported } from "../../errors.js";
 import { formatIp4 } from "../../addr/ip4.js";
@@ -23,7 +23,7 @@ export function ipRule(ctx: ToolContext, args: string[], options: IpOptions): nu
   const [verb = "show", ...rest] = args;
   if (matches(verb, "add")) return add(ctx, rest);
   if (matches(verb, "delete")) return remove(ctx, rest);
-  if (matches(verb, "flush")) return flush(ctx);
+  if (matches(verb, "flush")) return flush(ctx, rest);
   if (matches(verb, "show") || matches(verb, "list") || verb === "lst") {
     return show(ctx, rest, options);
   }
@@ -167,28 +167,127 @@ function remove(ctx: ToolContext, words: string[]): number {
   return 0;
 }
 
-function flush(ctx: ToolContext): number {
+/**
+ * The selection of `ip rule show` and `ip rule flush` (iproute2 `filter_nlmsg`). A rule must
+ * match every selector given. `from` and `to` select rules whose prefix lies inside the given
+ * one, and `not` selects inverted rules only.
+ */
+interface RuleFilter {
+  priority?: number;
+  isInverted: boolean;
+  src?: { addr: number; bits: number };
+  dst?: { addr: number; bits: number };
+  tos?: number;
+  fwmark?: number;
+  fwmask?: number;
+  iif?: string;
+  oif?: string;
+  table?: number;
+}
+
+function parseRuleFilter(words: string[]): RuleFilter {
+  const args = new Args(words);
+  const filter: RuleFilter = { isInverted: false };
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (["preference", "order", "priority"].some((key) => matches(word, key))) {
+      filter.priority = parseU32(args.value(word), "preference value is invalid\n");
+    } else if (word === "not") filter.isInverted = true;
+    else if (word === "tos") filter.tos = parseU32(args.value(word), "TOS value is invalid\n");
+    else if (word === "fwmark") {
+      const [markText = "", maskText] = args.value(word).split("/");
+      filter.fwmark = parseU32(markText, "fwmark value is invalid\n");
+      if (maskText !== undefined) filter.fwmask = parseU32(maskText, "fwmask value is invalid\n");
+    } else if (word === "dev" || word === "iif") filter.iif = args.value(word);
+    else if (word === "oif") filter.oif = args.value(word);
+    else if (matches(word, "lookup") || matches(word, "table")) {
+      const value = args.value(word);
+      try {
+        filter.table = parseTable(value);
+      } catch {
+        throw invalidArgument("table id value is invalid", value);
+      }
+    } else if (matches(word, "from") || matches(word, "src")) {
+      filter.src = parseInetPrefix(args.value(word));
+    } else if (
+      ["l3mdev", "uidrange", "ipproto", "sport", "dport"].includes(word) ||
+      matches(word, "protocol")
+    ) {
+      throw new Unsupported(`ip rule filter "${word}"`);
+    } else {
+      const isKeyword = matches(word, "dst") || matches(word, "to");
+      filter.dst = parseInetPrefix(isKeyword ? args.value(word) : word);
+    }
+  }
+  return filter;
+}
+
+/** Parses a prefix as `get_prefix` does for family inet, with its "inet prefix" error. */
+function parseInetPrefix(text: string): { addr: number; bits: number } {
+  try {
+    const { addr, bits } = parsePrefix(text);
+    return { addr, bits };
+  } catch {
+    throw new UsageError(`Error: inet prefix is expected rather than "${text}".`);
+  }
+}
+
+/** Reports whether `rule` passes `filter`, as iproute2's `filter_nlmsg` decides. */
+function isSelected(rule: FibRule, filter: RuleFilter): boolean {
+  if (filter.priority !== undefined && rule.priority !== filter.priority) return false;
+  if (filter.isInverted && !rule.isInverted) return false;
+  if (filter.src !== undefined && !isInside(rule.src, rule.srcBits, filter.src)) return false;
+  if (filter.dst !== undefined && !isInside(rule.dst, rule.dstBits, filter.dst)) return false;
+  if (filter.tos !== undefined && rule.tos !== filter.tos) return false;
+  // A zero mark or mask in the filter is no selector, as iproute2 tests them for non-zero.
+  if (filter.fwmark && rule.fwmark !== filter.fwmark) return false;
+  if (filter.fwmask && rule.fwmask !== filter.fwmask) return false;
+  if (filter.iif !== undefined && rule.iif !== filter.iif) return false;
+  if (filter.oif !== undefined && rule.oif !== filter.oif) return false;
+  if (filter.table && rule.table !== filter.table) return false;
+  return true;
+}
+
+/** Reports whether the rule prefix `addr/bits` lies inside `outer` (`inet_addr_match`). */
+function isInside(addr: number, bits: number, outer: { addr: number; bits: number }): boolean {
+  if (outer.bits === 0) return true;
+  if (bits < outer.bits) return false;
+  const mask = (0xffffffff << (32 - outer.bits)) >>> 0;
+  return (addr & mask) >>> 0 === (outer.addr & mask) >>> 0;
+}
+
+function flush(ctx: ToolContext, words: string[]): number {
+  const filter = parseRuleFilter(words);
   const ns = currentNs(ctx);
-  // iproute2 deletes each dumped rule that carries a priority attribute, which the kernel
-  // leaves out for priority 0.
-  for (const rule of ns.rules.filter((candidate) => candidate.priority !== 0)) {
-    deleteRule(ns, { priority: rule.priority, table: rule.table, action: rule.action });
+  // iproute2 deletes each dumped rule that passes the filter and carries a priority attribute,
+  // which the kernel leaves out for priority 0. The request repeats every attribute of the rule.
+  const doomed = ns.rules.filter((rule) => rule.priority !== 0 && isSelected(rule, filter));
+  for (const rule of doomed) {
+    const match: RuleMatch = {
+      priority: rule.priority,
+      table: rule.table,
+      action: rule.action,
+      src: rule.src,
+      srcBits: rule.srcBits,
+      dst: rule.dst,
+      dstBits: rule.dstBits,
+      tos: rule.tos,
+      fwmark: rule.fwmark,
+      fwmask: rule.fwmask,
+      suppressPrefixLength: rule.suppressPrefixLength,
+    };
+    if (rule.iif !== undefined) match.iif = rule.iif;
+    if (rule.oif !== undefined) match.oif = rule.oif;
+    deleteRule(ns, match);
   }
   return 0;
 }
 
 function show(ctx: ToolContext, words: string[], options: IpOptions): number {
+  const filter = parseRuleFilter(words);
   const ns = currentNs(ctx);
-  const args = new Args(words);
-  let table: number | undefined;
-  while (args.hasMore) {
-    const word = args.next()!;
-    if (matches(word, "table") || word === "lookup") table = parseRuleTable(args.value(word));
-    else throw new Unsupported(`ip rule show filter "${word}"`);
-  }
   for (const rule of ns.rules) {
-    if (table !== undefined && rule.table !== table) continue;
-    ctx.out.push(formatRule(ns, rule, options.isDetailed));
+    if (isSelected(rule, filter)) ctx.out.push(formatRule(ns, rule, options.isDetailed));
   }
   return 0;
 }
