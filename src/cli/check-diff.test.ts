@@ -144,6 +144,14 @@ describe("hoptrace check", () => {
     );
   });
 
+  it("rejects an expectation file with only comments", async () => {
+    const expectations = file("empty.txt", "# nothing yet\n\n");
+    const { status, err } = await runCli(["check", scenario, "--expect", expectations]);
+
+    expect(status).toBe(2);
+    expect(err).toContain(`empty.txt has no expectations; write one per line`);
+  });
+
   it("requires --expect", async () => {
     const { status, err } = await runCli(["check", scenario]);
     expect(status).toBe(2);

@@ -80,6 +80,13 @@ export function plural(count: number, noun: string): string {
 /** Runs the check, writes its report, and returns the exit status. */
 export function runCheck(path: string, flags: CheckFlags, write: (text: string) => void): number {
   const expectations = parseExpectations(readTextFile(flags.expect), flags.expect);
+  // A check without expectations would pass whatever the change does.
+  if (expectations.length === 0) {
+    throw new UsageError(
+      `hoptrace: ${flags.expect} has no expectations; write one per line, such as "ns1 -> 192.0.2.1 icmp: reachable"`,
+      BAD_INPUT_STATUS,
+    );
+  }
   const net = network(readTextFile(path), {
     isStrict: false,
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
