@@ -50,7 +50,7 @@ describe("hoptrace run", () => {
 
   it("rejects an unknown preset with the known ones", async () => {
     const { status, err } = await runCli(["run", "--preset", "mars", scriptFile(STORY)]);
-    expect(status).toBe(1);
+    expect(status).toBe(2);
     expect(err).toContain('unknown preset "mars"; known presets: cloud-vm');
   });
 });

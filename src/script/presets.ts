@@ -67,7 +67,11 @@ export function presetNames(): string[] {
 export function presetScript(name: string): string {
   const script = PRESETS[name];
   if (script === undefined) {
-    throw new UsageError(`hoptrace: unknown preset "${name}"; known presets: ${presetNames().join(", ")}`);
+    // Exit 2, as for every other bad flag or unreadable file of the CLI.
+    throw new UsageError(
+      `hoptrace: unknown preset "${name}"; known presets: ${presetNames().join(", ")}`,
+      2,
+    );
   }
   return script;
 }
