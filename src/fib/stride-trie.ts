@@ -243,10 +243,11 @@ export class StrideTrie {
   }
 
   /**
-   * Visits every stored prefix in ascending address order, shorter prefix first on a tie.
-   * `key` is a scratch array that contains the prefix address only during the call.
+   * Visits every stored prefix in ascending address order, shorter prefix first on a tie, or
+   * longer first when `isLongerFirst` (the order of the kernel's fib_trie dump). `key` is a
+   * scratch array that contains the prefix address only during the call.
    */
-  walk(visit: (key: Uint32Array, bits: number, id: number) => void): void {
+  walk(visit: (key: Uint32Array, bits: number, id: number) => void, isLongerFirst = false): void {
     const path = new Uint32Array(this.words);
     const chain: number[] = [];
     // Each prefix is visited at the one leaf run that starts at its own address: the run that
@@ -259,7 +260,12 @@ export class StrideTrie {
         if (!isAligned(path, this.bitsOf(id))) break;
         chain.push(id);
       }
-      for (let c = chain.length - 1; c >= 0; c--) visit(path, this.bitsOf(chain[c]!), chain[c]!);
+      // The chain runs from the longest prefix that starts at the run to the shortest.
+      if (isLongerFirst) {
+        for (let c = 0; c < chain.length; c++) visit(path, this.bitsOf(chain[c]!), chain[c]!);
+      } else {
+        for (let c = chain.length - 1; c >= 0; c--) visit(path, this.bitsOf(chain[c]!), chain[c]!);
+      }
     };
     const walkNode = (node: number, depth: number) => {
       const end = this.topBits + 8 * depth;

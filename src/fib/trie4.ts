@@ -197,6 +197,14 @@ export class Trie4<V> implements PrefixIndex4<V> {
     this.core.walk((key, bits, value) => visit(key[0]!, bits, value));
   }
 
+  /**
+   * Visits every stored prefix in the order of the kernel's route dump (net/ipv4/fib_trie.c):
+   * ascending address, and at one address the longer prefix first.
+   */
+  forEachDumpOrder(visit: (addr: number, bits: number, value: V) => void): void {
+    this.core.walk((key, bits, value) => visit(key[0]!, bits, value), true);
+  }
+
   /** Returns the node and entry counts of the lookup trie, or null in list mode. */
   get usage(): TrieUsage | null {
     return this.core.usage;

@@ -173,6 +173,14 @@ export class Trie6<V> implements PrefixIndex6<V> {
     this.core.walk((key, bits, value) => visit(key.slice(), bits, value));
   }
 
+  /**
+   * Visits every stored prefix in ascending address order, longer prefix first on a tie: the
+   * order of `Trie4.forEachDumpOrder`.
+   */
+  forEachDumpOrder(visit: (addr: Uint32Array, bits: number, value: V) => void): void {
+    this.core.walk((key, bits, value) => visit(key.slice(), bits, value), true);
+  }
+
   /** Returns the node and entry counts of the lookup trie, or null in list mode. */
   get usage(): TrieUsage | null {
     return this.core.usage;
