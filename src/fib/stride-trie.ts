@@ -152,8 +152,12 @@ export class StrideTrie {
       const slot = (key[offset + ((end - 8) >>> 5)]! >>> (-end & 31)) & 255;
       const node = -2 - entry;
       const pair = (slot >>> 4) & 14;
-      const bitmap = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
-      entry = ents[nodes[node + pair + 1]! + popcount32(bitmap)]!;
+      // The popcount is written out, as in `lookupDirect` of trie4.ts, where that measured faster.
+      let x = nodes[node + pair]! & ((2 << (slot & 31)) - 1);
+      x = x - ((x >>> 1) & 0x55555555);
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      x = (x + (x >>> 4)) & 0x0f0f0f0f;
+      entry = ents[nodes[node + pair + 1]! + (Math.imul(x, 0x01010101) >>> 24)]!;
     }
     return entry;
   }
