@@ -27,7 +27,7 @@
  * instead. A node that ends up as a single leaf run folds back into its parent entry.
  */
 
-import { netmaskWord, popcount32 } from "./bits.js";
+import { netmaskWord } from "./bits.js";
 
 /** Entry value for an address that no stored prefix covers. */
 export const NO_ROUTE = -1;
@@ -617,8 +617,12 @@ export class StrideTrie {
     for (let p = 0; p < pieces; p++) ents[base + offset + p] = values[p]!;
     this.counts[record] = count + delta;
     const nodes = this.nodes;
-    for (let s = windowStart; s < windowEnd; s++) {
-      nodes[node + ((s >>> 4) & 14)]! &= ~(1 << (s & 31));
+    // Clear the run starts a bitmap word at a time, because a window may span all 256 slots.
+    for (let w = windowStart >>> 5; w <= (windowEnd - 1) >>> 5; w++) {
+      const low = Math.max(windowStart - 32 * w, 0);
+      const high = Math.min(windowEnd - 32 * w, 32);
+      const mask = (high === 32 ? -1 : (1 << high) - 1) & (-1 << low);
+      nodes[node + 2 * w]! &= ~mask;
     }
     for (let p = 0; p < pieces; p++) {
       const s = starts[p]!;
@@ -814,6 +818,22 @@ export class StrideTrie {
     this.entTop = top;
     this.entGarbage = 0;
   }
+}
+
+/**
+ * Returns the number of set bits in the low 32 bits of `x`. JavaScript has no popcount operator,
+ * so this counts bits in parallel inside the word (pairs, nibbles, then bytes summed by one
+ * multiply). The lookup loops of trie4.ts and trie6.ts write the same lines out.
+ *
+ * NOTE: this was imported from bits.ts until A/B runs in one process (RouteViews, load average
+ * 2.5 on 2 cores) measured repeated update passes 15-25% faster with this module-local copy.
+ * Why is not pinned down: under tsx the import is read through a getter on every call.
+ */
+function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 /** Appends a run piece unless it continues the last one, and returns the new piece count. */

@@ -53,7 +53,7 @@ function keyOf(addr: number): Uint32Array {
  * 40 M in-table lookups/s against 35-37 M for one pass per level over the batch, and the same
  * random rate. For IPv6, whose addresses cross up to four nodes, the passes won instead.
  *
- * The popcount is written out in the loop rather than calling `popcount32`. In A/B runs in one
+ * The popcount is written out in the loop rather than called as a function. In A/B runs in one
  * process (RouteViews, load average 1.6 on 2 cores) the call, although TurboFan inlined it, did
  * 33 M random and 24 M in-table lookups/s, and the written-out form 38-43 M and 34-37 M. The
  * cause is not pinned down. Under tsx the call also reads the import through a getter.
