@@ -597,7 +597,9 @@ export class StrideTrie {
     const delta = pieces - oldRuns;
     const offset = this.entryIndex(node, windowStart) - this.nodes[node + 1]! - 1;
     let base = this.nodes[node + 1]! + 1;
-    const capacity = this.capacities[record]!;
+    // Read the capacity only when the block grows, since a block that keeps or loses runs always
+    // fits.
+    const capacity = delta > 0 ? this.capacities[record]! : count;
     if (count + delta > capacity) {
       // Reserve room for a few more runs, so that the next splits in this node stay in place
       // instead of moving the block and leaving garbage each time.
