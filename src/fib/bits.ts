@@ -1,17 +1,6 @@
 /**
  * Bit helpers shared by the IPv4 and IPv6 tries.
- *
- * JavaScript has no popcount operator, so `popcount32` counts bits in parallel inside the word
- * (bit pairs, then nibbles, then bytes summed by one multiply), about a dozen integer operations.
  */
-
-/** Returns the number of set bits in the low 32 bits of `x`. */
-export function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
 
 /** Returns the 32-bit netmask of a prefix length from 0 to 32, as an unsigned integer. */
 export function netmask32(bits: number): number {

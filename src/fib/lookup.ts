@@ -38,7 +38,6 @@ export type FibResult =
   | { ok: true; route: Route; table: number; rule?: number }
   | { ok: false; errno: Errno; route?: Route; table?: number; rule?: number };
 
-
 export { matchingPrefixes } from "./table-index.js";
 
 /**

@@ -27,6 +27,7 @@ interface Index<A> {
 
 /** A trie under test: an index plus the batch calls that only the tries have. */
 interface Trie<A> extends Index<A> {
+  forEachDumpOrder(visit: (addr: A, bits: number, value: number) => void): void;
   lookupMany(addrs: Uint32Array): Int32Array;
   valueAt(id: number): number | undefined;
   readonly lookupMode: string;
@@ -277,6 +278,31 @@ function describeFamily<A>(family: Family<A>): void {
             const isBefore = k >= 0 ? a.words[k]! < b.words[k]! : a.bits < b.bits;
             expect(isBefore).toBe(true);
           }
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it("forEachDumpOrder equals a sorted reference", () => {
+      fc.assert(
+        fc.property(updates(family.prefix()), (steps) => {
+          const trie = make();
+          const reference = family.reference();
+          apply(trie, steps);
+          apply(reference, steps);
+          const expected: { words: number[]; bits: number; value: number }[] = [];
+          reference.forEach((addr, bits, value) => {
+            expected.push({ words: Array.from(family.pack([addr])), bits, value });
+          });
+          expected.sort((a, b) => {
+            const k = a.words.findIndex((w, j) => w !== b.words[j]);
+            return k >= 0 ? a.words[k]! - b.words[k]! : b.bits - a.bits;
+          });
+          const walked: { words: number[]; bits: number; value: number }[] = [];
+          trie.forEachDumpOrder((addr, bits, value) => {
+            walked.push({ words: Array.from(family.pack([addr])), bits, value });
+          });
+          expect(walked).toEqual(expected);
         }),
         { numRuns: 200 },
       );

@@ -80,17 +80,24 @@ interface SortedPrefixes<V> {
 }
 
 /**
- * Returns the indexes of `count` prefixes sorted by address, shorter first on a tie, and in
- * input order among equal prefixes. Keys have `words` words each.
+ * Returns the indexes of `count` prefixes sorted by address, shorter first on a tie (longer
+ * first when `isLongerFirst`), and in input order among equal prefixes. Keys have `words`
+ * words each.
  */
-function sortOrder(keys: Uint32Array, bits: ArrayLike<number>, count: number, words: number) {
+function sortOrder(
+  keys: Uint32Array,
+  bits: ArrayLike<number>,
+  count: number,
+  words: number,
+  isLongerFirst = false,
+) {
   let order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   if (words === 1 && count >= 4096) {
     // Three stable counting-sort passes (length, low 16 bits, high 16 bits) take tens of
     // milliseconds for a million routes, several times faster than a comparison sort.
     const passes: ((i: number) => number)[] = [
-      (i) => bits[i]!,
+      isLongerFirst ? (i) => 32 - bits[i]! : (i) => bits[i]!,
       (i) => keys[i]! & 0xffff,
       (i) => keys[i]! >>> 16,
     ];
@@ -113,7 +120,7 @@ function sortOrder(keys: Uint32Array, bits: ArrayLike<number>, count: number, wo
       const difference = keys[a * words + k]! - keys[b * words + k]!;
       if (difference !== 0) return difference;
     }
-    return bits[a]! - bits[b]! || a - b;
+    return (isLongerFirst ? bits[b]! - bits[a]! : bits[a]! - bits[b]!) || a - b;
   });
   return Int32Array.from(sorted);
 }
@@ -319,13 +326,13 @@ export class PrefixTrie<V> {
   }
 
   /**
-   * Visits every stored prefix in ascending address order, shorter prefix first on a tie.
-   * `key` contains the prefix address only during the call.
+   * Visits every stored prefix in ascending address order, shorter prefix first on a tie, or
+   * longer first when `isLongerFirst`. `key` contains the prefix address only during the call.
    */
-  walk(visit: (key: Uint32Array, bits: number, value: V) => void): void {
+  walk(visit: (key: Uint32Array, bits: number, value: V) => void, isLongerFirst = false): void {
     const trie = this.trie;
     if (trie !== null) {
-      trie.walk((key, bits, id) => visit(key, bits, this.valueAt(id) as V));
+      trie.walk((key, bits, id) => visit(key, bits, this.valueAt(id) as V), isLongerFirst);
       return;
     }
     const { words } = this;
@@ -337,7 +344,7 @@ export class PrefixTrie<V> {
       for (let k = 0; k < words; k++) keys[at * words + k] = this.list[at * width + k]!;
       bits[at] = this.list[at * width + words]!;
     }
-    const order = sortOrder(keys, bits, count, words);
+    const order = sortOrder(keys, bits, count, words, isLongerFirst);
     for (const at of order) {
       visit(keys.subarray(at * words, at * words + words), bits[at]!, this.listValues[at]!);
     }

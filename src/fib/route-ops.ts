@@ -13,6 +13,7 @@ import { ALL_ONES, isMulticast, isZeronet, networkOf } from "../addr/ip4.js";
 import type { Netns, NetState } from "../netns/state.js";
 import { fibLookup, lookupRoutes, lookupTable } from "./lookup.js";
 import type { Route } from "./route.js";
+import { routesInDumpOrder } from "./table-index.js";
 import {
   SCOPE_HOST,
   SCOPE_LINK,
@@ -20,7 +21,6 @@ import {
   SCOPE_UNIVERSE,
   TABLE_LOCAL,
   TABLE_MAIN,
-  compareRoutes,
   insertionIndex,
   sameKey,
   typeErrno,
@@ -256,7 +256,7 @@ export function removeRoutes(ns: Netns, isDoomed: (route: Route) => boolean): vo
   }
 }
 
-/** Returns the routes of `table` in dump order (a copy). */
+/** Returns the routes of `table` in the kernel's dump order, walked from its trie (a copy). */
 export function routesOf(ns: Netns, table: number): Route[] {
-  return [...(ns.tables[table] ?? [])].sort(compareRoutes);
+  return routesInDumpOrder(ns.tables[table] ?? []);
 }

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addr4, mask4, prefix4 } from "../../test/arbitraries/prefix.js";
 import type { Route } from "./route.js";
-import { PROTO_BOOT, TABLE_MAIN } from "./route.js";
-import { matchingPrefixes, mergeTables } from "./table-index.js";
+import { PROTO_BOOT, TABLE_MAIN, compareRoutes } from "./route.js";
+import { matchingPrefixes, mergeTables, routesInDumpOrder } from "./table-index.js";
 
 function routeAt(dst: number, bits: number, metric: number): Route {
   return {
@@ -53,6 +53,24 @@ describe("table index", () => {
             expect(matchingPrefixes(routes, dst)).toEqual(referenceGroups(routes, dst));
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lists a table in dump order", () => {
+    // Tables of every size, so that the listing walks both a plain list and a trie, and both a
+    // fresh index and one cached by earlier lookups.
+    const anySize = fc.array(fc.tuple(prefix4(), fc.nat(3), fc.nat(1)), { maxLength: 200 });
+    fc.assert(
+      fc.property(anySize, fc.boolean(), fc.nat(6), (items, isFrozen, lookups) => {
+        const routes = items.map(([p, metric, tos]) => ({
+          ...routeAt(p.addr, p.bits, metric),
+          tos,
+        }));
+        if (isFrozen) Object.freeze(routes);
+        for (let i = 0; i < lookups; i++) matchingPrefixes(routes, routes[i]?.dst ?? 0);
+        expect(routesInDumpOrder(routes)).toEqual([...routes].sort(compareRoutes));
+      }),
       { numRuns: 200 },
     );
   });

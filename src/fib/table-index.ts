@@ -10,7 +10,7 @@
  */
 import { isDraft, original } from "immer";
 import { containsIp4 } from "../addr/ip4.js";
-import type { Route } from "./route.js";
+import { compareRoutes, type Route } from "./route.js";
 import { Trie4 } from "./trie4.js";
 
 const indexes = new WeakMap<readonly Route[], Trie4<Route[]>>();
@@ -103,6 +103,30 @@ function scanGroups(routes: readonly Route[], dst: number): Route[][] {
     if (containsIp4(group.dst, group.bits, dst)) found.push(group.routes);
   }
   return found;
+}
+
+/**
+ * Returns the routes of one table in the kernel's dump order (`fib_table_dump` in
+ * net/ipv4/fib_trie.c). The trie's walk gives the prefixes by ascending address, longer prefix
+ * first at one address, and each prefix lists its routes in table order (`compareRoutes`).
+ */
+export function routesInDumpOrder(routes: readonly Route[]): Route[] {
+  const base = routes.length < MIN_INDEXED_ROUTES ? undefined : frozenBase(routes);
+  let index = base === undefined ? undefined : indexes.get(base);
+  if (index === undefined) {
+    index = buildIndex(base ?? routes);
+    // A listing walks every route once, as a build does, so the index it builds is kept for
+    // the lookups that follow.
+    if (base !== undefined) indexes.set(base, index);
+  }
+  const listed: Route[] = [];
+  index.forEachDumpOrder((_addr, _bits, group) => {
+    // `insertChecked` keeps each prefix's routes in table order already. The stable sort
+    // guards a table that other code filled, and a group of one skips it.
+    if (group.length === 1) listed.push(group[0]!);
+    else listed.push(...[...group].sort(compareRoutes));
+  });
+  return listed;
 }
 
 /** The slow path: a linear scan, for tables the current command is still changing. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mask4 as mask } from "../../test/arbitraries/prefix.js";
 import { LinearLpm4 } from "../../test/reference/linear-lpm.js";
 import { Trie4 } from "./trie4.js";
 
@@ -115,6 +116,40 @@ describe.each([
     const seen: string[] = [];
     trie.forEach((_addr, _bits, value) => seen.push(value));
     expect(seen).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("visits in dump order, longer first", () => {
+    const trie = make();
+    trie.insert(ip(172, 18, 0, 0), 16, "c");
+    trie.insert(ip(172, 18, 0, 0), 24, "b");
+    trie.insert(ip(10, 0, 0, 0), 8, "a");
+    trie.insert(ip(172, 18, 1, 0), 24, "d");
+    const seen: string[] = [];
+    trie.forEachDumpOrder((_addr, _bits, value) => seen.push(value));
+    expect(seen).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("Trie4 dump order of a large list", () => {
+  // From 4,096 prefixes a list is sorted by counting sort, which the property tests, with
+  // their short update sequences, never reach.
+  it("sorts like a comparison sort", () => {
+    const trie = new Trie4<number>({ trieThreshold: Infinity });
+    const expected: [number, number][] = [];
+    let seed = 12345;
+    for (let i = 0; i < 5000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const bits = 8 + (seed % 25);
+      const addr = (ip(10, 0, 0, 0) | (seed & 0x00ffff00 & mask(bits))) >>> 0;
+      if (trie.get(addr, bits) !== undefined) continue;
+      trie.insert(addr, bits, i);
+      expected.push([addr, bits]);
+    }
+    expected.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const seen: [number, number][] = [];
+    trie.forEachDumpOrder((addr, bits) => seen.push([addr, bits]));
+    expect(trie.lookupMode).toBe("list");
+    expect(seen).toEqual(expected);
   });
 });
 
