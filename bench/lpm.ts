@@ -85,9 +85,9 @@ function time(run: () => void): number {
 }
 
 /**
- * Returns updates per second over `sample`, each pass deleting every sampled prefix and then
- * inserting it again, so the table ends each pass as it began: the best of three passes, as
- * for lookups, and the first pass, which also pays for the JIT's warm-up.
+ * Returns updates per second over `sample`: the best of three passes, as for lookups, and the
+ * first pass, which also pays for the JIT's warm-up. Each pass deletes every sampled prefix and
+ * then inserts it again, so the table ends each pass as it began.
  */
 function updateRates(
   sample: readonly number[],

@@ -10,7 +10,7 @@
  * The in-thread paths are sampled: the sources are spread evenly over the namespaces, every
  * destination is kept, and the full matrix's time is extrapolated from the sample's rate. The
  * sample sizes are printed with the results. CPU seconds are printed beside wall seconds,
- * because on a shared machine wall time also counts other processes' load; for the workers they
+ * because on a shared machine wall time also counts other processes' load. For the workers they
  * are the whole process's, every thread included. The run checks that the outcome matrix, in
  * this thread and on the workers, agrees with full probes on the sampled sources.
  *

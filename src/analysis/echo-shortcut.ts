@@ -251,9 +251,9 @@ export class EchoShortcut {
   }
 
   /**
-   * The segment of a bridge: the bridge itself and the far end of each port's veth. The bridge
-   * must carry frames and its namespace be plain, because br_netfilter runs that namespace's
-   * hooks on bridged frames.
+   * Returns the segment of a bridge: the bridge itself and the far end of each port's veth. The
+   * bridge must carry frames and its namespace be plain, because br_netfilter runs that
+   * namespace's hooks on bridged frames.
    */
   private bridgeSegment(home: Netns, bridge: Link): Segment | null {
     if (!this.isPlain(home) || !this.carries(home, bridge)) return null;

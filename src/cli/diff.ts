@@ -37,7 +37,7 @@ export interface DiffThresholds {
 }
 
 /**
- * The thresholds of `hoptrace diff`. NOTE: measured on one 2-core machine shared with other
+ * Returns the thresholds of `hoptrace diff`. NOTE: measured on one 2-core machine shared with other
  * work. Starting the workers took 0.4 to 1.9 s. A full TCP or UDP probe took 0.4 to 1.3 ms, so
  * for them 2 workers pay off from about 2,000 pairs. An ICMP pair that the echo shortcut proves
  * costs about 10 µs. `npm run bench:reach` took 0.11 s in one thread for 10,504 pairs against

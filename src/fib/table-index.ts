@@ -79,9 +79,9 @@ interface PrefixGroup {
 const prefixGroups = new WeakMap<readonly Route[], PrefixGroup[]>();
 
 /**
- * The scan of a short frozen table: its prefixes are grouped and sorted once, so a lookup only
- * tests each prefix, where `scanPrefixes` groups and sorts on every call. Probes look the same
- * few small tables up millions of times.
+ * Returns the matching prefixes of a short frozen table. Its prefixes are grouped and sorted
+ * once, so a lookup only tests each prefix, where `scanPrefixes` groups and sorts on every call.
+ * Probes look the same few small tables up millions of times.
  */
 function scanGroups(routes: readonly Route[], dst: number): Route[][] {
   let groups = prefixGroups.get(routes);

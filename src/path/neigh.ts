@@ -454,7 +454,7 @@ function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
 }
 
 /**
- * Reports whether `ns` answers the ARP request `arp` that arrived on `link`, given the input
+ * Reports whether `ns` replies to the ARP request `arp` that arrived on `link`, given the input
  * route of its target from its sender: a local target, and an `arp_ignore` mode that lets
  * `link` reply.
  */
