@@ -14,9 +14,9 @@ import { UsageError } from "../errors.js";
 import type { Errno } from "../errors.js";
 import type { Netns, NetState } from "../netns/state.js";
 import { sendLocal } from "../path/engine.js";
-import { explainNoRoute } from "../path/explain.js";
+import { explainUnsent } from "../path/explain.js";
 import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
-import { decisionText, outputRoute } from "../path/output-route.js";
+import { outputRoute } from "../path/output-route.js";
 import { Sim, nsLabel, socketKey } from "../path/sim.js";
 import type { PacketTrace, Verdict } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
@@ -295,13 +295,7 @@ export function unsentTrace(
   const from = nsLabel(ns);
   const to = formatIp4(dst);
   const errno = typeof failure === "string" ? failure : failure.errno;
-  const decision = typeof failure === "string" ? "" : decisionText(failure);
-  const reasons: Partial<Record<Errno, string>> = {
-    EHOSTUNREACH: `${from} routes ${to} to an unreachable route${decision}, so nothing is sent`,
-    EINVAL: `${from} routes ${to} to a blackhole route${decision}, so nothing is sent`,
-    EACCES: `${from} routes ${to} to a prohibit route${decision}, so nothing is sent`,
-  };
-  const message = reasons[errno] ?? explainNoRoute(state, ns, dst);
+  const message = explainUnsent(state, ns, dst, failure);
   const hop = {
     time: state.clock,
     ns: from,

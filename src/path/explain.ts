@@ -5,7 +5,9 @@
  * not forward.
  */
 import { containsIp4, formatIp4, networkOf } from "../addr/ip4.js";
+import type { Errno } from "../errors.js";
 import { fibLookup } from "../fib/lookup.js";
+import { tableName } from "../fib/route.js";
 import type { PlacedLink } from "../link/segment.js";
 import { segmentOf } from "../link/segment.js";
 import type { IfAddr, Netns, NetState } from "../netns/state.js";
@@ -57,9 +59,17 @@ export function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
   return `${formatIp4(subnet + 1)}/${own.bits}`;
 }
 
-/** Returns a sentence explaining why `ns` has no route to `dst` and what would give it one. */
-export function explainNoRoute(state: NetState, ns: Netns, dst: number): string {
-  const base = `${ownerName(ns)} has no route to ${formatIp4(dst)}, so nothing is sent`;
+/**
+ * Returns a sentence explaining why `ns` has no route to `dst` and what would give it one;
+ * `consequence` says what follows from it.
+ */
+export function explainNoRoute(
+  state: NetState,
+  ns: Netns,
+  dst: number,
+  consequence = "nothing is sent",
+): string {
+  const base = `${ownerName(ns)} has no route to ${formatIp4(dst)}, so ${consequence}`;
   const own = ns.addrs.filter((addr) => ns.links[addr.ifindex]?.kind !== "loopback");
   if (own.length === 0) return `${base}; it has no address outside lo`;
   for (const addr of own) {
@@ -84,4 +94,45 @@ export function explainNoRoute(state: NetState, ns: Netns, dst: number): string 
     return `${base}; ${describeEnd(idle.end)} (${formatIp4(idle.addr.local)}) shares the subnet but does not forward, so a route via it would not help until it does`;
   }
   return `${base}; nothing on its links shares a subnet with it that could act as a gateway`;
+}
+
+/** What a failed output route lookup tells: its errno, and the rule and table that decided. */
+export interface RouteFailure {
+  errno: Errno;
+  rule?: number;
+  table?: number;
+}
+
+/** The route type behind each errno of a failed lookup (`fib_props`). */
+const FAILED_TYPES: Partial<Record<Errno, string>> = {
+  EHOSTUNREACH: "unreachable",
+  EINVAL: "blackhole",
+  EACCES: "prohibit",
+};
+
+/**
+ * Returns a sentence saying why `ns` sends nothing to `dst` after `failure`, ending with
+ * `consequence` (such as "nothing is sent"). A typed route names its table and rule once the
+ * namespace has rules; a rule whose own action is unreachable, blackhole or prohibit is named
+ * as the rule. A missing route gets the hints of `explainNoRoute`.
+ */
+export function explainUnsent(
+  state: NetState,
+  ns: Netns,
+  dst: number,
+  failure: Errno | RouteFailure,
+  consequence = "nothing is sent",
+): string {
+  const { errno, rule, table } = typeof failure === "string" ? { errno: failure } : failure;
+  const type = FAILED_TYPES[errno];
+  if (type === undefined) {
+    return explainNoRoute(state, ns, dst, consequence);
+  }
+  const who = ownerName(ns);
+  const to = formatIp4(dst);
+  if (rule !== undefined && table === undefined) {
+    return `rule ${rule} of ${who} has the action ${type} for ${to}, so ${consequence}`;
+  }
+  const decision = rule === undefined ? "" : ` (rule ${rule}, table ${tableName(table!)})`;
+  return `${who} routes ${to} to ${type === "unreachable" ? "an" : "a"} ${type} route${decision}, so ${consequence}`;
 }

@@ -4,13 +4,16 @@
  * link (`SO_BINDTODEVICE`), then a `connect()` on a probe socket picks the route and source.
  * Its errno is what ping reports (`connect: Network is unreachable` and friends), except
  * EACCES, a broadcast route without `-b`, which ping turns into its broadcast question.
+ * `-I ADDR` already gives the source, so ping skips that `connect()`: without a route it goes on
+ * and each probe's `sendmsg()` fails (recorded on the kernel in ping-bound-source).
  */
 import { ERRNO_TEXT, HoptraceError } from "../errors.js";
 import type { Errno } from "../errors.js";
 import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
 import { count, findLink } from "../netns/state.js";
-import type { OutputRoute } from "../path/output-route.js";
-import { outputRoute } from "../path/output-route.js";
+import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
+import { loopbackOf, outputRoute } from "../path/output-route.js";
+import type { Netns } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 import type { PingOptions } from "./ping.js";
@@ -22,6 +25,9 @@ export interface Connected {
   ifaceName?: string;
 }
 
+/** A failed `connect()`: the errno, and the rule and table that decided, if known. */
+export type ConnectFailure = Pick<NoOutputRoute, "errno" | "rule" | "table">;
+
 /**
  * Sets the socket up before the first probe: `-I` binds to an address or a link, then the probe
  * `connect()` picks the route. Returns the errno when connect() fails.
@@ -30,7 +36,7 @@ export function connectProbe(
   ctx: ToolContext,
   options: PingOptions,
   dst: number,
-): Connected | Errno {
+): Connected | ConnectFailure {
   const ns = currentNs(ctx);
   let src: number | undefined;
   let oif: number | undefined;
@@ -63,7 +69,10 @@ export function connectProbe(
     ...(src === undefined ? {} : { src }),
     ...(oif === undefined ? {} : { oif }),
   });
-  if (!result.ok) return result.errno;
+  if (!result.ok) {
+    if (src !== undefined) return { rt: unrouted(ns, target, src) };
+    return result;
+  }
   // connect() without SO_BROADCAST fails with EACCES on a broadcast route, which ping turns
   // into its question; a multicast group needs no such permission.
   if (result.route.isBroadcast && !options.isBroadcastAllowed) throw broadcastQuestion();
@@ -71,11 +80,21 @@ export function connectProbe(
 }
 
 /**
+ * Returns the stand-in route of a socket bound to `src` that has no route to `dst`: ping prints
+ * its header from it, and every probe's own lookup fails.
+ */
+function unrouted(ns: Netns, dst: number, src: number): OutputRoute {
+  const flags = { isLocal: false, isBroadcast: false, isMulticast: false };
+  return { dst, src, dev: loopbackOf(ns), nexthop: dst, ...flags };
+}
+
+/**
  * Reports a failed connect() as ping does and returns its exit status. ENETUNREACH counts
  * `IpOutNoRoutes` (`__ip4_datagram_connect`), so the command keeps that change of state.
  */
-export function connectFailed(ctx: ToolContext, dst: number, errno: Errno): number {
-  recordUnsent(ctx, `ICMP echo request to ${formatIp4(dst)}`, dst, errno);
+export function connectFailed(ctx: ToolContext, dst: number, failure: ConnectFailure): number {
+  const { errno } = failure;
+  recordUnsent(ctx, `ICMP echo request to ${formatIp4(dst)}`, dst, failure);
   if (errno === "EACCES") throw broadcastQuestion();
   if (errno === "ENETUNREACH") count(currentNs(ctx), "IpOutNoRoutes");
   errLines(ctx).push(`ping: connect: ${ERRNO_TEXT[errno]}`);

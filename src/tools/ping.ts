@@ -30,6 +30,7 @@ import {
 } from "../wire/ipv4.js";
 import type { PingStats } from "./ping-end.js";
 import { connectFailed, connectProbe } from "./ping-socket.js";
+import { explainUnsent } from "../path/explain.js";
 import { markStillQueued } from "./probe-traces.js";
 import {
   acknowledge,
@@ -190,7 +191,7 @@ export function ping(ctx: ToolContext, args: string[]): number {
   }
   const dst = resolveTarget(options.target);
   const connected = connectProbe(ctx, options, dst);
-  if (typeof connected === "string") return connectFailed(ctx, dst, connected);
+  if (!("rt" in connected)) return connectFailed(ctx, dst, connected);
   const { rt, ifaceName } = connected;
   if (rt.isBroadcast) errLines(ctx).push("WARNING: pinging broadcast address");
   if (ifaceName === "lo" && !rt.isLocal) {
@@ -204,6 +205,7 @@ export function ping(ctx: ToolContext, args: string[]): number {
     options,
     sim,
     rt,
+    ...(ifaceName === undefined ? {} : { ifaceName }),
     id: ctx.state.nextEchoId++ & 0xffff,
     inbox: [],
     stats: newStats(sim.now),
@@ -233,6 +235,8 @@ interface PingRun {
   sim: Sim;
   /** The route connect() chose; each probe looks its route up again. */
   rt: OutputRoute;
+  /** The link `-I` bound the socket to, whose route a probe may assume on-link. */
+  ifaceName?: string;
   id: number;
   inbox: SocketMessage[];
   stats: PingStats;
@@ -295,11 +299,23 @@ function sendProbe(run: PingRun): void {
   const fresh = outputRoute(ctx.state, ns, {
     dst: rt.dst,
     src: rt.src,
-    ...(rt.route === undefined ? { oif: rt.dev.ifindex } : {}),
+    ...(rt.route === undefined && run.ifaceName !== undefined ? { oif: rt.dev.ifindex } : {}),
   });
-  const route = fresh.ok ? fresh.route : rt;
-  // ping counts a local error only when it prints it, which -q suppresses.
-  if (!sendOrFail(run, packet, route, trace) && !options.isQuiet) stats.errors++;
+  if (!fresh.ok) {
+    // `sendto()` fails in the route lookup. iputils then finds nothing in the socket's error
+    // queue, so `pinger` counts the probe as sent and prints nothing (ping-bound-source).
+    const message = explainUnsent(
+      ctx.state,
+      ns,
+      rt.dst,
+      fresh,
+      "sendmsg() fails and nothing is sent",
+    );
+    sim.drop(trace, ns, "IP_OUTNOROUTES", message);
+  } else if (!sendOrFail(run, packet, fresh.route, trace) && !options.isQuiet) {
+    // ping counts a local error only when it prints it, which -q suppresses.
+    stats.errors++;
+  }
   if (isLastSent(options, stats)) armExitTimer(options, stats, sim.now);
   else sim.schedule(sim.now + options.interval, () => sendProbe(run));
 }

@@ -4,7 +4,8 @@
  */
 import type { Errno } from "../errors.js";
 import { formatIp4 } from "../addr/ip4.js";
-import { explainNoRoute } from "../path/explain.js";
+import type { RouteFailure } from "../path/explain.js";
+import { explainUnsent } from "../path/explain.js";
 import type { Sim } from "../path/sim.js";
 import { nsLabel } from "../path/sim.js";
 import type { ToolContext } from "./context.js";
@@ -32,15 +33,18 @@ export function markStillQueued(sim: Sim, tool: string): void {
  * Records why a probe socket's connect() failed: nothing was sent, and what would fix it.
  * `what` names the probe in the trace, such as "ICMP echo request to 192.0.2.1".
  */
-export function recordUnsent(ctx: ToolContext, what: string, dst: number, errno: Errno): void {
+export function recordUnsent(
+  ctx: ToolContext,
+  what: string,
+  dst: number,
+  failure: Errno | RouteFailure,
+): void {
   const ns = currentNs(ctx);
   const where = nsLabel(ns);
-  const reasons: Partial<Record<Errno, string>> = {
-    EHOSTUNREACH: `${where} routes ${formatIp4(dst)} to an unreachable route, so connect() fails and nothing is sent`,
-    EINVAL: `${where} routes ${formatIp4(dst)} to a blackhole route, so connect() fails and nothing is sent`,
-    EACCES: `${where} routes ${formatIp4(dst)} to a prohibit or broadcast route, so connect() fails with EACCES and nothing is sent`,
-  };
-  const message = reasons[errno] ?? explainNoRoute(ctx.state, ns, dst);
+  const errno = typeof failure === "string" ? failure : failure.errno;
+  const consequence =
+    errno === "ENETUNREACH" ? "nothing is sent" : "connect() fails and nothing is sent";
+  const message = explainUnsent(ctx.state, ns, dst, failure, consequence);
   const hop = {
     time: ctx.state.clock,
     ns: where,

@@ -103,6 +103,7 @@ export const simulatedCases: readonly string[] = [
   "route-filter-names",
   "rule-flush-selectors",
   "link-del-type",
+  "ping-bound-source",
   "sysctl-proc-write",
   "route-print-filters",
 ];
