@@ -122,6 +122,63 @@ describe("suggestFixes per kind", () => {
     expectFixes(net, probe, suggestions[0]!);
   });
 
+  it("offers no fix that repeats a shorter one", () => {
+    // The bridge has no address, so ns1's gateway is missing. The address alone fixes a ping of
+    // it, and the bridge-address candidate that also adds a default route only repeats it.
+    const net = network(`ip link add br0 type bridge
+ip link set br0 up
+ip netns add ns1
+ip link add v1 type veth peer name eth0 netns ns1
+ip link set v1 master br0
+ip link set v1 up
+ip -n ns1 addr add 172.18.0.2/24 dev eth0
+ip -n ns1 link set eth0 up
+`);
+    const probe = { from: "ns1", to: "172.18.0.1" };
+
+    const suggestions = suggestFixes(net, probe, { maxSuggestions: 100 });
+
+    expect(suggestions[0]?.commands).toEqual(["ip addr add 172.18.0.1/24 dev br0"]);
+    const sets = suggestions.map((suggestion) => new Set(suggestion.commands));
+    sets.forEach((set, i) => {
+      for (const earlier of sets.slice(0, i)) {
+        expect(
+          [...earlier].every((command) => set.has(command)),
+          [...set].join("; "),
+        ).toBe(false);
+      }
+    });
+  });
+
+  it("offers a pair once whichever edit comes first", () => {
+    // ns1's port is down and the host does not forward: both edits are needed, and the search
+    // meets the pair from each side.
+    const net = network(`ip link add br0 type bridge
+ip link set br0 up
+ip addr add 172.18.0.1/24 dev br0
+ip netns add ns1
+ip link add v1 type veth peer name eth0 netns ns1
+ip link set v1 master br0
+ip -n ns1 addr add 172.18.0.2/24 dev eth0
+ip -n ns1 link set eth0 up
+ip netns add world
+ip link add up0 type veth peer name eth0 netns world
+ip addr add 198.51.100.1/24 dev up0
+ip link set up0 up
+ip -n world addr add 198.51.100.2/24 dev eth0
+ip -n world link set eth0 up
+ip -n world route add 172.18.0.0/24 via 198.51.100.1
+ip -n ns1 route add default via 172.18.0.1
+`);
+    const probe = { from: "world", to: "172.18.0.2" };
+
+    const suggestions = suggestFixes(net, probe, { maxSuggestions: 100 });
+
+    const unordered = suggestions.map((suggestion) => [...suggestion.commands].sort().join("; "));
+    expect(unordered).toContain("ip link set v1 up; sysctl -w net.ipv4.ip_forward=1");
+    expect(new Set(unordered).size).toBe(unordered.length);
+  });
+
   it("masquerades a subnet the far side cannot route back to", () => {
     const net = network(
       `${ROUTED}ip -n r sysctl -qw net.ipv4.ip_forward=1\nip -n b route del default\n`.replace(

@@ -50,12 +50,14 @@ export function suggestFixes(
   const candidates = fixCandidates(net, before).slice(0, options.maxCandidates ?? 40);
 
   const fixes: FixCandidate[][] = [];
-  const tried = new Set<string>();
-  const attempt = (fix: FixCandidate[]): "fixed" | "dropped" | "failed" | "tried" => {
+  const outcomes = new Map<string, "fixed" | "dropped" | "failed">();
+  /** Tries `fix` once, remembering its outcome, and keeps it when it works. */
+  const attempt = (fix: FixCandidate[]): "fixed" | "dropped" | "failed" => {
     const key = scriptOf(fix);
-    if (tried.has(key)) return "tried";
-    tried.add(key);
-    const outcome = tryEdit(net, probe, fix);
+    let outcome = outcomes.get(key);
+    if (outcome !== undefined) return outcome;
+    outcome = tryEdit(net, probe, fix);
+    outcomes.set(key, outcome);
     if (outcome === "fixed") fixes.push(fix);
     return outcome;
   };
@@ -64,11 +66,11 @@ export function suggestFixes(
     for (let j = i + 1; j < usable.length; j++) attempt([usable[i]!, usable[j]!]);
   }
   // The second edit of a pair may only show once the first moved the drop, such as a missing
-  // route back that the request never reached before: look for it past each first edit.
+  // route back that the request never reached before: look for it past each first edit. A
+  // second edit that works alone is a single fix, never half of a pair.
   for (const first of usable) {
     for (const second of nextCandidates(net, probe, first, options.maxCandidates ?? 40)) {
-      if (attempt([second]) === "fixed") continue;
-      attempt([first, second]);
+      if (attempt([second]) === "dropped") attempt([first, second]);
     }
   }
 
@@ -79,6 +81,12 @@ export function suggestFixes(
   const proven: Suggestion[] = [];
   for (const fix of fixes) {
     if (proven.length >= limit) break;
+    // A fix that repeats all commands of a proven one, in any order, adds nothing but commands
+    // that are not needed.
+    const commands = new Set(commandsOf(fix));
+    if (proven.some((shorter) => shorter.commands.every((command) => commands.has(command)))) {
+      continue;
+    }
     const suggestion = prove(net, probe, fix);
     if (suggestion !== undefined) proven.push(suggestion);
   }
