@@ -131,6 +131,10 @@ describe("EchoShortcut", () => {
       "ip netns exec ns2 sysctl -qw net.ipv4.icmp_echo_ignore_all=1",
     ],
     ["two links answer ARP for it", "ip -n ns3 addr add 10.0.0.4/32 dev lo"],
+    [
+      "the destination rate-limits echo replies",
+      "ip netns exec ns2 sysctl -qw net.ipv4.icmp_ratemask=6169",
+    ],
   ])("leaves a pair to the full probe when %s", (_, line) => {
     const script = bridgedScript(4);
     const nsId = findNamespace(network(script).state, "ns1").id;

@@ -37,7 +37,9 @@ import { SCOPE_LINK } from "../fib/route.js";
 import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { resolveRef } from "../netns/state.js";
+import { isMasked } from "../path/icmp-ratelimit.js";
 import { routeInput } from "../path/input-route.js";
+import { ICMP_ECHO_REPLY } from "../wire/ipv4.js";
 import { answersArp, arpSource, findNeigh, hasUsableMac } from "../path/neigh.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { loopbackOf, outputRoute } from "../path/output-route.js";
@@ -103,9 +105,7 @@ export class EchoShortcut {
     const src = out.route.src;
     if (out.route.isLocal) return this.isLocalEchoAnswered(ns, src, dst);
     const there = this.deliver(ns, out.route, src, dst);
-    if (there === undefined || (there.sysctl["net.ipv4.icmp_echo_ignore_all"] ?? 0) > 0) {
-      return false;
-    }
+    if (there === undefined || !repliesFreely(there)) return false;
     // `echoReply`: the route back is looked up, then again from the address that was pinged.
     const back = outputRoute(this.state, there, { dst: src });
     if (!back.ok) return false;
@@ -120,8 +120,7 @@ export class EchoShortcut {
    * netfilter hooks, and the reply's route must be local too.
    */
   private isLocalEchoAnswered(ns: Netns, src: number, dst: number): boolean {
-    if (!this.isPlain(ns) || !loopbackOf(ns).isAdminUp) return false;
-    if ((ns.sysctl["net.ipv4.icmp_echo_ignore_all"] ?? 0) > 0) return false;
+    if (!this.isPlain(ns) || !loopbackOf(ns).isAdminUp || !repliesFreely(ns)) return false;
     if (!outputRoute(this.state, ns, { dst: src }).ok) return false;
     const reply = outputRoute(this.state, ns, { dst: src, src: dst });
     return reply.ok && reply.route.isLocal;
@@ -317,6 +316,15 @@ function joinSegment(endpoints: Endpoint[], ports: Link[]): Segment | null {
   }
   const byLink = new Map(endpoints.map((end) => [end.link, end]));
   return { endpoints, byMac, byLink, localTo: new Map() };
+}
+
+/**
+ * Reports whether `ns` answers every echo request: it does not ignore pings, and no rate limit
+ * applies to its echo replies, whose token buckets the state may have left empty.
+ */
+function repliesFreely(ns: Netns): boolean {
+  if ((ns.sysctl["net.ipv4.icmp_echo_ignore_all"] ?? 0) > 0) return false;
+  return !isMasked(ns, ICMP_ECHO_REPLY, 0);
 }
 
 function hasLocalRoute(ns: Netns, target: number): boolean {

@@ -161,6 +161,13 @@ function echoReply(sim: Sim, ns: Netns, request: IcmpPacket, cast: Cast): void {
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
     return;
   }
+  // `icmpv4_xrlim_allow`: once icmp_ratemask has the echo reply's bit, replies to each host
+  // draw on the same token bucket as errors to it.
+  if (isMasked(ns, ICMP_ECHO_REPLY, 0) && !takeIcmpToken(ns, reply.dst, sim.now)) {
+    const message = `${nsLabel(ns)} does not send its echo reply to ${formatIp4(reply.dst)}: net.ipv4.icmp_ratemask includes echo replies, and that host's bucket (icmp_ratelimit=${ratelimitMs(ns)} ms, burst ${BURST_FACTOR}) is empty`;
+    sim.drop(trace, ns, "NOT_SPECIFIED", message);
+    return;
+  }
   countIcmpOut(ns, ICMP_ECHO_REPLY);
   sendLocal(sim, ns, reply, rt.route, trace);
 }

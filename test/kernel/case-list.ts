@@ -104,6 +104,7 @@ export const simulatedCases: readonly string[] = [
   "rule-flush-selectors",
   "link-del-type",
   "ping-bound-source",
+  "echo-reply-ratemask",
   "sysctl-proc-write",
   "route-print-filters",
 ];
