@@ -209,10 +209,10 @@ function writeKey(ns: Netns, key: string, text: string): "ENOENT" | "EINVAL" | u
   if (value === undefined) return "EINVAL";
   const conf = confParts(key);
   if (key === "net.ipv4.ip_forward" || (conf?.target === "all" && conf.name === "forwarding")) {
-    // devinet_sysctl_forward copies the value to every link only when it changes, so writing
-    // the current value again leaves a link that was turned off alone.
-    const next = value !== 0 ? 1 : 0;
-    if (next !== ns.confAll.forwarding) setForwarding(ns, next);
+    // devinet_sysctl_forward stores the value as written (2 reads back as 2) and copies it to
+    // every link only when it changes, so writing the current value again leaves a link that
+    // was turned off alone.
+    if (value !== ns.confAll.forwarding) setForwarding(ns, value);
     return undefined;
   }
   if (conf !== undefined) {

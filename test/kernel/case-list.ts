@@ -105,6 +105,7 @@ export const simulatedCases: readonly string[] = [
   "link-del-type",
   "ping-bound-source",
   "echo-reply-ratemask",
+  "sysctl-forward-value",
   "sysctl-proc-write",
   "route-print-filters",
 ];
