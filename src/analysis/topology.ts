@@ -5,6 +5,7 @@
  * generate, so that every generated case prints as a script a root shell can run.
  */
 import { UsageError } from "../errors.js";
+import { shellWord } from "../script/shell-word.js";
 import type { RouteType } from "../fib/route.js";
 
 /** A network to build: namespaces first, then segments, then routes. */
@@ -61,16 +62,6 @@ export const HOST = "host";
 
 function at(namespace: string): string {
   return namespace === HOST ? "" : `ip netns exec ${shellWord(namespace)} `;
-}
-
-/**
- * Returns `value` as one shell word: as it is when it holds only characters no shell treats
- * specially, else in single quotes. The script is meant to be pasted into a root shell, so a
- * name such as `c;reboot` must stay one argument.
- */
-export function shellWord(value: string): string {
-  if (/^[\w.:/@%+=,-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 function bitsOf(prefix: string): string {

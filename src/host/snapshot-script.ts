@@ -16,14 +16,17 @@
  *   has carrier. Its ifindex, and the nsids the host shows, then differ from the host's.
  * - Physical NICs and link kinds the simulator does not model (dummy, tun, wireguard, vlan...):
  *   each becomes a veth to `hoptrace-outside` shown as a physical NIC, in the host namespace only.
- * - Neighbour entries and iptables rules: written as comments, not modelled yet. Policy rules
- *   become `ip rule` commands, except those with selectors the simulator does not model.
+ * - Neighbour entries: written as comments, since the simulator learns its own by ARP.
+ *   iptables rules of the filter and nat tables become `iptables` commands, and the other
+ *   tables' lines comments. Policy rules become `ip rule` commands, except those with
+ *   selectors the simulator does not model.
  * - Protocol names the simulator does not know (a host's own rt_protos.d entries): the route is
  *   written without its `proto`, and a rule's `proto` is always left out.
  * - MAC addresses of bridges (they follow their ports), IPv6, link statistics, qdiscs, and the
  *   order in which nsids were handed out.
  */
 
+import { shellWord } from "../script/shell-word.js";
 import { parseProtocol } from "../tools/ip/route-print.js";
 import type { Creation } from "./link-order.js";
 import { orderCreations, planCreations } from "./link-order.js";
@@ -130,19 +133,20 @@ class Writer {
   /** Returns `ip` with the namespace option for namespace `ns`. */
   ip(ns: number): string {
     const name = this.snapshot.namespaces[ns]?.name;
-    return name === undefined ? "ip" : `ip -n ${quote(name)}`;
+    return name === undefined ? "ip" : `ip -n ${shellWord(name)}`;
+  }
+
+  /** Returns `iptables` run inside namespace `ns`. */
+  iptables(ns: number): string {
+    const name = this.snapshot.namespaces[ns]?.name;
+    return name === undefined ? "iptables" : `ip netns exec ${shellWord(name)} iptables`;
   }
 
   /** Returns `sysctl` run inside namespace `ns`. */
   sysctl(ns: number): string {
     const name = this.snapshot.namespaces[ns]?.name;
-    return name === undefined ? "sysctl" : `ip netns exec ${quote(name)} sysctl`;
+    return name === undefined ? "sysctl" : `ip netns exec ${shellWord(name)} sysctl`;
   }
-}
-
-/** Quotes `word` for the shell when it holds anything but safe characters. */
-function quote(word: string): string {
-  return /^[A-Za-z0-9_.:/@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /**
@@ -171,7 +175,7 @@ export function snapshotScript(snapshot: HostSnapshot, header: readonly string[]
 
 function writeNamespaces(writer: Writer, needsOutside: boolean): void {
   for (const ns of writer.snapshot.namespaces) {
-    if (ns.name !== undefined) writer.lines.push(`ip netns add ${quote(ns.name)}`);
+    if (ns.name !== undefined) writer.lines.push(`ip netns add ${shellWord(ns.name)}`);
   }
   if (!needsOutside) return;
   writer.lines.push(
@@ -209,15 +213,15 @@ function writeCreations(writer: Writer, order: (Creation | number)[]): void {
       continue;
     }
     const ip = writer.ip(step.link.ns);
-    const name = quote(step.link.name);
+    const name = shellWord(step.link.name);
     if (step.kind === "bridge") {
       writer.lines.push(`${ip} link add ${name} type bridge`);
     } else if (step.kind === "pair") {
       const peerName = writer.snapshot.namespaces[step.peer.ns]!.name;
       const isSameNs = step.peer.ns === step.link.ns || peerName === undefined;
-      const netns = isSameNs ? "" : ` netns ${quote(peerName)}`;
+      const netns = isSameNs ? "" : ` netns ${shellWord(peerName)}`;
       writer.lines.push(
-        `${ip} link add ${name} type veth peer name ${quote(step.peer.name)}${netns}`,
+        `${ip} link add ${name} type veth peer name ${shellWord(step.peer.name)}${netns}`,
       );
     } else {
       writeOutside(writer, step);
@@ -227,7 +231,7 @@ function writeCreations(writer: Writer, order: (Creation | number)[]): void {
 
 function writeOutside(writer: Writer, step: Extract<Creation, { kind: "outside" }>): void {
   const far = `out${writer.outsideCount++}`;
-  const name = quote(step.link.name);
+  const name = shellWord(step.link.name);
   writer.lines.push(
     `# ${step.link.name}: ${step.note}; its far end is ${far} in ${OUTSIDE_NS}.`,
     `${writer.ip(step.link.ns)} link add ${name} type veth peer name ${far} netns ${OUTSIDE_NS}`,
@@ -242,13 +246,13 @@ function writeLinkSettings(writer: Writer, ns: number): void {
   const ip = writer.ip(ns);
   for (const link of namespace.links) {
     if (link.ifname === "lo") continue;
-    const name = quote(link.ifname);
+    const name = shellWord(link.ifname);
     if (link.mtu !== 1500) writer.lines.push(`${ip} link set ${name} mtu ${link.mtu}`);
     if (link.address !== undefined && link.linkinfo?.info_kind !== "bridge") {
       writer.lines.push(`${ip} link set ${name} address ${link.address}`);
     }
     if (link.master !== undefined)
-      writer.lines.push(`${ip} link set ${name} master ${quote(link.master)}`);
+      writer.lines.push(`${ip} link set ${name} master ${shellWord(link.master)}`);
     for (const key of SNAPSHOT_CONF_KEYS) {
       const value = namespace.sysctl[`net.ipv4.conf.${link.ifname}.${key}`];
       const inherited =
@@ -273,9 +277,11 @@ function writeAddresses(writer: Writer, ns: number): void {
       const isDefaultScope = addr.scope === (addr.local.startsWith("127.") ? "host" : "global");
       const scope = addr.scope === undefined || isDefaultScope ? "" : ` scope ${addr.scope}`;
       const label =
-        addr.label === undefined || addr.label === link.ifname ? "" : ` label ${quote(addr.label)}`;
+        addr.label === undefined || addr.label === link.ifname
+          ? ""
+          : ` label ${shellWord(addr.label)}`;
       writer.lines.push(
-        `${writer.ip(ns)} addr add ${addr.local}/${addr.prefixlen}${brd}${scope}${label} dev ${quote(link.ifname)}`,
+        `${writer.ip(ns)} addr add ${addr.local}/${addr.prefixlen}${brd}${scope}${label} dev ${shellWord(link.ifname)}`,
       );
     }
   }
@@ -288,7 +294,7 @@ function writeAdminStates(writer: Writer, ns: number): void {
     // The host's lo starts up, as on a booted machine; a named namespace's lo starts down.
     const isUpAlready = link.ifname === "lo" && namespace.name === undefined;
     if (isUp && !isUpAlready)
-      writer.lines.push(`${writer.ip(ns)} link set ${quote(link.ifname)} up`);
+      writer.lines.push(`${writer.ip(ns)} link set ${shellWord(link.ifname)} up`);
     if (!isUp && isUpAlready) writer.lines.push(`${writer.ip(ns)} link set lo down`);
   }
 }
@@ -301,7 +307,7 @@ export function routeArguments(route: JsonRoute): { args: string[] } | { reason:
   args.push(route.dst);
   if (route.tos !== undefined) args.push("tos", route.tos);
   if (route.gateway !== undefined) args.push("via", route.gateway);
-  if (route.dev !== undefined) args.push("dev", quote(route.dev));
+  if (route.dev !== undefined) args.push("dev", shellWord(route.dev));
   if (route.table !== undefined && route.table !== "main") args.push("table", route.table);
   // A name from the host's own rt_protos.d would make the line fail, so such a route keeps its
   // place in routing and loses only the label.
@@ -402,8 +408,8 @@ export function ruleArguments(
     const mask = rule.fwmask === undefined ? "" : `/${String(rule.fwmask)}`;
     args.push("fwmark", `${String(rule.fwmark)}${mask}`);
   }
-  if (rule.iif !== undefined) args.push("iif", quote(String(rule.iif)));
-  if (rule.oif !== undefined) args.push("oif", quote(String(rule.oif)));
+  if (rule.iif !== undefined) args.push("iif", shellWord(String(rule.iif)));
+  if (rule.oif !== undefined) args.push("oif", shellWord(String(rule.oif)));
   args.push("pref", String(rule.priority));
 
   if (rule.goto !== undefined) args.push("goto", String(rule.goto));
@@ -415,7 +421,7 @@ export function ruleArguments(
     }
     args.push(action);
   } else if (rule.table !== undefined) {
-    args.push("lookup", quote(String(rule.table)));
+    args.push("lookup", shellWord(String(rule.table)));
     if (rule.suppress_prefixlen !== undefined) {
       args.push("suppress_prefixlength", String(rule.suppress_prefixlen));
     }
@@ -449,7 +455,7 @@ function writeRules(writer: Writer, ns: number): void {
   }
 }
 
-/** Writes neighbours and iptables rules as comments. */
+/** Writes neighbours as comments, and iptables rules as the commands that add them again. */
 function writeNotModelled(writer: Writer, ns: number): void {
   const namespace = writer.snapshot.namespaces[ns]!;
   const where = namespace.name === undefined ? "the host" : `namespace ${namespace.name}`;
@@ -461,8 +467,37 @@ function writeNotModelled(writer: Writer, ns: number): void {
     for (const entry of neigh) writer.lines.push(`#   ${JSON.stringify(entry)}`);
   }
   const iptables = namespace.iptables?.trim() ?? "";
-  if (iptables !== "") {
-    writer.lines.push(`# iptables-save of ${where} (iptables is not modelled yet):`);
-    for (const line of iptables.split("\n")) writer.lines.push(`#   ${line}`);
+  if (iptables !== "") writer.lines.push(...iptablesCommands(iptables, writer.iptables(ns), where));
+}
+
+/** The iptables tables whose rules the simulator evaluates. */
+const RULE_TABLES = new Set(["filter", "nat"]);
+
+/**
+ * Returns the `iptables` commands that rebuild the filter and nat tables of an `iptables-save`
+ * dump: `-N` for each user chain, `-P` for each built-in chain whose policy is not ACCEPT, and
+ * each `-A` line as it was saved. Other tables stay as comments. A rule the simulator cannot
+ * parse then fails loudly when the snapshot is loaded, instead of being left out.
+ */
+export function iptablesCommands(dump: string, iptables: string, where: string): string[] {
+  const lines: string[] = [];
+  let table = "";
+  for (const line of dump.split("\n")) {
+    if (line.startsWith("*")) table = line.slice(1);
+    if (!RULE_TABLES.has(table)) {
+      if (line !== "" && !line.startsWith("#")) {
+        lines.push(`# ${table} table of ${where} (not modelled): ${line}`);
+      }
+      continue;
+    }
+    const chain = /^:(\S+) (\S+)/.exec(line);
+    if (chain !== null) {
+      const [, name, policy] = chain;
+      if (policy === "-") lines.push(`${iptables} -t ${table} -N ${shellWord(name!)}`);
+      else if (policy !== "ACCEPT") lines.push(`${iptables} -t ${table} -P ${name} ${policy}`);
+    } else if (line.startsWith("-A ")) {
+      lines.push(`${iptables} -t ${table} ${line}`);
+    }
   }
+  return lines;
 }
