@@ -17,6 +17,7 @@
  * listening on its port (see `Probe.listening`), so `refused` then holds only where a rule
  * rejects the probe.
  */
+import { isIp6Text } from "../addr/ip6.js";
 import { parseIp4Strict } from "../addr/ip4.js";
 import { HoptraceError, Unsupported, UsageError } from "../errors.js";
 import { DROP_REASONS } from "../path/verdict.js";
@@ -80,7 +81,8 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
     );
   }
   const [, from = "", to = "", proto = "", verdict = "", reason] = match;
-  if (parseIp4Strict(to) === undefined) {
+  // An IPv6 destination parses, and its probe is then reported as not supported.
+  if (parseIp4Strict(to) === undefined && !isIp6Text(to)) {
     throw new UsageError(
       `hoptrace: ${where}: invalid address "${to}"; write an IPv4 address such as 192.0.2.1`,
       BAD_INPUT_STATUS,

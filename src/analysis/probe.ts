@@ -10,6 +10,7 @@
  */
 import { produce } from "immer";
 import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
+import { rejectIp6 } from "../addr/ip6.js";
 import { UsageError } from "../errors.js";
 import type { Errno } from "../errors.js";
 import type { Netns, NetState } from "../netns/state.js";
@@ -97,8 +98,12 @@ export function findNamespace(state: NetState, name: string): Netns {
   throw new UsageError(`hoptrace: namespace "${name}" not found; the network has: ${known}`);
 }
 
-/** Parses a probe's destination, or throws a usage error naming it. */
+/**
+ * Parses a probe's destination, or throws a usage error naming it; an IPv6 address throws
+ * `Unsupported`, because only IPv4 is modelled.
+ */
 export function parseDestination(text: string): number {
+  rejectIp6(text);
   const addr = parseIp4Strict(text);
   if (addr === undefined) {
     throw new UsageError(

@@ -152,6 +152,17 @@ describe("hoptrace check", () => {
     expect(err).toContain(`empty.txt has no expectations; write one per line`);
   });
 
+  it("skips an IPv6 expectation as not supported", async () => {
+    const expectations = file("v6.txt", "ns1 -> 2001:db8::1 icmp: reachable\n");
+    const { status, out } = await runCli(["check", scenario, "--expect", expectations]);
+
+    expect(out).toContain(
+      'SKIPPED  line 1: ns1 -> 2001:db8::1 icmp: reachable: not supported: IPv6 address "2001:db8::1" (only IPv4 is modelled)',
+    );
+    expect(out).toContain("1 expectation: 0 held, 0 violated, 1 not supported");
+    expect(status).toBe(0);
+  });
+
   it("requires --expect", async () => {
     const { status, err } = await runCli(["check", scenario]);
     expect(status).toBe(2);

@@ -53,10 +53,10 @@ export interface PrefixOptions {
 
 /**
  * Generates prefixes inside `within` (the whole IPv4 space when absent), host bits cleared,
- * such as `10.4.0.0/14` for `10.0.0.0/8`. Lengths are clamped to the enclosing prefix's length.
+ * such as `10.4.0.0/14` for `10.0.0.0/8`. A `minBits` below the enclosing prefix's length is raised to it.
  *
- * @throws UsageError when `minBits` or `maxBits` is not an integer from 0 to 32, or when
- * `minBits` is greater than `maxBits`.
+ * @throws UsageError when `minBits` or `maxBits` is not an integer from 0 to 32, when
+ * `minBits` is greater than `maxBits`, or when `maxBits` is shorter than `within`'s length.
  */
 export function prefixIn(within = "0.0.0.0/0", options: PrefixOptions = {}): fc.Arbitrary<string> {
   checkLength("minBits", options.minBits);
@@ -71,6 +71,11 @@ export function prefixIn(within = "0.0.0.0/0", options: PrefixOptions = {}): fc.
     );
   }
   const outer = parsePrefix(within);
+  if (options.maxBits !== undefined && options.maxBits < outer.bits) {
+    throw new UsageError(
+      `hoptrace: prefixIn: maxBits ${options.maxBits} is shorter than the /${outer.bits} of ${within}, so no prefix inside it fits`,
+    );
+  }
   const minBits = Math.max(outer.bits, options.minBits ?? outer.bits);
   const maxBits = Math.max(minBits, Math.min(32, options.maxBits ?? 32));
   const addr = fc.integer({ min: outer.addr, max: broadcastOf(outer.addr, outer.bits) });

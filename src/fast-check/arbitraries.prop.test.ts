@@ -43,6 +43,7 @@ describe("address arbitraries", () => {
     [{ maxBits: -1 }, "maxBits -1 is not a prefix length"],
     [{ minBits: 8.5 }, "minBits 8.5 is not a prefix length"],
     [{ minBits: 30, maxBits: 4 }, "minBits 30 is greater than maxBits 4"],
+    [{ maxBits: 6 }, "maxBits 6 is shorter than the /8 of 10.0.0.0/8, so no prefix inside it fits"],
   ])("prefixIn rejects %j", (options, message) => {
     expect(() => prefixIn("10.0.0.0/8", options)).toThrow(message);
   });
