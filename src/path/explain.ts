@@ -61,7 +61,7 @@ export function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
 
 /**
  * Returns a sentence explaining why `ns` has no route to `dst` and what would give it one;
- * `consequence` says what follows from it.
+ * `consequence` is the clause that ends it.
  */
 export function explainNoRoute(
   state: NetState,
@@ -96,7 +96,7 @@ export function explainNoRoute(
   return `${base}; nothing on its links shares a subnet with it that could act as a gateway`;
 }
 
-/** What a failed output route lookup tells: its errno, and the rule and table that decided. */
+/** A failed output route lookup: its errno, and the rule and table that decided. */
 export interface RouteFailure {
   errno: Errno;
   rule?: number;
@@ -128,11 +128,11 @@ export function explainUnsent(
   if (type === undefined) {
     return explainNoRoute(state, ns, dst, consequence);
   }
-  const who = ownerName(ns);
+  const owner = ownerName(ns);
   const to = formatIp4(dst);
   if (rule !== undefined && table === undefined) {
-    return `rule ${rule} of ${who} has the action ${type} for ${to}, so ${consequence}`;
+    return `rule ${rule} of ${owner} has the action ${type} for ${to}, so ${consequence}`;
   }
   const decision = rule === undefined ? "" : ` (rule ${rule}, table ${tableName(table!)})`;
-  return `${who} routes ${to} to ${type === "unreachable" ? "an" : "a"} ${type} route${decision}, so ${consequence}`;
+  return `${owner} routes ${to} to ${type === "unreachable" ? "an" : "a"} ${type} route${decision}, so ${consequence}`;
 }
