@@ -35,6 +35,16 @@ describe("normalizeTranscript", () => {
       want: "    link/ether <mac> brd ff:ff:ff:ff:ff:ff link-netnsid 0",
     },
     {
+      field: "bash time, real",
+      line: "real\t0m2.011s",
+      want: "real\t<time>",
+    },
+    {
+      field: "bash time, sys",
+      line: "sys\t0m0.004s",
+      want: "sys\t<time>",
+    },
+    {
       field: "MAC in ip neigh",
       line: "172.18.0.3 dev veth0 lladdr 8e:42:db:c3:02:17 REACHABLE ",
       want: "172.18.0.3 dev veth0 lladdr <mac> REACHABLE ",

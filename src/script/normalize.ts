@@ -54,6 +54,8 @@ const LINE_RULES: readonly LineRule[] = [
   { applies: TRACEROUTE_HOP, pattern: /(?<= {2})\d+\.\d{3} ms/g, replacement: "<rtt> ms" },
   // bash's `time` keyword, with TIMEFORMAT='[took %1R s]', prints wall-clock time.
   { pattern: /^\[took \d+(?:\.\d+)? s\]$/, replacement: "[took <elapsed> s]" },
+  // Without TIMEFORMAT it prints the wall-clock, user and system times on lines of their own.
+  { pattern: /^(real|user|sys)\t\d+m\d+\.\d{3}s$/, replacement: "$1\t<time>" },
   // A solicited-node multicast MAC carries the low 24 bits of the link-local address, which is
   // derived from the random MAC.
   { pattern: /\b33:33:ff(?::[0-9a-f]{2}){3}\b/g, replacement: "33:33:ff:<mac>" },

@@ -55,6 +55,14 @@ describe("parseCommandLine", () => {
     expect(() => parseCommandLine(line!)).toThrow(message!);
   });
 
+  it.each([["echo '{1,2}' \"{a,b}\" {} {x} ${HOME}", ["echo", "{1,2}", "{a,b}", "{}", "{x}"]]])(
+    "keeps quoted and single braces of %s as text",
+    (line, words) => {
+      const parsed = JSON.stringify(parseCommandLine(line));
+      for (const word of words) expect(parsed).toContain(JSON.stringify(word).slice(1, -1));
+    },
+  );
+
   it.for([
     ["cat <<EOF", "<<"],
     ["(echo a)", "subshells"],
@@ -62,6 +70,9 @@ describe("parseCommandLine", () => {
     ["echo $((1+1))", "arithmetic"],
     ["echo $1", "$1"],
     ["echo ${X:-y}", "parameter expansion"],
+    ["echo a{1,2}", "brace expansion {1,2}"],
+    ["ip link add v{0..3} type dummy", "brace expansion {0..3}"],
+    ["echo $'e\\tf'", "ANSI-C quoting"],
   ])("reports %s as not supported", ([line, feature]) => {
     expect(() => parseCommandLine(line!)).toThrow(feature!);
   });

@@ -196,6 +196,13 @@ class Lexer {
       } else if (char === "`") {
         throw new Unsupported("backquote command substitution");
       } else {
+        // `a{1,2}` and `{1..3}` expand to several words in bash; taken as text they would be
+        // silently wrong.
+        if (char === "{" && BRACE_EXPANSION.test(src.slice(this.index))) {
+          throw new Unsupported(
+            `shell brace expansion ${BRACE_EXPANSION.exec(src.slice(this.index))![0]}`,
+          );
+        }
         text(char, false);
         this.index++;
       }
@@ -237,6 +244,9 @@ class Lexer {
     const src = this.source;
     const after = src[this.index + 1] ?? "";
     if (src.startsWith("$((", this.index)) throw new Unsupported("shell arithmetic $((...))");
+    if (!quoted && (after === "'" || after === '"')) {
+      throw new Unsupported(after === "'" ? "ANSI-C quoting $'...'" : 'locale quoting $"..."');
+    }
     if (after === "(") {
       this.index += 2;
       const list = parseListUntil(this, ")");
@@ -274,6 +284,9 @@ class Lexer {
     this.index++;
   }
 }
+
+/** A brace expansion at the start of the text: a list `{a,b}` or a sequence `{1..3}`. */
+const BRACE_EXPANSION = /^\{[^\s{}'"`$;&|<>()]*(?:,|\.\.)[^\s{}'"`;&|<>()]*\}/;
 
 /** Returns the text of a token as bash names it in a syntax error. */
 function tokenText(token: Token): string {
