@@ -222,7 +222,9 @@ function buildProbe(run: TraceRun, index: number, rt: OutputRoute): Packet {
     const srcPort = allocatePort(currentNs(run.ctx), "tcp");
     if (srcPort === undefined) throw new Unsupported("traceroute with every ephemeral port taken");
     const tcp = { srcPort, dstPort: options.port || TCP_PORT, seq: index, ack: 0, window: 5840 };
-    return { ...ip, protocol: "tcp", tcp: { ...tcp, flags: { syn: true } } };
+    // The SYN carries no data: its 40-byte header with options makes the 60 bytes traceroute
+    // announces, and the 60 bytes iptables counts on the kernel.
+    return { ...ip, payload: 0, protocol: "tcp", tcp: { ...tcp, flags: { syn: true } } };
   }
   const dstPort = options.isFixedUdp
     ? options.port || FIXED_UDP_PORT

@@ -106,6 +106,7 @@ export const simulatedCases: readonly string[] = [
   "ping-bound-source",
   "echo-reply-ratemask",
   "sysctl-forward-value",
+  "traceroute-tcp-bytes",
   "sysctl-proc-write",
   "route-print-filters",
 ];
