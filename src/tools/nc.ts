@@ -10,6 +10,7 @@
  * `-w` passes without traffic. `-u` sends stdin as one datagram from `-p PORT` or an ephemeral
  * port and waits `-w` seconds. `-l [-k] PORT` listens in the background (src/proc/nc-listen.ts).
  */
+import type { Netns } from "../netns/state.js";
 import { parseIp4Strict } from "../addr/ip4.js";
 import { rejectIp6 } from "../addr/ip6.js";
 import { ERRNO_TEXT, Unsupported } from "../errors.js";
@@ -167,6 +168,18 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
 }
 
 /**
+ * Reports whether a new `nc -l` on TCP `port` shares it with listeners only: netcat-openbsd sets
+ * SO_REUSEPORT on its listening socket, so a second one binds where another nc listens
+ * (recorded in nc-listen-reuseport). A connection on the port still blocks it here.
+ */
+function isSharedListen(ns: Netns, port: number): boolean {
+  const sockets = ns.sockets;
+  if (sockets === undefined || sockets.tcp.some((socket) => socket.localPort === port))
+    return false;
+  return sockets.listeners.some((listener) => listener.port === port);
+}
+
+/**
  * `nc -l [-k] PORT`: in the background it becomes a process that owns a listening socket. In
  * the foreground nothing else can connect while it blocks, so only a `timeout` ends it.
  */
@@ -180,12 +193,17 @@ function listen(ctx: ToolContext, options: NcOptions): number {
     if (ctx.deadline === undefined) {
       throw new Unsupported("nc -l in the foreground without timeout (it waits forever)");
     }
-    if (isTcpPortUsed(ns, port)) {
+    if (isTcpPortUsed(ns, port) && !(options.isUdp !== true && isSharedListen(ns, port))) {
       errLines(ctx).push("nc: Address already in use");
       return 1;
     }
     ctx.state.clock = Math.max(ctx.state.clock, ctx.deadline);
     return TIMEOUT_STATUS;
+  }
+  if (options.isUdp !== true && isSharedListen(ns, port)) {
+    // Both sockets would bind, and the kernel's hash of each connection would pick the one
+    // that accepts it.
+    throw new Unsupported(`nc -l on port ${port}, where another nc already listens`);
   }
 
   const pid = ctx.background.pid;

@@ -107,6 +107,7 @@ export const simulatedCases: readonly string[] = [
   "echo-reply-ratemask",
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
+  "nc-listen-reuseport",
   "sysctl-proc-write",
   "route-print-filters",
 ];
