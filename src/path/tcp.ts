@@ -43,6 +43,14 @@ import type { PacketTrace } from "./verdict.js";
  */
 const SYN_WINDOW = 64240;
 const SYN_ACK_WINDOW = 65160;
+/**
+ * The window field of every later segment: the same windows scaled down by the window scale
+ * both SYNs offer, 7 in the model's captures (`wscale 7`), as a capture on a machine with that
+ * scale shows them: 502 from the side that connected, 509 from the side that accepted. The
+ * scale follows the machine's memory (`tcp_rmem`), so transcripts mask both.
+ */
+const SCALED_CLIENT_WINDOW = 502;
+const SCALED_SERVER_WINDOW = 509;
 /** The initial retransmission timeout of a SYN (`TCP_TIMEOUT_INIT`), in ms. */
 const RTO_INITIAL_MS = 1000;
 /** The largest retransmission timeout (`TCP_RTO_MAX`), in ms. */
@@ -99,7 +107,7 @@ export function sendSegment(
     seq,
     ack: flags.ack === true ? socket.rcvNxt : 0,
     flags,
-    window: flags.syn === true && flags.ack === true ? SYN_ACK_WINDOW : SYN_WINDOW,
+    window: windowOf(socket, flags),
     ...(data === undefined || data === "" ? {} : { data }),
   };
   const packet: TcpPacket = {
@@ -243,6 +251,12 @@ export function tcpClose(sim: Sim, ns: Netns, socket: TcpSocket): void {
     default:
       return;
   }
+}
+
+/** Returns the window field of a segment `socket` sends with `flags`. */
+function windowOf(socket: TcpSocket, flags: Flags): number {
+  if (flags.syn === true) return flags.ack === true ? SYN_ACK_WINDOW : SYN_WINDOW;
+  return socket.listenerPid === undefined ? SCALED_CLIENT_WINDOW : SCALED_SERVER_WINDOW;
 }
 
 /** Sends from `ns` the reset that `tcp_v4_send_reset` builds in reply to `packet`. */

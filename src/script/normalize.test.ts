@@ -35,6 +35,11 @@ describe("normalizeTranscript", () => {
       want: "    link/ether <mac> brd ff:ff:ff:ff:ff:ff link-netnsid 0",
     },
     {
+      field: "TCP window after the handshake",
+      line: "22:17:09.463458 IP 198.51.100.2.37392 > 198.51.100.1.2222: Flags [.], ack 1, win 63, options [nop,nop,TS val 3262527907 ecr 3540573852], length 0",
+      want: "<time> IP 198.51.100.2.<port> > 198.51.100.1.2222: Flags [.], ack <seq>, win <win>, options [nop,nop,TS val <ts> ecr <ts>], length 0",
+    },
+    {
       field: "bash time, real",
       line: "real\t0m2.011s",
       want: "real\t<time>",

@@ -37,6 +37,8 @@ function maskEphemeral(port: string): string {
 const CONNTRACK_ENTRY = /^(?:ipv[46] +\d+ +)?[a-z]+ +\d+ +(?:\d+|<timeout>) .*\bsrc=\S+ dst=\S+/;
 /** A tcpdump line for a TCP segment. */
 const TCPDUMP_TCP = / Flags \[[^\]]*\]/;
+/** A tcpdump line of a TCP segment without SYN. */
+const TCPDUMP_TCP_AFTER_SYN = / Flags \[[^\]S]*\]/;
 /** A traceroute hop line: the hop number right-aligned in two columns, then two spaces. */
 const TRACEROUTE_HOP = /^[ \d]\d {2}\S/;
 
@@ -93,6 +95,8 @@ const LINE_RULES: readonly LineRule[] = [
   { applies: TCPDUMP_TCP, pattern: /\back \d+/g, replacement: "ack <seq>" },
   { applies: TCPDUMP_TCP, pattern: /\bTS val \d+ ecr \d+/g, replacement: "TS val <ts> ecr <ts>" },
   { applies: TCPDUMP_TCP, pattern: /\bwscale \d+/g, replacement: "wscale <n>" },
+  // After the handshake the window field is scaled down by that window scale.
+  { applies: TCPDUMP_TCP_AFTER_SYN, pattern: /\bwin \d+/, replacement: "win <win>" },
   // A conntrack entry's timeout counts down from the moment the flow was last seen.
   {
     applies: CONNTRACK_ENTRY,
