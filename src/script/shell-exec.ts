@@ -255,6 +255,7 @@ export class Shell {
     let status = 0;
     let reached: DeadlineReached | undefined;
     let exit: ShellExit | undefined;
+    let killed: { signal: number; pid: number } | undefined;
     const probesBefore = this.options.probes.length;
     try {
       status = guarded(state, (draft) => {
@@ -271,6 +272,8 @@ export class Shell {
           const code = this.runProgram(ctx, argv);
           if (backgroundPid !== undefined)
             this.recordBackground(draft, backgroundPid, argv, ownFds, before);
+          if (ctx.killedBySignal !== undefined)
+            killed = { signal: ctx.killedBySignal, pid: draft.nextPid };
           return code;
         } catch (error) {
           if (error instanceof ShellExit) {
@@ -295,6 +298,14 @@ export class Shell {
       status = reportError(error, err ?? out);
     }
     status = this.flush(state, argv[0]!, out, err, ownFds, status);
+    // bash reports a foreground job that a signal ended on its own stderr, by the job's pid.
+    const report = killed === undefined ? undefined : jobStatusReport(128 + killed.signal);
+    if (killed !== undefined && report !== undefined) {
+      const words = command.words.map((word) => word.map(sourceText).join(""));
+      const text = [...words, ...command.redirects.map(redirectText)].join(" ");
+      const line = `${this.errorPrefix}${String(killed.pid).padStart(5)} ${report.padEnd(24)}${text}`;
+      this.write(state, fds.stderr, [line]);
+    }
     for (const socket of opened)
       closeDevSocket(this.context(state, [], undefined, undefined), socket);
     if (this.options.collectsTerminal === true && fds.stdout.kind === "buffer") {
@@ -661,6 +672,15 @@ function jobStatusReport(status: number): string | undefined {
     12: "User defined signal 2",
   };
   return status > 128 ? descriptions[status - 128] : undefined;
+}
+
+/** Returns a redirection as bash prints it in a job report: `2> /dev/null`, `2>&1`. */
+function redirectText(redirect: Redirect): string {
+  const target = redirect.target.map(sourceText).join("");
+  if (redirect.op === "&>" || redirect.op === "&>>") return `${redirect.op} ${target}`;
+  const isDefault = redirect.fd === (redirect.op === "<" ? 0 : 1);
+  const fd = isDefault ? "" : String(redirect.fd);
+  return redirect.op === ">&" ? `${fd}>&${target}` : `${fd}${redirect.op} ${target}`;
 }
 
 /** Returns a word as it was written, for bash's messages about it. */

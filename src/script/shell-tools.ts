@@ -151,13 +151,14 @@ const TIMEOUT_USAGE = "Try 'timeout --help' for more information.";
  */
 export const timeout: Tool = (ctx, args) => {
   let signal = "TERM";
+  let isForeground = false;
   let index = 0;
   for (; index < args.length && args[index]!.startsWith("-") && args[index] !== "-"; index++) {
     const arg = args[index]!;
     if (arg === "-s" || arg === "--signal") signal = args[++index] ?? "";
     else if (arg.startsWith("--signal=")) signal = arg.slice("--signal=".length);
     else if (arg.startsWith("-s")) signal = arg.slice(2);
-    else if (arg === "--foreground") continue;
+    else if (arg === "--foreground") isForeground = true;
     else throw new Unsupported(`timeout option ${arg}`);
   }
   signal = signal.toUpperCase().replace(/^SIG/, "");
@@ -197,7 +198,12 @@ export const timeout: Tool = (ctx, args) => {
     }
     return status;
   } catch (error) {
-    if (error instanceof DeadlineReached && error.deadline === deadline) return killedStatus;
+    if (error instanceof DeadlineReached && error.deadline === deadline) {
+      // Without --foreground timeout signals its whole process group. It catches every signal
+      // but KILL, so only KILL ends timeout itself, which bash then reports.
+      if (signal === "KILL" && !isForeground) ctx.killedBySignal = SIGNALS.KILL;
+      return killedStatus;
+    }
     throw error;
   }
 };

@@ -28,6 +28,11 @@ export interface ToolContext {
   /** Virtual time in ms at which `timeout` kills the command; a blocking tool stops there. */
   deadline?: number;
   /**
+   * The signal that ended the command's own process, set by a tool that dies of one (`timeout
+   * -s KILL` kills its whole process group, itself included), so that the shell reports it.
+   */
+  killedBySignal?: number;
+  /**
    * Set while the command runs in the background (`&`): a tool that keeps running (a listener,
    * a capture) registers a process under this pid instead of blocking. After the tool returns,
    * the shell sets the process's `command` and its `stdout`/`stderr` sinks from the job's

@@ -108,6 +108,7 @@ export const simulatedCases: readonly string[] = [
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
   "nc-listen-reuseport",
+  "timeout-kill-report",
   "sysctl-proc-write",
   "route-print-filters",
 ];
