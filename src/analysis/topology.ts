@@ -124,7 +124,8 @@ function segmentCommands(segment: SegmentSpec): string[] {
 /** Returns the `ip route add` command for `route` in `namespace`. */
 export function routeCommand(namespace: string, route: RouteSpec): string {
   const type = route.type ?? "unicast";
-  if (type !== "unicast") return `${at(namespace)}ip route add ${shellWord(type)} ${shellWord(route.prefix)}`;
+  if (type !== "unicast")
+    return `${at(namespace)}ip route add ${shellWord(type)} ${shellWord(route.prefix)}`;
   const via = route.via === undefined ? "" : ` via ${shellWord(route.via)}`;
   const dev = route.dev === undefined ? "" : ` dev ${shellWord(route.dev)}`;
   return `${at(namespace)}ip route add ${shellWord(route.prefix)}${via}${dev}`;

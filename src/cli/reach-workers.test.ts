@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { extend, network } from "../analysis/network.js";
 import { outcomesOfMatrix, reachabilityOutcomes } from "../analysis/outcomes.js";
 import { reachability } from "../analysis/reachability.js";
-import { diffNetworks } from "../analysis/reachability.js";
 import { diffChanges } from "./diff.js";
 import { reachabilityInWorkers } from "./reach-workers.js";
 

@@ -13,7 +13,7 @@ import type {
 } from "../analysis/topology.js";
 import { topologyScript } from "../analysis/topology.js";
 import { UsageError } from "../errors.js";
-import { addressIn, prefixIn } from "./addresses.js";
+import { prefixIn } from "./addresses.js";
 
 /** Constraints of `routeTable`. */
 export interface RouteTableOptions {

@@ -35,10 +35,14 @@ export function addAddress(ns: Netns, addr: IfAddr): void {
   ns.addrs.forEach((other, index) => {
     if (other.ifindex !== addr.ifindex) return;
     if (!other.isSecondary) lastPrimary = index;
-    if (other.bits !== addr.bits || networkOf(other.local, other.bits) !== networkOf(addr.local, addr.bits)) {
+    if (
+      other.bits !== addr.bits ||
+      networkOf(other.local, other.bits) !== networkOf(addr.local, addr.bits)
+    ) {
       return;
     }
-    if (other.local === addr.local) throw rtnetlinkError("EEXIST", "ipv4: Address already assigned");
+    if (other.local === addr.local)
+      throw rtnetlinkError("EEXIST", "ipv4: Address already assigned");
     if (other.scope !== addr.scope) throw rtnetlinkError("EINVAL", "ipv4: Invalid scope value");
     if (!other.isSecondary) isSecondary = true;
   });
@@ -54,7 +58,11 @@ export function addAddress(ns: Netns, addr: IfAddr): void {
  * deletes the secondaries of its subnet unless `promote_secondaries` is set, in which case the
  * first of them becomes primary.
  */
-export function deleteAddress(ns: Netns, ifindex: number, isTarget: (addr: IfAddr) => boolean): IfAddr {
+export function deleteAddress(
+  ns: Netns,
+  ifindex: number,
+  isTarget: (addr: IfAddr) => boolean,
+): IfAddr {
   const index = ns.addrs.findIndex((addr) => addr.ifindex === ifindex && isTarget(addr));
   if (index < 0) throw rtnetlinkError("EADDRNOTAVAIL", "ipv4: Address not found");
   const [removed] = ns.addrs.splice(index, 1) as [IfAddr];
@@ -90,7 +98,14 @@ function primaryOf(ns: Netns, addr: IfAddr): IfAddr {
   return primary ?? addr;
 }
 
-function kernelRoute(table: number, type: Route["type"], dst: number, bits: number, link: Link, src: number): Route {
+function kernelRoute(
+  table: number,
+  type: Route["type"],
+  dst: number,
+  bits: number,
+  link: Link,
+  src: number,
+): Route {
   const isLocal = type === "local";
   return {
     table,
@@ -150,7 +165,8 @@ export function syncKernelRoutes(ns: Netns, link: Link): void {
   const locals = new Set(ns.addrs.map((addr) => addr.local));
   removeRoutes(ns, (route) => {
     if (route.protocol !== PROTO_KERNEL || route.dev !== link.ifindex) return false;
-    if (route.type === "local" && route.bits === 32) return !locals.has(route.dst) || !sources.has(route.prefsrc!);
+    if (route.type === "local" && route.bits === 32)
+      return !locals.has(route.dst) || !sources.has(route.prefsrc!);
     return !sources.has(route.prefsrc!);
   });
   for (const addr of addrsOf(ns, link.ifindex)) addKernelRoutes(ns, link, addr);
@@ -164,4 +180,3 @@ export function flushRoutesOnDown(ns: Netns, link: Link): void {
   removeRoutes(ns, (route) => route.dev === link.ifindex && route.nexthopScope !== SCOPE_NOWHERE);
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
 }
-

@@ -6,6 +6,7 @@
  */
 import { containsIp4, formatIp4, networkOf } from "../addr/ip4.js";
 import type { Errno } from "../errors.js";
+import type { NoOutputRoute } from "./output-route.js";
 import { fibLookup } from "../fib/lookup.js";
 import { tableName } from "../fib/route.js";
 import type { PlacedLink } from "../link/segment.js";
@@ -96,12 +97,8 @@ export function explainNoRoute(
   return `${base}; nothing on its links shares a subnet with it that could act as a gateway`;
 }
 
-/** A failed output route lookup: its errno, and the rule and table that decided. */
-export interface RouteFailure {
-  errno: Errno;
-  rule?: number;
-  table?: number;
-}
+/** A failed output route lookup: its errno, and the rule and table that decided, if known. */
+export type RouteFailure = Pick<NoOutputRoute, "errno" | "rule" | "table">;
 
 /** The route type behind each errno of a failed lookup (`fib_props`). */
 const FAILED_TYPES: Partial<Record<Errno, string>> = {

@@ -8,10 +8,10 @@
  * and each probe's `sendmsg()` fails (recorded on the kernel in ping-bound-source).
  */
 import { ERRNO_TEXT, HoptraceError } from "../errors.js";
-import type { Errno } from "../errors.js";
 import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
 import { count, findLink } from "../netns/state.js";
-import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
+import type { RouteFailure } from "../path/explain.js";
+import type { OutputRoute } from "../path/output-route.js";
 import { loopbackOf, outputRoute } from "../path/output-route.js";
 import type { Netns } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
@@ -25,9 +25,6 @@ export interface Connected {
   ifaceName?: string;
 }
 
-/** A failed `connect()`: the errno, and the rule and table that decided, if known. */
-export type ConnectFailure = Pick<NoOutputRoute, "errno" | "rule" | "table">;
-
 /**
  * Sets the socket up before the first probe: `-I` binds to an address or a link, then the probe
  * `connect()` picks the route. Returns the errno when connect() fails.
@@ -36,7 +33,7 @@ export function connectProbe(
   ctx: ToolContext,
   options: PingOptions,
   dst: number,
-): Connected | ConnectFailure {
+): Connected | RouteFailure {
   const ns = currentNs(ctx);
   let src: number | undefined;
   let oif: number | undefined;
@@ -92,7 +89,7 @@ function unrouted(ns: Netns, dst: number, src: number): OutputRoute {
  * Reports a failed connect() as ping does and returns its exit status. ENETUNREACH counts
  * `IpOutNoRoutes` (`__ip4_datagram_connect`), so the command keeps that change of state.
  */
-export function connectFailed(ctx: ToolContext, dst: number, failure: ConnectFailure): number {
+export function connectFailed(ctx: ToolContext, dst: number, failure: RouteFailure): number {
   const { errno } = failure;
   recordUnsent(ctx, `ICMP echo request to ${formatIp4(dst)}`, dst, failure);
   if (errno === "EACCES") throw broadcastQuestion();

@@ -4,7 +4,7 @@
  * (net/ipv4/devinet.c, `devinet_sysctl_forward` and `inet_forward_change`); writing
  * `conf.all.forwarding` does the same in reverse.
  */
-import { UsageError, Unsupported } from "../errors.js";
+import { Unsupported } from "../errors.js";
 import type { ConfKey, Netns } from "../netns/state.js";
 import { CONF_KEYS, findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";

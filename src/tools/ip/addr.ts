@@ -8,7 +8,7 @@ import { broadcastOf, formatIp4 } from "../../addr/ip4.js";
 import { isTentative } from "../../link/addrconf.js";
 import { operState } from "../../link/carrier.js";
 import { addAddress, addrsOf, deleteAddress } from "../../netns/addr-ops.js";
-import type { IfAddr, Link, Netns, NetState } from "../../netns/state.js";
+import type { IfAddr, Link, NetState } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
 import {

@@ -18,7 +18,7 @@ import {
   setLinkMac,
   setMaster,
 } from "../../netns/link-ops.js";
-import { linkedLink, linkFlags, operState, portsOf } from "../../link/carrier.js";
+import { linkedLink, linkFlags, operState } from "../../link/carrier.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
 import {

@@ -7,16 +7,7 @@ import { formatIp4, maskOf } from "../../addr/ip4.js";
 import { hasCarrier } from "../../link/carrier.js";
 import { isDeadForLinkdown } from "../../fib/lookup.js";
 import type { Route, RouteType } from "../../fib/route.js";
-import {
-  PROTO_BOOT,
-  SCOPE_HOST,
-  SCOPE_LINK,
-  SCOPE_UNIVERSE,
-  TABLE_DEFAULT,
-  TABLE_LOCAL,
-  TABLE_MAIN,
-  tableName,
-} from "../../fib/route.js";
+import { PROTO_BOOT, SCOPE_UNIVERSE, TABLE_MAIN, tableName } from "../../fib/route.js";
 import type { Netns, NetState } from "../../netns/state.js";
 import { matches } from "./args.js";
 
@@ -135,7 +126,6 @@ export function parseRouteType(text: string): RouteType | "unmodelled" | undefin
   return ROUTE_TYPE_NUMBERS[number - 1] ?? "unmodelled";
 }
 
-
 /** Returns the destination as `ip route` prints it: `default`, `A` for a /32, else `A/LEN`. */
 export function formatDst(route: Route): string {
   if (route.bits === 0 && route.dst === 0) return "default";
@@ -154,7 +144,12 @@ export interface PrintOptions {
 }
 
 /** Returns one `ip route show` line for `route`. */
-export function formatRoute(state: NetState, ns: Netns, route: Route, options: PrintOptions): string {
+export function formatRoute(
+  state: NetState,
+  ns: Netns,
+  route: Route,
+  options: PrintOptions,
+): string {
   let line = "";
   if (route.type !== "unicast" || options.isDetailed) line += `${route.type} `;
   line += `${formatDst(route)} `;
@@ -174,7 +169,8 @@ export function formatRoute(state: NetState, ns: Netns, route: Route, options: P
   if (route.prefsrc !== undefined) line += `src ${formatIp4(route.prefsrc)} `;
   if (route.metric !== 0) line += `metric ${route.metric} `;
   // Nexthop flags in iproute2's order: dead, onlink, linkdown.
-  const isLinkdown = link !== undefined && route.nexthopScope !== 255 && !hasCarrier(state, ns, link);
+  const isLinkdown =
+    link !== undefined && route.nexthopScope !== 255 && !hasCarrier(state, ns, link);
   if (isLinkdown && isDeadForLinkdown(state, ns, link)) line += "dead ";
   if (route.isOnlink === true) line += "onlink ";
   if (isLinkdown) line += "linkdown ";
@@ -211,7 +207,9 @@ export function formatRouteTable(ns: Netns, routes: readonly Route[]): string[] 
     const dev = route.dev === undefined ? undefined : ns.links[route.dev]?.name;
     const iface = isReject ? "-" : (dev ?? "*");
     const ref = isReject ? "-" : "0";
-    lines.push(`${dst} ${gateway} ${mask} ${flags.padEnd(5)} ${String(route.metric).padEnd(6)} ${ref.padEnd(3)} ${"0".padStart(6)} ${iface}`);
+    lines.push(
+      `${dst} ${gateway} ${mask} ${flags.padEnd(5)} ${String(route.metric).padEnd(6)} ${ref.padEnd(3)} ${"0".padStart(6)} ${iface}`,
+    );
   }
   return lines;
 }
