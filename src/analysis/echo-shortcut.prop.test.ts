@@ -93,7 +93,7 @@ const disturbance = fc.oneof(
 );
 
 describe("EchoShortcut", () => {
-  it("proves only pairs that the full probe finds reachable", () => {
+  it("proves only pairs the full probe reaches", () => {
     let provenPairs = 0;
     fc.assert(
       fc.property(topology(), fc.array(disturbance, { maxLength: 3 }), (value, extra) => {
@@ -106,7 +106,7 @@ describe("EchoShortcut", () => {
     expect(provenPairs).toBeGreaterThan(50);
   });
 
-  it("proves every pair on bridges joined by a router, own addresses included", () => {
+  it("proves every pair of a bridged network", () => {
     const net = network(bridgedScript(60));
     const { pairs, total } = proven(net);
 
@@ -135,7 +135,7 @@ describe("EchoShortcut", () => {
       "the destination rate-limits echo replies",
       "ip netns exec ns2 sysctl -qw net.ipv4.icmp_ratemask=6169",
     ],
-  ])("leaves a pair to the full probe when %s", (_, line) => {
+  ])("leaves a pair alone when %s", (_, line) => {
     const script = bridgedScript(4);
     const nsId = findNamespace(network(script).state, "ns1").id;
     const dst = parseIp4Strict("10.0.0.4")!;
@@ -146,7 +146,7 @@ describe("EchoShortcut", () => {
     );
   });
 
-  it("leaves a pair to the full probe when a router on the path has rules", () => {
+  it("leaves a pair behind a filtering router", () => {
     const routed = [
       "ip netns add a",
       "ip netns add r",
@@ -180,7 +180,7 @@ describe("EchoShortcut", () => {
   it.each([
     ["a third namespace on the bridge has rules", "ip netns exec ns3 iptables -P INPUT DROP"],
     ["a third namespace's link is down", "ip -n ns3 link set eth0 down"],
-  ])("still proves a pair on one bridge when %s", (_, line) => {
+  ])("proves a bridged pair when %s", (_, line) => {
     const net = network(`${bridgedScript(4)}${line}\n`);
     const pair = { from: "ns1", to: "10.0.0.4" };
     const nsId = findNamespace(net.state, pair.from).id;
@@ -192,7 +192,7 @@ describe("EchoShortcut", () => {
   it.each([
     ["lo is down", "ip -n ns1 link set lo down"],
     ["the namespace has a filter rule", "ip netns exec ns1 iptables -A OUTPUT -o eth0 -j ACCEPT"],
-  ])("leaves a ping of the sender's own address to the full probe when %s", (_, line) => {
+  ])("leaves an own-address ping alone when %s", (_, line) => {
     const script = bridgedScript(4);
     const nsId = findNamespace(network(script).state, "ns1").id;
     const dst = parseIp4Strict("10.0.0.3")!;

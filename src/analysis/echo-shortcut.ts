@@ -15,10 +15,10 @@
  *   MTU of 84 or more (ping's 84-byte packet), and so are their bridge ports, which forward. A
  *   frame for a MAC then reaches exactly the link with that MAC, and a broadcast reaches every
  *   other healthy link of the segment;
- * - ARP: a neighbour entry with a MAC sends there; without an entry, the packet is queued,
- *   the request goes to every other link, and the shortcut accepts the hop only when exactly one
- *   of them answers (`answersArp`, the full walk's own test) and no link it cannot reach could,
- *   whose reply then releases the packet.
+ * - ARP: a neighbour entry with a MAC sends the packet to that MAC. Without an entry, the packet
+ *   is queued and the request goes to every other link. The shortcut accepts the hop only when
+ *   exactly one of them replies (`answersArp`, the full walk's own test) and no link the request
+ *   cannot reach would, because that reply releases the packet.
  *
  * Routing is not repeated but shared: output routes, input routes (reverse-path filter,
  * forwarding switches and martians included) and the ARP sender address come from the same
@@ -104,14 +104,14 @@ export class EchoShortcut {
     if (!out.ok) return false;
     const src = out.route.src;
     if (out.route.isLocal) return this.isLocalEchoAnswered(ns, src, dst);
-    const there = this.deliver(ns, out.route, src, dst);
-    if (there === undefined || !repliesFreely(there)) return false;
+    const target = this.deliver(ns, out.route, src, dst);
+    if (target === undefined || !repliesFreely(target)) return false;
     // `echoReply`: the route back is looked up, then again from the address that was pinged.
-    const back = outputRoute(this.state, there, { dst: src });
+    const back = outputRoute(this.state, target, { dst: src });
     if (!back.ok) return false;
-    const reply = outputRoute(this.state, there, { dst: src, src: dst });
+    const reply = outputRoute(this.state, target, { dst: src, src: dst });
     if (!reply.ok) return false;
-    return this.deliver(there, reply.route, dst, src)?.id === ns.id;
+    return this.deliver(target, reply.route, dst, src)?.id === ns.id;
   }
 
   /**
@@ -133,14 +133,14 @@ export class EchoShortcut {
    */
   private deliver(from: Netns, route: OutputRoute, src: number, dst: number): Netns | undefined {
     if (route.isLocal || route.isBroadcast || route.isMulticast || src === 0) return undefined;
-    let here = from;
+    let current = from;
     let dev = route.dev;
     let nexthop = route.nexthop;
     let ttl = START_TTL;
-    if (!this.isPlain(here)) return undefined;
+    if (!this.isPlain(current)) return undefined;
     for (;;) {
       if (dev.kind === "loopback") return undefined;
-      const next = this.neighbour(here, dev, nexthop, src);
+      const next = this.neighbour(current, dev, nexthop, src);
       if (next === undefined || !this.isPlain(next.ns)) return undefined;
       const input = routeInput(this.state, next.ns, { dst, src, iif: next.link.ifindex, tos: 0 });
       if (!input.ok) return undefined;
@@ -151,14 +151,14 @@ export class EchoShortcut {
       if (out === undefined) return undefined;
       const { gateway, nexthopScope } = input.route;
       nexthop = gateway !== undefined && nexthopScope === SCOPE_LINK ? gateway : dst;
-      here = next.ns;
+      current = next.ns;
       dev = out;
     }
   }
 
   /**
-   * Returns the link a packet that `ns` sends out `dev` to `nexthop` arrives on: by the MAC of
-   * a usable neighbour entry, else by the one answer to its ARP request.
+   * Returns the link a packet that `ns` sends out `dev` to `nexthop` arrives on: the link with
+   * the MAC of a usable neighbour entry, else the one link that replies to its ARP request.
    */
   private neighbour(ns: Netns, dev: Link, nexthop: number, src: number): Endpoint | undefined {
     const segment = this.segmentOf(ns, dev);
@@ -189,7 +189,7 @@ export class EchoShortcut {
     return answer ?? undefined;
   }
 
-  /** Returns the only link of `segment` but `dev` that answers an ARP request, or null. */
+  /** Returns the only link of `segment` but `dev` that replies to an ARP request, or null. */
   private arpAnswer(segment: Segment, dev: Link, target: number, sender: number): Endpoint | null {
     let answer: Endpoint | null = null;
     for (const candidate of this.localTo(segment, target)) {

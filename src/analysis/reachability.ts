@@ -57,8 +57,8 @@ export interface ReachabilityChange {
 /**
  * Probes every pair of sources and destinations of `options` in `net` and returns the matrix.
  * NOTE: it keeps every packet's trace, several kilobytes a pair, so a matrix of 100,000 pairs
- * can run out of memory; `reachabilityOutcomes` keeps one outcome code a pair instead, and
- * `diffReachability`'s traces can be recomputed for the pairs that changed.
+ * can run out of memory. `reachabilityOutcomes` keeps one outcome code a pair instead, and the
+ * traces of the pairs that changed can be recomputed afterwards.
  */
 export function reachability(net: Network, options: ReachabilityOptions = {}): Reachability {
   const sources = [...(options.from ?? namespaces(net))];

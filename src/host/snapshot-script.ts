@@ -18,7 +18,7 @@
  *   each becomes a veth to `hoptrace-outside` shown as a physical NIC, in the host namespace only.
  * - Neighbour entries: written as comments, since the simulator learns its own by ARP.
  *   iptables rules of the filter and nat tables become `iptables` commands, and the other
- *   tables' lines comments. Policy rules become `ip rule` commands, except those with
+ *   tables' lines become comments. Policy rules become `ip rule` commands, except those with
  *   selectors the simulator does not model.
  * - Protocol names the simulator does not know (a host's own rt_protos.d entries): the route is
  *   written without its `proto`, and a rule's `proto` is always left out.

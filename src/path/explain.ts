@@ -61,7 +61,7 @@ export function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
 }
 
 /**
- * Returns a sentence explaining why `ns` has no route to `dst` and what would give it one;
+ * Returns a sentence explaining why `ns` has no route to `dst` and what would give it one.
  * `consequence` is the clause that ends it.
  */
 export function explainNoRoute(

@@ -45,8 +45,8 @@ const SYN_WINDOW = 64240;
 const SYN_ACK_WINDOW = 65160;
 /**
  * The window field of every later segment: the same windows scaled down by the window scale
- * both SYNs offer, 7 in the model's captures (`wscale 7`), as a capture on a machine with that
- * scale shows them: 502 from the side that connected, 509 from the side that accepted. The
+ * both SYNs offer, which is 7 in the model's captures (`wscale 7`). A capture on a machine with
+ * that scale shows 502 from the side that connected and 509 from the side that accepted. The
  * scale follows the machine's memory (`tcp_rmem`), so transcripts mask both.
  */
 const SCALED_CLIENT_WINDOW = 502;

@@ -143,7 +143,7 @@ export function normalizeTranscript(text: string): string {
   return sortNeighbourListings(sortConntrackRuns(lines)).join("\n");
 }
 
-/** `ip neigh` (any abbreviation, any options) listing entries: bare, `show`, `list` or `ls`. */
+/** The command of an `ip neigh` listing, any abbreviation and options: bare, `show`, `list` or `ls`. */
 const NEIGH_LISTING =
   /(?:^|\s)ip(?:\s+-\S+)*\s+n(?:e|ei|eigh|eighbour)?(?:\s+(?:show|list|ls|lst)\b.*)?$/;
 

@@ -196,7 +196,7 @@ class Lexer {
       } else if (char === "`") {
         throw new Unsupported("backquote command substitution");
       } else {
-        // `a{1,2}` and `{1..3}` expand to several words in bash; taken as text they would be
+        // `a{1,2}` and `{1..3}` expand to several words in bash. Taken as text they would be
         // silently wrong.
         if (char === "{" && BRACE_EXPANSION.test(src.slice(this.index))) {
           throw new Unsupported(

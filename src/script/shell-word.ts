@@ -4,7 +4,7 @@
  */
 
 /**
- * Returns `value` as one shell word: as it is when it holds only characters no shell treats
+ * Returns `value` as one shell word: as it is when it contains only characters no shell treats
  * specially, else in single quotes, so that a name such as `c;reboot` stays one argument.
  */
 export function shellWord(value: string): string {

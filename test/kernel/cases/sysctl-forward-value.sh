@@ -1,4 +1,4 @@
-# net.ipv4.ip_forward keeps the number written (2 reads back as 2) and copies it to every link;
+# net.ipv4.ip_forward keeps the number written (2 reads back as 2) and copies it to every link.
 # rp_filter stores 3 as well, although only 0 to 2 have a meaning.
 ip link add v1 type veth peer name w1
 sysctl -w net.ipv4.ip_forward=2
