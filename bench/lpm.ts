@@ -7,7 +7,7 @@
  * object per implementation and table). Every implementation looks up the same keys: uniformly
  * random addresses, and addresses drawn from the table's prefixes with random host bits.
  *
- * Bytes per prefix is heap growth: `heapUsed + arrayBuffers` from `process.memoryUsage()`
+ * Bytes per prefix is heap growth: `heapUsed + external` (every ArrayBuffer and WebAssembly memory) from `process.memoryUsage()`
  * after a full GC, before and after building, divided by the prefix count. The C row counts its
  * table arrays instead. The GC is reached through `v8.setFlagsFromString("--expose-gc")`, so
  * the npm script needs no extra flag.
@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { Trie4 } from "../src/fib/trie4.js";
+import { Trie4, type TrieOptions } from "../src/fib/trie4.js";
 import { Trie6 } from "../src/fib/trie6.js";
 import { LinearLpm4, LinearLpm6 } from "../test/reference/linear-lpm.js";
 import { TABLE_FILES, loadTable4, loadTable6, missingTables } from "./route-tables.js";
@@ -69,12 +69,15 @@ function xorshift(seed: number): () => number {
   };
 }
 
-/** Returns the heap plus typed-array bytes in use after a full garbage collection. */
+/**
+ * Returns the heap plus external bytes in use after a full garbage collection. External bytes
+ * include every ArrayBuffer and WebAssembly memory; `arrayBuffers` alone leaves the latter out.
+ */
 function usedBytes(): number {
   collectGarbage();
   collectGarbage();
   const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
+  return usage.heapUsed + usage.external;
 }
 
 /** Returns the seconds `run` takes. */
@@ -168,11 +171,23 @@ function updateSample(count: number): number[] {
   return Array.from({ length: Math.min(UPDATE_COUNT, count) }, () => next() % count);
 }
 
-function benchTrie4(table: string, addrs: Uint32Array, bits: Uint8Array): Result {
+/** hoptrace's configurations: the default, and plain arrays with the JavaScript batch loop. */
+const TRIE_VARIANTS: readonly { suffix: string; options: TrieOptions }[] = [
+  { suffix: "", options: {} },
+  { suffix: " (JS loop)", options: { wasm: false } },
+];
+
+function benchTrie4(
+  table: string,
+  addrs: Uint32Array,
+  bits: Uint8Array,
+  suffix: string,
+  options: TrieOptions,
+): Result {
   const values = Array.from(addrs, (_, i) => i);
   const { random, inTable } = keys4(addrs, bits, KEY_COUNT);
   const before = usedBytes();
-  const trie = new Trie4<number>();
+  const trie = new Trie4<number>(options);
   const buildSeconds = time(() => trie.insertMany(addrs, bits, values));
   const bytesPerPrefix = (usedBytes() - before) / trie.size;
   const typedBytesPerPrefix = trie.byteLength / trie.size;
@@ -186,7 +201,7 @@ function benchTrie4(table: string, addrs: Uint32Array, bits: Uint8Array): Result
     (j) => trie.insert(addrs[j]!, bits[j]!, j),
   );
   return {
-    impl: "hoptrace Trie4",
+    impl: `hoptrace Trie4${suffix}`,
     table,
     prefixes: trie.size,
     buildSeconds,
@@ -195,17 +210,23 @@ function benchTrie4(table: string, addrs: Uint32Array, bits: Uint8Array): Result
     bytesPerPrefix,
     updatesPerSecond: updates.best,
     updatesPerSecondFirstPass: updates.first,
-    note: `typed arrays alone after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
+    note: `${trie.batchEngine} batch loop; own arrays and memory after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
   };
 }
 
-function benchTrie6(table: string, words: Uint32Array, bits: Uint8Array): Result {
+function benchTrie6(
+  table: string,
+  words: Uint32Array,
+  bits: Uint8Array,
+  suffix: string,
+  options: TrieOptions,
+): Result {
   const count = bits.length;
   const addrs = Array.from({ length: count }, (_, i) => words.slice(i * 4, i * 4 + 4));
   const values = Array.from(bits, (_, i) => i);
   const keys = keys6(words, bits, KEY_COUNT / 4);
   const before = usedBytes();
-  const trie = new Trie6<number>();
+  const trie = new Trie6<number>(options);
   const buildSeconds = time(() => trie.insertMany(addrs, bits, values));
   const bytesPerPrefix = (usedBytes() - before) / trie.size;
   const typedBytesPerPrefix = trie.byteLength / trie.size;
@@ -219,7 +240,7 @@ function benchTrie6(table: string, words: Uint32Array, bits: Uint8Array): Result
     (j) => trie.insert(addrs[j]!, bits[j]!, j),
   );
   return {
-    impl: "hoptrace Trie6",
+    impl: `hoptrace Trie6${suffix}`,
     table,
     prefixes: trie.size,
     buildSeconds,
@@ -228,7 +249,7 @@ function benchTrie6(table: string, words: Uint32Array, bits: Uint8Array): Result
     bytesPerPrefix,
     updatesPerSecond: updates.best,
     updatesPerSecondFirstPass: updates.first,
-    note: `typed arrays alone after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
+    note: `${trie.batchEngine} batch loop; own arrays and memory after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
   };
 }
 
@@ -497,7 +518,9 @@ function main(): void {
 
 function runTable4(table: string, file: string, peers: { name: string; make: () => Peer }[]): void {
   const { addrs, bits } = loadTable4(file);
-  printResult(benchTrie4(table, addrs, bits));
+  for (const { suffix, options } of TRIE_VARIANTS) {
+    printResult(benchTrie4(table, addrs, bits, suffix, options));
+  }
   const keys = keys4(addrs, bits, KEY_COUNT);
   const c = benchC(table, addrs, bits, keys);
   if (typeof c === "string") report(c);
@@ -527,7 +550,9 @@ function runTable4(table: string, file: string, peers: { name: string; make: () 
 
 function runTable6(table: string, file: string, peers: { name: string; make: () => Peer }[]): void {
   const { words, bits } = loadTable6(file);
-  printResult(benchTrie6(table, words, bits));
+  for (const { suffix, options } of TRIE_VARIANTS) {
+    printResult(benchTrie6(table, words, bits, suffix, options));
+  }
   report(`C DIR-24-8 left out for ${table}: it indexes IPv4 only`);
   const subset = Math.min(LINEAR_SUBSET, bits.length);
   const linearKeys = keys6(words, bits.subarray(0, subset), LINEAR_KEY_COUNT);

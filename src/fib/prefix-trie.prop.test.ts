@@ -103,11 +103,14 @@ const IPV6: Family<Uint32Array> = {
   },
 };
 
-// The last configuration switches between all three modes as random sequences grow and shrink.
+// The direct level runs with its arrays in WebAssembly memory and, with `wasm: false`, in plain
+// arrays. The last configuration switches between all three modes as random sequences grow and
+// shrink.
 const OPTIONS: TrieOptions[] = [
   { trieThreshold: Infinity },
   { trieThreshold: 0, directThreshold: Infinity },
   { trieThreshold: 0, directThreshold: 0 },
+  { trieThreshold: 0, directThreshold: 0, wasm: false },
   { trieThreshold: 4, directThreshold: 12 },
 ];
 

@@ -30,6 +30,12 @@ export interface TrieOptions {
    * address bits (256 KiB) instead of one entry. Defaults to `DEFAULT_DIRECT_THRESHOLD`.
    */
   readonly directThreshold?: number;
+  /**
+   * Whether a trie with a direct first level keeps its lookup arrays in WebAssembly memory, where
+   * `lookupMany` runs a WebAssembly loop over them (see wasm-lookup.ts). Defaults to true; false
+   * keeps plain arrays and the JavaScript loops. Engines without WebAssembly use those anyway.
+   */
+  readonly wasm?: boolean;
 }
 
 /**
@@ -180,6 +186,7 @@ export class PrefixTrie<V> {
   private boxed: (V | undefined)[] | null = null;
   private mode = 0;
   private readonly trieThreshold: number;
+  private readonly useWasm: boolean;
   private readonly directThreshold: number;
 
   /** Creates an empty index over keys of `words` words. */
@@ -190,6 +197,7 @@ export class PrefixTrie<V> {
     // Two numbers rather than the options object: 10,000 small tables each save its bytes.
     this.trieThreshold = options.trieThreshold ?? DEFAULT_TRIE_THRESHOLD;
     this.directThreshold = options.directThreshold ?? DEFAULT_DIRECT_THRESHOLD;
+    this.useWasm = options.wasm ?? true;
   }
 
   /** Number of stored prefixes. */
@@ -206,6 +214,11 @@ export class PrefixTrie<V> {
   /** Returns the node and entry counts of the lookup trie, or null in list mode. */
   get usage(): TrieUsage | null {
     return this.trie?.usage ?? null;
+  }
+
+  /** Returns which loop `lookupMany` runs: WebAssembly over an arena, or JavaScript. */
+  get batchEngine(): "wasm" | "js" {
+    return this.trie?.arena ? "wasm" : "js";
   }
 
   /** Returns the bytes held by typed arrays, counting 8 per element of a plain array. */
@@ -441,7 +454,12 @@ export class PrefixTrie<V> {
       }
       return;
     }
-    const trie = new StrideTrie(words === 1 ? 32 : 128, this.mode === 2 ? 16 : 0, count);
+    const trie = new StrideTrie(
+      words === 1 ? 32 : 128,
+      this.mode === 2 ? 16 : 0,
+      count,
+      this.useWasm,
+    );
     trie.build(keys, bits, count);
     this.trie = trie;
     if (values instanceof Int32Array) this.ints = values;

@@ -28,6 +28,7 @@
  */
 
 import { netmaskWord } from "./bits.js";
+import { WasmArena } from "./wasm-lookup.js";
 
 /** Entry value for an address that no stored prefix covers. */
 export const NO_ROUTE = -1;
@@ -81,6 +82,11 @@ export class StrideTrie {
   /** Number of ids in use. */
   size = 0;
 
+  /**
+   * The WebAssembly memory that holds `top`, `nodes` and `ents` once a build with a direct first
+   * level is done, or null while they are plain arrays.
+   */
+  private arenaOf: WasmArena | null = null;
   /** Entry count of every node record, indexed by record offset / `NODE_WORDS`, 0 if unused. */
   private counts: Uint16Array;
   /** Entries reserved for the block of every node record, at least its count. */
@@ -109,12 +115,14 @@ export class StrideTrie {
   /**
    * Creates an empty trie over addresses of `keyBits` bits (32 or 128). With `topBits` 16 the
    * first level is indexed directly by the top 16 bits, and with 0 it is a single entry.
-   * `capacity` sizes the per-id array for that many prefixes.
+   * `capacity` sizes the per-id array for that many prefixes. With `useWasm`, a build with a
+   * direct first level moves the lookup arrays into a `WasmArena` (see `arena`).
    */
   constructor(
     readonly keyBits: 32 | 128,
     readonly topBits: 0 | 16,
     capacity = 16,
+    private readonly useWasm = true,
   ) {
     this.words = keyBits / 32;
     this.top = new Int32Array(1 << topBits).fill(NO_ROUTE);
@@ -128,6 +136,15 @@ export class StrideTrie {
       PIECE_STARTS.push(new Int32Array(257));
       PIECE_VALUES.push(new Int32Array(257));
     }
+  }
+
+  /**
+   * The WebAssembly memory holding the lookup arrays, whose batch lookups `Trie4` and `Trie6`
+   * use, or null: before a build, with a root entry as the first level, without `useWasm`, or
+   * on an engine without WebAssembly.
+   */
+  get arena(): WasmArena | null {
+    return this.arenaOf;
   }
 
   /** Returns the prefix length of id `id`. */
@@ -216,7 +233,7 @@ export class StrideTrie {
    * later paint never overwrites a longer prefix.
    */
   build(keys: Uint32Array, bits: Uint8Array, count: number): void {
-    const { topBits, words, top } = this;
+    const { topBits, words } = this;
     if (count > MAX_PREFIXES) throw tooManyPrefixes();
     if (this.meta.length < count) this.meta = new Uint32Array(count);
     this.linkParents(keys, bits, count);
@@ -228,22 +245,30 @@ export class StrideTrie {
       const length = bits[i]!;
       const fixed = this.fixedOf(i * words);
       if (length <= topBits) {
-        top.fill(i, fixed, fixed + 2 ** (topBits - length));
+        this.top.fill(i, fixed, fixed + 2 ** (topBits - length));
         i++;
         continue;
       }
       let j = i;
       while (j < count && bits[j]! > topBits && this.fixedOf(j * words) === fixed) j++;
-      top[fixed] = this.buildNode(top[fixed]!, 1, bits, i, j);
+      const entry = this.buildNode(this.top[fixed]!, 1, bits, i, j);
+      this.top[fixed] = entry;
       i = j;
     }
     // Drop the reference to the build's keys, which would otherwise stay alive with the trie.
     this.key = EMPTY_KEY;
     // Growth during the build leaves slack, so a build trims both arrays to their final size.
-    this.nodes = this.nodes.slice(0, this.nodeTop);
     this.counts = this.counts.slice(0, this.nodeTop / NODE_WORDS);
     this.capacities = this.capacities.slice(0, this.nodeTop / NODE_WORDS);
-    this.ents = this.ents.slice(0, this.entTop);
+    const nodes = this.nodes.subarray(0, this.nodeTop);
+    const ents = this.ents.subarray(0, this.entTop);
+    this.arenaOf = topBits === 16 && this.useWasm ? WasmArena.create(this.top, nodes, ents) : null;
+    if (this.arenaOf !== null) {
+      this.readArena();
+    } else {
+      this.nodes = nodes.slice();
+      this.ents = ents.slice();
+    }
   }
 
   /**
@@ -310,17 +335,17 @@ export class StrideTrie {
     return { nodes, entries };
   }
 
-  /** Returns the bytes held by the trie's own typed arrays, as allocated rather than as used. */
+  /**
+   * Returns the bytes held by the trie's own typed arrays, as allocated rather than as used, and
+   * by its arena's whole memory.
+   */
   get byteLength(): number {
     const { top, nodes, ents, meta, counts, capacities } = this;
-    return (
-      top.byteLength +
-      nodes.byteLength +
-      ents.byteLength +
-      meta.byteLength +
-      counts.byteLength +
-      capacities.byteLength
-    );
+    const lookupBytes =
+      this.arenaOf === null
+        ? top.byteLength + nodes.byteLength + ents.byteLength
+        : this.arenaOf.byteLength;
+    return lookupBytes + meta.byteLength + counts.byteLength + capacities.byteLength;
   }
 
   /** Sets the parent field of every id of a sorted build with a stack of open prefixes. */
@@ -379,13 +404,18 @@ export class StrideTrie {
     this.opId = id;
     this.opReplacement = replacement;
     const fixed = this.fixedOf(offset);
-    const top = this.top;
+    // Each new entry is computed before `this.top` is read for the write: an update that grows
+    // the arena's memory replaces the array.
     if (bits > this.topBits) {
-      top[fixed] = this.descend(top[fixed]!, 1);
+      const entry = this.descend(this.top[fixed]!, 1);
+      this.top[fixed] = entry;
       return;
     }
     const end = fixed + 2 ** (this.topBits - bits);
-    for (let r = fixed; r < end; r++) top[r] = this.cover(top[r]!, 1);
+    for (let r = fixed; r < end; r++) {
+      const entry = this.cover(this.top[r]!, 1);
+      this.top[r] = entry;
+    }
   }
 
   /** Returns the first-level index that the key at `offset` falls in. */
@@ -755,13 +785,19 @@ export class StrideTrie {
     const reused = this.freeNodes.pop();
     if (reused !== undefined) return reused;
     if (this.nodeTop + NODE_WORDS > this.nodes.length) {
-      const grown = new Int32Array(Math.max(this.nodes.length * 2, 4 * NODE_WORDS));
-      grown.set(this.nodes);
-      this.nodes = grown;
-      const counts = new Uint16Array(grown.length / NODE_WORDS);
+      const length = Math.max(this.nodes.length * 2, 4 * NODE_WORDS);
+      if (this.arenaOf !== null) {
+        this.arenaOf.resize(length, this.ents.length);
+        this.readArena();
+      } else {
+        const grown = new Int32Array(length);
+        grown.set(this.nodes);
+        this.nodes = grown;
+      }
+      const counts = new Uint16Array(length / NODE_WORDS);
       counts.set(this.counts);
       this.counts = counts;
-      const capacities = new Uint16Array(grown.length / NODE_WORDS);
+      const capacities = new Uint16Array(length / NODE_WORDS);
       capacities.set(this.capacities);
       this.capacities = capacities;
     }
@@ -787,11 +823,15 @@ export class StrideTrie {
     if (this.entTop + count > this.ents.length) {
       if (this.entGarbage * 2 > this.entTop) this.compact();
       if (this.entTop + count > this.ents.length) {
-        const grown = new Int32Array(
-          Math.max(Math.ceil(this.ents.length * 1.5), this.entTop + count, 64),
-        );
-        grown.set(this.ents.subarray(0, this.entTop));
-        this.ents = grown;
+        const length = Math.max(Math.ceil(this.ents.length * 1.5), this.entTop + count, 64);
+        if (this.arenaOf !== null) {
+          this.arenaOf.resize(this.nodes.length, length);
+          this.readArena();
+        } else {
+          const grown = new Int32Array(length);
+          grown.set(this.ents.subarray(0, this.entTop));
+          this.ents = grown;
+        }
       }
     }
     const base = this.entTop;
@@ -816,9 +856,18 @@ export class StrideTrie {
       for (let w = 0; w < 8; w++) nodes[node + 2 * w + 1] = nodes[node + 2 * w + 1]! + top - base;
       top += capacities[node / NODE_WORDS]!;
     }
-    this.ents = ents;
+    if (this.arenaOf !== null) old.set(ents);
+    else this.ents = ents;
     this.entTop = top;
     this.entGarbage = 0;
+  }
+
+  /** Points `top`, `nodes` and `ents` at the arena's current views after it was made or resized. */
+  private readArena(): void {
+    const arena = this.arenaOf!;
+    this.top = arena.top;
+    this.nodes = arena.nodes;
+    this.ents = arena.ents;
   }
 }
 

@@ -8,11 +8,13 @@ function ip(a: number, b: number, c: number, d: number): number {
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
-// Every case runs in all three lookup modes: a plain list, a root entry and a direct level.
+// Every case runs in all three lookup modes: a plain list, a root entry and a direct level, whose
+// arrays lie in WebAssembly memory by default and in plain arrays with `wasm: false`.
 describe.each([
   ["a plain list", { trieThreshold: Infinity }],
   ["a root node", { trieThreshold: 0, directThreshold: Infinity }],
   ["a direct level", { trieThreshold: 0, directThreshold: 0 }],
+  ["a direct level in plain arrays", { trieThreshold: 0, directThreshold: 0, wasm: false }],
 ])("Trie4 with %s", (_mode, options) => {
   const make = () => new Trie4<string>(options);
 
@@ -201,11 +203,15 @@ describe("Trie4 direct threshold", () => {
   });
 });
 
-describe("Trie4 under churn", () => {
+describe.each([
+  ["WebAssembly memory", true],
+  ["plain arrays", false],
+])("Trie4 under churn, with its arrays in %s", (_where, wasm) => {
   // Thousands of inserts and deletes make the trie free, reuse and compact its entry blocks,
-  // which short random sequences never reach.
+  // which short random sequences never reach. In WebAssembly memory they also grow the memory,
+  // which replaces every view of it.
   it("agrees with the linear reference after heavy churn", () => {
-    const trie = new Trie4<number>({ trieThreshold: 0, directThreshold: 0 });
+    const trie = new Trie4<number>({ trieThreshold: 0, directThreshold: 0, wasm });
     const reference = new LinearLpm4<number>();
     let seed = 12345;
     const next = () => {
@@ -226,7 +232,13 @@ describe("Trie4 under churn", () => {
       trie.insert(addr, bits, step);
       reference.insert(addr, bits, step);
       live.push([addr, bits]);
+      if (step % 500 === 0) {
+        const addrs = Uint32Array.from({ length: 200 }, () => 0x0a000000 | (next() & 0x000fffff));
+        const ids = trie.lookupMany(addrs);
+        addrs.forEach((a, i) => expect(trie.valueAt(ids[i]!)).toBe(reference.lookup(a)));
+      }
     }
+    expect(trie.batchEngine).toBe(wasm ? "wasm" : "js");
     for (let i = 0; i < 3000; i++) {
       const addr = (0x0a000000 | (next() & 0x000fffff)) >>> 0;
       expect(trie.lookup(addr)).toBe(reference.lookup(addr));
@@ -239,6 +251,7 @@ describe("Trie4 under churn", () => {
 describe.each([
   ["a root node", { trieThreshold: 0, directThreshold: Infinity }],
   ["a direct level", { trieThreshold: 0, directThreshold: 0 }],
+  ["a direct level in plain arrays", { trieThreshold: 0, directThreshold: 0, wasm: false }],
 ])("Trie4 regressions with %s", (_mode, options) => {
   it("restores /0 after deleting 0.0.0.0/1", () => {
     const trie = new Trie4<string>(options);

@@ -184,7 +184,9 @@ export class Trie4<V> implements PrefixIndex4<V> {
       );
     }
     const trie = this.core.trie;
-    if (trie !== null && trie.topBits === 16) {
+    if (trie?.arena) {
+      trie.arena.lookup4(addrs, out);
+    } else if (trie !== null && trie.topBits === 16) {
       lookupDirect(trie.top, trie.nodes, trie.ents, addrs, out);
     } else {
       for (let i = 0; i < addrs.length; i++) out[i] = this.core.lookupId(addrs, i);
@@ -222,6 +224,14 @@ export class Trie4<V> implements PrefixIndex4<V> {
   /** Returns the node and entry counts of the lookup trie, or null in list mode. */
   get usage(): TrieUsage | null {
     return this.core.usage;
+  }
+
+  /**
+   * Returns which loop `lookupMany` runs: "wasm" for a direct level whose arrays lie in
+   * WebAssembly memory (the default), "js" otherwise.
+   */
+  get batchEngine(): "wasm" | "js" {
+    return this.core.batchEngine;
   }
 
   /** Returns the bytes held by typed arrays and the value array. */

@@ -8,11 +8,13 @@ function ip6(...groups: number[]): Uint32Array {
   return words;
 }
 
-// Every case runs in all three lookup modes: a plain list, a root entry and a direct level.
+// Every case runs in all three lookup modes: a plain list, a root entry and a direct level, whose
+// arrays lie in WebAssembly memory by default and in plain arrays with `wasm: false`.
 describe.each([
   ["a plain list", { trieThreshold: Infinity }],
   ["a root node", { trieThreshold: 0, directThreshold: Infinity }],
   ["a direct level", { trieThreshold: 0, directThreshold: 0 }],
+  ["a direct level in plain arrays", { trieThreshold: 0, directThreshold: 0, wasm: false }],
 ])("Trie6 with %s", (_mode, options) => {
   const make = () => new Trie6<string>(options);
 

@@ -148,6 +148,10 @@ export class Trie6<V> implements PrefixIndex6<V> {
       for (let i = 0; i < count; i++) out[i] = this.core.lookupId(addrs, 4 * i);
       return out;
     }
+    if (trie.arena) {
+      trie.arena.lookup6(addrs.subarray(0, count * 4), out);
+      return out;
+    }
     const pending = new Int32Array(count);
     let pendingCount = 0;
     const top = trie.top;
@@ -193,6 +197,14 @@ export class Trie6<V> implements PrefixIndex6<V> {
   /** Returns the node and entry counts of the lookup trie, or null in list mode. */
   get usage(): TrieUsage | null {
     return this.core.usage;
+  }
+
+  /**
+   * Returns which loop `lookupMany` runs: "wasm" for a direct level whose arrays lie in
+   * WebAssembly memory (the default), "js" otherwise.
+   */
+  get batchEngine(): "wasm" | "js" {
+    return this.core.batchEngine;
   }
 
   /** Returns the bytes held by typed arrays and the value array. */

@@ -1,0 +1,581 @@
+/**
+ * The batch lookup loops of a trie with a direct first level, in WebAssembly, and the memory
+ * that holds the trie's lookup arrays so that those loops read them where they lie.
+ *
+ * Why WebAssembly: the same loop written in JavaScript spends most of its instructions on
+ * checks that TurboFan cannot hoist out of the loop (the map and length of each typed array at
+ * every read, overflow checks on index arithmetic). In A/B runs in one process on the
+ * RouteViews table (Node 20, idle 2-core machine) the JavaScript loop did 44-59 M random and
+ * 41-48 M in-table IPv4 lookups/s, and this one 112-131 M and 92-103 M; on the IPv6 tier-1
+ * table, one pass per level did 17 M in-table lookups/s in JavaScript and 38-40 M here.
+ *
+ * The module is written out as bytes below, with a few helpers for the encoding, so that it
+ * needs no toolchain and no file at run time. It imports its memory, so every `WasmArena`
+ * instantiates the one compiled module over a memory of its own.
+ *
+ * Layout of an arena's memory, in bytes: a scratch area for one chunk of a batch (keys,
+ * results and, for IPv6, the pending list), then the first level, the node records and the
+ * entries, each an int32 array as `StrideTrie` describes them. Growing the memory detaches every
+ * view of it, so `StrideTrie` reads its arrays back from the arena after every resize.
+ */
+
+/** Keys of one chunk of a batch. */
+const CHUNK = 4096;
+/** Bytes of the scratch area: IPv6 keys (16 bytes each), results and the pending list. */
+const SCRATCH_BYTES = CHUNK * 24;
+const KEYS_AT = 0;
+const OUT_AT = CHUNK * 16;
+const PENDING_AT = CHUNK * 20;
+const PAGE_BYTES = 65536;
+
+// WebAssembly binary encoding: the few opcodes and sections the module uses.
+const I32 = 0x7f;
+const OP = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  load: 0x28,
+  store: 0x36,
+  const: 0x41,
+  eqz: 0x45,
+  ltS: 0x48,
+  ltU: 0x49,
+  popcnt: 0x69,
+  add: 0x6a,
+  sub: 0x6b,
+  and: 0x71,
+  shl: 0x74,
+  shrU: 0x76,
+} as const;
+/** Block type of a block, loop or if that yields nothing. */
+const VOID = 0x40;
+
+function unsignedLeb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 127;
+    value >>>= 7;
+    if (value !== 0) byte |= 128;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+function signedLeb(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 127;
+    value >>= 7;
+    if ((value === 0 && (byte & 64) === 0) || (value === -1 && (byte & 64) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 128);
+  }
+}
+
+function vector(items: readonly number[][]): number[] {
+  return [...unsignedLeb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: readonly number[]): number[] {
+  return [id, ...unsignedLeb(body.length), ...body];
+}
+
+function name(text: string): number[] {
+  return [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+}
+
+const get = (local: number): number[] => [OP.localGet, local];
+const set = (local: number): number[] => [OP.localSet, local];
+const tee = (local: number): number[] => [OP.localTee, local];
+const int = (value: number): number[] => [OP.const, ...signedLeb(value)];
+/** i32.load and i32.store of an aligned word at the address on the stack plus `offset`. */
+const load = (offset = 0): number[] => [OP.load, 2, ...unsignedLeb(offset)];
+const store: number[] = [OP.store, 2, 0];
+
+/**
+ * Reads one node level: from the node reference in local `entry` and the slot in local `slot`,
+ * computes the record address into local `record` and leaves the entry the slot resolves to in
+ * local `entry`. It is `StrideTrie.lookup`'s step: entry `base + popcount(bitmap up to slot)`.
+ * `nodes` and `ents` are the locals holding the arrays' byte addresses.
+ */
+function nodeStep(locals: {
+  entry: number;
+  slot: number;
+  record: number;
+  nodes: number;
+  ents: number;
+}): number[] {
+  const { entry, slot, record, nodes, ents } = locals;
+  return [
+    // record = nodes + 4 * ((-2 - entry) + ((slot >>> 4) & 14)): the bitmap word of the slot.
+    ...int(-2),
+    ...get(entry),
+    OP.sub,
+    ...get(slot),
+    ...int(4),
+    OP.shrU,
+    ...int(14),
+    OP.and,
+    OP.add,
+    ...int(2),
+    OP.shl,
+    ...get(nodes),
+    OP.add,
+    ...set(record),
+    // entry = ents[base + popcount(bitmap & ((2 << (slot & 31)) - 1))]; shl masks its count.
+    ...get(record),
+    ...load(4),
+    ...get(record),
+    ...load(),
+    ...int(2),
+    ...get(slot),
+    OP.shl,
+    ...int(1),
+    OP.sub,
+    OP.and,
+    OP.popcnt,
+    OP.add,
+    ...int(2),
+    OP.shl,
+    ...get(ents),
+    OP.add,
+    ...load(),
+    ...set(entry),
+  ];
+}
+
+/**
+ * lookup4(keys, out, end, top, nodes, ents): for every IPv4 key from byte address `keys` up
+ * to `end`, writes the prefix id to `out`. Parameters are byte addresses. Below the 16-bit
+ * first level a key crosses at most two nodes, as in trie4.ts's `lookupDirect`.
+ */
+function lookup4Body(): number[] {
+  const [keys, out, end, top, nodes, ents, addr, entry, record, slot] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+  ];
+  const step = nodeStep({ entry, slot, record, nodes, ents });
+  return [
+    ...vector([[4, I32]]),
+    OP.block,
+    VOID,
+    ...get(keys),
+    ...get(end),
+    OP.ltU,
+    OP.eqz,
+    OP.brIf,
+    0,
+    OP.loop,
+    VOID,
+    ...get(keys),
+    ...load(),
+    ...set(addr),
+    // entry = top[addr >>> 16]
+    ...get(addr),
+    ...int(16),
+    OP.shrU,
+    ...int(2),
+    OP.shl,
+    ...get(top),
+    OP.add,
+    ...load(),
+    ...tee(entry),
+    ...int(-1),
+    OP.ltS,
+    OP.if,
+    VOID,
+    ...get(addr),
+    ...int(8),
+    OP.shrU,
+    ...set(slot),
+    ...step,
+    ...get(entry),
+    ...int(-1),
+    OP.ltS,
+    OP.if,
+    VOID,
+    ...get(addr),
+    ...set(slot),
+    ...step,
+    OP.end,
+    OP.end,
+    ...get(out),
+    ...get(entry),
+    ...store,
+    ...get(out),
+    ...int(4),
+    OP.add,
+    ...set(out),
+    ...get(keys),
+    ...int(4),
+    OP.add,
+    ...tee(keys),
+    ...get(end),
+    OP.ltU,
+    OP.brIf,
+    0,
+    OP.end,
+    OP.end,
+    OP.end,
+  ];
+}
+
+/**
+ * first6(keys, out, count, top, pending) -> pending count: reads the first level for `count`
+ * IPv6 keys of four words, writes each entry to `out` and lists in `pending` the indexes whose
+ * entry is a node reference.
+ */
+function first6Body(): number[] {
+  const [keys, out, count, top, pending, i, next, entry] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return [
+    ...vector([[3, I32]]),
+    OP.block,
+    VOID,
+    ...get(count),
+    OP.eqz,
+    OP.brIf,
+    0,
+    OP.loop,
+    VOID,
+    // entry = top[key word 0 >>> 16]
+    ...get(keys),
+    ...get(i),
+    ...int(4),
+    OP.shl,
+    OP.add,
+    ...load(),
+    ...int(16),
+    OP.shrU,
+    ...int(2),
+    OP.shl,
+    ...get(top),
+    OP.add,
+    ...load(),
+    ...set(entry),
+    ...get(out),
+    ...get(i),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...get(entry),
+    ...store,
+    // pending[next] = i; next += 1 when entry <= -2, read off the sign of entry + 1.
+    ...get(pending),
+    ...get(next),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...get(i),
+    ...store,
+    ...get(next),
+    ...get(entry),
+    ...int(1),
+    OP.add,
+    ...int(31),
+    OP.shrU,
+    OP.add,
+    ...set(next),
+    ...get(i),
+    ...int(1),
+    OP.add,
+    ...tee(i),
+    ...get(count),
+    OP.ltU,
+    OP.brIf,
+    0,
+    OP.end,
+    OP.end,
+    ...get(next),
+    OP.end,
+  ];
+}
+
+/**
+ * level6(keys, out, pending, count, end, nodes, ents) -> pending count: advances each pending
+ * IPv6 key by one node, reading the address byte that ends at bit `end`, and keeps the keys
+ * whose new entry is again a node reference. One pass per level lets the cache misses of
+ * different keys overlap (see trie6.ts).
+ */
+function level6Body(): number[] {
+  const [keys, out, pending, count, end, nodes, ents] = [0, 1, 2, 3, 4, 5, 6];
+  const [p, next, i, slot, record, entry, wordAt] = [7, 8, 9, 10, 11, 12, 13];
+  return [
+    ...vector([[7, I32]]),
+    // wordAt = 4 * ((end - 8) >>> 5): the byte offset of the key word that holds the slot.
+    ...get(end),
+    ...int(8),
+    OP.sub,
+    ...int(5),
+    OP.shrU,
+    ...int(2),
+    OP.shl,
+    ...set(wordAt),
+    OP.block,
+    VOID,
+    ...get(count),
+    OP.eqz,
+    OP.brIf,
+    0,
+    OP.loop,
+    VOID,
+    ...get(pending),
+    ...get(p),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...load(),
+    ...set(i),
+    // slot = (word >>> (-end & 31)) & 255; shr_u masks its count.
+    ...get(keys),
+    ...get(i),
+    ...int(4),
+    OP.shl,
+    OP.add,
+    ...get(wordAt),
+    OP.add,
+    ...load(),
+    ...int(0),
+    ...get(end),
+    OP.sub,
+    OP.shrU,
+    ...int(255),
+    OP.and,
+    ...set(slot),
+    ...get(out),
+    ...get(i),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...load(),
+    ...set(entry),
+    ...nodeStep({ entry, slot, record, nodes, ents }),
+    ...get(out),
+    ...get(i),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...get(entry),
+    ...store,
+    ...get(pending),
+    ...get(next),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...get(i),
+    ...store,
+    ...get(next),
+    ...get(entry),
+    ...int(1),
+    OP.add,
+    ...int(31),
+    OP.shrU,
+    OP.add,
+    ...set(next),
+    ...get(p),
+    ...int(1),
+    OP.add,
+    ...tee(p),
+    ...get(count),
+    OP.ltU,
+    OP.brIf,
+    0,
+    OP.end,
+    OP.end,
+    ...get(next),
+    OP.end,
+  ];
+}
+
+function moduleBytes(): Uint8Array {
+  const params = (n: number): number[] => vector(Array.from({ length: n }, () => [I32]));
+  const types = [
+    [0x60, ...params(6), ...vector([])],
+    [0x60, ...params(5), ...vector([[I32]])],
+    [0x60, ...params(7), ...vector([[I32]])],
+  ];
+  const bodies = [lookup4Body(), first6Body(), level6Body()];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(types)),
+    // Import env.memory, a memory of at least 0 pages and no maximum.
+    ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x00]])),
+    ...section(3, vector([[0], [1], [2]])),
+    ...section(
+      7,
+      vector([
+        [...name("lookup4"), 0x00, 0],
+        [...name("first6"), 0x00, 1],
+        [...name("level6"), 0x00, 2],
+      ]),
+    ),
+    ...section(10, vector(bodies.map((body) => [...unsignedLeb(body.length), ...body]))),
+  ]);
+}
+
+interface LookupExports {
+  lookup4(keys: number, out: number, end: number, top: number, nodes: number, ents: number): void;
+  first6(keys: number, out: number, count: number, top: number, pending: number): number;
+  level6(
+    keys: number,
+    out: number,
+    pending: number,
+    count: number,
+    end: number,
+    nodes: number,
+    ents: number,
+  ): number;
+}
+
+/** The parts of the engine's WebAssembly API the arena uses, typed here for a build without DOM types. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** The compiled module, null when this engine has no WebAssembly, undefined until first use. */
+let compiled: object | null | undefined;
+
+function compiledModule(): object | null {
+  if (compiled === undefined) compiled = wasmApi ? new wasmApi.Module(moduleBytes()) : null;
+  return compiled;
+}
+
+/**
+ * A WebAssembly memory holding one trie's first level, node records and entries, and the batch
+ * lookups over them.
+ */
+export class WasmArena {
+  /** Views of the three arrays, replaced after every resize. */
+  top: Int32Array;
+  nodes: Int32Array;
+  ents: Int32Array;
+  private readonly memory: WasmMemory;
+  private readonly lookups: LookupExports;
+  private readonly topAt = SCRATCH_BYTES;
+  private nodesAt: number;
+  private entsAt: number;
+
+  private constructor(
+    module: object,
+    api: WasmApi,
+    top: Int32Array,
+    nodes: Int32Array,
+    ents: Int32Array,
+  ) {
+    this.nodesAt = this.topAt + top.byteLength;
+    this.entsAt = this.nodesAt + nodes.byteLength;
+    const end = this.entsAt + ents.byteLength;
+    this.memory = new api.Memory({ initial: Math.ceil(end / PAGE_BYTES) });
+    const instance = new api.Instance(module, { env: { memory: this.memory } });
+    this.lookups = instance.exports as unknown as LookupExports;
+    this.top = this.view(this.topAt, top.length);
+    this.nodes = this.view(this.nodesAt, nodes.length);
+    this.ents = this.view(this.entsAt, ents.length);
+    this.top.set(top);
+    this.nodes.set(nodes);
+    this.ents.set(ents);
+  }
+
+  /**
+   * Returns an arena holding copies of the three arrays, or null when the engine has no
+   * WebAssembly.
+   */
+  static create(top: Int32Array, nodes: Int32Array, ents: Int32Array): WasmArena | null {
+    const module = compiledModule();
+    return module === null || wasmApi === undefined
+      ? null
+      : new WasmArena(module, wasmApi, top, nodes, ents);
+  }
+
+  /** Bytes of the whole memory: the arrays, the scratch area and the unused tail. */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /**
+   * Gives the node records `nodesLength` words and the entries `entsLength`, keeping the
+   * contents both share with their old lengths and zeroing the rest, and replaces the views.
+   */
+  resize(nodesLength: number, entsLength: number): void {
+    const nodesAt = this.nodesAt;
+    const entsAt = nodesAt + nodesLength * 4;
+    const end = entsAt + entsLength * 4;
+    // Read the lengths before growing: a detached view reports length 0.
+    const topLength = this.top.length;
+    const oldNodes = this.nodes.length;
+    const oldEnts = this.ents.length;
+    if (end > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / PAGE_BYTES));
+    }
+    const words = new Int32Array(this.memory.buffer);
+    const keptEnts = Math.min(oldEnts, entsLength);
+    words.copyWithin(entsAt / 4, this.entsAt / 4, this.entsAt / 4 + keptEnts);
+    if (nodesLength > oldNodes) words.fill(0, nodesAt / 4 + oldNodes, entsAt / 4);
+    words.fill(0, entsAt / 4 + keptEnts, end / 4);
+    this.entsAt = entsAt;
+    this.top = this.view(this.topAt, topLength);
+    this.nodes = this.view(nodesAt, nodesLength);
+    this.ents = this.view(entsAt, entsLength);
+  }
+
+  /** Writes to `out` the prefix id of every IPv4 address in `addrs`. */
+  lookup4(addrs: Uint32Array, out: Int32Array): void {
+    const keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK);
+    const results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
+    for (let start = 0; start < addrs.length; start += CHUNK) {
+      const count = Math.min(CHUNK, addrs.length - start);
+      keys.set(addrs.subarray(start, start + count));
+      this.lookups.lookup4(
+        KEYS_AT,
+        OUT_AT,
+        KEYS_AT + count * 4,
+        this.topAt,
+        this.nodesAt,
+        this.entsAt,
+      );
+      out.set(results.subarray(0, count), start);
+    }
+  }
+
+  /** Writes to `out` the prefix id of every IPv6 address (four words each) in `addrs`. */
+  lookup6(addrs: Uint32Array, out: Int32Array): void {
+    const keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK * 4);
+    const results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
+    const total = addrs.length >>> 2;
+    for (let start = 0; start < total; start += CHUNK) {
+      const count = Math.min(CHUNK, total - start);
+      keys.set(addrs.subarray(start * 4, (start + count) * 4));
+      let pending = this.lookups.first6(KEYS_AT, OUT_AT, count, this.topAt, PENDING_AT);
+      for (let end = 24; pending > 0; end += 8) {
+        pending = this.lookups.level6(
+          KEYS_AT,
+          OUT_AT,
+          PENDING_AT,
+          pending,
+          end,
+          this.nodesAt,
+          this.entsAt,
+        );
+      }
+      out.set(results.subarray(0, count), start);
+    }
+  }
+
+  private view(at: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, at, length);
+  }
+}
