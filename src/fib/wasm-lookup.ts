@@ -6,8 +6,9 @@
  * checks that TurboFan cannot hoist out of the loop (the map and length of each typed array at
  * every read, overflow checks on index arithmetic). In A/B runs in one process on the
  * RouteViews table (Node 20, idle 2-core machine) the JavaScript loop did 44-59 M random and
- * 41-48 M in-table IPv4 lookups/s, and this one 112-131 M and 92-103 M; on the IPv6 tier-1
- * table, one pass per level did 17 M in-table lookups/s in JavaScript and 38-40 M here.
+ * 41-48 M in-table IPv4 lookups/s, and this one 112-131 M and 92-103 M. On the IPv6 tier-1
+ * table, one pass over the batch per node level did 17 M in-table lookups/s in JavaScript and
+ * 37-40 M here, and two passes per level (`record6`, then `entry6`) 41-43 M.
  *
  * The module is written out as bytes below, with a few helpers for the encoding, so that it
  * needs no toolchain and no file at run time. It imports its memory, so every `WasmArena`
@@ -112,6 +113,7 @@ function nodeStep(locals: {
   record: number;
   nodes: number;
   ents: number;
+  addressOnly?: boolean;
 }): number[] {
   const { entry, slot, record, nodes, ents } = locals;
   return [
@@ -147,7 +149,7 @@ function nodeStep(locals: {
     OP.shl,
     ...get(ents),
     OP.add,
-    ...load(),
+    ...(locals.addressOnly ? [] : load()),
     ...set(entry),
   ];
 }
@@ -298,16 +300,18 @@ function first6Body(): number[] {
 }
 
 /**
- * level6(keys, out, pending, count, end, nodes, ents) -> pending count: advances each pending
- * IPv6 key by one node, reading the address byte that ends at bit `end`, and keeps the keys
- * whose new entry is again a node reference. One pass per level lets the cache misses of
- * different keys overlap (see trie6.ts).
+ * record6(keys, out, pending, count, end, nodes, ents): the first half of one node level for the
+ * `count` pending IPv6 keys. From the node reference in `out[i]` and the address byte that ends
+ * at bit `end`, it reads the node record and replaces `out[i]` by the byte address of the entry
+ * the slot resolves to. `entry6` then reads those entries. Two passes let the cache misses of
+ * the records, then those of the entries, overlap across keys, where one pass makes each entry
+ * read wait for its record.
  */
-function level6Body(): number[] {
+function record6Body(): number[] {
   const [keys, out, pending, count, end, nodes, ents] = [0, 1, 2, 3, 4, 5, 6];
-  const [p, next, i, slot, record, entry, wordAt] = [7, 8, 9, 10, 11, 12, 13];
+  const [p, i, slot, record, entry, wordAt] = [7, 8, 9, 10, 11, 12];
   return [
-    ...vector([[7, I32]]),
+    ...vector([[6, I32]]),
     // wordAt = 4 * ((end - 8) >>> 5): the byte offset of the key word that holds the slot.
     ...get(end),
     ...int(8),
@@ -355,7 +359,7 @@ function level6Body(): number[] {
     OP.add,
     ...load(),
     ...set(entry),
-    ...nodeStep({ entry, slot, record, nodes, ents }),
+    ...nodeStep({ entry, slot, record, nodes, ents, addressOnly: true }),
     ...get(out),
     ...get(i),
     ...int(2),
@@ -363,6 +367,60 @@ function level6Body(): number[] {
     OP.add,
     ...get(entry),
     ...store,
+    ...get(p),
+    ...int(1),
+    OP.add,
+    ...tee(p),
+    ...get(count),
+    OP.ltU,
+    OP.brIf,
+    0,
+    OP.end,
+    OP.end,
+    OP.end,
+  ];
+}
+
+/**
+ * entry6(out, pending, count) -> pending count: the second half of a node level. Replaces each
+ * entry address in `out` by the entry and keeps in `pending` the keys whose entry is again a
+ * node reference.
+ */
+function entry6Body(): number[] {
+  const [out, pending, count, p, next, i, entry] = [0, 1, 2, 3, 4, 5, 6];
+  return [
+    ...vector([[4, I32]]),
+    OP.block,
+    VOID,
+    ...get(count),
+    OP.eqz,
+    OP.brIf,
+    0,
+    OP.loop,
+    VOID,
+    ...get(pending),
+    ...get(p),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...load(),
+    ...set(i),
+    // out[i] = entry = load(out[i])
+    ...get(out),
+    ...get(i),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...get(out),
+    ...get(i),
+    ...int(2),
+    OP.shl,
+    OP.add,
+    ...load(),
+    ...load(),
+    ...tee(entry),
+    ...store,
+    // pending[next] = i; next += 1 when entry <= -2, read off the sign of entry + 1.
     ...get(pending),
     ...get(next),
     ...int(2),
@@ -398,21 +456,23 @@ function moduleBytes(): Uint8Array {
   const types = [
     [0x60, ...params(6), ...vector([])],
     [0x60, ...params(5), ...vector([[I32]])],
-    [0x60, ...params(7), ...vector([[I32]])],
+    [0x60, ...params(7), ...vector([])],
+    [0x60, ...params(3), ...vector([[I32]])],
   ];
-  const bodies = [lookup4Body(), first6Body(), level6Body()];
+  const bodies = [lookup4Body(), first6Body(), record6Body(), entry6Body()];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector(types)),
     // Import env.memory, a memory of at least 0 pages and no maximum.
     ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x00]])),
-    ...section(3, vector([[0], [1], [2]])),
+    ...section(3, vector([[0], [1], [2], [3]])),
     ...section(
       7,
       vector([
         [...name("lookup4"), 0x00, 0],
         [...name("first6"), 0x00, 1],
-        [...name("level6"), 0x00, 2],
+        [...name("record6"), 0x00, 2],
+        [...name("entry6"), 0x00, 3],
       ]),
     ),
     ...section(10, vector(bodies.map((body) => [...unsignedLeb(body.length), ...body]))),
@@ -422,7 +482,7 @@ function moduleBytes(): Uint8Array {
 interface LookupExports {
   lookup4(keys: number, out: number, end: number, top: number, nodes: number, ents: number): void;
   first6(keys: number, out: number, count: number, top: number, pending: number): number;
-  level6(
+  record6(
     keys: number,
     out: number,
     pending: number,
@@ -430,7 +490,8 @@ interface LookupExports {
     end: number,
     nodes: number,
     ents: number,
-  ): number;
+  ): void;
+  entry6(out: number, pending: number, count: number): number;
 }
 
 /** The parts of the engine's WebAssembly API the arena uses, typed here for a build without DOM types. */
@@ -561,15 +622,9 @@ export class WasmArena {
       keys.set(addrs.subarray(start * 4, (start + count) * 4));
       let pending = this.lookups.first6(KEYS_AT, OUT_AT, count, this.topAt, PENDING_AT);
       for (let end = 24; pending > 0; end += 8) {
-        pending = this.lookups.level6(
-          KEYS_AT,
-          OUT_AT,
-          PENDING_AT,
-          pending,
-          end,
-          this.nodesAt,
-          this.entsAt,
-        );
+        const { nodesAt, entsAt } = this;
+        this.lookups.record6(KEYS_AT, OUT_AT, PENDING_AT, pending, end, nodesAt, entsAt);
+        pending = this.lookups.entry6(OUT_AT, PENDING_AT, pending);
       }
       out.set(results.subarray(0, count), start);
     }
