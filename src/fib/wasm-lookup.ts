@@ -451,7 +451,8 @@ function entry6Body(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array {
+/** Returns the binary of the module: its four functions and the import of its memory. */
+export function moduleBytes(): Uint8Array {
   const params = (n: number): number[] => vector(Array.from({ length: n }, () => [I32]));
   const types = [
     [0x60, ...params(6), ...vector([])],
