@@ -7,8 +7,9 @@
  * object per implementation and table). Every implementation looks up the same keys: uniformly
  * random addresses, and addresses drawn from the table's prefixes with random host bits.
  *
- * Bytes per prefix is heap growth: `heapUsed + external` (every ArrayBuffer and WebAssembly memory) from `process.memoryUsage()`
- * after a full GC, before and after building, divided by the prefix count. The C row counts its
+ * Bytes per prefix is heap growth: `heapUsed + external` from `process.memoryUsage()`, which
+ * counts every ArrayBuffer and WebAssembly memory, after a full GC, before and after building,
+ * divided by the prefix count. The C row counts its
  * table arrays instead. The GC is reached through `v8.setFlagsFromString("--expose-gc")`, so
  * the npm script needs no extra flag.
  */

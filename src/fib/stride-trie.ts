@@ -83,7 +83,7 @@ export class StrideTrie {
   size = 0;
 
   /**
-   * The WebAssembly memory that holds `top`, `nodes` and `ents` once a build with a direct first
+   * The WebAssembly memory that contains `top`, `nodes` and `ents` once a build with a direct first
    * level is done, or null while they are plain arrays.
    */
   private arenaOf: WasmArena | null = null;

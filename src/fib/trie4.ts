@@ -175,7 +175,9 @@ export class Trie4<V> implements PrefixIndex4<V> {
 
   /**
    * Returns the id of the longest matching prefix for every address in `addrs` (-1 for no
-   * match), written to `out` when given (it must be at least as long) or to a new array.
+   * match), written to `out` when given (it must be at least as long) or to a new array. A
+   * direct level whose arrays lie in WebAssembly memory runs the loop in WebAssembly (see
+   * wasm-lookup.ts), and other tries run it in JavaScript.
    */
   lookupMany(addrs: Uint32Array, out: Int32Array = new Int32Array(addrs.length)): Int32Array {
     if (out.length < addrs.length) {

@@ -134,7 +134,8 @@ export class Trie6<V> implements PrefixIndex6<V> {
    * address (-1 for no match), written to `out` when given or to a new array.
    *
    * The batch runs one trie level at a time over all addresses still unresolved, so the reads
-   * of a pass do not depend on each other and their cache misses overlap.
+   * of a pass do not depend on each other and their cache misses overlap. A direct level whose
+   * arrays lie in WebAssembly memory runs those passes in WebAssembly (see wasm-lookup.ts).
    */
   lookupMany(addrs: Uint32Array, out: Int32Array = new Int32Array(addrs.length >>> 2)): Int32Array {
     const count = addrs.length >>> 2;

@@ -1,6 +1,6 @@
 /**
  * The batch lookup loops of a trie with a direct first level, in WebAssembly, and the memory
- * that holds the trie's lookup arrays so that those loops read them where they lie.
+ * that contains the trie's lookup arrays, so that those loops read the arrays in place.
  *
  * Why WebAssembly: the same loop written in JavaScript spends most of its instructions on
  * checks that TurboFan cannot hoist out of the loop (the map and length of each typed array at
@@ -312,7 +312,7 @@ function record6Body(): number[] {
   const [p, i, slot, record, entry, wordAt] = [7, 8, 9, 10, 11, 12];
   return [
     ...vector([[6, I32]]),
-    // wordAt = 4 * ((end - 8) >>> 5): the byte offset of the key word that holds the slot.
+    // wordAt = 4 * ((end - 8) >>> 5): the byte offset of the key word that contains the slot.
     ...get(end),
     ...int(8),
     OP.sub,
