@@ -6,7 +6,7 @@ import { isLoopback, formatIp4 } from "../addr/ip4.js";
 import { HoptraceError } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { nsLabel } from "../path/sim.js";
-import type { LineResult } from "../script/run.js";
+import type { ScriptLine } from "../script/run.js";
 import { runScript } from "../script/run.js";
 import { scriptLines } from "../script/shell.js";
 
@@ -97,7 +97,7 @@ export function extend(
   });
 }
 
-function failedLines(script: string, lines: readonly LineResult[]): ScriptFailure[] {
+function failedLines(script: string, lines: readonly ScriptLine[]): ScriptFailure[] {
   const numbers = scriptLines(script).map((line) => line.lineNumber);
   const failures: ScriptFailure[] = [];
   lines.forEach((line, index) => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runScript } from "../script/run.js";
-import type { LineResult } from "../script/run.js";
+import type { ScriptLine } from "../script/run.js";
 import type { PacketTrace } from "./verdict.js";
 
 /**
@@ -40,16 +40,16 @@ function listen(port: number): string {
   return `ip netns exec ns1 timeout 5 nc -l -k ${port} >/dev/null 2>&1 & sleep 0.5\n`;
 }
 
-function lastLine(script: string): LineResult {
+function lastLine(script: string): ScriptLine {
   const result = runScript(BRIDGE + script);
   return result.lines[result.lines.length - 1]!;
 }
 
-function packetsOf(line: LineResult): PacketTrace[] {
+function packetsOf(line: ScriptLine): PacketTrace[] {
   return line.probes.flatMap((probe) => probe.packets);
 }
 
-function firstPacket(line: LineResult, prefix: string): PacketTrace {
+function firstPacket(line: ScriptLine, prefix: string): PacketTrace {
   const packet = packetsOf(line).find((candidate) => candidate.packet.startsWith(prefix));
   if (packet === undefined) throw new Error(`no packet starting with "${prefix}"`);
   return packet;

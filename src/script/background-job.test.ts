@@ -2,7 +2,7 @@
 // output redirected, save `$!`, probe, then `tail --pid` until it ends and `cat` its file. A
 // background `sleep` registers its process as a capture does.
 import { describe, expect, it } from "vitest";
-import { runScript } from "./run.js";
+import { runScriptLines } from "./run.js";
 
 const SCRIPT = `mount -t tmpfs tmpfs /tmp
 ip netns add world
@@ -13,8 +13,8 @@ kill $(cat /tmp/cap.pid)
 
 describe("background capture pattern", () => {
   it("runs the job until its timeout", () => {
-    const result = runScript(SCRIPT);
-    const [, , start, tail, kill] = result.lines;
+    const lines = runScriptLines(SCRIPT);
+    const [, , start, tail, kill] = lines;
 
     expect(start?.output).toBe("");
     expect(start?.state.files["/tmp/cap.pid"]).toBe("1000\n");

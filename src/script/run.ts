@@ -32,17 +32,24 @@ export interface RunOptions {
 }
 
 /** One executed script line with the traces of the probes it sent. */
-export interface LineResult extends CommandRecord {
+export interface ScriptLine extends CommandRecord {
   exitCode: number;
   probes: ProbeTrace[];
-  /** The state after the line ran. */
+}
+
+/** One executed line and the state after it. */
+export interface LineResult extends ScriptLine {
   state: NetState;
 }
 
 /** The result of a whole script. */
 export interface ScriptResult {
   transcript: string;
-  lines: LineResult[];
+  /**
+   * The lines without the state after each: a script that adds routes one by one would keep a
+   * copy of the growing table per line.
+   */
+  lines: ScriptLine[];
   /** The state after the last line. */
   state: NetState;
   /** The exit status of the last line, as a shell running the script would return. */
@@ -110,17 +117,40 @@ export function runScript(script: string, options: RunOptions = {}): ScriptResul
   return runLines(script, startState(options, script), false);
 }
 
-function runLines(script: string, initial: NetState, isPreset: boolean): ScriptResult {
-  let state = initial;
+/**
+ * Runs `script` like `runScript` and returns every line with the state after it, for callers
+ * that inspect the state between lines. A long script keeps one state per line alive.
+ */
+export function runScriptLines(script: string, options: RunOptions = {}): LineResult[] {
   const lines: LineResult[] = [];
+  forEachLine(script, startState(options, script), false, (line) => lines.push(line));
+  return lines;
+}
+
+function runLines(script: string, initial: NetState, isPreset: boolean): ScriptResult {
+  const lines: ScriptLine[] = [];
+  const state = forEachLine(script, initial, isPreset, ({ state: _after, ...line }) => {
+    lines.push(line);
+  });
+  const exitCode = lines.at(-1)?.exitCode ?? 0;
+  return { transcript: formatTranscript(lines), lines, state, exitCode };
+}
+
+/** Runs the lines of `script` from `initial`, hands each result to `visit` and returns the last state. */
+function forEachLine(
+  script: string,
+  initial: NetState,
+  isPreset: boolean,
+  visit: (line: LineResult) => void,
+): NetState {
+  let state = initial;
   const variables: Record<string, string> = {};
   for (const { text } of scriptLines(script)) {
     const result = runLine(state, text, isPreset, variables);
     state = result.state;
-    lines.push(result);
+    visit(result);
   }
-  const exitCode = lines.at(-1)?.exitCode ?? 0;
-  return { transcript: formatTranscript(lines), lines, state, exitCode };
+  return state;
 }
 
 /**

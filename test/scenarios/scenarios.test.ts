@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScript } from "../../src/script/run.js";
-import type { LineResult } from "../../src/script/run.js";
+import type { ScriptLine } from "../../src/script/run.js";
 
 const scenarios = resolve(fileURLToPath(import.meta.url), "../../../scenarios");
 
@@ -11,14 +11,14 @@ function readScenario(name: string): string {
   return readFileSync(join(scenarios, name), "utf8");
 }
 
-function lineOf(lines: LineResult[], command: string, occurrence = 0): LineResult {
+function lineOf(lines: ScriptLine[], command: string, occurrence = 0): ScriptLine {
   const found = lines.filter((line) => line.command === command)[occurrence];
   if (found === undefined) throw new Error(`no line "${command}" (#${occurrence})`);
   return found;
 }
 
 /** The verdicts of every echo request a line sent. */
-function echoVerdicts(line: LineResult) {
+function echoVerdicts(line: ScriptLine) {
   return line.probes
     .flatMap((probe) => probe.packets)
     .filter((packet) => packet.packet.startsWith("ICMP echo request"))
