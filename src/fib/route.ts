@@ -77,17 +77,6 @@ export function typeErrno(
   }
 }
 
-/** Reports whether two routes sit under the same key (prefix, TOS and metric) of a table. */
-export function sameKey(a: Route, b: Route): boolean {
-  return (
-    a.table === b.table &&
-    a.dst === b.dst &&
-    a.bits === b.bits &&
-    a.tos === b.tos &&
-    a.metric === b.metric
-  );
-}
-
 /**
  * Compares two routes of one table in dump order: address, then longer prefix, higher TOS and
  * lower metric first. Returns 0 for routes under the same key.
@@ -100,13 +89,23 @@ export function compareRoutes(a: Route, b: Route): number {
   return a.metric - b.metric;
 }
 
-/** Returns the index at which a route with `route`'s key goes: before the first greater one. */
+/**
+ * Returns the index at which a route with `route`'s key goes in a table sorted by
+ * `compareRoutes`: before the first greater route, or with `isPrepend` before the first route
+ * under the same key. Every table is sorted so, because every insert goes through here and
+ * deletes keep the order. A binary search, since scripts add routes one at a time to tables of
+ * thousands.
+ */
 export function insertionIndex(routes: readonly Route[], route: Route, isPrepend: boolean): number {
-  for (let i = 0; i < routes.length; i++) {
-    const order = compareRoutes(routes[i]!, route);
-    if (order > 0 || (isPrepend && order === 0)) return i;
+  let low = 0;
+  let high = routes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const order = compareRoutes(routes[middle]!, route);
+    if (order > 0 || (isPrepend && order === 0)) high = middle;
+    else low = middle + 1;
   }
-  return routes.length;
+  return low;
 }
 
 /** Returns the name iproute2 prints for a table id (rt_tables). */

@@ -2,8 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addr4, mask4, prefix4 } from "../../test/arbitraries/prefix.js";
 import type { Route } from "./route.js";
-import { PROTO_BOOT, TABLE_MAIN, compareRoutes } from "./route.js";
-import { matchingPrefixes, mergeTables, routesInDumpOrder } from "./table-index.js";
+import { PROTO_BOOT, TABLE_LOCAL, TABLE_MAIN, compareRoutes } from "./route.js";
+import {
+  isMarkedSorted,
+  markSorted,
+  matchingPrefixes,
+  mergeTables,
+  routesInDumpOrder,
+} from "./table-index.js";
 
 function routeAt(dst: number, bits: number, metric: number): Route {
   return {
@@ -83,6 +89,38 @@ describe("table index", () => {
         expect(merged).toEqual([...local, ...main]);
       }),
       { numRuns: 50 },
+    );
+  });
+
+  it("searches sorted tables as it scans them, merged too", () => {
+    // Sorted and marked as route-ops.ts stores them, local and main with clashing prefixes, TOS
+    // and metrics. The first lookups of a version take the binary search.
+    const sortedTable = (id: number) =>
+      fc
+        .array(fc.tuple(prefix4(), fc.nat(3), fc.nat(1)), { minLength: 64, maxLength: 200 })
+        .map((items) => {
+          const routes = items.map(([p, metric, tos]) =>
+            Object.freeze({ ...routeAt(p.addr, p.bits, metric), table: id, tos }),
+          );
+          return markSorted(Object.freeze(routes.sort(compareRoutes)));
+        });
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(sortedTable(TABLE_LOCAL), sortedTable(TABLE_MAIN))
+          .chain(([local, main]) =>
+            fc.tuple(fc.constant(local), fc.constant(main), destinations([...local, ...main])),
+          ),
+        ([local, main, dsts]) => {
+          const merged = mergeTables(local, main);
+          expect(isMarkedSorted(merged)).toBe(true);
+          for (const dst of dsts.slice(0, 3)) {
+            expect(matchingPrefixes(main, dst)).toEqual(referenceGroups(main, dst));
+            expect(matchingPrefixes(merged, dst)).toEqual(referenceGroups(merged, dst));
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
