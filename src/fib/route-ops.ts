@@ -49,9 +49,8 @@ export function addRoute(state: NetState, ns: Netns, route: Route, mode: AddMode
 /** Inserts an already validated route, creating its table on first use. */
 export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
   // Tables are replaced, never changed in place, so the lookup index of the previous version
-  // stays valid (see table-index.ts). The new table is stored frozen, routes of plain frozen
-  // objects, so that immer does not walk its routes when the command ends: with drafts inside,
-  // a script adding routes one by one spent a third of its time there.
+  // stays valid (see table-index.ts). The new table is stored frozen and contains no drafts, so
+  // immer does not walk it when the command ends, which took a third of a script's time.
   const routes = [...plainRoutes(ns.tables[route.table] ?? [])];
   freeze(route, true);
   // Routes under one key are adjacent in a sorted table: from the first to the insertion point.
@@ -244,7 +243,7 @@ export interface RouteMatch {
 export function deleteRoute(ns: Netns, match: RouteMatch): Route {
   const table = ns.tables[match.table];
   if (table === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
-  // The plain array, so that the frozen copy stored back holds no immer drafts.
+  // The plain array, so that the frozen copy stored back contains no immer drafts.
   const routes = plainRoutes(table);
   const index = routes.findIndex((route) => matchesForDelete(route, match));
   if (index < 0) throw rtnetlinkError("ESRCH");

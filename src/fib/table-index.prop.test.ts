@@ -92,7 +92,7 @@ describe("table index", () => {
     );
   });
 
-  it("searches sorted tables as it scans them, merged too", () => {
+  it("searches sorted and merged tables", () => {
     // Sorted and marked as route-ops.ts stores them, local and main with clashing prefixes, TOS
     // and metrics. The first lookups of a version take the binary search.
     const sortedTable = (id: number) =>
