@@ -273,7 +273,10 @@ export function removeRoutes(ns: Netns, isDoomed: (route: Route) => boolean): vo
   }
 }
 
-/** Returns the routes of `table` in the kernel's dump order, walked from its trie (a copy). */
+/**
+ * Returns the routes of `table` in the kernel's dump order, walked from its trie (a copy). The
+ * routes are the table's plain objects, never immer drafts, whatever the table's size.
+ */
 export function routesOf(ns: Netns, table: number): Route[] {
-  return routesInDumpOrder(ns.tables[table] ?? []);
+  return routesInDumpOrder(plainRoutes(ns.tables[table] ?? []));
 }

@@ -19,7 +19,7 @@ import {
   TABLE_MAIN,
 } from "../../fib/route.js";
 import type { AddMode, RouteMatch } from "../../fib/route-ops.js";
-import { addRoute, deleteRoute, routesOf } from "../../fib/route-ops.js";
+import { addRoute, deleteRoute, removeRoutes, routesOf } from "../../fib/route-ops.js";
 import type { Netns } from "../../netns/state.js";
 import { linksOf } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
@@ -387,10 +387,9 @@ function flush(ctx: ToolContext, words: string[]): number {
   if (words[0] === "cache") return 0;
   if (words.length === 0) throw new UsageError(`"ip route flush" requires arguments.`);
   const filter = parseFilter(ns, words);
+  // Both sides are the tables' plain route objects (see `routesOf`), so identity selects them.
   const doomed = new Set(selectRoutes(ns, filter));
-  for (const [table, routes] of Object.entries(ns.tables)) {
-    ns.tables[Number(table)] = routes.filter((route) => !doomed.has(route));
-  }
+  removeRoutes(ns, (route) => doomed.has(route));
   return 0;
 }
 
