@@ -82,7 +82,18 @@ export function deleteAddress(
     }
   }
   syncKernelRoutes(ns, link);
+  if (addrsOf(ns, ifindex).length === 0) disableIp(ns, link);
   return removed;
+}
+
+/**
+ * Removes every route through `link`, whatever its scope, and the link's neighbour entries,
+ * permanent ones included, as `fib_disable_ip` does once the link's last IPv4 address is gone
+ * (`fib_inetaddr_event` in net/ipv4/fib_frontend.c, then `arp_ifdown`).
+ */
+function disableIp(ns: Netns, link: Link): void {
+  removeRoutes(ns, (route) => route.dev === link.ifindex);
+  ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
 }
 
 /** Returns the primary address whose subnet holds `addr` on its link (itself if primary). */

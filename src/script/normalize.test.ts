@@ -249,6 +249,16 @@ describe("normalizeTranscript", () => {
     ]);
   });
 
+  it("sorts an ip -n NS neigh listing", () => {
+    const listing = (...entries: string[]): string[] =>
+      normalizeTranscript(["$ ip -n r neigh show", ...entries, ""].join("\n")).split("\n");
+    const learned = "10.0.0.2 dev eth0 lladdr a2:fd:96:8c:2b:19 REACHABLE ";
+    const permanent = "10.0.0.7 dev eth0 lladdr 02:00:00:00:00:07 PERMANENT ";
+
+    expect(listing(permanent, learned)).toEqual(listing(learned, permanent));
+    expect(listing(permanent, learned)[1]).toBe("10.0.0.2 dev eth0 lladdr <mac> REACHABLE ");
+  });
+
   it("keeps the order of lines that do not list neighbours", () => {
     const text = ["$ ip netns exec ns2 ip neigh flush dev veth1", "b", "a", "$ ip route", "b", "a"];
 

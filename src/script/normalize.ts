@@ -143,9 +143,12 @@ export function normalizeTranscript(text: string): string {
   return sortNeighbourListings(sortConntrackRuns(lines)).join("\n");
 }
 
-/** The command of an `ip neigh` listing, any abbreviation and options: bare, `show`, `list` or `ls`. */
+/**
+ * The command of an `ip neigh` listing, any abbreviation and options (`-n NS` and `-netns NS`
+ * take a value): bare, `show`, `list` or `ls`.
+ */
 const NEIGH_LISTING =
-  /(?:^|\s)ip(?:\s+-\S+)*\s+n(?:e|ei|eigh|eighbour)?(?:\s+(?:show|list|ls|lst)\b.*)?$/;
+  /(?:^|\s)ip(?:\s+-n(?:e|et|etn|etns)?\s+\S+|\s+-\S+)*\s+n(?:e|ei|eigh|eighbour)?(?:\s+(?:show|list|ls|lst)\b.*)?$/;
 
 /**
  * Sorts the entries that `ip neigh show` prints, keeping IPv4 entries before IPv6 ones. The

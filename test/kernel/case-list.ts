@@ -108,6 +108,8 @@ export const simulatedCases: readonly string[] = [
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
   "nc-listen-reuseport",
+  "route-flush-large",
+  "addr-del-last",
   "timeout-kill-report",
   "sysctl-proc-write",
   "route-print-filters",
