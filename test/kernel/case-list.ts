@@ -110,6 +110,7 @@ export const simulatedCases: readonly string[] = [
   "nc-listen-reuseport",
   "route-flush-large",
   "addr-del-last",
+  "route-get-tos",
   "timeout-kill-report",
   "sysctl-proc-write",
   "route-print-filters",

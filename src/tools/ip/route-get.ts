@@ -194,11 +194,18 @@ function resultTable(ns: Netns, route: Route): number {
   return !ns.hasCustomRules && route.table === TABLE_LOCAL ? TABLE_MAIN : route.table;
 }
 
-/** Returns the first line: `[TYPE ]DST [from SRC ][via GW ]dev DEV [table T ][src S ][mark M ][uid 0 ]`. */
+/**
+ * Returns the first line:
+ * `[TYPE ]DST [from SRC ][tos T ][via GW ]dev DEV [table T ][src S ][mark M ][uid 0 ]`.
+ */
 function firstLine(request: GetRequest, answer: GetAnswer): string {
   let line = answer.type === "unicast" ? "" : `${answer.type} `;
   line += `${formatIp4(request.dst)} `;
   if (request.src !== undefined && request.src !== 0) line += `from ${formatIp4(request.src)} `;
+  // The reply carries the TOS of the route that matched, not the requested one, so a route
+  // without a TOS prints none (recorded in the kernel case route-get-tos).
+  const tos = answer.route?.tos ?? 0;
+  if (tos !== 0) line += `tos 0x${tos.toString(16).padStart(2, "0")} `;
   if (answer.gateway !== undefined) line += `via ${formatIp4(answer.gateway)} `;
   line += `dev ${answer.dev.name} `;
   if (answer.table !== undefined && answer.table !== TABLE_MAIN)
