@@ -245,9 +245,22 @@ export function deleteRoute(ns: Netns, match: RouteMatch): Route {
   if (table === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
   // The plain array, so that the frozen copy stored back contains no immer drafts.
   const routes = plainRoutes(table);
-  const index = routes.findIndex((route) => matchesForDelete(route, match));
-  if (index < 0) throw rtnetlinkError("ESRCH");
-  ns.tables[match.table] = sortedTable(routes.filter((_, at) => at !== index));
+  // The routes under one prefix and TOS are adjacent in the sorted table; the first of them is
+  // where a route with a metric below every real one would go.
+  const { dst, bits, tos } = match;
+  const probe = { table: match.table, dst, bits, tos, metric: -1 } as Route;
+  let index = insertionIndex(routes, probe, true);
+  for (; index < routes.length; index++) {
+    const route = routes[index]!;
+    if (route.dst !== dst || route.bits !== bits || route.tos !== tos) {
+      throw rtnetlinkError("ESRCH");
+    }
+    if (matchesForDelete(route, match)) break;
+  }
+  if (index === routes.length) throw rtnetlinkError("ESRCH");
+  const next = routes.slice();
+  next.splice(index, 1);
+  ns.tables[match.table] = sortedTable(next);
   return routes[index]!;
 }
 
