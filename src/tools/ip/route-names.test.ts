@@ -137,3 +137,20 @@ describe("ip route show under a filter", () => {
     expect(show!.output).toContain("172.16.0.0/12 dev v proto babel scope link linkdown \n");
   });
 });
+
+describe("ip route show table all", () => {
+  it("rejects two tables in one hash bucket", () => {
+    const [listing, flush, after] = run(
+      "ip route add 10.1.0.0/24 dev v table 1\nip route add 10.2.0.0/24 dev v table 257\n" +
+        "ip -4 route show table all\nip route flush table all\nip route show table 257\n",
+    ).slice(2);
+
+    expect(listing?.exitCode).toBe(1);
+    expect(listing?.output).toBe(
+      "hoptrace: not supported: ip route show table all with tables 1 and 257, " +
+        "whose dump order depends on which was made first\n",
+    );
+    expect(flush).toEqual({ exitCode: 0, output: "" });
+    expect(after).toEqual({ exitCode: 0, output: "" });
+  });
+});

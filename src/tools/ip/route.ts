@@ -307,13 +307,9 @@ function parseFilterType(text: string): RouteType {
   return type;
 }
 
-function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
-  const tables =
-    filter.table === "all"
-      ? Object.keys(ns.tables)
-          .map(Number)
-          .sort((a, b) => a - b)
-      : [filter.table];
+/** Returns the routes `filter` selects, in the order a listing prints them when `isListing`. */
+function selectRoutes(ns: Netns, filter: RouteFilter, isListing: boolean): Route[] {
+  const tables = filter.table === "all" ? tablesInDumpOrder(ns, isListing) : [filter.table];
   const routes: Route[] = [];
   for (const table of tables) {
     if (ns.tables[table] === undefined) {
@@ -323,6 +319,27 @@ function selectRoutes(ns: Netns, filter: RouteFilter): Route[] {
     routes.push(...routesOf(ns, table));
   }
   return routes.filter((route) => matchesFilter(route, filter));
+}
+
+/**
+ * Returns the namespace's table ids in the order the kernel dumps them: by hash bucket, the id's
+ * low 8 bits (`fib_table_hash` has 256 buckets), so table 300 comes before table 100. Within a
+ * bucket the newest table comes first, and hoptrace does not keep the order tables were made in,
+ * so a listing of two tables in one bucket fails as not supported.
+ */
+function tablesInDumpOrder(ns: Netns, isListing: boolean): number[] {
+  const ids = Object.keys(ns.tables)
+    .map(Number)
+    .sort((a, b) => (a & 255) - (b & 255) || a - b);
+  for (let i = 1; isListing && i < ids.length; i++) {
+    if ((ids[i]! & 255) === (ids[i - 1]! & 255)) {
+      throw new Unsupported(
+        `ip route show table all with tables ${ids[i - 1]} and ${ids[i]}, ` +
+          "whose dump order depends on which was made first",
+      );
+    }
+  }
+  return ids;
 }
 
 function matchesFilter(route: Route, filter: RouteFilter): boolean {
@@ -354,7 +371,7 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
     isScopeFiltered: filter.scope !== undefined,
   };
   const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
-  for (const route of selectRoutes(ns, filter))
+  for (const route of selectRoutes(ns, filter, true))
     ctx.out.push(formatRoute(ctx.state, ns, route, print));
   ctx.out.push(...ipv6);
   return 0;
@@ -388,7 +405,7 @@ function flush(ctx: ToolContext, words: string[]): number {
   if (words.length === 0) throw new UsageError(`"ip route flush" requires arguments.`);
   const filter = parseFilter(ns, words);
   // Both sides are the tables' plain route objects (see `routesOf`), so identity selects them.
-  const doomed = new Set(selectRoutes(ns, filter));
+  const doomed = new Set(selectRoutes(ns, filter, false));
   removeRoutes(ns, (route) => doomed.has(route));
   return 0;
 }
