@@ -172,6 +172,9 @@ function updateSample(count: number): number[] {
   return Array.from({ length: Math.min(UPDATE_COUNT, count) }, () => next() % count);
 }
 
+/** The name of each batch loop in the notes. */
+const BATCH_LOOP = { wasm: "WebAssembly", js: "JavaScript" } as const;
+
 /** hoptrace's configurations: the default, and plain arrays with the JavaScript batch loop. */
 const TRIE_VARIANTS: readonly { suffix: string; options: TrieOptions }[] = [
   { suffix: "", options: {} },
@@ -211,7 +214,7 @@ function benchTrie4(
     bytesPerPrefix,
     updatesPerSecond: updates.best,
     updatesPerSecondFirstPass: updates.first,
-    note: `${trie.batchEngine} batch loop; own arrays and memory after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
+    note: `${BATCH_LOOP[trie.batchEngine]} batch loop; own arrays and memory after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
   };
 }
 
@@ -250,7 +253,7 @@ function benchTrie6(
     bytesPerPrefix,
     updatesPerSecond: updates.best,
     updatesPerSecondFirstPass: updates.first,
-    note: `${trie.batchEngine} batch loop; own arrays and memory after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
+    note: `${BATCH_LOOP[trie.batchEngine]} batch loop; own arrays and memory after the build: ${typedBytesPerPrefix.toFixed(1)} B/prefix; updates ${formatRate(updates.first)}/s in the first pass`,
   };
 }
 
@@ -471,7 +474,7 @@ function printResult(result: Result): void {
     return;
   }
   const columns = [
-    result.impl.padEnd(22),
+    result.impl.padEnd(24),
     result.table.padEnd(16),
     String(result.prefixes).padStart(8),
     (result.buildSeconds === null ? "-" : result.buildSeconds.toFixed(3)).padStart(8),
@@ -491,7 +494,7 @@ function main(): void {
     return;
   }
   report(
-    "impl                   table            prefixes  build s  random/s table/s   B/pfx updates/s",
+    "impl                     table            prefixes  build s  random/s table/s   B/pfx updates/s",
   );
   const peers = loadPeers();
   for (const file of TABLE_FILES) {
