@@ -53,6 +53,7 @@ describe.skipIf(missing !== undefined)("tries on real BGP tables", () => {
       addrs.forEach((addr, i) => reference.insert(addr, bits[i]!, i));
       expect(trie.size).toBe(addrs.length);
       expect(trie.lookupMode).toBe("direct");
+      expect(trie.batchEngine).toBe("wasm");
 
       const next = xorshift(7);
       const keys: number[] = [];
@@ -90,6 +91,7 @@ describe.skipIf(missing !== undefined)("tries on real BGP tables", () => {
       );
       const reference = new PerLengthLpm6<number>();
       addrs.forEach((addr, i) => reference.insert(addr, bits[i]!, i));
+      expect(trie.batchEngine).toBe("wasm");
       expect(trie.size).toBe(addrs.length);
 
       const next = xorshift(11);
