@@ -79,7 +79,7 @@ export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
 
 /**
  * Freezes a table built here and records it as sorted by `compareRoutes`, which every insert
- * keeps through `insertionIndex` and every delete keeps by filtering.
+ * keeps through `insertionIndex` and every delete keeps by removing routes in place.
  */
 function sortedTable(routes: Route[]): Route[] {
   markSorted(freeze(routes));
@@ -245,8 +245,8 @@ export function deleteRoute(ns: Netns, match: RouteMatch): Route {
   if (table === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
   // The plain array, so that the frozen copy stored back contains no immer drafts.
   const routes = plainRoutes(table);
-  // The routes under one prefix and TOS are adjacent in the sorted table; the first of them is
-  // where a route with a metric below every real one would go.
+  // The routes under one prefix and TOS are adjacent in the sorted table. The first of them sits
+  // where a route with a metric below every real metric would go.
   const { dst, bits, tos } = match;
   const probe = { table: match.table, dst, bits, tos, metric: -1 } as Route;
   let index = insertionIndex(routes, probe, true);
