@@ -29,7 +29,8 @@ function frozenBase(routes: readonly Route[]): readonly Route[] | undefined {
 /**
  * Returns the plain array behind a table read from a draft: the frozen array while the command
  * has not replaced the table, else the array it stored. Reading a draft array element by element
- * would make immer create a draft per route.
+ * would make immer create a draft per route. Every table a command stores goes through
+ * route-ops.ts, which builds it from such plain arrays, so a stored table contains no drafts.
  */
 export function plainRoutes(routes: readonly Route[]): readonly Route[] {
   return isDraft(routes) ? (current(routes as Route[]) as readonly Route[]) : routes;
@@ -140,7 +141,6 @@ export function routesInDumpOrder(routes: readonly Route[]): Route[] {
   return listed;
 }
 
-/** The slow path: a linear scan, for tables the current command is still changing. */
 /**
  * Frozen tables known to be sorted by `compareRoutes`: the ones route-ops.ts builds, which keeps
  * every table in that order, and merged tables of two such tables. A version looked up once or
@@ -207,6 +207,7 @@ function firstIndex(
   return low;
 }
 
+/** The slow path: a linear scan, for tables the current command is still changing. */
 function scanPrefixes(routes: readonly Route[], dst: number): Route[][] {
   const groups = new Map<number, Route[]>();
   for (const route of routes) {

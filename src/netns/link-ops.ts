@@ -11,6 +11,7 @@
  * (`syncLinks`), as the kernel's link watch does before the next command can look.
  */
 import { rtnetlinkError } from "../errors.js";
+import { removeRoutes } from "../fib/route-ops.js";
 import { addAddress, addrsOf, addKernelRoutes, flushRoutesOnDown } from "./addr-ops.js";
 import type { FdbEntry, Link, LinkKind, Netns, NetState } from "./state.js";
 import { findLink, macFor, resolveRef } from "./state.js";
@@ -289,8 +290,6 @@ function deleteOne(ns: Netns, link: Link): void {
   }
   ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
   flushRoutesOnDown(ns, link);
-  for (const [table, routes] of Object.entries(ns.tables)) {
-    ns.tables[Number(table)] = routes.filter((route) => route.dev !== link.ifindex);
-  }
+  removeRoutes(ns, (route) => route.dev === link.ifindex);
   delete ns.links[link.ifindex];
 }
