@@ -14,9 +14,9 @@
  * needs no toolchain and no file at run time. It imports its memory, so every `WasmArena`
  * instantiates the one compiled module over a memory of its own.
  *
- * Layout of an arena's memory, in bytes: a scratch area for one chunk of a batch (keys,
- * results and, for IPv6, the pending list), then the first level, the node records and the
- * entries, each an int32 array as `StrideTrie` describes them. Growing the memory detaches every
+ * An arena's memory starts with a scratch area for one chunk of a batch: keys, results and, for
+ * IPv6, the pending list. The first level, the node records and the entries follow, each an
+ * int32 array as `StrideTrie` describes them. Growing the memory detaches every
  * view of it, so `StrideTrie` reads its arrays back from the arena after every resize.
  */
 
@@ -229,15 +229,17 @@ function lookup4Body(): number[] {
   ];
 }
 
+/** Pushes the byte address of word `index` of the array at byte address `base`. */
+function wordAddress(base: number, index: number, shift = 2): number[] {
+  return [...get(base), ...get(index), ...int(shift), OP.shl, OP.add];
+}
+
 /**
- * first6(keys, out, count, top, pending) -> pending count: reads the first level for `count`
- * IPv6 keys of four words, writes each entry to `out` and lists in `pending` the indexes whose
- * entry is a node reference.
+ * Runs `body` for `index` from 0 (its initial value) to `count` - 1, or not at all when `count`
+ * is 0: a block around a loop that branches back while `index` + 1 is below `count`.
  */
-function first6Body(): number[] {
-  const [keys, out, count, top, pending, i, next, entry] = [0, 1, 2, 3, 4, 5, 6, 7];
+function countedLoop(index: number, count: number, body: readonly number[]): number[] {
   return [
-    ...vector([[3, I32]]),
     OP.block,
     VOID,
     ...get(count),
@@ -246,34 +248,28 @@ function first6Body(): number[] {
     0,
     OP.loop,
     VOID,
-    // entry = top[key word 0 >>> 16]
-    ...get(keys),
-    ...get(i),
-    ...int(4),
-    OP.shl,
+    ...body,
+    ...get(index),
+    ...int(1),
     OP.add,
-    ...load(),
-    ...int(16),
-    OP.shrU,
-    ...int(2),
-    OP.shl,
-    ...get(top),
-    OP.add,
-    ...load(),
-    ...set(entry),
-    ...get(out),
-    ...get(i),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...get(entry),
-    ...store,
-    // pending[next] = i; next += 1 when entry <= -2, read off the sign of entry + 1.
-    ...get(pending),
-    ...get(next),
-    ...int(2),
-    OP.shl,
-    OP.add,
+    ...tee(index),
+    ...get(count),
+    OP.ltU,
+    OP.brIf,
+    0,
+    OP.end,
+    OP.end,
+  ];
+}
+
+/**
+ * Writes key index `i` to `pending[next]` and advances `next` when `entry` is a node reference
+ * (-2 or less), read off the sign bit of `entry` + 1, so the list keeps only unresolved keys.
+ */
+function keepIfNode(locals: { pending: number; next: number; i: number; entry: number }): number[] {
+  const { pending, next, i, entry } = locals;
+  return [
+    ...wordAddress(pending, next),
     ...get(i),
     ...store,
     ...get(next),
@@ -284,16 +280,35 @@ function first6Body(): number[] {
     OP.shrU,
     OP.add,
     ...set(next),
-    ...get(i),
-    ...int(1),
-    OP.add,
-    ...tee(i),
-    ...get(count),
-    OP.ltU,
-    OP.brIf,
-    0,
-    OP.end,
-    OP.end,
+  ];
+}
+
+/**
+ * first6(keys, out, count, top, pending) -> pending count: reads the first level for `count`
+ * IPv6 keys of four words, writes each entry to `out` and lists in `pending` the indexes whose
+ * entry is a node reference.
+ */
+function first6Body(): number[] {
+  const [keys, out, count, top, pending, i, next, entry] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return [
+    ...vector([[3, I32]]),
+    ...countedLoop(i, count, [
+      // entry = top[key word 0 >>> 16]
+      ...wordAddress(keys, i, 4),
+      ...load(),
+      ...int(16),
+      OP.shrU,
+      ...int(2),
+      OP.shl,
+      ...get(top),
+      OP.add,
+      ...load(),
+      ...set(entry),
+      ...wordAddress(out, i),
+      ...get(entry),
+      ...store,
+      ...keepIfNode({ pending, next, i, entry }),
+    ]),
     ...get(next),
     OP.end,
   ];
@@ -321,62 +336,30 @@ function record6Body(): number[] {
     ...int(2),
     OP.shl,
     ...set(wordAt),
-    OP.block,
-    VOID,
-    ...get(count),
-    OP.eqz,
-    OP.brIf,
-    0,
-    OP.loop,
-    VOID,
-    ...get(pending),
-    ...get(p),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...load(),
-    ...set(i),
-    // slot = (word >>> (-end & 31)) & 255; shr_u masks its count.
-    ...get(keys),
-    ...get(i),
-    ...int(4),
-    OP.shl,
-    OP.add,
-    ...get(wordAt),
-    OP.add,
-    ...load(),
-    ...int(0),
-    ...get(end),
-    OP.sub,
-    OP.shrU,
-    ...int(255),
-    OP.and,
-    ...set(slot),
-    ...get(out),
-    ...get(i),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...load(),
-    ...set(entry),
-    ...nodeStep({ entry, slot, record, nodes, ents, addressOnly: true }),
-    ...get(out),
-    ...get(i),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...get(entry),
-    ...store,
-    ...get(p),
-    ...int(1),
-    OP.add,
-    ...tee(p),
-    ...get(count),
-    OP.ltU,
-    OP.brIf,
-    0,
-    OP.end,
-    OP.end,
+    ...countedLoop(p, count, [
+      ...wordAddress(pending, p),
+      ...load(),
+      ...set(i),
+      // slot = (word >>> (-end & 31)) & 255; shr_u masks its count.
+      ...wordAddress(keys, i, 4),
+      ...get(wordAt),
+      OP.add,
+      ...load(),
+      ...int(0),
+      ...get(end),
+      OP.sub,
+      OP.shrU,
+      ...int(255),
+      OP.and,
+      ...set(slot),
+      ...wordAddress(out, i),
+      ...load(),
+      ...set(entry),
+      ...nodeStep({ entry, slot, record, nodes, ents, addressOnly: true }),
+      ...wordAddress(out, i),
+      ...get(entry),
+      ...store,
+    ]),
     OP.end,
   ];
 }
@@ -390,62 +373,19 @@ function entry6Body(): number[] {
   const [out, pending, count, p, next, i, entry] = [0, 1, 2, 3, 4, 5, 6];
   return [
     ...vector([[4, I32]]),
-    OP.block,
-    VOID,
-    ...get(count),
-    OP.eqz,
-    OP.brIf,
-    0,
-    OP.loop,
-    VOID,
-    ...get(pending),
-    ...get(p),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...load(),
-    ...set(i),
-    // out[i] = entry = load(out[i])
-    ...get(out),
-    ...get(i),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...get(out),
-    ...get(i),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...load(),
-    ...load(),
-    ...tee(entry),
-    ...store,
-    // pending[next] = i; next += 1 when entry <= -2, read off the sign of entry + 1.
-    ...get(pending),
-    ...get(next),
-    ...int(2),
-    OP.shl,
-    OP.add,
-    ...get(i),
-    ...store,
-    ...get(next),
-    ...get(entry),
-    ...int(1),
-    OP.add,
-    ...int(31),
-    OP.shrU,
-    OP.add,
-    ...set(next),
-    ...get(p),
-    ...int(1),
-    OP.add,
-    ...tee(p),
-    ...get(count),
-    OP.ltU,
-    OP.brIf,
-    0,
-    OP.end,
-    OP.end,
+    ...countedLoop(p, count, [
+      ...wordAddress(pending, p),
+      ...load(),
+      ...set(i),
+      // out[i] = entry = load(out[i])
+      ...wordAddress(out, i),
+      ...wordAddress(out, i),
+      ...load(),
+      ...load(),
+      ...tee(entry),
+      ...store,
+      ...keepIfNode({ pending, next, i, entry }),
+    ]),
     ...get(next),
     OP.end,
   ];

@@ -1,5 +1,5 @@
-# Deleting a link's last IPv4 address drops every route through the link, gateway routes and
-# other tables included, and its neighbour entries (fib_disable_ip); a second address keeps them.
+# Deleting a link's last IPv4 address drops every route through the link (fib_disable_ip), in
+# every table, and its neighbour entries. While a second address stays, they all stay.
 ip netns add r
 ip netns add p
 ip -n r link add eth0 type veth peer name eth0 netns p
