@@ -14,7 +14,7 @@
 import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { hasCarrier } from "../link/carrier.js";
-import { matchingPrefixes, mergeTables } from "./table-index.js";
+import { matchingPrefixes, matchingPrefixesMerged } from "./table-index.js";
 import type { Route } from "./route.js";
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, typeErrno } from "./route.js";
 import type { FibRule, RuleFlow } from "./rules.js";
@@ -40,19 +40,30 @@ export type FibResult =
 
 export { matchingPrefixes } from "./table-index.js";
 
+/** The routes a table lookup searches: one table, or local and main searched as one. */
+export type TableRoutes =
+  readonly Route[] | { readonly local: readonly Route[]; readonly main: readonly Route[] };
+
 /**
  * Returns the routes a lookup in table `table` searches, or undefined when the table does not
  * exist. While the namespace has no rules of its own, local and main are one trie, so a lookup
  * in either searches both, local routes first within a prefix (`fib_new_table`,
  * `fib_insert_alias`).
  */
-export function lookupRoutes(ns: Netns, table: number): readonly Route[] | undefined {
+export function lookupRoutes(ns: Netns, table: number): TableRoutes | undefined {
   const isMerged = !ns.hasCustomRules && (table === TABLE_LOCAL || table === TABLE_MAIN);
   if (!isMerged) return ns.tables[table];
   const local = ns.tables[TABLE_LOCAL];
   const main = ns.tables[TABLE_MAIN];
   if (local === undefined || main === undefined) return main ?? local;
-  return mergeTables(local, main);
+  return { local, main };
+}
+
+/** Returns the prefixes of `routes` that contain `dst` and their routes, longest first. */
+function prefixesOf(routes: TableRoutes, dst: number): Route[][] {
+  return "local" in routes
+    ? matchingPrefixesMerged(routes.local, routes.main, dst)
+    : matchingPrefixes(routes, dst);
 }
 
 /** Reports whether the nexthop of `route` can carry traffic right now. */
@@ -80,10 +91,10 @@ export function isDeadForLinkdown(state: NetState, ns: Netns, link: Link): boole
 export function lookupTable(
   state: NetState,
   ns: Netns,
-  routes: readonly Route[],
+  routes: TableRoutes,
   query: FibQuery,
 ): FibResult {
-  for (const group of matchingPrefixes(routes, query.dst)) {
+  for (const group of prefixesOf(routes, query.dst)) {
     for (const route of group) {
       if (route.tos !== 0 && route.tos !== (query.tos ?? 0)) continue;
       if (route.scope < (query.scope ?? 0)) continue;

@@ -14,7 +14,6 @@ import { compareRoutes, type Route } from "./route.js";
 import { Trie4 } from "./trie4.js";
 
 const indexes = new WeakMap<readonly Route[], Trie4<Route[]>>();
-const mergedTables = new WeakMap<readonly Route[], WeakMap<readonly Route[], readonly Route[]>>();
 
 /** Returns the frozen array behind `routes`, or undefined when it may still change. */
 function frozenBase(routes: readonly Route[]): readonly Route[] | undefined {
@@ -220,25 +219,31 @@ function scanPrefixes(routes: readonly Route[], dst: number): Route[][] {
 }
 
 /**
- * Returns local and main as one table, local routes first, as the kernel merges them while a
- * namespace has no rules. The same two frozen tables always give the same array, so its index
- * is cached too.
+ * Returns the prefixes of local and main that contain `dst`, longest first, searched as one
+ * table: at a prefix both hold, the local routes come first, as in the kernel's merged trie
+ * while a namespace has no rules. Each table keeps its own index, so a script that adds routes
+ * one by one does not copy both tables into a merged array at every add.
  */
-export function mergeTables(local: readonly Route[], main: readonly Route[]): readonly Route[] {
-  const localBase = frozenBase(local);
-  const mainBase = frozenBase(main);
-  if (localBase === undefined || mainBase === undefined) return [...local, ...main];
-  let byMain = mergedTables.get(localBase);
-  if (byMain === undefined) {
-    byMain = new WeakMap();
-    mergedTables.set(localBase, byMain);
+export function matchingPrefixesMerged(
+  local: readonly Route[],
+  main: readonly Route[],
+  dst: number,
+): Route[][] {
+  const fromLocal = matchingPrefixes(local, dst);
+  const fromMain = matchingPrefixes(main, dst);
+  if (fromLocal.length === 0) return fromMain;
+  if (fromMain.length === 0) return fromLocal;
+  const groups: Route[][] = [];
+  let l = 0;
+  let m = 0;
+  while (l < fromLocal.length && m < fromMain.length) {
+    const localBits = fromLocal[l]![0]!.bits;
+    const mainBits = fromMain[m]![0]!.bits;
+    if (localBits > mainBits) groups.push(fromLocal[l++]!);
+    else if (mainBits > localBits) groups.push(fromMain[m++]!);
+    else groups.push([...fromLocal[l++]!, ...fromMain[m++]!]);
   }
-  let merged = byMain.get(mainBase);
-  if (merged === undefined) {
-    merged = Object.freeze([...localBase, ...mainBase]);
-    // Local (255) sorts before main (254) by `compareRoutes`, so two sorted tables stay sorted.
-    if (sortedTables.has(localBase) && sortedTables.has(mainBase)) sortedTables.add(merged);
-    byMain.set(mainBase, merged);
-  }
-  return merged;
+  while (l < fromLocal.length) groups.push(fromLocal[l++]!);
+  while (m < fromMain.length) groups.push(fromMain[m++]!);
+  return groups;
 }
