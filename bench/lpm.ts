@@ -26,6 +26,7 @@ import { Trie4, type TrieOptions } from "../src/fib/trie4.js";
 import { Trie6 } from "../src/fib/trie6.js";
 import { LinearLpm4, LinearLpm6 } from "../test/reference/linear-lpm.js";
 import { TABLE_FILES, loadTable4, loadTable6, missingTables } from "./route-tables.js";
+import { keys4, keys6, xorshift } from "./keys.js";
 
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
@@ -57,17 +58,6 @@ interface Result {
   /** The first of those passes, for hoptrace's tries. */
   updatesPerSecondFirstPass?: number;
   note?: string;
-}
-
-/** Returns a xorshift32 generator, so that every run draws the same keys. */
-function xorshift(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
 }
 
 /**
@@ -133,37 +123,6 @@ function formatIPv6(words: Uint32Array, offset: number): string {
     );
   }
   return groups.join(":");
-}
-
-/** Keys of an IPv4 table: random addresses and addresses inside random table prefixes. */
-function keys4(addrs: Uint32Array, bits: Uint8Array, count: number) {
-  const next = xorshift(0x9e3779b9);
-  const random = new Uint32Array(count);
-  const inTable = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    random[i] = next();
-    const j = next() % addrs.length;
-    const host = bits[j] === 32 ? 0 : next() >>> bits[j]!;
-    inTable[i] = (addrs[j]! | host) >>> 0;
-  }
-  return { random, inTable };
-}
-
-/** Keys of an IPv6 table, four words each, drawn like `keys4`. */
-function keys6(words: Uint32Array, bits: Uint8Array, count: number) {
-  const next = xorshift(0x85ebca6b);
-  const random = new Uint32Array(count * 4);
-  const inTable = new Uint32Array(count * 4);
-  for (let i = 0; i < count; i++) {
-    const j = next() % bits.length;
-    for (let k = 0; k < 4; k++) {
-      random[i * 4 + k] = next();
-      const hostBits = Math.min(32, Math.max(0, 32 * (k + 1) - bits[j]!));
-      const host = hostBits === 0 ? 0 : next() >>> (32 - hostBits);
-      inTable[i * 4 + k] = (words[j * 4 + k]! | host) >>> 0;
-    }
-  }
-  return { random, inTable };
 }
 
 /** Returns the indexes of the prefixes that the update benchmark deletes and inserts again. */

@@ -177,7 +177,7 @@ const LOOKUP4_UNROLL = 4;
 function lookup4Body(): number[] {
   const [end, ents, at, addr, entry, record, slot] = [0, 1, 2, 3, 4, 5, 6];
   const step = nodeStep({ entry, slot, record, ents });
-  const one = (k: number): number[] => [
+  const lookupKey = (k: number): number[] => [
     ...get(at),
     ...load(KEYS_AT + 4 * k),
     ...tee(addr),
@@ -223,7 +223,7 @@ function lookup4Body(): number[] {
     0,
     OP.loop,
     VOID,
-    ...Array.from({ length: LOOKUP4_UNROLL }, (_, k) => one(k)).flat(),
+    ...Array.from({ length: LOOKUP4_UNROLL }, (_, k) => lookupKey(k)).flat(),
     ...get(at),
     ...int(4 * LOOKUP4_UNROLL),
     OP.add,
