@@ -57,6 +57,8 @@ const OP = {
   eqz: 0x45,
   ltS: 0x48,
   ltU: 0x49,
+  gtU: 0x4b,
+  geU: 0x4f,
   popcnt: 0x69,
   add: 0x6a,
   sub: 0x6b,
@@ -244,27 +246,52 @@ function wordAddress(base: number, index: number, shift = 2): number[] {
 }
 
 /**
- * Runs `body` for `index` from 0 (its initial value) to `count` - 1, or not at all when `count`
- * is 0: a block around a loop that branches back while `index` + 1 is below `count`.
+ * Iterations of `body` per trip of the IPv6 passes' loops. In alternating runs, four took the
+ * in-table rate from 39-43 M to 46-50 M lookups/s, and eight did no better.
  */
-function countedLoop(index: number, count: number, body: readonly number[]): number[] {
+const PASS_UNROLL = 4;
+
+/**
+ * Runs `body(k)` for `index` + k from 0 (the initial value of `index`) to `count` - 1: PASS_UNROLL
+ * at a time while that many remain, then one at a time. `body(k)` works on element `index` + k.
+ */
+function unrolledLoop(index: number, count: number, body: (k: number) => number[]): number[] {
   return [
     OP.block,
     VOID,
-    ...get(count),
-    OP.eqz,
-    OP.brIf,
-    0,
     OP.loop,
     VOID,
-    ...body,
+    ...get(index),
+    ...int(PASS_UNROLL),
+    OP.add,
+    ...get(count),
+    OP.gtU,
+    OP.brIf,
+    1,
+    ...Array.from({ length: PASS_UNROLL }, (_, k) => body(k)).flat(),
+    ...get(index),
+    ...int(PASS_UNROLL),
+    OP.add,
+    ...set(index),
+    OP.br,
+    0,
+    OP.end,
+    OP.end,
+    OP.block,
+    VOID,
+    OP.loop,
+    VOID,
+    ...get(index),
+    ...get(count),
+    OP.geU,
+    OP.brIf,
+    1,
+    ...body(0),
     ...get(index),
     ...int(1),
     OP.add,
-    ...tee(index),
-    ...get(count),
-    OP.ltU,
-    OP.brIf,
+    ...set(index),
+    OP.br,
     0,
     OP.end,
     OP.end,
@@ -304,14 +331,18 @@ function keepIfNode(locals: { pending: number; next: number; i: number; entry: n
  * it only for chunks after one where most keys went past the first level.
  */
 function first6Body(withNode: boolean): number[] {
-  const [keys, out, count, pending, ents, i, next, entry, word, slot, record] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+  const [keys, out, count, pending, ents, i, next, entry, word, slot, record, key] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
   ];
   return [
-    ...vector([[6, I32]]),
-    ...countedLoop(i, count, [
+    ...vector([[7, I32]]),
+    ...unrolledLoop(i, count, (k) => [
+      ...get(i),
+      ...int(k),
+      OP.add,
+      ...set(key),
       // entry = top[key word 0 >>> 16]
-      ...wordAddress(keys, i, 4),
+      ...wordAddress(keys, key, 4),
       ...load(),
       ...tee(word),
       ...int(16),
@@ -337,10 +368,10 @@ function first6Body(withNode: boolean): number[] {
             OP.end,
           ]
         : []),
-      ...wordAddress(out, i),
+      ...wordAddress(out, key),
       ...get(entry),
       ...store,
-      ...keepIfNode({ pending, next, i, entry }),
+      ...keepIfNode({ pending, next, i: key, entry }),
     ]),
     ...get(next),
     OP.end,
@@ -369,9 +400,9 @@ function record6Body(): number[] {
     ...int(2),
     OP.shl,
     ...set(wordAt),
-    ...countedLoop(p, count, [
+    ...unrolledLoop(p, count, (k) => [
       ...wordAddress(pending, p),
-      ...load(),
+      ...load(4 * k),
       ...set(i),
       // slot = (word >>> (-end & 31)) & 255; shr_u masks its count.
       ...wordAddress(keys, i, 4),
@@ -406,9 +437,9 @@ function entry6Body(): number[] {
   const [out, pending, count, p, next, i, entry] = [0, 1, 2, 3, 4, 5, 6];
   return [
     ...vector([[4, I32]]),
-    ...countedLoop(p, count, [
+    ...unrolledLoop(p, count, (k) => [
       ...wordAddress(pending, p),
-      ...load(),
+      ...load(4 * k),
       ...set(i),
       // out[i] = entry = load(out[i])
       ...wordAddress(out, i),
