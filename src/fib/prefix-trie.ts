@@ -27,7 +27,8 @@ export interface TrieOptions {
   readonly trieThreshold?: number;
   /**
    * Route count from which the trie's first level is a directly indexed array over the top 16
-   * address bits (256 KiB) instead of one entry. Defaults to `DEFAULT_DIRECT_THRESHOLD`.
+   * address bits (256 KiB) instead of one entry. Defaults to `DEFAULT_DIRECT_THRESHOLD`. A table
+   * below `trieThreshold` stays a plain array whatever this says.
    */
   readonly directThreshold?: number;
   /**
@@ -63,9 +64,10 @@ export function pickMode(
 ): number {
   // Switch up at a threshold and down only below half of it, so that a table hovering around
   // a threshold does not rebuild on every insert and delete.
+  // The direct level is a trie too, so it needs both thresholds.
   let target = 0;
   if (size >= trieThreshold) target = 1;
-  if (size >= directThreshold) target = 2;
+  if (target === 1 && size >= directThreshold) target = 2;
   if (target >= current) return target;
   if (current === 2 && size * 2 >= directThreshold) return 2;
   if (current >= 1 && size * 2 >= trieThreshold) return Math.max(target, 1);

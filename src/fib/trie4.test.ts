@@ -132,6 +132,17 @@ describe.each([
   });
 });
 
+describe("Trie4 with trieThreshold Infinity", () => {
+  it("stays a plain list past the direct threshold", () => {
+    const trie = new Trie4<number>({ trieThreshold: Infinity, directThreshold: 8 });
+    for (let i = 0; i < 20; i++) trie.insert(ip(10, 0, i, 0), 24, i);
+    expect(trie.lookupMode).toBe("list");
+    trie.insertMany(Uint32Array.of(ip(10, 1, 0, 0)), [16], [99]);
+    expect(trie.lookupMode).toBe("list");
+    expect(trie.lookup(ip(10, 1, 2, 3))).toBe(99);
+  });
+});
+
 describe("Trie4 dump order of a large list", () => {
   // From 4,096 prefixes a list is sorted by counting sort, which the property tests, with
   // their short update sequences, never reach.
