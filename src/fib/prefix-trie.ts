@@ -28,7 +28,7 @@ export interface TrieOptions {
   /**
    * Route count from which the trie's first level is a directly indexed array over the top 16
    * address bits (256 KiB) instead of one entry. Defaults to `DEFAULT_DIRECT_THRESHOLD`. A table
-   * below `trieThreshold` stays a plain array whatever this says.
+   * below `trieThreshold` stays a plain array at any value of this one.
    */
   readonly directThreshold?: number;
   /**
