@@ -1,5 +1,6 @@
 /*
- * The IPv4 trie's lookup, and three changes to its layout, in C on the trie's own arrays, beside
+ * The IPv4 trie's lookup, one key at a time and in groups as the WebAssembly loop runs it, and
+ * three changes to its layout, in C on the trie's own arrays, beside
  * a DIR-24-8 built from the same trie: `npm run bench:layouts`. It measures how far the layout
  * itself is from DIR-24-8, apart from the engine that runs it.
  *
@@ -68,6 +69,38 @@ static void lookup_trie(const uint32_t *keys, size_t count, int32_t *out) {
     }
     out[i] = entry;
   }
+}
+
+/*
+ * The trie's loop in stages, as the WebAssembly batch runs it: each group of eight keys reads its
+ * first-level entries, then its records, then its entries. A leaf reads record 0 in place of a
+ * node's, so that the stages have no branch that random keys would mispredict; with branches
+ * there, as in the WebAssembly loop, gcc's code ran at 95-98 M lookups/s.
+ */
+#define GROUP 8
+static void lookup_trie_grouped(const uint32_t *keys, size_t count, int32_t *out) {
+  size_t i = 0;
+  for (; i + GROUP <= count && node_words > 0; i += GROUP) {
+    uint32_t addr[GROUP], pointer[GROUP];
+    int32_t entry[GROUP];
+    for (int k = 0; k < GROUP; k++) {
+      addr[k] = keys[i + k];
+      entry[k] = top[addr[k] >> 16];
+    }
+    for (int k = 0; k < GROUP; k++) {
+      uint32_t slot = (addr[k] >> 8) & 255;
+      int32_t node = entry[k] < -1 ? -2 - entry[k] : 0;
+      uint32_t pair = (slot >> 4) & 14;
+      uint32_t bits = (uint32_t)nodes[node + pair] & ((2u << (slot & 31)) - 1);
+      pointer[k] = (uint32_t)(nodes[node + pair + 1] + __builtin_popcount(bits));
+    }
+    for (int k = 0; k < GROUP; k++) {
+      int32_t value = entry[k] < -1 ? ents[pointer[k]] : entry[k];
+      if (value < -1) value = node_step(value, addr[k] & 255);
+      out[i + k] = value;
+    }
+  }
+  lookup_trie(keys + i, count - i, out + i);
 }
 
 /* Nodes below the first level with at least `dense_runs` runs, stored as 256 direct entries. */
@@ -237,6 +270,7 @@ int main(int argc, char **argv) {
   out = malloc(key_count * sizeof *out);
 
   int failed = report("trie", lookup_trie, trie_bytes);
+  failed |= report("trie, groups of 8 keys in stages", lookup_trie_grouped, trie_bytes);
   for (int dense_runs = 128; dense_runs >= 64; dense_runs /= 2) {
     size_t blocks = build_dense(dense_runs);
     char name[64];
