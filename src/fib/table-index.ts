@@ -142,8 +142,8 @@ export function routesInDumpOrder(routes: readonly Route[]): Route[] {
 
 /**
  * Frozen tables known to be sorted by `compareRoutes`: the ones route-ops.ts builds, which keeps
- * every table in that order, and merged tables of two such tables. A version looked up once or
- * twice, as a script that adds routes one by one does, is searched instead of scanned.
+ * every table in that order. A version looked up once or twice, as a script that adds routes one
+ * by one does, is searched instead of scanned.
  */
 const sortedTables = new WeakSet<readonly Route[]>();
 
