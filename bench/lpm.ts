@@ -101,7 +101,12 @@ function updateRates(
   return { best: updates / Math.min(...passes), first: updates / passes[0]! };
 }
 
-/** Returns lookups per second: the best of three passes over `count` keys. */
+/**
+ * Returns lookups per second: the best of three passes over `count` keys.
+ *
+ * NOTE: in a new process the IPv6 random-key rate kept climbing over the first four to six
+ * passes (about 200 M to 450-530 M), so three passes may end before it settles.
+ */
 function rate(count: number, run: () => void): number {
   let best = Infinity;
   for (let pass = 0; pass < 3; pass++) best = Math.min(best, time(run));

@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
+import { xorshift } from "../bench/keys.js";
 import { TABLE_FILES, loadTable4, loadTable6, missingTables } from "../bench/route-tables.js";
 import { Trie4 } from "../src/fib/trie4.js";
 import { Trie6 } from "../src/fib/trie6.js";
@@ -15,17 +16,6 @@ const KEYS_PER_KIND = 100_000;
 
 const missing = missingTables();
 if (missing !== undefined) console.log(`fib-real-tables skipped: ${missing}`);
-
-/** Returns a xorshift32 generator, so that every run checks the same addresses. */
-function xorshift(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
-}
 
 /** Returns how many of the addresses get a different result, and the first of them. */
 function countMismatches<A>(addrs: A[], actual: (a: A) => unknown, expected: (a: A) => unknown) {

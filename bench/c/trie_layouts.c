@@ -5,7 +5,7 @@
  * itself is from DIR-24-8, apart from the engine that runs it.
  *
  * Usage: trie_layouts DIR
- *   DIR holds little-endian int32 files written by bench/layouts.ts: top.bin (the 65,536
+ *   DIR contains little-endian int32 files written by bench/layouts.ts: top.bin (the 65,536
  *   first-level entries), nodes.bin (16-word node records), ents.bin (entries), random.bin and
  *   in-table.bin (keys) and expected.bin (the trie's ids for the in-table keys).
  * Prints one JSON object per layout. Exits with 1 when a layout's ids differ from expected.bin.
@@ -74,8 +74,8 @@ static void lookup_trie(const uint32_t *keys, size_t count, int32_t *out) {
 /*
  * The trie's loop in stages, as the WebAssembly batch runs it: each group of eight keys reads its
  * first-level entries, then its records, then its entries. A leaf reads record 0 in place of a
- * node's, so that the stages have no branch that random keys would mispredict; with branches
- * there, as in the WebAssembly loop, gcc's code ran at 95-98 M lookups/s.
+ * node's, so the stages have no branch for random keys to mispredict. With branches there, as in
+ * the WebAssembly loop, gcc's code ran at 95-98 M lookups/s.
  */
 #define GROUP 8
 static void lookup_trie_grouped(const uint32_t *keys, size_t count, int32_t *out) {

@@ -63,7 +63,7 @@ describe("table index", () => {
     );
   });
 
-  it("searches local and main as one table, local routes first at a shared prefix", () => {
+  it("merges local and main, local first", () => {
     // A short local table (scanned) or a long one (indexed after a few lookups) beside a long
     // main table, with prefixes drawn so that the two often share one.
     const local = fc

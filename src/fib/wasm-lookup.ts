@@ -575,7 +575,8 @@ export class WasmArena {
     nodes: Int32Array,
     ents: Int32Array,
   ) {
-    if (top.length > TOP_ENTRIES) throw new RangeError(`a first level of ${top.length} entries`);
+    if (top.length > TOP_ENTRIES)
+      throw new RangeError(`invalid first level: ${top.length} entries, at most ${TOP_ENTRIES}`);
     this.entsAt = NODES_AT + nodes.byteLength;
     const end = this.entsAt + ents.byteLength;
     this.memory = new api.Memory({ initial: Math.ceil(end / PAGE_BYTES) });
@@ -591,7 +592,7 @@ export class WasmArena {
 
   /**
    * Returns an arena holding copies of the three arrays, or null when the engine has no
-   * WebAssembly. The first level has at most 65,536 entries; the loops read the full 65,536.
+   * WebAssembly. The first level has at most 65,536 entries, because the loops read all 65,536.
    */
   static create(top: Int32Array, nodes: Int32Array, ents: Int32Array): WasmArena | null {
     const module = compiledModule();
