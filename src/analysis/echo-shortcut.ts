@@ -34,6 +34,7 @@
 import { freeze } from "immer";
 import { containsIp4, isLoopback, isMulticast } from "../addr/ip4.js";
 import { SCOPE_LINK } from "../fib/route.js";
+import { tableRoutes } from "../fib/route-table.js";
 import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { resolveRef } from "../netns/state.js";
@@ -328,8 +329,10 @@ function repliesFreely(ns: Netns): boolean {
 }
 
 function hasLocalRoute(ns: Netns, target: number): boolean {
-  return Object.values(ns.tables).some((routes) =>
-    routes.some((route) => route.type === "local" && containsIp4(route.dst, route.bits, target)),
+  return Object.values(ns.tables).some((table) =>
+    tableRoutes(table).some(
+      (route) => route.type === "local" && containsIp4(route.dst, route.bits, target),
+    ),
   );
 }
 

@@ -7,6 +7,7 @@
 import { containsIp4, formatIp4, networkOf } from "../addr/ip4.js";
 import { portsOf } from "../link/carrier.js";
 import { segmentOf } from "../link/segment.js";
+import { tableRoutes } from "../fib/route-table.js";
 import type { IfAddr, Link, Netns, NetState } from "../netns/state.js";
 import { resolveRef } from "../netns/state.js";
 import { freeAddress } from "../path/explain.js";
@@ -53,7 +54,7 @@ function isPrivate(addr: IfAddr): boolean {
 }
 
 function hasDefaultRoute(ns: Netns): boolean {
-  return (ns.tables[MAIN_TABLE] ?? []).some((route) => route.bits === 0);
+  return tableRoutes(ns.tables[MAIN_TABLE]).some((route) => route.bits === 0);
 }
 
 function ownAddrs(ns: Netns): IfAddr[] {

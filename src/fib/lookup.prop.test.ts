@@ -10,6 +10,7 @@ import { resolveRef } from "../netns/state.js";
 import { runLine, runScript } from "../script/run.js";
 import { fibLookup, lookupTable } from "./lookup.js";
 import type { Route, RouteType } from "./route.js";
+import { EMPTY_TABLE, tableOf, tableRoutes } from "./route-table.js";
 import type { FibRule } from "./rules.js";
 import { blankRule, defaultRules } from "./rules.js";
 
@@ -98,8 +99,12 @@ function build(spec: Setup): NetState {
       link.isAdminUp = spec.isUp[ifindex]!;
       link.conf.ignore_routes_with_linkdown = spec.ignoresLinkdown[ifindex]! ? 1 : 0;
     }
+    const byTable: Record<number, Route[]> = {};
+    for (const made of spec.routes) (byTable[made.table] ??= []).push(made);
+    // Tables keep the kernel's order, which `tableOf` sorts them into.
     ns.tables = {};
-    for (const made of spec.routes) (ns.tables[made.table] ??= []).push(made);
+    for (const [table, routes] of Object.entries(byTable))
+      ns.tables[Number(table)] = tableOf(routes);
     ns.rules = [...defaultRules(), ...spec.rules].sort((a, b) => a.priority - b.priority);
     ns.hasCustomRules = spec.hasCustomRules;
   });
@@ -115,7 +120,10 @@ function referenceOf(state: NetState): ReferenceFib {
     const hasCarrier = link.isAdminUp && (link.kind === "loopback" || peer?.isAdminUp === true);
     return hasCarrier || link.conf.ignore_routes_with_linkdown === 0;
   };
-  return { tables: ns.tables, rules: ns.rules, hasCustomRules: ns.hasCustomRules, isUsable };
+  const tables: Record<number, readonly Route[]> = {};
+  for (const [table, routes] of Object.entries(ns.tables))
+    tables[Number(table)] = tableRoutes(routes);
+  return { tables, rules: ns.rules, hasCustomRules: ns.hasCustomRules, isUsable };
 }
 
 /** A destination that is often inside one of the generated prefixes. */
@@ -141,9 +149,9 @@ describe("route selection", () => {
         const ns: Netns = state.namespaces[HOST_NS]!;
         const reference = referenceOf(state);
         for (const table of TABLES) {
-          const routes = ns.tables[table] ?? [];
+          const routes = ns.tables[table] ?? EMPTY_TABLE;
           const actual = lookupTable(state, ns, routes, { dst });
-          const expected = referenceLookupRoutes(reference, routes, dst);
+          const expected = referenceLookupRoutes(reference, tableRoutes(routes), dst);
           expect(summary(actual)).toEqual(summary(expected));
         }
       }),

@@ -16,6 +16,7 @@ import type { Link, Netns, NetState } from "../netns/state.js";
 import { hasCarrier } from "../link/carrier.js";
 import { matchingPrefixes, matchingPrefixesMerged } from "./table-index.js";
 import type { Route } from "./route.js";
+import type { RouteTable } from "./route-table.js";
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, typeErrno } from "./route.js";
 import type { FibRule, RuleFlow } from "./rules.js";
 import { gotoTarget, ruleMatches } from "./rules.js";
@@ -41,8 +42,7 @@ export type FibResult =
 export { matchingPrefixes } from "./table-index.js";
 
 /** The routes a table lookup searches: one table, or local and main searched as one. */
-export type TableRoutes =
-  readonly Route[] | { readonly local: readonly Route[]; readonly main: readonly Route[] };
+export type TableRoutes = RouteTable | { readonly local: RouteTable; readonly main: RouteTable };
 
 /**
  * Returns the routes a lookup in table `table` searches, or undefined when the table does not

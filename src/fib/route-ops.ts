@@ -8,13 +8,26 @@
  * route with the same prefix, TOS and metric exists: `add` fails with EEXIST, `replace` swaps
  * the first such route, `prepend` goes before it and `append` after the last one.
  */
-import { freeze } from "immer";
 import { rtnetlinkError } from "../errors.js";
 import { ALL_ONES, isMulticast, isZeronet, networkOf } from "../addr/ip4.js";
 import type { Netns, NetState } from "../netns/state.js";
 import { fibLookup, lookupRoutes, lookupTable } from "./lookup.js";
 import type { Route } from "./route.js";
-import { markSorted, plainRoutes, routesInDumpOrder } from "./table-index.js";
+import {
+  EMPTY_TABLE,
+  insertionPlace,
+  nextPlace,
+  plainTable,
+  routeAt,
+  routesFrom,
+  tableOf,
+  tableRoutes,
+  withInserted,
+  withRemoved,
+  withReplaced,
+  type RouteTable,
+} from "./route-table.js";
+import { carryIndex } from "./table-index.js";
 import {
   SCOPE_HOST,
   SCOPE_LINK,
@@ -22,7 +35,7 @@ import {
   SCOPE_UNIVERSE,
   TABLE_LOCAL,
   TABLE_MAIN,
-  insertionIndex,
+  compareRoutes,
   typeErrno,
 } from "./route.js";
 
@@ -49,41 +62,33 @@ export function addRoute(state: NetState, ns: Netns, route: Route, mode: AddMode
 /** Inserts an already validated route, creating its table on first use. */
 export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
   // Tables are replaced, never changed in place, so the lookup index of the previous version
-  // stays valid (see table-index.ts). The new table is stored frozen and contains no drafts, so
-  // immer does not walk it when the command ends, which took a third of a script's time.
-  const routes = [...plainRoutes(ns.tables[route.table] ?? [])];
-  freeze(route, true);
+  // stays valid (see table-index.ts). A new version shares all chunks but one with the old.
+  const table = plainTable(ns.tables[route.table] ?? EMPTY_TABLE);
   // Routes under one key are adjacent in a sorted table: from the first to the insertion point.
-  const first = insertionIndex(routes, route, true);
-  const end = insertionIndex(routes, route, false);
-  const existing = first < end ? first : -1;
-  if (existing >= 0) {
+  const first = insertionPlace(table, route, true);
+  const under = routesFrom(table, first, (other) => compareRoutes(other, route) === 0);
+  if (under.length > 0) {
     if (mode === "add") throw rtnetlinkError("EEXIST");
-    const under = routes.slice(first, end).findIndex((other) => isSameRoute(other, route));
-    const twin = under < 0 ? -1 : first + under;
+    const twin = under.findIndex((other) => isSameRoute(other, route));
     if (mode === "replace" || mode === "change") {
       // Replacing a route by an identical one is a no-op; by one identical to a later route
       // under the same key, an EEXIST (`fib_table_insert`, `fa_match`).
-      if (twin >= 0 && twin !== existing) throw rtnetlinkError("EEXIST");
-      routes[existing] = route;
-      ns.tables[route.table] = sortedTable(routes);
+      if (twin > 0) throw rtnetlinkError("EEXIST");
+      store(ns, table, withReplaced(table, first, route), route);
       return;
     }
     if (twin >= 0) throw rtnetlinkError("EEXIST");
   } else if (mode === "change") {
     throw rtnetlinkError("ENOENT");
   }
-  routes.splice(mode === "prepend" ? first : end, 0, route);
-  ns.tables[route.table] = sortedTable(routes);
+  const place = mode === "prepend" ? first : insertionPlace(table, route, false);
+  store(ns, table, withInserted(table, place, route), route);
 }
 
-/**
- * Freezes a table built here and records it as sorted by `compareRoutes`, which every insert
- * keeps through `insertionIndex` and every delete keeps by removing routes in place.
- */
-function sortedTable(routes: Route[]): Route[] {
-  markSorted(freeze(routes));
-  return routes;
+/** Stores `next`, the version of `table` with `changed`'s prefix changed, and hands on its index. */
+function store(ns: Netns, table: RouteTable, next: RouteTable, changed: Route): void {
+  carryIndex(table, next, changed);
+  ns.tables[changed.table] = next;
 }
 
 /** Reports whether two routes under one key are the same route (type and `fib_info`). */
@@ -241,27 +246,24 @@ export interface RouteMatch {
 
 /** Deletes the first route that `match` selects; throws ESRCH when there is none. */
 export function deleteRoute(ns: Netns, match: RouteMatch): Route {
-  const table = ns.tables[match.table];
-  if (table === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
-  // The plain array, so that the frozen copy stored back contains no immer drafts.
-  const routes = plainRoutes(table);
+  const stored = ns.tables[match.table];
+  if (stored === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
+  // The plain table, so that the version stored back contains no immer drafts.
+  const table = plainTable(stored);
   // The routes under one prefix and TOS are adjacent in the sorted table. The first of them sits
   // where a route with a metric below every real metric would go.
   const { dst, bits, tos } = match;
   const probe = { table: match.table, dst, bits, tos, metric: -1 } as Route;
-  let index = insertionIndex(routes, probe, true);
-  for (; index < routes.length; index++) {
-    const route = routes[index]!;
-    if (route.dst !== dst || route.bits !== bits || route.tos !== tos) {
+  for (let place = insertionPlace(table, probe, true); ; place = nextPlace(table, place)) {
+    const route = routeAt(table, place);
+    if (route === undefined || route.dst !== dst || route.bits !== bits || route.tos !== tos) {
       throw rtnetlinkError("ESRCH");
     }
-    if (matchesForDelete(route, match)) break;
+    if (matchesForDelete(route, match)) {
+      store(ns, table, withRemoved(table, place), route);
+      return route;
+    }
   }
-  if (index === routes.length) throw rtnetlinkError("ESRCH");
-  const next = routes.slice();
-  next.splice(index, 1);
-  ns.tables[match.table] = sortedTable(next);
-  return routes[index]!;
 }
 
 function matchesForDelete(route: Route, match: RouteMatch): boolean {
@@ -281,15 +283,14 @@ function matchesForDelete(route: Route, match: RouteMatch): boolean {
 
 /** Removes every route of `ns` that `isDoomed` selects, in every table. */
 export function removeRoutes(ns: Netns, isDoomed: (route: Route) => boolean): void {
-  for (const [table, routes] of Object.entries(ns.tables)) {
-    ns.tables[Number(table)] = sortedTable(plainRoutes(routes).filter((route) => !isDoomed(route)));
+  for (const [id, stored] of Object.entries(ns.tables)) {
+    const routes = tableRoutes(stored);
+    if (routes.some(isDoomed))
+      ns.tables[Number(id)] = tableOf(routes.filter((route) => !isDoomed(route)));
   }
 }
 
-/**
- * Returns the routes of `table` in the kernel's dump order, walked from its trie (a copy). The
- * routes are the table's plain objects, never immer drafts, whatever the table's size.
- */
-export function routesOf(ns: Netns, table: number): Route[] {
-  return routesInDumpOrder(plainRoutes(ns.tables[table] ?? []));
+/** Returns the routes of `table` in the kernel's dump order, which is the table's own order. */
+export function routesOf(ns: Netns, table: number): readonly Route[] {
+  return tableRoutes(ns.tables[table]);
 }

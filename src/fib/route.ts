@@ -89,25 +89,6 @@ export function compareRoutes(a: Route, b: Route): number {
   return a.metric - b.metric;
 }
 
-/**
- * Returns the index at which a route with `route`'s key goes in a table sorted by
- * `compareRoutes`: before the first greater route, or with `isPrepend` before the first route
- * under the same key. Every table is sorted so, because every insert goes through here and
- * deletes keep the order. A binary search, since scripts add routes one at a time to tables of
- * thousands.
- */
-export function insertionIndex(routes: readonly Route[], route: Route, isPrepend: boolean): number {
-  let low = 0;
-  let high = routes.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const order = compareRoutes(routes[middle]!, route);
-    if (order > 0 || (isPrepend && order === 0)) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-
 /** Returns the name iproute2 prints for a table id (rt_tables). */
 export function tableName(table: number): string {
   if (table === TABLE_LOCAL) return "local";

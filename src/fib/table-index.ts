@@ -2,47 +2,54 @@
  * The longest-prefix-match index of a route table: a `Trie4` from each prefix to the routes
  * stored under it, in table order, built once per table version and cached.
  *
- * Tables live in immer state, and immer hands out drafts while a command runs. A draft read from
- * the previous state has that state's frozen array as its `original`, and table arrays are only
- * ever replaced, never changed in place (see `route-ops.ts`), so the frozen original has the
- * same routes. The cache holds frozen arrays only: an array built during the current command
- * may still contain drafts, so it is scanned linearly until the command ends and it is frozen.
+ * Tables live in immer state and are only ever replaced, never changed in place (see
+ * `route-ops.ts` and `route-table.ts`), so a table version read through a draft is the frozen
+ * table stored before, and its index stays valid.
  */
-import { current, isDraft, original } from "immer";
 import { containsIp4, networkOf } from "../addr/ip4.js";
-import { compareRoutes, type Route } from "./route.js";
+import type { Route } from "./route.js";
+import { firstPlace, plainTable, routesFrom, tableRoutes, type RouteTable } from "./route-table.js";
 import { Trie4 } from "./trie4.js";
 
-const indexes = new WeakMap<readonly Route[], Trie4<Route[]>>();
+const indexes = new WeakMap<RouteTable, Trie4<Route[]>>();
 
-/** Returns the frozen array behind `routes`, or undefined when it may still change. */
-function frozenBase(routes: readonly Route[]): readonly Route[] | undefined {
-  // A frozen array is never a draft; the check spares immer's lookup on the hot path.
-  if (Object.isFrozen(routes)) return routes;
-  const base = isDraft(routes)
-    ? (original(routes as Route[]) as readonly Route[] | undefined)
-    : routes;
-  return base !== undefined && Object.isFrozen(base) ? base : undefined;
+function buildIndex(table: RouteTable): Trie4<Route[]> {
+  // The table is sorted, so the routes of one prefix are adjacent: one group per run.
+  const addrs: number[] = [];
+  const lengths: number[] = [];
+  const groups: Route[][] = [];
+  for (const chunk of table.chunks) {
+    for (const route of chunk) {
+      const last = groups.length - 1;
+      if (last >= 0 && addrs[last] === route.dst && lengths[last] === route.bits) {
+        groups[last]!.push(route);
+      } else {
+        addrs.push(route.dst);
+        lengths.push(route.bits);
+        groups.push([route]);
+      }
+    }
+  }
+  const index = new Trie4<Route[]>();
+  index.insertMany(addrs, lengths, groups);
+  return index;
 }
 
 /**
- * Returns the plain array behind a table read from a draft: the frozen array while the command
- * has not replaced the table, else the array it stored. Reading a draft array element by element
- * would make immer create a draft per route. Every table a command stores goes through
- * route-ops.ts, which builds it from such plain arrays, so a stored table contains no drafts.
+ * Moves the index of table version `from` to `to`, which differs from it only in the routes of
+ * the prefix `changed`, and updates that prefix in place. A script that changes a big table
+ * and probes after each change then updates one index instead of building one per version.
+ * `from` loses its index and builds a new one if it is looked up again.
  */
-export function plainRoutes(routes: readonly Route[]): readonly Route[] {
-  return isDraft(routes) ? (current(routes as Route[]) as readonly Route[]) : routes;
-}
-
-function buildIndex(routes: readonly Route[]): Trie4<Route[]> {
-  const index = new Trie4<Route[]>();
-  for (const route of routes) {
-    const group = index.get(route.dst, route.bits);
-    if (group === undefined) index.insert(route.dst, route.bits, [route]);
-    else group.push(route);
-  }
-  return index;
+export function carryIndex(from: RouteTable, to: RouteTable, changed: Route): void {
+  const index = indexes.get(from);
+  if (index === undefined) return;
+  indexes.delete(from);
+  // A new array: lookups handed out the old group.
+  const group = routesOfPrefix(to, changed.dst, changed.bits);
+  if (group.length === 0) index.delete(changed.dst, changed.bits);
+  else index.insert(changed.dst, changed.bits, group);
+  indexes.set(to, index);
 }
 
 /**
@@ -57,48 +64,42 @@ const MIN_INDEXED_ROUTES = 64;
  * every version would cost a trie build per route; probes look one version up many times.
  */
 const LOOKUPS_BEFORE_INDEX = 4;
-const lookupCounts = new WeakMap<readonly Route[], number>();
+const lookupCounts = new WeakMap<RouteTable, number>();
 
 /** Returns the routes whose prefix contains `dst`, grouped by prefix, longest first. */
-export function matchingPrefixes(routes: readonly Route[], dst: number): Route[][] {
-  if (routes.length < MIN_INDEXED_ROUTES) {
-    return Object.isFrozen(routes) ? scanGroups(routes, dst) : scanPrefixes(routes, dst);
-  }
-  const base = frozenBase(routes);
-  if (base === undefined) return scanPrefixes(routes, dst);
-  let index = indexes.get(base);
+export function matchingPrefixes(stored: RouteTable, dst: number): Route[][] {
+  const table = plainTable(stored);
+  if (table.size < MIN_INDEXED_ROUTES) return scanGroups(table, dst);
+  let index = indexes.get(table);
   if (index === undefined) {
-    const count = (lookupCounts.get(base) ?? 0) + 1;
-    lookupCounts.set(base, count);
-    if (count < LOOKUPS_BEFORE_INDEX) {
-      return sortedTables.has(base) ? searchSorted(base, dst) : scanPrefixes(base, dst);
-    }
-    index = buildIndex(base);
-    indexes.set(base, index);
+    const count = (lookupCounts.get(table) ?? 0) + 1;
+    lookupCounts.set(table, count);
+    if (count < LOOKUPS_BEFORE_INDEX) return searchSorted(table, dst);
+    index = buildIndex(table);
+    indexes.set(table, index);
   }
   return index.matches(dst).map((match) => match.value);
 }
 
-/** A prefix of a short frozen table and its routes, in table order. */
+/** A prefix of a short table and its routes, in table order. */
 interface PrefixGroup {
   dst: number;
   bits: number;
   routes: Route[];
 }
 
-/** The prefixes of each short frozen table, longest first. */
-const prefixGroups = new WeakMap<readonly Route[], PrefixGroup[]>();
+/** The prefixes of each short table, longest first. */
+const prefixGroups = new WeakMap<RouteTable, PrefixGroup[]>();
 
 /**
- * Returns the matching prefixes of a short frozen table. Its prefixes are grouped and sorted
- * once, so a lookup only tests each prefix, where `scanPrefixes` groups and sorts on every call.
- * Probes look the same few small tables up millions of times.
+ * Returns the matching prefixes of a short table. Its prefixes are grouped and sorted once, so a
+ * lookup only tests each prefix. Probes look the same few small tables up millions of times.
  */
-function scanGroups(routes: readonly Route[], dst: number): Route[][] {
-  let groups = prefixGroups.get(routes);
+function scanGroups(table: RouteTable, dst: number): Route[][] {
+  let groups = prefixGroups.get(table);
   if (groups === undefined) {
     const byPrefix = new Map<string, PrefixGroup>();
-    for (const route of routes) {
+    for (const route of tableRoutes(table)) {
       const key = `${route.dst}/${route.bits}`;
       const group = byPrefix.get(key);
       if (group === undefined)
@@ -107,7 +108,7 @@ function scanGroups(routes: readonly Route[], dst: number): Route[][] {
     }
     // Array.prototype.sort is stable, so prefixes of one length keep their table order.
     groups = [...byPrefix.values()].sort((a, b) => b.bits - a.bits);
-    prefixGroups.set(routes, groups);
+    prefixGroups.set(table, groups);
   }
   const found: Route[][] = [];
   for (const group of groups) {
@@ -117,105 +118,27 @@ function scanGroups(routes: readonly Route[], dst: number): Route[][] {
 }
 
 /**
- * Returns the routes of one table in the kernel's dump order (`fib_table_dump` in
- * net/ipv4/fib_trie.c). The trie's walk gives the prefixes by ascending address, longer prefix
- * first at one address, and each prefix lists its routes in table order (`compareRoutes`).
+ * Returns what the index would, from the sorted table itself: address ascending and the longer
+ * prefix first. For each of the 33 prefix lengths a binary search finds the routes of the prefix
+ * of that length that contains `dst`, O(log n) each instead of a pass over every route.
  */
-export function routesInDumpOrder(routes: readonly Route[]): Route[] {
-  const base = routes.length < MIN_INDEXED_ROUTES ? undefined : frozenBase(routes);
-  let index = base === undefined ? undefined : indexes.get(base);
-  if (index === undefined) {
-    index = buildIndex(base ?? routes);
-    // A listing walks every route once, as a build does, so the index it builds is kept for
-    // the lookups that follow.
-    if (base !== undefined) indexes.set(base, index);
-  }
-  const listed: Route[] = [];
-  index.forEachDumpOrder((_addr, _bits, group) => {
-    // `insertChecked` keeps each prefix's routes in table order already. The stable sort
-    // guards a table that other code filled, and a group of one skips it.
-    if (group.length === 1) listed.push(group[0]!);
-    else listed.push(...[...group].sort(compareRoutes));
-  });
-  return listed;
-}
-
-/**
- * Frozen tables known to be sorted by `compareRoutes`: the ones route-ops.ts builds, which keeps
- * every table in that order. A version looked up once or twice, as a script that adds routes one
- * by one does, is searched instead of scanned.
- */
-const sortedTables = new WeakSet<readonly Route[]>();
-
-/** Records that the frozen array `routes` is sorted by `compareRoutes`, and returns it. */
-export function markSorted(routes: readonly Route[]): readonly Route[] {
-  sortedTables.add(routes);
-  return routes;
-}
-
-/** Reports whether `routes` was recorded as sorted by `compareRoutes`. */
-export function isMarkedSorted(routes: readonly Route[]): boolean {
-  return sortedTables.has(routes);
-}
-
-/**
- * Returns what `scanPrefixes` returns, for a table sorted by `compareRoutes`: table id
- * descending, then address ascending and the longer prefix first. Within each table's run it
- * finds the routes of every prefix that contains `dst` by binary search, 33 lengths at
- * O(log n) each instead of a pass over every route.
- */
-function searchSorted(routes: readonly Route[], dst: number): Route[][] {
+function searchSorted(table: RouteTable, dst: number): Route[][] {
   const groups: Route[][] = [];
   for (let bits = 32; bits >= 0; bits--) {
-    const net = networkOf(dst, bits);
-    let group: Route[] | undefined;
-    for (let start = 0; start < routes.length;) {
-      const table = routes[start]!.table;
-      const end = firstIndex(routes, start, routes.length, (route) => route.table !== table);
-      // The first route at or after net/bits in (address ascending, prefix descending) order.
-      let at = firstIndex(
-        routes,
-        start,
-        end,
-        (route) => route.dst > net || (route.dst === net && route.bits <= bits),
-      );
-      for (; at < end && routes[at]!.dst === net && routes[at]!.bits === bits; at++) {
-        (group ??= []).push(routes[at]!);
-      }
-      start = end;
-    }
-    if (group !== undefined) groups.push(group);
+    const group = routesOfPrefix(table, networkOf(dst, bits), bits);
+    if (group.length > 0) groups.push(group);
   }
   return groups;
 }
 
-/** Returns the first index in [from, to) where `isPast` holds, for a predicate false then true. */
-function firstIndex(
-  routes: readonly Route[],
-  from: number,
-  to: number,
-  isPast: (route: Route) => boolean,
-): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (isPast(routes[middle]!)) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-
-/** The slow path: a linear scan, for tables the current command is still changing. */
-function scanPrefixes(routes: readonly Route[], dst: number): Route[][] {
-  const groups = new Map<number, Route[]>();
-  for (const route of routes) {
-    if (!containsIp4(route.dst, route.bits, dst)) continue;
-    const group = groups.get(route.bits);
-    if (group === undefined) groups.set(route.bits, [route]);
-    else group.push(route);
-  }
-  return [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, group]) => group);
+/** Returns the routes of the prefix net/bits in `table`, found by binary search, in order. */
+function routesOfPrefix(table: RouteTable, net: number, bits: number): Route[] {
+  // The first route at or after net/bits in (address ascending, prefix descending) order.
+  const place = firstPlace(
+    table,
+    (route) => route.dst > net || (route.dst === net && route.bits <= bits),
+  );
+  return routesFrom(table, place, (route) => route.dst === net && route.bits === bits);
 }
 
 /**
@@ -225,8 +148,8 @@ function scanPrefixes(routes: readonly Route[], dst: number): Route[][] {
  * one by one does not copy both tables into a merged array at every add.
  */
 export function matchingPrefixesMerged(
-  local: readonly Route[],
-  main: readonly Route[],
+  local: RouteTable,
+  main: RouteTable,
   dst: number,
 ): Route[][] {
   const fromLocal = matchingPrefixes(local, dst);

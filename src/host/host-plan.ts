@@ -11,6 +11,7 @@
 import { formatIp4 } from "../addr/ip4.js";
 import { HoptraceError } from "../errors.js";
 import { PROTO_KERNEL } from "../fib/route.js";
+import { tableRoutes } from "../fib/route-table.js";
 import type { Link, NetState } from "../netns/state.js";
 import { runLine } from "../script/run.js";
 import { parseList, scriptLines } from "../script/shell.js";
@@ -182,9 +183,11 @@ function checkUntouched(before: NetState, after: NetState, where: string): void 
     }
     // Routes the kernel derived from addresses come back with their link; the others do not.
     for (const [table, routes] of Object.entries(ns.tables)) {
-      for (const route of routes.filter((candidate) => candidate.protocol !== PROTO_KERNEL)) {
+      for (const route of tableRoutes(routes).filter((r) => r.protocol !== PROTO_KERNEL)) {
         if (
-          !(now.tables[Number(table)] ?? []).some((other) => routeKey(other) === routeKey(route))
+          !tableRoutes(now.tables[Number(table)]).some(
+            (other) => routeKey(other) === routeKey(route),
+          )
         ) {
           throw clobbers(
             where,

@@ -8,6 +8,7 @@
  */
 import { formatIp4 } from "../addr/ip4.js";
 import { PROTO_KERNEL, TABLE_MAIN, type Route } from "../fib/route.js";
+import { tableRoutes } from "../fib/route-table.js";
 import type { IfAddr, Netns, NetState } from "../netns/state.js";
 
 /** One command of the undo list: what the script did, and the argv that reverts it. */
@@ -101,9 +102,9 @@ function isOld(old: Netns, ifindex: number | undefined): boolean {
 }
 
 function newRoutes(old: Netns, ns: Netns): UndoStep[] {
-  const oldKeys = new Set(Object.values(old.tables).flat().map(routeKey));
+  const oldKeys = new Set(Object.values(old.tables).flatMap(tableRoutes).map(routeKey));
   return Object.values(ns.tables)
-    .flat()
+    .flatMap(tableRoutes)
     .filter((route) => route.protocol !== PROTO_KERNEL && !oldKeys.has(routeKey(route)))
     .filter((route) => isOld(old, route.dev))
     .map((route) => ({

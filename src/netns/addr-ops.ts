@@ -20,6 +20,7 @@ import {
   TABLE_MAIN,
 } from "../fib/route.js";
 import { insertChecked, removeRoutes } from "../fib/route-ops.js";
+import { tableRoutes } from "../fib/route-table.js";
 import type { IfAddr, Link, Netns } from "./state.js";
 
 /** Returns the addresses of `link` in the order `ip addr` lists them. */
@@ -134,8 +135,7 @@ function kernelRoute(
 }
 
 function insertKernelRoute(ns: Netns, route: Route): void {
-  const routes = ns.tables[route.table] ?? [];
-  const exists = routes.some(
+  const exists = tableRoutes(ns.tables[route.table]).some(
     (other) =>
       other.dst === route.dst &&
       other.bits === route.bits &&

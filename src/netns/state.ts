@@ -10,6 +10,7 @@
  * `conf/default` of the initial namespace (net/ipv4/devinet.c, `devinet_init_net`).
  */
 import type { Route } from "../fib/route.js";
+import { EMPTY_TABLE, type RouteTable } from "../fib/route-table.js";
 import type { CtEntry } from "../netfilter/conntrack.js";
 import type { Ruleset } from "../netfilter/ruleset.js";
 import type { Packet } from "../wire/ipv4.js";
@@ -153,10 +154,10 @@ export interface Netns {
   nextIfindex: number;
   addrs: IfAddr[];
   /**
-   * IPv4 routes by table id, each list in the kernel's dump order. A table exists once it got
-   * its first route and is never freed, so an emptied table stays as an empty list.
+   * IPv4 routes by table id, each table in the kernel's dump order. A table exists once it got
+   * its first route and is never freed, so an emptied table stays as an empty table.
    */
-  tables: Record<number, Route[]>;
+  tables: Record<number, RouteTable>;
   /** Policy routing rules in the order the kernel walks them (priority, then age). */
   rules: FibRule[];
   /**
@@ -275,7 +276,7 @@ export function createNetns(id: number, name?: string, isHidden = false): Netns 
     nextIfindex: 2,
     addrs: [],
     // The kernel creates main with the namespace; local appears with the first local route.
-    tables: { 254: [] },
+    tables: { 254: EMPTY_TABLE },
     rules: defaultRules(),
     hasCustomRules: false,
     neigh: [],

@@ -10,6 +10,7 @@
 import { isMulticast } from "../addr/ip4.js";
 import type { AddrType } from "../netfilter/match.js";
 import type { Netns } from "../netns/state.js";
+import { tableRoutes } from "../fib/route-table.js";
 
 const LOCAL_TABLE = 255;
 
@@ -17,8 +18,9 @@ const LOCAL_TABLE = 255;
 export function addrType(ns: Netns, addr: number): AddrType {
   if (isMulticast(addr)) return "MULTICAST";
   if (addr === 0 || addr === 0xffffffff) return "BROADCAST";
-  const local = ns.tables[LOCAL_TABLE] ?? [];
-  const route = local.find((candidate) => candidate.bits === 32 && candidate.dst === addr);
+  const route = tableRoutes(ns.tables[LOCAL_TABLE]).find(
+    (candidate) => candidate.bits === 32 && candidate.dst === addr,
+  );
   if (route?.type === "local") return "LOCAL";
   if (route?.type === "broadcast") return "BROADCAST";
   return "UNICAST";

@@ -18,7 +18,7 @@ export type ReferenceResult =
 
 /** What the reference needs to know about a namespace. */
 export interface ReferenceFib {
-  tables: Record<number, Route[]>;
+  tables: Record<number, readonly Route[]>;
   rules: FibRule[];
   hasCustomRules: boolean;
   /** Reports whether the nexthop of an untyped route can be used. */
