@@ -154,9 +154,13 @@ export function insertionPlace(table: RouteTable, route: Route, isPrepend: boole
  * as the routes require.
  */
 function withChunks(table: RouteTable, at: number, span: number, pieces: Route[][], size: number) {
-  const chunks = table.chunks.slice(0, at);
-  for (const piece of pieces) if (piece.length > 0) chunks.push(freeze(piece));
-  for (let c = at + span; c < table.chunks.length; c++) chunks.push(table.chunks[c]!);
+  // Spread, not `slice`: V8 copies a frozen array through `slice` about 20 times slower.
+  const chunks = [...table.chunks];
+  chunks.splice(
+    at,
+    span,
+    ...pieces.filter((piece) => piece.length > 0).map((piece) => freeze(piece)),
+  );
   return made(size, chunks);
 }
 
@@ -165,16 +169,16 @@ export function withInserted(table: RouteTable, place: Place, route: Route): Rou
   freeze(route, true);
   const chunk = table.chunks[place.chunk];
   if (chunk === undefined) return made(1, [freeze([route])]);
+  const at = place.index;
+  const routes = [...chunk];
+  routes.splice(at, 0, route);
   // Only the new route can end the chunk early. A route added after the chunk's last route
   // lets that route end the chunk, if its key ends one. No other route changes its chunk.
-  const at = place.index;
-  if (at === chunk.length && endsChunk(chunk[at - 1]!)) {
-    return withChunks(table, place.chunk, 1, [[...chunk], [route]], table.size + 1);
-  }
-  const before = chunk.slice(0, at);
-  before.push(route);
-  const after = chunk.slice(at);
-  const pieces = endsChunk(route) ? [before, after] : [before.concat(after)];
+  let cutAfter = -1;
+  if (at === chunk.length && endsChunk(chunk[at - 1]!)) cutAfter = at - 1;
+  else if (endsChunk(route)) cutAfter = at;
+  const pieces =
+    cutAfter < 0 ? [routes] : [routes.slice(0, cutAfter + 1), routes.slice(cutAfter + 1)];
   return withChunks(table, place.chunk, 1, pieces, table.size + 1);
 }
 
