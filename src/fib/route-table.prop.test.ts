@@ -131,4 +131,16 @@ describe("route table", () => {
       }),
     );
   });
+
+  it("cuts after a last route that ends a chunk", () => {
+    // Found by the first property: both routes end a chunk, and the second goes after the first,
+    // which until then ended the table without a chunk after it.
+    const first = routeOf(0x0a000000, 8, 0, 0, true);
+    const second = routeOf(0x0a000100, 24, 0, 0, true);
+    let table = withInserted(EMPTY_TABLE, insertionPlace(EMPTY_TABLE, first, false), first);
+    table = withInserted(table, insertionPlace(table, second, false), second);
+
+    expect(table.chunks).toEqual([[first], [second]]);
+    expect(table).toEqual(tableOf([first, second]));
+  });
 });
