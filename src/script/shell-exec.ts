@@ -35,6 +35,7 @@ import type {
   Word,
 } from "./shell-syntax.js";
 import { DEFAULT_TIMEFORMAT, POSIX_TIMEFORMAT, formatTimeReport } from "./shell.js";
+import { pushAll } from "../push-all.js";
 
 enablePatches();
 
@@ -309,7 +310,7 @@ export class Shell {
     for (const socket of opened)
       closeDevSocket(this.context(state, [], undefined, undefined), socket);
     if (this.options.collectsTerminal === true && fds.stdout.kind === "buffer") {
-      fds.stdout.lines.push(...state.terminal.splice(0));
+      pushAll(fds.stdout.lines, state.terminal.splice(0));
     }
     if (reached !== undefined) throw reached;
     if (exit !== undefined) throw exit;
@@ -621,7 +622,7 @@ export class Shell {
   /** Writes `lines` to `stream`; returns the errno of a failed socket write. */
   write(state: NetState, stream: Stream, lines: string[]): Errno | undefined {
     if (lines.length === 0) return undefined;
-    if (stream.kind === "buffer") stream.lines.push(...lines);
+    if (stream.kind === "buffer") pushAll(stream.lines, lines);
     else if (stream.kind === "file")
       appendFile(state, stream.path, lines.map((line) => `${line}\n`).join(""));
     else if (stream.kind === "socket") {

@@ -15,6 +15,7 @@ import { runArgv } from "../tools/index.js";
 import { Shell } from "./shell-exec.js";
 import type { Stream } from "./shell-exec.js";
 import { parseCommandLine } from "./shell-syntax.js";
+import { pushAll } from "../push-all.js";
 
 /** The prefix of errors that bash's builtins print in a `bash -c` script. */
 const BASH_PREFIX = "bash: line 1: ";
@@ -101,7 +102,7 @@ export const printf: Tool = (ctx, args) => {
   } while (next < values.length);
   if (text === "") return 0;
   if (!text.endsWith("\n")) throw new Unsupported("printf output without a final newline");
-  ctx.out.push(...text.slice(0, -1).split("\n"));
+  pushAll(ctx.out, text.slice(0, -1).split("\n"));
   return 0;
 };
 
@@ -319,7 +320,7 @@ export const cat: Tool = (ctx, args) => {
     }
     // NOTE: output is kept as whole lines, so a file that does not end in a newline prints as
     // if it did.
-    if (text !== "") ctx.out.push(...text.replace(/\n$/, "").split("\n"));
+    if (text !== "") pushAll(ctx.out, text.replace(/\n$/, "").split("\n"));
   }
   return status;
 };

@@ -44,6 +44,7 @@ import {
 } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
 import { routeGet } from "./route-get.js";
+import { pushAll } from "../../push-all.js";
 
 const ROUTE_TYPES: RouteType[] = [
   "unicast",
@@ -316,7 +317,7 @@ function selectRoutes(ns: Netns, filter: RouteFilter, isListing: boolean): Route
       if (filter.table === "all") continue;
       throw new UsageError("Error: ipv4: FIB table does not exist.\nDump terminated", 2);
     }
-    routes.push(...routesOf(ns, table));
+    pushAll(routes, routesOf(ns, table));
   }
   return routes.filter((route) => matchesFilter(route, filter));
 }
@@ -416,6 +417,6 @@ export function routeN(ctx: ToolContext, args: string[]): number {
     throw new Unsupported(`route ${args.join(" ")}`);
   }
   const ns = currentNs(ctx);
-  ctx.out.push(...formatRouteTable(ns, routesOf(ns, TABLE_MAIN)));
+  pushAll(ctx.out, formatRouteTable(ns, routesOf(ns, TABLE_MAIN)));
   return 0;
 }
