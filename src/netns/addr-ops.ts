@@ -68,6 +68,7 @@ export function deleteAddress(
   if (index < 0) throw rtnetlinkError("EADDRNOTAVAIL", "ipv4: Address not found");
   const [removed] = ns.addrs.splice(index, 1) as [IfAddr];
   const link = ns.links[ifindex]!;
+  let rederived: IfAddr[] = [];
   if (!removed.isSecondary) {
     const inSubnet = (addr: IfAddr): boolean =>
       addr.ifindex === ifindex &&
@@ -78,11 +79,20 @@ export function deleteAddress(
     const secondaries = ns.addrs.filter(inSubnet);
     if (promote && secondaries[0] !== undefined) {
       secondaries[0].isSecondary = false;
+      // The promoted address and the secondaries behind it derive their routes again, now
+      // with the promoted address as their source (`__inet_del_ifa`).
+      rederived = secondaries;
     } else {
       ns.addrs = ns.addrs.filter((addr) => !inSubnet(addr));
     }
   }
-  syncKernelRoutes(ns, link);
+  dropKernelRoutes(ns, link);
+  for (const addr of rederived) addKernelRoutes(ns, link, addr);
+  // Once the address is gone from the namespace, main-table routes that use it as their source
+  // go too, whatever their protocol and link (`fib_sync_down_addr`).
+  if (!ns.addrs.some((addr) => addr.local === removed.local)) {
+    removeRoutes(ns, (route) => route.table === TABLE_MAIN && route.prefsrc === removed.local);
+  }
   if (addrsOf(ns, ifindex).length === 0) disableIp(ns, link);
   return removed;
 }
@@ -167,20 +177,23 @@ export function addKernelRoutes(ns: Netns, link: Link, addr: IfAddr): void {
 }
 
 /**
- * Rebuilds the kernel-derived routes of `link` from its current addresses: drops those whose
- * address is gone, then adds what is missing. A local route stays while any link still holds
- * its address.
+ * Drops the kernel-derived routes of `link` whose address is gone: those whose source is no
+ * longer an address of the link, and local routes for an address no link holds. The kernel
+ * deletes only these (`fib_del_ifaddr`). It does not add back a route of a remaining address
+ * that the user deleted.
  */
-export function syncKernelRoutes(ns: Netns, link: Link): void {
+function dropKernelRoutes(ns: Netns, link: Link): void {
   const sources = new Set(addrsOf(ns, link.ifindex).map((addr) => addr.local));
   const locals = new Set(ns.addrs.map((addr) => addr.local));
   removeRoutes(ns, (route) => {
     if (route.protocol !== PROTO_KERNEL || route.dev !== link.ifindex) return false;
+    // Every route an address derives has the address as its source. A route without one was
+    // added by hand with `proto kernel`, and the kernel keeps it.
+    if (route.prefsrc === undefined) return false;
     if (route.type === "local" && route.bits === 32)
-      return !locals.has(route.dst) || !sources.has(route.prefsrc!);
-    return !sources.has(route.prefsrc!);
+      return !locals.has(route.dst) || !sources.has(route.prefsrc);
+    return !sources.has(route.prefsrc);
   });
-  for (const addr of addrsOf(ns, link.ifindex)) addKernelRoutes(ns, link, addr);
 }
 
 /**
