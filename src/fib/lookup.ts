@@ -96,7 +96,8 @@ export function lookupTable(
 ): FibResult {
   for (const group of prefixesOf(routes, query.dst)) {
     for (const route of group) {
-      if (route.tos !== 0 && route.tos !== (query.tos ?? 0)) continue;
+      // Routes match the flow's TOS under the legacy TOS mask (`fib_dscp_masked_match`).
+      if (route.tos !== 0 && route.tos !== ((query.tos ?? 0) & 0x1c)) continue;
       if (route.scope < (query.scope ?? 0)) continue;
       const errno = typeErrno(route.type);
       if (errno !== undefined) return { ok: false, errno, route, table: route.table };

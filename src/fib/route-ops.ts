@@ -52,6 +52,7 @@ const TYPE_SCOPE: Partial<Record<Route["type"], number>> = {
 
 /** Adds `route` to its table in `ns`, validating it as the kernel does; throws `KernelError`. */
 export function addRoute(state: NetState, ns: Netns, route: Route, mode: AddMode): void {
+  checkTos(route.tos);
   if (networkOf(route.dst, route.bits) !== route.dst) {
     throw rtnetlinkError("EINVAL", "Invalid prefix for given prefix length");
   }
@@ -89,6 +90,12 @@ export function insertChecked(ns: Netns, route: Route, mode: AddMode): void {
 function store(ns: Netns, table: RouteTable, next: RouteTable, changed: Route): void {
   carryIndex(table, next, changed);
   ns.tables[changed.table] = next;
+}
+
+/** Rejects a TOS with ECN bits set, before any other check of an add or delete (`rtm_to_fib_config`). */
+function checkTos(tos: number): void {
+  if ((tos & 0x03) !== 0)
+    throw rtnetlinkError("EINVAL", "Invalid dsfield (tos): ECN bits must be 0");
 }
 
 /** Reports whether two routes under one key are the same route (type and `fib_info`). */
@@ -246,6 +253,7 @@ export interface RouteMatch {
 
 /** Deletes the first route that `match` selects; throws ESRCH when there is none. */
 export function deleteRoute(ns: Netns, match: RouteMatch): Route {
+  checkTos(match.tos);
   const stored = ns.tables[match.table];
   if (stored === undefined) throw rtnetlinkError("ESRCH", "FIB table does not exist");
   // The plain table, so that the version stored back contains no immer drafts.

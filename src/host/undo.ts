@@ -9,6 +9,7 @@
 import { formatIp4 } from "../addr/ip4.js";
 import { PROTO_KERNEL, TABLE_MAIN, type Route } from "../fib/route.js";
 import { tableRoutes } from "../fib/route-table.js";
+import { formatDsfield } from "../tools/ip/dsfield.js";
 import type { IfAddr, Netns, NetState } from "../netns/state.js";
 
 /** One command of the undo list: what the script did, and the argv that reverts it. */
@@ -56,7 +57,8 @@ export function describeRoute(ns: Netns, route: Route): string {
 export function routeArgv(ns: Netns, route: Route): string[] {
   const argv: string[] = route.type === "unicast" ? [] : [route.type];
   argv.push(`${formatIp4(route.dst)}/${route.bits}`);
-  if (route.tos !== 0) argv.push("tos", String(route.tos));
+  // iproute2 reads a TOS in hexadecimal or as an rt_dsfield name, never in decimal.
+  if (route.tos !== 0) argv.push("tos", formatDsfield(route.tos));
   if (route.gateway !== undefined) argv.push("via", formatIp4(route.gateway));
   const dev = route.dev === undefined ? undefined : ns.links[route.dev];
   if (dev !== undefined) argv.push("dev", dev.name);

@@ -10,7 +10,7 @@
 import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { linksOf } from "../netns/state.js";
-import { containsIp4, isMulticast } from "../addr/ip4.js";
+import { containsIp4, isMulticast, networkOf } from "../addr/ip4.js";
 import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
 import { SCOPE_LINK, SCOPE_UNIVERSE, tableName } from "../fib/route.js";
@@ -64,7 +64,7 @@ export function selectSource(ns: Netns, link: Link, scope: number, near = 0): nu
   for (const addr of ns.addrs) {
     if (addr.ifindex !== link.ifindex || addr.isSecondary) continue;
     if (SCOPE_RANK[addr.scope] > scope) continue;
-    if (near !== 0 && containsIp4(addr.local & maskBits(addr.bits), addr.bits, near))
+    if (near !== 0 && containsIp4(networkOf(addr.local, addr.bits), addr.bits, near))
       return addr.local;
     chosen ??= addr.local;
   }
@@ -76,10 +76,6 @@ export function selectSource(ns: Netns, link: Link, scope: number, near = 0): nu
     }
   }
   return undefined;
-}
-
-function maskBits(bits: number): number {
-  return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
 }
 
 /**
@@ -177,7 +173,10 @@ function fromFib(ns: Netns, lo: Link, query: OutputQuery, route: Route): OutputR
     const flags = { isLocal: true, isBroadcast: false, isMulticast: false };
     return { dst: query.dst, src, dev: lo, nexthop: query.dst, ...flags, route };
   }
-  const src = query.src ?? route.prefsrc ?? selectSource(ns, dev, route.scope) ?? 0;
+  // Without a preferred source, the kernel takes the link's primary address whose subnet contains
+  // the gateway, else its first one (`fib_result_prefsrc`, `inet_select_addr`).
+  const near = route.gateway ?? 0;
+  const src = query.src ?? route.prefsrc ?? selectSource(ns, dev, route.scope, near) ?? 0;
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
   const nexthop = usesGateway ? route.gateway! : query.dst;
   const isBroadcast = route.type === "broadcast" || query.dst === 0xffffffff;

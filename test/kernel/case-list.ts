@@ -115,4 +115,7 @@ export const simulatedCases: readonly string[] = [
   "timeout-kill-report",
   "sysctl-proc-write",
   "route-print-filters",
+  "route-tos-values",
+  "addr-del-routes",
+  "route-src-gateway",
 ];

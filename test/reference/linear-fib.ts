@@ -4,8 +4,8 @@
  *
  * It states the kernel's rules directly instead of grouping and sorting: try every prefix
  * length from 32 down to 0; at each length scan the table's routes in order and take the first
- * that covers the destination, has TOS 0 or the flow's TOS, and is either typed (its errno ends
- * the lookup) or has a usable nexthop. Before any rule was added, "main" means the local routes
+ * that covers the destination, has TOS 0 or the flow's TOS masked to its legacy bits (0x1c), and
+ * is either typed (its errno ends the lookup) or has a usable nexthop. Before any rule was added, "main" means the local routes
  * followed by the main routes, then the default table; afterwards the rules are walked in order.
  */
 import type { Errno } from "../../src/errors.js";
@@ -46,7 +46,7 @@ export function referenceLookupRoutes(
   for (let bits = 32; bits >= 0; bits--) {
     for (const route of routes) {
       if (route.bits !== bits || (dst & mask(bits)) >>> 0 !== route.dst) continue;
-      if (route.tos !== 0 && route.tos !== tos) continue;
+      if (route.tos !== 0 && route.tos !== (tos & 0x1c)) continue;
       const errno = TYPE_ERRNO[route.type];
       if (errno !== undefined) return { ok: false, errno };
       if (fib.isUsable(route)) return { ok: true, route, table: route.table };

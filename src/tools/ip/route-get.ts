@@ -22,6 +22,7 @@ import { currentNs, errLines } from "../context.js";
 import { Args, invalidArgument, parsePrefix, requireLink } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { formatRoute, tableName } from "./route-print.js";
+import { formatDsfield, parseTos } from "./dsfield.js";
 
 /** The request `ip route get` sends. */
 interface GetRequest {
@@ -83,7 +84,7 @@ function parseRequest(
     else if (word === "oif" || word === "dev") request.oif = requireLink(ns, args.value(word));
     else if (word === "mark") request.mark = parseNumber(args.value(word), "invalid mark value");
     else if (word === "tos" || word === "dsfield") {
-      request.tos = parseNumber(args.value(word), "invalid TOS value");
+      request.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (word === "fibmatch") request.isFibMatch = true;
     else if (word === "uid") args.value(word);
     else if (["vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
@@ -205,7 +206,7 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   // The reply carries the TOS of the route that matched, not the requested one, so a route
   // without a TOS prints none (recorded in the kernel case route-get-tos).
   const tos = answer.route?.tos ?? 0;
-  if (tos !== 0) line += `tos 0x${tos.toString(16).padStart(2, "0")} `;
+  if (tos !== 0) line += `tos ${formatDsfield(tos)} `;
   if (answer.gateway !== undefined) line += `via ${formatIp4(answer.gateway)} `;
   line += `dev ${answer.dev.name} `;
   if (answer.table !== undefined && answer.table !== TABLE_MAIN)

@@ -10,6 +10,7 @@ import type { Route, RouteType } from "../../fib/route.js";
 import { PROTO_BOOT, SCOPE_UNIVERSE, TABLE_MAIN, tableName } from "../../fib/route.js";
 import type { Netns, NetState } from "../../netns/state.js";
 import { matches } from "./args.js";
+import { formatDsfield } from "./dsfield.js";
 
 /** iproute2's rt_protos table (lib/rt_names.c and /etc/iproute2/rt_protos of iproute2 6.1). */
 const PROTOCOL_NAMES: Record<number, string> = {
@@ -141,6 +142,10 @@ export interface PrintOptions {
   isProtocolFiltered?: boolean;
   /** Whether a `scope` filter selected the routes, so `scope` is left out (`scopemask`). */
   isScopeFiltered?: boolean;
+  /** Whether a `dev` filter selected the routes, so `dev` is left out (`oifmask`). */
+  isDevFiltered?: boolean;
+  /** Whether a `tos` filter selected the routes, so `tos` is left out (`tosmask`). */
+  isTosFiltered?: boolean;
 }
 
 /** Returns one `ip route show` line for `route`. */
@@ -153,10 +158,10 @@ export function formatRoute(
   let line = "";
   if (route.type !== "unicast" || options.isDetailed) line += `${route.type} `;
   line += `${formatDst(route)} `;
-  if (route.tos !== 0) line += `tos 0x${route.tos.toString(16).padStart(2, "0")} `;
+  if (route.tos !== 0 && options.isTosFiltered !== true) line += `tos ${formatDsfield(route.tos)} `;
   if (route.gateway !== undefined) line += `via ${formatIp4(route.gateway)} `;
   const link = route.dev === undefined ? undefined : ns.links[route.dev];
-  if (link !== undefined) line += `dev ${link.name} `;
+  if (link !== undefined && options.isDevFiltered !== true) line += `dev ${link.name} `;
   if (options.isTableShown && (route.table !== TABLE_MAIN || options.isDetailed)) {
     line += `table ${tableName(route.table)} `;
   }
@@ -185,9 +190,11 @@ export function formatLocal6Route(
   addr: string,
   linkName: string,
   isProtocolFiltered = false,
+  isDevFiltered = false,
 ): string {
   const protocol = isProtocolFiltered ? "" : "proto kernel ";
-  return `local ${addr} dev ${linkName} table local ${protocol}metric 0 pref medium`;
+  const dev = isDevFiltered ? "" : `dev ${linkName} `;
+  return `local ${addr} ${dev}table local ${protocol}metric 0 pref medium`;
 }
 
 /** Returns the `route -n` header and one row per main-table route, as net-tools prints them. */

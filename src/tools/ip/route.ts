@@ -45,6 +45,7 @@ import {
 import { local6Routes } from "../../link/addrconf.js";
 import { routeGet } from "./route-get.js";
 import { pushAll } from "../../push-all.js";
+import { parseTos } from "./dsfield.js";
 
 const ROUTE_TYPES: RouteType[] = [
   "unicast",
@@ -133,7 +134,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
       if (scope === undefined) throw invalidArgument(`invalid "scope" value`, value);
       result.scope = scope;
     } else if (word === "tos" || word === "dsfield") {
-      result.tos = Number(args.value(word));
+      result.tos = parseTos(args.value(word), `"tos" value is invalid`);
     } else if (word === "onlink") result.isOnlink = true;
     else if (
       [
@@ -257,6 +258,7 @@ interface RouteFilter {
   dev?: number;
   protocol?: number;
   scope?: number;
+  tos?: number;
   /** `root`, `match` or `exact` with a prefix, or a bare prefix (exact). */
   prefix?: { addr: number; bits: number; how: "root" | "match" | "exact" };
 }
@@ -290,7 +292,9 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
       filter.prefix = { addr, bits, how: word };
     } else if (ROUTE_TYPES.includes(word as RouteType)) filter.type = word as RouteType;
     else if (word === "cache") return { ...filter, table: -1 };
-    else if (["via", "src", "from", "tos", "realm", "vrf", "iif"].includes(word)) {
+    else if (word === "tos" || word === "dsfield") {
+      filter.tos = parseTos(args.value(word), `"tos" value is invalid`);
+    } else if (["via", "src", "from", "realm", "vrf", "iif"].includes(word)) {
       throw new Unsupported(`ip route show filter "${word}"`);
     } else {
       const { addr, bits } = parsePrefix(word);
@@ -348,6 +352,7 @@ function matchesFilter(route: Route, filter: RouteFilter): boolean {
   if (filter.dev !== undefined && route.dev !== filter.dev) return false;
   if (filter.protocol !== undefined && route.protocol !== filter.protocol) return false;
   if (filter.scope !== undefined && route.scope !== filter.scope) return false;
+  if (filter.tos !== undefined && route.tos !== filter.tos) return false;
   const prefix = filter.prefix;
   if (prefix === undefined) return true;
   if (prefix.how === "exact") return route.dst === prefix.addr && route.bits === prefix.bits;
@@ -370,6 +375,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
     isDetailed: options.isDetailed,
     isProtocolFiltered: filter.protocol !== undefined,
     isScopeFiltered: filter.scope !== undefined,
+    isDevFiltered: filter.dev !== undefined,
+    isTosFiltered: filter.tos !== undefined,
   };
   const ipv6 = filter.table === "all" && !options.isIpv4Only ? ipv6Lines(ctx, ns, filter) : [];
   for (const route of selectRoutes(ns, filter, true))
@@ -397,7 +404,14 @@ function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
   return routes
     .filter((route) => filter.dev === undefined || route.link.ifindex === filter.dev)
     .filter((route) => filter.protocol === undefined || filter.protocol === PROTO_KERNEL)
-    .map((route) => formatLocal6Route(route.addr, route.link.name, filter.protocol !== undefined));
+    .map((route) =>
+      formatLocal6Route(
+        route.addr,
+        route.link.name,
+        filter.protocol !== undefined,
+        filter.dev !== undefined,
+      ),
+    );
 }
 
 function flush(ctx: ToolContext, words: string[]): number {

@@ -17,6 +17,7 @@ import { Args, invalidArgument, matches, parsePrefix } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { protocolName, tableName } from "./route-print.js";
 import { parseTable } from "./route.js";
+import { formatDsfield, parseTos } from "./dsfield.js";
 
 /** Runs `ip rule ARGS`. */
 export function ipRule(ctx: ToolContext, args: string[], options: IpOptions): number {
@@ -49,7 +50,7 @@ function parseRuleArgs(words: string[]): RuleArgs {
     else if (["preference", "order", "priority"].some((key) => matches(word, key))) {
       parsed.priority = parseU32(args.value(word), "preference value is invalid\n");
     } else if (word === "tos" || matches(word, "dsfield")) {
-      parsed.tos = parseU32(args.value(word), "TOS value is invalid\n");
+      parsed.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (word === "fwmark") parseFwmark(parsed, args.value(word));
     else if (matches(word, "table") || word === "lookup")
       parsed.table = parseRuleTable(args.value(word));
@@ -193,7 +194,7 @@ function parseRuleFilter(words: string[]): RuleFilter {
     if (["preference", "order", "priority"].some((key) => matches(word, key))) {
       filter.priority = parseU32(args.value(word), "preference value is invalid\n");
     } else if (word === "not") filter.isInverted = true;
-    else if (word === "tos") filter.tos = parseU32(args.value(word), "TOS value is invalid\n");
+    else if (word === "tos") filter.tos = parseTos(args.value(word), "TOS value is invalid");
     else if (word === "fwmark") {
       const [markText = "", maskText] = args.value(word).split("/");
       filter.fwmark = parseU32(markText, "fwmark value is invalid\n");
@@ -297,7 +298,7 @@ export function formatRule(ns: Netns, rule: FibRule, isDetailed: boolean): strin
   let line = `${rule.priority}:\t${rule.isInverted ? "not " : ""}`;
   line += rule.srcBits === 0 ? "from all" : `from ${formatPrefix(rule.src, rule.srcBits)}`;
   if (rule.dstBits !== 0) line += ` to ${formatPrefix(rule.dst, rule.dstBits)}`;
-  if (rule.tos !== 0) line += ` tos 0x${rule.tos.toString(16).padStart(2, "0")}`;
+  if (rule.tos !== 0) line += ` tos ${formatDsfield(rule.tos)}`;
   if (rule.fwmark !== 0 || rule.fwmask !== 0) {
     line += ` fwmark 0x${rule.fwmark.toString(16)}`;
     if (rule.fwmask !== 0xffffffff) line += `/0x${rule.fwmask.toString(16)}`;
