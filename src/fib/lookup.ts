@@ -60,7 +60,7 @@ export function lookupRoutes(ns: Netns, table: number): TableRoutes | undefined 
 }
 
 /** Returns the prefixes of `routes` that contain `dst` and their routes, longest first. */
-function prefixesOf(routes: TableRoutes, dst: number): Route[][] {
+export function prefixesOf(routes: TableRoutes, dst: number): Route[][] {
   return "local" in routes
     ? matchingPrefixesMerged(routes.local, routes.main, dst)
     : matchingPrefixes(routes, dst);

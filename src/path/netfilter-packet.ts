@@ -3,26 +3,32 @@
  * `-m addrtype` reads, and the ICMP code each REJECT type sends.
  *
  * Sources: net/ipv4/fib_frontend.c (`inet_addr_type_table`: a multicast address is MULTICAST,
- * 0.0.0.0 and 255.255.255.255 are BROADCAST, else the type of the local table's route, and
- * UNICAST when it has none) and net/ipv4/netfilter/ipt_REJECT.c (`reject_tg`: the ICMP code
+ * 0.0.0.0 and 255.255.255.255 are BROADCAST, else the type of the route a lookup in the local
+ * table finds, and UNICAST when it finds none) and net/ipv4/netfilter/ipt_REJECT.c (`reject_tg`: the ICMP code
  * of each `--reject-with` type; tcp-reset answers only TCP segments).
  */
 import { isMulticast } from "../addr/ip4.js";
-import type { AddrType } from "../netfilter/match.js";
+import { ADDR_TYPES, type AddrType } from "../netfilter/match.js";
 import type { Netns } from "../netns/state.js";
-import { tableRoutes } from "../fib/route-table.js";
-
-const LOCAL_TABLE = 255;
+import { lookupRoutes, prefixesOf } from "../fib/lookup.js";
+import { TABLE_LOCAL, typeErrno } from "../fib/route.js";
 
 /** Returns the route type of `addr` as `-m addrtype` sees it in `ns`. */
 export function addrType(ns: Netns, addr: number): AddrType {
   if (isMulticast(addr)) return "MULTICAST";
   if (addr === 0 || addr === 0xffffffff) return "BROADCAST";
-  const route = tableRoutes(ns.tables[LOCAL_TABLE]).find(
-    (candidate) => candidate.bits === 32 && candidate.dst === addr,
-  );
-  if (route?.type === "local") return "LOCAL";
-  if (route?.type === "broadcast") return "BROADCAST";
+  // A lookup in the local table, which holds main's routes too while the namespace has no rules
+  // of its own, so a longer main route wins over a local route such as AnyIP's 10.0.0.0/8.
+  const routes = lookupRoutes(ns, TABLE_LOCAL);
+  if (routes === undefined) return "UNICAST";
+  for (const group of prefixesOf(routes, addr)) {
+    const route = group.find((candidate) => candidate.tos === 0);
+    if (route === undefined) continue;
+    // A typed route such as blackhole fails the lookup, which leaves the address UNICAST.
+    if (typeErrno(route.type) !== undefined) return "UNICAST";
+    const type = route.type.toUpperCase();
+    return (ADDR_TYPES as readonly string[]).includes(type) ? (type as AddrType) : "UNICAST";
+  }
   return "UNICAST";
 }
 

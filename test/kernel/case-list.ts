@@ -118,4 +118,5 @@ export const simulatedCases: readonly string[] = [
   "route-tos-values",
   "addr-del-routes",
   "route-src-gateway",
+  "anyip-local-type",
 ];
