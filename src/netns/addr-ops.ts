@@ -21,6 +21,7 @@ import {
 } from "../fib/route.js";
 import { insertChecked, removeRoutes } from "../fib/route-ops.js";
 import { tableRoutes } from "../fib/route-table.js";
+import { addrType } from "../path/netfilter-packet.js";
 import type { IfAddr, Link, Netns } from "./state.js";
 
 /** Returns the addresses of `link` in the order `ip addr` lists them. */
@@ -66,35 +67,71 @@ export function deleteAddress(
 ): IfAddr {
   const index = ns.addrs.findIndex((addr) => addr.ifindex === ifindex && isTarget(addr));
   if (index < 0) throw rtnetlinkError("EADDRNOTAVAIL", "ipv4: Address not found");
-  const [removed] = ns.addrs.splice(index, 1) as [IfAddr];
   const link = ns.links[ifindex]!;
-  let rederived: IfAddr[] = [];
-  if (!removed.isSecondary) {
-    const inSubnet = (addr: IfAddr): boolean =>
-      addr.ifindex === ifindex &&
-      addr.isSecondary &&
-      addr.bits === removed.bits &&
-      networkOf(addr.local, addr.bits) === networkOf(removed.local, removed.bits);
-    const promote = Math.max(ns.confAll.promote_secondaries, link.conf.promote_secondaries) > 0;
-    const secondaries = ns.addrs.filter(inSubnet);
-    if (promote && secondaries[0] !== undefined) {
-      secondaries[0].isSecondary = false;
-      // The promoted address and the secondaries behind it derive their routes again, now
-      // with the promoted address as their source (`__inet_del_ifa`).
-      rederived = secondaries;
-    } else {
-      ns.addrs = ns.addrs.filter((addr) => !inSubnet(addr));
-    }
-  }
-  dropKernelRoutes(ns, link);
-  for (const addr of rederived) addKernelRoutes(ns, link, addr);
-  // Once the address is gone from the namespace, main-table routes that use it as their source
-  // go too, whatever their protocol and link (`fib_sync_down_addr`).
-  if (!ns.addrs.some((addr) => addr.local === removed.local)) {
-    removeRoutes(ns, (route) => route.table === TABLE_MAIN && route.prefsrc === removed.local);
-  }
+  const removed = ns.addrs[index]!;
+  // The secondaries of a deleted primary go with it, or with promote_secondaries the first of
+  // them becomes primary, and all of them derive their routes again from it (`__inet_del_ifa`).
+  const inSubnet = (addr: IfAddr): boolean =>
+    !removed.isSecondary &&
+    addr.ifindex === ifindex &&
+    addr.isSecondary &&
+    addr.bits === removed.bits &&
+    networkOf(addr.local, addr.bits) === networkOf(removed.local, removed.bits);
+  const secondaries = ns.addrs.filter(inSubnet);
+  const promote = Math.max(ns.confAll.promote_secondaries, link.conf.promote_secondaries) > 0;
+  const isPromoted = promote && secondaries.length > 0;
+  const deleted = isPromoted ? [removed] : [removed, ...secondaries];
+  // What the changed addresses derived, with the primary they had, before any of them goes.
+  const before = new Set(
+    [removed, ...secondaries].flatMap((addr) => derivedRoutes(ns, link, addr).map(routeKeyOf)),
+  );
+  ns.addrs = ns.addrs.filter((addr) => !deleted.includes(addr));
+  if (isPromoted) secondaries[0]!.isSecondary = false;
+  // A derived route goes unless an address that stays derives it too (`fib_del_ifaddr`). A
+  // route the user deleted by hand does not come back.
+  const after = new Set(
+    addrsOf(ns, ifindex).flatMap((addr) => derivedRoutes(ns, link, addr).map(routeKeyOf)),
+  );
+  removeRoutes(ns, (route) => {
+    const key = routeKeyOf(route);
+    return route.protocol === PROTO_KERNEL && before.has(key) && !after.has(key);
+  });
+  if (isPromoted) for (const addr of secondaries) addKernelRoutes(ns, link, addr);
+  // Main-table routes that use a deleted address as their source go too, whatever their
+  // protocol and link.
+  flushSourceRoutes(
+    ns,
+    deleted.map((addr) => addr.local),
+  );
   if (addrsOf(ns, ifindex).length === 0) disableIp(ns, link);
   return removed;
+}
+
+/**
+ * Removes the main-table routes whose preferred source was one of `locals`, for each address
+ * that is no longer local once it is gone (`fib_del_ifaddr`, then `fib_sync_down_addr`).
+ */
+function flushSourceRoutes(ns: Netns, locals: readonly number[]): void {
+  for (const local of locals) {
+    if (addrType(ns, local) === "LOCAL") continue;
+    removeRoutes(ns, (route) => route.table === TABLE_MAIN && route.prefsrc === local);
+  }
+}
+
+/**
+ * Removes the addresses of `link` and every route through it, as when the link leaves the
+ * namespace, and then the main-table routes that used one of its addresses as their source.
+ */
+export function dropLinkAddresses(ns: Netns, link: Link): void {
+  const locals = addrsOf(ns, link.ifindex).map((addr) => addr.local);
+  ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
+  removeRoutes(ns, (route) => route.dev === link.ifindex);
+  flushSourceRoutes(ns, locals);
+}
+
+/** Returns what identifies a kernel-derived route: table, type, prefix, link and source. */
+function routeKeyOf(route: Route): string {
+  return `${route.table} ${route.type} ${route.dst}/${route.bits} ${route.dev} ${route.prefsrc}`;
 }
 
 /**
@@ -157,43 +194,31 @@ function insertKernelRoute(ns: Netns, route: Route): void {
   if (!exists) insertChecked(ns, route, "append");
 }
 
-/** Adds the routes `fib_add_ifaddr` derives from one address. */
-export function addKernelRoutes(ns: Netns, link: Link, addr: IfAddr): void {
+/** Returns the routes `fib_add_ifaddr` derives from one address, with its current primary. */
+function derivedRoutes(ns: Netns, link: Link, addr: IfAddr): Route[] {
   const prim = primaryOf(ns, addr).local;
-  insertKernelRoute(ns, kernelRoute(TABLE_LOCAL, "local", addr.local, 32, link, prim));
-  if (!link.isAdminUp) return;
+  const routes = [kernelRoute(TABLE_LOCAL, "local", addr.local, 32, link, prim)];
+  if (!link.isAdminUp) return routes;
   if (addr.broadcast !== undefined && addr.broadcast !== ALL_ONES) {
-    insertKernelRoute(ns, kernelRoute(TABLE_LOCAL, "broadcast", addr.broadcast, 32, link, prim));
+    routes.push(kernelRoute(TABLE_LOCAL, "broadcast", addr.broadcast, 32, link, prim));
   }
   const prefix = networkOf(addr.local, addr.bits);
-  if (isZeronet(prefix) || addr.isSecondary || (prefix === addr.local && addr.bits === 32)) return;
+  if (isZeronet(prefix) || addr.isSecondary || (prefix === addr.local && addr.bits === 32)) {
+    return routes;
+  }
   const prefixType = link.kind === "loopback" ? "local" : "unicast";
   const prefixTable = prefixType === "local" ? TABLE_LOCAL : TABLE_MAIN;
-  insertKernelRoute(ns, kernelRoute(prefixTable, prefixType, prefix, addr.bits, link, prim));
+  routes.push(kernelRoute(prefixTable, prefixType, prefix, addr.bits, link, prim));
   if (addr.bits < 31) {
     const broadcast = broadcastOf(prefix, addr.bits);
-    insertKernelRoute(ns, kernelRoute(TABLE_LOCAL, "broadcast", broadcast, 32, link, prim));
+    routes.push(kernelRoute(TABLE_LOCAL, "broadcast", broadcast, 32, link, prim));
   }
+  return routes;
 }
 
-/**
- * Drops the kernel-derived routes of `link` whose address is gone: those whose source is no
- * longer an address of the link, and local routes for an address no link holds. The kernel
- * deletes only these (`fib_del_ifaddr`). It does not add back a route of a remaining address
- * that the user deleted.
- */
-function dropKernelRoutes(ns: Netns, link: Link): void {
-  const sources = new Set(addrsOf(ns, link.ifindex).map((addr) => addr.local));
-  const locals = new Set(ns.addrs.map((addr) => addr.local));
-  removeRoutes(ns, (route) => {
-    if (route.protocol !== PROTO_KERNEL || route.dev !== link.ifindex) return false;
-    // Every route an address derives has the address as its source. A route without one was
-    // added by hand with `proto kernel`, and the kernel keeps it.
-    if (route.prefsrc === undefined) return false;
-    if (route.type === "local" && route.bits === 32)
-      return !locals.has(route.dst) || !sources.has(route.prefsrc);
-    return !sources.has(route.prefsrc);
-  });
+/** Adds the routes `fib_add_ifaddr` derives from one address. */
+export function addKernelRoutes(ns: Netns, link: Link, addr: IfAddr): void {
+  for (const route of derivedRoutes(ns, link, addr)) insertKernelRoute(ns, route);
 }
 
 /**

@@ -11,8 +11,13 @@
  * (`syncLinks`), as the kernel's link watch does before the next command can look.
  */
 import { rtnetlinkError } from "../errors.js";
-import { removeRoutes } from "../fib/route-ops.js";
-import { addAddress, addrsOf, addKernelRoutes, flushRoutesOnDown } from "./addr-ops.js";
+import {
+  addAddress,
+  addrsOf,
+  addKernelRoutes,
+  dropLinkAddresses,
+  flushRoutesOnDown,
+} from "./addr-ops.js";
 import type { FdbEntry, Link, LinkKind, Netns, NetState } from "./state.js";
 import { findLink, macFor, resolveRef } from "./state.js";
 import { closeMulticast, openMulticast, registerMulticast } from "../link/addrconf.js";
@@ -245,8 +250,9 @@ export function moveLink(
   }
   applyAdminState(ns, link, false);
   detachPort(ns, link);
-  ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
-  flushRoutesOnDown(ns, link);
+  // Leaving the namespace unregisters the link there, with its addresses and routes.
+  dropLinkAddresses(ns, link);
+  ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
   delete ns.links[link.ifindex];
   const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : target.nextIfindex;
   target.nextIfindex = Math.max(target.nextIfindex, ifindex + 1);
@@ -288,8 +294,7 @@ function deleteOne(ns: Netns, link: Link): void {
       delete port.portState;
     }
   }
-  ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
-  flushRoutesOnDown(ns, link);
-  removeRoutes(ns, (route) => route.dev === link.ifindex);
+  dropLinkAddresses(ns, link);
+  ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
   delete ns.links[link.ifindex];
 }
