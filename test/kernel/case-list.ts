@@ -119,4 +119,6 @@ export const simulatedCases: readonly string[] = [
   "addr-del-routes",
   "route-src-gateway",
   "anyip-local-type",
+  "addr-del-sources",
+  "route-tos-spellings",
 ];

@@ -19,7 +19,7 @@ import { routeInput } from "../../path/input-route.js";
 import { loopbackOf, outputRoute } from "../../path/output-route.js";
 import type { ToolContext } from "../context.js";
 import { currentNs, errLines } from "../context.js";
-import { Args, invalidArgument, parsePrefix, requireLink } from "./args.js";
+import { Args, invalidArgument, matches, parsePrefix, requireLink } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { formatRoute, tableName } from "./route-print.js";
 import { formatDsfield, parseTos } from "./dsfield.js";
@@ -83,7 +83,7 @@ function parseRequest(
     else if (word === "iif") request.iif = requireLink(ns, args.value(word));
     else if (word === "oif" || word === "dev") request.oif = requireLink(ns, args.value(word));
     else if (word === "mark") request.mark = parseNumber(args.value(word), "invalid mark value");
-    else if (word === "tos" || word === "dsfield") {
+    else if (word === "tos" || matches(word, "dsfield")) {
       request.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (word === "fibmatch") request.isFibMatch = true;
     else if (word === "uid") args.value(word);

@@ -133,7 +133,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
       const scope = parseScopeName(value);
       if (scope === undefined) throw invalidArgument(`invalid "scope" value`, value);
       result.scope = scope;
-    } else if (word === "tos" || word === "dsfield") {
+    } else if (word === "tos" || matches(word, "dsfield")) {
       result.tos = parseTos(args.value(word), `"tos" value is invalid`);
     } else if (word === "onlink") result.isOnlink = true;
     else if (
@@ -292,8 +292,8 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
       filter.prefix = { addr, bits, how: word };
     } else if (ROUTE_TYPES.includes(word as RouteType)) filter.type = word as RouteType;
     else if (word === "cache") return { ...filter, table: -1 };
-    else if (word === "tos" || word === "dsfield") {
-      filter.tos = parseTos(args.value(word), `"tos" value is invalid`);
+    else if (word === "tos" || matches(word, "dsfield")) {
+      filter.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (["via", "src", "from", "realm", "vrf", "iif"].includes(word)) {
       throw new Unsupported(`ip route show filter "${word}"`);
     } else {

@@ -194,8 +194,9 @@ function parseRuleFilter(words: string[]): RuleFilter {
     if (["preference", "order", "priority"].some((key) => matches(word, key))) {
       filter.priority = parseU32(args.value(word), "preference value is invalid\n");
     } else if (word === "not") filter.isInverted = true;
-    else if (word === "tos") filter.tos = parseTos(args.value(word), "TOS value is invalid");
-    else if (word === "fwmark") {
+    else if (word === "tos" || matches(word, "dsfield")) {
+      filter.tos = parseTos(args.value(word), "TOS value is invalid");
+    } else if (word === "fwmark") {
       const [markText = "", maskText] = args.value(word).split("/");
       filter.fwmark = parseU32(markText, "fwmark value is invalid\n");
       if (maskText !== undefined) filter.fwmask = parseU32(maskText, "fwmask value is invalid\n");
