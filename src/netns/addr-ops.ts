@@ -33,10 +33,16 @@ export function addrsOf(ns: Netns, ifindex: number): IfAddr[] {
 export function addAddress(ns: Netns, addr: IfAddr): void {
   const link = ns.links[addr.ifindex]!;
   let isSecondary = false;
+  let firstOfLink = -1;
   let lastPrimary = -1;
   ns.addrs.forEach((other, index) => {
     if (other.ifindex !== addr.ifindex) return;
-    if (!other.isSecondary) lastPrimary = index;
+    if (firstOfLink < 0) firstOfLink = index;
+    // A primary goes after the last primary of the same or a narrower scope, else first
+    // (`__inet_insert_ifa`): a link-scope address goes before global ones.
+    if (!other.isSecondary && SCOPE_ORDER[addr.scope] <= SCOPE_ORDER[other.scope]) {
+      lastPrimary = index;
+    }
     if (
       other.bits !== addr.bits ||
       networkOf(other.local, other.bits) !== networkOf(addr.local, addr.bits)
@@ -50,8 +56,10 @@ export function addAddress(ns: Netns, addr: IfAddr): void {
   });
   const added = { ...addr, isSecondary };
   const lastOfLink = ns.addrs.map((a) => a.ifindex).lastIndexOf(addr.ifindex);
-  const at = isSecondary || lastPrimary < 0 ? lastOfLink + 1 : lastPrimary + 1;
-  ns.addrs.splice(at > 0 ? at : ns.addrs.length, 0, added);
+  let at = lastPrimary + 1;
+  if (isSecondary) at = lastOfLink + 1;
+  else if (lastPrimary < 0) at = firstOfLink;
+  ns.addrs.splice(at >= 0 && firstOfLink >= 0 ? at : ns.addrs.length, 0, added);
   addKernelRoutes(ns, link, added);
 }
 
@@ -78,15 +86,15 @@ export function deleteAddress(
     addr.bits === removed.bits &&
     networkOf(addr.local, addr.bits) === networkOf(removed.local, removed.bits);
   const secondaries = ns.addrs.filter(inSubnet);
-  const promote = Math.max(ns.confAll.promote_secondaries, link.conf.promote_secondaries) > 0;
-  const isPromoted = promote && secondaries.length > 0;
+  const isPromoting = Math.max(ns.confAll.promote_secondaries, link.conf.promote_secondaries) > 0;
+  const isPromoted = isPromoting && secondaries.length > 0;
   const deleted = isPromoted ? [removed] : [removed, ...secondaries];
   // What the changed addresses derived, with the primary they had, before any of them goes.
   const before = new Set(
     [removed, ...secondaries].flatMap((addr) => derivedRoutes(ns, link, addr).map(routeKeyOf)),
   );
+  if (isPromoted) promote(ns, removed, secondaries[0]!);
   ns.addrs = ns.addrs.filter((addr) => !deleted.includes(addr));
-  if (isPromoted) secondaries[0]!.isSecondary = false;
   // A derived route goes unless an address that stays derives it too (`fib_del_ifaddr`). A
   // route the user deleted by hand does not come back.
   const after = new Set(
@@ -127,6 +135,27 @@ export function dropLinkAddresses(ns: Netns, link: Link): void {
   ns.addrs = ns.addrs.filter((addr) => addr.ifindex !== link.ifindex);
   removeRoutes(ns, (route) => route.dev === link.ifindex);
   flushSourceRoutes(ns, locals);
+}
+
+/** The kernel's scope numbers by name: a higher number is a narrower scope. */
+const SCOPE_ORDER = { global: 0, link: 253, host: 254 } as const;
+
+/**
+ * Makes `secondary` primary in place of `removed`, which is still listed. It moves after the
+ * last primary between the two of the same or a narrower scope than `removed`, else to the
+ * place of `removed` (`__inet_del_ifa`).
+ */
+function promote(ns: Netns, removed: IfAddr, secondary: IfAddr): void {
+  secondary.isSecondary = false;
+  const from = ns.addrs.indexOf(secondary);
+  let to = ns.addrs.indexOf(removed);
+  for (let i = to + 1; i < from; i++) {
+    const addr = ns.addrs[i]!;
+    if (addr.ifindex !== secondary.ifindex || addr.isSecondary) continue;
+    if (SCOPE_ORDER[removed.scope] <= SCOPE_ORDER[addr.scope]) to = i + 1;
+  }
+  ns.addrs.splice(from, 1);
+  ns.addrs.splice(to, 0, secondary);
 }
 
 /** Returns what identifies a kernel-derived route: table, type, prefix, link and source. */

@@ -121,4 +121,5 @@ export const simulatedCases: readonly string[] = [
   "anyip-local-type",
   "addr-del-sources",
   "route-tos-spellings",
+  "addr-order-scope",
 ];
