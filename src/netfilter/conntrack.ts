@@ -63,6 +63,11 @@ export interface CtEntry {
   /** Whether the source (SNAT, MASQUERADE) or destination (DNAT) was translated. */
   isSnat: boolean;
   isDnat: boolean;
+  /**
+   * The ifindex of the link MASQUERADE bound the source on (`masq_index`): the entry goes when
+   * that link goes down or loses the address.
+   */
+  masqIndex?: number;
   /** Virtual time in ms at which the entry expires. */
   expiresAt: number;
   /** Whether the flow is ASSURED (`[ASSURED]` in `conntrack -L`). */

@@ -22,6 +22,7 @@ import {
 import { insertChecked, removeRoutes } from "../fib/route-ops.js";
 import { tableRoutes } from "../fib/route-table.js";
 import { addrType } from "../path/netfilter-packet.js";
+import type { CtEntry } from "../netfilter/conntrack.js";
 import type { IfAddr, Link, Netns } from "./state.js";
 
 /** Returns the addresses of `link` in the order `ip addr` lists them. */
@@ -111,6 +112,9 @@ export function deleteAddress(
     ns,
     deleted.map((addr) => addr.local),
   );
+  // MASQUERADE forgets the flows it bound to a deleted address on this link (`masq_inet_event`).
+  const gone = new Set(deleted.map((addr) => addr.local));
+  forgetMasquerade(ns, (entry) => entry.masqIndex === ifindex && gone.has(entry.reply.dst));
   if (addrsOf(ns, ifindex).length === 0) disableIp(ns, link);
   return removed;
 }
@@ -257,4 +261,11 @@ export function addKernelRoutes(ns: Netns, link: Link, addr: IfAddr): void {
 export function flushRoutesOnDown(ns: Netns, link: Link): void {
   removeRoutes(ns, (route) => route.dev === link.ifindex && route.nexthopScope !== SCOPE_NOWHERE);
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
+  // MASQUERADE forgets the flows it bound on the link (`masq_device_event`).
+  forgetMasquerade(ns, (entry) => entry.masqIndex === link.ifindex);
+}
+
+/** Removes the conntrack entries that `isStale` selects, keeping an absent table absent. */
+function forgetMasquerade(ns: Netns, isStale: (entry: CtEntry) => boolean): void {
+  if (ns.conntrack?.some(isStale) === true) ns.conntrack = ns.conntrack.filter((e) => !isStale(e));
 }

@@ -211,7 +211,10 @@ function bind(
   } else if (verdict.kind === "MASQUERADE" && links.out !== undefined) {
     const near = links.nexthop ?? packet.dst;
     const source = selectSource(ns, links.out, SCOPE_UNIVERSE, near);
-    if (source !== undefined) bindSource(table, lookup.entry, source, verdict.minPort);
+    if (source !== undefined) {
+      bindSource(table, lookup.entry, source, verdict.minPort);
+      lookup.entry.masqIndex = links.out.ifindex;
+    }
   } else if (kind === "src") {
     bindNull(table, lookup.entry);
   }

@@ -122,4 +122,5 @@ export const simulatedCases: readonly string[] = [
   "addr-del-sources",
   "route-tos-spellings",
   "addr-order-scope",
+  "masquerade-forget",
 ];
