@@ -123,4 +123,5 @@ export const simulatedCases: readonly string[] = [
   "route-tos-spellings",
   "addr-order-scope",
   "masquerade-forget",
+  "route-table-zero",
 ];

@@ -122,8 +122,11 @@ function parseRouteArgs(words: string[]): RouteArgs {
         throw invalidArgument(`"metric" value is invalid`, value);
       }
       result.metric = Number(value);
-    } else if (word === "table") result.table = parseTable(args.value(word));
-    else if (word === "proto" || word === "protocol") {
+    } else if (word === "table") {
+      // Table 0 (unspecified) is main for an add or delete (`fib_new_table`, `fib_get_table`).
+      const value = args.value(word);
+      result.table = /^0+$/.test(value) ? TABLE_MAIN : parseTable(value);
+    } else if (word === "proto" || word === "protocol") {
       const value = args.value(word);
       const protocol = parseProtocol(value);
       if (protocol === undefined) throw invalidArgument(`"protocol" value is invalid`, value);
@@ -270,7 +273,8 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     const word = args.next()!;
     if (word === "table") {
       const value = args.value(word);
-      filter.table = value === "all" ? "all" : parseTable(value);
+      // Table 0 (unspecified) selects every table, as `all` does.
+      filter.table = value === "all" || /^0+$/.test(value) ? "all" : parseTable(value);
     } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
       filter.dev = requireLink(ns, args.value(word)).ifindex;

@@ -1,0 +1,8 @@
+# Table 0 (unspecified) means main for an add or a delete, and every table for a listing.
+ip route add blackhole 10.0.0.0/24 table 0
+ip route show
+ip -4 route show table 0
+ip route del blackhole 10.0.0.0/24 table 0
+ip route show
+ip route add blackhole 10.1.0.0/24 table 00
+ip route show table main
