@@ -32,6 +32,9 @@ export const SCOPE_LINK = 253;
 export const SCOPE_HOST = 254;
 export const SCOPE_NOWHERE = 255;
 
+/** The scope number of each address scope name: a higher number is a narrower scope. */
+export const ADDR_SCOPE = { global: SCOPE_UNIVERSE, link: SCOPE_LINK, host: SCOPE_HOST } as const;
+
 /** Route protocols (`rtm_protocol`). */
 export const PROTO_KERNEL = 2;
 export const PROTO_BOOT = 3;

@@ -12,6 +12,7 @@ import { rtnetlinkError } from "../errors.js";
 import { ALL_ONES, broadcastOf, networkOf, isZeronet } from "../addr/ip4.js";
 import type { Route } from "../fib/route.js";
 import {
+  ADDR_SCOPE,
   PROTO_KERNEL,
   SCOPE_HOST,
   SCOPE_LINK,
@@ -41,7 +42,7 @@ export function addAddress(ns: Netns, addr: IfAddr): void {
     if (firstOfLink < 0) firstOfLink = index;
     // A primary goes after the last primary of the same or a narrower scope, else first
     // (`__inet_insert_ifa`): a link-scope address goes before global ones.
-    if (!other.isSecondary && SCOPE_ORDER[addr.scope] <= SCOPE_ORDER[other.scope]) {
+    if (!other.isSecondary && ADDR_SCOPE[addr.scope] <= ADDR_SCOPE[other.scope]) {
       lastPrimary = index;
     }
     if (
@@ -141,9 +142,6 @@ export function dropLinkAddresses(ns: Netns, link: Link): void {
   flushSourceRoutes(ns, locals);
 }
 
-/** The kernel's scope numbers by name: a higher number is a narrower scope. */
-const SCOPE_ORDER = { global: 0, link: 253, host: 254 } as const;
-
 /**
  * Makes `secondary` primary in place of `removed`, which is still listed. It moves after the
  * last primary between the two of the same or a narrower scope than `removed`, else to the
@@ -156,7 +154,7 @@ function promote(ns: Netns, removed: IfAddr, secondary: IfAddr): void {
   for (let i = to + 1; i < from; i++) {
     const addr = ns.addrs[i]!;
     if (addr.ifindex !== secondary.ifindex || addr.isSecondary) continue;
-    if (SCOPE_ORDER[removed.scope] <= SCOPE_ORDER[addr.scope]) to = i + 1;
+    if (ADDR_SCOPE[removed.scope] <= ADDR_SCOPE[addr.scope]) to = i + 1;
   }
   ns.addrs.splice(from, 1);
   ns.addrs.splice(to, 0, secondary);

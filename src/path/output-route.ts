@@ -13,7 +13,7 @@ import { linksOf } from "../netns/state.js";
 import { containsIp4, isMulticast, networkOf } from "../addr/ip4.js";
 import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
-import { SCOPE_LINK, SCOPE_UNIVERSE, tableName } from "../fib/route.js";
+import { ADDR_SCOPE, SCOPE_LINK, tableName } from "../fib/route.js";
 
 /** A resolved output route. */
 export interface OutputRoute {
@@ -52,8 +52,6 @@ export interface OutputQuery {
   mark?: number;
 }
 
-const SCOPE_RANK = { global: SCOPE_UNIVERSE, link: SCOPE_LINK, host: 254 } as const;
-
 /**
  * Returns the source address the kernel picks on `link` for a route of `scope`: the first
  * primary address whose scope fits (preferring one in the subnet of `near`), else an address
@@ -63,7 +61,7 @@ export function selectSource(ns: Netns, link: Link, scope: number, near = 0): nu
   let chosen: number | undefined;
   for (const addr of ns.addrs) {
     if (addr.ifindex !== link.ifindex || addr.isSecondary) continue;
-    if (SCOPE_RANK[addr.scope] > scope) continue;
+    if (ADDR_SCOPE[addr.scope] > scope) continue;
     if (near !== 0 && containsIp4(networkOf(addr.local, addr.bits), addr.bits, near))
       return addr.local;
     chosen ??= addr.local;
@@ -72,7 +70,7 @@ export function selectSource(ns: Netns, link: Link, scope: number, near = 0): nu
   for (const other of linksOf(ns)) {
     for (const addr of ns.addrs) {
       if (addr.ifindex !== other.ifindex || addr.isSecondary) continue;
-      if (addr.scope !== "link" && SCOPE_RANK[addr.scope] <= scope) return addr.local;
+      if (addr.scope !== "link" && ADDR_SCOPE[addr.scope] <= scope) return addr.local;
     }
   }
   return undefined;
