@@ -79,6 +79,11 @@ export function ipRoute(ctx: ToolContext, args: string[], options: IpOptions): n
   throw new UsageError(`Command "${verb}" is unknown, try "ip route help".`, 255);
 }
 
+/** Reports whether `text` names table 0, `unspec` in rt_tables. */
+function isUnspecTable(text: string): boolean {
+  return text === "unspec" || /^0+$/.test(text);
+}
+
 /** Parses a table name or number. */
 export function parseTable(text: string): number {
   if (text === "local") return TABLE_LOCAL;
@@ -125,7 +130,7 @@ function parseRouteArgs(words: string[]): RouteArgs {
     } else if (word === "table") {
       // Table 0 (unspecified) is main for an add or delete (`fib_new_table`, `fib_get_table`).
       const value = args.value(word);
-      result.table = /^0+$/.test(value) ? TABLE_MAIN : parseTable(value);
+      result.table = isUnspecTable(value) ? TABLE_MAIN : parseTable(value);
     } else if (word === "proto" || word === "protocol") {
       const value = args.value(word);
       const protocol = parseProtocol(value);
@@ -274,7 +279,7 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     if (word === "table") {
       const value = args.value(word);
       // Table 0 (unspecified) selects every table, as `all` does.
-      filter.table = value === "all" || /^0+$/.test(value) ? "all" : parseTable(value);
+      filter.table = value === "all" || isUnspecTable(value) ? "all" : parseTable(value);
     } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
       filter.dev = requireLink(ns, args.value(word)).ifindex;
