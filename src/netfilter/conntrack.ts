@@ -166,20 +166,25 @@ const ICMP_ECHO_REPLY = 0;
 const ERROR_TYPES = [3, 4, 5, 11, 12];
 
 /**
- * Reports whether connection tracking runs in a namespace with `ruleset`: once its nat table
- * exists, or while a rule in any table matches on conntrack state.
+ * Reports whether connection tracking runs in a namespace with `ruleset`: while a rule in any
+ * table has a NAT target or matches on conntrack state. Each such extension takes a reference
+ * on conntrack for the namespace (`nf_ct_netns_get`); a nat chain alone does not, and without
+ * conntrack its rules never see a packet.
  */
 export function isTracking(ruleset: Ruleset | undefined): boolean {
   if (ruleset === undefined) return false;
-  if (ruleset.tables.nat !== undefined) return true;
   return Object.values(ruleset.tables).some((table) =>
     Object.values(table!.chains).some((chain) =>
-      chain.rules.some((rule) =>
-        rule.spec.matches.some((match) => match.kind === "conntrack" || match.kind === "state"),
+      chain.rules.some(
+        (rule) =>
+          NAT_TARGETS.has(rule.spec.target?.kind ?? "") ||
+          rule.spec.matches.some((match) => match.kind === "conntrack" || match.kind === "state"),
       ),
     ),
   );
 }
+
+const NAT_TARGETS: ReadonlySet<string> = new Set(["SNAT", "DNAT", "MASQUERADE"]);
 
 /**
  * Finds the entry `packet` belongs to in `table` at time `now`, dropping expired entries first.

@@ -124,4 +124,5 @@ export const simulatedCases: readonly string[] = [
   "addr-order-scope",
   "masquerade-forget",
   "route-table-zero",
+  "nat-chain-untracked",
 ];
