@@ -193,6 +193,8 @@ export function zeroCounters(
       continue;
     }
     chain.counters = zero();
+    // iptables-nft zeroes a built-in chain by writing it back with its policy counters.
+    if (chain.policy !== undefined) chain.hasPolicyCounters = true;
     for (const rule of chain.rules) rule.counters = zero();
   }
 }

@@ -125,4 +125,5 @@ export const simulatedCases: readonly string[] = [
   "masquerade-forget",
   "route-table-zero",
   "nat-chain-untracked",
+  "iptables-zero-policy",
 ];
