@@ -36,7 +36,7 @@ import {
 import { sendLocal } from "./engine.js";
 import { tcpError } from "./tcp.js";
 import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
-import { addrType } from "./netfilter-packet.js";
+import { addrType, isLocalSource } from "./netfilter-packet.js";
 import { outputRoute } from "./output-route.js";
 import type { Sim } from "./sim.js";
 import { nsLabel, socketKey } from "./sim.js";
@@ -161,6 +161,13 @@ function echoReply(sim: Sim, ns: Netns, request: IcmpPacket, cast: Cast): void {
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
     return;
   }
+  // The reply leaves from the address the request went to, which the route lookup accepts only
+  // as one of the namespace's addresses or as local in its local table (`__ip_dev_find`).
+  if (!isLocalSource(ns, reply.src)) {
+    const message = `${nsLabel(ns)} never sends its echo reply: ${formatIp4(reply.src)} is delivered locally by a route outside the local table, so it cannot be a source`;
+    sim.drop(trace, ns, "NOT_SPECIFIED", message);
+    return;
+  }
   // `icmpv4_xrlim_allow`: once icmp_ratemask has the echo reply's bit, replies to each host
   // draw on the same token bucket as errors to it.
   if (isMasked(ns, ICMP_ECHO_REPLY, 0) && !takeIcmpToken(ns, reply.dst, sim.now)) {
@@ -182,6 +189,8 @@ export interface IcmpErrorRequest {
   mtu?: number;
   /** The offending packet's trace, which gets a hop when the error is not sent. */
   trace?: PacketTrace;
+  /** Whether the offending packet was being delivered to this namespace (`RTCF_LOCAL`). */
+  isDelivered?: boolean;
 }
 
 /**
@@ -206,7 +215,10 @@ export function sendIcmpError(
   if (isMulticast(offending.dst) || offending.dst === 0xffffffff) return "not-due";
   // `__icmp_send`: an error about a packet addressed to this namespace comes from that
   // address (a traceroute to an address on lo gets its answer from it), else from the route.
-  const isLocal = addrType(ns, offending.dst) === "LOCAL";
+  const isLocal = request.isDelivered === true || addrType(ns, offending.dst) === "LOCAL";
+  // The route back needs that source to be local in the local table, which an AnyIP prefix in
+  // main is not once rules split the tables (`__ip_dev_find`).
+  if (isLocal && !isLocalSource(ns, offending.dst)) return "no-route";
   const query = isLocal ? { dst: offending.src, src: offending.dst } : { dst: offending.src };
   const rt = outputRoute(sim.state, ns, query);
   if (!rt.ok) return "no-route";

@@ -240,7 +240,7 @@ function filterStep(
   if (verdict.kind === "ACCEPT") return true;
   const by = ruleText(result);
   if (verdict.kind === "REJECT") {
-    reject(sim, ns, packet, trace, links, verdict.with, by);
+    reject(sim, ns, packet, trace, links, verdict.with, by, hook === "INPUT");
     return false;
   }
   const message = `${nsLabel(ns)} drops the packet in the filter table's ${hook} chain, ${by}`;
@@ -257,6 +257,7 @@ function reject(
   links: HookLinks,
   type: string,
   by: string,
+  isDelivered: boolean,
 ): void {
   const code = rejectCode(type);
   const link = links.in?.name ?? links.out?.name;
@@ -276,6 +277,7 @@ function reject(
     type: ICMP_DEST_UNREACH,
     code,
     trace,
+    isDelivered,
     ...(links.in ? { ingress: links.in } : {}),
   };
   const outcome = sendIcmpError(sim, ns, packet, request);

@@ -17,7 +17,7 @@ import { TABLE_LOCAL, typeErrno } from "../fib/route.js";
 export function addrType(ns: Netns, addr: number): AddrType {
   if (isMulticast(addr)) return "MULTICAST";
   if (addr === 0 || addr === 0xffffffff) return "BROADCAST";
-  // A lookup in the local table, which holds main's routes too while the namespace has no rules
+  // A lookup in the local table, which contains main's routes too while the namespace has no rules
   // of its own, so a longer main route wins over a local route such as AnyIP's 10.0.0.0/8.
   const routes = lookupRoutes(ns, TABLE_LOCAL);
   if (routes === undefined) return "UNICAST";
@@ -30,6 +30,14 @@ export function addrType(ns: Netns, addr: number): AddrType {
     return (ADDR_TYPES as readonly string[]).includes(type) ? (type as AddrType) : "UNICAST";
   }
   return "UNICAST";
+}
+
+/**
+ * Reports whether a packet of `ns` may leave with `addr` as its source: one of its addresses,
+ * or an address a lookup in the local table finds local (`__ip_dev_find`).
+ */
+export function isLocalSource(ns: Netns, addr: number): boolean {
+  return ns.addrs.some((own) => own.local === addr) || addrType(ns, addr) === "LOCAL";
 }
 
 /** ICMP destination-unreachable codes by `--reject-with` type; tcp-reset has none. */

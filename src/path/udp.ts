@@ -52,7 +52,13 @@ export function udpDeliver(
     return;
   }
   count(ns, "UdpNoPorts");
-  const request = { type: ICMP_DEST_UNREACH, code: ICMP_PORT_UNREACH, ingress: link, trace };
+  const request = {
+    type: ICMP_DEST_UNREACH,
+    code: ICMP_PORT_UNREACH,
+    ingress: link,
+    trace,
+    isDelivered: true,
+  };
   const outcome = sendIcmpError(sim, ns, packet, request);
   const answer = answerText(outcome, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
   sim.drop(trace, ns, "NO_SOCKET", `${nobody}${answer}`, link.name);

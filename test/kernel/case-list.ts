@@ -126,4 +126,5 @@ export const simulatedCases: readonly string[] = [
   "route-table-zero",
   "nat-chain-untracked",
   "iptables-zero-policy",
+  "anyip-main-split",
 ];
