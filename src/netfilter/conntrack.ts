@@ -168,7 +168,7 @@ const ERROR_TYPES = [3, 4, 5, 11, 12];
 /**
  * Reports whether connection tracking runs in a namespace with `ruleset`: while a rule in any
  * table has a NAT target or matches on conntrack state. Each such extension takes a reference
- * on conntrack for the namespace (`nf_ct_netns_get`); a nat chain alone does not, and without
+ * on conntrack for the namespace (`nf_ct_netns_get`). A nat chain alone does not, and without
  * conntrack its rules never see a packet.
  */
 export function isTracking(ruleset: Ruleset | undefined): boolean {

@@ -109,13 +109,13 @@ export function deleteAddress(
   if (isPromoted) for (const addr of secondaries) addKernelRoutes(ns, link, addr);
   // Main-table routes that use a deleted address as their source go too, whatever their
   // protocol and link.
-  flushSourceRoutes(
+  const deletedLocals = deleted.map((addr) => addr.local);
+  flushSourceRoutes(ns, deletedLocals);
+  // The flows MASQUERADE bound to a deleted address on this link are dropped (`masq_inet_event`).
+  dropConntrack(
     ns,
-    deleted.map((addr) => addr.local),
+    (entry) => entry.masqIndex === ifindex && deletedLocals.includes(entry.reply.dst),
   );
-  // MASQUERADE forgets the flows it bound to a deleted address on this link (`masq_inet_event`).
-  const gone = new Set(deleted.map((addr) => addr.local));
-  forgetMasquerade(ns, (entry) => entry.masqIndex === ifindex && gone.has(entry.reply.dst));
   if (addrsOf(ns, ifindex).length === 0) disableIp(ns, link);
   return removed;
 }
@@ -259,11 +259,11 @@ export function addKernelRoutes(ns: Netns, link: Link, addr: IfAddr): void {
 export function flushRoutesOnDown(ns: Netns, link: Link): void {
   removeRoutes(ns, (route) => route.dev === link.ifindex && route.nexthopScope !== SCOPE_NOWHERE);
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
-  // MASQUERADE forgets the flows it bound on the link (`masq_device_event`).
-  forgetMasquerade(ns, (entry) => entry.masqIndex === link.ifindex);
+  // The flows MASQUERADE bound on the link are dropped (`masq_device_event`).
+  dropConntrack(ns, (entry) => entry.masqIndex === link.ifindex);
 }
 
 /** Removes the conntrack entries that `isStale` selects, keeping an absent table absent. */
-function forgetMasquerade(ns: Netns, isStale: (entry: CtEntry) => boolean): void {
+function dropConntrack(ns: Netns, isStale: (entry: CtEntry) => boolean): void {
   if (ns.conntrack?.some(isStale) === true) ns.conntrack = ns.conntrack.filter((e) => !isStale(e));
 }

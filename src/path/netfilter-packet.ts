@@ -9,7 +9,7 @@
  */
 import { isMulticast } from "../addr/ip4.js";
 import { ADDR_TYPES, type AddrType } from "../netfilter/match.js";
-import type { Netns } from "../netns/state.js";
+import { isOwnAddress, type Netns } from "../netns/state.js";
 import { lookupRoutes, prefixesOf } from "../fib/lookup.js";
 import { TABLE_LOCAL, typeErrno } from "../fib/route.js";
 
@@ -37,7 +37,7 @@ export function addrType(ns: Netns, addr: number): AddrType {
  * or an address a lookup in the local table finds local (`__ip_dev_find`).
  */
 export function isLocalSource(ns: Netns, addr: number): boolean {
-  return ns.addrs.some((own) => own.local === addr) || addrType(ns, addr) === "LOCAL";
+  return isOwnAddress(ns, addr) || addrType(ns, addr) === "LOCAL";
 }
 
 /** ICMP destination-unreachable codes by `--reject-with` type; tcp-reset has none. */

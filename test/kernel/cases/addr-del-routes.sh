@@ -1,5 +1,5 @@
-# Removing an address removes the routes derived from it, and main-table routes that use it as
-# their source, but keeps a route added by hand with proto kernel and no source, and does not
+# Removing an address removes the routes derived from it and the main-table routes that use it
+# as their source. It keeps a route added by hand with proto kernel and no source, and does not
 # bring back a derived route that was deleted by hand.
 ip link add v2 type veth peer name p2
 ip link set v2 up

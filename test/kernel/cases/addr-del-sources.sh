@@ -1,6 +1,6 @@
-# Which routes go with a deleted address: main-table routes that use it as their source, also
-# when it goes with its primary or with its link, unless a local route still covers it; and the
-# derived routes no other address derives, even when another address has the same local.
+# Which routes go with a deleted address. Main-table routes that use it as their source go, also
+# when it goes with its primary or with its link, unless a local route still covers it. Derived
+# routes go unless another address derives them, even one with the same local address.
 ip netns add u
 ip link add v0 type veth peer name p0 netns u
 ip link set v0 up

@@ -1,5 +1,5 @@
 # Where a new primary address goes in a link's list: after the last primary of the same or a
-# narrower scope, else first; a promoted secondary moves after the last such primary. A route
+# narrower scope, else first. A promoted secondary moves after the last such primary. A route
 # through the link without a gateway takes the first primary of a fitting scope as source.
 ip link add v0 type veth peer name p0
 ip link set v0 up

@@ -1,5 +1,5 @@
 # An address that a local route for a whole prefix serves (AnyIP) counts as local: ICMP errors
-# about packets sent to it come from it, and -m addrtype sees it as LOCAL.
+# about packets sent to it come from it, and -m addrtype matches it as LOCAL.
 ip netns add peer
 ip link add v0 type veth peer name v1
 ip link set v1 netns peer

@@ -1,6 +1,6 @@
-# An AnyIP prefix in main, after a rule splits the local and main tables: packets to it are
+# An AnyIP prefix in main, after a rule splits the local and main tables. Packets to it are
 # delivered, but nothing can leave from it, because the route lookup accepts a source only when
-# it is an address or local in the local table. Pings get no reply, UDP probes no error.
+# it is an address or local in the local table. So pings get no reply and UDP probes no error.
 ip netns add ns2
 ip link add v0 type veth peer name eth0 netns ns2
 ip addr add 192.0.2.1/24 dev v0

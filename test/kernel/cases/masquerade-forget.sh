@@ -1,5 +1,5 @@
-# MASQUERADE forgets the flows it bound to an address when that address is deleted, and all
-# the flows it bound on a link when the link goes down.
+# MASQUERADE drops the flows it bound to an address when that address is deleted, and all the
+# flows it bound on a link when the link goes down.
 ip netns add u
 ip netns add c
 ip link add v0 type veth peer name p0 netns u

@@ -1,5 +1,5 @@
 # A nat chain whose rules have no NAT target does not turn connection tracking on, so its rules
-# never see a packet; a NAT target anywhere does, and from then on the chain counts new flows.
+# never see a packet. A NAT target anywhere does, and from then on the chain counts new flows.
 ip netns add ns2
 ip link add v0 type veth peer name eth0 netns ns2
 ip addr add 192.0.2.1/24 dev v0

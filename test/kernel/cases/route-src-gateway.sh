@@ -1,5 +1,5 @@
 # Without a preferred source, a gateway route takes the link's primary address whose subnet
-# holds the gateway, not the first address of the link.
+# contains the gateway, not the first address of the link.
 ip link add v0 type veth peer name p0
 ip link set v0 up
 ip link set p0 up
