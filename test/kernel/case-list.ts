@@ -127,4 +127,5 @@ export const simulatedCases: readonly string[] = [
   "nat-chain-untracked",
   "iptables-zero-policy",
   "anyip-main-split",
+  "route-type-words",
 ];

@@ -192,3 +192,14 @@ function scanHex(text: string): number | undefined {
   const magnitude = parseInt(match[2]!.slice(0, 9), 16);
   return match[1] === "-" ? -magnitude : magnitude;
 }
+
+/** Parses a `get_u32` argument (decimal, 0x hex or 0 octal) or throws `invarg(MESSAGE)`. */
+export function parseU32(text: string, message: string): number {
+  const hasBlankLine = message.endsWith("\n");
+  let value = Number.NaN;
+  if (/^0x[0-9a-f]+$/i.test(text)) value = parseInt(text.slice(2), 16);
+  else if (/^0[0-7]*$/.test(text)) value = parseInt(text, 8);
+  else if (/^[1-9]\d*$/.test(text)) value = Number(text);
+  if (!(value <= 0xffffffff)) throw invalidArgument(message.trimEnd(), text, hasBlankLine);
+  return value;
+}

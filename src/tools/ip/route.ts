@@ -31,6 +31,7 @@ import {
   matches,
   parseAddress,
   parsePrefix,
+  parseU32,
   requireLink,
 } from "./args.js";
 import type { IpOptions } from "./options.js";
@@ -46,6 +47,7 @@ import { local6Routes } from "../../link/addrconf.js";
 import { routeGet } from "./route-get.js";
 import { pushAll } from "../../push-all.js";
 import { parseTos } from "./dsfield.js";
+import { ROUTE_USAGE } from "./route-usage.js";
 
 const ROUTE_TYPES: RouteType[] = [
   "unicast",
@@ -76,6 +78,7 @@ export function ipRoute(ctx: ToolContext, args: string[], options: IpOptions): n
   if (matches(verb, "save") || matches(verb, "restore") || matches(verb, "showdump")) {
     throw new Unsupported(`ip route ${verb}`);
   }
+  if (matches(verb, "help")) throw new UsageError(ROUTE_USAGE, 255);
   throw new UsageError(`Command "${verb}" is unknown, try "ip route help".`, 255);
 }
 
@@ -108,84 +111,98 @@ interface RouteArgs {
   isOnlink: boolean;
 }
 
+/**
+ * Options of `iproute_modify` that hoptrace does not model, each with whether iproute2 also
+ * takes an abbreviation (`matches`). No abbreviation of one is also an abbreviation of a modelled
+ * keyword that iproute2 checks later, so checking them after the modelled ones keeps its order.
+ */
+const UNMODELLED_OPTIONS: readonly (readonly [string, boolean])[] = [
+  ["as", false],
+  ["from", false],
+  ["expires", false],
+  ["mtu", false],
+  ["hoplimit", false],
+  ["advmss", false],
+  ["reordering", true],
+  ["rtt", false],
+  ["rto_min", false],
+  ["window", true],
+  ["cwnd", true],
+  ["initcwnd", true],
+  ["initrwnd", true],
+  ["features", true],
+  ["quickack", true],
+  ["congctl", true],
+  ["rttvar", true],
+  ["ssthresh", true],
+  ["realms", true],
+  ["nexthop", false],
+  ["nhid", false],
+  ["vrf", true],
+  ["pref", true],
+  ["encap", false],
+];
+
+/**
+ * Parses the words of `ip route add/del/...` as `iproute_modify` does, with its keywords and
+ * their abbreviations. Any other word is the destination, optionally after `to` and a type.
+ */
 function parseRouteArgs(words: string[]): RouteArgs {
   const args = new Args(words);
   const result: RouteArgs = { isOnlink: false };
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "via") {
+    if (word === "src") result.src = parseAddress(args.value(word));
+    else if (word === "via") {
       if (result.gateway !== undefined)
         throw invalidArgument("use nexthop syntax to specify multiple via", "via");
       const value = args.value(word);
       if (value === "inet6") throw new Unsupported(`ip route "via inet6" (only IPv4 is modelled)`);
       result.gateway = value === "inet" ? parseAddress(args.value(word)) : parseAddress(value);
-    } else if (word === "dev" || word === "oif") result.dev = args.value(word);
-    else if (word === "src") result.src = parseAddress(args.value(word));
-    else if (word === "metric" || word === "priority" || word === "preference") {
-      const value = args.value(word);
-      if (!/^(0x[0-9a-f]+|\d+)$/i.test(value)) {
-        throw invalidArgument(`"metric" value is invalid`, value);
-      }
-      result.metric = Number(value);
-    } else if (word === "table") {
-      // Table 0 (unspecified) is main for an add or delete (`fib_new_table`, `fib_get_table`).
-      const value = args.value(word);
-      result.table = isUnspecTable(value) ? TABLE_MAIN : parseTable(value);
-    } else if (word === "proto" || word === "protocol") {
-      const value = args.value(word);
-      const protocol = parseProtocol(value);
-      if (protocol === undefined) throw invalidArgument(`"protocol" value is invalid`, value);
-      result.protocol = protocol;
+    } else if (word === "tos" || matches(word, "dsfield")) {
+      result.tos = parseTos(args.value(word), `"tos" value is invalid`);
+    } else if (matches(word, "metric") || matches(word, "priority") || word === "preference") {
+      result.metric = parseU32(args.value(word), `"metric" value is invalid\n`);
     } else if (word === "scope") {
       const value = args.value(word);
       const scope = parseScopeName(value);
       if (scope === undefined) throw invalidArgument(`invalid "scope" value`, value);
       result.scope = scope;
-    } else if (word === "tos" || matches(word, "dsfield")) {
-      result.tos = parseTos(args.value(word), `"tos" value is invalid`);
     } else if (word === "onlink") result.isOnlink = true;
-    else if (
-      [
-        "nexthop",
-        "nhid",
-        "mtu",
-        "advmss",
-        "realm",
-        "realms",
-        "from",
-        "encap",
-        "expires",
-        "pref",
-        "mpath",
-        "weight",
-        "rtt",
-        "window",
-        "initcwnd",
-      ].includes(word)
-    ) {
-      throw new Unsupported(`ip route option "${word}"`);
-    } else if (word === "to") {
-      if (result.dst !== undefined) throw garbage("to", word);
-      result.dst = parseDst(args.value(word), result);
-    } else if (
-      result.dst === undefined &&
-      ROUTE_TYPES.includes(word as RouteType) &&
-      args.hasMore
-    ) {
-      result.type = word as RouteType;
-      result.dst = parseDst(args.value(word), result);
-    } else if (result.dst === undefined) result.dst = parseDst(word, result);
-    else throw garbage("to", word);
+    else if (matches(word, "protocol")) {
+      const value = args.value(word);
+      const protocol = parseProtocol(value);
+      if (protocol === undefined) throw invalidArgument(`"protocol" value is invalid`, value);
+      result.protocol = protocol;
+    } else if (matches(word, "table")) {
+      // Table 0 (unspecified) is main for an add or delete (`fib_new_table`, `fib_get_table`).
+      const value = args.value(word);
+      result.table = isUnspecTable(value) ? TABLE_MAIN : parseTable(value);
+    } else if (word === "dev" || word === "oif") result.dev = args.value(word);
+    else {
+      const unmodelled = UNMODELLED_OPTIONS.find(([option, isAbbreviable]) =>
+        isAbbreviable ? matches(word, option) : word === option,
+      );
+      if (unmodelled !== undefined) throw new Unsupported(`ip route option "${unmodelled[0]}"`);
+      parseDestination(word, args, result);
+    }
   }
   return result;
 }
 
-function parseDst(text: string, result: RouteArgs): { addr: number; bits: number } {
-  if (ROUTE_TYPES.includes(text as RouteType) && result.type === undefined) {
-    throw new UsageError(`Error: either "to" is duplicate, or "${text}" is a garbage.`, 255);
+/** Reads `[to] [TYPE] PREFIX` into `result`, as the last branch of `iproute_modify` does. */
+function parseDestination(word: string, args: Args, result: RouteArgs): void {
+  let text = word === "to" ? args.value(word) : word;
+  const type = /^[0-9]/.test(text) ? undefined : parseRouteType(text);
+  if (type === "unmodelled") throw new Unsupported(`ip route type "${text}"`);
+  if (type !== undefined) {
+    result.type = type;
+    text = args.value(text);
   }
+  if (matches(text, "help")) throw new UsageError(ROUTE_USAGE, 255);
+  if (result.dst !== undefined) throw garbage("to", text);
   const { addr, bits } = parsePrefix(text);
-  return { addr, bits };
+  result.dst = { addr, bits };
 }
 
 function defaultScope(type: RouteType, parsed: RouteArgs): number {
@@ -394,6 +411,16 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   return 0;
 }
 
+/** Route types that no IPv6 route of a link has. */
+const IPV4_ONLY_TYPES: readonly RouteType[] = [
+  "broadcast",
+  "throw",
+  "unreachable",
+  "prohibit",
+  "blackhole",
+  "nat",
+];
+
 /**
  * Returns the IPv6 lines `ip route show table all` adds, since a dump of all tables is not
  * limited to IPv4. Only local routes are modelled; other IPv6 routes exist once a link has an
@@ -402,6 +429,8 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
 function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
   // Every IPv6 route has scope global (`rtm_scope` is RT_SCOPE_UNIVERSE in `rt6_fill_node`).
   if (filter.scope !== undefined && filter.scope !== SCOPE_UNIVERSE) return [];
+  // A link's IPv6 routes are unicast, local, multicast and anycast ones, none of another type.
+  if (filter.type !== undefined && IPV4_ONLY_TYPES.includes(filter.type)) return [];
   const routes = local6Routes(ctx.state, ns);
   const isLocalOnly =
     filter.type === "local" && filter.prefix === undefined && filter.scope === undefined;

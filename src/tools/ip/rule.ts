@@ -13,7 +13,7 @@ import { TABLE_MAIN } from "../../fib/route.js";
 import type { Netns } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, invalidArgument, matches, parsePrefix } from "./args.js";
+import { Args, invalidArgument, matches, parsePrefix, parseU32 } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { protocolName, tableName } from "./route-print.js";
 import { parseTable } from "./route.js";
@@ -120,17 +120,6 @@ function parseRuleTable(text: string): number {
   } catch {
     throw invalidArgument("invalid table ID", text);
   }
-}
-
-/** Parses a `get_u32` argument (decimal, 0x hex or 0 octal) or throws `invarg(MESSAGE)`. */
-function parseU32(text: string, message: string): number {
-  const hasBlankLine = message.endsWith("\n");
-  let value = Number.NaN;
-  if (/^0x[0-9a-f]+$/i.test(text)) value = parseInt(text.slice(2), 16);
-  else if (/^0[0-7]*$/.test(text)) value = parseInt(text, 8);
-  else if (/^[1-9]\d*$/.test(text)) value = Number(text);
-  if (!(value <= 0xffffffff)) throw invalidArgument(message.trimEnd(), text, hasBlankLine);
-  return value;
 }
 
 function add(ctx: ToolContext, words: string[]): number {
