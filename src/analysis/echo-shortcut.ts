@@ -43,7 +43,7 @@ import { routeInput } from "../path/input-route.js";
 import { ICMP_ECHO_REPLY } from "../wire/ipv4.js";
 import { answersArp, arpSource, findNeigh, hasUsableMac } from "../path/neigh.js";
 import type { OutputRoute } from "../path/output-route.js";
-import { loopbackOf, outputRoute } from "../path/output-route.js";
+import { connectRoute, loopbackOf, outputRoute } from "../path/output-route.js";
 
 /** The IP length of ping's default echo request: 20 bytes of header, 8 of ICMP, 56 of data. */
 const ECHO_LENGTH = 84;
@@ -101,7 +101,7 @@ export class EchoShortcut {
     const ns = this.state.namespaces[nsId];
     if (ns === undefined || dst === 0 || dst === 0xffffffff) return false;
     if (isLoopback(dst) || isMulticast(dst)) return false;
-    const out = outputRoute(this.state, ns, { dst });
+    const out = connectRoute(this.state, ns, { dst });
     if (!out.ok) return false;
     const src = out.route.src;
     if (out.route.isLocal) return this.isLocalEchoAnswered(ns, src, dst);

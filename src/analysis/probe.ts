@@ -17,7 +17,7 @@ import type { Netns, NetState } from "../netns/state.js";
 import { sendLocal } from "../path/engine.js";
 import { explainUnsent } from "../path/explain.js";
 import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
-import { outputRoute } from "../path/output-route.js";
+import { connectRoute } from "../path/output-route.js";
 import { Sim, nsLabel, socketKey } from "../path/sim.js";
 import type { PacketTrace, Verdict } from "../path/verdict.js";
 import type { Packet } from "../wire/ipv4.js";
@@ -209,7 +209,7 @@ function checkProbe(state: NetState, probe: Probe): { nsId: number; dst: number 
 function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
-  const rt = outputRoute(draft, ns, { dst });
+  const rt = connectRoute(draft, ns, { dst });
   if (!rt.ok) return unsentTrace(draft, ns, dst, rt, { protocol: "icmp" });
 
   const sim = new Sim(draft);

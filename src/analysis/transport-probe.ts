@@ -12,7 +12,7 @@
  */
 import { formatIp4 } from "../addr/ip4.js";
 import type { Netns, NetState } from "../netns/state.js";
-import { outputRoute } from "../path/output-route.js";
+import { connectRoute } from "../path/output-route.js";
 import { Sim, nsLabel, socketKey } from "../path/sim.js";
 import { openUdpSocket, socketTable } from "../path/tcp-socket.js";
 import { tcpClose, tcpConnect } from "../path/tcp.js";
@@ -112,7 +112,7 @@ function runDatagram(state: NetState, ns: Netns, dst: number, port: number): Tra
   const sim = new Sim(state);
   const start = sim.now;
   const kind = { protocol: "udp" as const, port };
-  const rt = outputRoute(state, ns, { dst });
+  const rt = connectRoute(state, ns, { dst });
   if (!rt.ok) return unsentTrace(state, ns, dst, rt, kind);
   const socket = openUdpSocket(ns, { local: rt.route.src, remote: rt.route.dst, remotePort: port });
   if (socket === undefined) {

@@ -9,7 +9,6 @@
  * icmp_echo_ignore_broadcasts=1), which a new namespace copies from `conf/all` and
  * `conf/default` of the initial namespace (net/ipv4/devinet.c, `devinet_init_net`).
  */
-import type { Route } from "../fib/route.js";
 import { EMPTY_TABLE, type RouteTable } from "../fib/route-table.js";
 import type { CtEntry } from "../netfilter/conntrack.js";
 import type { Ruleset } from "../netfilter/ruleset.js";

@@ -138,7 +138,8 @@ function localOutHooks(
   if (out === undefined) return undefined;
   let route = rt;
   if (out.dst !== packet.dst) {
-    const again = outputRoute(sim.state, ns, { dst: out.dst, src: out.src });
+    // `ip_route_me_harder` keeps the source and accepts it as it is (FLOWI_FLAG_ANYSRC).
+    const again = outputRoute(sim.state, ns, { dst: out.dst, src: out.src, isAnySource: true });
     if (!again.ok) {
       const message = `${nsLabel(ns)} has no route to ${formatIp4(out.dst)}, the destination nat OUTPUT chose`;
       sim.drop(trace, ns, "IP_OUTNOROUTES", message);

@@ -97,8 +97,17 @@ export function explainNoRoute(
   return `${base}; nothing on its links shares a subnet with it that could act as a gateway`;
 }
 
+/**
+ * Returns why a route lookup rejects `src` as a source of `ns`: it is not one of its addresses,
+ * and a lookup in its local table does not find it local. An AnyIP prefix in main is delivered
+ * locally, yet fails this once `ip rule` has split the local and main tables.
+ */
+export function badSourceText(ns: Netns, src: number): string {
+  return `${ownerName(ns)} cannot send from ${formatIp4(src)}, which is neither one of its addresses nor local in its local table`;
+}
+
 /** A failed output route lookup: its errno, and the rule and table that decided, if known. */
-export type RouteFailure = Pick<NoOutputRoute, "errno" | "rule" | "table">;
+export type RouteFailure = Pick<NoOutputRoute, "errno" | "rule" | "table" | "badSource">;
 
 /** The route type behind each errno of a failed lookup (`fib_props`). */
 const FAILED_TYPES: Partial<Record<Errno, string>> = {
@@ -121,6 +130,9 @@ export function explainUnsent(
   consequence = "nothing is sent",
 ): string {
   const { errno, rule, table } = typeof failure === "string" ? { errno: failure } : failure;
+  if (typeof failure !== "string" && failure.badSource !== undefined) {
+    return `${badSourceText(ns, failure.badSource)}, so ${consequence}`;
+  }
   const type = FAILED_TYPES[errno];
   if (type === undefined) {
     return explainNoRoute(state, ns, dst, consequence);

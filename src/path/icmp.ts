@@ -36,7 +36,8 @@ import {
 import { sendLocal } from "./engine.js";
 import { tcpError } from "./tcp.js";
 import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
-import { addrType, isLocalSource } from "./netfilter-packet.js";
+import { addrType } from "./netfilter-packet.js";
+import { badSourceText } from "./explain.js";
 import { outputRoute } from "./output-route.js";
 import type { Sim } from "./sim.js";
 import { nsLabel, socketKey } from "./sim.js";
@@ -155,17 +156,16 @@ function echoReply(sim: Sim, ns: Netns, request: IcmpPacket, cast: Cast): void {
   const back = outputRoute(sim.state, ns, { dst: reply.dst });
   // fib_compute_spec_dst: a reply to a broadcast or group comes from the route back's source.
   if (cast !== "unicast" && back.ok) reply.src = back.route.src;
+  // The reply leaves from the address the request went to, which the lookup may reject.
   const rt = back.ok ? outputRoute(sim.state, ns, { dst: reply.dst, src: reply.src }) : back;
+  if (!rt.ok && rt.badSource !== undefined) {
+    const message = `${nsLabel(ns)} never sends its echo reply: ${badSourceText(ns, rt.badSource)}`;
+    sim.drop(trace, ns, "NOT_SPECIFIED", message);
+    return;
+  }
   if (!rt.ok) {
     const message = `${nsLabel(ns)} has no route back to ${formatIp4(reply.dst)}, so it never sends its echo reply`;
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
-    return;
-  }
-  // The reply leaves from the address the request went to, which the route lookup accepts only
-  // as one of the namespace's addresses or as local in its local table (`__ip_dev_find`).
-  if (!isLocalSource(ns, reply.src)) {
-    const message = `${nsLabel(ns)} never sends its echo reply: ${formatIp4(reply.src)} is delivered locally by a route outside the local table, so it cannot be a source`;
-    sim.drop(trace, ns, "NOT_SPECIFIED", message);
     return;
   }
   // `icmpv4_xrlim_allow`: once icmp_ratemask has the echo reply's bit, replies to each host
@@ -216,9 +216,6 @@ export function sendIcmpError(
   // `__icmp_send`: an error about a packet addressed to this namespace comes from that
   // address (a traceroute to an address on lo gets its answer from it), else from the route.
   const isLocal = request.isDelivered === true || addrType(ns, offending.dst) === "LOCAL";
-  // The route back needs that source to be local in the local table, which an AnyIP prefix in
-  // main is not once rules split the tables (`__ip_dev_find`).
-  if (isLocal && !isLocalSource(ns, offending.dst)) return "no-route";
   const query = isLocal ? { dst: offending.src, src: offending.dst } : { dst: offending.src };
   const rt = outputRoute(sim.state, ns, query);
   if (!rt.ok) return "no-route";

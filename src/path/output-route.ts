@@ -14,6 +14,7 @@ import { containsIp4, isMulticast, networkOf } from "../addr/ip4.js";
 import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
 import { ADDR_SCOPE, SCOPE_LINK, tableName } from "../fib/route.js";
+import { isLocalSource } from "./netfilter-packet.js";
 
 /** A resolved output route. */
 export interface OutputRoute {
@@ -40,6 +41,8 @@ export interface NoOutputRoute {
   errno: Errno;
   rule?: number;
   table?: number;
+  /** The source the lookup rejected, because it is not local (`__ip_dev_find`). */
+  badSource?: number;
 }
 
 /** The parts of a flow a caller may fix: source address, output link, TOS. */
@@ -50,6 +53,8 @@ export interface OutputQuery {
   tos?: number;
   /** The socket mark (`SO_MARK`), which `fwmark` rules select on. */
   mark?: number;
+  /** Whether any source is accepted (`FLOWI_FLAG_ANYSRC`), as when netfilter routes again. */
+  isAnySource?: boolean;
 }
 
 /**
@@ -97,12 +102,20 @@ export function loopbackOf(ns: Netns): Link {
   return linksOf(ns).find((link) => link.kind === "loopback")!;
 }
 
-/** Resolves the output route for `query`, or the errno `connect()` would fail with. */
+/**
+ * Resolves the output route for `query`, or the errno `connect()` would fail with. A given
+ * source must be one of the namespace's addresses or local in its local table, unless
+ * `isAnySource` is set: otherwise the lookup fails with ENETUNREACH before any table is read.
+ */
 export function outputRoute(
   state: NetState,
   ns: Netns,
   query: OutputQuery,
 ): { ok: true; route: OutputRoute } | NoOutputRoute {
+  const { src } = query;
+  if (src !== undefined && src !== 0 && query.isAnySource !== true && !isLocalSource(ns, src)) {
+    return { ok: false, errno: "ENETUNREACH", badSource: src };
+  }
   const lo = loopbackOf(ns);
   if (query.dst === 0) {
     const dst = query.src ?? 0x7f000001;
@@ -143,6 +156,21 @@ export function outputRoute(
   }
   const route = fromFib(ns, lo, query, result.route);
   return { ok: true, route: result.rule === undefined ? route : { ...route, rule: result.rule } };
+}
+
+/**
+ * Resolves the route of a socket's `connect()` (`ip_route_connect`): without a bound source, a
+ * first lookup picks one and a second lookup from it gives the route, so a source that is not
+ * local fails the connect.
+ */
+export function connectRoute(
+  state: NetState,
+  ns: Netns,
+  query: OutputQuery,
+): { ok: true; route: OutputRoute } | NoOutputRoute {
+  const first = outputRoute(state, ns, query);
+  if (!first.ok || query.src !== undefined) return first;
+  return outputRoute(state, ns, { ...query, dst: first.route.dst, src: first.route.src });
 }
 
 /**

@@ -22,7 +22,8 @@ import { count } from "../netns/state.js";
 import type { IcmpPacket, Tcp, TcpPacket } from "../wire/ipv4.js";
 import { describePacket } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
-import { outputRoute } from "./output-route.js";
+import { connectRoute, outputRoute } from "./output-route.js";
+import { badSourceText } from "./explain.js";
 import type { Sim } from "./sim.js";
 import { nsLabel, socketKey } from "./sim.js";
 import type { TcpSocket } from "./tcp-socket.js";
@@ -149,7 +150,7 @@ export function tcpConnect(
   dport: number,
   sport?: number,
 ): ConnectStart {
-  const rt = outputRoute(sim.state, ns, { dst });
+  const rt = connectRoute(sim.state, ns, { dst });
   if (!rt.ok) return { ok: false, errno: rt.errno };
   const localPort = sport ?? allocatePort(ns, "tcp");
   if (localPort === undefined) return { ok: false, errno: "EADDRNOTAVAIL" };
@@ -282,6 +283,11 @@ export function sendReset(sim: Sim, ns: Netns, packet: TcpPacket): PacketTrace |
   };
   const trace = sim.startTrace(describePacket(reset));
   const rt = outputRoute(sim.state, ns, { dst: reset.dst, src: reset.src });
+  if (!rt.ok && rt.badSource !== undefined) {
+    const message = `${nsLabel(ns)} never sends its reset: ${badSourceText(ns, rt.badSource)}`;
+    sim.drop(trace, ns, "NOT_SPECIFIED", message);
+    return trace;
+  }
   if (!rt.ok) {
     const message = `${nsLabel(ns)} has no route back to ${formatIp4(reset.dst)}, so it never sends its reset`;
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);

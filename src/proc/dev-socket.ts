@@ -12,7 +12,7 @@
 import type { Errno } from "../errors.js";
 import { parseIp4Strict } from "../addr/ip4.js";
 import { startSim } from "../path/engine.js";
-import { outputRoute } from "../path/output-route.js";
+import { connectRoute, outputRoute } from "../path/output-route.js";
 import type { Sim } from "../path/sim.js";
 import { closeUdpSocket, openUdpSocket, socketTable, tcpSocketById } from "../path/tcp-socket.js";
 import { tcpClose, tcpSend } from "../path/tcp.js";
@@ -61,7 +61,7 @@ export function openDevSocket(
   if (dst === undefined) return { ok: false, errno: "EHOSTUNREACH" };
   const ns = currentNs(ctx);
   if (protocol === "udp") {
-    const rt = outputRoute(ctx.state, ns, { dst });
+    const rt = connectRoute(ctx.state, ns, { dst });
     if (!rt.ok) return { ok: false, errno: rt.errno };
     const ends = { local: rt.route.src, remote: rt.route.dst, remotePort: port };
     const socket = openUdpSocket(ns, ends);

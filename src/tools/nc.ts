@@ -15,7 +15,7 @@ import { parseIp4Strict } from "../addr/ip4.js";
 import { rejectIp6 } from "../addr/ip6.js";
 import { ERRNO_TEXT, Unsupported } from "../errors.js";
 import { startSim } from "../path/engine.js";
-import { outputRoute } from "../path/output-route.js";
+import { connectRoute } from "../path/output-route.js";
 import type { Sim } from "../path/sim.js";
 import { socketKey } from "../path/sim.js";
 import type { TcpSocket } from "../path/tcp-socket.js";
@@ -121,7 +121,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
   if (options.isZero || options.isVerbose) throw new Unsupported("nc -u with -z or -v");
   const ns = currentNs(ctx);
   const port = options.port!;
-  const rt = outputRoute(ctx.state, ns, { dst });
+  const rt = connectRoute(ctx.state, ns, { dst });
   if (!rt.ok) {
     if (options.isVerbose) {
       errLines(ctx).push(

@@ -12,7 +12,7 @@ import { formatIp4, parseIp4Strict } from "../addr/ip4.js";
 import { count, findLink } from "../netns/state.js";
 import type { RouteFailure } from "../path/explain.js";
 import type { OutputRoute } from "../path/output-route.js";
-import { loopbackOf, outputRoute } from "../path/output-route.js";
+import { connectRoute, loopbackOf } from "../path/output-route.js";
 import type { Netns } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
@@ -61,7 +61,7 @@ export function connectProbe(
   // A zero destination means this host: the probe connects to the bound source, else to
   // 127.0.0.1, and that address needs a route like any other.
   const target = dst === 0 ? (src ?? 0x7f000001) : dst;
-  const result = outputRoute(ctx.state, ns, {
+  const result = connectRoute(ctx.state, ns, {
     dst: target,
     ...(src === undefined ? {} : { src }),
     ...(oif === undefined ? {} : { oif }),

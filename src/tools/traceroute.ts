@@ -12,13 +12,12 @@
  * probes met.
  */
 import { ERRNO_TEXT, Unsupported } from "../errors.js";
-import type { Errno } from "../errors.js";
 import { formatIp4 } from "../addr/ip4.js";
 import { count } from "../netns/state.js";
 import { sendLocal, startSim } from "../path/engine.js";
 import { countIcmpOut } from "../path/icmp.js";
-import type { OutputRoute } from "../path/output-route.js";
-import { outputRoute } from "../path/output-route.js";
+import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
+import { connectRoute } from "../path/output-route.js";
 import type { Sim, SocketMessage } from "../path/sim.js";
 import { socketKey } from "../path/sim.js";
 import { allocatePort } from "../path/tcp-socket.js";
@@ -100,8 +99,8 @@ function runProbes(run: TraceRun): number {
   const { options } = run;
   if (options.isIcmp) {
     const connected = connect(run);
-    if (typeof connected === "string") return connectFailed(run, connected);
-    run.rt = connected;
+    if (!connected.ok) return connectFailed(run, connected);
+    run.rt = connected.route;
     const key = socketKey(currentNs(run.ctx).id, "icmp", run.echoId);
     run.sockets.set(key, { inbox: [], index: -1 });
   }
@@ -164,33 +163,33 @@ function expire(run: TraceRun, index: number): void {
   checkExpired(run.probes, index, run.options.perHop);
 }
 
-/** The probe socket's connect(): the route to the destination, or the errno it fails with. */
-function connect(run: TraceRun): OutputRoute | Errno {
+/** The probe socket's connect(): the route to the destination, or why it fails. */
+function connect(run: TraceRun): { ok: true; route: OutputRoute } | NoOutputRoute {
   const ns = currentNs(run.ctx);
-  const result = outputRoute(run.ctx.state, ns, { dst: run.options.dst });
+  const result = connectRoute(run.ctx.state, ns, { dst: run.options.dst });
   if (!result.ok) {
     if (result.errno === "ENETUNREACH") count(ns, "IpOutNoRoutes");
-    return result.errno;
+    return result;
   }
   // A broadcast route needs SO_BROADCAST, which traceroute never sets.
-  if (result.route.isBroadcast) return "EACCES";
-  return result.route;
+  if (result.route.isBroadcast) return { ok: false, errno: "EACCES" };
+  return result;
 }
 
 /** `error("connect")`: a newline and perror's line on stderr, then exit status 1. */
-function connectFailed(run: TraceRun, errno: Errno): number {
-  recordUnsent(run.ctx, `probe to ${formatIp4(run.options.dst)}`, run.options.dst, errno);
-  run.text += `\nconnect: ${ERRNO_TEXT[errno]}\n`;
+function connectFailed(run: TraceRun, failure: NoOutputRoute): number {
+  recordUnsent(run.ctx, `probe to ${formatIp4(run.options.dst)}`, run.options.dst, failure);
+  run.text += `\nconnect: ${ERRNO_TEXT[failure.errno]}\n`;
   return 1;
 }
 
-/** Sends probe `index` with its hop's TTL; returns the errno when its UDP socket cannot connect. */
-function sendProbe(run: TraceRun, index: number): Errno | undefined {
+/** Sends probe `index` with its hop's TTL; returns why its UDP or TCP socket cannot connect. */
+function sendProbe(run: TraceRun, index: number): NoOutputRoute | undefined {
   const { options, sim } = run;
   const ns = currentNs(run.ctx);
-  const connected = options.isIcmp ? run.rt! : connect(run);
-  if (typeof connected === "string") return connected;
-  const packet = buildProbe(run, index, connected);
+  const connected = options.isIcmp ? { ok: true as const, route: run.rt! } : connect(run);
+  if (!connected.ok) return connected;
+  const packet = buildProbe(run, index, connected.route);
   if (packet.protocol === "udp" || packet.protocol === "tcp") {
     const ports = packet.protocol === "udp" ? packet.udp : packet.tcp;
     const key = socketKey(ns.id, packet.protocol, ports.srcPort);
@@ -204,7 +203,7 @@ function sendProbe(run: TraceRun, index: number): Errno | undefined {
   run.probes[index]!.sendTime = sim.now;
   run.lastSend = sim.now;
   const trace = sim.startTrace(describePacket(packet), index + 1);
-  sendLocal(sim, ns, packet, connected, trace);
+  sendLocal(sim, ns, packet, connected.route, trace);
   return undefined;
 }
 

@@ -128,4 +128,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-zero-policy",
   "anyip-main-split",
   "route-type-words",
+  "anyip-connect-source",
 ];

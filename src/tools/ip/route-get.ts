@@ -125,8 +125,6 @@ function askOutput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer 
   const { dst, src, oif } = request;
   if (src !== undefined) {
     if (isMulticast(src) || src === ALL_ONES || isZeronet(src)) throw rtnetlinkError("EINVAL");
-    // Without an output link a source must be one of our addresses, whatever the route.
-    if (!ns.addrs.some((addr) => addr.local === src)) throw rtnetlinkError("ENETUNREACH");
   }
   if (oif !== undefined && !oif.isAdminUp) throw rtnetlinkError("ENETUNREACH");
   const result = outputRoute(ctx.state, ns, {
