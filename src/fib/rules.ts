@@ -16,6 +16,7 @@ import { rtnetlinkError } from "../errors.js";
 import { containsIp4 } from "../addr/ip4.js";
 import type { Netns } from "../netns/state.js";
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from "./route.js";
+import { EMPTY_TABLE } from "./route-table.js";
 
 /** The action of a matching rule (`FR_ACT_*`). */
 export type RuleAction = "lookup" | "goto" | "nop" | "blackhole" | "unreachable" | "prohibit";
@@ -116,10 +117,20 @@ export function addRule(ns: Netns, rule: FibRule): void {
     throw rtnetlinkError("EINVAL", "Backward goto not supported");
   }
   if (ns.rules.some((other) => isSameRule(other, rule))) throw rtnetlinkError("EEXIST");
+  // `fib4_rule_configure`: a lookup in table 0 (unspec) gets a new table, the first unused id.
+  if (rule.action === "lookup" && rule.table === 0) rule.table = newTable(ns);
   const after = ns.rules.findIndex((other) => other.priority > rule.priority);
   ns.rules.splice(after < 0 ? ns.rules.length : after, 0, rule);
   // The first rule splits the merged local/main table, and the kernel never merges it again.
   ns.hasCustomRules = true;
+}
+
+/** Creates the empty table with the lowest id that no table has yet (`fib_empty_table`). */
+function newTable(ns: Netns): number {
+  let id = 1;
+  while (ns.tables[id] !== undefined) id++;
+  ns.tables[id] = EMPTY_TABLE;
+  return id;
 }
 
 /**

@@ -83,7 +83,7 @@ export function ipRoute(ctx: ToolContext, args: string[], options: IpOptions): n
 }
 
 /** Reports whether `text` names table 0, `unspec` in rt_tables. */
-function isUnspecTable(text: string): boolean {
+export function isUnspecTable(text: string): boolean {
   return text === "unspec" || /^0+$/.test(text);
 }
 

@@ -16,7 +16,7 @@ import { currentNs } from "../context.js";
 import { Args, invalidArgument, matches, parsePrefix, parseU32 } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { protocolName, tableName } from "./route-print.js";
-import { parseTable } from "./route.js";
+import { isUnspecTable, parseTable } from "./route.js";
 import { formatDsfield, parseTos } from "./dsfield.js";
 
 /** Runs `ip rule ARGS`. */
@@ -115,6 +115,7 @@ function parseType(parsed: RuleArgs, word: string, args: Args): void {
 
 /** Parses a table name or id as `ip rule` does, with its own error text. */
 function parseRuleTable(text: string): number {
+  if (isUnspecTable(text)) return 0;
   try {
     return parseTable(text);
   } catch {
