@@ -43,6 +43,16 @@ export function settleTimers(state: NetState): void {
   startSim(state).runUntil(state.clock);
 }
 
+/**
+ * Reports whether a netfilter hook of `ns` dropped the packet of `trace` before it left, the
+ * drop `ip_local_out` reports to the sender, so that its send call fails with EPERM.
+ */
+export function isDroppedOnTheWayOut(trace: PacketTrace, ns: Netns): boolean {
+  const verdict = trace.verdict;
+  if (verdict?.reason !== "NETFILTER_DROP" || verdict.ns !== nsLabel(ns)) return false;
+  return !trace.hops.some((hop) => hop.step === "xmit");
+}
+
 /** Sends a locally generated packet along an already resolved output route. */
 export function sendLocal(
   sim: Sim,

@@ -11,7 +11,7 @@ import type { Link, Netns } from "../netns/state.js";
 import { count } from "../netns/state.js";
 import type { UdpPacket } from "../wire/ipv4.js";
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, describePacket } from "../wire/ipv4.js";
-import { sendLocal } from "./engine.js";
+import { isDroppedOnTheWayOut, sendLocal } from "./engine.js";
 import type { OutputRoute } from "./output-route.js";
 import type { Cast } from "./icmp.js";
 import { answerText, sendIcmpError } from "./icmp.js";
@@ -95,9 +95,7 @@ export function sendDatagram(
   };
   const trace = sim.startTrace(describePacket(packet));
   sendLocal(sim, ns, packet, route, trace);
-  const verdict = trace.verdict;
-  const isLeft = trace.hops.some((hop) => hop.step === "xmit");
-  if (verdict?.reason === "NETFILTER_DROP" && verdict.ns === nsLabel(ns) && !isLeft) return "EPERM";
+  if (isDroppedOnTheWayOut(trace, ns)) return "EPERM";
   // `udp_send_skb` counts a datagram once `ip_send_skb` accepted it.
   count(ns, "UdpOutDatagrams");
   return undefined;

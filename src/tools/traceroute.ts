@@ -14,7 +14,7 @@
 import { ERRNO_TEXT, Unsupported } from "../errors.js";
 import { formatIp4 } from "../addr/ip4.js";
 import { count } from "../netns/state.js";
-import { sendLocal, startSim } from "../path/engine.js";
+import { isDroppedOnTheWayOut, sendLocal, startSim } from "../path/engine.js";
 import { countIcmpOut } from "../path/icmp.js";
 import type { NoOutputRoute, OutputRoute } from "../path/output-route.js";
 import { connectRoute } from "../path/output-route.js";
@@ -146,6 +146,7 @@ function doIt(run: TraceRun): number {
           break;
         }
         const failure = sendProbe(run, n);
+        if (failure === "EPERM") return sendFailed(run);
         if (failure !== undefined) return connectFailed(run, failure);
       }
       nextTime ??= probe.sendTime! + timeoutOf(probes, n, perHop, options);
@@ -183,8 +184,20 @@ function connectFailed(run: TraceRun, failure: NoOutputRoute): number {
   return 1;
 }
 
-/** Sends probe `index` with its hop's TTL; returns why its UDP or TCP socket cannot connect. */
-function sendProbe(run: TraceRun, index: number): NoOutputRoute | undefined {
+/**
+ * `error("send")`: a netfilter hook of the sender dropped a probe, so its send call failed
+ * with EPERM, and traceroute stops.
+ */
+function sendFailed(run: TraceRun): number {
+  run.text += `\nsend: ${ERRNO_TEXT.EPERM}\n`;
+  return 1;
+}
+
+/**
+ * Sends probe `index` with its hop's TTL. Returns why its UDP or TCP socket cannot connect, or
+ * EPERM when a netfilter hook of the sender dropped it.
+ */
+function sendProbe(run: TraceRun, index: number): NoOutputRoute | "EPERM" | undefined {
   const { options, sim } = run;
   const ns = currentNs(run.ctx);
   const connected = options.isIcmp ? { ok: true as const, route: run.rt! } : connect(run);
@@ -204,7 +217,7 @@ function sendProbe(run: TraceRun, index: number): NoOutputRoute | undefined {
   run.lastSend = sim.now;
   const trace = sim.startTrace(describePacket(packet), index + 1);
   sendLocal(sim, ns, packet, connected.route, trace);
-  return undefined;
+  return isDroppedOnTheWayOut(trace, ns) ? "EPERM" : undefined;
 }
 
 /** Returns probe `index`: a UDP datagram to the next port, or an echo request with the next seq. */
