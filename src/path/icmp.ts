@@ -31,6 +31,7 @@ import {
   ICMP_TIME_EXCEEDED,
   describePacket,
   icmpCounterName,
+  ipLength,
   isIcmpError,
 } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
@@ -234,7 +235,8 @@ export function sendIcmpError(
     dst: offending.src,
     ttl: 64,
     tos: 0xc0,
-    payload: 28,
+    // `__icmp_send` quotes as much of the packet as fits in an error of at most 576 bytes.
+    payload: Math.min(ipLength(offending), Math.min(rt.route.dev.mtu, 576) - 28),
     icmp: { type, code, id: 0, seq: 0, quoted: offending, ...(mtu === undefined ? {} : { mtu }) },
   };
   countIcmpOut(ns, type);

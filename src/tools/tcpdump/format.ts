@@ -119,11 +119,7 @@ function checkNoDecoder(protocol: string, srcPort: number, dstPort: number): voi
 
 /** Returns the size of the ICMP message: its 8-byte header and the echo data or the quote. */
 function icmpLength(packet: IcmpPacket): number {
-  const quoted = packet.icmp.quoted;
-  if (quoted === undefined) return 8 + packet.payload;
-  // Linux quotes as much of the packet as fits in a 576-byte error (seen on Linux 6.18: the
-  // error about a 1028-byte echo request has length 556).
-  return 8 + Math.min(ipTotalLength(quoted), 576 - 28);
+  return 8 + packet.payload;
 }
 
 function formatIcmp(packet: IcmpPacket): string {
@@ -195,7 +191,6 @@ function tcpOptionsLength(isSyn: boolean): number {
 
 /** Returns the IPv4 total length of `packet` as it is on the wire. */
 export function ipTotalLength(packet: Packet): number {
-  // An ICMP error's `payload` is not the size of what it quotes, so the quote is measured.
   if (packet.protocol === "icmp") return 20 + icmpLength(packet);
   if (packet.protocol === "udp") return 20 + 8 + packet.payload;
   const { tcp } = packet;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseIp4Strict } from "../../addr/ip4.js";
 import { runScript } from "../../script/run.js";
 import type { Frame, Icmp, Packet, Tcp } from "../../wire/ipv4.js";
+import { ipLength } from "../../wire/ipv4.js";
 import { formatFilter, parseFilter } from "./filter.js";
 import type { TcpFlows } from "./format.js";
 import { formatFrame, formatTimestamp } from "./format.js";
@@ -24,13 +25,14 @@ const echo: Packet = {
   icmp: { type: 8, code: 0, id: 32726, seq: 1 },
 };
 
+/** Returns an ICMP error that quotes as much of `icmp.quoted` as fits in 576 bytes, as Linux does. */
 function icmpError(src: string, dst: string, icmp: Omit<Icmp, "id" | "seq">): Packet {
   return {
     src: ip(src),
     dst: ip(dst),
     ttl: 64,
     tos: 0,
-    payload: 84 + 4,
+    payload: Math.min(ipLength(icmp.quoted!), 576 - 28),
     protocol: "icmp",
     icmp: { id: 0, seq: 0, ...icmp },
   };
@@ -210,7 +212,7 @@ describe("tcpdump line format", () => {
     );
   });
 
-  it("measures an ICMP error by its quote", () => {
+  it("counts the quote in the frame length", () => {
     const error = icmpError("198.51.100.1", "203.0.113.8", { type: 3, code: 0, quoted: echo });
     const text = formatFrame(frameOf(error), 0, { showLinkHeader: true, mtu: 1500 }, {});
     expect(text).toContain("ethertype IPv4 (0x0800), length 126: 198.51.100.1 > 203.0.113.8:");
