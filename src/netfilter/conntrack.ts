@@ -225,13 +225,8 @@ function existing(entry: CtEntry, dir: CtDir, tcpState?: TcpCtState): CtLookup {
 export function confirm(table: CtEntry[], lookup: CtLookup, now: number): void {
   if (lookup.state !== "NEW" && lookup.state !== "ESTABLISHED") return;
   const { entry, dir } = lookup;
-  if (lookup.isEarlyReset === true) {
-    // "If only reply is a RST, we can consider ourselves not to have an established
-    // connection" (`nf_conntrack_tcp_packet`): the entry is deleted at once.
-    const index = table.indexOf(entry);
-    if (index >= 0) table.splice(index, 1);
-    return;
-  }
+  // `track` deleted the entry of a reset that came before any reply.
+  if (lookup.isEarlyReset === true) return;
   if (!table.includes(entry)) table.push(entry);
   const wasReplied = entry.isReplied;
   if (dir === "reply") entry.isReplied = true;
@@ -377,7 +372,13 @@ function trackTcp(
   if (cell === "IV") return { state: "INVALID" };
   const lookup = existing(entry, dir, cell === "IG" ? entry.tcpState : cell);
   if (lookup.state !== "INVALID" && lookup.state !== "RELATED" && index === "rst") {
-    if (!entry.isReplied) lookup.isEarlyReset = true;
+    // "If only reply is a RST, we can consider ourselves not to have an established
+    // connection" (`nf_conntrack_tcp_packet`): the entry goes at once, whatever the filter
+    // table then does with the reset.
+    if (!entry.isReplied) {
+      lookup.isEarlyReset = true;
+      table.splice(table.indexOf(entry), 1);
+    }
   }
   return lookup;
 }

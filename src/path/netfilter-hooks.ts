@@ -118,11 +118,16 @@ function startPass(
   const pass: Pass = { nsId: ns.id, natDone: new Set() };
   passes.set(trace, pass);
   if (!isTracking(ns.netfilter)) return pass;
-  pass.lookup = track(ns.conntrack ?? [], packet, sim.now);
-  if (pass.lookup.state !== "INVALID") {
-    const dir = pass.lookup.dir === "orig" ? "original" : "reply";
-    sim.hop(trace, ns, "conntrack", `${pass.lookup.state}, ${dir} direction`, links.in?.name);
+  const lookup = track(ns.conntrack ?? [], packet, sim.now);
+  pass.lookup = lookup;
+  if (lookup.state !== "INVALID") {
+    const dir = lookup.dir === "orig" ? "original" : "reply";
+    sim.hop(trace, ns, "conntrack", `${lookup.state}, ${dir} direction`, links.in?.name);
   } else sim.hop(trace, ns, "conntrack", "INVALID: no flow to attach it to", links.in?.name);
+  if (lookup.state !== "INVALID" && lookup.state !== "RELATED" && lookup.isEarlyReset === true) {
+    const detail = "a reset before any reply: the entry is deleted";
+    sim.hop(trace, ns, "conntrack", detail, links.in?.name);
+  }
   return pass;
 }
 

@@ -129,4 +129,8 @@ export const simulatedCases: readonly string[] = [
   "anyip-main-split",
   "route-type-words",
   "anyip-connect-source",
+  "rule-table-unspec",
+  "traceroute-send-eperm",
+  "icmp-error-bytes",
+  "conntrack-early-reset",
 ];
