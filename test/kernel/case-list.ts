@@ -133,4 +133,5 @@ export const simulatedCases: readonly string[] = [
   "traceroute-send-eperm",
   "icmp-error-bytes",
   "conntrack-early-reset",
+  "connect-source-rule",
 ];
