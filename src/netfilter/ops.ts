@@ -75,7 +75,11 @@ export function replaceRule(
 ): void {
   const table = ruleset.tables[tableName];
   const chain = chainOf(table, chainName);
-  if (position > chain.rules.length) throw noSuchChain();
+  // iptables-nft finds no rule at all in an empty chain, and reports that as a missing chain.
+  if (chain.rules.length === 0) throw noSuchChain();
+  if (position > chain.rules.length) {
+    throw new IptablesError("E2BIG", "Index of replacement too big");
+  }
   validateRule(table!, chainName, spec, "RULE_REPLACE");
   chain.rules[position - 1] = { spec, counters: { ...counters } };
   validateTable(table!, chainName, "RULE_REPLACE");
@@ -112,9 +116,10 @@ export function deleteRule(
   spec: RuleSpec,
   isCheckOnly = false,
 ): void {
-  const chain = chainOf(ruleset.tables[tableName], chainName);
-  const index = findRule(chain, spec);
-  if (index < 0) {
+  // A chain that does not exist has no matching rule either, so it gets the same message.
+  const chain = ruleset.tables[tableName]?.chains[chainName];
+  const index = chain === undefined ? -1 : findRule(chain, spec);
+  if (chain === undefined || index < 0) {
     throw new IptablesError("ENOENT", "Bad rule (does a matching rule exist in that chain?)");
   }
   if (!isCheckOnly) chain.rules.splice(index, 1);
@@ -134,7 +139,14 @@ export function newChain(ruleset: Ruleset, tableName: TableName, name: string): 
  */
 export function deleteChain(ruleset: Ruleset, tableName: TableName, name?: string): void {
   const table = ruleset.tables[tableName];
-  if (name !== undefined && (isBuiltin(tableName, name) || table?.chains[name] === undefined)) {
+  const named = name === undefined ? undefined : table?.chains[name];
+  // The kernel refuses to delete a base chain that contains rules.
+  if (name !== undefined && isBuiltin(tableName, name) && (named?.rules.length ?? 0) > 0) {
+    throw new NftBatchError("CHAIN_DEL", "EBUSY", `chain ${name}`);
+  }
+  // NOTE: an empty built-in chain that exists in the kernel is deleted there, and listings show
+  // it again with policy ACCEPT; the model keeps it and reports that it does not exist.
+  if (name !== undefined && (isBuiltin(tableName, name) || named === undefined)) {
     throw noSuchChain();
   }
   if (table === undefined) return;

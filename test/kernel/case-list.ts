@@ -134,4 +134,6 @@ export const simulatedCases: readonly string[] = [
   "icmp-error-bytes",
   "conntrack-early-reset",
   "connect-source-rule",
+  "iptables-port-values",
+  "iptables-rule-errors",
 ];

@@ -22,6 +22,8 @@ import type { TargetParser } from "./target-parsers.js";
 import { loadTarget } from "./target-parsers.js";
 import { parseAddrList, parseIface, parseProtocol } from "./values.js";
 
+/** Every short option of iptables 1.8.9 (its getopt string); any other letter is unknown. */
+const ALL_SHORT_OPTIONS = "ACDRILSMFZNXEPVhopsdjifbvwWntmxcg46";
 /** The command letters of iptables. */
 export type CommandLetter =
   "A" | "C" | "D" | "I" | "R" | "L" | "S" | "F" | "Z" | "N" | "X" | "P" | "E";
@@ -280,6 +282,8 @@ class CommandLineParser {
     else if (letter === "V") command.isVersion = true;
     else if (letter === "w") {
       if (value === "" && /^\d+$/.test(this.argv[this.index] ?? "")) this.index++;
+    } else if (!ALL_SHORT_OPTIONS.includes(letter)) {
+      throw parameterProblem(`unknown option "-${letter}"`);
     } else if (letter !== "4") throw new Unsupported(`iptables option -${letter}`);
   }
 

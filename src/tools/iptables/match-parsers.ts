@@ -12,7 +12,7 @@ import { ADDR_TYPES, CT_STATES, ICMP_NAMES } from "../../netfilter/match.js";
 import type { ExtensionParser, ParseContext } from "./extension.js";
 import { plainProto } from "./extension.js";
 import { mustBeSpecified, parameterProblem, usedOnce } from "./messages.js";
-import { parseIface, parsePortRange } from "./values.js";
+import { parseIface, parsePortRange, parseUdpPortRange } from "./values.js";
 
 /** A parser that builds one match. */
 export type MatchParser = ExtensionParser<Match>;
@@ -78,8 +78,19 @@ class PortsParser implements MatchParser {
     if (option === "tcp-flags" || option === "syn" || option === "tcp-option") {
       throw new Unsupported(`iptables -m tcp --${option}`);
     }
-    const range = { ...parsePortRange(value), isInverted };
-    if (option === "sport" || option === "source-port") this.sport = range;
+    const isSource = option === "sport" || option === "source-port";
+    const canonical = isSource ? "source-port" : "destination-port";
+    if ((isSource ? this.sport : this.dport) !== undefined) {
+      // The tcp match keeps iptables' older parser, with its own text for a repeated option.
+      if (this.kind === "tcp") throw parameterProblem(`Only one \`--${canonical}' allowed`);
+      throw usedOnce("udp", canonical);
+    }
+    const ports =
+      this.kind === "tcp"
+        ? parsePortRange(value, "invalid portrange (min > max)")
+        : parseUdpPortRange(value, canonical);
+    const range = { ...ports, isInverted };
+    if (isSource) this.sport = range;
     else this.dport = range;
   }
 
@@ -167,10 +178,14 @@ class MultiportParser implements MatchParser {
         `multiport: option "--${MULTIPORT_CANONICAL[direction]}" cannot be used together with "--${used}".\n`,
       );
     }
-    const ports = value.split(",").map(parsePortRange);
-    if (ports.some((range) => range.min > range.max)) {
-      throw parameterProblem("invalid portrange specified");
-    }
+    const ports = value.split(",").map((text) => {
+      const range = parsePortRange(text, "invalid portrange specified");
+      // multiport wants a range's first port below its last (`parse_multi_ports_v1`).
+      if (text.includes(":") && range.min === range.max) {
+        throw parameterProblem("invalid portrange specified");
+      }
+      return range;
+    });
     const slots = ports.reduce((sum, range) => sum + (range.min === range.max ? 1 : 2), 0);
     if (slots > MULTIPORT_SLOTS) throw parameterProblem("too many ports specified");
     this.match = { kind: "multiport", direction, ports, isInverted };

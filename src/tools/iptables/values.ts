@@ -71,19 +71,60 @@ export function parseProtocol(text: string): number {
 }
 
 /**
- * Parses one port: a number (only its low 16 bits count) or a service name of /etc/services.
+ * Parses one port as the udp match's option parser does: a decimal number (only its low 16
+ * bits count) or a service name of /etc/services.
  *
  * @throws XtablesError when the text is neither.
  */
-export function parsePort(text: string): number {
+function parseWrappedPort(text: string): number {
   if (/^\d+$/.test(text)) return Number(text) & 0xffff;
   const port = servicePort(text);
   if (port !== undefined) return port;
   throw parameterProblem(`Port "${text}" does not resolve to anything.\n`);
 }
 
-/** Parses `N`, `N:M`, `N:` (to 65535) or `:M` (from 0), as `--sport`/`--dport` take them. */
-export function parsePortRange(text: string): { min: number; max: number } {
+/**
+ * Parses `N`, `N:M`, `N:` (to 65535) or `:M` (from 0) as the udp match does (`XTTYPE_PORTRC`):
+ * numbers wrap at 65536, and a range may run backwards. `option` names the option in errors.
+ */
+export function parseUdpPortRange(text: string, option: string): { min: number; max: number } {
+  const parts = text.split(":");
+  if (parts.length > 2) {
+    throw parameterProblem(`udp: Too many components for option "--${option}" (max: 2)\n`);
+  }
+  const [low = "", high] = parts;
+  const min = low === "" ? 0 : parseWrappedPort(low);
+  if (high === undefined) return { min, max: min };
+  return { min, max: high === "" ? 65535 : parseWrappedPort(high) };
+}
+
+/**
+ * Parses one port as `xtables_parse_port` does: a number up to 65535 in decimal, 0x hex or 0
+ * octal, or a service name of /etc/services.
+ *
+ * @throws XtablesError when the text is neither.
+ */
+export function parsePort(text: string): number {
+  const match = /^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.exec(text);
+  if (match !== null) {
+    const digits = match[1]!;
+    const value = /^0x/i.test(digits)
+      ? parseInt(digits.slice(2), 16)
+      : digits.startsWith("0")
+        ? parseInt(digits, 8)
+        : Number(digits);
+    if (value <= 65535) return value;
+  }
+  const port = servicePort(text);
+  if (port !== undefined) return port;
+  throw parameterProblem(`invalid port/service \`${text}' specified`);
+}
+
+/**
+ * Parses `N`, `N:M`, `N:` (to 65535) or `:M` (from 0) as the tcp match and multiport do, each
+ * port by `parsePort`; the range must not run backwards. `backwards` is the error text then.
+ */
+export function parsePortRange(text: string, backwards: string): { min: number; max: number } {
   const colon = text.indexOf(":");
   if (colon < 0) {
     const port = parsePort(text);
@@ -91,5 +132,6 @@ export function parsePortRange(text: string): { min: number; max: number } {
   }
   const min = colon === 0 ? 0 : parsePort(text.slice(0, colon));
   const max = colon === text.length - 1 ? 65535 : parsePort(text.slice(colon + 1));
+  if (min > max) throw parameterProblem(backwards);
   return { min, max };
 }
