@@ -152,7 +152,7 @@ describe("hoptrace check", () => {
     expect(err).toContain(`empty.txt has no expectations; write one per line`);
   });
 
-  it("skips an IPv6 expectation as not supported", async () => {
+  it("skips an IPv6 expectation and exits 2", async () => {
     const expectations = file("v6.txt", "ns1 -> 2001:db8::1 icmp: reachable\n");
     const { status, out } = await runCli(["check", scenario, "--expect", expectations]);
 
@@ -160,7 +160,7 @@ describe("hoptrace check", () => {
       'SKIPPED  line 1: ns1 -> 2001:db8::1 icmp: reachable: not supported: IPv6 address "2001:db8::1" (only IPv4 is modelled)',
     );
     expect(out).toContain("1 expectation: 0 held, 0 violated, 1 not supported");
-    expect(status).toBe(0);
+    expect(status).toBe(2);
   });
 
   it("requires --expect", async () => {

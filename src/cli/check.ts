@@ -123,5 +123,7 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
       : `; ${plural(net.failures.length, "command")} of the change failed`;
   lines.push(`${summary}${failed}`);
   write(`${lines.join("\n")}\n`);
-  return count("violated") > 0 || net.failures.length > 0 ? 1 : 0;
+  if (count("violated") > 0 || net.failures.length > 0) return 1;
+  // A skipped expectation was not checked, so the change has not passed it.
+  return count("unsupported") > 0 ? BAD_INPUT_STATUS : 0;
 }
