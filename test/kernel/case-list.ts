@@ -136,4 +136,5 @@ export const simulatedCases: readonly string[] = [
   "connect-source-rule",
   "iptables-port-values",
   "iptables-rule-errors",
+  "link-duplicate-keywords",
 ];

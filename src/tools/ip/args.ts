@@ -54,6 +54,11 @@ export function garbage(key: string, word: string): UsageError {
   return new UsageError(`Error: either "${key}" is duplicate, or "${word}" is a garbage.`, 255);
 }
 
+/** The error for a keyword given twice: `Error: duplicate "KEY": "VALUE" is the second value.` */
+export function duplicateArgument(key: string, value: string): UsageError {
+  return new UsageError(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
+}
+
 /**
  * Returns the error for an invalid value, `Error: argument "VALUE" is wrong: MESSAGE` (iproute2
  * `invarg`). Most iproute2 messages end in a newline of their own, which prints a blank line

@@ -25,6 +25,7 @@ import {
   Args,
   checkAltIfname,
   checkIfname,
+  duplicateArgument,
   garbage,
   invalidArgument,
   matches,
@@ -132,10 +133,21 @@ function add(ctx: ToolContext, words: string[]): number {
   let peerNsName: string | undefined;
   let address: number[] | undefined;
   let alias: string | undefined;
+  // `iplink_parse` keeps `name` and the device word apart, and `name` stands for the device
+  // until one is given.
+  let newName: string | undefined;
   while (args.hasMore) {
     const word = args.next()!;
-    if (word === "name" || word === "dev") name = linkNameArg(args.value(word), word);
-    else if (word === "netns") ns = lookupNetnsArg(ctx.state, args.value(word));
+    if (word === "name") {
+      const value = args.value(word);
+      if (newName !== undefined) throw duplicateArgument(word, value);
+      newName = linkNameArg(value, word);
+      name ??= newName;
+    } else if (word === "dev") {
+      const value = args.value(word);
+      if (name !== newName) throw garbage("dev", value);
+      name = linkNameArg(value, word);
+    } else if (word === "netns") ns = lookupNetnsArg(ctx.state, args.value(word));
     else if (word === "type") {
       type = args.value(word);
       if (type === "veth") ({ peerName, peerNsName } = parseVethPeer(args));
@@ -145,11 +157,14 @@ function add(ctx: ToolContext, words: string[]): number {
     else if (prefixKeyword(word) === "alias") alias = args.value(word);
     else if (prefixKeyword(word) !== undefined)
       rejectKeyword(ns, prefixKeyword(word)!, args, "add");
-    else if (name === undefined) name = linkNameArg(word, "dev");
+    else if (name === newName) name = linkNameArg(word, "dev");
     else throw new Unsupported(`ip link add option "${word}"`);
   }
   if (name === undefined)
     throw new UsageError(`Not enough information: "dev" argument is required.`);
+  if (newName !== undefined && name !== newName) {
+    throw new UsageError(`both "name" and "dev" cannot be used when creating devices.`, 255);
+  }
   if (type === undefined)
     throw new UsageError(`Not enough information: "type" argument is required`);
   if (alias !== undefined) throw new Unsupported(`ip link add ... alias ${alias}`);
@@ -234,14 +249,25 @@ function set(ctx: ToolContext, words: string[]): number {
       if (master === undefined) throw invalidArgument("Device does not exist", masterName);
       changes.master = master;
     } else if (word === "nomaster") changes.master = null;
-    else if (word === "netns") changes.target = lookupNetnsArg(ctx.state, args.value(word));
-    else if (word === "mtu") changes.mtu = parseMtu(args.value(word));
-    else if (prefixKeyword(word) === "address") changes.mac = parseLladdr(args.value(word));
-    else if (word === "name") changes.newName = linkNameArg(args.value(word), word);
-    else if (word === "dev") {
-      if (name !== undefined) throw garbage("dev", word);
-      name = linkNameArg(args.value(word), word);
-    } else if (prefixKeyword(word) !== undefined) {
+    else if (word === "netns") {
+      const value = args.value(word);
+      if (changes.target !== undefined) throw duplicateArgument(word, value);
+      changes.target = lookupNetnsArg(ctx.state, value);
+    } else if (word === "mtu") {
+      const value = args.value(word);
+      if (changes.mtu !== undefined) throw duplicateArgument(word, value);
+      changes.mtu = parseMtu(value);
+    } else if (prefixKeyword(word) === "address") changes.mac = parseLladdr(args.value(word));
+    else if (word === "name") {
+      const value = args.value(word);
+      if (changes.newName !== undefined) throw duplicateArgument(word, value);
+      changes.newName = linkNameArg(value, word);
+    } else if (word === "dev") {
+      const value = args.value(word);
+      if (name !== undefined) throw garbage("dev", value);
+      name = linkNameArg(value, word);
+    } else if (word === "qlen") rejectKeyword(ns, "txqueuelen", args, "set");
+    else if (prefixKeyword(word) !== undefined) {
       rejectKeyword(ns, prefixKeyword(word)!, args, "set");
     } else if (name === undefined) {
       name = linkNameArg(word, "dev");

@@ -10,7 +10,14 @@ import type { Link, NeighEntry, NeighState, Netns } from "../../netns/state.js";
 import { REACHABLE_MS } from "../../path/neigh.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
-import { Args, matches, parseLladdrBytes, requireLink, requireShownLink } from "./args.js";
+import {
+  Args,
+  duplicateArgument,
+  matches,
+  parseLladdrBytes,
+  requireLink,
+  requireShownLink,
+} from "./args.js";
 import type { IpOptions } from "./options.js";
 
 const ALL_STATES: NeighState[] = [
@@ -75,7 +82,7 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
     if (word === "lladdr") {
       const value = args.value(word);
       if (lladdr !== undefined) {
-        throw new UsageError(`Error: duplicate "lladdr": "${value}" is the second value.`, 255);
+        throw duplicateArgument("lladdr", value);
       }
       lladdr = value;
     } else if (word === "nud") state = parseNud(args.value(word));
