@@ -489,9 +489,8 @@ function dataArrived(
     onListenerData(sim.state, socket.listenerPid!, data);
   }
   if (isFin && isOwnedByListener) {
-    // nc reads end of file and closes its side. The recordings show the peer's FIN acknowledged
-    // by nc's own FIN after data, and by an ACK of its own on a connection that carried none.
-    if (socket.hasReceivedData !== true) sendSegment(sim, ns, socket, { ack: true });
+    // nc reads end of file and closes its side. A FIN puts the socket in pingpong mode, so its
+    // ACK waits (`tcp_fin`, delayed ACK) and leaves with nc's own FIN.
     tcpClose(sim, ns, socket);
     onListenerClose(sim.state, socket.listenerPid!);
     return;

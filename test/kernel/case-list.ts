@@ -137,4 +137,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-port-values",
   "iptables-rule-errors",
   "link-duplicate-keywords",
+  "tcp-passive-close",
 ];
