@@ -17,6 +17,7 @@ const ERROR_SHAPES = [
   /^Not enough information: ".*" argument is required\.?$/,
   /^Command line is not complete\. Try option "help"$/,
   /^".*" is invalid lladdr\.$/,
+  /^both "name" and "dev" cannot be used when creating devices\.$/,
   /^(No command specified|No netns name specified|need at least a destination address)$/,
   /^Warning: /,
   /^ping: .+$/,
