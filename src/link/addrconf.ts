@@ -60,6 +60,7 @@ export function registerMulticast(link: Link): void {
   link.mcast = link.kind === "loopback" || link.mtu < IPV6_MIN_MTU ? [] : [ALL_NODES_MAC];
   delete link.linkLocal6;
   delete link.linkLocal6Since;
+  delete link.isIpv6Flushed;
 }
 
 /** Joins the groups of NETDEV_UP: a bridge's snooper groups first (its open), then all-hosts. */
@@ -74,6 +75,26 @@ export function closeMulticast(link: Link): void {
   link.mcast = [];
   delete link.linkLocal6;
   delete link.linkLocal6Since;
+  delete link.isIpv6Flushed;
+}
+
+/**
+ * Removes the IPv6 addresses of an up link, as `ip addr flush` does: lo's ::1, or the
+ * link-local address with its solicited-node group. They stay away until the link comes up again.
+ */
+export function flushIpv6(link: Link): void {
+  if (!link.isAdminUp) return;
+  link.isIpv6Flushed = true;
+  if (link.linkLocal6 === undefined) return;
+  const group = solicitedNodeMac(link.mac);
+  link.mcast = (link.mcast ?? []).filter((mac) => mac !== group);
+  delete link.linkLocal6;
+  delete link.linkLocal6Since;
+}
+
+/** Reports whether an up lo has ::1, which `ip addr flush` removes until lo comes up again. */
+export function hasLoopback6(link: Link): boolean {
+  return link.kind === "loopback" && link.isAdminUp && link.isIpv6Flushed !== true;
 }
 
 /**
@@ -94,9 +115,8 @@ export function configureIpv6(state: NetState, link: Link): void {
  * least 1280), no link-local address yet, and is up, with carrier and operationally up.
  */
 export function needsIpv6(state: NetState, link: Link): boolean {
-  if (link.kind === "loopback" || link.mtu < IPV6_MIN_MTU || link.linkLocal6 !== undefined) {
-    return false;
-  }
+  const isConfigured = link.linkLocal6 !== undefined || link.isIpv6Flushed === true;
+  if (link.kind === "loopback" || link.mtu < IPV6_MIN_MTU || isConfigured) return false;
   return link.isAdminUp && isCarrierOn(state, link) && isOperUp(link);
 }
 
@@ -121,7 +141,7 @@ export interface Local6Route {
 export function local6Routes(state: NetState, ns: Netns): Local6Route[] {
   const routes: Local6Route[] = [];
   const lo = linksOf(ns).find((link) => link.kind === "loopback");
-  if (lo?.isAdminUp === true) routes.push({ addr: "::1", link: lo });
+  if (lo !== undefined && hasLoopback6(lo)) routes.push({ addr: "::1", link: lo });
   const linkLocals = linksOf(ns)
     .filter((link) => link.linkLocal6 !== undefined && !isTentative(state, link))
     .map((link) => ({ addr: link.linkLocal6!, link, key: interfaceIdOf(link.mac) }))

@@ -96,6 +96,11 @@ export interface Link {
   linkLocal6?: string;
   /** Virtual time in ms at which `linkLocal6` was created; duplicate address detection runs from there. */
   linkLocal6Since?: number;
+  /**
+   * Whether `ip addr flush` removed the link's IPv6 addresses (lo's ::1 too) while it was up.
+   * Addrconf adds them again only when the link next comes up, not on a carrier change.
+   */
+  isIpv6Flushed?: boolean;
 }
 
 /** An IPv4 address on a link, as `ip addr` shows it. */

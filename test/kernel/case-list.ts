@@ -138,4 +138,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-rule-errors",
   "link-duplicate-keywords",
   "tcp-passive-close",
+  "addr-flush-ipv6",
 ];

@@ -5,7 +5,7 @@
  */
 import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
 import { broadcastOf, formatIp4 } from "../../addr/ip4.js";
-import { isTentative } from "../../link/addrconf.js";
+import { flushIpv6, hasLoopback6, isTentative } from "../../link/addrconf.js";
 import { operState } from "../../link/carrier.js";
 import { addAddress, addrsOf, deleteAddress } from "../../netns/addr-ops.js";
 import type { IfAddr, Link, NetState } from "../../netns/state.js";
@@ -35,7 +35,7 @@ export function ipAddr(ctx: ToolContext, args: string[], options: IpOptions): nu
   const [verb = "show", ...rest] = args;
   if (matches(verb, "add")) return add(ctx, rest);
   if (matches(verb, "delete")) return remove(ctx, rest);
-  if (matches(verb, "flush")) return flush(ctx, rest);
+  if (matches(verb, "flush")) return flush(ctx, rest, options);
   if (matches(verb, "show") || matches(verb, "list") || verb === "lst")
     return show(ctx, rest, options);
   if (matches(verb, "change") || matches(verb, "replace")) throw new Unsupported(`ip addr ${verb}`);
@@ -122,7 +122,7 @@ function remove(ctx: ToolContext, words: string[]): number {
   return 0;
 }
 
-function flush(ctx: ToolContext, words: string[]): number {
+function flush(ctx: ToolContext, words: string[], options: IpOptions): number {
   const args = new Args(words);
   let name: string | undefined;
   while (args.hasMore) {
@@ -135,13 +135,16 @@ function flush(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
   const link = requireShownLink(ns, name);
   while (addrsOf(ns, link.ifindex).length > 0) deleteAddress(ns, link.ifindex, () => true);
+  if (!options.isIpv4Only) flushIpv6(ns.links[link.ifindex]!);
   return 0;
 }
 
 /** Returns the IPv6 addresses a link shows, as `addr/len` with their scope and flags. */
 function ipv6Of(state: NetState, link: Link): { text: string; scope: string; flags: string }[] {
+  if (link.kind === "loopback") {
+    return hasLoopback6(link) ? [{ text: "::1/128", scope: "host", flags: "" }] : [];
+  }
   if (!link.isAdminUp) return [];
-  if (link.kind === "loopback") return [{ text: "::1/128", scope: "host", flags: "" }];
   if (link.linkLocal6 === undefined) return [];
   const flags = isTentative(state, link) ? "tentative " : "";
   return [{ text: `${link.linkLocal6}/64`, scope: "link", flags }];
