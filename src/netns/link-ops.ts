@@ -244,7 +244,10 @@ export function moveLink(
   newName = link.name,
 ): Link {
   if (ns.id === target.id) return link;
-  if (link.kind === "bridge" || link.kind === "loopback") throw rtnetlinkError("EINVAL");
+  // Both set NETIF_F_NETNS_LOCAL, so `__dev_change_net_namespace` refuses to move them.
+  if (link.kind === "bridge" || link.kind === "loopback") {
+    throw rtnetlinkError("EINVAL", "The interface netns is immutable");
+  }
   if (findLink(target, newName) !== undefined) {
     throw rtnetlinkError("EEXIST", "An interface with the same name exists in the target netns");
   }

@@ -18,6 +18,7 @@ const ERROR_SHAPES = [
   /^Command line is not complete\. Try option "help"$/,
   /^".*" is invalid lladdr\.$/,
   /^both "name" and "dev" cannot be used when creating devices\.$/,
+  /^exec of ".*" failed: No such file or directory$/,
   /^(No command specified|No netns name specified|need at least a destination address)$/,
   /^Warning: /,
   /^ping: .+$/,

@@ -45,6 +45,16 @@ describe("runScript", () => {
     expect(result.lines[0]?.exitCode).toBe(127);
   });
 
+  it("finds no program named like an Object method", () => {
+    const result = runScript("toString\nip netns add a\nip netns exec a constructor\n");
+    expect(result.lines[0]?.output).toBe("bash: line 1: toString: command not found\n");
+    expect(result.lines[0]?.exitCode).toBe(127);
+    expect(result.lines[2]?.output).toBe(
+      'exec of "constructor" failed: No such file or directory\n',
+    );
+    expect(result.lines[2]?.exitCode).toBe(1);
+  });
+
   it("names tools it does not model yet", () => {
     const result = runScript("nft list ruleset\n");
     expect(result.lines[0]?.output).toBe("hoptrace: not supported: nft\n");

@@ -95,7 +95,7 @@ const NOT_MODELLED = [
 ];
 
 const TOOLS: Record<string, Tool> = {
-  ip: (ctx, args) => ip(ctx, args, runArgv),
+  ip: (ctx, args) => ip(ctx, args, execArgv),
   ping,
   traceroute,
   sysctl,
@@ -124,11 +124,24 @@ const TOOLS: Record<string, Tool> = {
   echo,
 };
 
+/**
+ * Runs `argv` as `ip netns exec` does, with `execvp` and no shell, so a program that does not
+ * exist fails with iproute2's message instead of bash's.
+ */
+function execArgv(ctx: ToolContext, argv: string[]): number {
+  const [program] = argv;
+  if (program !== undefined && !Object.hasOwn(TOOLS, program) && !NOT_MODELLED.includes(program)) {
+    throw new HoptraceError(`exec of "${program}" failed: No such file or directory`, 1, "usage");
+  }
+  return runArgv(ctx, argv);
+}
+
 /** Runs one simple command (program and arguments) and returns its exit status. */
 export function runArgv(ctx: ToolContext, argv: string[]): number {
   const [program, ...args] = argv;
   if (program === undefined) return 0;
-  const tool = TOOLS[program];
+  // Own keys only, so that a program named like an Object method (`toString`) is not found.
+  const tool = Object.hasOwn(TOOLS, program) ? TOOLS[program] : undefined;
   if (tool !== undefined) return tool(ctx, args);
   if (NOT_MODELLED.includes(program)) throw new Unsupported(program);
   throw new HoptraceError(`bash: line 1: ${program}: command not found`, 127, "usage");

@@ -139,4 +139,5 @@ export const simulatedCases: readonly string[] = [
   "link-duplicate-keywords",
   "tcp-passive-close",
   "addr-flush-ipv6",
+  "link-netns-errors",
 ];

@@ -79,7 +79,13 @@ export function ip(ctx: ToolContext, args: string[], exec: ExecInNs): number {
     else if (flag === "d" || matches(flag, "details")) options.isDetailed = true;
     else if (flag === "n" || flag === "netns") {
       const name = args[++index];
-      if (name === undefined) throw new UsageError(`Option "-n" requires an argument`);
+      // Without a name iproute2 opens a null name, which glibc prints as "(null)".
+      if (name === undefined) {
+        throw new UsageError(
+          `Cannot open network namespace "(null)": No such file or directory`,
+          255,
+        );
+      }
       inner = { ...ctx, nsId: openNetns(ctx, name).id };
     } else throw new Unsupported(`ip option ${arg}`);
   }

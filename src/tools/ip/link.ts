@@ -160,28 +160,29 @@ function add(ctx: ToolContext, words: string[]): number {
     else if (name === newName) name = linkNameArg(word, "dev");
     else throw new Unsupported(`ip link add option "${word}"`);
   }
-  if (name === undefined)
-    throw new UsageError(`Not enough information: "dev" argument is required.`);
   if (newName !== undefined && name !== newName) {
     throw new UsageError(`both "name" and "dev" cannot be used when creating devices.`, 255);
   }
   if (type === undefined)
     throw new UsageError(`Not enough information: "type" argument is required`);
   if (alias !== undefined) throw new Unsupported(`ip link add ... alias ${alias}`);
-  checkName(name);
+  if (name !== undefined) checkName(name);
   // br_validate and veth_validate accept only an address of exactly ETH_ALEN (6) bytes.
   if (address !== undefined && address.length !== 6) throw rtnetlinkError("EINVAL");
   if (type === "bridge") {
-    const bridge = createBridge(ctx.state, ns, name);
+    // Without a name the kernel gives the first free "bridge%d".
+    const bridge = createBridge(ctx.state, ns, name ?? freeName(ns, "bridge"));
     if (address !== undefined) setMac(ctx.state, ns, bridge, formatMac(address));
     return 0;
   }
   if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
   // Without `netns` the peer is made where the command runs, wherever the link itself goes.
   const peerNs = peerNsName === undefined ? currentNs(ctx) : lookupNetnsArg(ctx.state, peerNsName);
-  const peer = peerName ?? nextVethName(peerNs);
+  const peer = peerName ?? freeName(peerNs, "veth");
   checkName(peer);
-  const link = createVeth(ctx.state, ns, name, peerNs, peer);
+  // veth_newlink names and registers the peer first, so an unnamed link takes the next name.
+  const taken = peerNs.id === ns.id ? [peer] : [];
+  const link = createVeth(ctx.state, ns, name ?? freeName(ns, "veth", taken), peerNs, peer);
   if (address !== undefined) setMac(ctx.state, ns, link, formatMac(address));
   return 0;
 }
@@ -211,10 +212,11 @@ function linkNameArg(value: string, keyword: "name" | "dev"): string {
 }
 
 /** Returns the name the kernel gives an unnamed veth peer: `vethN` with the first free N. */
-function nextVethName(ns: Netns): string {
+/** Returns the first name `PREFIXn` (n = 0, 1, ...) that no link of `ns` has and is not `taken`. */
+function freeName(ns: Netns, prefix: string, taken: readonly string[] = []): string {
   let n = 0;
-  while (findLink(ns, `veth${n}`) !== undefined) n++;
-  return `veth${n}`;
+  while (findLink(ns, `${prefix}${n}`) !== undefined || taken.includes(`${prefix}${n}`)) n++;
+  return `${prefix}${n}`;
 }
 
 function lookupNetnsArg(state: NetState, name: string): Netns {
@@ -279,7 +281,7 @@ function set(ctx: ToolContext, words: string[]): number {
     }
   }
   if (name === undefined)
-    throw new UsageError(`Not enough information: "dev" argument is required.`);
+    throw new UsageError(`Not enough information: "dev" argument is required.`, 255);
   const link = requireLink(ns, name);
   // iplink_modify compares the length with the device's before it sends anything.
   if (changes.mac !== undefined && changes.mac.length !== 6) {

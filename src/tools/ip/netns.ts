@@ -116,7 +116,7 @@ function identify(ctx: ToolContext): number {
 function execIn(ctx: ToolContext, args: string[], exec: ExecInNs): number {
   const [name, ...command] = args;
   if (name === undefined) throw new UsageError("No netns name specified");
-  const ns = openNetns(ctx, name);
   if (command.length === 0) throw new UsageError("No command specified");
+  const ns = openNetns(ctx, name);
   return exec({ ...ctx, nsId: ns.id }, command);
 }

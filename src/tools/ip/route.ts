@@ -87,6 +87,15 @@ export function isUnspecTable(text: string): boolean {
   return text === "unspec" || /^0+$/.test(text);
 }
 
+/** Parses the table of a listing or flush, with the error text of `iproute_list_flush_or_save`. */
+function parseFilterTable(text: string): number {
+  try {
+    return parseTable(text);
+  } catch {
+    throw invalidArgument("table id value is invalid", text);
+  }
+}
+
 /** Parses a table name or number. */
 export function parseTable(text: string): number {
   if (text === "local") return TABLE_LOCAL;
@@ -296,7 +305,7 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     if (word === "table") {
       const value = args.value(word);
       // Table 0 (unspecified) selects every table, as `all` does.
-      filter.table = value === "all" || isUnspecTable(value) ? "all" : parseTable(value);
+      filter.table = value === "all" || isUnspecTable(value) ? "all" : parseFilterTable(value);
     } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
       filter.dev = requireLink(ns, args.value(word)).ifindex;
