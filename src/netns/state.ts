@@ -40,7 +40,11 @@ export interface FdbEntry {
 /** The per-link IPv4 settings under `net.ipv4.conf.<link>`. */
 export type LinkConf = Record<ConfKey, number>;
 
-/** The `net.ipv4.conf.*` keys the model implements. */
+/**
+ * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs, `send_redirects` has no
+ * effect yet because the model sends no redirects, and the keys of `DEFAULT_ONLY_CONF` (in
+ * src/tools/sysctl.ts) accept only their default value.
+ */
 export const CONF_KEYS = [
   "forwarding",
   "rp_filter",
@@ -48,6 +52,12 @@ export const CONF_KEYS = [
   "promote_secondaries",
   "ignore_routes_with_linkdown",
   "accept_local",
+  "send_redirects",
+  "log_martians",
+  "proxy_arp",
+  "arp_announce",
+  "arp_filter",
+  "route_localnet",
 ] as const;
 
 /** One of the modelled `net.ipv4.conf.*` keys. */
@@ -232,6 +242,12 @@ const DEFAULT_CONF: LinkConf = {
   promote_secondaries: 0,
   ignore_routes_with_linkdown: 0,
   accept_local: 0,
+  send_redirects: 1,
+  log_martians: 0,
+  proxy_arp: 0,
+  arp_announce: 0,
+  arp_filter: 0,
+  route_localnet: 0,
 };
 
 /** The namespace-wide sysctls and their kernel defaults. */

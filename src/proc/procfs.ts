@@ -8,7 +8,7 @@ import { Unsupported } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { linksOf } from "../netns/state.js";
 import { procNfConntrack } from "../tools/conntrack-view.js";
-import { readSysctlText, writeSysctlText } from "../tools/sysctl.js";
+import { keyOfSysctlPath, readSysctlText, writeSysctlText } from "../tools/sysctl.js";
 import { SYSCTL_NAMES, SYSCTL_NAME_PREFIXES } from "../tools/sysctl-names.js";
 
 /** Reports whether `path` lies under /proc, where the model generates what it shows. */
@@ -26,6 +26,7 @@ export function readProcFile(state: NetState, nsId: number, path: string): strin
   if (path === "/proc/net/nf_conntrack") return procNfConntrack(state, nsId);
   const key = sysctlKey(path);
   if (key === undefined) throw new Unsupported(`reading ${path}`);
+  if (key === null) return undefined;
   const value = readSysctlText(state.namespaces[nsId]!, key);
   return value === undefined ? undefined : `${value}\n`;
 }
@@ -43,6 +44,7 @@ export function openProcFileForWrite(
 ): string | undefined {
   const key = sysctlKey(path);
   if (key === undefined) throw new Unsupported(`writing ${path}`);
+  if (key === null) return undefined;
   return readSysctlText(state.namespaces[nsId]!, key) === undefined ? undefined : key;
 }
 
@@ -67,7 +69,8 @@ export function writeProcSysctl(
  * @throws Unsupported for directories whose contents the model does not know in full.
  */
 export function listProcDir(state: NetState, nsId: number, path: string): string[] | undefined {
-  const key = sysctlKey(path);
+  const match = /^\/proc\/sys\/(.+?)\/*$/.exec(path);
+  const key = match?.[1]!.replaceAll("/", ".");
   const isCovered =
     key !== undefined && SYSCTL_NAME_PREFIXES.some((prefix) => `${key}.`.startsWith(prefix));
   if (!isCovered) throw new Unsupported(`listing ${path}`);
@@ -82,9 +85,13 @@ export function listProcDir(state: NetState, nsId: number, path: string): string
 }
 
 /** Returns the dotted sysctl name of a path under /proc/sys, or undefined. */
-function sysctlKey(path: string): string | undefined {
+/**
+ * Returns the dotted sysctl key of a path under /proc/sys, null when no sysctl has that path,
+ * or undefined for a path outside /proc/sys.
+ */
+function sysctlKey(path: string): string | null | undefined {
   const match = /^\/proc\/sys\/(.+?)\/*$/.exec(path);
-  return match === null ? undefined : match[1]!.replaceAll("/", ".");
+  return match === null ? undefined : (keyOfSysctlPath(match[1]!) ?? null);
 }
 
 /** Returns every sysctl name of namespace `nsId`, with the per-link names spelled out. */

@@ -11,6 +11,37 @@ import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 import { SYSCTL_NAME_PREFIXES, SYSCTL_NAMES } from "./sysctl-names.js";
 
+/** The help procps-ng's sysctl prints to stderr when it gets no arguments at all. */
+const USAGE = `
+Usage:
+ sysctl [options] [variable[=value] ...]
+
+Options:
+  -a, --all            display all variables
+  -A                   alias of -a
+  -X                   alias of -a
+      --deprecated     include deprecated parameters to listing
+      --dry-run        Print the key and values but do not write
+  -b, --binary         print value without new line
+  -e, --ignore         ignore unknown variables errors
+  -N, --names          print variable names without values
+  -n, --values         print only values of the given variable(s)
+  -p, --load[=<file>]  read values from file
+  -f                   alias of -p
+      --system         read values from all system directories
+  -r, --pattern <expression>
+                       select setting that match expression
+  -q, --quiet          do not echo variable set
+  -w, --write          enable writing a value to variable
+  -o                   does nothing
+  -x                   does nothing
+  -d                   alias of -h
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see sysctl(8).`;
+
 /** Runs `sysctl ARGS`. */
 export function sysctl(ctx: ToolContext, args: string[]): number {
   let isWrite = false;
@@ -19,13 +50,25 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   let isIgnoringUnknown = false;
   const operands: string[] = [];
   for (const arg of args) {
-    if (/^-[wqnNe]+$/.test(arg)) {
+    // -o and -x do nothing.
+    if (/^-[wqnNeox]+$/.test(arg)) {
       isWrite ||= arg.includes("w");
       isQuiet ||= arg.includes("q");
       isValueOnly ||= arg.includes("n");
       isIgnoringUnknown ||= arg.includes("e");
     } else if (arg.startsWith("-")) throw new Unsupported(`sysctl option ${arg}`);
     else operands.push(arg);
+  }
+  if (args.length === 0) {
+    errLines(ctx).push(USAGE);
+    return 1;
+  }
+  if (operands.length === 0) {
+    errLines(ctx).push(
+      "sysctl: no variables specified",
+      "Try `sysctl --help' for more information.",
+    );
+    return 1;
   }
   const ns = currentNs(ctx);
   let status = 0;
@@ -40,32 +83,43 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       status |= 1;
       continue;
     }
+    const name = (eq < 0 ? operand : operand.slice(0, eq)).trim();
+    // A dotted name becomes a path by swapping dots and slashes, so a link named `v0.5` is
+    // `conf.v0/5`; a name written as a path prints dotted the same way.
+    const path = slashdot(name, ".", "/");
+    const shown = slashdot(name, "/", ".");
+    if (path === "") {
+      errLines(ctx).push("sysctl: Path is not under /proc/sys/: /proc/sys/");
+      status |= 1;
+      continue;
+    }
+    const key = keyOfSysctlPath(path);
     if (eq >= 0) {
-      const key = normalizeKey(operand.slice(0, eq).trim());
       const value = operand.slice(eq + 1).trim();
-      const errno = writeKey(ns, key, value);
+      const errno = key === undefined ? "ENOENT" : writeKey(ns, key, value);
       if (errno === "ENOENT" && isIgnoringUnknown) continue;
       if (errno !== undefined) {
         errLines(ctx).push(
-          errno === "ENOENT" ? cannotStat(key) : `sysctl: setting key "${key}": Invalid argument`,
+          errno === "ENOENT"
+            ? cannotStat(path)
+            : `sysctl: setting key "${shown}": Invalid argument`,
         );
         status |= 1;
         continue;
       }
       // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read
       // back, and not the tab-separated text of ping_group_range.
-      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
+      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${shown} = ${value}`);
       continue;
     }
-    const key = normalizeKey(operand);
-    const value = readSysctlText(ns, key);
+    const value = key === undefined ? undefined : readSysctlText(ns, key);
     if (value === undefined) {
       if (isIgnoringUnknown) continue;
-      errLines(ctx).push(cannotStat(key));
+      errLines(ctx).push(cannotStat(path));
       status += 1;
       continue;
     }
-    ctx.out.push(isValueOnly ? value : `${key} = ${value}`);
+    ctx.out.push(isValueOnly ? value : `${shown} = ${value}`);
   }
   return status;
 }
@@ -121,8 +175,33 @@ function writePingGroupRange(ns: Netns, text: string): "EINVAL" | undefined {
   return undefined;
 }
 
-function normalizeKey(key: string): string {
-  return key.replaceAll("/", ".");
+/**
+ * Swaps `from` and `to` in `name` from its first separator on, unless that separator is already
+ * `to` (procps `slashdot`): `net.ipv4.conf.v0/5.rp_filter` and `net/ipv4/conf/v0.5/rp_filter`
+ * are the same file.
+ */
+function slashdot(name: string, from: string, to: string): string {
+  const first = name.search(/[./]/);
+  if (first < 0 || name[first] === to) return name;
+  const swapped = name
+    .slice(first)
+    .replace(/[./]/g, (separator) => (separator === from ? to : from));
+  return name.slice(0, first) + swapped;
+}
+
+/**
+ * Returns the model's dotted key of the sysctl file at `path` under /proc/sys, or undefined when
+ * no sysctl has that path. Only a link name in `net/ipv4/conf/LINK/KEY` or
+ * `net/ipv4/neigh/LINK/KEY` may contain a dot.
+ */
+export function keyOfSysctlPath(path: string): string | undefined {
+  const parts = path.split("/");
+  const isPerLink = parts[0] === "net" && parts[1] === "ipv4" && /^(conf|neigh)$/.test(parts[2]!);
+  if (isPerLink && parts.length !== 5) return undefined;
+  if (parts.some((part, index) => part.includes(".") && !(isPerLink && index === 3))) {
+    return undefined;
+  }
+  return parts.join(".");
 }
 
 /** Splits `net.ipv4.conf.NAME.KEY` into its link name (or all/default) and key. */
@@ -175,8 +254,8 @@ function isLinuxName(ns: Netns, key: string): boolean {
   return LINUX_NAMES.has(`net.ipv4.${family}.*.${name}`);
 }
 
-function cannotStat(key: string): string {
-  return `sysctl: cannot stat /proc/sys/${key.replaceAll(".", "/")}: No such file or directory`;
+function cannotStat(path: string): string {
+  return `sysctl: cannot stat /proc/sys/${path}: No such file or directory`;
 }
 
 /** Keys whose handler rejects negative values (`proc_dointvec_ms_jiffies` for the rate limit). */
@@ -201,6 +280,17 @@ function parseValue(key: string, text: string): number | undefined {
   return value;
 }
 
+/**
+ * Conf keys whose other values change behaviour the model does not have, with that behaviour:
+ * writing 0, their default, is accepted, and any other value is not supported.
+ */
+const DEFAULT_ONLY_CONF: Partial<Record<ConfKey, string>> = {
+  proxy_arp: "proxy ARP is not modelled",
+  arp_announce: "ARP source selection by arp_announce is not modelled",
+  arp_filter: "ARP filtering by route is not modelled",
+  route_localnet: "routing of 127/8 outside lo is not modelled",
+};
+
 /** Writes `key`; returns ENOENT when Linux has no such name and EINVAL for a rejected value. */
 function writeKey(ns: Netns, key: string, text: string): "ENOENT" | "EINVAL" | undefined {
   if (key === PING_GROUP_RANGE) return writePingGroupRange(ns, text);
@@ -216,6 +306,10 @@ function writeKey(ns: Netns, key: string, text: string): "ENOENT" | "EINVAL" | u
     return undefined;
   }
   if (conf !== undefined) {
+    const behaviour = DEFAULT_ONLY_CONF[conf.name];
+    if (behaviour !== undefined && value !== 0) {
+      throw new Unsupported(`sysctl -w ${key}=${value} (${behaviour})`);
+    }
     if (conf.target === "all") ns.confAll[conf.name] = value;
     else if (conf.target === "default") ns.confDefault[conf.name] = value;
     else findLink(ns, conf.target)!.conf[conf.name] = value;

@@ -140,4 +140,5 @@ export const simulatedCases: readonly string[] = [
   "tcp-passive-close",
   "addr-flush-ipv6",
   "link-netns-errors",
+  "sysctl-names",
 ];
