@@ -87,7 +87,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     // A dotted name becomes a path by swapping dots and slashes, so a link named `v0.5` is
     // `conf.v0/5`; a name written as a path prints dotted the same way.
     const path = slashdot(name, ".", "/");
-    const shown = slashdot(name, "/", ".");
+    const dottedName = slashdot(name, "/", ".");
     if (path === "") {
       errLines(ctx).push("sysctl: Path is not under /proc/sys/: /proc/sys/");
       status |= 1;
@@ -102,14 +102,14 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
         errLines(ctx).push(
           errno === "ENOENT"
             ? cannotStat(path)
-            : `sysctl: setting key "${shown}": Invalid argument`,
+            : `sysctl: setting key "${dottedName}": Invalid argument`,
         );
         status |= 1;
         continue;
       }
       // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read
       // back, and not the tab-separated text of ping_group_range.
-      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${shown} = ${value}`);
+      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${dottedName} = ${value}`);
       continue;
     }
     const value = key === undefined ? undefined : readSysctlText(ns, key);
@@ -119,7 +119,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       status += 1;
       continue;
     }
-    ctx.out.push(isValueOnly ? value : `${shown} = ${value}`);
+    ctx.out.push(isValueOnly ? value : `${dottedName} = ${value}`);
   }
   return status;
 }
