@@ -170,7 +170,11 @@ export function connectRoute(
 ): { ok: true; route: OutputRoute } | NoOutputRoute {
   const first = outputRoute(state, ns, query);
   if (!first.ok || query.src !== undefined) return first;
-  return outputRoute(state, ns, { ...query, dst: first.route.dst, src: first.route.src });
+  const { dst, src } = first.route;
+  // Without rules of its own the lookup does not depend on the source, so only the check of
+  // the source can tell the second lookup from the first.
+  if (src === 0 || (!ns.hasCustomRules && isLocalSource(ns, src))) return first;
+  return outputRoute(state, ns, { ...query, dst, src });
 }
 
 /**
