@@ -13,6 +13,9 @@ import { matches } from "./ip/args.js";
 
 /** Runs `bridge ARGS`. */
 export function bridge(ctx: ToolContext, args: string[]): number {
+  // Options such as -d (details), -s (statistics) and -j (JSON) change what is printed.
+  const option = args[0];
+  if (option !== undefined && option.startsWith("-")) throw new Unsupported(`bridge ${option}`);
   const [object = "", verb = "show", ...rest] = args;
   if (matches(object, "link")) {
     if (matches(verb, "show") || matches(verb, "list")) return linkShow(ctx, rest);

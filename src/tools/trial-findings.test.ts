@@ -69,3 +69,11 @@ cat /tmp/cap
     expect(cat!.output).toContain("hoptrace: not supported: tcpdump decoding of UDP port 5353");
   });
 });
+
+describe("bridge options", () => {
+  it.for(["-d", "-s", "-j"])("fails loudly for bridge %s", (option) => {
+    const output = lastOutput(`bridge ${option} link show\n`);
+
+    expect(output).toBe(`hoptrace: not supported: bridge ${option}\n`);
+  });
+});
