@@ -71,6 +71,12 @@ function outOfRange(value: string, low: string | number, high: string | number):
   );
 }
 
+/** The largest IPv4 packet: its 16-bit total length. */
+const MAX_IP_LENGTH = 0xffff;
+
+/** The largest `-s` for which ping's receive buffer holds a reply (see the `-s` option). */
+const MAX_BUFFERED_SIZE = 2 * 212_992 - 136;
+
 function parseInteger(value: string, low: number, high: number, highText = String(high)): number {
   if (!/^-?\d+$/.test(value)) throw new UsageError(`ping: invalid argument: '${value}'`);
   const number = Number(value);
@@ -150,7 +156,12 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
         throw new UsageError("ping: cannot set unicast time-to-live: Invalid argument", 2);
       return;
     case "s":
-      options.size = parseInteger(value, 0, 65507);
+      options.size = parseInteger(value, 0, 2 ** 31 - 1);
+      // Above this, the receive buffer the kernel grants (twice net.core.rmem_max, 212992 by
+      // default) is smaller than ping asks for, and ping warns before it starts.
+      if (options.size > MAX_BUFFERED_SIZE) {
+        throw new Unsupported(`ping -s above ${MAX_BUFFERED_SIZE} (a receive buffer warning)`);
+      }
       return;
     case "M":
       if (value !== "do" && value !== "dont" && value !== "want") {
@@ -321,12 +332,25 @@ function sendProbe(run: PingRun): void {
 }
 
 /**
- * Hands one probe to the kernel. With `-M do` a probe larger than the route's MTU fails in
- * `ip_append_data` with EMSGSIZE and a local error that ping prints; returns false then.
+ * Hands one probe to the kernel. A probe over 65,535 bytes, or with `-M do` one larger than the
+ * route's MTU, fails in `ip_append_data` with EMSGSIZE and a local error that ping prints;
+ * returns false then. An ICMP message over 65,535 bytes fails before, with no error to print.
  */
 function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: PacketTrace): boolean {
   const { ctx, options, sim } = run;
   const ns = currentNs(ctx);
+  if (options.size + 8 > MAX_IP_LENGTH) {
+    const message = `the ICMP message is ${options.size + 8} bytes, more than the ${MAX_IP_LENGTH} an IP packet holds, so sendmsg() fails with EMSGSIZE and queues no error`;
+    sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
+    return true;
+  }
+  if (ipLength(packet) > MAX_IP_LENGTH) {
+    const mtu = Math.min(route.dev.mtu, MAX_IP_LENGTH);
+    const message = `the probe is ${ipLength(packet)} bytes, more than the ${MAX_IP_LENGTH} an IP packet holds, so sendmsg() fails with EMSGSIZE`;
+    sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
+    if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
+    return false;
+  }
   const mtu = route.dev.mtu;
   if (options.isDontFragment && ipLength(packet) > mtu) {
     const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;

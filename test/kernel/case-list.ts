@@ -141,4 +141,5 @@ export const simulatedCases: readonly string[] = [
   "addr-flush-ipv6",
   "link-netns-errors",
   "sysctl-names",
+  "ping-size-limits",
 ];
