@@ -116,9 +116,6 @@ function exchange(ctx: ToolContext, sim: Sim, options: NcOptions, socket: TcpSoc
 }
 
 function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number): number {
-  // With -v or -z, nc first writes test datagrams ("X") and fails on an error they draw; the
-  // recordings show that this depends on when the port unreachable arrives.
-  if (options.isZero || options.isVerbose) throw new Unsupported("nc -u with -z or -v");
   const ns = currentNs(ctx);
   const port = options.port!;
   const rt = connectRoute(ctx.state, ns, { dst });
@@ -130,6 +127,9 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     }
     return 1;
   }
+  // After a connect() that succeeds, -v and -z write test datagrams ("X") and fail on an error
+  // they draw; the recordings show that this depends on when the port unreachable arrives.
+  if (options.isZero || options.isVerbose) throw new Unsupported("nc -u with -z or -v");
 
   const socket = openUdpSocket(ns, {
     local: rt.route.src,

@@ -16,6 +16,7 @@ ping -c 1 -W 1 -I 10.0.0.1 192.0.2.5
 ip route change prohibit 192.0.2.0/24 table 8
 ping -c 1 -W 1 192.0.2.5
 nc -v -z -w 1 192.0.2.5 80
+nc -u -v -z -w 1 192.0.2.5 53
 traceroute -n -q 1 -w 1 -m 2 192.0.2.5
 ip route change blackhole 192.0.2.0/24 table 8
 ping -c 1 -W 1 192.0.2.5
