@@ -36,6 +36,14 @@ export function tcpdumpExit(state: NetState, proc: Proc, status: number): void {
 }
 
 /**
+ * How long a capture that printed its `-c` packets goes on counting matching packets. tcpdump
+ * stops once it has read them, but by then the kernel's filter has counted what arrived
+ * meanwhile: 2 packets received for `-c 1` during one ping, 8 for `-c 2` during
+ * `traceroute -I -m 4` (recorded on Linux 6.18). The model counts what arrives within 1 ms.
+ */
+export const DRAIN_MS = 1;
+
+/**
  * Returns how many packets the kernel's filter counts for one captured frame. On lo it counts
  * the outgoing copy too, which libpcap then skips, so `received by filter` is twice `captured`
  * (recorded with a ping to 127.0.0.1 on Linux 6.18).
@@ -60,6 +68,10 @@ export function attachCaptures(sim: Sim): void {
       const program = live.program;
       if (live.exit !== undefined || program.kind !== "tcpdump" || !matches(frame)) return;
       const link = sim.state.namespaces[live.nsId]?.links[program.ifindex];
+      if (program.stopAt !== undefined) {
+        program.received += receivedCount(link?.kind);
+        return;
+      }
       const options = { showLinkHeader: program.showLinkHeader, mtu: link?.mtu ?? 1500 };
       let line: string;
       try {
@@ -76,8 +88,16 @@ export function attachCaptures(sim: Sim): void {
       program.captured++;
       program.received += receivedCount(link?.kind);
       if (program.count !== undefined && program.captured >= program.count) {
-        endProcess(sim.state, live, 0, tcpdumpExit);
+        const stopAt = sim.now + DRAIN_MS;
+        program.stopAt = stopAt;
+        sim.schedule(stopAt, () => stopCapture(sim.state, pid), true);
       }
     });
   }
+}
+
+/** Ends the capture of process `pid` once it has counted the packets that came after its last. */
+export function stopCapture(state: NetState, pid: number): void {
+  const proc = state.processes[pid];
+  if (proc !== undefined && proc.exit === undefined) endProcess(state, proc, 0, tcpdumpExit);
 }

@@ -48,6 +48,11 @@ export type Program =
       received: number;
       /** The TCP flows seen so far, for relative sequence numbers. */
       tcpFlows: TcpFlows;
+      /**
+       * Virtual time at which a capture that printed its `-c` packets ends. Until then the
+       * kernel's filter still counts matching packets (see `DRAIN_MS` in capture.ts).
+       */
+      stopAt?: number;
     }
   /**
    * `nc -l [-k] PORT`: a TCP listener on `port` that writes what it receives to its stdout,

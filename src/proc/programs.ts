@@ -36,6 +36,9 @@ export function scheduleProcessTimers(sim: Sim): void {
       if (live !== undefined) stopProcess(sim.state, live, status);
     };
     if (proc.program.kind === "sleep") sim.schedule(proc.program.until, end(0), true);
+    if (proc.program.kind === "tcpdump" && proc.program.stopAt !== undefined) {
+      sim.schedule(proc.program.stopAt, end(0), true);
+    }
     if (proc.killAt !== undefined) sim.schedule(proc.killAt, end(TIMEOUT_STATUS), true);
   }
 }

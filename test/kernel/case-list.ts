@@ -142,4 +142,5 @@ export const simulatedCases: readonly string[] = [
   "link-netns-errors",
   "sysctl-names",
   "ping-size-limits",
+  "tcpdump-received-count",
 ];

@@ -9,7 +9,7 @@
  */
 import { Unsupported, UsageError } from "../../errors.js";
 import { startSim } from "../../path/engine.js";
-import { captureStatistics, receivedCount } from "../../proc/capture.js";
+import { DRAIN_MS, captureStatistics, receivedCount } from "../../proc/capture.js";
 import type { Proc, Sink } from "../../proc/jobs.js";
 import { TIMEOUT_STATUS, spawnProcess, writeSink } from "../../proc/jobs.js";
 import type { Link } from "../../netns/state.js";
@@ -195,7 +195,11 @@ function captureForeground(ctx: ToolContext, link: Link, options: TcpdumpOptions
   const flows: TcpFlows = {};
   const sim = startSim(ctx.state);
   sim.addTap(ctx.nsId, link.ifindex, (frame) => {
-    if ((count !== undefined && lines.length >= count) || !matches(frame)) return;
+    if (!matches(frame)) return;
+    if (count !== undefined && lines.length >= count) {
+      received += receivedCount(link.kind);
+      return;
+    }
     if (options.isVerbose) throw new Unsupported("tcpdump -v decoding of a captured packet");
     const formatOptions = { showLinkHeader: options.showLinkHeader, mtu: link.mtu };
     lines.push(formatFrame(frame, sim.now, formatOptions, flows));
@@ -209,6 +213,7 @@ function captureForeground(ctx: ToolContext, link: Link, options: TcpdumpOptions
   }
   ctx.out.push(...lines);
   if (count !== undefined && lines.length >= count) {
+    sim.runUntil(Math.min(sim.now + DRAIN_MS, deadline));
     err.push(...captureStatistics(lines.length, received));
     return 0;
   }
