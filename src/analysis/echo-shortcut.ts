@@ -101,7 +101,7 @@ export class EchoShortcut {
     const ns = this.state.namespaces[nsId];
     if (ns === undefined || dst === 0 || dst === 0xffffffff) return false;
     if (isLoopback(dst) || isMulticast(dst)) return false;
-    const out = connectRoute(this.state, ns, { dst });
+    const out = connectRoute(this.state, ns, { dst }, true);
     if (!out.ok) return false;
     const src = out.route.src;
     if (out.route.isLocal) return this.isLocalEchoAnswered(ns, src, dst);

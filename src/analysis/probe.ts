@@ -209,7 +209,7 @@ function checkProbe(state: NetState, probe: Probe): { nsId: number; dst: number 
 function runEcho(draft: NetState, ns: Netns, dst: number): Trace {
   const from = nsLabel(ns);
   const to = formatIp4(dst);
-  const rt = connectRoute(draft, ns, { dst });
+  const rt = connectRoute(draft, ns, { dst }, true);
   if (!rt.ok) return unsentTrace(draft, ns, dst, rt, { protocol: "icmp" });
 
   const sim = new Sim(draft);

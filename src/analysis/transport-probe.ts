@@ -87,7 +87,9 @@ function runConnect(state: NetState, ns: Netns, dst: number, port: number): Trac
   const sim = new Sim(state);
   const start = sim.now;
   const started = tcpConnect(sim, ns, dst, port);
-  if (!started.ok) return unsentTrace(state, ns, dst, started.errno, { protocol: "tcp", port });
+  if (!started.ok) {
+    return unsentTrace(state, ns, dst, started.route ?? started.errno, { protocol: "tcp", port });
+  }
   const socket = started.socket;
   waitFor(sim, () => socket.state !== "SYN_SENT", start + CONNECT_TIMEOUT_MS);
 

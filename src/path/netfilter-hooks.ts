@@ -275,7 +275,7 @@ function reject(
       ? ", and answers with a TCP reset"
       : ", and sends nothing, because a TCP reset answers only TCP segments that are not resets";
     sim.drop(trace, ns, "NETFILTER_DROP", `${rejected}${answer}`, link);
-    if (isResettable) sendReset(sim, ns, packet);
+    if (isResettable) sendReset(sim, ns, packet, true);
     return;
   }
   const request = {

@@ -161,12 +161,14 @@ export function outputRoute(
 /**
  * Resolves the route of a socket's `connect()` (`ip_route_connect`): without a bound source, a
  * first lookup picks one and a second lookup from it gives the route, so a source that is not
- * local fails the connect.
+ * local fails the connect. With `isSentUnbound` the socket only checks with the connect and
+ * sends unbound, as ping's probe does, so a connect that succeeds gives the first route.
  */
 export function connectRoute(
   state: NetState,
   ns: Netns,
   query: OutputQuery,
+  isSentUnbound = false,
 ): { ok: true; route: OutputRoute } | NoOutputRoute {
   const first = outputRoute(state, ns, query);
   if (!first.ok || query.src !== undefined) return first;
@@ -174,7 +176,8 @@ export function connectRoute(
   // Without rules of its own the lookup does not depend on the source, so only the check of
   // the source can tell the second lookup from the first.
   if (src === 0 || (!ns.hasCustomRules && isLocalSource(ns, src))) return first;
-  return outputRoute(state, ns, { ...query, dst, src });
+  const second = outputRoute(state, ns, { ...query, dst, src });
+  return second.ok && isSentUnbound ? first : second;
 }
 
 /**

@@ -22,6 +22,7 @@ import { count } from "../netns/state.js";
 import type { IcmpPacket, Tcp, TcpPacket } from "../wire/ipv4.js";
 import { describePacket } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
+import type { NoOutputRoute } from "./output-route.js";
 import { connectRoute, outputRoute } from "./output-route.js";
 import { badSourceText } from "./explain.js";
 import type { Sim } from "./sim.js";
@@ -126,7 +127,11 @@ export function sendSegment(
   const trace = sim.startTrace(describePacket(packet));
   const rt = outputRoute(sim.state, ns, { dst: socket.remote, src: socket.local });
   if (!rt.ok) {
-    const message = `${nsLabel(ns)} has no route to ${formatIp4(socket.remote)} any more (${rt.errno}), so the segment is not sent`;
+    const reason =
+      rt.badSource === undefined
+        ? `${nsLabel(ns)} has no route to ${formatIp4(socket.remote)} any more (${rt.errno})`
+        : badSourceText(ns, rt.badSource);
+    const message = `${reason}, so the segment is not sent`;
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
     return trace;
   }
@@ -135,8 +140,9 @@ export function sendSegment(
   return trace;
 }
 
-/** The outcome of a connect before its first SYN leaves. */
-export type ConnectStart = { ok: true; socket: TcpSocket } | { ok: false; errno: Errno };
+/** A started connect, or its errno with the failed route lookup behind it, if one failed. */
+export type ConnectStart =
+  { ok: true; socket: TcpSocket } | { ok: false; errno: Errno; route?: NoOutputRoute };
 
 /**
  * Starts a connect from `ns` to `dst`:`dport` (`tcp_v4_connect`): the route picks the source,
@@ -151,7 +157,11 @@ export function tcpConnect(
   sport?: number,
 ): ConnectStart {
   const rt = connectRoute(sim.state, ns, { dst });
-  if (!rt.ok) return { ok: false, errno: rt.errno };
+  if (!rt.ok) {
+    // `tcp_v4_connect` counts a connect that finds no route.
+    if (rt.errno === "ENETUNREACH") count(ns, "IpOutNoRoutes");
+    return { ok: false, errno: rt.errno, route: rt };
+  }
   const localPort = sport ?? allocatePort(ns, "tcp");
   if (localPort === undefined) return { ok: false, errno: "EADDRNOTAVAIL" };
   const table = socketTable(ns);
@@ -260,8 +270,18 @@ function windowOf(socket: TcpSocket, flags: Flags): number {
   return socket.listenerPid === undefined ? SCALED_CLIENT_WINDOW : SCALED_SERVER_WINDOW;
 }
 
-/** Sends from `ns` the reset that `tcp_v4_send_reset` builds in reply to `packet`. */
-export function sendReset(sim: Sim, ns: Netns, packet: TcpPacket): PacketTrace | undefined {
+/**
+ * Sends from `ns` the reset that `tcp_v4_send_reset` builds in reply to `packet`, or with
+ * `isFromNetfilter` the one of a REJECT rule (`nf_send_reset`). The stack counts its reset in
+ * TcpOutRsts even when no route takes it, and routes it only from a local source. Netfilter
+ * routes it as `ip_route_me_harder` does, from any source, and counts nothing.
+ */
+export function sendReset(
+  sim: Sim,
+  ns: Netns,
+  packet: TcpPacket,
+  isFromNetfilter = false,
+): PacketTrace | undefined {
   const { tcp } = packet;
   if (tcp.flags.rst === true) return undefined;
   const hasAck = tcp.flags.ack === true;
@@ -282,7 +302,12 @@ export function sendReset(sim: Sim, ns: Netns, packet: TcpPacket): PacketTrace |
     },
   };
   const trace = sim.startTrace(describePacket(reset));
-  const rt = outputRoute(sim.state, ns, { dst: reset.dst, src: reset.src });
+  if (!isFromNetfilter) {
+    count(ns, "TcpOutRsts");
+    count(ns, "TcpOutSegs");
+  }
+  const query = { dst: reset.dst, src: reset.src, isAnySource: isFromNetfilter };
+  const rt = outputRoute(sim.state, ns, query);
   if (!rt.ok && rt.badSource !== undefined) {
     const message = `${nsLabel(ns)} never sends its reset: ${badSourceText(ns, rt.badSource)}`;
     sim.drop(trace, ns, "NOT_SPECIFIED", message);
@@ -293,8 +318,6 @@ export function sendReset(sim: Sim, ns: Netns, packet: TcpPacket): PacketTrace |
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
     return trace;
   }
-  count(ns, "TcpOutRsts");
-  count(ns, "TcpOutSegs");
   sendLocal(sim, ns, reset, rt.route, trace);
   return trace;
 }

@@ -11,6 +11,7 @@
  * port and waits `-w` seconds. `-l [-k] PORT` listens in the background (src/proc/nc-listen.ts).
  */
 import type { Netns } from "../netns/state.js";
+import { count } from "../netns/state.js";
 import { parseIp4Strict } from "../addr/ip4.js";
 import { rejectIp6 } from "../addr/ip6.js";
 import { ERRNO_TEXT, Unsupported } from "../errors.js";
@@ -120,6 +121,8 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
   const port = options.port!;
   const rt = connectRoute(ctx.state, ns, { dst });
   if (!rt.ok) {
+    // `__ip4_datagram_connect` counts a connect that finds no route.
+    if (rt.errno === "ENETUNREACH") count(ns, "IpOutNoRoutes");
     if (options.isVerbose) {
       errLines(ctx).push(
         `nc: connect to ${options.host} port ${port} (udp) failed: ${ERRNO_TEXT[rt.errno]}`,

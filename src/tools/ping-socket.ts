@@ -61,11 +61,14 @@ export function connectProbe(
   // A zero destination means this host: the probe connects to the bound source, else to
   // 127.0.0.1, and that address needs a route like any other.
   const target = dst === 0 ? (src ?? 0x7f000001) : dst;
-  const result = connectRoute(ctx.state, ns, {
+  // The probe socket only checks the route: the ICMP socket sends unbound unless -I gave an
+  // address, so its route comes from a lookup without a source.
+  const query = {
     dst: target,
     ...(src === undefined ? {} : { src }),
     ...(oif === undefined ? {} : { oif }),
-  });
+  };
+  const result = connectRoute(ctx.state, ns, query, true);
   if (!result.ok) {
     if (src !== undefined) return { rt: unrouted(ns, target, src) };
     return result;

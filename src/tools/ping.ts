@@ -307,11 +307,14 @@ function sendProbe(run: PingRun): void {
   stats.transmitted++;
   stats.lastSend = sim.now;
   const trace = sim.startTrace(describePacket(packet), seq);
+  // Only -I with an address binds the ICMP socket; otherwise each probe's lookup picks the source.
+  const isBound = options.iface !== undefined && run.ifaceName === undefined;
   const fresh = outputRoute(ctx.state, ns, {
     dst: rt.dst,
-    src: rt.src,
+    ...(isBound ? { src: rt.src } : {}),
     ...(rt.route === undefined && run.ifaceName !== undefined ? { oif: rt.dev.ifindex } : {}),
   });
+  if (fresh.ok) packet.src = fresh.route.src;
   if (!fresh.ok) {
     // `sendto()` fails in the route lookup. iputils then finds nothing in the socket's error
     // queue, so `pinger` counts the probe as sent and prints nothing (ping-bound-source).

@@ -143,4 +143,8 @@ export const simulatedCases: readonly string[] = [
   "sysctl-names",
   "ping-size-limits",
   "tcpdump-received-count",
+  "reject-reset-forward",
+  "reject-reset-output",
+  "ping-unbound-source-rule",
+  "anyip-source-counters",
 ];
