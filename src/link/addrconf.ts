@@ -83,7 +83,9 @@ export function closeMulticast(link: Link): void {
  * link-local address with its solicited-node group. They stay away until the link comes up again.
  */
 export function flushIpv6(link: Link): void {
-  if (!link.isAdminUp) return;
+  // A link that is not ready yet (no carrier) has no address to flush, and addrconf still
+  // configures it once it becomes ready.
+  if (!link.isAdminUp || (link.kind !== "loopback" && link.linkLocal6 === undefined)) return;
   link.isIpv6Flushed = true;
   if (link.linkLocal6 === undefined) return;
   const group = solicitedNodeMac(link.mac);

@@ -209,7 +209,6 @@ function sendProbe(run: TraceRun, index: number): NoOutputRoute | "EPERM" | unde
     const socket = { inbox: [], index };
     run.sockets.set(key, socket);
     sim.inboxes.set(key, socket.inbox);
-    if (packet.protocol === "udp") count(ns, "UdpOutDatagrams");
   } else {
     countIcmpOut(ns, ICMP_ECHO);
   }
@@ -217,7 +216,10 @@ function sendProbe(run: TraceRun, index: number): NoOutputRoute | "EPERM" | unde
   run.lastSend = sim.now;
   const trace = sim.startTrace(describePacket(packet), index + 1);
   sendLocal(sim, ns, packet, connected.route, trace);
-  return isDroppedOnTheWayOut(trace, ns) ? "EPERM" : undefined;
+  if (isDroppedOnTheWayOut(trace, ns)) return "EPERM";
+  // `udp_send_skb` counts a datagram once `ip_send_skb` accepted it.
+  if (packet.protocol === "udp") count(ns, "UdpOutDatagrams");
+  return undefined;
 }
 
 /** Returns probe `index`: a UDP datagram to the next port, or an echo request with the next seq. */

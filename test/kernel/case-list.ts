@@ -147,4 +147,7 @@ export const simulatedCases: readonly string[] = [
   "reject-reset-output",
   "ping-unbound-source-rule",
   "anyip-source-counters",
+  "iptables-port-edges",
+  "traceroute-eperm-counters",
+  "addr-flush-nocarrier",
 ];

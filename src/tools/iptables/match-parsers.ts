@@ -179,7 +179,7 @@ class MultiportParser implements MatchParser {
       );
     }
     const ports = value.split(",").map((text) => {
-      const range = parsePortRange(text, "invalid portrange specified");
+      const range = parsePortRange(text, "invalid portrange specified", false);
       // multiport wants a range's first port below its last (`parse_multi_ports_v1`).
       if (text.includes(":") && range.min === range.max) {
         throw parameterProblem("invalid portrange specified");

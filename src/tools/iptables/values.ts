@@ -77,7 +77,7 @@ export function parseProtocol(text: string): number {
  * @throws XtablesError when the text is neither.
  */
 function parseWrappedPort(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text) & 0xffff;
+  if (/^\+?\d+$/.test(text)) return Number(text) & 0xffff;
   const port = servicePort(text);
   if (port !== undefined) return port;
   throw parameterProblem(`Port "${text}" does not resolve to anything.\n`);
@@ -105,7 +105,8 @@ export function parseUdpPortRange(text: string, option: string): { min: number; 
  * @throws XtablesError when the text is neither.
  */
 export function parsePort(text: string): number {
-  const match = /^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.exec(text);
+  // strtoul takes a leading plus sign.
+  const match = /^\+?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.exec(text);
   if (match !== null) {
     const digits = match[1]!;
     const value = /^0x/i.test(digits)
@@ -121,17 +122,23 @@ export function parsePort(text: string): number {
 }
 
 /**
- * Parses `N`, `N:M`, `N:` (to 65535) or `:M` (from 0) as the tcp match and multiport do, each
- * port by `parsePort`; the range must not run backwards. `backwards` is the error text then.
+ * Parses `N`, `N:M`, `N:` (to 65535) or `:M` (from 0) as the tcp match does, each port by
+ * `parsePort`; the range must not run backwards, and `backwards` is the error text then.
+ * multiport (`isOpenEnded` false) wants both ends.
  */
-export function parsePortRange(text: string, backwards: string): { min: number; max: number } {
+export function parsePortRange(
+  text: string,
+  backwards: string,
+  isOpenEnded = true,
+): { min: number; max: number } {
   const colon = text.indexOf(":");
   if (colon < 0) {
     const port = parsePort(text);
     return { min: port, max: port };
   }
-  const min = colon === 0 ? 0 : parsePort(text.slice(0, colon));
-  const max = colon === text.length - 1 ? 65535 : parsePort(text.slice(colon + 1));
+  const [low, high] = [text.slice(0, colon), text.slice(colon + 1)];
+  const min = low === "" && isOpenEnded ? 0 : parsePort(low);
+  const max = high === "" && isOpenEnded ? 65535 : parsePort(high);
   if (min > max) throw parameterProblem(backwards);
   return { min, max };
 }
