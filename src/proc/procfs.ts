@@ -70,21 +70,21 @@ export function writeProcSysctl(
  */
 export function listProcDir(state: NetState, nsId: number, path: string): string[] | undefined {
   const match = /^\/proc\/sys\/(.+?)\/*$/.exec(path);
-  const key = match?.[1]!.replaceAll("/", ".");
+  const dir = match?.[1];
   const isCovered =
-    key !== undefined && SYSCTL_NAME_PREFIXES.some((prefix) => `${key}.`.startsWith(prefix));
+    dir !== undefined &&
+    SYSCTL_NAME_PREFIXES.some((prefix) => `${dir.replaceAll("/", ".")}.`.startsWith(prefix));
   if (!isCovered) throw new Unsupported(`listing ${path}`);
   const names = new Set<string>();
-  for (const name of sysctlNames(state, nsId)) {
-    if (!name.startsWith(`${key}.`)) continue;
-    names.add(name.slice(key.length + 1).split(".")[0]!);
+  for (const sysctlPath of sysctlPaths(state, nsId)) {
+    if (!sysctlPath.startsWith(`${dir}/`)) continue;
+    names.add(sysctlPath.slice(dir.length + 1).split("/")[0]!);
   }
   if (names.size === 0) return undefined;
   // ls sorts by byte value in the C locale the cases run in, as sort() compares ASCII names.
   return [...names].sort();
 }
 
-/** Returns the dotted sysctl name of a path under /proc/sys, or undefined. */
 /**
  * Returns the dotted sysctl key of a path under /proc/sys, null when no sysctl has that path,
  * or undefined for a path outside /proc/sys.
@@ -94,16 +94,19 @@ function sysctlKey(path: string): string | null | undefined {
   return match === null ? undefined : (keyOfSysctlPath(match[1]!) ?? null);
 }
 
-/** Returns every sysctl name of namespace `nsId`, with the per-link names spelled out. */
-function sysctlNames(state: NetState, nsId: number): string[] {
+/**
+ * Returns the path under /proc/sys of every sysctl of namespace `nsId`, with the per-link ones
+ * spelled out. A link name keeps its dots, so `v0.5` is one directory.
+ */
+function sysctlPaths(state: NetState, nsId: number): string[] {
   const targets = {
     conf: ["all", "default", ...linksOf(state.namespaces[nsId]!).map((link) => link.name)],
     neigh: ["default", ...linksOf(state.namespaces[nsId]!).map((link) => link.name)],
   };
   return SYSCTL_NAMES.flatMap((name) => {
     const perLink = /^net\.ipv4\.(conf|neigh)\.\*\.(.+)$/.exec(name);
-    if (perLink === null) return [name];
+    if (perLink === null) return [name.replaceAll(".", "/")];
     const family = perLink[1] as "conf" | "neigh";
-    return targets[family].map((target) => `net.ipv4.${family}.${target}.${perLink[2]}`);
+    return targets[family].map((target) => `net/ipv4/${family}/${target}/${perLink[2]}`);
   });
 }

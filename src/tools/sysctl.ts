@@ -83,16 +83,32 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       status |= 1;
       continue;
     }
-    const name = (eq < 0 ? operand : operand.slice(0, eq)).trim();
+    // A name to write is trimmed, one to read is taken as it is.
+    const name = eq < 0 ? operand : operand.slice(0, eq).trim();
+    if (eq < 0 && name === "") {
+      errLines(ctx).push(`sysctl: "" is an unknown key`);
+      status -= 1;
+      continue;
+    }
     // A dotted name becomes a path by swapping dots and slashes, so a link named `v0.5` is
-    // `conf.v0/5`; a name written as a path prints dotted the same way.
-    const path = slashdot(name, ".", "/");
+    // `conf.v0/5`; a name written as a path prints dotted the same way. A leading separator
+    // is dropped, and repeated ones count once, with a warning.
+    const repeated = /[./]{2}/.exec(name);
+    if (repeated !== null) {
+      errLines(ctx).push(
+        `sysctl: separators should not be repeated: ${name.slice(repeated.index)}`,
+      );
+    }
+    const path = slashdot(name, ".", "/")
+      .replace(/\/{2,}/g, "/")
+      .replace(/^\//, "");
     const dottedName = slashdot(name, "/", ".");
     if (path === "") {
       errLines(ctx).push("sysctl: Path is not under /proc/sys/: /proc/sys/");
       status |= 1;
       continue;
     }
+    if (isDirectoryPath(ns, path)) throw new Unsupported(`sysctl on the directory ${path}`);
     const key = keyOfSysctlPath(path);
     if (eq >= 0) {
       const value = operand.slice(eq + 1).trim();
@@ -101,7 +117,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       if (errno !== undefined) {
         errLines(ctx).push(
           errno === "ENOENT"
-            ? cannotStat(path)
+            ? cannotStat(ns, path)
             : `sysctl: setting key "${dottedName}": Invalid argument`,
         );
         status |= 1;
@@ -115,13 +131,14 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     const value = key === undefined ? undefined : readSysctlText(ns, key);
     if (value === undefined) {
       if (isIgnoringUnknown) continue;
-      errLines(ctx).push(cannotStat(path));
+      errLines(ctx).push(cannotStat(ns, path));
       status += 1;
       continue;
     }
     ctx.out.push(isValueOnly ? value : `${dottedName} = ${value}`);
   }
-  return status;
+  // The status is procps's int sum, of which the shell sees the low byte: -1 is 255.
+  return status & 0xff;
 }
 
 /**
@@ -254,8 +271,30 @@ function isLinuxName(ns: Netns, key: string): boolean {
   return LINUX_NAMES.has(`net.ipv4.${family}.*.${name}`);
 }
 
-function cannotStat(path: string): string {
-  return `sysctl: cannot stat /proc/sys/${path}: No such file or directory`;
+/** Returns procps's error for a path it cannot stat: a path below a file is not a directory. */
+function cannotStat(ns: Netns, path: string): string {
+  const parent = path.replace(/\/+$/, "");
+  const isBelowFile = parent !== path && isSysctlFile(ns, parent);
+  const reason = isBelowFile ? "Not a directory" : "No such file or directory";
+  return `sysctl: cannot stat /proc/sys/${path}: ${reason}`;
+}
+
+/** Reports whether `path` names a sysctl file of `ns`. */
+function isSysctlFile(ns: Netns, path: string): boolean {
+  const key = keyOfSysctlPath(path);
+  return key !== undefined && readSysctlText(ns, key) !== undefined;
+}
+
+/** Reports whether `path` is the directory of a link, or of all or default, under conf or neigh. */
+function isDirectoryPath(ns: Netns, path: string): boolean {
+  const match = /^net\/ipv4\/(conf|neigh)\/([^/]+)\/?$/.exec(path);
+  if (match === null) return false;
+  const [, family, target] = match;
+  return (
+    target === "default" ||
+    (family === "conf" && target === "all") ||
+    findLink(ns, target!) !== undefined
+  );
 }
 
 /** Keys whose handler rejects negative values (`proc_dointvec_ms_jiffies` for the rate limit). */

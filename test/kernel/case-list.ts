@@ -150,4 +150,5 @@ export const simulatedCases: readonly string[] = [
   "iptables-port-edges",
   "traceroute-eperm-counters",
   "addr-flush-nocarrier",
+  "sysctl-name-edges",
 ];
