@@ -35,9 +35,21 @@ function nextMac(state: NetState): string {
   return macFor(state.nextMac++);
 }
 
+/**
+ * Takes the lowest ifindex not in use from the namespace's cursor on, and moves the cursor past
+ * it (`dev_index_reserve`, an `xa_alloc_cyclic` from `net->ifindex`). A link that moved in with
+ * its own index does not move the cursor, so a later link may take a lower index.
+ */
+function allocateIfindex(ns: Netns): number {
+  let ifindex = ns.nextIfindex;
+  while (ns.links[ifindex] !== undefined) ifindex++;
+  ns.nextIfindex = ifindex + 1;
+  return ifindex;
+}
+
 /** Creates a link of `kind` in `ns` and returns it; the caller has checked the name. */
 export function createLink(state: NetState, ns: Netns, name: string, kind: LinkKind): Link {
-  const ifindex = ns.nextIfindex++;
+  const ifindex = allocateIfindex(ns);
   const link: Link = {
     ifindex,
     name,
@@ -257,8 +269,9 @@ export function moveLink(
   dropLinkAddresses(ns, link);
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
   delete ns.links[link.ifindex];
-  const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : target.nextIfindex;
-  target.nextIfindex = Math.max(target.nextIfindex, ifindex + 1);
+  // The link keeps its index where it is free there, else takes a new one.
+  const ifindex =
+    target.links[link.ifindex] === undefined ? link.ifindex : allocateIfindex(target);
   // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
   const moved: Link = { ...link, name: newName, ifindex, wasUp: false };
   registerMulticast(moved);

@@ -151,4 +151,5 @@ export const simulatedCases: readonly string[] = [
   "traceroute-eperm-counters",
   "addr-flush-nocarrier",
   "sysctl-name-edges",
+  "ifindex-cursor",
 ];
