@@ -153,6 +153,11 @@ function updatePorts(state: NetState, nsId: number, bridge: Link, ports: Link[])
     portStates[index] = next;
     const ns = state.namespaces[nsId]!;
     ns.links[port.ifindex]!.portState = next;
+    if (next === "disabled") {
+      // `br_stp_disable_port` forgets what the port learned (`br_fdb_delete_by_port`).
+      const draft = ns.links[bridge.ifindex]!;
+      draft.fdb = (draft.fdb ?? []).filter((entry) => entry.isLocal || entry.port !== port.ifindex);
+    }
     // What `selectPortStates` computes, from the port states this loop has set so far.
     ns.links[bridge.ifindex]!.bridgeCarrier = portStates.includes("forwarding");
     isChanged = true;

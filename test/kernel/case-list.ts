@@ -152,4 +152,5 @@ export const simulatedCases: readonly string[] = [
   "addr-flush-nocarrier",
   "sysctl-name-edges",
   "ifindex-cursor",
+  "bridge-fdb-port-down",
 ];
