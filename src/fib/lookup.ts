@@ -17,7 +17,7 @@ import { hasCarrier } from "../link/carrier.js";
 import { matchingPrefixes, matchingPrefixesMerged } from "./table-index.js";
 import type { Route } from "./route.js";
 import type { RouteTable } from "./route-table.js";
-import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, typeErrno } from "./route.js";
+import { SCOPE_HOST, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, typeErrno } from "./route.js";
 import type { FibRule, RuleFlow } from "./rules.js";
 import { gotoTarget, ruleMatches } from "./rules.js";
 
@@ -72,6 +72,9 @@ function isNexthopUsable(state: NetState, ns: Netns, route: Route, query: FibQue
   const link = ns.links[route.dev];
   if (link === undefined) return false;
   if (query.oif !== undefined && query.oif !== 0 && query.oif !== route.dev) return false;
+  // A host-scope route's nexthop has scope "nowhere" (`fib_create_info`), which
+  // `fib_sync_down_dev` never marks linkdown: an address stays local without carrier.
+  if (route.scope === SCOPE_HOST) return true;
   return query.isLinkStateIgnored === true || !isDeadForLinkdown(state, ns, link);
 }
 

@@ -4,7 +4,7 @@
  * same layer 2 segment, so they name gateways that exist, and they say when a candidate would
  * not forward.
  */
-import { containsIp4, formatIp4, networkOf } from "../addr/ip4.js";
+import { containsIp4, formatIp4, isLoopback, networkOf } from "../addr/ip4.js";
 import type { Errno } from "../errors.js";
 import type { NoOutputRoute } from "./output-route.js";
 import { fibLookup } from "../fib/lookup.js";
@@ -98,11 +98,15 @@ export function explainNoRoute(
 }
 
 /**
- * Returns why a route lookup rejects `src` as a source of `ns`: it is not one of its addresses,
- * and a lookup in its local table does not find it local. An AnyIP prefix in main is delivered
- * locally, yet fails this once `ip rule` has split the local and main tables.
+ * Returns why a route lookup rejects `src` as a source of `ns`: a loopback address for a route
+ * by another link, or an address that is not one of its own and that a lookup in its local
+ * table does not find local. An AnyIP prefix in main is delivered locally, yet fails this once
+ * `ip rule` has split the local and main tables.
  */
 export function badSourceText(ns: Netns, src: number): string {
+  if (isLoopback(src)) {
+    return `${ownerName(ns)} cannot send from the loopback address ${formatIp4(src)} by a link other than lo`;
+  }
   return `${ownerName(ns)} cannot send from ${formatIp4(src)}, which is neither one of its addresses nor local in its local table`;
 }
 

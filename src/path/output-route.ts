@@ -10,7 +10,7 @@
 import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { linksOf } from "../netns/state.js";
-import { containsIp4, isMulticast, networkOf } from "../addr/ip4.js";
+import { containsIp4, isLoopback, isMulticast, networkOf } from "../addr/ip4.js";
 import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
 import { ADDR_SCOPE, SCOPE_LINK, tableName } from "../fib/route.js";
@@ -41,7 +41,10 @@ export interface NoOutputRoute {
   errno: Errno;
   rule?: number;
   table?: number;
-  /** The source the lookup rejected, because it is not local (`__ip_dev_find`). */
+  /**
+   * The source the lookup rejected: not local (`__ip_dev_find`, ENETUNREACH), or a loopback
+   * address for a route that leaves by another link (EINVAL).
+   */
   badSource?: number;
 }
 
@@ -108,6 +111,22 @@ export function loopbackOf(ns: Netns): Link {
  * `isAnySource` is set: otherwise the lookup fails with ENETUNREACH before any table is read.
  */
 export function outputRoute(
+  state: NetState,
+  ns: Netns,
+  query: OutputQuery,
+): { ok: true; route: OutputRoute } | NoOutputRoute {
+  const result = lookupOutput(state, ns, query);
+  // `__mkroute_output`: a loopback source leaves by a loopback device only.
+  const { src } = query;
+  const isLoopbackSource = src !== undefined && isLoopback(src);
+  if (result.ok && isLoopbackSource && result.route.dev.kind !== "loopback") {
+    return { ok: false, errno: "EINVAL", badSource: src };
+  }
+  return result;
+}
+
+/** Resolves the output route for `query` without `outputRoute`'s last check. */
+function lookupOutput(
   state: NetState,
   ns: Netns,
   query: OutputQuery,

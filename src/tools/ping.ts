@@ -137,9 +137,13 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
       options.linger = Math.round(seconds * 1000);
       return;
     }
-    case "w":
-      options.deadline = parseInteger(value, 0, 2147483647) * 1000;
+    case "w": {
+      // iputils keeps the deadline in a counter where 0 means none.
+      const seconds = parseInteger(value, 0, 2147483647);
+      if (seconds > 0) options.deadline = seconds * 1000;
+      else delete options.deadline;
       return;
+    }
     case "i": {
       const seconds = Number(value);
       if (!Number.isFinite(seconds) || seconds < 0)

@@ -153,4 +153,5 @@ export const simulatedCases: readonly string[] = [
   "sysctl-name-edges",
   "ifindex-cursor",
   "bridge-fdb-port-down",
+  "output-route-edges",
 ];

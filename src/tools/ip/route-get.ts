@@ -124,12 +124,15 @@ function parseNumber(text: string, message: string): number {
 function askOutput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer {
   const { dst, src, oif } = request;
   if (src !== undefined) {
-    if (isMulticast(src) || src === ALL_ONES || isZeronet(src)) throw rtnetlinkError("EINVAL");
+    // 0.0.0.0 is no source at all.
+    if (isMulticast(src) || src === ALL_ONES || (src !== 0 && isZeronet(src))) {
+      throw rtnetlinkError("EINVAL");
+    }
   }
   if (oif !== undefined && !oif.isAdminUp) throw rtnetlinkError("ENETUNREACH");
   const result = outputRoute(ctx.state, ns, {
     dst,
-    ...(src === undefined ? {} : { src }),
+    ...(src === undefined || src === 0 ? {} : { src }),
     ...(oif === undefined ? {} : { oif: oif.ifindex }),
     ...(request.tos === undefined ? {} : { tos: request.tos }),
     ...(request.mark === undefined ? {} : { mark: request.mark }),
