@@ -24,6 +24,7 @@ const ERROR_SHAPES = [
   /^ping: .+$/,
   /^PING /,
   /^Usage: ip \[ OPTIONS \] OBJECT/,
+  /^Usage: ip route \{ list \| flush \} SELECTOR$/,
   /^Invalid netns name ".*"$/,
   /^sysctl: .+$/,
   /^hoptrace: not supported: .+$/,

@@ -154,4 +154,6 @@ export const simulatedCases: readonly string[] = [
   "ifindex-cursor",
   "bridge-fdb-port-down",
   "output-route-edges",
+  "neigh-get-errors",
+  "route-usage-errors",
 ];

@@ -202,9 +202,11 @@ function scanHex(text: string): number | undefined {
 export function parseU32(text: string, message: string): number {
   const hasBlankLine = message.endsWith("\n");
   let value = Number.NaN;
-  if (/^0x[0-9a-f]+$/i.test(text)) value = parseInt(text.slice(2), 16);
-  else if (/^0[0-7]*$/.test(text)) value = parseInt(text, 8);
-  else if (/^[1-9]\d*$/.test(text)) value = Number(text);
+  // strtoul skips leading whitespace and takes a plus sign.
+  const digits = text.replace(/^\s*\+?/, "");
+  if (/^0x[0-9a-f]+$/i.test(digits)) value = parseInt(digits.slice(2), 16);
+  else if (/^0[0-7]*$/.test(digits)) value = parseInt(digits, 8);
+  else if (/^[1-9]\d*$/.test(digits)) value = Number(digits);
   if (!(value <= 0xffffffff)) throw invalidArgument(message.trimEnd(), text, hasBlankLine);
   return value;
 }

@@ -100,6 +100,8 @@ function parseRequest(ns: Netns, words: string[], verb: string): NeighRequest {
     }
   }
   if (devName === undefined || dst === undefined) {
+    // `ipneigh_get` has its own text, and exits with 1.
+    if (verb === "get") throw new UsageError("Device and address are required arguments.");
     throw new UsageError("Device and destination are required arguments.", 255);
   }
   // ipneigh_modify reads the address only after the loop, so a garbage word is reported first.

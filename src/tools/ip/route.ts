@@ -147,6 +147,8 @@ const UNMODELLED_OPTIONS: readonly (readonly [string, boolean])[] = [
   ["realms", true],
   ["nexthop", false],
   ["nhid", false],
+  ["ttl-propagate", false],
+  ["fastopen_no_cookie", true],
   ["vrf", true],
   ["pref", true],
   ["encap", false],
@@ -235,8 +237,8 @@ function modify(ctx: ToolContext, words: string[], mode: AddMode): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
   const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
-  if (parsed.dst === undefined)
-    throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  // Without a destination iproute2 prints its usage (`if (!dst_ok) usage()`).
+  if (parsed.dst === undefined) throw new UsageError(ROUTE_USAGE, 255);
   const type = parsed.type ?? "unicast";
   const isLocalTable = ["local", "broadcast", "nat", "anycast"].includes(type);
   const route: Route = {
@@ -262,8 +264,8 @@ function remove(ctx: ToolContext, words: string[]): number {
   const parsed = parseRouteArgs(words);
   const ns = currentNs(ctx);
   const dev = parsed.dev === undefined ? undefined : requireLink(ns, parsed.dev);
-  if (parsed.dst === undefined)
-    throw new UsageError(`Error: either "to" is duplicate, or "" is a garbage.`, 255);
+  // Without a destination iproute2 prints its usage (`if (!dst_ok) usage()`).
+  if (parsed.dst === undefined) throw new UsageError(ROUTE_USAGE, 255);
   const isLocalTable =
     parsed.type !== undefined && ["local", "broadcast", "nat", "anycast"].includes(parsed.type);
   const match: RouteMatch = {
