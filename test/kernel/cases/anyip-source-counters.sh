@@ -36,7 +36,7 @@ ip netns exec s ping -c 1 -W 1 -I 10.0.2.2 10.0.1.2
 ip netns exec s nc -z -v -w 1 10.0.1.2 80
 ip netns exec s traceroute -n -q 1 -w 1 -m 2 10.0.1.2
 ip netns exec c ping -c 1 -W 1 10.9.0.5
-ip netns exec c nc -z -v -w 1 10.9.0.5 80
+ip netns exec c nc -z -v -w 2 10.9.0.5 80
 ip netns exec c traceroute -n -q 1 -w 1 -m 3 10.9.0.5
 ip netns exec s nstat -az TcpOutRsts IcmpOutEchoReps IpOutNoRoutes
 ip netns exec s ip route add local 10.9.0.0/24 dev lo

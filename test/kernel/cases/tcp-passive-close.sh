@@ -13,7 +13,7 @@ ip -n c link set c0 up
 ip -n s link set s0 up
 ip netns exec s timeout 8 nc -l -k 80 >/dev/null 2>&1 &
 ip netns exec c ping -c 1 -W 1 10.1.0.3
-ip netns exec c timeout 5 tcpdump -l -n -i c0 tcp >/tmp/cap.txt 2>&1 & sleep 1
+ip netns exec c timeout 3 tcpdump -l -n -i c0 tcp >/tmp/cap.txt 2>&1 & sleep 1
 ip netns exec c nc -z -w 1 10.1.0.3 80
 ip netns exec c nc -z -v -w 1 10.1.0.3 80
 sleep 4; cat /tmp/cap.txt
