@@ -69,8 +69,7 @@ export function writeProcSysctl(
  * @throws Unsupported for directories whose contents the model does not know in full.
  */
 export function listProcDir(state: NetState, nsId: number, path: string): string[] | undefined {
-  const match = /^\/proc\/sys\/(.+?)\/*$/.exec(path);
-  const dir = match?.[1];
+  const dir = pathUnderProcSys(path);
   const isCovered =
     dir !== undefined &&
     SYSCTL_NAME_PREFIXES.some((prefix) => `${dir.replaceAll("/", ".")}.`.startsWith(prefix));
@@ -90,8 +89,13 @@ export function listProcDir(state: NetState, nsId: number, path: string): string
  * or undefined for a path outside /proc/sys.
  */
 function sysctlKey(path: string): string | null | undefined {
-  const match = /^\/proc\/sys\/(.+?)\/*$/.exec(path);
-  return match === null ? undefined : (keyOfSysctlPath(match[1]!) ?? null);
+  const sysctlPath = pathUnderProcSys(path);
+  return sysctlPath === undefined ? undefined : (keyOfSysctlPath(sysctlPath) ?? null);
+}
+
+/** Returns `path` relative to /proc/sys without trailing slashes, or undefined outside it. */
+function pathUnderProcSys(path: string): string | undefined {
+  return /^\/proc\/sys\/(.+?)\/*$/.exec(path)?.[1];
 }
 
 /**

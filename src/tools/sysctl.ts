@@ -91,8 +91,8 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
       continue;
     }
     // A dotted name becomes a path by swapping dots and slashes, so a link named `v0.5` is
-    // `conf.v0/5`; a name written as a path prints dotted the same way. A leading separator
-    // is dropped, and repeated ones count once, with a warning.
+    // `conf.v0/5`. A name written as a path prints dotted the same way. A leading separator is
+    // dropped, and repeated ones count once, with a warning.
     const repeated = /[./]{2}/.exec(name);
     if (repeated !== null) {
       errLines(ctx).push(
@@ -137,7 +137,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     }
     ctx.out.push(isValueOnly ? value : `${dottedName} = ${value}`);
   }
-  // The status is procps's int sum, of which the shell sees the low byte: -1 is 255.
+  // procps sums the statuses in an int, and the exit status is its low byte, so -1 is 255.
   return status & 0xff;
 }
 
@@ -266,9 +266,14 @@ function isLinuxName(ns: Netns, key: string): boolean {
   const [, family, target, name] = perLink;
   // NOTE: neigh.default exists only in the initial namespace, and it is taken here to have the
   // same names as a link.
-  const isNamedTarget = target === "default" || (family === "conf" && target === "all");
-  if (!isNamedTarget && findLink(ns, target!) === undefined) return false;
+  if (!hasTarget(ns, family!, target!)) return false;
   return LINUX_NAMES.has(`net.ipv4.${family}.*.${name}`);
+}
+
+/** Reports whether `ns` has the directory `target` under `net.ipv4.conf` or `net.ipv4.neigh`. */
+function hasTarget(ns: Netns, family: string, target: string): boolean {
+  const isNamedTarget = target === "default" || (family === "conf" && target === "all");
+  return isNamedTarget || findLink(ns, target) !== undefined;
 }
 
 /** Returns procps's error for a path it cannot stat: a path below a file is not a directory. */
@@ -290,11 +295,7 @@ function isDirectoryPath(ns: Netns, path: string): boolean {
   const match = /^net\/ipv4\/(conf|neigh)\/([^/]+)\/?$/.exec(path);
   if (match === null) return false;
   const [, family, target] = match;
-  return (
-    target === "default" ||
-    (family === "conf" && target === "all") ||
-    findLink(ns, target!) !== undefined
-  );
+  return hasTarget(ns, family!, target!);
 }
 
 /** Keys whose handler rejects negative values (`proc_dointvec_ms_jiffies` for the rate limit). */
