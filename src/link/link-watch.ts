@@ -154,7 +154,7 @@ function updatePorts(state: NetState, nsId: number, bridge: Link, ports: Link[])
     const ns = state.namespaces[nsId]!;
     ns.links[port.ifindex]!.portState = next;
     if (next === "disabled") {
-      // `br_stp_disable_port` forgets what the port learned (`br_fdb_delete_by_port`).
+      // `br_stp_disable_port` deletes the entries the port learned (`br_fdb_delete_by_port`).
       const draft = ns.links[bridge.ifindex]!;
       draft.fdb = (draft.fdb ?? []).filter((entry) => entry.isLocal || entry.port !== port.ifindex);
     }

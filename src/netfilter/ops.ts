@@ -76,8 +76,8 @@ export function replaceRule(
   const table = ruleset.tables[tableName];
   const chain = chainOf(table, chainName);
   // NOTE: iptables-nft creates a built-in chain only when a rule or policy needs it, and
-  // `iptables -F` deletes it again; the model keeps every built-in chain, so it takes an empty
-  // one for never created. An empty user chain exists, and -R then finds the index too big.
+  // `iptables -F` deletes it again. The model keeps every built-in chain, so it takes an empty
+  // one for a chain never created. An empty user chain exists, so -R finds the index too big.
   if (chain.rules.length === 0 && isBuiltin(tableName, chainName)) throw noSuchChain();
   if (position > chain.rules.length) {
     throw new IptablesError("E2BIG", "Index of replacement too big");

@@ -98,10 +98,10 @@ export function explainNoRoute(
 }
 
 /**
- * Returns why a route lookup rejects `src` as a source of `ns`: a loopback address for a route
- * by another link, or an address that is not one of its own and that a lookup in its local
- * table does not find local. An AnyIP prefix in main is delivered locally, yet fails this once
- * `ip rule` has split the local and main tables.
+ * Returns why a route lookup rejects `src` as a source of `ns`. Either it is a loopback address
+ * and the route leaves by another link, or it is not one of the addresses of `ns` and its local
+ * table does not find it local. An AnyIP prefix in main fails this once `ip rule` has split the
+ * local and main tables, although packets to it are delivered.
  */
 export function badSourceText(ns: Netns, src: number): string {
   if (isLoopback(src)) {

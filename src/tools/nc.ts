@@ -131,7 +131,7 @@ function udpClient(ctx: ToolContext, sim: Sim, options: NcOptions, dst: number):
     return 1;
   }
   // After a connect() that succeeds, -v and -z write test datagrams ("X") and fail on an error
-  // they draw; the recordings show that this depends on when the port unreachable arrives.
+  // they draw. The recordings show that this depends on when the port unreachable arrives.
   if (options.isZero || options.isVerbose) throw new Unsupported("nc -u with -z or -v");
 
   const socket = openUdpSocket(ns, {

@@ -74,7 +74,7 @@ function outOfRange(value: string, low: string | number, high: string | number):
 /** The largest IPv4 packet: its 16-bit total length. */
 const MAX_IP_LENGTH = 0xffff;
 
-/** The largest `-s` for which ping's receive buffer holds a reply (see the `-s` option). */
+/** The largest `-s` whose reply fits the receive buffer ping gets (see the `-s` option). */
 const MAX_BUFFERED_SIZE = 2 * 212_992 - 136;
 
 function parseInteger(value: string, low: number, high: number, highText = String(high)): number {
@@ -162,7 +162,7 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
     case "s":
       options.size = parseInteger(value, 0, 2 ** 31 - 1);
       // Above this, the receive buffer the kernel grants (twice net.core.rmem_max, 212992 by
-      // default) is smaller than ping asks for, and ping warns before it starts.
+      // default) is smaller than the one ping requests, and ping warns before it starts.
       if (options.size > MAX_BUFFERED_SIZE) {
         throw new Unsupported(`ping -s above ${MAX_BUFFERED_SIZE} (a receive buffer warning)`);
       }
@@ -339,21 +339,22 @@ function sendProbe(run: PingRun): void {
 }
 
 /**
- * Hands one probe to the kernel. A probe over 65,535 bytes, or with `-M do` one larger than the
- * route's MTU, fails in `ip_append_data` with EMSGSIZE and a local error that ping prints;
- * returns false then. An ICMP message over 65,535 bytes fails before, with no error to print.
+ * Hands one probe to the kernel, and returns false when it fails with a local error that ping
+ * prints. That happens in `ip_append_data` with EMSGSIZE for a probe over 65,535 bytes, or with
+ * `-M do` for one larger than the route's MTU. An ICMP message over 65,535 bytes fails before,
+ * with no error to print.
  */
 function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: PacketTrace): boolean {
   const { ctx, options, sim } = run;
   const ns = currentNs(ctx);
   if (options.size + 8 > MAX_IP_LENGTH) {
-    const message = `the ICMP message is ${options.size + 8} bytes, more than the ${MAX_IP_LENGTH} an IP packet holds, so sendmsg() fails with EMSGSIZE and queues no error`;
+    const message = `the ICMP message is ${options.size + 8} bytes, more than the ${MAX_IP_LENGTH} bytes an IP packet can carry, so sendmsg() fails with EMSGSIZE and queues no error`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
     return true;
   }
   if (ipLength(packet) > MAX_IP_LENGTH) {
     const mtu = Math.min(route.dev.mtu, MAX_IP_LENGTH);
-    const message = `the probe is ${ipLength(packet)} bytes, more than the ${MAX_IP_LENGTH} an IP packet holds, so sendmsg() fails with EMSGSIZE`;
+    const message = `the probe is ${ipLength(packet)} bytes, more than the ${MAX_IP_LENGTH} bytes an IP packet can carry, so sendmsg() fails with EMSGSIZE`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
     if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
     return false;

@@ -164,7 +164,7 @@ function expire(run: TraceRun, index: number): void {
   checkExpired(run.probes, index, run.options.perHop);
 }
 
-/** The probe socket's connect(): the route to the destination, or why it fails. */
+/** Connects the probe socket: returns the route to the destination, or why the connect fails. */
 function connect(run: TraceRun): { ok: true; route: OutputRoute } | NoOutputRoute {
   const ns = currentNs(run.ctx);
   const result = connectRoute(run.ctx.state, ns, { dst: run.options.dst });

@@ -54,7 +54,7 @@ export function garbage(key: string, word: string): UsageError {
   return new UsageError(`Error: either "${key}" is duplicate, or "${word}" is a garbage.`, 255);
 }
 
-/** The error for a keyword given twice: `Error: duplicate "KEY": "VALUE" is the second value.` */
+/** Returns the error for a keyword given twice: `Error: duplicate "KEY": "VALUE" is the second value.` */
 export function duplicateArgument(key: string, value: string): UsageError {
   return new UsageError(`Error: duplicate "${key}": "${value}" is the second value.`, 255);
 }

@@ -181,8 +181,8 @@ function add(ctx: ToolContext, words: string[]): number {
   const peer = peerName ?? freeName(peerNs, "veth");
   checkName(peer);
   // veth_newlink names and registers the peer first, so an unnamed link takes the next name.
-  const taken = peerNs.id === ns.id ? [peer] : [];
-  const link = createVeth(ctx.state, ns, name ?? freeName(ns, "veth", taken), peerNs, peer);
+  const reserved = peerNs.id === ns.id ? [peer] : [];
+  const link = createVeth(ctx.state, ns, name ?? freeName(ns, "veth", reserved), peerNs, peer);
   if (address !== undefined) setMac(ctx.state, ns, link, formatMac(address));
   return 0;
 }
@@ -212,10 +212,10 @@ function linkNameArg(value: string, keyword: "name" | "dev"): string {
 }
 
 /** Returns the name the kernel gives an unnamed veth peer: `vethN` with the first free N. */
-/** Returns the first name `PREFIXn` (n = 0, 1, ...) that no link of `ns` has and is not `taken`. */
-function freeName(ns: Netns, prefix: string, taken: readonly string[] = []): string {
+/** Returns the first name `PREFIXn` (n = 0, 1, ...) that no link of `ns` has and is not `reserved`. */
+function freeName(ns: Netns, prefix: string, reserved: readonly string[] = []): string {
   let n = 0;
-  while (findLink(ns, `${prefix}${n}`) !== undefined || taken.includes(`${prefix}${n}`)) n++;
+  while (findLink(ns, `${prefix}${n}`) !== undefined || reserved.includes(`${prefix}${n}`)) n++;
   return `${prefix}${n}`;
 }
 

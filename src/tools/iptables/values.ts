@@ -123,8 +123,8 @@ export function parsePort(text: string): number {
 
 /**
  * Parses `N`, `N:M`, `N:` (to 65535) or `:M` (from 0) as the tcp match does, each port by
- * `parsePort`; the range must not run backwards, and `backwards` is the error text then.
- * multiport (`isOpenEnded` false) wants both ends.
+ * `parsePort`. A range that runs backwards fails with the error text `backwards`. With
+ * `isOpenEnded` false, as for multiport, both ends are required.
  */
 export function parsePortRange(
   text: string,

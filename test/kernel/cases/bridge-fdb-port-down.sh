@@ -1,5 +1,5 @@
-# A bridge port that goes down, or a bridge that goes down, forgets the addresses the port
-# learned; local entries stay.
+# When a bridge port or the whole bridge goes down, the bridge deletes the addresses the port
+# learned. Local entries stay.
 ip link add br0 type bridge
 ip link set br0 up
 ip netns add n1

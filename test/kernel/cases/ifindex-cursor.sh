@@ -1,6 +1,6 @@
 # Interface indexes come from a cursor per namespace that skips indexes in use. A link moved
 # in keeps its index where it is free and leaves the cursor alone, so a later link may take a
-# lower index; a deleted link's index is not reused while the cursor is past it.
+# lower index. A deleted link's index is not reused while the cursor is past it.
 ip link add x1 type veth peer name x2
 ip link del x1
 ip link add y1 type veth peer name y2

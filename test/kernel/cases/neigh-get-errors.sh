@@ -1,5 +1,5 @@
-# ip neigh get wants a device and an address, with its own text and exit status 1, unlike add
-# and del; an entry that is not there is not found.
+# ip neigh get needs a device and an address. Unlike add and del, it has its own error text
+# and exit status 1. An entry that does not exist is not found.
 ip link add va type veth peer name vb
 ip addr add 10.0.0.1/24 dev va
 ip link set va up

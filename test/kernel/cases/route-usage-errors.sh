@@ -1,4 +1,4 @@
-# ip route add and del without a destination print the usage; metric values are read as
+# ip route add and del without a destination print the usage. Metric values are read as
 # strtoul reads them, with leading spaces and a plus sign.
 ip route add
 ip route add dev lo

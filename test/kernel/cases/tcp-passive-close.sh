@@ -1,5 +1,5 @@
-# nc -z against a nc -l -k listener, captured with tcpdump: the listener's ACK of the client's FIN
-# waits (a FIN puts the socket in pingpong mode) and leaves with the listener's own FIN, so a
+# nc -z against an nc -l -k listener, captured with tcpdump. A FIN puts the listener's socket
+# in pingpong mode, so its ACK of the client's FIN waits and leaves with its own FIN. A
 # connection without data takes six packets, with and without -v.
 mount -t tmpfs tmpfs /tmp
 ip netns add c
