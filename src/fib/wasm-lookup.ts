@@ -351,6 +351,38 @@ function keepIfNode(locals: { pending: number; next: number; i: number; entry: n
 }
 
 /**
+ * Writes key index `i` to `pending[next]` and advances `next` when `entry` is a node reference,
+ * behind a branch. `keepIfNode` does the same without one. In the first pass of a chunk of
+ * random keys almost every key stops at the first level, so the branch always goes the same way
+ * and skips the store. In alternating runs in one process on the tier-1 table (2026-12-05, AMD
+ * EPYC, 2 cores) the median random rate went from 377-381 M to 469-471 M lookups/s, with the
+ * in-table rate unchanged. `first6n`, which runs where most keys go on, keeps `keepIfNode`.
+ */
+function appendIfNode(locals: {
+  pending: number;
+  next: number;
+  i: number;
+  entry: number;
+}): number[] {
+  const { pending, next, i, entry } = locals;
+  return [
+    ...get(entry),
+    ...int(-1),
+    OP.ltS,
+    OP.if,
+    VOID,
+    ...wordAddress(pending, next),
+    ...get(i),
+    ...store,
+    ...get(next),
+    ...int(1),
+    OP.add,
+    ...set(next),
+    OP.end,
+  ];
+}
+
+/**
  * first6(keys, out, count, pending, ents) -> pending count: reads the first level for
  * `count` IPv6 keys of four words, writes each entry to `out` and lists in `pending` the indexes
  * whose entry is a node reference.
@@ -402,7 +434,7 @@ function first6Body(withNode: boolean): number[] {
       ...wordAddress(out, key),
       ...get(entry),
       ...store,
-      ...keepIfNode({ pending, next, i: key, entry }),
+      ...(withNode ? keepIfNode : appendIfNode)({ pending, next, i: key, entry }),
     ]),
     ...get(next),
     OP.end,
