@@ -90,6 +90,21 @@ const disturbance = fc.oneof(
         `ip -n n${k} neigh replace ${addr} lladdr 02:00:00:00:00:99 dev ${name}${nud}`,
     ),
   fc.tuple(fc.nat(3), knownAddress).map(([k, addr]) => `ip -n n${k} route add blackhole ${addr}`),
+  // A macvlan on a veth end takes the frames for its MAC from that end.
+  fc
+    .tuple(
+      fc.nat(3),
+      fc.constantFrom("a0", "b0", "a1", "b1", "e0x0", "e0x1", "e1x0"),
+      knownAddress,
+      fc.constantFrom("bridge", "vepa", "private"),
+    )
+    .map(([k, name, addr, mode]) =>
+      [
+        `ip -n n${k} link add mv0 link ${name} type macvlan mode ${mode}`,
+        `ip -n n${k} addr add ${addr}/24 dev mv0`,
+        `ip -n n${k} link set mv0 up`,
+      ].join("\n"),
+    ),
 );
 
 describe("EchoShortcut", () => {

@@ -10,7 +10,7 @@
  *   included, lets each packet pass unchanged. Other namespaces on a segment see only ARP and
  *   frames for other MACs, which they drop before netfilter;
  * - layer 2: every segment is a veth pair or a bridge whose ports each lead by a veth to a
- *   link outside any bridge. Its MACs are distinct, and the bridge's learned entries point to
+ *   link outside any bridge, and no link of it has macvlans. Its MACs are distinct, and the bridge's learned entries point to
  *   the port each MAC is behind. The links a packet leaves and enters are up with carrier and an
  *   MTU of 84 or more (ping's 84-byte packet), and so are their bridge ports, which forward. A
  *   frame for a MAC then reaches exactly the link with that MAC, and a broadcast reaches every
@@ -233,11 +233,12 @@ export class EchoShortcut {
   }
 
   private buildSegment(ns: Netns, link: Link): Segment | null {
-    if (link.master !== undefined) return null;
+    // A link with macvlans hands frames for their MACs to them, which the segment does not follow.
+    if (link.master !== undefined || link.macvlans !== undefined) return null;
     if (link.kind === "bridge") return this.bridgeSegment(ns, link);
     const peer = link.peer === undefined ? undefined : resolveRef(this.state, link.peer);
     const peerNs = link.peer === undefined ? undefined : this.state.namespaces[link.peer.ns];
-    if (peer === undefined || peerNs === undefined) return null;
+    if (peer === undefined || peerNs === undefined || peer.macvlans !== undefined) return null;
     if (peer.master !== undefined) {
       const bridge = peerNs.links[peer.master];
       return bridge === undefined ? null : this.bridgeSegment(peerNs, bridge);
@@ -264,7 +265,9 @@ export class EchoShortcut {
       const peer = resolveRef(this.state, port.peer);
       const peerNs = this.state.namespaces[port.peer.ns];
       if (peer === undefined || peerNs === undefined) return null;
-      if (peer.master !== undefined || peer.kind === "bridge") return null;
+      if (peer.master !== undefined || peer.kind === "bridge" || peer.macvlans !== undefined) {
+        return null;
+      }
       const isHealthy =
         isPortForwarding(this.state, home, port) &&
         this.carries(home, port) &&

@@ -166,7 +166,8 @@ function looseRpFilter(state: NetState, dropped: readonly Verdict[]): FixCandida
 
 /**
  * `ip link set LINK up` for each admin-down link of the path's namespaces, and for each link
- * their links reach at layer 2 (veth peers, bridges and bridge ports), in any namespace.
+ * their links reach at layer 2 (veth peers, bridges and bridge ports, macvlans' lower links), in
+ * any namespace.
  */
 function linksUp(state: NetState, path: readonly Netns[]): FixCandidate[] {
   const seen = new Set<string>();
@@ -184,6 +185,9 @@ function linksUp(state: NetState, path: readonly Netns[]): FixCandidate[] {
     const peerNs = link.peer === undefined ? undefined : state.namespaces[link.peer.ns];
     const peer = link.peer === undefined ? undefined : resolveRef(state, link.peer);
     if (peerNs !== undefined && peer !== undefined) visit(peerNs, peer);
+    const lowerNs = link.lower === undefined ? undefined : state.namespaces[link.lower.ns];
+    const lower = link.lower === undefined ? undefined : resolveRef(state, link.lower);
+    if (lowerNs !== undefined && lower !== undefined) visit(lowerNs, lower);
   };
   for (const ns of path) for (const link of Object.values(ns.links)) visit(ns, link);
   return found;

@@ -10,7 +10,7 @@
  * for the carrier and `RUNNING` for "operationally up", both only while the link is admin-up.
  */
 import type { Link, Netns, NetState } from "../netns/state.js";
-import { resolveRef } from "../netns/state.js";
+import { iflinkOf, resolveRef } from "../netns/state.js";
 import { readView } from "../netns/view.js";
 
 /** The ports of each bridge of a frozen links record, by the bridge's ifindex. */
@@ -45,7 +45,8 @@ export function portsOf(ns: Netns, bridge: Link): Link[] {
 /**
  * Reports whether the driver reports carrier on `link` (`netif_carrier_ok`), up or not. lo always
  * has it and a veth while both ends are up. A bridge has what its last port state selection
- * left, and a preset's physical NIC has it while it and its far end are up.
+ * left, a preset's physical NIC has it while it and its far end are up, and a macvlan has its
+ * lower link's.
  */
 export function isCarrierOn(state: NetState, link: Link): boolean {
   switch (link.kind) {
@@ -57,6 +58,11 @@ export function isCarrierOn(state: NetState, link: Link): boolean {
     case "ether": {
       if (link.peer === undefined) return link.kind === "ether";
       return link.isAdminUp && resolveRef(state, link.peer)?.isAdminUp === true;
+    }
+    case "macvlan": {
+      // `netif_stacked_transfer_operstate` copies the lower link's carrier, up or not.
+      const lower = link.lower === undefined ? undefined : resolveRef(state, link.lower);
+      return lower !== undefined && isCarrierOn(state, lower);
     }
   }
 }
@@ -88,13 +94,13 @@ export type OperState = "UP" | "DOWN" | "UNKNOWN" | "LOWERLAYERDOWN";
 
 /**
  * Returns the state link watch computes for `link` at a carrier event. Without carrier the
- * kernel looks the link's `iflink` (a veth's peer ifindex) up in the link's OWN namespace: its
+ * kernel looks the link's `iflink` (a veth's peer or a macvlan's lower ifindex) up in the link's OWN namespace: its
  * own index, no such link, or a link there that has carrier give DOWN; a link there without
  * carrier gives LOWERLAYERDOWN. So the word depends on unrelated ifindexes, not on the peer.
  */
 export function defaultOperstate(state: NetState, ns: Netns, link: Link): OperState {
   if (isCarrierOn(state, link)) return "UP";
-  const iflink = link.kind === "veth" ? (link.peer?.ifindex ?? 0) : link.ifindex;
+  const iflink = iflinkOf(link)?.ifindex ?? link.ifindex;
   if (iflink === link.ifindex) return "DOWN";
   const namesake = ns.links[iflink];
   if (namesake === undefined) return "DOWN";
@@ -129,14 +135,13 @@ export function linkFlags(state: NetState, ns: Netns, link: Link, isLinkDown = f
 }
 
 /**
- * Returns the link of `ns` whose ifindex equals the `iflink` of `link` (a veth's peer index),
- * as iproute2 resolves it in its own namespace, or undefined when `link` has no iflink.
- * `name` is that link's name or `ifN` when the namespace has no such index.
+ * Returns the link of `ns` whose ifindex equals the `iflink` of `link` (a veth's peer or a
+ * macvlan's lower index), as iproute2 resolves it in its own namespace, or undefined when `link`
+ * has no iflink. `name` is that link's name or `ifN` when the namespace has no such index.
  */
 export function linkedLink(ns: Netns, link: Link): { name: string; link?: Link } | undefined {
-  if (link.kind !== "veth" || link.peer === undefined) return undefined;
-  const found = ns.links[link.peer.ifindex];
-  return found === undefined
-    ? { name: `if${link.peer.ifindex}` }
-    : { name: found.name, link: found };
+  const iflink = iflinkOf(link);
+  if (iflink === undefined) return undefined;
+  const found = ns.links[iflink.ifindex];
+  return found === undefined ? { name: `if${iflink.ifindex}` } : { name: found.name, link: found };
 }

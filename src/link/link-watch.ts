@@ -29,7 +29,8 @@ const MAX_PASSES = 8;
  * draft. Reading every link of a large draft through immer's proxies made this scan most of the
  * cost of every link command. The view of a namespace is exact when the namespace
  * is visited: the other namespaces' writes in a pass (carrier events, port states) are never
- * read across namespaces, which read only `isAdminUp`, and a namespace is viewed again after
+ * read across namespaces, which read only `isAdminUp` (a macvlan's lower link is never a
+ * bridge, so its carrier follows admin states alone), and a namespace is viewed again after
  * its own carrier events, because the port states read the operstate those events wrote.
  */
 export function syncLinks(state: NetState): void {
@@ -66,35 +67,49 @@ export function syncLinks(state: NetState): void {
   }
 }
 
-/** The admin state a settled namespace read from the peer of one of its links. */
-interface PeerAdminState {
-  peer: LinkRef;
-  isAdminUp: boolean | undefined;
+/**
+ * A value a settled namespace read from a link elsewhere: the admin state of a link's peer, or
+ * the carrier of a macvlan's lower link.
+ */
+interface OutsideRead {
+  ref: LinkRef;
+  isLower: boolean;
+  value: boolean | undefined;
 }
 
 /**
  * Frozen namespaces that `syncLinks` found settled: no carrier event, port transition or IPv6
- * configuration pending. A frozen namespace never changes, and the only thing the checks read
- * from other namespaces is the admin state of its links' peers, so it stays settled while those
- * peers keep the state recorded here. Skipping such namespaces keeps a link command from
- * checking every link of a large network.
+ * configuration pending. A frozen namespace never changes. From other namespaces the checks
+ * read only the admin state of its links' peers and the carrier of its macvlans' lower links, so
+ * it stays settled while those keep the values recorded here.
+ * Skipping such namespaces keeps a link command from checking every link of a large network.
  */
-const settledNamespaces = new WeakMap<Netns, PeerAdminState[]>();
+const settledNamespaces = new WeakMap<Netns, OutsideRead[]>();
+
+/** Returns the value a namespace reads from `ref` now: a peer's admin state, or a lower link's carrier. */
+function readOutside(view: NetState, ref: LinkRef, isLower: boolean): boolean | undefined {
+  const link = resolveRef(view, ref);
+  if (link === undefined) return undefined;
+  return isLower ? isCarrierOn(view, link) : link.isAdminUp;
+}
 
 function recordSettled(view: NetState, ns: Netns): void {
-  const peers: PeerAdminState[] = [];
+  const reads: OutsideRead[] = [];
   for (const link of linksOf(ns)) {
     if (link.peer !== undefined) {
-      peers.push({ peer: link.peer, isAdminUp: resolveRef(view, link.peer)?.isAdminUp });
+      reads.push({ ref: link.peer, isLower: false, value: readOutside(view, link.peer, false) });
+    }
+    if (link.lower !== undefined) {
+      reads.push({ ref: link.lower, isLower: true, value: readOutside(view, link.lower, true) });
     }
   }
-  settledNamespaces.set(ns, peers);
+  settledNamespaces.set(ns, reads);
 }
 
 function isKnownSettled(view: NetState, ns: Netns): boolean {
-  const peers = settledNamespaces.get(ns);
-  if (peers === undefined) return false;
-  return peers.every(({ peer, isAdminUp }) => resolveRef(view, peer)?.isAdminUp === isAdminUp);
+  const reads = settledNamespaces.get(ns);
+  if (reads === undefined) return false;
+  return reads.every(({ ref, isLower, value }) => readOutside(view, ref, isLower) === value);
 }
 
 /**
@@ -127,6 +142,17 @@ function portsByBridge(ns: Netns): Map<number, Link[]> {
 function watchCarrier(state: NetState, ns: Netns, link: Link): boolean {
   const carrier = isCarrierOn(state, link);
   if (carrier === (link.watchedCarrier ?? true)) return false;
+  fireLinkEvent(state, ns, link);
+  return true;
+}
+
+/**
+ * Runs link watch for `link` whether or not its carrier flipped, as a driver's own
+ * `linkwatch_fire_event` call does (`macvlan_common_newlink` makes one for every new macvlan):
+ * the stored operstate is computed afresh, and losing carrier flushes the neighbour entries.
+ */
+export function fireLinkEvent(state: NetState, ns: Netns, link: Link): void {
+  const carrier = isCarrierOn(state, link);
   link.watchedCarrier = carrier;
   link.operstate = defaultOperstate(state, ns, link);
   if (!carrier) {
@@ -134,7 +160,6 @@ function watchCarrier(state: NetState, ns: Netns, link: Link): boolean {
       (entry) => entry.ifindex !== link.ifindex || entry.state === "PERMANENT",
     );
   }
-  return true;
 }
 
 /**

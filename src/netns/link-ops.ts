@@ -10,7 +10,7 @@
  * Every exported operation ends by settling carrier, operstate and bridge port states
  * (`syncLinks`), as the kernel's link watch does before the next command can look.
  */
-import { rtnetlinkError } from "../errors.js";
+import { Unsupported, rtnetlinkError } from "../errors.js";
 import {
   addAddress,
   addrsOf,
@@ -18,11 +18,11 @@ import {
   dropLinkAddresses,
   flushRoutesOnDown,
 } from "./addr-ops.js";
-import type { FdbEntry, Link, LinkKind, Netns, NetState } from "./state.js";
-import { findLink, macFor, resolveRef } from "./state.js";
+import type { FdbEntry, Link, LinkKind, LinkRef, MacvlanMode, Netns, NetState } from "./state.js";
+import { findLink, macFor, macvlansOf, resolveRef } from "./state.js";
 import { closeMulticast, openMulticast, registerMulticast } from "../link/addrconf.js";
 import { portsOf } from "../link/carrier.js";
-import { selectPortStates, syncLinks } from "../link/link-watch.js";
+import { fireLinkEvent, selectPortStates, syncLinks } from "../link/link-watch.js";
 
 /** The longest link name the kernel accepts (IFNAMSIZ - 1). */
 export const MAX_LINK_NAME = 15;
@@ -120,6 +120,83 @@ export function createBridge(state: NetState, ns: Netns, name: string): Link {
   return bridge;
 }
 
+/**
+ * Creates a macvlan on `lower` (`macvlan_common_newlink`, drivers/net/macvlan.c). A macvlan on
+ * a macvlan goes on that one's lower link. It takes its lower link's MTU and carrier, and a MAC
+ * of its own.
+ *
+ * @throws KernelError EINVAL on lo, EBUSY on a bridge port (the port already has the bridge's
+ * receive handler), and EEXIST for a taken name.
+ */
+export function createMacvlan(
+  state: NetState,
+  ns: Netns,
+  name: string,
+  lowerNs: Netns,
+  lower: Link,
+  mode: MacvlanMode,
+): Link {
+  let rootNs = lowerNs;
+  let root = lower;
+  if (root.kind === "macvlan" && root.lower !== undefined) {
+    rootNs = state.namespaces[root.lower.ns]!;
+    root = resolveRef(state, root.lower)!;
+  }
+  if (root.kind === "loopback") throw rtnetlinkError("EINVAL");
+  if (root.kind === "bridge") throw new Unsupported("a macvlan on a bridge");
+  if (root.master !== undefined) throw rtnetlinkError("EBUSY");
+  checkFreeName(ns, name);
+  const link = createLink(state, ns, name, "macvlan");
+  link.mtu = root.mtu;
+  link.lower = { ns: rootNs.id, ifindex: root.ifindex };
+  link.macvlanMode = mode;
+  root.macvlans = [...(root.macvlans ?? []), { ns: ns.id, ifindex: link.ifindex }];
+  assignNsids(ns, rootNs);
+  fireLinkEvent(state, ns, link);
+  syncLinks(state);
+  return link;
+}
+
+/**
+ * Sets the MTU of `link`. A macvlan cannot exceed its lower link's MTU, and a lower link that
+ * shrinks below its macvlans' MTU shrinks them too (`macvlan_device_event`, NETDEV_CHANGEMTU).
+ */
+export function setLinkMtu(state: NetState, ns: Netns, link: Link, mtu: number): void {
+  const max = link.kind === "loopback" ? 2147483647 : 65535;
+  if (mtu > max) throw rtnetlinkError("EINVAL", "mtu greater than device maximum");
+  if (mtu < 68) throw rtnetlinkError("EINVAL", "mtu less than device minimum");
+  const lower = link.lower === undefined ? undefined : resolveRef(state, link.lower);
+  if (lower !== undefined && mtu > lower.mtu) throw rtnetlinkError("EINVAL");
+  // `br_change_mtu` marks the MTU as set by hand, which stops `br_mtu_auto_adjust`.
+  if (link.kind === "bridge") link.hasFixedMtu = true;
+  applyMtu(state, ns, link, mtu);
+}
+
+/**
+ * Gives `link` the MTU `mtu` with what the NETDEV_CHANGEMTU notifiers do: its macvlans shrink
+ * to it, and its bridge takes its ports' smallest MTU again.
+ */
+function applyMtu(state: NetState, ns: Netns, link: Link, mtu: number): void {
+  if (link.mtu === mtu) return;
+  link.mtu = mtu;
+  for (const macvlan of macvlansOf(state, link)) {
+    if (macvlan.link.mtu > mtu) applyMtu(state, macvlan.ns, macvlan.link, mtu);
+  }
+  const bridge = link.master === undefined ? undefined : ns.links[link.master];
+  if (bridge !== undefined) adjustBridgeMtu(state, ns, bridge);
+}
+
+/**
+ * `br_mtu_auto_adjust` (net/bridge/br_if.c): unless its MTU was set by hand, a bridge takes the
+ * smallest MTU of its ports, and 1500 without ports. It runs when a port joins or leaves and
+ * when a port's MTU changes.
+ */
+function adjustBridgeMtu(state: NetState, ns: Netns, bridge: Link): void {
+  if (bridge.hasFixedMtu === true) return;
+  const mtus = portsOf(ns, bridge).map((port) => port.mtu);
+  applyMtu(state, ns, bridge, mtus.length === 0 ? 1500 : Math.min(...mtus));
+}
+
 /** Brings `link` up or down with the kernel's side effects on routes, addresses and ARP. */
 export function setAdminState(state: NetState, ns: Netns, link: Link, isUp: boolean): void {
   applyAdminState(ns, link, isUp);
@@ -166,23 +243,26 @@ export function setMaster(state: NetState, ns: Netns, link: Link, bridge: Link):
   if (link.kind === "loopback") throw rtnetlinkError("EINVAL");
   if (link.kind === "bridge") throw rtnetlinkError("ELOOP", "Can not enslave a bridge to a bridge");
   if (link.master === bridge.ifindex) return;
-  if (link.master !== undefined) detachPort(ns, link);
+  // The macvlan handler takes the link's only receive handler slot (`netdev_rx_handler_register`).
+  if ((link.macvlans ?? []).length > 0) throw rtnetlinkError("EBUSY");
+  if (link.master !== undefined) detachPort(state, ns, link);
   link.master = bridge.ifindex;
   link.portState = "disabled";
   // The FDB hash chain lists the newest entry first.
   bridge.fdb!.unshift({ mac: link.mac, port: link.ifindex, isLocal: true });
   updateBridgeMac(ns, bridge);
+  adjustBridgeMtu(state, ns, bridge);
   syncLinks(state);
 }
 
 /** Detaches `link` from its bridge, if it has one. */
 export function removeFromBridge(state: NetState, ns: Netns, link: Link): void {
-  detachPort(ns, link);
+  detachPort(state, ns, link);
   syncLinks(state);
 }
 
 /** `br_del_if`: disable the port, forget its FDB entries, recalculate the bridge id. */
-function detachPort(ns: Netns, link: Link): void {
+function detachPort(state: NetState, ns: Netns, link: Link): void {
   const bridge = link.master === undefined ? undefined : ns.links[link.master];
   delete link.master;
   delete link.portState;
@@ -190,6 +270,7 @@ function detachPort(ns: Netns, link: Link): void {
   bridge.fdb = bridge.fdb!.filter((entry) => entry.port !== link.ifindex);
   selectPortStates(ns, bridge);
   updateBridgeMac(ns, bridge);
+  adjustBridgeMtu(state, ns, bridge);
 }
 
 /**
@@ -264,14 +345,13 @@ export function moveLink(
     throw rtnetlinkError("EEXIST", "An interface with the same name exists in the target netns");
   }
   applyAdminState(ns, link, false);
-  detachPort(ns, link);
+  detachPort(state, ns, link);
   // Leaving the namespace unregisters the link there, with its addresses and routes.
   dropLinkAddresses(ns, link);
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
   delete ns.links[link.ifindex];
   // The link keeps its index where it is free there, else takes a new one.
-  const ifindex =
-    target.links[link.ifindex] === undefined ? link.ifindex : allocateIfindex(target);
+  const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : allocateIfindex(target);
   // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
   const moved: Link = { ...link, name: newName, ifindex, wasUp: false };
   registerMulticast(moved);
@@ -282,11 +362,27 @@ export function moveLink(
     const peerNs = state.namespaces[moved.peer.ns];
     if (peerNs !== undefined) assignNsids(target, peerNs);
   }
+  const isMoved = (ref: LinkRef): boolean => ref.ns === ns.id && ref.ifindex === link.ifindex;
+  const newRef: LinkRef = { ns: target.id, ifindex };
+  if (moved.lower !== undefined) {
+    const lower = resolveRef(state, moved.lower);
+    if (lower !== undefined) {
+      lower.macvlans = (lower.macvlans ?? []).map((ref) => (isMoved(ref) ? newRef : ref));
+    }
+    assignNsids(target, state.namespaces[moved.lower.ns]!);
+  }
+  for (const macvlan of macvlansOf(state, moved)) {
+    macvlan.link.lower = newRef;
+    assignNsids(macvlan.ns, target);
+  }
   syncLinks(state);
   return target.links[ifindex]!;
 }
 
-/** Deletes `link`; deleting one end of a veth deletes the other end too. */
+/**
+ * Deletes `link`. Deleting one end of a veth deletes the other end too, and deleting a link
+ * deletes the macvlans on it, in whatever namespace (`macvlan_port_destroy`).
+ */
 export function deleteLink(state: NetState, ns: Netns, link: Link): void {
   if (link.kind === "loopback") throw rtnetlinkError("EOPNOTSUPP");
   if (link.peer !== undefined) {
@@ -294,16 +390,24 @@ export function deleteLink(state: NetState, ns: Netns, link: Link): void {
     const peer = peerNs?.links[link.peer.ifindex];
     if (peerNs !== undefined && peer !== undefined) {
       delete peer.peer;
-      deleteOne(peerNs, peer);
+      deleteOne(state, peerNs, peer);
     }
   }
-  deleteOne(ns, link);
+  deleteOne(state, ns, link);
   syncLinks(state);
 }
 
-function deleteOne(ns: Netns, link: Link): void {
+function deleteOne(state: NetState, ns: Netns, link: Link): void {
+  for (const macvlan of macvlansOf(state, link)) deleteOne(state, macvlan.ns, macvlan.link);
+  const lower = link.lower === undefined ? undefined : resolveRef(state, link.lower);
+  if (lower !== undefined) {
+    lower.macvlans = (lower.macvlans ?? []).filter(
+      (ref) => ref.ns !== ns.id || ref.ifindex !== link.ifindex,
+    );
+    if (lower.macvlans.length === 0) delete lower.macvlans;
+  }
   applyAdminState(ns, link, false);
-  detachPort(ns, link);
+  detachPort(state, ns, link);
   if (link.kind === "bridge") {
     for (const port of portsOf(ns, link)) {
       delete port.master;

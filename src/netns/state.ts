@@ -20,7 +20,14 @@ import { defaultRules } from "../fib/rules.js";
 import { readView } from "./view.js";
 
 /** The kinds of link the model knows. `ether` is a physical NIC of a host preset. */
-export type LinkKind = "loopback" | "veth" | "bridge" | "ether";
+export type LinkKind = "loopback" | "veth" | "bridge" | "ether" | "macvlan";
+
+/**
+ * The macvlan modes the model follows (drivers/net/macvlan.c). `bridge` delivers frames between
+ * bridge-mode siblings directly. `vepa` and `private` send everything out through the lower link,
+ * and `private` also ignores the broadcasts of its siblings that the switch sends back.
+ */
+export type MacvlanMode = "bridge" | "vepa" | "private";
 
 /** A reference to a link in some namespace. */
 export interface LinkRef {
@@ -73,12 +80,23 @@ export interface Link {
   isAdminUp: boolean;
   /** The other end of a veth, or the far end of a preset's physical wire. */
   peer?: LinkRef;
+  /** A macvlan's lower link: the device it sends through and receives from. */
+  lower?: LinkRef;
+  /** A macvlan's mode. */
+  macvlanMode?: MacvlanMode;
+  /**
+   * The macvlans on this link, in creation order (the kernel's `macvlan_port`): while it has
+   * one, the link's received frames pass through the macvlan handler first.
+   */
+  macvlans?: LinkRef[];
   /** The ifindex of the bridge this link is a port of. */
   master?: number;
   /** A bridge's forwarding database. */
   fdb?: FdbEntry[];
   /** Whether a bridge's MAC was set by hand, which stops it following its ports. */
   hasFixedMac?: boolean;
+  /** Whether a bridge's MTU was set by hand, which stops it following its ports' smallest. */
+  hasFixedMtu?: boolean;
   conf: LinkConf;
   /** Whether the link has been up since it was created or moved, which attaches its qdisc. */
   wasUp?: boolean;
@@ -393,6 +411,27 @@ export function findNetns(state: NetState, name: string): Netns | undefined {
 /** Returns the link `ref` points to, or undefined when it no longer exists. */
 export function resolveRef(state: NetState, ref: LinkRef): Link | undefined {
   return state.namespaces[ref.ns]?.links[ref.ifindex];
+}
+
+/** Returns the macvlans on `link` that exist, with their namespaces, in creation order. */
+export function macvlansOf(state: NetState, link: Link): { ns: Netns; link: Link }[] {
+  const found: { ns: Netns; link: Link }[] = [];
+  for (const ref of link.macvlans ?? []) {
+    const ns = state.namespaces[ref.ns];
+    const macvlan = ns?.links[ref.ifindex];
+    if (ns !== undefined && macvlan !== undefined) found.push({ ns, link: macvlan });
+  }
+  return found;
+}
+
+/**
+ * Returns the link `ip link` names after `@` (the kernel's `dev_get_iflink`): a veth's peer or a
+ * macvlan's lower link.
+ */
+export function iflinkOf(link: Link): LinkRef | undefined {
+  if (link.kind === "veth") return link.peer;
+  if (link.kind === "macvlan") return link.lower;
+  return undefined;
 }
 
 /** Adds `amount` to the SNMP counter `name` of `ns`. */

@@ -10,11 +10,12 @@
  * net/core/dev.c with net/ethernet/eth.c (`eth_type_trans`: a frame for another unicast MAC is
  * PACKET_OTHERHOST, which IPv4 drops).
  */
-import { resolveRef } from "../netns/state.js";
+import { macvlansOf, resolveRef } from "../netns/state.js";
 import type { Link, Netns } from "../netns/state.js";
 import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
 import type { Frame } from "../wire/ipv4.js";
 import { isGroupMac } from "../wire/ipv4.js";
+import { formatIp4 } from "../addr/ip4.js";
 import { bridgeForwardHooks, bridgePrerouting } from "./bridge-netfilter.js";
 import { ipReceive } from "./input.js";
 import { copyPass } from "./netfilter-hooks.js";
@@ -25,6 +26,12 @@ import type { PacketTrace } from "./verdict.js";
 
 /** Puts a frame on `link`: across a veth, into a bridge, or nowhere without carrier. */
 export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
+  // A macvlan passes its frames to its lower link without checking its own carrier, which only
+  // mirrors the lower link's.
+  if (link.kind === "macvlan") {
+    macvlanXmit(sim, ns, link, frame, trace);
+    return;
+  }
   if (!hasCarrier(sim.state, ns, link)) {
     const why = link.isAdminUp ? "has no carrier (its peer or all its ports are down)" : "is down";
     sim.drop(trace, ns, "NO_CARRIER", `${link.name} ${why}, so the frame goes nowhere`, link.name);
@@ -53,6 +60,10 @@ function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: Pack
   // A capture shows an incoming frame before the bridge or IP handles it, so a frame that is
   // dropped next still shows.
   sim.tap(ns, link, frame);
+  if (link.macvlans !== undefined) {
+    macvlanReceive(sim, ns, link, frame, trace);
+    return;
+  }
   if (link.master === undefined) {
     l3Receive(sim, ns, link, frame, trace);
     return;
@@ -91,6 +102,150 @@ function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: Pack
       return;
     }
   }
+}
+
+/** Returns the macvlans of `lower` that are up: the ones in the port's hash, which frames can reach. */
+function openMacvlans(sim: Sim, lower: Link): { ns: Netns; link: Link }[] {
+  return macvlansOf(sim.state, lower).filter((macvlan) => macvlan.link.isAdminUp);
+}
+
+/**
+ * `macvlan_queue_xmit` (drivers/net/macvlan.c). In bridge mode a group frame first goes to the
+ * other bridge-mode macvlans of the lower link, and a frame for one of their MACs goes to it
+ * alone, received on the lower link (`dev_forward_skb`, so a capture there shows it). Everything
+ * else, and everything a vepa or private macvlan sends, leaves through the lower link, whose
+ * own stack never sees it.
+ */
+function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: PacketTrace): void {
+  const lowerNs = sim.state.namespaces[macvlan.lower!.ns]!;
+  const lower = resolveRef(sim.state, macvlan.lower!)!;
+  sim.tap(ns, macvlan, frame);
+  const lowerLabel = `${nsLabel(lowerNs)}/${lower.name}`;
+  const isBridgeMode = macvlan.macvlanMode === "bridge";
+  const siblings = isBridgeMode
+    ? openMacvlans(sim, lower).filter(
+        (other) => other.link !== macvlan && other.link.macvlanMode === "bridge",
+      )
+    : [];
+  if (!isGroupMac(frame.dstMac)) {
+    const dest = siblings.find((other) => other.link.mac === frame.dstMac);
+    if (dest !== undefined) {
+      if (!lower.isAdminUp) {
+        sim.drop(
+          trace,
+          ns,
+          "NOT_SPECIFIED",
+          `the lower link ${lowerLabel} is down, so the frame for the macvlan ${dest.link.name} goes nowhere`,
+          macvlan.name,
+        );
+        return;
+      }
+      sim.hop(
+        trace,
+        ns,
+        "xmit",
+        `bridge mode: for the macvlan ${nsLabel(dest.ns)}/${dest.link.name}, handed back in through ${lowerLabel}`,
+        macvlan.name,
+      );
+      receiveFrame(sim, lowerNs, lower, frame, trace);
+      return;
+    }
+  }
+  const copies: Copy[] = siblings.map((other) => ({
+    note: `to ${other.link.name}`,
+    run: (copy) => deliverToMacvlan(sim, other, frame, copy, "bridge mode: copied to"),
+  }));
+  copies.push({
+    note: `out ${lower.name}`,
+    run: (copy) => {
+      sim.hop(copy, ns, "xmit", `leaves through its lower link ${lowerLabel}`, macvlan.name);
+      sendFrame(sim, lowerNs, lower, frame, copy);
+    },
+  });
+  const traces = copies.map((copy, index) => copyTrace(sim, trace, index, frame, copy.note));
+  copies.forEach((copy, index) => copy.run(traces[index]!));
+}
+
+/**
+ * `macvlan_handle_frame`, the receive handler of a link with macvlans. A frame for the MAC of a
+ * macvlan that is up goes to that macvlan alone, and any other unicast frame stays with the lower
+ * link. A group frame stays with the lower link and is also copied to macvlans. From outside it
+ * goes to all of them. From a vepa macvlan (sent back by the switch) it goes to the other vepa
+ * and bridge ones, and from a bridge one to the vepa ones only. From a private one it goes back
+ * to that macvlan alone.
+ */
+function macvlanReceive(sim: Sim, ns: Netns, lower: Link, frame: Frame, trace: PacketTrace): void {
+  const open = openMacvlans(sim, lower);
+  if (!isGroupMac(frame.dstMac)) {
+    const dest = open.find((macvlan) => macvlan.link.mac === frame.dstMac);
+    if (dest === undefined) l3Receive(sim, ns, lower, frame, trace);
+    else deliverToMacvlan(sim, dest, frame, trace, `for ${frame.dstMac}: handed to`);
+    return;
+  }
+  const src = open.find((macvlan) => macvlan.link.mac === frame.srcMac);
+  if (src !== undefined && src.link.macvlanMode === "private") {
+    deliverToMacvlan(sim, src, frame, trace, "sent by a private macvlan: back to");
+    return;
+  }
+  const modes =
+    src === undefined
+      ? ["bridge", "vepa", "private"]
+      : src.link.macvlanMode === "vepa"
+        ? ["vepa", "bridge"]
+        : ["vepa"];
+  const targets = open.filter(
+    (macvlan) => macvlan !== src && modes.includes(macvlan.link.macvlanMode!),
+  );
+  const copies: Copy[] = [
+    { note: `up to ${lower.name}`, run: (copy) => l3Receive(sim, ns, lower, frame, copy) },
+    ...targets.map((macvlan) => ({
+      note: `to ${macvlan.link.name}`,
+      run: (copy: PacketTrace) => deliverToMacvlan(sim, macvlan, frame, copy, "copied to"),
+    })),
+  ];
+  const traces = copies.map((copy, index) => copyTrace(sim, trace, index, frame, copy.note));
+  copies.forEach((copy, index) => copy.run(traces[index]!));
+}
+
+/**
+ * Explains an unanswered ARP request for `target` on `link` when the address sits across a
+ * macvlan boundary that frames never cross: on the lower link of the macvlan `link`, or on a
+ * macvlan of `link`. Returns "" otherwise.
+ */
+export function macvlanArpHint(sim: Sim, link: Link, target: number): string {
+  const hasAddress = (ns: Netns, holder: Link): boolean =>
+    ns.addrs.some((addr) => addr.ifindex === holder.ifindex && addr.local === target);
+  const address = formatIp4(target);
+  if (link.kind === "macvlan" && link.lower !== undefined) {
+    const lowerNs = sim.state.namespaces[link.lower.ns]!;
+    const lower = resolveRef(sim.state, link.lower)!;
+    if (hasAddress(lowerNs, lower)) {
+      return `; ${address} is on ${nsLabel(lowerNs)}/${lower.name}, the lower link of ${link.name}, and a macvlan never hands frames up to its lower link's own stack`;
+    }
+  }
+  const owner = macvlansOf(sim.state, link).find((macvlan) => hasAddress(macvlan.ns, macvlan.link));
+  if (owner === undefined) return "";
+  return `; ${address} is on ${nsLabel(owner.ns)}/${owner.link.name}, a macvlan of ${link.name}, and frames ${link.name} sends never reach its macvlans; a bridge-mode macvlan on ${link.name} with an address here would reach the bridge-mode ones`;
+}
+
+/** Hands a frame to a macvlan, which receives it in its own namespace. */
+function deliverToMacvlan(
+  sim: Sim,
+  macvlan: { ns: Netns; link: Link },
+  frame: Frame,
+  trace: PacketTrace,
+  action: string,
+): void {
+  const lower = resolveRef(sim.state, macvlan.link.lower!)!;
+  const lowerNs = sim.state.namespaces[macvlan.link.lower!.ns]!;
+  sim.hop(
+    trace,
+    lowerNs,
+    "macvlan",
+    `${action} the macvlan ${nsLabel(macvlan.ns)}/${macvlan.link.name}`,
+    lower.name,
+  );
+  receiveFrame(sim, macvlan.ns, macvlan.link, frame, trace);
 }
 
 function learn(bridge: Link, mac: string, port: number): void {

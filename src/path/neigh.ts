@@ -35,7 +35,7 @@ import {
 import { answerText, sendIcmpError } from "./icmp.js";
 import type { InputRoute } from "./input-route.js";
 import { routeInput } from "./input-route.js";
-import { sendFrame } from "./l2.js";
+import { macvlanArpHint, sendFrame } from "./l2.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
@@ -290,7 +290,7 @@ function failNeigh(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
     const request = { type: ICMP_DEST_UNREACH, code: ICMP_HOST_UNREACH, trace };
     const outcome = sendIcmpError(sim, ns, packet, request);
     const answer = answerText(outcome, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
-    const message = `nobody on ${link.name} answered ARP for ${formatIp4(entry.addr)} after ${maxProbes(ns)} probes ${retransMs(ns)} ms apart in ${nsLabel(ns)}${answer}`;
+    const message = `nobody on ${link.name} answered ARP for ${formatIp4(entry.addr)} after ${maxProbes(ns)} probes ${retransMs(ns)} ms apart in ${nsLabel(ns)}${answer}${macvlanArpHint(sim, link, entry.addr)}`;
     sim.drop(trace, ns, "NEIGH_FAILED", message, link.name);
   }
 }
@@ -331,7 +331,7 @@ function sendArpRequest(
       trace,
       ns,
       "NEIGH_FAILED",
-      `nobody answered ARP for ${formatIp4(target)} on ${link.name}${when}`,
+      `nobody answered ARP for ${formatIp4(target)} on ${link.name}${when}${macvlanArpHint(sim, link, target)}`,
       link.name,
     );
   }

@@ -156,4 +156,9 @@ export const simulatedCases: readonly string[] = [
   "output-route-edges",
   "neigh-get-errors",
   "route-usage-errors",
+  "macvlan-links",
+  "macvlan-traffic",
+  "bridge-mtu",
+  "macvlan-carrier",
+  "macvlan-lower-moves",
 ];

@@ -4,18 +4,20 @@
  * kernel refuses exits 2, parser complaints exit 255.
  */
 import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
-import type { Link, Netns, NetState } from "../../netns/state.js";
-import { findLink, findNetns, linksOf } from "../../netns/state.js";
+import type { Link, MacvlanMode, Netns, NetState } from "../../netns/state.js";
+import { findLink, findNetns, iflinkOf, linksOf } from "../../netns/state.js";
 import {
   MAX_LINK_NAME,
   checkFreeName,
   createBridge,
+  createMacvlan,
   createVeth,
   deleteLink,
   moveLink,
   removeFromBridge,
   setAdminState,
   setLinkMac,
+  setLinkMtu,
   setMaster,
 } from "../../netns/link-ops.js";
 import { linkedLink, linkFlags, operState } from "../../link/carrier.js";
@@ -133,6 +135,8 @@ function add(ctx: ToolContext, words: string[]): number {
   let peerNsName: string | undefined;
   let address: number[] | undefined;
   let alias: string | undefined;
+  let lower: Link | undefined;
+  let mode: MacvlanMode | undefined;
   // `iplink_parse` keeps `name` and the device word apart, and `name` stands for the device
   // until one is given.
   let newName: string | undefined;
@@ -151,10 +155,12 @@ function add(ctx: ToolContext, words: string[]): number {
     else if (word === "type") {
       type = args.value(word);
       if (type === "veth") ({ peerName, peerNsName } = parseVethPeer(args));
+      else if (type === "macvlan") mode = parseMacvlanOptions(args, lower);
       else if (args.hasMore)
         throw new Unsupported(`ip link add ... type ${type} ${args.rest().join(" ")}`);
     } else if (prefixKeyword(word) === "address") address = parseLladdr(args.value(word));
     else if (prefixKeyword(word) === "alias") alias = args.value(word);
+    else if (prefixKeyword(word) === "link") lower = requireLink(currentNs(ctx), args.value(word));
     else if (prefixKeyword(word) !== undefined)
       rejectKeyword(ns, prefixKeyword(word)!, args, "add");
     else if (name === newName) name = linkNameArg(word, "dev");
@@ -175,6 +181,21 @@ function add(ctx: ToolContext, words: string[]): number {
     if (address !== undefined) setMac(ctx.state, ns, bridge, formatMac(address));
     return 0;
   }
+  if (type === "macvlan") {
+    // macvlan_newlink needs IFLA_LINK, the lower link.
+    if (lower === undefined) throw rtnetlinkError("EINVAL");
+    const macvlan = createMacvlan(
+      ctx.state,
+      ns,
+      name ?? freeName(ns, "macvlan"),
+      currentNs(ctx),
+      lower,
+      mode ?? "vepa",
+    );
+    if (address !== undefined) setMac(ctx.state, ns, macvlan, formatMac(address));
+    return 0;
+  }
+  if (lower !== undefined) throw new Unsupported(`ip link add ... link ${lower.name} type ${type}`);
   if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
   // Without `netns` the peer is made where the command runs, wherever the link itself goes.
   const peerNs = peerNsName === undefined ? currentNs(ctx) : lookupNetnsArg(ctx.state, peerNsName);
@@ -185,6 +206,36 @@ function add(ctx: ToolContext, words: string[]): number {
   const link = createVeth(ctx.state, ns, name ?? freeName(ns, "veth", reserved), peerNs, peer);
   if (address !== undefined) setMac(ctx.state, ns, link, formatMac(address));
   return 0;
+}
+
+/** The modes `ip link add ... type macvlan mode MODE` accepts, in iproute2's error text order. */
+const MACVLAN_MODES = ["private", "vepa", "bridge", "passthru", "source"] as const;
+
+/**
+ * Reads the options after `type macvlan` (iproute2 ip/iplink_macvlan.c) and returns the mode,
+ * undefined for the kernel's default (vepa). Only `mode` is modelled, and of the modes not
+ * passthru and source: passthru is refused where the lower link already has a macvlan, as
+ * `macvlan_common_newlink` does.
+ */
+function parseMacvlanOptions(args: Args, lower: Link | undefined): MacvlanMode | undefined {
+  let mode: MacvlanMode | undefined;
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (!matches(word, "mode")) throw new Unsupported(`ip link add ... type macvlan ${word}`);
+    const value = args.value(word);
+    const known = MACVLAN_MODES.find((candidate) => value === candidate);
+    if (known === undefined) {
+      throw new UsageError(
+        `Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${value}"`,
+      );
+    }
+    if (known === "passthru" && (lower?.macvlans ?? []).length > 0) throw rtnetlinkError("EINVAL");
+    if (known === "passthru" || known === "source") {
+      throw new Unsupported(`macvlan mode ${known}`);
+    }
+    mode = known;
+  }
+  return mode;
 }
 
 function parseVethPeer(args: Args): { peerName?: string; peerNsName?: string } {
@@ -306,7 +357,7 @@ function applyChanges(ctx: ToolContext, ns: Netns, link: Link, changes: LinkChan
     rename(here, current, changes.newName);
   }
   if (changes.mac !== undefined) setMac(ctx.state, here, current, formatMac(changes.mac));
-  if (changes.mtu !== undefined) setMtu(current, changes.mtu);
+  if (changes.mtu !== undefined) setLinkMtu(ctx.state, here, current, changes.mtu);
   if (changes.master === null) removeFromBridge(ctx.state, here, current);
   else if (changes.master !== undefined) setMaster(ctx.state, here, current, changes.master);
   if (changes.isUp !== undefined) setAdminState(ctx.state, here, current, changes.isUp);
@@ -315,13 +366,6 @@ function applyChanges(ctx: ToolContext, ns: Netns, link: Link, changes: LinkChan
 function parseMtu(text: string): number {
   if (!/^\d+$/.test(text)) throw invalidArgument(`Invalid "mtu" value`, text);
   return Number(text);
-}
-
-function setMtu(link: Link, mtu: number): void {
-  const max = link.kind === "loopback" ? 2147483647 : 65535;
-  if (mtu > max) throw rtnetlinkError("EINVAL", "mtu greater than device maximum");
-  if (mtu < 68) throw rtnetlinkError("EINVAL", "mtu less than device minimum");
-  link.mtu = mtu;
 }
 
 function setMac(state: NetState, ns: Netns, link: Link, mac: string): void {
@@ -409,27 +453,32 @@ export function filterLinks(ns: Netns, filter: LinkFilter): Link[] {
  */
 export function displayName(state: NetState, ns: Netns, link: Link): string {
   void state;
-  if (link.kind !== "veth" || link.peer === undefined) return link.name;
-  if (link.peer.ns !== ns.id) return `${link.name}@if${link.peer.ifindex}`;
+  const iflink = iflinkOf(link);
+  if (iflink === undefined) return link.name;
+  if (iflink.ns !== ns.id) return `${link.name}@if${iflink.ifindex}`;
   return `${link.name}@${linkedLink(ns, link)!.name}`;
 }
 
 /**
- * Reports whether iproute2 adds `M-DOWN` to a link in `ip link`: only a veth whose peer is in
- * the same namespace (no netnsid in the message), when that peer is down.
+ * Reports whether iproute2 adds `M-DOWN` to a link in `ip link`: only a veth whose peer, or a
+ * macvlan whose lower link, is in the same namespace (no netnsid in the message) and down.
  */
 function isPeerShownDown(ns: Netns, link: Link): boolean {
-  if (link.kind !== "veth" || link.peer?.ns !== ns.id) return false;
+  if (iflinkOf(link)?.ns !== ns.id) return false;
   const peer = linkedLink(ns, link)?.link;
   return peer !== undefined && !peer.isAdminUp;
 }
 
-/** Returns ` link-netns NAME` or ` link-netnsid N` for a veth whose peer is elsewhere. */
+/**
+ * Returns ` link-netns NAME` or ` link-netnsid N` for a veth whose peer, or a macvlan whose
+ * lower link, is elsewhere.
+ */
 export function linkNetnsSuffix(state: NetState, ns: Netns, link: Link): string {
-  if (link.kind !== "veth" || link.peer === undefined || link.peer.ns === ns.id) return "";
-  const peerNs = state.namespaces[link.peer.ns];
+  const iflink = iflinkOf(link);
+  if (iflink === undefined || iflink.ns === ns.id) return "";
+  const peerNs = state.namespaces[iflink.ns];
   if (peerNs?.name !== undefined) return ` link-netns ${peerNs.name}`;
-  const id = ns.nsids[link.peer.ns];
+  const id = ns.nsids[iflink.ns];
   return id === undefined ? "" : ` link-netnsid ${id}`;
 }
 
