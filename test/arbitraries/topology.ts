@@ -46,8 +46,22 @@ export interface BridgeSegment {
   readonly isBridgeAddressed: boolean;
 }
 
+/**
+ * A veth pair from namespace `home` (end `u`, the macvlans' lower link) to namespace `far` (end
+ * `w`, `.1`), with one macvlan of `u` per member, moved to the member's namespace with
+ * `.(10 + j)`. The lower link gets `.2` when `isLowerAddressed`.
+ */
+export interface MacvlanSegment {
+  readonly kind: "macvlan";
+  readonly home: number;
+  readonly far: number;
+  readonly members: readonly number[];
+  readonly mode: "bridge" | "vepa" | "private";
+  readonly isLowerAddressed: boolean;
+}
+
 /** One layer-2 domain of the topology. */
-export type Segment = VethSegment | BridgeSegment;
+export type Segment = VethSegment | BridgeSegment | MacvlanSegment;
 
 /**
  * A static route in namespace `ns` towards a segment's subnet (or default) via a neighbour. It
@@ -111,6 +125,15 @@ const bridgeSegment: fc.Arbitrary<Segment> = fc.record({
   isBridgeAddressed: fc.boolean(),
 });
 
+const macvlanSegment: fc.Arbitrary<Segment> = fc.record({
+  kind: fc.constant("macvlan" as const),
+  home: index(3),
+  far: index(3),
+  members: fc.array(index(3), { minLength: 1, maxLength: 3 }),
+  mode: fc.constantFrom("bridge" as const, "vepa" as const, "private" as const),
+  isLowerAddressed: fc.boolean(),
+});
+
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 6,
@@ -150,7 +173,11 @@ export function topology(): fc.Arbitrary<Topology> {
     }),
     isLoUp: fc.array(mostly(true), { minLength: 1, maxLength: 4 }),
     segments: fc.array(
-      fc.oneof({ weight: 3, arbitrary: vethSegment }, { weight: 1, arbitrary: bridgeSegment }),
+      fc.oneof(
+        { weight: 3, arbitrary: vethSegment },
+        { weight: 1, arbitrary: bridgeSegment },
+        { weight: 1, arbitrary: macvlanSegment },
+      ),
       {
         minLength: 1,
         maxLength: 4,
@@ -278,6 +305,7 @@ function renderSegment(
     const peerNs = a === b ? "" : ` netns ${ns(b)}`;
     return [`ip -n ${ns(a)} link add a${s} type veth peer name b${s}${peerNs}`];
   }
+  if (segment.kind === "macvlan") return renderMacvlanSegment(segment, s, count, links);
   const home = segment.home % count;
   const bridge = `br${s}`;
   const lines = [`ip -n ${ns(home)} link add ${bridge} type bridge`];
@@ -296,6 +324,33 @@ function renderSegment(
     );
     links.push({ ns: m, name: `e${s}x${j}`, segment: s, address: `${subnet}.${10 + j}` });
     links.push({ ns: home, name: `p${s}x${j}`, segment: s });
+  });
+  return lines;
+}
+
+function renderMacvlanSegment(
+  segment: MacvlanSegment,
+  s: number,
+  count: number,
+  links: TopologyLink[],
+): string[] {
+  const subnet = SEGMENT_SUBNETS[s]!;
+  const [home, far] = [segment.home % count, segment.far % count];
+  const peerNs = far === home ? "" : ` netns ${ns(far)}`;
+  const lines = [`ip -n ${ns(home)} link add u${s} type veth peer name w${s}${peerNs}`];
+  links.push({ ns: far, name: `w${s}`, segment: s, address: `${subnet}.1` });
+  links.push({
+    ns: home,
+    name: `u${s}`,
+    segment: s,
+    ...(segment.isLowerAddressed ? { address: `${subnet}.2` } : {}),
+  });
+  segment.members.forEach((member, j) => {
+    const m = member % count;
+    const name = `m${s}x${j}`;
+    lines.push(`ip -n ${ns(home)} link add ${name} link u${s} type macvlan mode ${segment.mode}`);
+    if (m !== home) lines.push(`ip -n ${ns(home)} link set ${name} netns ${ns(m)}`);
+    links.push({ ns: m, name, segment: s, address: `${subnet}.${10 + j}` });
   });
   return lines;
 }
