@@ -22,6 +22,7 @@ export interface End {
 export type Creation =
   | { kind: "pair"; link: End; peer: End }
   | { kind: "bridge"; link: End }
+  | { kind: "macvlan"; link: End; lower: End; mode: "bridge" | "vepa" | "private" }
   | { kind: "outside"; link: End; isPhysical: boolean; hasCarrier: boolean; note: string };
 
 /** Finds the veth pairs, bridges and links with unseen far ends of every namespace. */
@@ -35,6 +36,11 @@ export function planCreations(snapshot: HostSnapshot): Creation[] {
       if (link.ifname === "lo" || paired.has(`${ns}/${link.ifindex}`)) continue;
       if (kind === "bridge") {
         creations.push({ kind: "bridge", link: end });
+        continue;
+      }
+      const macvlan = kind === "macvlan" ? findMacvlan(snapshot, ns, link) : undefined;
+      if (macvlan !== undefined) {
+        creations.push(macvlan);
         continue;
       }
       const peer = kind === "veth" ? findPeer(snapshot, ns, link) : undefined;
@@ -74,6 +80,47 @@ function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | und
   return { ns: peerNs, ifindex: peer.ifindex, name: peer.ifname };
 }
 
+/** The macvlan modes the simulator models, as `ip -d -json link show` names them. */
+const MACVLAN_MODES = ["bridge", "vepa", "private"] as const;
+
+/**
+ * Returns the creation of macvlan `link` of namespace `ns`, or undefined when the snapshot lacks
+ * its lower link or the simulator its mode. A macvlan of the host's own namespace on a lower link
+ * elsewhere also gets none, because `netns` names the host's namespace only by a process id.
+ */
+function findMacvlan(snapshot: HostSnapshot, ns: number, link: JsonLink): Creation | undefined {
+  const mode = MACVLAN_MODES.find((known) => known === link.linkinfo?.info_data?.mode);
+  if (mode === undefined) return undefined;
+  const namespace = snapshot.namespaces[ns]!;
+  const end: End = { ns, ifindex: link.ifindex, name: link.ifname };
+  if (link.link !== undefined) {
+    const lower = namespace.links.find((other) => other.ifname === link.link);
+    if (lower === undefined) return undefined;
+    return {
+      kind: "macvlan",
+      link: end,
+      lower: { ns, ifindex: lower.ifindex, name: lower.ifname },
+      mode,
+    };
+  }
+  if (ns === 0 || link.link_index === undefined || link.link_netnsid === undefined)
+    return undefined;
+  const lowerName = namespace.nsids[link.link_netnsid];
+  const lowerNs = snapshot.namespaces.findIndex((other) =>
+    lowerName === undefined ? other.name === undefined : other.name === lowerName,
+  );
+  const lower = snapshot.namespaces[lowerNs]?.links.find(
+    (other) => other.ifindex === link.link_index,
+  );
+  if (lower === undefined) return undefined;
+  return {
+    kind: "macvlan",
+    link: end,
+    lower: { ns: lowerNs, ifindex: lower.ifindex, name: lower.ifname },
+    mode,
+  };
+}
+
 /** Returns a creation's ends in the order the kernel creates them: a veth's peer first. */
 function endsOf(creation: Creation): End[] {
   return creation.kind === "pair" ? [creation.peer, creation.link] : [creation.link];
@@ -93,7 +140,14 @@ export function orderCreations(
   const next = snapshot.namespaces.map(() => 2);
   const pending = creations.map((creation) => orientPair(creation));
   const order: (Creation | number)[] = [];
+  const created = new Set<string>();
+  // A macvlan needs its lower link first.
+  const canCreate = (creation: Creation): boolean =>
+    creation.kind !== "macvlan" ||
+    created.has(`${creation.lower.ns}/${creation.lower.ifindex}`) ||
+    !pending.some((other) => endsOf(other).some((end) => isSameEnd(end, creation.lower)));
   const isReady = (creation: Creation): boolean => {
+    if (!canCreate(creation)) return false;
     const counts = new Map<number, number>();
     return endsOf(creation).every((end) => {
       const offset = counts.get(end.ns) ?? 0;
@@ -103,7 +157,10 @@ export function orderCreations(
   };
   const take = (index: number): void => {
     const [creation] = pending.splice(index, 1) as [Creation];
-    for (const end of endsOf(creation)) next[end.ns] = Math.max(next[end.ns]!, end.ifindex) + 1;
+    for (const end of endsOf(creation)) {
+      next[end.ns] = Math.max(next[end.ns]!, end.ifindex) + 1;
+      created.add(`${end.ns}/${end.ifindex}`);
+    }
     order.push(creation);
   };
   while (pending.length > 0) {
@@ -121,9 +178,13 @@ export function orderCreations(
       next[gap]!++;
       continue;
     }
-    take(0);
+    take(Math.max(0, pending.findIndex(canCreate)));
   }
   return order;
+}
+
+function isSameEnd(a: End, b: End): boolean {
+  return a.ns === b.ns && a.ifindex === b.ifindex;
 }
 
 /**

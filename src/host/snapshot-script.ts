@@ -16,6 +16,8 @@
  *   has carrier. Its ifindex, and the nsids the host shows, then differ from the host's.
  * - Physical NICs and link kinds the simulator does not model (dummy, tun, wireguard, vlan...):
  *   each becomes a veth to `hoptrace-outside` shown as a physical NIC, in the host namespace only.
+ *   So does a macvlan in a mode the simulator lacks (passthru, source), one whose lower link the
+ *   snapshot does not contain, and one of the host's own namespace on a lower link elsewhere.
  * - Neighbour entries: written as comments, since the simulator learns its own by ARP.
  *   iptables rules of the filter and nat tables become `iptables` commands, and the other
  *   tables' lines become comments. Policy rules become `ip rule` commands, except those with
@@ -44,7 +46,7 @@ export interface JsonLink {
   link_index?: number;
   link_netnsid?: number;
   master?: string;
-  linkinfo?: { info_kind?: string };
+  linkinfo?: { info_kind?: string; info_data?: { mode?: string } };
 }
 
 /** One address of `ip -json addr show`. */
@@ -222,6 +224,15 @@ function writeCreations(writer: Writer, order: (Creation | number)[]): void {
       const netns = isSameNs ? "" : ` netns ${shellWord(peerName)}`;
       writer.lines.push(
         `${ip} link add ${name} type veth peer name ${shellWord(step.peer.name)}${netns}`,
+      );
+    } else if (step.kind === "macvlan") {
+      // Created where its lower link is and sent to its own namespace, which `findMacvlan`
+      // made sure has a name.
+      const target = writer.snapshot.namespaces[step.link.ns]!.name;
+      const netns = step.link.ns === step.lower.ns ? "" : ` netns ${shellWord(target!)}`;
+      const lower = shellWord(step.lower.name);
+      writer.lines.push(
+        `${writer.ip(step.lower.ns)} link add ${name} link ${lower}${netns} type macvlan mode ${step.mode}`,
       );
     } else {
       writeOutside(writer, step);

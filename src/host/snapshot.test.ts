@@ -49,6 +49,12 @@ ip route add 203.0.113.0/24 via 10.0.0.2 metric 5
 ip route add blackhole 198.18.0.0/15 table 100
 ip netns exec ns1 sysctl -qw net.ipv4.ip_forward=1
 sysctl -qw net.ipv4.conf.all.rp_filter=2
+ip link add mv0 link x1 type macvlan
+ip link set mv0 up
+ip link add mv1 link p1b type macvlan mode bridge
+ip link set mv1 netns ns2
+ip -n ns2 addr add 192.0.2.9/24 dev mv1
+ip -n ns2 link set mv1 up
 sleep 1
 `;
 

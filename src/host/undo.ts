@@ -10,7 +10,7 @@ import { formatIp4 } from "../addr/ip4.js";
 import { PROTO_KERNEL, TABLE_MAIN, type Route } from "../fib/route.js";
 import { tableRoutes } from "../fib/route-table.js";
 import { formatDsfield } from "../tools/ip/dsfield.js";
-import type { IfAddr, Netns, NetState } from "../netns/state.js";
+import type { IfAddr, LinkRef, Netns, NetState } from "../netns/state.js";
 
 /** One command of the undo list: what the script did, and the argv that reverts it. */
 export interface UndoStep {
@@ -156,16 +156,24 @@ function newStaticNeighs(old: Netns, ns: Netns): UndoStep[] {
     });
 }
 
-/** Deletes new links of existing namespaces; deleting one end of a veth deletes both. */
+/**
+ * Deletes new links of existing namespaces. Deleting one end of a veth deletes both, and deleting
+ * a link deletes its macvlans, so a macvlan on a new link gets no step of its own.
+ */
 function newLinks(before: NetState, after: NetState): UndoStep[] {
   const steps: UndoStep[] = [];
   const gone = new Set<string>();
+  const isNew = (ref: LinkRef): boolean => {
+    const link = after.namespaces[ref.ns]?.links[ref.ifindex];
+    return before.namespaces[ref.ns]?.links[ref.ifindex]?.name !== link?.name;
+  };
   for (const ns of Object.values(after.namespaces)) {
     const old = before.namespaces[ns.id];
     if (old === undefined) continue;
     for (const link of Object.values(ns.links)) {
       if (old.links[link.ifindex]?.name === link.name || gone.has(`${ns.id}/${link.ifindex}`))
         continue;
+      if (link.lower !== undefined && isNew(link.lower)) continue;
       if (link.peer !== undefined) gone.add(`${link.peer.ns}/${link.peer.ifindex}`);
       steps.push({
         change: `creates ${link.kind} ${link.name} in ${nsLabel(ns)}`,
