@@ -13,7 +13,7 @@
  * at registration, while a link brought up again lists 01:00:5e:00:00:01 first.
  */
 import type { Link, Netns, NetState } from "../netns/state.js";
-import { linksOf } from "../netns/state.js";
+import { linksOf, macvlansOf, resolveRef } from "../netns/state.js";
 import { isCarrierOn, isOperUp } from "./carrier.js";
 
 /** The Ethernet group of ff02::1 (all nodes). */
@@ -53,11 +53,36 @@ function solicitedNodeMac(mac: string): string {
 function join(link: Link, mac: string): void {
   link.mcast ??= [];
   if (!link.mcast.includes(mac)) link.mcast.push(mac);
+  reorderMulticast(link);
+}
+
+function leave(link: Link, mac: string): void {
+  link.mcast = (link.mcast ?? []).filter((group) => group !== mac);
+  reorderMulticast(link);
+}
+
+/**
+ * Updates `mcastOrder`, the order in which `bridge fdb show` prints the groups of a link whose
+ * macvlans added groups to it. The kernel keeps the link's own groups and theirs in one list, so
+ * a group keeps its place while either has it, and a group new to both goes last.
+ */
+function reorderMulticast(link: Link): void {
+  if ((link.syncedMcast ?? []).length === 0) {
+    // The own groups keep the places they had in the shared list.
+    const own = link.mcast ?? [];
+    if (link.mcastOrder !== undefined)
+      link.mcast = link.mcastOrder.filter((mac) => own.includes(mac));
+    delete link.mcastOrder;
+    return;
+  }
+  const own = link.mcast ?? [];
+  link.mcastOrder = keepOrder(link.mcastOrder ?? own, [...own, ...link.syncedMcast!]);
 }
 
 /** Gives a link that just registered (created or moved in) its first group, all-nodes. */
 export function registerMulticast(link: Link): void {
   link.mcast = link.kind === "loopback" || link.mtu < IPV6_MIN_MTU ? [] : [ALL_NODES_MAC];
+  reorderMulticast(link);
   delete link.linkLocal6;
   delete link.linkLocal6Since;
   delete link.isIpv6Flushed;
@@ -73,6 +98,7 @@ export function openMulticast(link: Link): void {
 /** Leaves every group and drops the link-local address, as a link going down does. */
 export function closeMulticast(link: Link): void {
   link.mcast = [];
+  reorderMulticast(link);
   delete link.linkLocal6;
   delete link.linkLocal6Since;
   delete link.isIpv6Flushed;
@@ -88,10 +114,48 @@ export function flushIpv6(link: Link): void {
   if (!link.isAdminUp || (link.kind !== "loopback" && link.linkLocal6 === undefined)) return;
   link.isIpv6Flushed = true;
   if (link.linkLocal6 === undefined) return;
-  const group = solicitedNodeMac(link.mac);
-  link.mcast = (link.mcast ?? []).filter((mac) => mac !== group);
+  // The group of the address, which keeps the MAC it was made from.
+  const words = link.linkLocal6.split(":").map((word) => parseInt(word || "0", 16));
+  const [third, last] = words.slice(-2) as [number, number];
+  const hex = (byte: number): string => byte.toString(16).padStart(2, "0");
+  const group = `33:33:ff:${hex(third & 0xff)}:${hex(last >> 8)}:${hex(last & 0xff)}`;
+  leave(link, group);
   delete link.linkLocal6;
   delete link.linkLocal6Since;
+}
+
+/**
+ * Copies the addresses of the up macvlans of a lower link into that link's lists, when `link` is
+ * one of its macvlans. Each MAC goes into the unicast list (`dev_uc_add` in `macvlan_open`), and
+ * each group into the multicast list (`dev_mc_sync` in `macvlan_set_mac_lists`). An entry keeps
+ * its place while some macvlan still has it, and new ones go last, as in the kernel's
+ * reference-counted lists.
+ */
+export function syncLowerAddresses(state: NetState, link: Link): void {
+  if (link.kind !== "macvlan" || link.lower === undefined) return;
+  const lower = resolveRef(state, link.lower);
+  if (lower === undefined) return;
+  const open = macvlansOf(state, lower).filter((macvlan) => macvlan.link.isAdminUp);
+  const unicast = open.map((macvlan) => macvlan.link.mac).filter((mac) => mac !== lower.mac);
+  const groups = open.flatMap((macvlan) => macvlan.link.mcast ?? []);
+  lower.ucast = keepOrder(lower.ucast ?? [], unicast);
+  lower.syncedMcast = keepOrder(lower.syncedMcast ?? [], groups);
+  reorderMulticast(lower);
+}
+
+/** Returns the entries of `old` still in `current`, in their order, then the new ones of `current`. */
+function keepOrder(old: readonly string[], current: readonly string[]): string[] {
+  const order = old.filter((mac) => current.includes(mac));
+  for (const mac of current) if (!order.includes(mac)) order.push(mac);
+  return order;
+}
+
+/**
+ * Returns the hardware multicast list of `link` as `bridge fdb show` prints it: its own groups
+ * and those its macvlans added, each once, in the order they joined.
+ */
+export function multicastList(link: Link): string[] {
+  return link.mcastOrder ?? link.mcast ?? [];
 }
 
 /** Reports whether an up lo has ::1, which `ip addr flush` removes until lo comes up again. */

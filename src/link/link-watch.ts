@@ -14,7 +14,7 @@
 import type { Link, LinkRef, Netns, NetState } from "../netns/state.js";
 import { linksOf, resolveRef } from "../netns/state.js";
 import { readView } from "../netns/view.js";
-import { configureIpv6, needsIpv6 } from "./addrconf.js";
+import { configureIpv6, needsIpv6, syncLowerAddresses } from "./addrconf.js";
 import { defaultOperstate, isCarrierOn, isOperUp, portsOf } from "./carrier.js";
 
 /** The maximum number of settling passes. Each pass moves a bridge at most one step further. */
@@ -59,7 +59,9 @@ export function syncLinks(state: NetState): void {
     let isConfigured = false;
     for (const link of linksOf(nsView)) {
       if (!needsIpv6(view, link)) continue;
-      configureIpv6(state, state.namespaces[nsView.id]!.links[link.ifindex]!);
+      const draft = state.namespaces[nsView.id]!.links[link.ifindex]!;
+      configureIpv6(state, draft);
+      syncLowerAddresses(state, draft);
       isConfigured = true;
     }
     // Frozen means no pass wrote it, so the last pass found nothing to change there.

@@ -20,7 +20,12 @@ import {
 } from "./addr-ops.js";
 import type { FdbEntry, Link, LinkKind, LinkRef, MacvlanMode, Netns, NetState } from "./state.js";
 import { findLink, macFor, macvlansOf, resolveRef } from "./state.js";
-import { closeMulticast, openMulticast, registerMulticast } from "../link/addrconf.js";
+import {
+  closeMulticast,
+  openMulticast,
+  registerMulticast,
+  syncLowerAddresses,
+} from "../link/addrconf.js";
 import { portsOf } from "../link/carrier.js";
 import { fireLinkEvent, selectPortStates, syncLinks } from "../link/link-watch.js";
 
@@ -200,6 +205,7 @@ function adjustBridgeMtu(state: NetState, ns: Netns, bridge: Link): void {
 /** Brings `link` up or down with the kernel's side effects on routes, addresses and ARP. */
 export function setAdminState(state: NetState, ns: Netns, link: Link, isUp: boolean): void {
   applyAdminState(ns, link, isUp);
+  syncLowerAddresses(state, link);
   syncLinks(state);
 }
 
@@ -313,6 +319,7 @@ export function setLinkMac(state: NetState, ns: Netns, link: Link, mac: string):
     return;
   }
   link.mac = mac;
+  syncLowerAddresses(state, link);
   const bridge = link.master === undefined ? undefined : ns.links[link.master];
   if (bridge !== undefined) {
     const isOwn = (entry: FdbEntry): boolean => entry.port === link.ifindex && entry.isLocal;
@@ -362,6 +369,7 @@ export function moveLink(
     const peerNs = state.namespaces[moved.peer.ns];
     if (peerNs !== undefined) assignNsids(target, peerNs);
   }
+  syncLowerAddresses(state, moved);
   const isMoved = (ref: LinkRef): boolean => ref.ns === ns.id && ref.ifindex === link.ifindex;
   const newRef: LinkRef = { ns: target.id, ifindex };
   if (moved.lower !== undefined) {
@@ -417,4 +425,5 @@ function deleteOne(state: NetState, ns: Netns, link: Link): void {
   dropLinkAddresses(ns, link);
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
   delete ns.links[link.ifindex];
+  syncLowerAddresses(state, link);
 }

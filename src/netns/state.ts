@@ -120,6 +120,12 @@ export interface Link {
    * prints as `self permanent` entries.
    */
   mcast?: string[];
+  /** The unicast addresses its macvlans added to this link's list (`dev->uc`), in insertion order. */
+  ucast?: string[];
+  /** The multicast groups its macvlans added to this link's list, in insertion order. */
+  syncedMcast?: string[];
+  /** The groups of `mcast` and `syncedMcast` in the order they joined, while there are the latter. */
+  mcastOrder?: string[];
   /** The autoconfigured IPv6 link-local address, made from the MAC the link had at the time. */
   linkLocal6?: string;
   /** Virtual time in ms at which `linkLocal6` was created; duplicate address detection runs from there. */

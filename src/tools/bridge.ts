@@ -4,6 +4,7 @@
  * enabled port forwards at once.
  */
 import { UsageError, Unsupported } from "../errors.js";
+import { multicastList } from "../link/addrconf.js";
 import { isPortForwarding, linkedLink, linkFlags } from "../link/carrier.js";
 import type { Link, Netns } from "../netns/state.js";
 import { findLink, linksOf } from "../netns/state.js";
@@ -100,7 +101,7 @@ function parseFdbFilter(ns: Netns, words: string[]): FdbFilter {
 
 /**
  * `bridge fdb show`, in the kernel's dump order (`rtnl_fdb_dump`): link by link, a bridge's
- * hardware multicast list as `self` entries and then its own local entries; a port's entries in
+ * hardware unicast and multicast lists as `self` entries and then its own local entries; a port's entries in
  * its bridge's database, newest first, and then its own `self` entries; any other link only its
  * `self` entries. `br` keeps a bridge and its ports.
  */
@@ -120,8 +121,10 @@ function fdbShow(ctx: ToolContext, words: string[]): number {
     const lines: string[] = [];
     const master = link.master === undefined ? undefined : ns.links[link.master];
     if (master !== undefined) lines.push(...masterEntries(master, link, dev, filter));
-    if (!filter.isDynamicOnly)
-      lines.push(...(link.mcast ?? []).map((mac) => `${mac} ${dev}self permanent`));
+    if (!filter.isDynamicOnly) {
+      const own = [...(link.ucast ?? []), ...multicastList(link)];
+      lines.push(...own.map((mac) => `${mac} ${dev}self permanent`));
+    }
     if (link.kind === "bridge") lines.push(...masterEntries(link, link, dev, filter));
     ctx.out.push(...lines);
   }

@@ -161,4 +161,5 @@ export const simulatedCases: readonly string[] = [
   "bridge-mtu",
   "macvlan-carrier",
   "macvlan-lower-moves",
+  "macvlan-fdb",
 ];

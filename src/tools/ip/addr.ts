@@ -5,7 +5,7 @@
  */
 import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
 import { broadcastOf, formatIp4 } from "../../addr/ip4.js";
-import { flushIpv6, hasLoopback6, isTentative } from "../../link/addrconf.js";
+import { flushIpv6, hasLoopback6, isTentative, syncLowerAddresses } from "../../link/addrconf.js";
 import { operState } from "../../link/carrier.js";
 import { addAddress, addrsOf, deleteAddress } from "../../netns/addr-ops.js";
 import type { IfAddr, Link, NetState } from "../../netns/state.js";
@@ -135,7 +135,10 @@ function flush(ctx: ToolContext, words: string[], options: IpOptions): number {
   const ns = currentNs(ctx);
   const link = requireShownLink(ns, name);
   while (addrsOf(ns, link.ifindex).length > 0) deleteAddress(ns, link.ifindex, () => true);
-  if (!options.isIpv4Only) flushIpv6(ns.links[link.ifindex]!);
+  if (!options.isIpv4Only) {
+    flushIpv6(ns.links[link.ifindex]!);
+    syncLowerAddresses(ctx.state, ns.links[link.ifindex]!);
+  }
   return 0;
 }
 
