@@ -202,8 +202,24 @@ function adjustBridgeMtu(state: NetState, ns: Netns, bridge: Link): void {
   applyMtu(state, ns, bridge, mtus.length === 0 ? 1500 : Math.min(...mtus));
 }
 
+/**
+ * Throws EADDRINUSE when the macvlan `link` cannot take `mac` as an up macvlan: its lower link
+ * or another up macvlan of that link has it (`macvlan_addr_busy`, checked in `macvlan_open` and,
+ * while up, in `macvlan_set_mac_address`).
+ */
+function checkMacvlanMac(state: NetState, link: Link, mac: string): void {
+  if (link.kind !== "macvlan" || link.lower === undefined) return;
+  const lower = resolveRef(state, link.lower);
+  if (lower === undefined) return;
+  const isTaken = macvlansOf(state, lower).some(
+    (other) => other.link !== link && other.link.isAdminUp && other.link.mac === mac,
+  );
+  if (lower.mac === mac || isTaken) throw rtnetlinkError("EADDRINUSE");
+}
+
 /** Brings `link` up or down with the kernel's side effects on routes, addresses and ARP. */
 export function setAdminState(state: NetState, ns: Netns, link: Link, isUp: boolean): void {
+  if (isUp && !link.isAdminUp) checkMacvlanMac(state, link, link.mac);
   applyAdminState(ns, link, isUp);
   syncLowerAddresses(state, link);
   syncLinks(state);
@@ -318,6 +334,7 @@ export function setLinkMac(state: NetState, ns: Netns, link: Link, mac: string):
     syncLinks(state);
     return;
   }
+  if (link.isAdminUp && mac !== link.mac) checkMacvlanMac(state, link, mac);
   link.mac = mac;
   syncLowerAddresses(state, link);
   const bridge = link.master === undefined ? undefined : ns.links[link.master];

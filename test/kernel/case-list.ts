@@ -162,4 +162,5 @@ export const simulatedCases: readonly string[] = [
   "macvlan-carrier",
   "macvlan-lower-moves",
   "macvlan-fdb",
+  "macvlan-mac",
 ];
