@@ -59,25 +59,40 @@ export function planCreations(snapshot: HostSnapshot): Creation[] {
 }
 
 /**
- * Returns the other end of veth `link` of namespace `ns` when the snapshot contains it and it
- * points back. An nsid without a name is tried as the host's own namespace.
+ * Returns the link that `link` of namespace `ns` names after `@` (a veth's peer, a macvlan's
+ * lower link) when the snapshot contains it: by name in the same namespace, else by ifindex in
+ * the namespace its nsid names. An nsid without a name is tried as the host's own namespace.
  */
-function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | undefined {
+function findIflink(
+  snapshot: HostSnapshot,
+  ns: number,
+  link: JsonLink,
+): { end: End; json: JsonLink } | undefined {
   const here = snapshot.namespaces[ns]!;
   if (link.link !== undefined) {
-    const peer = here.links.find((other) => other.ifname === link.link);
-    return peer === undefined ? undefined : { ns, ifindex: peer.ifindex, name: peer.ifname };
+    const json = here.links.find((other) => other.ifname === link.link);
+    return json && { end: { ns, ifindex: json.ifindex, name: json.ifname }, json };
   }
   if (link.link_index === undefined || link.link_netnsid === undefined) return undefined;
-  const peerName = here.nsids[link.link_netnsid];
-  const peerNs = snapshot.namespaces.findIndex((other) =>
-    peerName === undefined ? other.name === undefined && ns !== 0 : other.name === peerName,
+  const name = here.nsids[link.link_netnsid];
+  const otherNs = snapshot.namespaces.findIndex((other) =>
+    name === undefined ? other.name === undefined && ns !== 0 : other.name === name,
   );
-  const peer = snapshot.namespaces[peerNs]?.links.find(
+  const json = snapshot.namespaces[otherNs]?.links.find(
     (other) => other.ifindex === link.link_index,
   );
-  if (peer === undefined || peer.link_index !== link.ifindex) return undefined;
-  return { ns: peerNs, ifindex: peer.ifindex, name: peer.ifname };
+  return json && { end: { ns: otherNs, ifindex: json.ifindex, name: json.ifname }, json };
+}
+
+/**
+ * Returns the other end of veth `link` of namespace `ns` when the snapshot contains it and, in
+ * another namespace, it points back.
+ */
+function findPeer(snapshot: HostSnapshot, ns: number, link: JsonLink): End | undefined {
+  const peer = findIflink(snapshot, ns, link);
+  if (peer === undefined) return undefined;
+  if (link.link === undefined && peer.json.link_index !== link.ifindex) return undefined;
+  return peer.end;
 }
 
 /** The macvlan modes the simulator models, as `ip -d -json link show` names them. */
@@ -90,33 +105,14 @@ const MACVLAN_MODES = ["bridge", "vepa", "private"] as const;
  */
 function findMacvlan(snapshot: HostSnapshot, ns: number, link: JsonLink): Creation | undefined {
   const mode = MACVLAN_MODES.find((known) => known === link.linkinfo?.info_data?.mode);
-  if (mode === undefined) return undefined;
-  const namespace = snapshot.namespaces[ns]!;
-  const end: End = { ns, ifindex: link.ifindex, name: link.ifname };
-  if (link.link !== undefined) {
-    const lower = namespace.links.find((other) => other.ifname === link.link);
-    if (lower === undefined) return undefined;
-    return {
-      kind: "macvlan",
-      link: end,
-      lower: { ns, ifindex: lower.ifindex, name: lower.ifname },
-      mode,
-    };
-  }
-  if (ns === 0 || link.link_index === undefined || link.link_netnsid === undefined)
+  const lower = findIflink(snapshot, ns, link);
+  if (mode === undefined || lower === undefined || (ns === 0 && lower.end.ns !== 0)) {
     return undefined;
-  const lowerName = namespace.nsids[link.link_netnsid];
-  const lowerNs = snapshot.namespaces.findIndex((other) =>
-    lowerName === undefined ? other.name === undefined : other.name === lowerName,
-  );
-  const lower = snapshot.namespaces[lowerNs]?.links.find(
-    (other) => other.ifindex === link.link_index,
-  );
-  if (lower === undefined) return undefined;
+  }
   return {
     kind: "macvlan",
-    link: end,
-    lower: { ns: lowerNs, ifindex: lower.ifindex, name: lower.ifname },
+    link: { ns, ifindex: link.ifindex, name: link.ifname },
+    lower: lower.end,
     mode,
   };
 }
