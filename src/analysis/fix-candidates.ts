@@ -4,12 +4,12 @@
  * probe's trace. A candidate is only a guess; `suggestFixes` keeps those that re-simulate to a
  * reachable probe.
  */
-import { containsIp4, formatIp4, networkOf } from "../addr/ip4.js";
+import { containsIp4, formatIp4, networkOf, parseIp4Strict } from "../addr/ip4.js";
 import { portsOf } from "../link/carrier.js";
 import { segmentOf } from "../link/segment.js";
 import { tableRoutes } from "../fib/route-table.js";
 import type { IfAddr, Link, Netns, NetState } from "../netns/state.js";
-import { resolveRef } from "../netns/state.js";
+import { macvlansOf, resolveRef } from "../netns/state.js";
 import { freeAddress } from "../path/explain.js";
 import { nsLabel } from "../path/sim.js";
 import type { Verdict } from "../path/verdict.js";
@@ -24,7 +24,8 @@ export type FixKind =
   | "forward-accept"
   | "rp-filter"
   | "link-up"
-  | "bridge-address";
+  | "bridge-address"
+  | "macvlan-shim";
 
 /** One candidate edit: commands to append to the network's script, and what they change. */
 export interface FixCandidate {
@@ -217,6 +218,48 @@ function bridgeAddresses(state: NetState, sender: Netns): FixCandidate[] {
 }
 
 /**
+ * Returns shims where the probe crosses between a link and one of its macvlans, which frames
+ * never do. A shim is a bridge-mode macvlan of the namespace's own on the link, with the
+ * namespace's address as a /32 and a route to the other side through it, as Docker's macvlan
+ * documentation sets one up for a host to reach its containers.
+ */
+function macvlanShims(state: NetState, sender: Netns, to: string): FixCandidate[] {
+  const dst = parseIp4Strict(to);
+  if (dst === undefined) return [];
+  const hasAddress = (ns: Netns, link: Link): boolean =>
+    ns.addrs.some((addr) => addr.ifindex === link.ifindex && addr.local === dst);
+  const found: FixCandidate[] = [];
+  for (const own of ownAddrs(sender)) {
+    const link = sender.links[own.ifindex]!;
+    // The destination is on a macvlan of the sender's link.
+    if (macvlansOf(state, link).some((macvlan) => hasAddress(macvlan.ns, macvlan.link))) {
+      found.push({ kind: "macvlan-shim", commands: shim(sender, link, own.local, dst) });
+    }
+    // The sender is a macvlan and the destination is on its lower link.
+    const lowerNs = link.lower === undefined ? undefined : state.namespaces[link.lower.ns];
+    const lower = link.lower === undefined ? undefined : resolveRef(state, link.lower);
+    if (lowerNs === undefined || lower === undefined || lowerNs.isHidden) continue;
+    if (hasAddress(lowerNs, lower)) {
+      found.push({ kind: "macvlan-shim", commands: shim(lowerNs, lower, dst, own.local) });
+    }
+  }
+  return found;
+}
+
+/** Returns the commands that give `ns` a shim on `link` with `address` and a route to `peer`. */
+function shim(ns: Netns, link: Link, address: number, peer: number): string[] {
+  let n = 0;
+  while (Object.values(ns.links).some((other) => other.name === `shim${n}`)) n++;
+  const name = `shim${n}`;
+  return [
+    `ip link add ${name} link ${link.name} type macvlan mode bridge`,
+    `ip addr add ${formatIp4(address)}/32 dev ${name}`,
+    `ip link set ${name} up`,
+    `ip route add ${formatIp4(peer)}/32 dev ${name}`,
+  ].map((command) => inNs(ns, command));
+}
+
+/**
  * Returns the candidate edits for the probe whose trace is `trace` in `net`, without
  * duplicates, grouped by kind in {@link FixKind} order. Namespaces a preset hides are never
  * edited. Returns candidates even for a reachable probe; the caller decides whether to search.
@@ -235,6 +278,7 @@ export function fixCandidates(net: Network, trace: Trace): FixCandidate[] {
     ...looseRpFilter(state, dropped),
     ...linksUp(state, path),
     ...bridgeAddresses(state, sender),
+    ...macvlanShims(state, sender, trace.to),
   ];
   const seen = new Set<string>();
   return all.filter((candidate) => {

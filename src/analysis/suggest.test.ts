@@ -258,6 +258,47 @@ ip addr add 192.0.2.1/32 dev lo
   });
 });
 
+/** A host whose uplink eth0 carries a bridge-mode macvlan for the container namespace c. */
+const MACVLAN = `ip netns add c
+ip netns add lan
+ip link add eth0 type veth peer name up0 netns lan
+ip -n lan addr add 192.0.2.1/24 dev up0
+ip -n lan link set up0 up
+ip addr add 192.0.2.10/24 dev eth0
+ip link set eth0 up
+ip link add m1 link eth0 type macvlan mode bridge
+ip link set m1 netns c
+ip -n c addr add 192.0.2.11/24 dev m1
+ip -n c link set m1 up
+`;
+
+describe("suggestFixes across a macvlan", () => {
+  it("gives the host a macvlan of its own to reach a container", () => {
+    const net = network(MACVLAN);
+    const probe = { from: "host", to: "192.0.2.11" };
+    expect(trace(net, probe).decisive.reason).toBe("NEIGH_FAILED");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.kinds).toEqual(["macvlan-shim"]);
+    expect(first?.commands).toEqual([
+      "ip link add shim0 link eth0 type macvlan mode bridge",
+      "ip addr add 192.0.2.10/32 dev shim0",
+      "ip link set shim0 up",
+      "ip route add 192.0.2.11/32 dev shim0",
+    ]);
+    expectFixes(net, probe, first!);
+  });
+
+  it("lets a container reach the host's address on the macvlan's link", () => {
+    const net = network(MACVLAN);
+    const probe = { from: "c", to: "192.0.2.10" };
+    expect(trace(net, probe).verdict).not.toBe("reachable");
+    const [first] = suggestFixes(net, probe);
+    expect(first?.kinds).toEqual(["macvlan-shim"]);
+    expect(first?.commands[0]).toBe("ip link add shim0 link eth0 type macvlan mode bridge");
+    expectFixes(net, probe, first!);
+  });
+});
+
 describe("fixCandidates", () => {
   it("offers MASQUERADE only on the sender's gateway", () => {
     const net = network(STORY);

@@ -163,4 +163,5 @@ export const simulatedCases: readonly string[] = [
   "macvlan-lower-moves",
   "macvlan-fdb",
   "macvlan-mac",
+  "macvlan-shim",
 ];
