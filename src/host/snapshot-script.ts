@@ -255,10 +255,8 @@ function writeLinkSettings(writer: Writer, ns: number): void {
       writer.lines.push(`${ip} link set ${name} master ${shellWord(link.master)}`);
     for (const key of SNAPSHOT_CONF_KEYS) {
       const value = namespace.sysctl[`net.ipv4.conf.${link.ifname}.${key}`];
-      const inherited =
-        key === "forwarding"
-          ? (namespace.sysctl["net.ipv4.conf.all.forwarding"] ?? 0)
-          : (namespace.sysctl[`net.ipv4.conf.default.${key}`] ?? 0);
+      // A new link copies conf.default, forwarding included (`inetdev_init`).
+      const inherited = namespace.sysctl[`net.ipv4.conf.default.${key}`] ?? 0;
       if (value !== undefined && value !== inherited) {
         writer.lines.push(`${writer.sysctl(ns)} -qw net.ipv4.conf.${link.ifname}.${key}=${value}`);
       }

@@ -57,7 +57,8 @@ export function createLink(state: NetState, ns: Netns, name: string, kind: LinkK
     mtu: 1500,
     mac: nextMac(state),
     isAdminUp: false,
-    conf: { ...ns.confDefault, forwarding: ns.confAll.forwarding },
+    // `inetdev_init` copies the namespace's conf.default, forwarding included.
+    conf: { ...ns.confDefault },
   };
   registerMulticast(link);
   ns.links[ifindex] = link;
@@ -244,9 +245,9 @@ export function setLinkMac(state: NetState, ns: Netns, link: Link, mac: string):
 
 /**
  * Moves `link` to `target`. It keeps its ifindex when that is free there, else it gets the next
- * free one; it goes down on the way and loses its addresses, routes, bridge, multicast groups
- * and qdisc, and registers anew. Its stored operstate moves along unchanged. Bridges and lo
- * cannot move (NETIF_F_NETNS_LOCAL).
+ * free one; it goes down on the way and loses its addresses, routes, bridge, multicast groups,
+ * qdisc and `net.ipv4.conf` settings, and registers anew. Its stored operstate moves along
+ * unchanged. Bridges and lo cannot move (NETIF_F_NETNS_LOCAL).
  */
 export function moveLink(
   state: NetState,
@@ -270,10 +271,17 @@ export function moveLink(
   ns.neigh = ns.neigh.filter((entry) => entry.ifindex !== link.ifindex);
   delete ns.links[link.ifindex];
   // The link keeps its index where it is free there, else takes a new one.
-  const ifindex =
-    target.links[link.ifindex] === undefined ? link.ifindex : allocateIfindex(target);
-  // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
-  const moved: Link = { ...link, name: newName, ifindex, wasUp: false };
+  const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : allocateIfindex(target);
+  // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again. It
+  // also unregisters the link's IPv4 settings (`inetdev_destroy`) and registers new ones, which
+  // `inetdev_init` copies from the target's conf.default, so nothing set before the move stays.
+  const moved: Link = {
+    ...link,
+    name: newName,
+    ifindex,
+    wasUp: false,
+    conf: { ...target.confDefault },
+  };
   registerMulticast(moved);
   target.links[ifindex] = moved;
   if (moved.peer !== undefined) {

@@ -156,4 +156,5 @@ export const simulatedCases: readonly string[] = [
   "output-route-edges",
   "neigh-get-errors",
   "route-usage-errors",
+  "conf-default-new-link",
 ];
