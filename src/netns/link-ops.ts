@@ -57,12 +57,21 @@ export function createLink(state: NetState, ns: Netns, name: string, kind: LinkK
     mtu: 1500,
     mac: nextMac(state),
     isAdminUp: false,
-    // `inetdev_init` copies the namespace's conf.default, forwarding included.
     conf: { ...ns.confDefault },
+    ...defaultPins(ns),
   };
   registerMulticast(link);
   ns.links[ifindex] = link;
   return link;
+}
+
+/**
+ * Returns the conf pins a link registering in `ns` starts with: `inetdev_init` copies
+ * conf.default whole, forwarding and the state bits of the keys written on it included.
+ */
+function defaultPins(ns: Netns): Pick<Link, "confPinned"> {
+  const pinned = ns.confDefaultPinned;
+  return pinned === undefined ? {} : { confPinned: [...pinned] };
 }
 
 /** Throws EEXIST when `name` is taken in `ns`, as register_netdevice does. */
@@ -275,12 +284,14 @@ export function moveLink(
   // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again. It
   // also unregisters the link's IPv4 settings (`inetdev_destroy`) and registers new ones, which
   // `inetdev_init` copies from the target's conf.default, so nothing set before the move stays.
+  const { confPinned: _pinned, ...kept } = link;
   const moved: Link = {
-    ...link,
+    ...kept,
     name: newName,
     ifindex,
     wasUp: false,
     conf: { ...target.confDefault },
+    ...defaultPins(target),
   };
   registerMulticast(moved);
   target.links[ifindex] = moved;

@@ -63,6 +63,15 @@ export const CONF_KEYS = [
 /** One of the modelled `net.ipv4.conf.*` keys. */
 export type ConfKey = (typeof CONF_KEYS)[number];
 
+/**
+ * The conf keys that a write to `conf.default` copies to every link that has not pinned them
+ * (net/ipv4/devinet.c, `devinet_conf_proc` and `devinet_copy_dflt_conf`). The handlers of
+ * `forwarding`, `promote_secondaries` and `route_localnet` copy nothing.
+ */
+export const DEFAULT_COPIED_CONF_KEYS: readonly ConfKey[] = CONF_KEYS.filter(
+  (key) => key !== "forwarding" && key !== "promote_secondaries" && key !== "route_localnet",
+);
+
 /** A network link (a "device" in kernel terms). */
 export interface Link {
   ifindex: number;
@@ -80,6 +89,12 @@ export interface Link {
   /** Whether a bridge's MAC was set by hand, which stops it following its ports. */
   hasFixedMac?: boolean;
   conf: LinkConf;
+  /**
+   * The conf keys that a write to `conf.default` no longer copies to this link (the kernel's
+   * `cnf.state` bits): those written on the link, and every key once an IPv4 address was added
+   * to it (`ipv4_devconf_setall`). Absent when none is pinned.
+   */
+  confPinned?: ConfKey[];
   /** Whether the link has been up since it was created or moved, which attaches its qdisc. */
   wasUp?: boolean;
   /**
@@ -183,6 +198,11 @@ export interface Netns {
   /** `net.ipv4.conf.all` and `net.ipv4.conf.default`. */
   confAll: LinkConf;
   confDefault: LinkConf;
+  /**
+   * The keys written on `conf.default` (its `cnf.state` bits), which a new link starts with
+   * pinned, because `inetdev_init` copies the bits along with the values. Absent when none was.
+   */
+  confDefaultPinned?: ConfKey[];
   /** Namespace-wide sysctls other than `conf.*`, by dotted name. */
   sysctl: Record<string, number>;
   /** The ids this namespace gave other namespaces (peer namespace id -> nsid). */

@@ -5,8 +5,8 @@
  * `conf.all.forwarding` does the same in reverse.
  */
 import { Unsupported } from "../errors.js";
-import type { ConfKey, Netns } from "../netns/state.js";
-import { CONF_KEYS, findLink, linksOf } from "../netns/state.js";
+import type { ConfKey, Link, Netns } from "../netns/state.js";
+import { CONF_KEYS, DEFAULT_COPIED_CONF_KEYS, findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 import { SYSCTL_NAME_PREFIXES, SYSCTL_NAMES } from "./sysctl-names.js";
@@ -351,13 +351,36 @@ function writeKey(ns: Netns, key: string, text: string): "ENOENT" | "EINVAL" | u
       throw new Unsupported(`sysctl -w ${key}=${value} (${behaviour})`);
     }
     if (conf.target === "all") ns.confAll[conf.name] = value;
-    else if (conf.target === "default") ns.confDefault[conf.name] = value;
-    else findLink(ns, conf.target)!.conf[conf.name] = value;
+    else if (conf.target === "default") writeDefaultConf(ns, conf.name, value);
+    else writeLinkConf(findLink(ns, conf.target)!, conf.name, value);
     return undefined;
   }
   if (key.startsWith("net.ipv4.neigh.")) throw new Unsupported(`sysctl -w ${key}`);
   ns.sysctl[key] = value;
   return undefined;
+}
+
+/**
+ * Writes `conf.default.KEY`, copies it to every link that has not pinned `key`, and pins it on
+ * the default, so that links created later start with it pinned.
+ */
+function writeDefaultConf(ns: Netns, key: ConfKey, value: number): void {
+  ns.confDefault[key] = value;
+  if (!DEFAULT_COPIED_CONF_KEYS.includes(key)) return;
+  ns.confDefaultPinned = withKey(ns.confDefaultPinned, key);
+  for (const link of linksOf(ns)) {
+    if (link.confPinned?.includes(key) !== true) link.conf[key] = value;
+  }
+}
+
+/** Writes `conf.LINK.KEY` and pins `key`, so that later `conf.default` writes leave it alone. */
+function writeLinkConf(link: Link, key: ConfKey, value: number): void {
+  link.conf[key] = value;
+  if (DEFAULT_COPIED_CONF_KEYS.includes(key)) link.confPinned = withKey(link.confPinned, key);
+}
+
+function withKey(keys: readonly ConfKey[] | undefined, key: ConfKey): ConfKey[] {
+  return keys?.includes(key) === true ? [...keys] : [...(keys ?? []), key];
 }
 
 function setForwarding(ns: Netns, value: number): void {

@@ -157,4 +157,5 @@ export const simulatedCases: readonly string[] = [
   "neigh-get-errors",
   "route-usage-errors",
   "conf-default-new-link",
+  "conf-default-copy",
 ];
