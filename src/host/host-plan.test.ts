@@ -100,6 +100,37 @@ describe("planHostReplay", () => {
     ]);
   });
 
+  it("undoes added policy rules", () => {
+    const script = [
+      "ip rule add from 10.9.0.0/24 table 100",
+      "ip rule add not to 198.51.100.0/24 fwmark 0x2/0xff iif keep0 lookup main pref 90",
+      "ip rule add to 203.0.113.7 prohibit",
+      "ip rule add from all lookup 101 suppress_prefixlength 0",
+    ].join("\n");
+    const host = existingHost();
+
+    const plan = planHostReplay(script, host);
+    const undo = plan.undo.map((step) => step.argv.join(" ")).join("\n");
+    const undone = runScript(`${script}\n${undo}\n`, { from: host });
+
+    expect(plan.undo.map((step) => step.argv.join(" "))).toEqual([
+      "ip rule del priority 88 from all lookup 101 suppress_prefixlength 0",
+      "ip rule del priority 89 from all to 203.0.113.7/32 prohibit",
+      "ip rule del priority 90 not from all to 198.51.100.0/24 fwmark 0x2/0xff iif keep0 lookup 254",
+      "ip rule del priority 32765 from 10.9.0.0/24 lookup 100",
+    ]);
+    expect(undone.lines.every((line) => line.exitCode === 0)).toBe(true);
+    expect(undone.state.namespaces[0]!.rules).toEqual(host.namespaces[0]!.rules);
+  });
+
+  it("rejects deleting an existing rule", () => {
+    const plan = (): unknown =>
+      planHostReplay("ip rule del from all lookup main\n", existingHost());
+
+    expect(plan).toThrow(HostReplayRejected);
+    expect(plan).toThrow("removes rule priority 32766 from all lookup 254 in the host namespace");
+  });
+
   it("restores the admin state of an existing link", () => {
     const plan = planHostReplay("ip link set keep1 down", existingHost());
 

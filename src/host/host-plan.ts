@@ -16,7 +16,15 @@ import type { Link, NetState } from "../netns/state.js";
 import { runLine } from "../script/run.js";
 import { parseList, scriptLines } from "../script/shell.js";
 import type { UndoStep } from "./undo.js";
-import { describeRoute, nsLabel, routeKey, sameAddr, undoSteps } from "./undo.js";
+import {
+  describeRoute,
+  nsLabel,
+  routeKey,
+  ruleArgv,
+  ruleKey,
+  sameAddr,
+  undoSteps,
+} from "./undo.js";
 
 export type { UndoStep };
 
@@ -111,7 +119,7 @@ export function isChangeCommand(argv: readonly string[]): boolean {
  *
  * @throws HostReplayRejected when a line uses shell syntax or a program hoptrace does not model,
  * reaches outside the script's own objects, fails in the simulator, or would delete or rewrite a
- * namespace, link, address or route that existed before.
+ * namespace, link, address, route or policy rule that existed before.
  */
 export function planHostReplay(script: string, host: NetState): HostPlan {
   const lines: PlannedLine[] = [];
@@ -179,6 +187,11 @@ function checkUntouched(before: NetState, after: NetState, where: string): void 
     for (const addr of ns.addrs) {
       if (!now.addrs.some((other) => sameAddr(addr, other))) {
         throw clobbers(where, `removes address ${formatIp4(addr.local)}/${addr.bits} in ${label}`);
+      }
+    }
+    for (const rule of ns.rules) {
+      if (!now.rules.some((other) => ruleKey(other) === ruleKey(rule))) {
+        throw clobbers(where, `removes rule ${ruleArgv(rule).join(" ")} in ${label}`);
       }
     }
     // Routes the kernel derived from addresses come back with their link; the others do not.
