@@ -162,6 +162,10 @@ describe("planHostReplay", () => {
     ["ip link set keep1 address 02:00:00:00:00:09", /cannot be undone/],
     ["ip link show | grep keep", /not supported: shell operator "\|"/],
     ["nsenter -t 1 -n true", /"nsenter" is not a command hoptrace models/],
+    [
+      "iptables -A FORWARD -j DROP",
+      /"iptables" runs in the simulator but not in a host replay, which runs only ip,/,
+    ],
     ["ip neigh add 10.9.0.2 dev keep0 proxy 10.9.0.3", /not supported: ip neigh proxy entries/],
   ] as const)("rejects %s", ([line, message]) => {
     const plan = (): unknown => planHostReplay(`ip netns add ok\n${line}\n`, existingHost());

@@ -15,6 +15,7 @@ import { tableRoutes } from "../fib/route-table.js";
 import type { Link, NetState } from "../netns/state.js";
 import { runLine } from "../script/run.js";
 import { parseList, scriptLines } from "../script/shell.js";
+import { isSimulatedProgram } from "../tools/index.js";
 import type { UndoStep } from "./undo.js";
 import {
   describeRoute,
@@ -75,7 +76,11 @@ const READ_VERBS = ["show", "list", "lst", "get", "identify", "list-id"];
 export function rejectionOf(argv: readonly string[]): string | undefined {
   const [program = "", ...args] = argv;
   if (!ALLOWED.has(program)) {
-    return `"${program}" is not a command hoptrace models; a host replay runs only ${[...ALLOWED].join(", ")}`;
+    const allowed = [...ALLOWED].join(", ");
+    if (isSimulatedProgram(program)) {
+      return `"${program}" runs in the simulator but not in a host replay, which runs only ${allowed}, so that it can undo every change`;
+    }
+    return `"${program}" is not a command hoptrace models; a host replay runs only ${allowed}`;
   }
   if (program === "route" && !args.every((arg) => /^-[ne4]+$/.test(arg))) {
     return `only "route -n" is modelled; "route" with other arguments changes the host unchecked`;
