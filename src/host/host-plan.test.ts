@@ -131,6 +131,39 @@ describe("planHostReplay", () => {
     expect(plan).toThrow("removes rule priority 32766 from all lookup 254 in the host namespace");
   });
 
+  it("adds a port to a bridge with ports", () => {
+    const host = runScript(
+      [
+        "ip link add br0 type bridge",
+        "ip link add p0 type veth peer name p0x",
+        "ip link set p0 address ae:00:00:00:00:01",
+        "ip link set p0 master br0",
+      ].join("\n"),
+    ).state;
+    const script = "ip link add n0 type veth peer name n0x\nip link set n0 master br0\n";
+    const bridgeMac = (state: typeof host): string =>
+      Object.values(state.namespaces[0]!.links).find((link) => link.name === "br0")!.mac;
+
+    const plan = planHostReplay(script, host);
+    const undo = plan.undo.map((step) => step.argv.join(" "));
+    const changed = runScript(script, { from: host }).state;
+    const undone = runScript(`${script}${undo.join("\n")}\n`, { from: host }).state;
+
+    expect(undo).toEqual(["ip link del n0x"]);
+    expect(bridgeMac(changed)).not.toBe(bridgeMac(host));
+    expect(bridgeMac(undone)).toBe(bridgeMac(host));
+  });
+
+  it("rejects a first port on a bridge", () => {
+    const host = runScript("ip link add br0 type bridge\n").state;
+    const script = "ip link add n0 type veth peer name n0x\nip link set n0 master br0\n";
+
+    const plan = (): unknown => planHostReplay(script, host);
+
+    expect(plan).toThrow(HostReplayRejected);
+    expect(plan).toThrow("changes link br0 of the host namespace in a way that cannot be undone");
+  });
+
   it("restores the admin state of an existing link", () => {
     const plan = planHostReplay("ip link set keep1 down", existingHost());
 

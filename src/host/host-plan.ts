@@ -12,7 +12,8 @@ import { formatIp4 } from "../addr/ip4.js";
 import { HoptraceError } from "../errors.js";
 import { PROTO_KERNEL } from "../fib/route.js";
 import { tableRoutes } from "../fib/route-table.js";
-import type { Link, NetState } from "../netns/state.js";
+import { portsOf } from "../link/carrier.js";
+import type { Link, Netns, NetState } from "../netns/state.js";
 import { runLine } from "../script/run.js";
 import { parseList, scriptLines } from "../script/shell.js";
 import { isSimulatedProgram } from "../tools/index.js";
@@ -182,7 +183,7 @@ function checkUntouched(before: NetState, after: NetState, where: string): void 
       if (current?.name !== link.name) {
         throw clobbers(where, `deletes, renames or moves link ${link.name} of ${label}`);
       }
-      if (!isUndoableLinkChange(link, current)) {
+      if (!isUndoableLinkChange(ns, link, current)) {
         throw clobbers(
           where,
           `changes link ${link.name} of ${label} in a way that cannot be undone`,
@@ -223,11 +224,19 @@ function clobbers(where: string, what: string): HostReplayRejected {
   );
 }
 
-/** Admin state, MTU and sysctls of an existing link can be restored; nothing else is. */
-function isUndoableLinkChange(before: Link, after: Link): boolean {
+/**
+ * Reports whether the change from `before` to `after` of a link of `ns` can be undone. Admin
+ * state, MTU and sysctls can be restored. A bridge that follows its ports' MACs may also take a
+ * new port's MAC: deleting that port recalculates the bridge id, which gives the bridge back the
+ * lowest MAC of its old ports (`br_stp_recalculate_bridge_id`). A bridge without ports would
+ * fall back to 00:00:00:00:00:00 instead, so its MAC must stay.
+ */
+function isUndoableLinkChange(ns: Netns, before: Link, after: Link): boolean {
+  const followsPorts =
+    before.kind === "bridge" && before.hasFixedMac !== true && portsOf(ns, before).length > 0;
   return (
     before.kind === after.kind &&
-    before.mac === after.mac &&
+    (before.mac === after.mac || followsPorts) &&
     before.master === after.master &&
     before.peer?.ns === after.peer?.ns &&
     before.peer?.ifindex === after.peer?.ifindex
