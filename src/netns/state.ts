@@ -41,9 +41,10 @@ export interface FdbEntry {
 export type LinkConf = Record<ConfKey, number>;
 
 /**
- * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs, `send_redirects` has no
- * effect yet because the model sends no redirects, and the keys of `DEFAULT_ONLY_CONF` (in
- * src/tools/sysctl.ts) accept only their default value.
+ * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs. The model sends no
+ * redirects, so `send_redirects` only decides whether a packet that would get one fails as not
+ * supported. The keys of `DEFAULT_ONLY_CONF` (in src/tools/sysctl.ts) accept only their default
+ * value.
  */
 export const CONF_KEYS = [
   "forwarding",
@@ -250,6 +251,12 @@ export interface NetState {
    * shell adds them to the output of the command during which they were printed.
    */
   terminal: string[];
+  /**
+   * Something the kernel would have done during the current command that the model leaves out
+   * (an ICMP redirect). A script line that sets it fails as not supported, so that its
+   * transcript is never silently short. A probe runs on a copy, which is thrown away with it.
+   */
+  unmodelledEffect?: string;
 }
 
 /** The id of the initial namespace, where a script's commands run by default. */

@@ -16,6 +16,7 @@ import { formatIp4 } from "../addr/ip4.js";
 import type { Route } from "../fib/route.js";
 import { SCOPE_LINK } from "../fib/route.js";
 import type { Errno } from "../errors.js";
+import { fibLookup } from "../fib/lookup.js";
 import type { Link, Netns } from "../netns/state.js";
 import { count } from "../netns/state.js";
 import type { Packet } from "../wire/ipv4.js";
@@ -189,6 +190,37 @@ function forwardingHint(ns: Netns, link: Link): string {
 }
 
 /**
+ * Marks a packet for which the kernel sends an ICMP redirect, which the model does not send yet.
+ * `__mkroute_input` sets IPSKB_DOREDIRECT when the packet leaves by the link it arrived on,
+ * send_redirects is on for that link or conf.all, and the route back to the source is connected
+ * on that link (`fib_validate_source` returns 1, and shared_media defaults to 1). `ip_forward`
+ * sends the redirect after the TTL and MTU checks and before the FORWARD hook
+ * (net/ipv4/route.c, net/ipv4/ip_forward.c).
+ *
+ * TODO: send the redirect (`ip_rt_send_redirect`, with its per-peer backoff) and let the source
+ * act on it (`__ip_do_redirect`: an ARP probe for the new gateway, or a nexthop exception).
+ */
+function markRedirect(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  route: Route,
+  packet: Packet,
+  trace: PacketTrace,
+): void {
+  if (route.dev !== link.ifindex) return;
+  if (ns.confAll.send_redirects === 0 && link.conf.send_redirects === 0) return;
+  const back = fibLookup(sim.state, ns, { dst: packet.src });
+  if (!back.ok || back.route.type !== "unicast" || back.route.dev !== link.ifindex) return;
+  if (back.route.gateway !== undefined && back.route.nexthopScope === SCOPE_LINK) return;
+  const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
+  const nexthop = formatIp4(usesGateway ? route.gateway! : packet.dst);
+  const effect = `ICMP redirects (${nsLabel(ns)} would tell ${formatIp4(packet.src)} to reach ${formatIp4(packet.dst)} via ${nexthop}, because the packet leaves ${link.name} the way it came; "sysctl -w net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.${link.name}.send_redirects=0" turns them off)`;
+  sim.hop(trace, ns, "icmp", `not modelled: ${effect}`, link.name);
+  sim.state.unmodelledEffect ??= effect;
+}
+
+/**
  * `ip_forward`: TTL, MTU, then out through the route's link to its nexthop. `decision` names
  * the rule and table the route came from (`decisionText`).
  */
@@ -218,8 +250,7 @@ function forward(
     sim.drop(trace, ns, "PKT_TOO_BIG", message, link.name);
     return;
   }
-  // TODO: a packet that leaves by the link it arrived on makes the kernel send an ICMP redirect
-  // (send_redirects=1); the model forwards it without one.
+  markRedirect(sim, ns, link, route, packet, trace);
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
   const nexthop = usesGateway ? route.gateway! : packet.dst;
   const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";
