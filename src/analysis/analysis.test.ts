@@ -172,6 +172,15 @@ describe("trace", () => {
     ).toThrow(UsageError);
   });
 
+  it("rejects a port on an ICMP probe", () => {
+    const ssh = (): unknown => trace(before, { from: "ns1", to: "172.18.0.3", port: 22 });
+    const matrix = (): unknown => reachability(before, { from: ["ns1"], port: 22 });
+
+    expect(ssh).toThrow(UsageError);
+    expect(ssh).toThrow('port 22 given for an ICMP probe; set protocol to "tcp" or "udp"');
+    expect(matrix).toThrow('port 22 given for an ICMP probe; set protocol to "tcp" or "udp"');
+  });
+
   it("rejects unknown namespaces and bad addresses", () => {
     expect(() => trace(before, { from: "ns9", to: "172.18.0.3" })).toThrow(
       'namespace "ns9" not found; the network has: host, vpc, world, ns1, ns2',
