@@ -294,6 +294,9 @@ describe("expectations", () => {
     expect(() => parseExpectations("a -> 10.0.0.1 icmp: reachable IP_RPFILTER")).toThrow(
       "only goes with",
     );
+    expect(() => parseExpectations("a -> 10.0.0.1 icmp: refused", "e.txt")).toThrow(
+      'e.txt line 1: an icmp probe is never "refused"',
+    );
   });
 
   it("checks each expectation against the model", () => {
