@@ -71,6 +71,18 @@ describe("network", () => {
     ]);
   });
 
+  it("extends a lenient network strictly", () => {
+    const net = network("ip link set nosuch up\nip netns add a\n", { isStrict: false });
+
+    const extended = extend(net, "ip netns add b\n");
+    const broken = (): unknown => extend(net, "ip netns add c\nip link set other up\n");
+
+    expect(namespaces(extended)).toEqual(["host", "a", "b"]);
+    expect(extended.failures.map((failure) => failure.lineNumber)).toEqual([1]);
+    expect(broken).toThrow(ScriptError);
+    expect(broken).toThrow('line 4: "ip link set other up" failed with exit 1');
+  });
+
   it("does not count a ping that loses its packets as a failure", () => {
     expect(network("ping -c 1 -W 1 10.0.0.1\n").failures).toEqual([]);
   });
