@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { network, trace } from "../index.js";
+import { ScriptError, network, trace } from "../index.js";
 import { runScript } from "../script/run.js";
 
 // The host a and the router g share one bridge with the router r. Because r reaches
@@ -39,6 +39,13 @@ describe("ICMP redirects", () => {
       /^hoptrace: not supported: ICMP redirects \(r would tell 10\.0\.0\.2 to reach 203\.0\.113\.8 via 10\.0\.0\.3, /,
     );
     expect(ping.output).not.toContain("PING");
+  });
+
+  it("fail a library script that pings", () => {
+    const build = (): unknown => network(`${LAN}\nip netns exec a ping -c 1 -W 1 203.0.113.8\n`);
+
+    expect(build).toThrow(ScriptError);
+    expect(build).toThrow("hoptrace: not supported: ICMP redirects");
   });
 
   it("leave a ping alone once send_redirects is off", () => {

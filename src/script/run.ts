@@ -201,8 +201,10 @@ function runLineOnce(
       status = shell.runList(draft, list, { stdin: undefined, stdout: terminal, stderr: terminal });
       const effect = draft.unmodelledEffect;
       if (effect !== undefined) {
-        // The output so far would read as the whole story, so only the error is printed.
+        // The output and probes so far would read as the whole story, so the line keeps only
+        // the error, and `network` counts it as a failed command.
         out.length = 0;
+        probes.length = 0;
         throw new Unsupported(effect);
       }
     });
