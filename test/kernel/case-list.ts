@@ -158,4 +158,5 @@ export const simulatedCases: readonly string[] = [
   "route-usage-errors",
   "conf-default-new-link",
   "conf-default-copy",
+  "sysctl-load-file",
 ];
