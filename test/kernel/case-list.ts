@@ -159,4 +159,5 @@ export const simulatedCases: readonly string[] = [
   "conf-default-new-link",
   "conf-default-copy",
   "sysctl-load-file",
+  "link-add-kinds",
 ];
