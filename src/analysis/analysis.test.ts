@@ -342,6 +342,24 @@ describe("topologyScript", () => {
     expect(trace(network(text), { from: "a", to: "10.0.0.1" }).verdict).toBe("reachable");
   });
 
+  it("sets the sysctls of every created namespace", () => {
+    const text = topologyScript({
+      namespaces: [
+        { name: "host", isRouter: true },
+        { name: "h" },
+        { name: "r", isRouter: true, rpFilter: 2 },
+      ],
+      segments: [],
+    });
+
+    expect(text.split("\n").filter((line) => line.includes("sysctl"))).toEqual([
+      "sysctl -qw net.ipv4.ip_forward=1",
+      "ip netns exec h sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0",
+      "ip netns exec r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=0",
+    ]);
+    expect(text.indexOf("h sysctl")).toBeLessThan(text.indexOf("h ip link set lo up"));
+  });
+
   it("rejects a bridgeless segment with three ends", () => {
     const end = { namespace: "a", link: "x", address: "10.0.0.1" };
     expect(() =>
