@@ -13,6 +13,7 @@ import {
   network,
   reachability,
   samplePrefix,
+  stateFromSnapshot,
   topologyScript,
   trace,
   traceOf,
@@ -81,6 +82,17 @@ describe("network", () => {
     expect(extended.failures.map((failure) => failure.lineNumber)).toEqual([1]);
     expect(broken).toThrow(ScriptError);
     expect(broken).toThrow('line 4: "ip link set other up" failed with exit 1');
+  });
+
+  it("starts from a snapshot", () => {
+    const snapshot = "ip link add br0 type bridge\nip addr add 10.9.0.1/24 dev br0\n";
+    const net = network("ip netns add a\n", { from: stateFromSnapshot(snapshot) });
+
+    expect(namespaces(net)).toEqual(["host", "a"]);
+    expect(addresses(net)).toEqual(["10.9.0.1"]);
+    expect(() => stateFromSnapshot("ip link add x type dummy\n")).toThrow(
+      'snapshot: "ip link add x type dummy" failed in the simulator',
+    );
   });
 
   it("does not count a ping that loses its packets as a failure", () => {

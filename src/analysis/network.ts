@@ -40,7 +40,7 @@ export interface ScriptFailure {
 export interface NetworkOptions {
   /** A host preset to start from, such as `cloud-vm`; a `# hoptrace: preset` line also sets it. */
   preset?: string;
-  /** A state to start from instead, such as one rebuilt from `hoptrace snapshot`. */
+  /** A state to start from instead, such as `stateFromSnapshot` rebuilds from `hoptrace snapshot`. */
   from?: NetState;
   /** Whether a failing command throws a `ScriptError` (the default) or is only recorded. */
   isStrict?: boolean;
