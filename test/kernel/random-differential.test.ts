@@ -16,7 +16,8 @@
 // - neighbour and bridge fdb listings: the kernel lists them in hash order.
 // - static routes in a namespace that forwards at any time: its route can lead a packet back out
 //   of the link it came in on, and the kernel then sends an ICMP redirect, which the simulator
-//   does not model (nor `send_redirects`). See `icmp-redirect.sh`.
+//   does not send: the line fails as not supported unless `send_redirects` is 0 in `conf.all`
+//   and on the link. See `icmp-redirect.sh`.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
