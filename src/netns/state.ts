@@ -41,10 +41,8 @@ export interface FdbEntry {
 export type LinkConf = Record<ConfKey, number>;
 
 /**
- * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs. The model sends no
- * redirects, so `send_redirects` only decides whether a packet that would get one fails as not
- * supported. The keys of `DEFAULT_ONLY_CONF` (in src/tools/sysctl.ts) accept only their default
- * value.
+ * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs, and the keys of
+ * `DEFAULT_ONLY_CONF` (in src/tools/sysctl.ts) accept only their default value.
  */
 export const CONF_KEYS = [
   "forwarding",
@@ -172,6 +170,8 @@ export interface NeighEntry {
 export interface PeerRate {
   tokens: number;
   last: number;
+  /** The redirects sent to this host since it was last silent (`n_redirects`); absent for none. */
+  redirects?: number;
 }
 
 /** One network namespace. The initial ("host") namespace has no name. */
@@ -252,9 +252,10 @@ export interface NetState {
    */
   terminal: string[];
   /**
-   * Something the kernel would have done during the current command that the model leaves out
-   * (an ICMP redirect). A script line that sets it fails as not supported, so that its
-   * transcript is never silently short. A probe runs on a copy, which is thrown away with it.
+   * Something the kernel would have done during the current command that the model leaves out,
+   * such as the nexthop exception an ICMP redirect installs. A script line that sets it fails as
+   * not supported, so that its transcript is never silently wrong. A probe runs on a copy, which
+   * is thrown away with it.
    */
   unmodelledEffect?: string;
 }

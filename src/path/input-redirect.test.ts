@@ -29,48 +29,62 @@ const LAN = [
   "ip netns exec r ip route add 203.0.113.0/24 via 10.0.0.3",
 ].join("\n");
 
+const PING = "ip netns exec a ping -c 1 -W 1 203.0.113.8";
+const REDIRECT = "From 10.0.0.1: icmp_seq=1 Redirect Host(New nexthop: 10.0.0.3)";
+
+/** Returns the output of each line of `LAN` followed by `lines`. */
+function outputs(...lines: string[]): string[] {
+  const run = runScript(`${LAN}\n${lines.join("\n")}\n`);
+  return run.lines.slice(-lines.length).map((line) => line.output);
+}
+
 describe("ICMP redirects", () => {
-  it("fail a ping that would get one", () => {
-    const run = runScript(`${LAN}\nip netns exec a ping -c 1 -W 1 203.0.113.8\n`);
-    const ping = run.lines.at(-1)!;
+  it("print before the reply", () => {
+    const [ping] = outputs(PING);
 
-    expect(ping.exitCode).toBe(1);
-    expect(ping.output).toMatch(
-      /^hoptrace: not supported: ICMP redirects \(r would tell 10\.0\.0\.2 to reach 203\.0\.113\.8 via 10\.0\.0\.3, /,
-    );
-    expect(ping.output).not.toContain("PING");
+    expect(ping).toContain(`${REDIRECT}\n64 bytes from 203.0.113.8`);
+    expect(ping).toContain("1 received, 0% packet loss");
   });
 
-  it("fail a library script that pings", () => {
-    const build = (): unknown => network(`${LAN}\nip netns exec a ping -c 1 -W 1 203.0.113.8\n`);
-
-    expect(build).toThrow(ScriptError);
-    expect(build).toThrow("hoptrace: not supported: ICMP redirects");
-  });
-
-  it("leave a ping alone once send_redirects is off", () => {
+  it("stop once send_redirects is off", () => {
     const off =
       "ip netns exec r sysctl -qw net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.lan.send_redirects=0";
-    const run = runScript(`${LAN}\n${off}\nip netns exec a ping -c 1 -W 1 203.0.113.8\n`);
-    const ping = run.lines.at(-1)!;
+    const [, ping] = outputs(off, PING);
 
-    expect(ping.exitCode).toBe(0);
-    expect(ping.output).toContain("1 received");
+    expect(ping).not.toContain("Redirect");
+    expect(ping).toContain("1 received");
   });
 
   it("need send_redirects off on both conf.all and the link", () => {
-    const linkOnly = "ip netns exec r sysctl -qw net.ipv4.conf.lan.send_redirects=0";
-    const run = runScript(`${LAN}\n${linkOnly}\nip netns exec a ping -c 1 -W 1 203.0.113.8\n`);
+    const [, ping] = outputs("ip netns exec r sysctl -qw net.ipv4.conf.lan.send_redirects=0", PING);
 
-    expect(run.lines.at(-1)!.output).toContain("not supported: ICMP redirects");
+    expect(ping).toContain(REDIRECT);
   });
 
-  it("keep a probe's verdict and mark its trace", () => {
+  it("wait before the next one to that host", () => {
+    const [first, second] = outputs(PING, PING);
+
+    expect(first).toContain(REDIRECT);
+    expect(second).not.toContain("Redirect");
+  });
+
+  it("fail the line that would install an exception", () => {
+    // The first redirect made a resolve g, so the next one, past the backoff, would reroute a.
+    const [, , third] = outputs(PING, "sleep 1", PING);
+
+    expect(third).toMatch(
+      /^hoptrace: not supported: a nexthop exception that a installs from an ICMP redirect \(203\.0\.113\.8 via 10\.0\.0\.3\)/,
+    );
+    expect(() => network(`${LAN}\n${PING}\nsleep 1\n${PING}\n`)).toThrow(ScriptError);
+  });
+
+  it("leave a probe's verdict alone", () => {
     const found = trace(network(LAN), { from: "a", to: "203.0.113.8" });
-    const hops = found.packets[0]!.hops.map((hop) => hop.detail);
 
     expect(found.verdict).toBe("reachable");
-    expect(hops.some((detail) => detail.startsWith("not modelled: ICMP redirects"))).toBe(true);
+    expect(found.packets.map((packet) => packet.packet)).toContain(
+      "ICMP redirect 10.0.0.1 > 10.0.0.2 for 203.0.113.8 to 10.0.0.3",
+    );
   });
 
   it("are not due for a packet that changes links", () => {
@@ -82,9 +96,10 @@ describe("ICMP redirects", () => {
       "ip netns exec w ip addr add 192.0.2.2/30 dev eth0",
       "ip netns exec w ip link set eth0 up",
       "ip netns exec w ip route add default via 192.0.2.1",
-    ].join("\n");
-    const run = runScript(`${LAN}\n${wan}\nip netns exec a ping -c 1 -W 1 192.0.2.2\n`);
+    ];
+    const ping = outputs(...wan, "ip netns exec a ping -c 1 -W 1 192.0.2.2").at(-1)!;
 
-    expect(run.lines.at(-1)!.exitCode).toBe(0);
+    expect(ping).not.toContain("Redirect");
+    expect(ping).toContain("1 received");
   });
 });

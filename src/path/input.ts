@@ -26,6 +26,8 @@ import {
   ICMP_HOST_UNREACH,
   ICMP_NET_UNREACH,
   ICMP_PKT_FILTERED,
+  ICMP_REDIRECT,
+  ICMP_REDIR_HOST,
   ICMP_TIME_EXCEEDED,
   describePacket,
   ipLength,
@@ -35,6 +37,7 @@ import { answerText, errorName, sendIcmpError } from "./icmp.js";
 import {
   ROUTE_ERROR_BURST_MS,
   ROUTE_ERROR_COST_MS,
+  takeRedirectSlot,
   takeRouteErrorToken,
 } from "./icmp-ratelimit.js";
 import { routeInput } from "./input-route.js";
@@ -190,17 +193,16 @@ function forwardingHint(ns: Netns, link: Link): string {
 }
 
 /**
- * Marks a packet for which the kernel sends an ICMP redirect, which the model does not send yet.
+ * Sends the source of a forwarded packet an ICMP redirect where the kernel does.
  * `__mkroute_input` sets IPSKB_DOREDIRECT when the packet leaves by the link it arrived on,
  * send_redirects is on for that link or conf.all, and the route back to the source is connected
  * on that link (`fib_validate_source` returns 1, and shared_media defaults to 1). `ip_forward`
- * sends the redirect after the TTL and MTU checks and before the FORWARD hook
- * (net/ipv4/route.c, net/ipv4/ip_forward.c).
- *
- * TODO: send the redirect (`ip_rt_send_redirect`, with its per-peer backoff) and let the source
- * act on it (`__ip_do_redirect`: an ARP probe for the new gateway, or a nexthop exception).
+ * then calls `ip_rt_send_redirect` after the TTL and MTU checks and before the FORWARD hook,
+ * which holds redirects to one host back with a growing gap (`takeRedirectSlot`), and
+ * `icmp_send` quotes the packet with its TTL already lowered (net/ipv4/route.c,
+ * net/ipv4/ip_forward.c).
  */
-function markRedirect(
+function sendRedirect(
   sim: Sim,
   ns: Netns,
   link: Link,
@@ -214,10 +216,18 @@ function markRedirect(
   if (!back.ok || back.route.type !== "unicast" || back.route.dev !== link.ifindex) return;
   if (back.route.gateway !== undefined && back.route.nexthopScope === SCOPE_LINK) return;
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
-  const nexthop = formatIp4(usesGateway ? route.gateway! : packet.dst);
-  const effect = `ICMP redirects (${nsLabel(ns)} would tell ${formatIp4(packet.src)} to reach ${formatIp4(packet.dst)} via ${nexthop}, because the packet leaves ${link.name} the way it came; "sysctl -w net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.${link.name}.send_redirects=0" turns them off)`;
-  sim.hop(trace, ns, "icmp", `not modelled: ${effect}`, link.name);
-  sim.state.unmodelledEffect ??= effect;
+  const nexthop = usesGateway ? route.gateway! : packet.dst;
+  const about = `${formatIp4(packet.src)} to reach ${formatIp4(packet.dst)} via ${formatIp4(nexthop)}`;
+  if (!takeRedirectSlot(ns, packet.src, sim.now)) {
+    const detail = `no ICMP redirect telling ${about}: too soon after the last one to that host`;
+    sim.hop(trace, ns, "icmp", detail, link.name);
+    return;
+  }
+  const offending = { ...packet, ttl: packet.ttl - 1 };
+  const request = { type: ICMP_REDIRECT, code: ICMP_REDIR_HOST, gateway: nexthop, ingress: link };
+  const outcome = sendIcmpError(sim, ns, offending, { ...request, trace });
+  if (outcome === "not-due") return;
+  sim.hop(trace, ns, "icmp", `ICMP redirect telling ${about}`, link.name);
 }
 
 /**
@@ -250,7 +260,7 @@ function forward(
     sim.drop(trace, ns, "PKT_TOO_BIG", message, link.name);
     return;
   }
-  markRedirect(sim, ns, link, route, packet, trace);
+  sendRedirect(sim, ns, link, route, packet, trace);
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
   const nexthop = usesGateway ? route.gateway! : packet.dst;
   const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";

@@ -160,4 +160,5 @@ export const simulatedCases: readonly string[] = [
   "conf-default-copy",
   "sysctl-load-file",
   "link-add-kinds",
+  "icmp-redirect-send",
 ];
