@@ -21,6 +21,7 @@ export type { DropReason, Hop, PacketTrace, Verdict } from "./path/verdict.js";
 export { formatPacketTrace } from "./path/trace-text.js";
 export type { Network, NetworkOptions, ScriptFailure } from "./analysis/network.js";
 export { ScriptError, addresses, extend, namespaces, network } from "./analysis/network.js";
+export { stateFromSnapshot } from "./script/run.js";
 export type {
   EndSpec,
   NamespaceSpec,

@@ -13,6 +13,7 @@ import {
   network,
   reachability,
   samplePrefix,
+  stateFromSnapshot,
   topologyScript,
   trace,
   traceOf,
@@ -69,6 +70,29 @@ describe("network", () => {
         output: 'Cannot find device "nosuch"\n',
       },
     ]);
+  });
+
+  it("extends a lenient network strictly", () => {
+    const net = network("ip link set nosuch up\nip netns add a\n", { isStrict: false });
+
+    const extended = extend(net, "ip netns add b\n");
+    const broken = (): unknown => extend(net, "ip netns add c\nip link set other up\n");
+
+    expect(namespaces(extended)).toEqual(["host", "a", "b"]);
+    expect(extended.failures.map((failure) => failure.lineNumber)).toEqual([1]);
+    expect(broken).toThrow(ScriptError);
+    expect(broken).toThrow('line 4: "ip link set other up" failed with exit 1');
+  });
+
+  it("starts from a snapshot", () => {
+    const snapshot = "ip link add br0 type bridge\nip addr add 10.9.0.1/24 dev br0\n";
+    const net = network("ip netns add a\n", { from: stateFromSnapshot(snapshot) });
+
+    expect(namespaces(net)).toEqual(["host", "a"]);
+    expect(addresses(net)).toEqual(["10.9.0.1"]);
+    expect(() => stateFromSnapshot("ip link add x type dummy\n")).toThrow(
+      'snapshot: "ip link add x type dummy" failed in the simulator',
+    );
   });
 
   it("does not count a ping that loses its packets as a failure", () => {
@@ -170,6 +194,15 @@ describe("trace", () => {
     expect(() =>
       trace(before, { from: "ns1", to: "172.18.0.3", protocol: "udp", port: 70000 }),
     ).toThrow(UsageError);
+  });
+
+  it("rejects a port on an ICMP probe", () => {
+    const ssh = (): unknown => trace(before, { from: "ns1", to: "172.18.0.3", port: 22 });
+    const matrix = (): unknown => reachability(before, { from: ["ns1"], port: 22 });
+
+    expect(ssh).toThrow(UsageError);
+    expect(ssh).toThrow('port 22 given for an ICMP probe; set protocol to "tcp" or "udp"');
+    expect(matrix).toThrow('port 22 given for an ICMP probe; set protocol to "tcp" or "udp"');
   });
 
   it("rejects unknown namespaces and bad addresses", () => {
@@ -285,6 +318,9 @@ describe("expectations", () => {
     expect(() => parseExpectations("a -> 10.0.0.1 icmp: reachable IP_RPFILTER")).toThrow(
       "only goes with",
     );
+    expect(() => parseExpectations("a -> 10.0.0.1 icmp: refused", "e.txt")).toThrow(
+      'e.txt line 1: an icmp probe is never "refused"',
+    );
   });
 
   it("checks each expectation against the model", () => {
@@ -316,6 +352,24 @@ describe("topologyScript", () => {
     });
     expect(text).toContain("\nip link add h0 type veth peer name e0 netns a\n");
     expect(trace(network(text), { from: "a", to: "10.0.0.1" }).verdict).toBe("reachable");
+  });
+
+  it("sets the sysctls of every created namespace", () => {
+    const text = topologyScript({
+      namespaces: [
+        { name: "host", isRouter: true },
+        { name: "h" },
+        { name: "r", isRouter: true, rpFilter: 2 },
+      ],
+      segments: [],
+    });
+
+    expect(text.split("\n").filter((line) => line.includes("sysctl"))).toEqual([
+      "sysctl -qw net.ipv4.ip_forward=1",
+      "ip netns exec h sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0",
+      "ip netns exec r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=0",
+    ]);
+    expect(text.indexOf("h sysctl")).toBeLessThan(text.indexOf("h ip link set lo up"));
   });
 
   it("rejects a bridgeless segment with three ends", () => {

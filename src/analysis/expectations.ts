@@ -108,6 +108,12 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
       BAD_INPUT_STATUS,
     );
   }
+  if (protocol === "icmp" && verdict === "refused") {
+    throw new UsageError(
+      `hoptrace: ${where}: an icmp probe is never "refused", because only a TCP reset or an ICMP port unreachable refuses a connect or a datagram; expect "dropped" for a ping that gets an ICMP error`,
+      BAD_INPUT_STATUS,
+    );
+  }
   return {
     lineNumber,
     text: line,

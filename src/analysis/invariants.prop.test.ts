@@ -23,6 +23,7 @@ import {
   violations,
 } from "./invariants.js";
 import { network } from "./network.js";
+import { UsageError } from "../errors.js";
 
 const RUNS = { numRuns: 25 };
 
@@ -150,5 +151,34 @@ describe("a failing invariant property", () => {
       /no forwarding loop: ICMP echo request .* loops: forwarded by r1 -> r2 -> r1/,
     );
     expect(message).toContain("The network, as commands for a root shell:\nip netns add a\n");
+  });
+});
+
+describe("reaches targets", () => {
+  const net = network(
+    [
+      "ip netns add a",
+      "ip netns add b",
+      "ip netns exec a ip link set lo up",
+      "ip netns exec b ip link set lo up",
+    ].join("\n"),
+  );
+
+  it("rejects a namespace without addresses", () => {
+    const check = (): boolean => holds(net, reaches(["a"], ["b"]));
+
+    expect(check).toThrow(UsageError);
+    expect(check).toThrow('namespace "b" has no IPv4 address outside 127.0.0.0/8');
+  });
+
+  it("rejects an unknown target by name", () => {
+    const check = (): boolean => holds(net, reaches(["a"], ["c"]));
+
+    expect(check).toThrow(UsageError);
+    expect(check).toThrow('"c" is neither a namespace of the network (host, a, b) nor an IPv4');
+  });
+
+  it("still probes a loopback address", () => {
+    expect(holds(net, reaches(["a"], ["127.0.0.1"]))).toBe(true);
   });
 });

@@ -3,16 +3,16 @@
  * no black hole for a covered destination, a set of namespaces reaches a set of targets,
  * replies return the way requests went, and reverse-path filtering never drops a legitimate
  * reply. Each one probes the pairs it needs and returns its violations with their traces.
- *
- * NOTE: NAT is not modelled yet, so no invariant accounts for rewritten addresses; a reply is
- * matched to its request by addresses and ICMP id only.
+ * A probe's packets all come from its own simulation, so a reply is recognised by its kind (an
+ * echo reply or a SYN-ACK), also when NAT rewrote its addresses.
  */
 import { formatIp4, isLoopback } from "../addr/ip4.js";
-import { HoptraceError } from "../errors.js";
+import { HoptraceError, UsageError } from "../errors.js";
 import { nsLabel } from "../path/sim.js";
 import type { PacketTrace } from "../path/verdict.js";
 import { formatOutcome, formatPair, formatTrace } from "./format.js";
 import type { Network } from "./network.js";
+import { namespaces } from "./network.js";
 import type { Trace } from "./probe.js";
 import { isProbeReply } from "./probe.js";
 import type { Reachability, ReachabilityOptions } from "./reachability.js";
@@ -100,7 +100,8 @@ export function noBlackHole(probes?: ReachabilityOptions): Invariant {
  * Returns the invariant that every namespace of `from` gets an echo reply from every target of
  * `to`, or with a `kind` of TCP or UDP, a reachable connect or datagram. Targets are addresses,
  * prefixes (sampled as `reachability` does) or namespace names, which stand for every address
- * configured in that namespace.
+ * configured in that namespace outside 127.0.0.0/8. Naming a namespace that has no such address
+ * throws a usage error when the invariant is checked.
  */
 export function reaches(
   from: readonly string[],
@@ -121,12 +122,29 @@ export function reaches(
   };
 }
 
-/** Replaces namespace names among `targets` with the addresses configured in them. */
+/**
+ * Replaces namespace names among `targets` with the addresses configured in them. Throws a usage
+ * error for a namespace without an address outside 127.0.0.0/8, which no probe could reach, so
+ * that the invariant does not hold vacuously, and for a target that is neither a namespace nor
+ * an address or prefix.
+ */
 function expandTargets(net: Network, targets: readonly string[]): string[] {
   return targets.flatMap((target) => {
     const ns = Object.values(net.state.namespaces).find((space) => nsLabel(space) === target);
-    if (ns === undefined) return [target];
-    return ns.addrs.filter((addr) => !isLoopback(addr.local)).map((addr) => formatIp4(addr.local));
+    if (ns === undefined) {
+      // An IPv4 or IPv6 address or prefix has a dot or a colon; reachability checks it further.
+      if (/[.:]/.test(target)) return [target];
+      throw new UsageError(
+        `hoptrace: reaches: "${target}" is neither a namespace of the network (${namespaces(net).join(", ")}) nor an IPv4 address or prefix`,
+      );
+    }
+    const local = ns.addrs.filter((addr) => !isLoopback(addr.local));
+    if (local.length === 0) {
+      throw new UsageError(
+        `hoptrace: reaches: namespace "${target}" has no IPv4 address outside 127.0.0.0/8, so no probe can reach it; give it an address, or name the addresses to probe`,
+      );
+    }
+    return local.map((addr) => formatIp4(addr.local));
   });
 }
 

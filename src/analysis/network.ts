@@ -22,7 +22,7 @@ export interface Network {
   readonly from?: NetState;
   /** The kernel's transcript of the script. */
   readonly transcript: string;
-  /** The commands that failed; empty unless `isStrict` was false. */
+  /** The commands that failed; empty unless `isStrict` was false here or for the base of `extend`. */
   readonly failures: readonly ScriptFailure[];
 }
 
@@ -40,7 +40,7 @@ export interface ScriptFailure {
 export interface NetworkOptions {
   /** A host preset to start from, such as `cloud-vm`; a `# hoptrace: preset` line also sets it. */
   preset?: string;
-  /** A state to start from instead, such as one rebuilt from `hoptrace snapshot`. */
+  /** A state to start from instead, such as `stateFromSnapshot` rebuilds from `hoptrace snapshot`. */
   from?: NetState;
   /** Whether a failing command throws a `ScriptError` (the default) or is only recorded. */
   isStrict?: boolean;
@@ -83,18 +83,27 @@ export function network(script = "", options: NetworkOptions = {}): Network {
   };
 }
 
-/** Returns a new network: `net` with the commands of `script` run after its own. */
+/**
+ * Returns a new network: `net` with the commands of `script` run after its own. In strict mode
+ * only a failing command of `script` throws: the failures of `net`'s own commands, which a
+ * network built with `isStrict: false` accepted, are recorded again and do not throw.
+ */
 export function extend(
   net: Network,
   script: string,
   options: Omit<NetworkOptions, "preset"> = {},
 ): Network {
   const joined = net.script === "" || net.script.endsWith("\n") ? net.script : `${net.script}\n`;
-  return network(`${joined}${script}`, {
+  const extended = network(`${joined}${script}`, {
     ...options,
+    isStrict: false,
     ...(net.preset === undefined ? {} : { preset: net.preset }),
     ...(net.from === undefined ? {} : { from: net.from }),
   });
+  const firstNewLine = joined.split("\n").length;
+  const fresh = extended.failures.find((failure) => failure.lineNumber >= firstNewLine);
+  if (options.isStrict !== false && fresh !== undefined) throw new ScriptError(fresh);
+  return extended;
 }
 
 function failedLines(script: string, lines: readonly ScriptLine[]): ScriptFailure[] {

@@ -129,15 +129,24 @@ export type ProbeKind = Pick<Probe, "protocol" | "port" | "listening">;
 
 /**
  * Checks the protocol, port and listening sockets of a probe and returns them, or throws a
- * usage error for an unknown protocol, a missing or invalid port, or an unknown namespace in
- * `listening`.
+ * usage error for an unknown protocol, a port on an ICMP probe, a missing or invalid port, or an
+ * unknown namespace in `listening`.
  */
 export function checkProbeKind(state: NetState, kind: ProbeKind): ProbeKind {
   const protocol = kind.protocol ?? "icmp";
   if (protocol !== "icmp" && protocol !== "tcp" && protocol !== "udp") {
     throw new UsageError(`hoptrace: invalid protocol "${String(protocol)}": use icmp, tcp or udp`);
   }
-  if (protocol === "icmp") return { protocol };
+  if (protocol === "icmp") {
+    // A port without a protocol most likely means a forgotten `protocol: "tcp"`, which would
+    // silently turn a check of a service into a ping.
+    if (kind.port !== undefined) {
+      throw new UsageError(
+        `hoptrace: port ${kind.port} given for an ICMP probe; set protocol to "tcp" or "udp" to probe a port`,
+      );
+    }
+    return { protocol };
+  }
   checkPort(kind.port);
   for (const entry of kind.listening ?? []) {
     findNamespace(state, entry.ns);

@@ -77,6 +77,19 @@ describe("suggestFixes on the container-bridge story", () => {
   });
 });
 
+describe("suggestFixes after a failed command", () => {
+  it("still proves its fixes", () => {
+    const failing = `${ROUTED}ip link add x type dummy\n`;
+    const net = network(failing, { isStrict: false });
+    const probe = { from: "a", to: "10.2.0.2" };
+
+    const suggestions = suggestFixes(net, probe);
+
+    expect(net.failures.map((failure) => failure.command)).toEqual(["ip link add x type dummy"]);
+    expect(suggestions[0]?.commands).toEqual(["ip netns exec r sysctl -w net.ipv4.ip_forward=1"]);
+  });
+});
+
 describe("suggestFixes per kind", () => {
   it("turns forwarding on in a router", () => {
     const net = network(ROUTED);

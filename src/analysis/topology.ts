@@ -131,14 +131,27 @@ export function routeCommand(namespace: string, route: RouteSpec): string {
   return `${at(namespace)}ip route add ${shellWord(route.prefix)}${via}${dev}`;
 }
 
+/**
+ * Returns the commands that create a namespace and set its sysctls. A new namespace copies the
+ * IPv4 sysctls of the machine's own, which may forward or filter (a Docker host has
+ * ip_forward=1, and many distributions set rp_filter), so every created namespace gets both set
+ * outright, before its links exist, and the script behaves the same on any machine. The host
+ * namespace is the machine's own, so only a setting the topology asks for is written there.
+ */
 function namespaceCommands(spec: NamespaceSpec): string[] {
-  const lines =
-    spec.name === HOST
-      ? []
-      : [`ip netns add ${shellWord(spec.name)}`, `${at(spec.name)}ip link set lo up`];
-  if (spec.isRouter === true) lines.push(`${at(spec.name)}sysctl -qw net.ipv4.ip_forward=1`);
-  if ((spec.rpFilter ?? 0) !== 0)
-    lines.push(`${at(spec.name)}sysctl -qw net.ipv4.conf.all.rp_filter=${spec.rpFilter}`);
+  const forward = spec.isRouter === true ? 1 : 0;
+  const rpFilter = spec.rpFilter ?? 0;
+  if (spec.name !== HOST) {
+    const sysctls = `net.ipv4.ip_forward=${forward} net.ipv4.conf.all.rp_filter=${rpFilter} net.ipv4.conf.default.rp_filter=0`;
+    return [
+      `ip netns add ${shellWord(spec.name)}`,
+      `${at(spec.name)}sysctl -qw ${sysctls}`,
+      `${at(spec.name)}ip link set lo up`,
+    ];
+  }
+  const lines: string[] = [];
+  if (forward === 1) lines.push("sysctl -qw net.ipv4.ip_forward=1");
+  if (rpFilter !== 0) lines.push(`sysctl -qw net.ipv4.conf.all.rp_filter=${rpFilter}`);
   return lines;
 }
 

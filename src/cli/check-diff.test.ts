@@ -299,7 +299,18 @@ describe("hoptrace diff", () => {
   it("rejects tcp without a port", async () => {
     const { status, err } = await runCli(["diff", "--protocol", "tcp", scenario, fixed]);
     expect(status).toBe(2);
-    expect(err).toContain("--protocol tcp needs --port with a port from 1 to 65535");
+    expect(err).toBe(
+      "hoptrace: missing --port: --protocol tcp needs --port with a port from 1 to 65535\n",
+    );
+  });
+
+  it("rejects a port out of range", async () => {
+    const args = ["diff", "--protocol", "udp", "--port", "70000", scenario, fixed];
+    const { status, err } = await runCli(args);
+    expect(status).toBe(2);
+    expect(err).toBe(
+      'hoptrace: --protocol udp needs --port with a port from 1 to 65535, got "70000"\n',
+    );
   });
 
   it("rejects an unknown protocol", async () => {

@@ -74,9 +74,15 @@ function probeFlags(flags: DiffCommandFlags): { protocol?: ProbeProtocol; port?:
     return {};
   }
   const port = Number(flags.port);
-  if (flags.port === undefined || !/^\d+$/.test(flags.port) || port < 1 || port > 65535) {
+  if (flags.port === undefined) {
     throw new UsageError(
-      `hoptrace: --protocol ${protocol} needs --port with a port from 1 to 65535, got "${flags.port ?? ""}"`,
+      `hoptrace: missing --port: --protocol ${protocol} needs --port with a port from 1 to 65535`,
+      2,
+    );
+  }
+  if (!/^\d+$/.test(flags.port) || port < 1 || port > 65535) {
+    throw new UsageError(
+      `hoptrace: --protocol ${protocol} needs --port with a port from 1 to 65535, got "${flags.port}"`,
       2,
     );
   }

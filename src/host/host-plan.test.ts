@@ -100,6 +100,70 @@ describe("planHostReplay", () => {
     ]);
   });
 
+  it("undoes added policy rules", () => {
+    const script = [
+      "ip rule add from 10.9.0.0/24 table 100",
+      "ip rule add not to 198.51.100.0/24 fwmark 0x2/0xff iif keep0 lookup main pref 90",
+      "ip rule add to 203.0.113.7 prohibit",
+      "ip rule add from all lookup 101 suppress_prefixlength 0",
+    ].join("\n");
+    const host = existingHost();
+
+    const plan = planHostReplay(script, host);
+    const undo = plan.undo.map((step) => step.argv.join(" ")).join("\n");
+    const undone = runScript(`${script}\n${undo}\n`, { from: host });
+
+    expect(plan.undo.map((step) => step.argv.join(" "))).toEqual([
+      "ip rule del priority 88 from all lookup 101 suppress_prefixlength 0",
+      "ip rule del priority 89 from all to 203.0.113.7/32 prohibit",
+      "ip rule del priority 90 not from all to 198.51.100.0/24 fwmark 0x2/0xff iif keep0 lookup 254",
+      "ip rule del priority 32765 from 10.9.0.0/24 lookup 100",
+    ]);
+    expect(undone.lines.every((line) => line.exitCode === 0)).toBe(true);
+    expect(undone.state.namespaces[0]!.rules).toEqual(host.namespaces[0]!.rules);
+  });
+
+  it("rejects deleting an existing rule", () => {
+    const plan = (): unknown =>
+      planHostReplay("ip rule del from all lookup main\n", existingHost());
+
+    expect(plan).toThrow(HostReplayRejected);
+    expect(plan).toThrow("removes rule priority 32766 from all lookup 254 in the host namespace");
+  });
+
+  it("adds a port to a bridge with ports", () => {
+    const host = runScript(
+      [
+        "ip link add br0 type bridge",
+        "ip link add p0 type veth peer name p0x",
+        "ip link set p0 address ae:00:00:00:00:01",
+        "ip link set p0 master br0",
+      ].join("\n"),
+    ).state;
+    const script = "ip link add n0 type veth peer name n0x\nip link set n0 master br0\n";
+    const bridgeMac = (state: typeof host): string =>
+      Object.values(state.namespaces[0]!.links).find((link) => link.name === "br0")!.mac;
+
+    const plan = planHostReplay(script, host);
+    const undo = plan.undo.map((step) => step.argv.join(" "));
+    const changed = runScript(script, { from: host }).state;
+    const undone = runScript(`${script}${undo.join("\n")}\n`, { from: host }).state;
+
+    expect(undo).toEqual(["ip link del n0x"]);
+    expect(bridgeMac(changed)).not.toBe(bridgeMac(host));
+    expect(bridgeMac(undone)).toBe(bridgeMac(host));
+  });
+
+  it("rejects a first port on a bridge", () => {
+    const host = runScript("ip link add br0 type bridge\n").state;
+    const script = "ip link add n0 type veth peer name n0x\nip link set n0 master br0\n";
+
+    const plan = (): unknown => planHostReplay(script, host);
+
+    expect(plan).toThrow(HostReplayRejected);
+    expect(plan).toThrow("changes link br0 of the host namespace in a way that cannot be undone");
+  });
+
   it("restores the admin state of an existing link", () => {
     const plan = planHostReplay("ip link set keep1 down", existingHost());
 
@@ -131,6 +195,10 @@ describe("planHostReplay", () => {
     ["ip link set keep1 address 02:00:00:00:00:09", /cannot be undone/],
     ["ip link show | grep keep", /not supported: shell operator "\|"/],
     ["nsenter -t 1 -n true", /"nsenter" is not a command hoptrace models/],
+    [
+      "iptables -A FORWARD -j DROP",
+      /"iptables" runs in the simulator but not in a host replay, which runs only ip,/,
+    ],
     ["ip neigh add 10.9.0.2 dev keep0 proxy 10.9.0.3", /not supported: ip neigh proxy entries/],
   ] as const)("rejects %s", ([line, message]) => {
     const plan = (): unknown => planHostReplay(`ip netns add ok\n${line}\n`, existingHost());

@@ -12,11 +12,21 @@ import { formatIp4 } from "../addr/ip4.js";
 import { HoptraceError } from "../errors.js";
 import { PROTO_KERNEL } from "../fib/route.js";
 import { tableRoutes } from "../fib/route-table.js";
-import type { Link, NetState } from "../netns/state.js";
+import { portsOf } from "../link/carrier.js";
+import type { Link, Netns, NetState } from "../netns/state.js";
 import { runLine } from "../script/run.js";
 import { parseList, scriptLines } from "../script/shell.js";
+import { isSimulatedProgram } from "../tools/index.js";
 import type { UndoStep } from "./undo.js";
-import { describeRoute, nsLabel, routeKey, sameAddr, undoSteps } from "./undo.js";
+import {
+  describeRoute,
+  nsLabel,
+  routeKey,
+  ruleArgv,
+  ruleKey,
+  sameAddr,
+  undoSteps,
+} from "./undo.js";
 
 export type { UndoStep };
 
@@ -67,7 +77,11 @@ const READ_VERBS = ["show", "list", "lst", "get", "identify", "list-id"];
 export function rejectionOf(argv: readonly string[]): string | undefined {
   const [program = "", ...args] = argv;
   if (!ALLOWED.has(program)) {
-    return `"${program}" is not a command hoptrace models; a host replay runs only ${[...ALLOWED].join(", ")}`;
+    const allowed = [...ALLOWED].join(", ");
+    if (isSimulatedProgram(program)) {
+      return `"${program}" runs in the simulator but not in a host replay, which runs only ${allowed}, so that it can undo every change`;
+    }
+    return `"${program}" is not a command hoptrace models; a host replay runs only ${allowed}`;
   }
   if (program === "route" && !args.every((arg) => /^-[ne4]+$/.test(arg))) {
     return `only "route -n" is modelled; "route" with other arguments changes the host unchecked`;
@@ -111,7 +125,7 @@ export function isChangeCommand(argv: readonly string[]): boolean {
  *
  * @throws HostReplayRejected when a line uses shell syntax or a program hoptrace does not model,
  * reaches outside the script's own objects, fails in the simulator, or would delete or rewrite a
- * namespace, link, address or route that existed before.
+ * namespace, link, address, route or policy rule that existed before.
  */
 export function planHostReplay(script: string, host: NetState): HostPlan {
   const lines: PlannedLine[] = [];
@@ -169,7 +183,7 @@ function checkUntouched(before: NetState, after: NetState, where: string): void 
       if (current?.name !== link.name) {
         throw clobbers(where, `deletes, renames or moves link ${link.name} of ${label}`);
       }
-      if (!isUndoableLinkChange(link, current)) {
+      if (!isUndoableLinkChange(ns, link, current)) {
         throw clobbers(
           where,
           `changes link ${link.name} of ${label} in a way that cannot be undone`,
@@ -179,6 +193,11 @@ function checkUntouched(before: NetState, after: NetState, where: string): void 
     for (const addr of ns.addrs) {
       if (!now.addrs.some((other) => sameAddr(addr, other))) {
         throw clobbers(where, `removes address ${formatIp4(addr.local)}/${addr.bits} in ${label}`);
+      }
+    }
+    for (const rule of ns.rules) {
+      if (!now.rules.some((other) => ruleKey(other) === ruleKey(rule))) {
+        throw clobbers(where, `removes rule ${ruleArgv(rule).join(" ")} in ${label}`);
       }
     }
     // Routes the kernel derived from addresses come back with their link; the others do not.
@@ -205,11 +224,19 @@ function clobbers(where: string, what: string): HostReplayRejected {
   );
 }
 
-/** Admin state, MTU and sysctls of an existing link can be restored; nothing else is. */
-function isUndoableLinkChange(before: Link, after: Link): boolean {
+/**
+ * Reports whether the change from `before` to `after` of a link of `ns` can be undone. Admin
+ * state, MTU and sysctls can be restored. A bridge that follows its ports' MACs may also take a
+ * new port's MAC: deleting that port recalculates the bridge id, which gives the bridge back the
+ * lowest MAC of its old ports (`br_stp_recalculate_bridge_id`). A bridge without ports would
+ * fall back to 00:00:00:00:00:00 instead, so its MAC must stay.
+ */
+function isUndoableLinkChange(ns: Netns, before: Link, after: Link): boolean {
+  const followsPorts =
+    before.kind === "bridge" && before.hasFixedMac !== true && portsOf(ns, before).length > 0;
   return (
     before.kind === after.kind &&
-    before.mac === after.mac &&
+    (before.mac === after.mac || followsPorts) &&
     before.master === after.master &&
     before.peer?.ns === after.peer?.ns &&
     before.peer?.ifindex === after.peer?.ifindex

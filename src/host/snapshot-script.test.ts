@@ -67,6 +67,56 @@ describe("snapshotScript", () => {
     );
   });
 
+  it("rebuilds link forwarding unlike conf.default", () => {
+    const host: HostSnapshot = {
+      namespaces: [
+        namespace([link(2, "eth0"), link(3, "eth1")], {
+          sysctl: {
+            "net.ipv4.ip_forward": 1,
+            "net.ipv4.conf.all.forwarding": 1,
+            "net.ipv4.conf.default.forwarding": 0,
+            "net.ipv4.conf.eth0.forwarding": 1,
+            "net.ipv4.conf.eth1.forwarding": 0,
+          },
+        }),
+      ],
+    };
+
+    const script = snapshotScript(host);
+    const listing = runScript(
+      "sysctl net.ipv4.conf.eth0.forwarding net.ipv4.conf.eth1.forwarding",
+      { from: stateFromSnapshot(script) },
+    );
+
+    expect(listing.transcript).toContain("net.ipv4.conf.eth0.forwarding = 1\n");
+    expect(listing.transcript).toContain("net.ipv4.conf.eth1.forwarding = 0\n");
+  });
+
+  it("rebuilds send_redirects turned off", () => {
+    const host: HostSnapshot = {
+      namespaces: [
+        namespace([link(2, "eth0"), link(3, "eth1")], {
+          sysctl: {
+            "net.ipv4.conf.all.send_redirects": 0,
+            "net.ipv4.conf.default.send_redirects": 1,
+            "net.ipv4.conf.eth0.send_redirects": 0,
+            "net.ipv4.conf.eth1.send_redirects": 1,
+          },
+        }),
+      ],
+    };
+
+    const script = snapshotScript(host);
+    const listing = runScript(
+      "sysctl net.ipv4.conf.all.send_redirects net.ipv4.conf.eth0.send_redirects net.ipv4.conf.eth1.send_redirects",
+      { from: stateFromSnapshot(script) },
+    );
+
+    expect(listing.transcript).toContain("net.ipv4.conf.all.send_redirects = 0\n");
+    expect(listing.transcript).toContain("net.ipv4.conf.eth0.send_redirects = 0\n");
+    expect(listing.transcript).toContain("net.ipv4.conf.eth1.send_redirects = 1\n");
+  });
+
   it("keeps neighbours as comments", () => {
     const host: HostSnapshot = {
       namespaces: [

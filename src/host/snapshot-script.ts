@@ -112,7 +112,12 @@ export const SNAPSHOT_CONF_KEYS = [
   "promote_secondaries",
   "ignore_routes_with_linkdown",
   "accept_local",
+  "send_redirects",
 ] as const;
+/** The kernel defaults of the keys of `SNAPSHOT_CONF_KEYS` that are not 0, except forwarding. */
+const CONF_KEY_DEFAULTS: Partial<Record<(typeof SNAPSHOT_CONF_KEYS)[number], number>> = {
+  send_redirects: 1,
+};
 /** The namespace-wide keys the simulator models and `sysctl -w` can set there. */
 export const SNAPSHOT_GLOBAL_KEYS = [
   "net.ipv4.icmp_echo_ignore_broadcasts",
@@ -200,7 +205,7 @@ function writeNamespaceSysctls(writer: Writer, ns: number): void {
   const forwarding = sysctl["net.ipv4.ip_forward"] ?? 0;
   for (const target of ["all", "default"]) {
     for (const key of SNAPSHOT_CONF_KEYS) {
-      const fallback = key === "forwarding" ? forwarding : 0;
+      const fallback = key === "forwarding" ? forwarding : (CONF_KEY_DEFAULTS[key] ?? 0);
       set(`net.ipv4.conf.${target}.${key}`, sysctl[`net.ipv4.conf.${target}.${key}`], fallback);
     }
   }
@@ -266,10 +271,9 @@ function writeLinkSettings(writer: Writer, ns: number): void {
       writer.lines.push(`${ip} link set ${name} master ${shellWord(link.master)}`);
     for (const key of SNAPSHOT_CONF_KEYS) {
       const value = namespace.sysctl[`net.ipv4.conf.${link.ifname}.${key}`];
+      // A new link copies conf.default, forwarding included (`inetdev_init`).
       const inherited =
-        key === "forwarding"
-          ? (namespace.sysctl["net.ipv4.conf.all.forwarding"] ?? 0)
-          : (namespace.sysctl[`net.ipv4.conf.default.${key}`] ?? 0);
+        namespace.sysctl[`net.ipv4.conf.default.${key}`] ?? CONF_KEY_DEFAULTS[key] ?? 0;
       if (value !== undefined && value !== inherited) {
         writer.lines.push(`${writer.sysctl(ns)} -qw net.ipv4.conf.${link.ifname}.${key}=${value}`);
       }

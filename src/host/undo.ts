@@ -2,13 +2,14 @@
  * The undo list of a host replay: the commands that take a host from the simulated state after
  * a script back to the state before it. Pure: no Node APIs.
  *
- * Source of truth: the two simulator states. New routes and addresses on links that existed are
- * deleted first, then new links and namespaces. The admin state, MTU and sysctls of what existed
+ * Source of truth: the two simulator states. New policy rules, and routes and addresses on links
+ * that existed, are deleted first, then new links and namespaces. The admin state, MTU and sysctls of what existed
  * are restored last.
  */
 import { formatIp4 } from "../addr/ip4.js";
 import { PROTO_KERNEL, TABLE_MAIN, type Route } from "../fib/route.js";
 import { tableRoutes } from "../fib/route-table.js";
+import type { FibRule } from "../fib/rules.js";
 import { formatDsfield } from "../tools/ip/dsfield.js";
 import type { IfAddr, LinkRef, Netns, NetState } from "../netns/state.js";
 
@@ -67,6 +68,35 @@ export function routeArgv(ns: Netns, route: Route): string[] {
   return argv;
 }
 
+/** Returns a key two policy rules share when every selector, the action and the priority agree. */
+export function ruleKey(rule: FibRule): string {
+  return JSON.stringify(ruleArgv(rule));
+}
+
+/**
+ * Returns the `ip rule del` selector of `rule`: its priority, every selector and its action, so
+ * that it matches that rule and no other rule of the same priority.
+ */
+export function ruleArgv(rule: FibRule): string[] {
+  const argv = ["priority", String(rule.priority)];
+  if (rule.isInverted) argv.push("not");
+  argv.push("from", rule.srcBits === 0 ? "all" : `${formatIp4(rule.src)}/${rule.srcBits}`);
+  if (rule.dstBits !== 0) argv.push("to", `${formatIp4(rule.dst)}/${rule.dstBits}`);
+  if (rule.tos !== 0) argv.push("tos", formatDsfield(rule.tos));
+  if (rule.fwmark !== 0 || rule.fwmask !== 0) {
+    argv.push("fwmark", `0x${rule.fwmark.toString(16)}/0x${rule.fwmask.toString(16)}`);
+  }
+  if (rule.iif !== undefined) argv.push("iif", rule.iif);
+  if (rule.oif !== undefined) argv.push("oif", rule.oif);
+  if (rule.action === "lookup") argv.push("lookup", String(rule.table));
+  else if (rule.action === "goto") argv.push("goto", String(rule.gotoPriority));
+  else argv.push(rule.action);
+  if (rule.suppressPrefixLength !== -1) {
+    argv.push("suppress_prefixlength", String(rule.suppressPrefixLength));
+  }
+  return argv;
+}
+
 /** Returns `ip` with `-n NAME` for a named namespace. */
 function ipIn(ns: Netns): string[] {
   return ns.name === undefined ? ["ip"] : ["ip", "-n", ns.name];
@@ -78,8 +108,8 @@ function sysctlIn(ns: Netns): string[] {
 
 /**
  * Returns the commands that take `after` back to `before`, in the order they must run: new
- * routes and addresses on existing links, new links, new namespaces, then the admin state, MTU
- * and sysctls of existing links and namespaces.
+ * policy rules, routes and addresses on existing links, new links, new namespaces, then the admin
+ * state, MTU and sysctls of existing links and namespaces.
  */
 export function undoSteps(before: NetState, after: NetState): UndoStep[] {
   const steps: UndoStep[] = [];
@@ -87,7 +117,8 @@ export function undoSteps(before: NetState, after: NetState): UndoStep[] {
   for (const ns of Object.values(after.namespaces)) {
     const old = before.namespaces[ns.id];
     if (old === undefined) continue;
-    steps.push(...newRoutes(old, ns), ...newAddrs(old, ns), ...newStaticNeighs(old, ns));
+    steps.push(...newRules(old, ns), ...newRoutes(old, ns), ...newAddrs(old, ns));
+    steps.push(...newStaticNeighs(old, ns));
     restores.push(...linkRestores(old, ns), ...sysctlRestores(old, ns));
   }
   steps.push(...newLinks(before, after));
@@ -101,6 +132,16 @@ export function undoSteps(before: NetState, after: NetState): UndoStep[] {
 
 function isOld(old: Netns, ifindex: number | undefined): boolean {
   return ifindex === undefined || old.links[ifindex] !== undefined;
+}
+
+function newRules(old: Netns, ns: Netns): UndoStep[] {
+  const oldKeys = new Set(old.rules.map(ruleKey));
+  return ns.rules
+    .filter((rule) => !oldKeys.has(ruleKey(rule)))
+    .map((rule) => ({
+      change: `adds rule ${ruleArgv(rule).join(" ")} in ${nsLabel(ns)}`,
+      argv: [...ipIn(ns), "rule", "del", ...ruleArgv(rule)],
+    }));
 }
 
 function newRoutes(old: Netns, ns: Netns): UndoStep[] {

@@ -25,15 +25,20 @@ import { tableRoutes } from "../fib/route-table.js";
 import { addrType } from "../path/netfilter-packet.js";
 import type { CtEntry } from "../netfilter/conntrack.js";
 import type { IfAddr, Link, Netns } from "./state.js";
+import { CONF_KEYS } from "./state.js";
 
 /** Returns the addresses of `link` in the order `ip addr` lists them. */
 export function addrsOf(ns: Netns, ifindex: number): IfAddr[] {
   return ns.addrs.filter((addr) => addr.ifindex === ifindex);
 }
 
-/** Adds `addr` to its link, as `ip addr add` does; throws `KernelError` on a duplicate. */
+/**
+ * Adds `addr` to its link, as `ip addr add` does; throws `KernelError` on a duplicate. The link's
+ * conf keys are pinned first, as `rtm_to_ifaddr` and lo's NETDEV_UP call `ipv4_devconf_setall`.
+ */
 export function addAddress(ns: Netns, addr: IfAddr): void {
   const link = ns.links[addr.ifindex]!;
+  link.confPinned = [...CONF_KEYS];
   let isSecondary = false;
   let firstOfLink = -1;
   let lastPrimary = -1;

@@ -62,11 +62,21 @@ export function createLink(state: NetState, ns: Netns, name: string, kind: LinkK
     mtu: 1500,
     mac: nextMac(state),
     isAdminUp: false,
-    conf: { ...ns.confDefault, forwarding: ns.confAll.forwarding },
+    conf: { ...ns.confDefault },
+    ...defaultPins(ns),
   };
   registerMulticast(link);
   ns.links[ifindex] = link;
   return link;
+}
+
+/**
+ * Returns the conf pins a link registering in `ns` starts with: `inetdev_init` copies
+ * conf.default whole, forwarding and the state bits of the keys written on it included.
+ */
+function defaultPins(ns: Netns): Pick<Link, "confPinned"> {
+  const pinned = ns.confDefaultPinned;
+  return pinned === undefined ? {} : { confPinned: [...pinned] };
 }
 
 /** Throws EEXIST when `name` is taken in `ns`, as register_netdevice does. */
@@ -349,9 +359,9 @@ export function setLinkMac(state: NetState, ns: Netns, link: Link, mac: string):
 
 /**
  * Moves `link` to `target`. It keeps its ifindex when that is free there, else it gets the next
- * free one; it goes down on the way and loses its addresses, routes, bridge, multicast groups
- * and qdisc, and registers anew. Its stored operstate moves along unchanged. Bridges and lo
- * cannot move (NETIF_F_NETNS_LOCAL).
+ * free one; it goes down on the way and loses its addresses, routes, bridge, multicast groups,
+ * qdisc and `net.ipv4.conf` settings, and registers anew. Its stored operstate moves along
+ * unchanged. Bridges and lo cannot move (NETIF_F_NETNS_LOCAL).
  */
 export function moveLink(
   state: NetState,
@@ -376,8 +386,18 @@ export function moveLink(
   delete ns.links[link.ifindex];
   // The link keeps its index where it is free there, else takes a new one.
   const ifindex = target.links[link.ifindex] === undefined ? link.ifindex : allocateIfindex(target);
-  // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again.
-  const moved: Link = { ...link, name: newName, ifindex, wasUp: false };
+  // The move shuts the qdisc down, so the link shows `qdisc noop` until it comes up again. It
+  // also unregisters the link's IPv4 settings (`inetdev_destroy`) and registers new ones, which
+  // `inetdev_init` copies from the target's conf.default, so nothing set before the move stays.
+  const { confPinned: _pinned, ...kept } = link;
+  const moved: Link = {
+    ...kept,
+    name: newName,
+    ifindex,
+    wasUp: false,
+    conf: { ...target.confDefault },
+    ...defaultPins(target),
+  };
   registerMulticast(moved);
   target.links[ifindex] = moved;
   if (moved.peer !== undefined) {

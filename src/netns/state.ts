@@ -48,9 +48,8 @@ export interface FdbEntry {
 export type LinkConf = Record<ConfKey, number>;
 
 /**
- * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs, `send_redirects` has no
- * effect yet because the model sends no redirects, and the keys of `DEFAULT_ONLY_CONF` (in
- * src/tools/sysctl.ts) accept only their default value.
+ * The `net.ipv4.conf.*` keys the model stores. `log_martians` only logs, and the keys of
+ * `DEFAULT_ONLY_CONF` (in src/tools/sysctl.ts) accept only their default value.
  */
 export const CONF_KEYS = [
   "forwarding",
@@ -69,6 +68,15 @@ export const CONF_KEYS = [
 
 /** One of the modelled `net.ipv4.conf.*` keys. */
 export type ConfKey = (typeof CONF_KEYS)[number];
+
+/**
+ * The conf keys that a write to `conf.default` copies to every link that has not pinned them
+ * (net/ipv4/devinet.c, `devinet_conf_proc` and `devinet_copy_dflt_conf`). The handlers of
+ * `forwarding`, `promote_secondaries` and `route_localnet` copy nothing.
+ */
+export const DEFAULT_COPIED_CONF_KEYS: readonly ConfKey[] = CONF_KEYS.filter(
+  (key) => key !== "forwarding" && key !== "promote_secondaries" && key !== "route_localnet",
+);
 
 /** A network link (a "device" in kernel terms). */
 export interface Link {
@@ -98,6 +106,12 @@ export interface Link {
   /** Whether a bridge's MTU was set by hand, which stops it following its ports' smallest. */
   hasFixedMtu?: boolean;
   conf: LinkConf;
+  /**
+   * The conf keys that a write to `conf.default` no longer copies to this link (the kernel's
+   * `cnf.state` bits): those written on the link, and every key once an IPv4 address was added
+   * to it (`ipv4_devconf_setall`). Absent when none is pinned.
+   */
+  confPinned?: ConfKey[];
   /** Whether the link has been up since it was created or moved, which attaches its qdisc. */
   wasUp?: boolean;
   /**
@@ -180,6 +194,8 @@ export interface NeighEntry {
 export interface PeerRate {
   tokens: number;
   last: number;
+  /** The redirects sent to this host since it was last silent (`n_redirects`); absent for none. */
+  redirects?: number;
 }
 
 /** One network namespace. The initial ("host") namespace has no name. */
@@ -207,6 +223,11 @@ export interface Netns {
   /** `net.ipv4.conf.all` and `net.ipv4.conf.default`. */
   confAll: LinkConf;
   confDefault: LinkConf;
+  /**
+   * The keys written on `conf.default` (its `cnf.state` bits), which a new link starts with
+   * pinned, because `inetdev_init` copies the bits along with the values. Absent when none was.
+   */
+  confDefaultPinned?: ConfKey[];
   /** Namespace-wide sysctls other than `conf.*`, by dotted name. */
   sysctl: Record<string, number>;
   /** The ids this namespace gave other namespaces (peer namespace id -> nsid). */
@@ -254,6 +275,13 @@ export interface NetState {
    * shell adds them to the output of the command during which they were printed.
    */
   terminal: string[];
+  /**
+   * Something the kernel would have done during the current command that the model leaves out,
+   * such as the nexthop exception an ICMP redirect installs. A script line that sets it fails as
+   * not supported, so that its transcript is never silently wrong. A probe runs on a copy, which
+   * is thrown away with it.
+   */
+  unmodelledEffect?: string;
 }
 
 /** The id of the initial namespace, where a script's commands run by default. */

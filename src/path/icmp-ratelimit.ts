@@ -28,6 +28,12 @@ export const DEFAULT_RATEMASK = 6168;
 export const ROUTE_ERROR_COST_MS = 1000;
 /** The most `ip_error`'s charge may draw on (`ip_rt_error_burst`, five seconds). */
 export const ROUTE_ERROR_BURST_MS = 5000;
+/** The gap `ip_rt_send_redirect` keeps after the first redirect to a host (`ip_rt_redirect_load`, HZ / 50). */
+const REDIRECT_LOAD_MS = 20;
+/** How many redirects a host gets before it gets none (`ip_rt_redirect_number`). */
+const REDIRECT_NUMBER = 9;
+/** How long a host must send nothing to redirect before it starts over (`ip_rt_redirect_silence`). */
+const REDIRECT_SILENCE_MS = REDIRECT_LOAD_MS << (REDIRECT_NUMBER + 1);
 /** How far in the past a new peer's last refill lies, which fills its bucket (`inet_getpeer`). */
 const NEW_PEER_AGE_MS = 60_000;
 /** The highest ICMP type the mask covers (`NR_ICMP_TYPES`). */
@@ -75,5 +81,31 @@ export function takeRouteErrorToken(ns: Netns, src: number, now: number): boolea
   const rate = refill(ns, src, now, ROUTE_ERROR_BURST_MS);
   if (rate.tokens < ROUTE_ERROR_COST_MS) return false;
   rate.tokens -= ROUTE_ERROR_COST_MS;
+  return true;
+}
+
+/**
+ * Reports whether a redirect to `dst` may be sent at `now`, and counts it if so
+ * (`ip_rt_send_redirect`, net/ipv4/route.c). The first goes at once, and each further one waits
+ * `REDIRECT_LOAD_MS` doubled for every redirect already sent, until 9 were sent. A host that
+ * sent nothing for `REDIRECT_SILENCE_MS` starts over. The state is the inet_peer entry the ICMP
+ * rate limit uses, so an error to the host also moves the time of its last redirect, and starting
+ * over empties that host's ICMP bucket too.
+ */
+export function takeRedirectSlot(ns: Netns, dst: number, now: number): boolean {
+  const peers = (ns.icmpPeers ??= {});
+  const rate = (peers[dst] ??= { tokens: 0, last: now - NEW_PEER_AGE_MS });
+  if (now > rate.last + REDIRECT_SILENCE_MS) {
+    rate.tokens = 0;
+    delete rate.redirects;
+  }
+  const sent = rate.redirects ?? 0;
+  if (sent >= REDIRECT_NUMBER) {
+    rate.last = now;
+    return false;
+  }
+  if (sent > 0 && now <= rate.last + (REDIRECT_LOAD_MS << sent)) return false;
+  rate.last = now;
+  rate.redirects = sent + 1;
   return true;
 }

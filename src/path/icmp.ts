@@ -28,6 +28,7 @@ import {
   ICMP_NET_UNREACH,
   ICMP_PKT_FILTERED,
   ICMP_PORT_UNREACH,
+  ICMP_REDIRECT,
   ICMP_TIME_EXCEEDED,
   describePacket,
   icmpCounterName,
@@ -35,7 +36,9 @@ import {
   isIcmpError,
 } from "../wire/ipv4.js";
 import { sendLocal } from "./engine.js";
+import { findNeigh, hasUsableMac, neighEventSend } from "./neigh.js";
 import { tcpError } from "./tcp.js";
+import { findTcpSocket } from "./tcp-socket.js";
 import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
 import { addrType } from "./netfilter-packet.js";
 import { badSourceText } from "./explain.js";
@@ -82,6 +85,10 @@ export function icmpDeliver(
     echoDeliver(sim, ns, link, packet, trace, cast);
     return;
   }
+  if (icmp.type === ICMP_REDIRECT) {
+    redirectDeliver(sim, ns, link, packet, trace);
+    return;
+  }
   if (icmp.quoted?.protocol === "tcp" && tcpError(sim, ns, link.name, packet, trace)) return;
   const key = ownerKey(ns, packet);
   const inbox = key === undefined ? undefined : sim.inboxes.get(key);
@@ -93,6 +100,87 @@ export function icmpDeliver(
   }
   inbox.push({ time: sim.now, packet });
   sim.deliver(trace, ns, `delivered to ${socketName(packet)} in ${nsLabel(ns)}`, link.name);
+}
+
+/**
+ * Delivers a redirect. About an echo request, ping's raw socket reads the message itself
+ * (`raw_local_deliver`), and `icmp_err` hands it to `__ip_do_redirect` whether a socket is left
+ * or not. About TCP or UDP, `tcp_v4_err` and `__udp4_lib_err` first look the socket up: without
+ * one the message counts as an input error, with one it goes to `__ip_do_redirect` and the
+ * socket sees no error.
+ */
+function redirectDeliver(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  packet: IcmpPacket,
+  trace: PacketTrace,
+): void {
+  const quoted = packet.icmp.quoted;
+  if (quoted === undefined) return;
+  if (quoted.protocol === "icmp") {
+    sim.inboxes.get(socketKey(ns.id, "icmp", quoted.icmp.id))?.push({ time: sim.now, packet });
+  } else if (!hasSocketFor(ns, sim, quoted)) {
+    count(ns, "IcmpInErrors");
+    sim.drop(trace, ns, "NO_SOCKET", "no socket is waiting for this message any more", link.name);
+    return;
+  }
+  sim.deliver(trace, ns, followRedirect(sim, ns, link, packet, quoted), link.name);
+}
+
+/** Reports whether the TCP connection or UDP socket that sent `quoted` still exists. */
+function hasSocketFor(ns: Netns, sim: Sim, quoted: Packet): boolean {
+  if (quoted.protocol === "tcp") {
+    const { src, dst, tcp } = quoted;
+    const ends = { local: src, localPort: tcp.srcPort, remote: dst, remotePort: tcp.dstPort };
+    return findTcpSocket(ns, ends) !== undefined;
+  }
+  if (quoted.protocol === "udp")
+    return sim.inboxes.has(socketKey(ns.id, "udp", quoted.udp.srcPort));
+  return false;
+}
+
+/**
+ * `__ip_do_redirect` (net/ipv4/route.c) for a redirect that arrived on `link`: it applies only
+ * to a destination routed through the gateway that sent it, when the link accepts redirects
+ * and the new gateway is another unicast address. A new gateway without a usable neighbour entry
+ * is resolved (`neigh_event_send`), and the destination keeps its route. Only once the entry is
+ * usable does a redirect install a nexthop exception, which the model does not have, so that
+ * case marks the command as not supported. Returns what happened, for the trace.
+ */
+function followRedirect(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  packet: IcmpPacket,
+  quoted: Packet,
+): string {
+  const oldGateway = packet.src;
+  const newGateway = packet.icmp.gateway ?? 0;
+  const ignored = `redirect to ${formatIp4(newGateway)} for ${formatIp4(quoted.dst)} ignored`;
+  const rt = outputRoute(sim.state, ns, { dst: quoted.dst, src: quoted.src });
+  if (!rt.ok || rt.route.nexthop === quoted.dst || rt.route.nexthop !== oldGateway) {
+    return `${ignored}: ${nsLabel(ns)} does not route it through ${formatIp4(oldGateway)}`;
+  }
+  // IN_DEV_RX_REDIRECTS: a forwarding link needs accept_redirects in conf.all and on the link, any
+  // other link in either. conf.all.accept_redirects is the opposite of the last forwarding value
+  // written to conf.all (`inet_forward_change`), and the model keeps the link's at its default, 1.
+  const acceptsAll = ns.confAll.forwarding === 0;
+  if (link.conf.forwarding > 0 && !acceptsAll) {
+    return `${ignored}: ${link.name} forwards, and conf.all.accept_redirects is 0`;
+  }
+  if (newGateway === oldGateway || addrType(ns, newGateway) !== "UNICAST") {
+    return `${ignored}: the new gateway is not another unicast address`;
+  }
+  const entry = findNeigh(ns, rt.route.dev, newGateway);
+  if (entry === undefined || !hasUsableMac(entry)) {
+    const seq = quoted.protocol === "icmp" ? quoted.icmp.seq : undefined;
+    const what = neighEventSend(sim, ns, rt.route.dev, newGateway, seq);
+    return `redirect to ${formatIp4(newGateway)} for ${formatIp4(quoted.dst)} noted: ${what}`;
+  }
+  const effect = `a nexthop exception that ${nsLabel(ns)} installs from an ICMP redirect (${formatIp4(quoted.dst)} via ${formatIp4(newGateway)})`;
+  sim.state.unmodelledEffect ??= effect;
+  return `not modelled: ${effect}`;
 }
 
 /** Returns the socket key an echo reply or an ICMP error belongs to, if it names one. */
@@ -188,6 +276,8 @@ export interface IcmpErrorRequest {
   ingress?: Link;
   /** The next hop's MTU, for "fragmentation needed". */
   mtu?: number;
+  /** The better next hop, for a redirect. */
+  gateway?: number;
   /** The offending packet's trace, which gets a hop when the error is not sent. */
   trace?: PacketTrace;
   /** Whether the offending packet was being delivered to this namespace (`RTCF_LOCAL`). */
@@ -211,7 +301,7 @@ export function sendIcmpError(
   offending: Packet,
   request: IcmpErrorRequest,
 ): IcmpErrorOutcome {
-  const { type, code, ingress, mtu, trace } = request;
+  const { type, code, ingress, mtu, gateway, trace } = request;
   if (offending.protocol === "icmp" && isIcmpError(offending.icmp.type)) return "not-due";
   if (isMulticast(offending.dst) || offending.dst === 0xffffffff) return "not-due";
   // `__icmp_send`: an error about a packet addressed to this namespace comes from that
@@ -237,7 +327,15 @@ export function sendIcmpError(
     tos: 0xc0,
     // `__icmp_send` quotes as much of the packet as fits in an error of at most 576 bytes.
     payload: Math.min(ipLength(offending), Math.min(rt.route.dev.mtu, 576) - 28),
-    icmp: { type, code, id: 0, seq: 0, quoted: offending, ...(mtu === undefined ? {} : { mtu }) },
+    icmp: {
+      type,
+      code,
+      id: 0,
+      seq: 0,
+      quoted: offending,
+      ...(mtu === undefined ? {} : { mtu }),
+      ...(gateway === undefined ? {} : { gateway }),
+    },
   };
   countIcmpOut(ns, type);
   const errorTrace = sim.startTrace(describePacket(error), trace?.seq);
@@ -282,6 +380,7 @@ export function answerText(outcome: IcmpErrorOutcome, type: number, code: number
 /** Returns the name of an ICMP error in traces, such as "time exceeded" or "port unreachable". */
 export function errorName(type: number, code: number): string {
   if (type === ICMP_TIME_EXCEEDED) return "time exceeded";
+  if (type === ICMP_REDIRECT) return "redirect";
   const names: Record<number, string> = {
     [ICMP_NET_UNREACH]: "net unreachable",
     [ICMP_HOST_UNREACH]: "host unreachable",

@@ -16,6 +16,7 @@ import { formatIp4 } from "../addr/ip4.js";
 import type { Route } from "../fib/route.js";
 import { SCOPE_LINK } from "../fib/route.js";
 import type { Errno } from "../errors.js";
+import { fibLookup } from "../fib/lookup.js";
 import type { Link, Netns } from "../netns/state.js";
 import { count } from "../netns/state.js";
 import type { Packet } from "../wire/ipv4.js";
@@ -25,6 +26,8 @@ import {
   ICMP_HOST_UNREACH,
   ICMP_NET_UNREACH,
   ICMP_PKT_FILTERED,
+  ICMP_REDIRECT,
+  ICMP_REDIR_HOST,
   ICMP_TIME_EXCEEDED,
   describePacket,
   ipLength,
@@ -34,6 +37,7 @@ import { answerText, errorName, sendIcmpError } from "./icmp.js";
 import {
   ROUTE_ERROR_BURST_MS,
   ROUTE_ERROR_COST_MS,
+  takeRedirectSlot,
   takeRouteErrorToken,
 } from "./icmp-ratelimit.js";
 import { routeInput } from "./input-route.js";
@@ -189,6 +193,44 @@ function forwardingHint(ns: Netns, link: Link): string {
 }
 
 /**
+ * Sends the source of a forwarded packet an ICMP redirect where the kernel does.
+ * `__mkroute_input` sets IPSKB_DOREDIRECT when the packet leaves by the link it arrived on,
+ * send_redirects is on for that link or conf.all, and the route back to the source is connected
+ * on that link (`fib_validate_source` returns 1, and shared_media defaults to 1). `ip_forward`
+ * then calls `ip_rt_send_redirect` after the TTL and MTU checks and before the FORWARD hook,
+ * which holds redirects to one host back with a growing gap (`takeRedirectSlot`), and
+ * `icmp_send` quotes the packet with its TTL already lowered (net/ipv4/route.c,
+ * net/ipv4/ip_forward.c).
+ */
+function sendRedirect(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  route: Route,
+  packet: Packet,
+  trace: PacketTrace,
+): void {
+  if (route.dev !== link.ifindex) return;
+  if (ns.confAll.send_redirects === 0 && link.conf.send_redirects === 0) return;
+  const back = fibLookup(sim.state, ns, { dst: packet.src });
+  if (!back.ok || back.route.type !== "unicast" || back.route.dev !== link.ifindex) return;
+  if (back.route.gateway !== undefined && back.route.nexthopScope === SCOPE_LINK) return;
+  const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
+  const nexthop = usesGateway ? route.gateway! : packet.dst;
+  const about = `${formatIp4(packet.src)} to reach ${formatIp4(packet.dst)} via ${formatIp4(nexthop)}`;
+  if (!takeRedirectSlot(ns, packet.src, sim.now)) {
+    const detail = `no ICMP redirect telling ${about}: too soon after the last one to that host`;
+    sim.hop(trace, ns, "icmp", detail, link.name);
+    return;
+  }
+  const offending = { ...packet, ttl: packet.ttl - 1 };
+  const request = { type: ICMP_REDIRECT, code: ICMP_REDIR_HOST, gateway: nexthop, ingress: link };
+  const outcome = sendIcmpError(sim, ns, offending, { ...request, trace });
+  if (outcome === "not-due") return;
+  sim.hop(trace, ns, "icmp", `ICMP redirect telling ${about}`, link.name);
+}
+
+/**
  * `ip_forward`: TTL, MTU, then out through the route's link to its nexthop. `decision` names
  * the rule and table the route came from (`decisionText`).
  */
@@ -218,8 +260,7 @@ function forward(
     sim.drop(trace, ns, "PKT_TOO_BIG", message, link.name);
     return;
   }
-  // TODO: a packet that leaves by the link it arrived on makes the kernel send an ICMP redirect
-  // (send_redirects=1); the model forwards it without one.
+  sendRedirect(sim, ns, link, route, packet, trace);
   const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
   const nexthop = usesGateway ? route.gateway! : packet.dst;
   const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";

@@ -140,6 +140,30 @@ export function neighOutput(
 }
 
 /**
+ * Runs `neigh_event_send` without a packet, as a redirect's new gateway gets it. An entry that
+ * is missing or FAILED starts resolving with a broadcast ARP request from the link's primary
+ * address (`arp_solicit` without a packet). An INCOMPLETE one goes on resolving, and a STALE one
+ * turns DELAY. Returns what happened, for traces.
+ */
+export function neighEventSend(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  addr: number,
+  seq?: number,
+): string {
+  const entry = findNeigh(ns, link, addr);
+  if (entry?.state === "INCOMPLETE") return `${formatIp4(addr)} is already being resolved`;
+  if (entry !== undefined && hasUsableMac(entry)) {
+    if (entry.state === "STALE") delayNeigh(sim, ns, entry);
+    return `${formatIp4(addr)} is ${entry.state} at ${entry.mac}`;
+  }
+  startResolution(sim, ns, link, addr, entry);
+  sendArpRequest(sim, ns, link, addr, 0, seq);
+  return `ARP request sent for ${formatIp4(addr)}`;
+}
+
+/**
  * Runs the REACHABLE timer (`neigh_timer_handler`): an entry used in the last 5 s goes on to
  * DELAY, and any other turns STALE until something sends to it again.
  */

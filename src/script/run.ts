@@ -9,7 +9,7 @@
  * run is instant and the same script always gives the same transcript.
  */
 import { produce } from "immer";
-import { HoptraceError } from "../errors.js";
+import { HoptraceError, Unsupported } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { HOST_NS, createState } from "../netns/state.js";
 import { setAdminState } from "../netns/link-ops.js";
@@ -199,6 +199,14 @@ function runLineOnce(
     const terminal: Stream = { kind: "buffer", lines: out };
     next = produce(state, (draft) => {
       status = shell.runList(draft, list, { stdin: undefined, stdout: terminal, stderr: terminal });
+      const effect = draft.unmodelledEffect;
+      if (effect !== undefined) {
+        // The output and probes so far would read as the whole story, so the line keeps only
+        // the error, and `network` counts it as a failed command.
+        out.length = 0;
+        probes.length = 0;
+        throw new Unsupported(effect);
+      }
     });
     Object.assign(variables, shell.variables);
   } catch (error) {

@@ -124,6 +124,11 @@ const TOOLS: Record<string, Tool> = {
   echo,
 };
 
+/** Reports whether `program` is one of the programs a script can run in the simulator. */
+export function isSimulatedProgram(program: string): boolean {
+  return Object.hasOwn(TOOLS, program);
+}
+
 /**
  * Runs `argv` as `ip netns exec` does, with `execvp` and no shell, so a program that does not
  * exist fails with iproute2's message instead of bash's.

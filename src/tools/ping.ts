@@ -23,6 +23,7 @@ import {
   ICMP_ECHO,
   ICMP_ECHO_REPLY,
   ICMP_FRAG_NEEDED,
+  ICMP_REDIRECT,
   ICMP_TIME_EXCEEDED,
   describePacket,
   ipLength,
@@ -428,6 +429,15 @@ function drain(run: PingRun): void {
     }
     const quoted = icmp.quoted;
     const seq = quoted?.protocol === "icmp" ? quoted.icmp.seq : 0;
+    if (icmp.type === ICMP_REDIRECT) {
+      // A redirect is no error: ping4_parse_reply prints it and leaves the probe outstanding.
+      if (options.isQuiet) continue;
+      const gateway = formatIp4(icmp.gateway ?? 0);
+      ctx.out.push(
+        `From ${formatIp4(packet.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${gateway})`,
+      );
+      continue;
+    }
     acknowledge(stats, seq);
     stats.errors++;
     if (options.isQuiet) continue;

@@ -5,10 +5,11 @@
  * `conf.all.forwarding` does the same in reverse.
  */
 import { Unsupported } from "../errors.js";
-import type { ConfKey, Netns } from "../netns/state.js";
-import { CONF_KEYS, findLink, linksOf } from "../netns/state.js";
+import type { ConfKey, Link, Netns } from "../netns/state.js";
+import { CONF_KEYS, DEFAULT_COPIED_CONF_KEYS, findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
+import { isDirectory, readFile } from "../proc/vfs.js";
 import { SYSCTL_NAME_PREFIXES, SYSCTL_NAMES } from "./sysctl-names.js";
 
 /** The help procps-ng's sysctl prints to stderr when it gets no arguments at all. */
@@ -42,20 +43,41 @@ Options:
 
 For more details see sysctl(8).`;
 
+/** The options of one `sysctl` run that change how each name is handled. */
+interface SysctlFlags {
+  isWrite: boolean;
+  isQuiet: boolean;
+  isValueOnly: boolean;
+  isIgnoringUnknown: boolean;
+}
+
 /** Runs `sysctl ARGS`. */
 export function sysctl(ctx: ToolContext, args: string[]): number {
-  let isWrite = false;
-  let isQuiet = false;
-  let isValueOnly = false;
-  let isIgnoringUnknown = false;
+  const flags: SysctlFlags = {
+    isWrite: false,
+    isQuiet: false,
+    isValueOnly: false,
+    isIgnoringUnknown: false,
+  };
+  // With -p (or -f, --load), every operand names a file of settings to write.
+  let isLoading = false;
   const operands: string[] = [];
   for (const arg of args) {
-    // -o and -x do nothing.
-    if (/^-[wqnNeox]+$/.test(arg)) {
-      isWrite ||= arg.includes("w");
-      isQuiet ||= arg.includes("q");
-      isValueOnly ||= arg.includes("n");
-      isIgnoringUnknown ||= arg.includes("e");
+    // -o and -x do nothing. -p takes its file only when it is attached (`-pFILE`).
+    const short = /^-([wqnNeox]*)([pf]?)(.*)$/.exec(arg);
+    if (arg.startsWith("--load")) {
+      if (arg !== "--load" && !arg.startsWith("--load="))
+        throw new Unsupported(`sysctl option ${arg}`);
+      isLoading = true;
+      if (arg.startsWith("--load=")) operands.push(arg.slice("--load=".length));
+    } else if (short !== null && arg !== "-" && (short[2] !== "" || short[3] === "")) {
+      const letters = short[1]!;
+      flags.isWrite ||= letters.includes("w");
+      flags.isQuiet ||= letters.includes("q");
+      flags.isValueOnly ||= letters.includes("n");
+      flags.isIgnoringUnknown ||= letters.includes("e");
+      if (short[2] !== "") isLoading = true;
+      if (short[3] !== "") operands.push(short[3]!);
     } else if (arg.startsWith("-")) throw new Unsupported(`sysctl option ${arg}`);
     else operands.push(arg);
   }
@@ -63,6 +85,7 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
     errLines(ctx).push(USAGE);
     return 1;
   }
+  if (isLoading) return loadFiles(ctx, operands, flags);
   if (operands.length === 0) {
     errLines(ctx).push(
       "sysctl: no variables specified",
@@ -76,69 +99,116 @@ export function sysctl(ctx: ToolContext, args: string[]): number {
   // still run. A failed write ORs 1 into the exit status and a failed read adds 1, so
   // `sysctl bad1 ok bad2` exits 2 (recorded with procps-ng on Linux 6.18). With -e, a name that
   // Linux lacks is skipped without a message and leaves the status alone.
-  for (const operand of operands) {
-    const eq = operand.indexOf("=");
-    if (eq < 0 && isWrite) {
-      errLines(ctx).push("sysctl: command line(0): invalid syntax, continuing...");
-      status |= 1;
-      continue;
-    }
-    // A name to write is trimmed, one to read is taken as it is.
-    const name = eq < 0 ? operand : operand.slice(0, eq).trim();
-    if (eq < 0 && name === "") {
-      errLines(ctx).push(`sysctl: "" is an unknown key`);
-      status -= 1;
-      continue;
-    }
-    // A dotted name becomes a path by swapping dots and slashes, so a link named `v0.5` is
-    // `conf.v0/5`. A name written as a path prints dotted the same way. A leading separator is
-    // dropped, and repeated ones count once, with a warning.
-    const repeated = /[./]{2}/.exec(name);
-    if (repeated !== null) {
-      errLines(ctx).push(
-        `sysctl: separators should not be repeated: ${name.slice(repeated.index)}`,
-      );
-    }
-    const path = slashdot(name, ".", "/")
-      .replace(/\/{2,}/g, "/")
-      .replace(/^\//, "");
-    const dottedName = slashdot(name, "/", ".");
-    if (path === "") {
-      errLines(ctx).push("sysctl: Path is not under /proc/sys/: /proc/sys/");
-      status |= 1;
-      continue;
-    }
-    if (isDirectoryPath(ns, path)) throw new Unsupported(`sysctl on the directory ${path}`);
-    const key = keyOfSysctlPath(path);
-    if (eq >= 0) {
-      const value = operand.slice(eq + 1).trim();
-      const errno = key === undefined ? "ENOENT" : writeKey(ns, key, value);
-      if (errno === "ENOENT" && isIgnoringUnknown) continue;
-      if (errno !== undefined) {
-        errLines(ctx).push(
-          errno === "ENOENT"
-            ? cannotStat(ns, path)
-            : `sysctl: setting key "${dottedName}": Invalid argument`,
-        );
-        status |= 1;
-        continue;
-      }
-      // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read
-      // back, and not the tab-separated text of ping_group_range.
-      if (!isQuiet) ctx.out.push(isValueOnly ? value : `${dottedName} = ${value}`);
-      continue;
-    }
-    const value = key === undefined ? undefined : readSysctlText(ns, key);
-    if (value === undefined) {
-      if (isIgnoringUnknown) continue;
-      errLines(ctx).push(cannotStat(ns, path));
-      status += 1;
-      continue;
-    }
-    ctx.out.push(isValueOnly ? value : `${dottedName} = ${value}`);
-  }
+  for (const operand of operands) status = applyOperand(ctx, ns, operand, flags, status);
   // procps sums the statuses in an int, and the exit status is its low byte, so -1 is 255.
   return status & 0xff;
+}
+
+/**
+ * `sysctl -p FILE...` (procps-ng 4.0.2, recorded on Linux 6.18): reads every file first, which
+ * prints each unreadable file and each line without `=` in file order, then writes every
+ * setting as `-w NAME=VALUE` would, in order. A line is trimmed, and blank lines and lines that
+ * start with `#` or `;` are skipped. A leading `-` on a name is dropped. An unreadable file or a
+ * failed write makes the exit status 1, a line without `=` does not.
+ */
+function loadFiles(ctx: ToolContext, files: readonly string[], flags: SysctlFlags): number {
+  if (files.length === 0) {
+    throw new Unsupported(
+      "sysctl -p without a file (it reads /etc/sysctl.conf, which the model does not have)",
+    );
+  }
+  let status = 0;
+  const settings: string[] = [];
+  for (const file of files) {
+    if (!file.startsWith("/")) throw new Unsupported(`relative paths (${file})`);
+    if (file.startsWith("/proc/")) throw new Unsupported(`sysctl -p of ${file}`);
+    const text = readFile(ctx.state, file);
+    if (text === undefined || isDirectory(ctx.state, file)) {
+      errLines(ctx).push(`sysctl: cannot open "${file}": No such file or directory`);
+      status |= 1;
+      continue;
+    }
+    text.split("\n").forEach((raw, index) => {
+      const line = raw.trim();
+      if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
+      const eq = line.indexOf("=");
+      if (eq < 0) {
+        errLines(ctx).push(`sysctl: ${file}(${index + 1}): invalid syntax, continuing...`);
+        return;
+      }
+      const name = line.slice(0, eq).trim().replace(/^-/, "");
+      if (/[*?[]/.test(name)) throw new Unsupported(`sysctl -p with a pattern in a name (${name})`);
+      settings.push(`${name}=${line.slice(eq + 1).trim()}`);
+    });
+  }
+  const ns = currentNs(ctx);
+  for (const setting of settings) {
+    status = applyOperand(ctx, ns, setting, { ...flags, isWrite: true }, status);
+  }
+  return status & 0xff;
+}
+
+/** Reads or writes one operand (`NAME` or `NAME=VALUE`) and returns the updated exit status. */
+function applyOperand(
+  ctx: ToolContext,
+  ns: Netns,
+  operand: string,
+  flags: SysctlFlags,
+  status: number,
+): number {
+  const eq = operand.indexOf("=");
+  if (eq < 0 && flags.isWrite) {
+    errLines(ctx).push("sysctl: command line(0): invalid syntax, continuing...");
+    return status | 1;
+  }
+  // A name to write is trimmed, one to read is taken as it is.
+  const name = eq < 0 ? operand : operand.slice(0, eq).trim();
+  if (eq < 0 && name === "") {
+    errLines(ctx).push(`sysctl: "" is an unknown key`);
+    return status - 1;
+  }
+  // A dotted name becomes a path by swapping dots and slashes, so a link named `v0.5` is
+  // `conf.v0/5`. A name written as a path prints dotted the same way. A leading separator is
+  // dropped, and repeated ones count once, with a warning.
+  const repeated = /[./]{2}/.exec(name);
+  if (repeated !== null) {
+    errLines(ctx).push(`sysctl: separators should not be repeated: ${name.slice(repeated.index)}`);
+  }
+  const path = slashdot(name, ".", "/")
+    .replace(/\/{2,}/g, "/")
+    .replace(/^\//, "");
+  const dottedName = slashdot(name, "/", ".");
+  if (path === "") {
+    errLines(ctx).push("sysctl: Path is not under /proc/sys/: /proc/sys/");
+    return status | 1;
+  }
+  if (isDirectoryPath(ns, path)) throw new Unsupported(`sysctl on the directory ${path}`);
+  const key = keyOfSysctlPath(path);
+  if (eq >= 0) {
+    const value = operand.slice(eq + 1).trim();
+    const errno = key === undefined ? "ENOENT" : writeKey(ns, key, value);
+    if (errno === "ENOENT" && flags.isIgnoringUnknown) return status;
+    if (errno !== undefined) {
+      errLines(ctx).push(
+        errno === "ENOENT"
+          ? cannotStat(ns, path)
+          : `sysctl: setting key "${dottedName}": Invalid argument`,
+      );
+      return status | 1;
+    }
+    // procps echoes the value as it was given (`ip_forward=2` prints 2), not the value read
+    // back, and not the tab-separated text of ping_group_range.
+    if (!flags.isQuiet) ctx.out.push(flags.isValueOnly ? value : `${dottedName} = ${value}`);
+    return status;
+  }
+  const value = key === undefined ? undefined : readSysctlText(ns, key);
+  if (value === undefined) {
+    if (flags.isIgnoringUnknown) return status;
+    errLines(ctx).push(cannotStat(ns, path));
+    return status + 1;
+  }
+  ctx.out.push(flags.isValueOnly ? value : `${dottedName} = ${value}`);
+  return status;
 }
 
 /**
@@ -351,13 +421,36 @@ function writeKey(ns: Netns, key: string, text: string): "ENOENT" | "EINVAL" | u
       throw new Unsupported(`sysctl -w ${key}=${value} (${behaviour})`);
     }
     if (conf.target === "all") ns.confAll[conf.name] = value;
-    else if (conf.target === "default") ns.confDefault[conf.name] = value;
-    else findLink(ns, conf.target)!.conf[conf.name] = value;
+    else if (conf.target === "default") writeDefaultConf(ns, conf.name, value);
+    else writeLinkConf(findLink(ns, conf.target)!, conf.name, value);
     return undefined;
   }
   if (key.startsWith("net.ipv4.neigh.")) throw new Unsupported(`sysctl -w ${key}`);
   ns.sysctl[key] = value;
   return undefined;
+}
+
+/**
+ * Writes `conf.default.KEY`, copies it to every link that has not pinned `key`, and pins it on
+ * the default, so that links created later start with it pinned.
+ */
+function writeDefaultConf(ns: Netns, key: ConfKey, value: number): void {
+  ns.confDefault[key] = value;
+  if (!DEFAULT_COPIED_CONF_KEYS.includes(key)) return;
+  ns.confDefaultPinned = withKey(ns.confDefaultPinned, key);
+  for (const link of linksOf(ns)) {
+    if (link.confPinned?.includes(key) !== true) link.conf[key] = value;
+  }
+}
+
+/** Writes `conf.LINK.KEY` and pins `key`, so that later `conf.default` writes leave it alone. */
+function writeLinkConf(link: Link, key: ConfKey, value: number): void {
+  link.conf[key] = value;
+  if (DEFAULT_COPIED_CONF_KEYS.includes(key)) link.confPinned = withKey(link.confPinned, key);
+}
+
+function withKey(keys: readonly ConfKey[] | undefined, key: ConfKey): ConfKey[] {
+  return keys?.includes(key) === true ? [...keys] : [...(keys ?? []), key];
 }
 
 function setForwarding(ns: Netns, value: number): void {

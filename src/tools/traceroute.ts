@@ -22,7 +22,7 @@ import type { Sim, SocketMessage } from "../path/sim.js";
 import { socketKey } from "../path/sim.js";
 import { allocatePort } from "../path/tcp-socket.js";
 import type { IcmpPacket, Packet } from "../wire/ipv4.js";
-import { ICMP_ECHO, ICMP_ECHO_REPLY, describePacket } from "../wire/ipv4.js";
+import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_REDIRECT, describePacket } from "../wire/ipv4.js";
 import type { ToolContext } from "./context.js";
 import { currentNs, errLines } from "./context.js";
 import { markStillQueued, recordUnsent } from "./probe-traces.js";
@@ -295,6 +295,11 @@ function receive(run: TraceRun, key: string, socketIndex: number, message: Socke
     return;
   }
   if (packet.protocol !== "icmp") return;
+  if (packet.icmp.type === ICMP_REDIRECT) {
+    // NOTE: what traceroute -I makes of a redirect on its raw socket is not recorded yet.
+    run.sim.state.unmodelledEffect ??= "traceroute -I reading an ICMP redirect";
+    return;
+  }
   const index = run.options.isIcmp ? echoProbeIndex(run, packet) : socketIndex;
   const probe = index === undefined ? undefined : run.probes[index];
   if (probe === undefined || probe.isDone || probe.sendTime === undefined) return;

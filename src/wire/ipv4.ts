@@ -10,6 +10,7 @@ import { describeUdp } from "./udp.js";
 /** ICMP types the model uses. */
 export const ICMP_ECHO_REPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
+export const ICMP_REDIRECT = 5;
 export const ICMP_ECHO = 8;
 export const ICMP_TIME_EXCEEDED = 11;
 
@@ -19,6 +20,9 @@ export const ICMP_HOST_UNREACH = 1;
 export const ICMP_PORT_UNREACH = 3;
 export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
+
+/** The ICMP redirect code for a redirect of one host's traffic, the only one Linux sends. */
+export const ICMP_REDIR_HOST = 1;
 
 /** An ICMP message: an echo request or reply, or an error quoting the packet that caused it. */
 export interface Icmp {
@@ -30,6 +34,8 @@ export interface Icmp {
   quoted?: Packet;
   /** For "fragmentation needed": the MTU of the next hop. */
   mtu?: number;
+  /** For redirects: the better next hop for the quoted packet's destination. */
+  gateway?: number;
 }
 
 /** The IPv4 header fields the model keeps, shared by every transport. */
@@ -172,6 +178,10 @@ export function describePacket(packet: Packet): string {
       return `ICMP ${unreachText(icmp.code).toLowerCase()} ${route}`;
     case ICMP_TIME_EXCEEDED:
       return `ICMP time exceeded ${route}`;
+    case ICMP_REDIRECT: {
+      const target = icmp.quoted === undefined ? "" : ` for ${formatIp4(icmp.quoted.dst)}`;
+      return `ICMP redirect ${route}${target} to ${formatIp4(icmp.gateway ?? 0)}`;
+    }
     default:
       return `ICMP type ${icmp.type} code ${icmp.code} ${route}`;
   }

@@ -164,4 +164,9 @@ export const simulatedCases: readonly string[] = [
   "macvlan-fdb",
   "macvlan-mac",
   "macvlan-shim",
+  "conf-default-new-link",
+  "conf-default-copy",
+  "sysctl-load-file",
+  "link-add-kinds",
+  "icmp-redirect-send",
 ];

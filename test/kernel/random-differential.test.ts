@@ -15,8 +15,9 @@
 //   the simulator rejects the `netns` option before `type`, so the generator runs `ip -n NS`.
 // - neighbour and bridge fdb listings: the kernel lists them in hash order.
 // - static routes in a namespace that forwards at any time: its route can lead a packet back out
-//   of the link it came in on, and the kernel then sends an ICMP redirect, which the simulator
-//   does not model (nor `send_redirects`). See `icmp-redirect.sh`.
+//   of the link it came in on, and the kernel then sends an ICMP redirect. The simulator sends
+//   it too, but a second one to the same host installs a nexthop exception, which it does not
+//   model, and the kernel spaces redirects to one host by wall-clock time.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

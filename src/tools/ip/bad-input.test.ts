@@ -220,3 +220,12 @@ describe("ip bad input", () => {
     },
   );
 });
+
+describe("ip link add of an ifb link", () => {
+  it("is not supported", () => {
+    const last = lastLine("ip link add t0 type ifb\n");
+
+    expect(last.output).toBe("hoptrace: not supported: ip link add ... type ifb\n");
+    expect(last.exitCode).toBe(1);
+  });
+});

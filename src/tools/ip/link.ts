@@ -125,6 +125,22 @@ function rejectKeyword(ns: Netns, keyword: PrefixKeyword, args: Args, verb: stri
   throw new Unsupported(`ip link ${verb} ... ${keyword} ${value}`);
 }
 
+/**
+ * The errors of `ip link add NAME type KIND`, with no other arguments, for link kinds whose
+ * drivers the recorded kernel (Linux 6.18) has but hoptrace does not model: vxlan needs its id,
+ * macvtap a lower link, and tun links are made through /dev/net/tun. Any arguments after the
+ * kind are not supported, and nor is ifb, whose link the kernel creates. Every other kind except
+ * veth, bridge and macvlan gets the kernel's "Unknown device type", as dummy, bond, vlan and
+ * typos do there.
+ */
+const UNMODELLED_KIND_ERRORS: Record<string, () => Error> = {
+  vxlan: () =>
+    rtnetlinkError("EINVAL", "Required attributes not provided to perform the operation"),
+  macvtap: () => rtnetlinkError("EINVAL"),
+  tun: () => rtnetlinkError("EOPNOTSUPP", "tun/tap creation via rtnetlink is not supported"),
+  ifb: () => new Unsupported("ip link add ... type ifb"),
+};
+
 function add(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
   // `netns NS` creates the link itself in NS.
@@ -196,6 +212,7 @@ function add(ctx: ToolContext, words: string[]): number {
     return 0;
   }
   if (lower !== undefined) throw new Unsupported(`ip link add ... link ${lower.name} type ${type}`);
+  if (Object.hasOwn(UNMODELLED_KIND_ERRORS, type)) throw UNMODELLED_KIND_ERRORS[type]!();
   if (type !== "veth") throw rtnetlinkError("EOPNOTSUPP", "Unknown device type");
   // Without `netns` the peer is made where the command runs, wherever the link itself goes.
   const peerNs = peerNsName === undefined ? currentNs(ctx) : lookupNetnsArg(ctx.state, peerNsName);

@@ -14,6 +14,8 @@ import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
   ICMP_ECHO_REPLY,
+  ICMP_REDIRECT,
+  ICMP_REDIR_HOST,
   ICMP_TIME_EXCEEDED,
 } from "../../wire/ipv4.js";
 
@@ -133,9 +135,14 @@ function formatIcmp(packet: IcmpPacket): string {
       return formatUnreachable(packet);
     case ICMP_TIME_EXCEEDED:
       return icmp.code === 1 ? "ip reassembly time exceeded" : "time exceeded in-transit";
+    case ICMP_REDIRECT:
+      // The model sends host redirects only; tcpdump 4.99 prints "redirect DST to host GATEWAY".
+      if (icmp.code !== ICMP_REDIR_HOST || icmp.quoted === undefined) break;
+      return `redirect ${formatIp4(icmp.quoted.dst)} to host ${formatIp4(icmp.gateway ?? 0)}`;
     default:
-      throw new Unsupported(`tcpdump decoding of ICMP type ${icmp.type}`);
+      break;
   }
+  throw new Unsupported(`tcpdump decoding of ICMP type ${icmp.type} code ${icmp.code}`);
 }
 
 /** tcpdump 4.99.3's wording of the unreachable codes that name only the address. */

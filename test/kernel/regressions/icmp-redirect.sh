@@ -1,5 +1,6 @@
-# known-disagreement: the simulator does not send ICMP redirects; n2 forwards n0's ping back out
-# the link it came in on, so the kernel prints "Redirect Host(New nexthop: 10.0.0.11)".
+# n2 forwards n0's ping back out the link it came in on, so it sends n0 a redirect, which ping
+# prints as "Redirect Host(New nexthop: 10.0.0.11)". n0 ignores it, because 10.0.0.11 is its own
+# address.
 # Found by random-differential.test.ts, seed 1; first difference: -From 10.0.0.12: icmp_seq=1 Redirect Host(New nexthop: 10.0.0.11)
 ip netns add n0
 ip netns exec n0 sysctl -qw net.ipv4.ip_forward=0
