@@ -59,6 +59,8 @@ interface Pass {
   isPreroutedByBridge?: boolean;
   /** The rewrites whose nat chain already ran for this packet (`nf_nat_initialized`). */
   natDone: Set<ManipKind>;
+  /** Set when the packet's entry was already confirmed, so PREROUTING or OUTPUT updated it. */
+  isEntryUpdated?: boolean;
 }
 
 const passes = new WeakMap<PacketTrace, Pass>();
@@ -91,7 +93,7 @@ export function runHook(
   const isLast = hook === "POSTROUTING" || hook === "INPUT";
   if (isLast && pass?.nsId === ns.id && pass.lookup !== undefined) {
     packet = natStep(sim, ns, hook, packet, trace, links, pass, "src");
-    confirmPass(sim, ns, pass.lookup);
+    if (pass.isEntryUpdated !== true) confirmPass(sim, ns, pass.lookup);
   }
   return packet;
 }
@@ -120,6 +122,16 @@ function startPass(
   if (!isTracking(ns.netfilter)) return pass;
   const lookup = track(ns.conntrack ?? [], packet, sim.now);
   pass.lookup = lookup;
+  // nf_conntrack_in updates an entry that is already in the table at once: its TCP state, its
+  // timeout and IPS_SEEN_REPLY change even when a later hook or the routing drops the packet.
+  // Only a new entry waits for the last hook, where __nf_conntrack_confirm inserts it.
+  const isConfirmed =
+    (lookup.state === "NEW" || lookup.state === "ESTABLISHED") &&
+    (ns.conntrack ?? []).includes(lookup.entry);
+  if (isConfirmed) {
+    confirmPass(sim, ns, lookup);
+    pass.isEntryUpdated = true;
+  }
   if (lookup.state !== "INVALID") {
     const dir = lookup.dir === "orig" ? "original" : "reply";
     sim.hop(trace, ns, "conntrack", `${lookup.state}, ${dir} direction`, links.in?.name);

@@ -133,6 +133,7 @@ export const simulatedCases: readonly string[] = [
   "traceroute-send-eperm",
   "icmp-error-bytes",
   "conntrack-early-reset",
+  "conntrack-reply-dropped",
   "connect-source-rule",
   "iptables-port-values",
   "iptables-rule-errors",
