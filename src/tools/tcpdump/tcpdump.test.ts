@@ -322,6 +322,13 @@ ip netns exec b ip link set eth0 up
     expect(last.output).toContain("hoptrace: not supported: tcpdump in the foreground");
   });
 
+  it.for(["-D", "-a -n -i eth0", "-Y -n -i eth0"])("reports %s as unsupported", (options) => {
+    const result = runScript(`${setup}ip netns exec a timeout 1 tcpdump ${options}\n`);
+    const last = result.lines.at(-1)!;
+    expect(last.exitCode).toBe(1);
+    expect(last.output).toBe(`hoptrace: not supported: tcpdump ${options.slice(0, 2)}\n`);
+  });
+
   it("requires timeout to end", () => {
     const result = runScript(`${setup}ip netns exec a tcpdump -n -i eth0 icmp\n`);
     const last = result.lines.at(-1)!;
