@@ -144,6 +144,7 @@ export const simulatedCases: readonly string[] = [
   "sysctl-names",
   "ping-size-limits",
   "tcpdump-received-count",
+  "tcpdump-direction-host",
   "reject-reset-forward",
   "reject-reset-output",
   "ping-unbound-source-rule",

@@ -287,6 +287,10 @@ class Parser {
     if (token === "host") return { kind: "host", dir, ...parseAddress(this.next(), false) };
     if (token === "net") return { kind: "net", dir, ...parseAddress(this.next(), true) };
     if (UNMODELLED_KEYWORDS.has(token)) throw new Unsupported(`tcpdump filter keyword "${token}"`);
+    // pcap-filter assumes `host` when a direction comes without a type ("src 10.0.0.1").
+    if (dir !== "any" && /^[\d.]+$/.test(token)) {
+      return { kind: "host", dir, ...parseAddress(token, false) };
+    }
     // A bare address or number repeats the previous qualifier in pcap-filter ("host a or b").
     if (/^[\d.]+$/.test(token))
       throw new Unsupported(`tcpdump filter without a qualifier before ${token}`);

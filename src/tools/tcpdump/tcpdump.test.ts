@@ -273,6 +273,11 @@ describe("tcpdump filter parsing", () => {
     },
   );
 
+  it("reads a direction without a type as a host", () => {
+    expect(formatFilter(parseFilter("src 10.9.0.2")!)).toBe("src host 10.9.0.2");
+    expect(formatFilter(parseFilter("icmp and dst 10.9.0.3")!)).toBe("icmp and dst host 10.9.0.3");
+  });
+
   it("rejects a port above 65535", () => {
     expect(() => parseFilter("port 99999")).toThrow("tcpdump: illegal port number 99999 > 65535");
   });
