@@ -111,6 +111,7 @@ export const simulatedCases: readonly string[] = [
   "route-flush-large",
   "addr-del-last",
   "route-get-tos",
+  "route-get-group",
   "route-table-all-order",
   "timeout-kill-report",
   "sysctl-proc-write",
