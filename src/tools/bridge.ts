@@ -3,14 +3,14 @@
  * modelled bridges. Port states are `forwarding` or `disabled`, because STP is off and an
  * enabled port forwards at once.
  */
-import { UsageError, Unsupported } from "../errors.js";
+import { KernelError, UsageError, Unsupported } from "../errors.js";
 import { multicastList } from "../link/addrconf.js";
 import { isPortForwarding, linkedLink, linkFlags } from "../link/carrier.js";
 import type { Link, Netns } from "../netns/state.js";
 import { findLink, linksOf } from "../netns/state.js";
 import type { ToolContext } from "./context.js";
 import { currentNs } from "./context.js";
-import { matches } from "./ip/args.js";
+import { Args, matches } from "./ip/args.js";
 
 /** Runs `bridge ARGS`. */
 export function bridge(ctx: ToolContext, args: string[]): number {
@@ -67,13 +67,95 @@ function linkShow(ctx: ToolContext, words: string[]): number {
   return 0;
 }
 
+/** The usage text `bridge link set` prints for a word it does not know, with exit status 255. */
+const LINK_SET_USAGE = `Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_router MULTICAST_ROUTER ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       bridge link show [dev DEV]`;
+
+/** The `bridge link set` flags whose value `parse_on_off` reads; the model sets only hairpin. */
+const ON_OFF_OPTIONS: ReadonlySet<string> = new Set([
+  "guard",
+  "hairpin",
+  "fastleave",
+  "root_block",
+  "learning",
+  "learning_sync",
+  "flood",
+  "mcast_flood",
+  "bcast_flood",
+  "mcast_to_unicast",
+  "neigh_suppress",
+  "vlan_tunnel",
+  "isolated",
+  "locked",
+]);
+
+/** The `bridge link set` keywords without a value. */
+const BARE_OPTIONS: ReadonlySet<string> = new Set(["nobackup_port", "self", "master"]);
+
+/** The `bridge link set` keywords with a number, which the model reads only in decimal. */
+const NUMBER_OPTIONS: ReadonlySet<string> = new Set(["cost", "priority"]);
+
+/**
+ * `bridge link set dev DEV [hairpin on|off]` (iproute2 bridge/link.c `brlink_modify`): keywords
+ * match exactly, a flag's value as `parse_on_off` reads it (a prefix of "off" or "on"), and the
+ * device is looked up only after the whole line parsed. The kernel rejects a link that is not a
+ * bridge port with EOPNOTSUPP. Other options fail as not supported once the device is found.
+ */
 function linkSet(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
-  const name = words[0] === "dev" ? words[1] : words[0];
-  const port = name === undefined ? undefined : findLink(ns, name);
-  if (port?.master === undefined)
-    throw new UsageError(`Cannot find bridge device "${name ?? ""}"`, 255);
-  throw new Unsupported(`bridge link set ${words.slice(2).join(" ")}`);
+  const args = new Args(words);
+  let name: string | undefined;
+  let hairpin: boolean | undefined;
+  let unmodelled: string | undefined;
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "dev") name = args.value(word);
+    else if (ON_OFF_OPTIONS.has(word)) {
+      const isOn = parseOnOff(word, args.value(word));
+      if (word === "hairpin") hairpin = isOn;
+      else unmodelled ??= word;
+    } else if (BARE_OPTIONS.has(word)) unmodelled ??= word;
+    else if (NUMBER_OPTIONS.has(word) && /^\d+$/.test(args.value(word))) unmodelled ??= word;
+    else if (NUMBER_OPTIONS.has(word) || LINK_SET_USAGE.includes(`[ ${word} `)) {
+      throw new Unsupported(`bridge link set ${word}`);
+    } else throw new UsageError(LINK_SET_USAGE, 255);
+  }
+  if (name === undefined) throw new UsageError("Device is a required argument.", 255);
+  const port = findLink(ns, name);
+  if (port === undefined) throw new UsageError(`Cannot find bridge device "${name}"`, 255);
+  if (unmodelled !== undefined) throw new Unsupported(`bridge link set ${unmodelled}`);
+  if (port.master === undefined) throw new KernelError("EOPNOTSUPP", OPERATION_NOT_SUPPORTED, 255);
+  if (hairpin !== undefined) port.isHairpin = hairpin;
+  return 0;
+}
+
+const OPERATION_NOT_SUPPORTED = "RTNETLINK answers: Operation not supported";
+
+/** iproute2's `parse_on_off`: the first of "off" and "on" that `value` abbreviates. */
+function parseOnOff(keyword: string, value: string): boolean {
+  if (matches(value, "off")) return false;
+  if (matches(value, "on")) return true;
+  // brlink_modify returns the -EINVAL (-22) of parse_one_of, which exits with status 234.
+  const message = `Error: argument of "${keyword}" must be one of "off", "on", not "${value}"`;
+  throw new UsageError(message, 234);
 }
 
 /** The selection of `bridge fdb show`. */

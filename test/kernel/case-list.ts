@@ -156,6 +156,7 @@ export const simulatedCases: readonly string[] = [
   "sysctl-name-edges",
   "ifindex-cursor",
   "bridge-fdb-port-down",
+  "bridge-hairpin",
   "output-route-edges",
   "neigh-get-errors",
   "route-usage-errors",
