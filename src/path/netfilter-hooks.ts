@@ -31,7 +31,7 @@ import {
 import type { Hook, TableName } from "../netfilter/ruleset.js";
 import { SCOPE_UNIVERSE } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
-import type { IcmpPacket, Packet } from "../wire/ipv4.js";
+import type { IcmpPacket, Packet, Tcp } from "../wire/ipv4.js";
 import { ICMP_DEST_UNREACH, ipLength, isIcmpError } from "../wire/ipv4.js";
 import { answerText, sendIcmpError } from "./icmp.js";
 import { selectSource } from "./output-route.js";
@@ -333,10 +333,12 @@ function nfPacket(
           icmpCode: (packet as IcmpPacket).icmp.code,
         }
       : { proto: packet.protocol === "tcp" ? 6 : 17, sport: ports.srcPort, dport: ports.dstPort };
+  const flagBits = packet.protocol === "tcp" ? { tcpFlags: tcpFlagBits(packet.tcp.flags) } : {};
   const nf: NfPacket = {
     src: packet.src,
     dst: packet.dst,
     ...transport,
+    ...flagBits,
     ctState: lookup?.state ?? "INVALID",
     length: ipLength(packet),
     srcType: addrType(ns, packet.src),
@@ -350,4 +352,15 @@ function nfPacket(
   if (links.physIn !== undefined) nf.physIn = links.physIn.name;
   if (links.physOut !== undefined) nf.physOut = links.physOut.name;
   return nf;
+}
+
+/** Returns the flag bits of a TCP header as `--tcp-flags` tests them. */
+function tcpFlagBits(flags: Tcp["flags"]): number {
+  let bits = 0;
+  if (flags.fin === true) bits |= 0x01;
+  if (flags.syn === true) bits |= 0x02;
+  if (flags.rst === true) bits |= 0x04;
+  if (flags.psh === true) bits |= 0x08;
+  if (flags.ack === true) bits |= 0x10;
+  return bits;
 }

@@ -137,6 +137,7 @@ export const simulatedCases: readonly string[] = [
   "conntrack-reply-dropped",
   "connect-source-rule",
   "iptables-port-values",
+  "iptables-tcp-flags",
   "iptables-rule-errors",
   "link-duplicate-keywords",
   "tcp-passive-close",
