@@ -89,6 +89,7 @@ export const simulatedCases: readonly string[] = [
   "nat-dnat-port-forward",
   "iptables-restore",
   "shell-printf",
+  "grep-pipelines",
   "sysctl-forwarding-rewrite",
   "arp-ignore-modes",
   "neigh-aging",
