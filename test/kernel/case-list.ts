@@ -124,6 +124,7 @@ export const simulatedCases: readonly string[] = [
   "addr-del-sources",
   "route-tos-spellings",
   "addr-order-scope",
+  "addr-show-scope",
   "masquerade-forget",
   "route-table-zero",
   "nat-chain-untracked",

@@ -36,6 +36,7 @@ import {
   requireShownLink,
 } from "./args.js";
 import type { IpOptions } from "./options.js";
+import { parseScopeName } from "./route-print.js";
 
 /** Runs `ip link ARGS`. */
 export function ipLink(ctx: ToolContext, args: string[], options: IpOptions): number {
@@ -431,6 +432,8 @@ export interface LinkFilter {
   type?: string;
   master?: Link;
   isUpOnly: boolean;
+  /** `scope SCOPE`: the scope number an address must have; absent for none or `scope all`. */
+  scope?: number;
 }
 
 /** Parses the filter words of `ip link show` / `ip addr show`. */
@@ -443,9 +446,13 @@ export function parseLinkFilter(ns: Netns, words: string[]): LinkFilter {
     else if (word === "type") filter.type = args.value(word);
     else if (word === "master") filter.master = requireShownLink(ns, args.value(word));
     else if (word === "up") filter.isUpOnly = true;
-    else if (
-      ["scope", "label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)
-    ) {
+    else if (word === "scope") {
+      const value = args.value(word);
+      const scope = parseScopeName(value);
+      if (scope === undefined && value !== "all") throw invalidArgument(`invalid "scope"`, value);
+      if (scope === undefined) delete filter.scope;
+      else filter.scope = scope;
+    } else if (["label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)) {
       throw new Unsupported(`ip show filter "${word}"`);
     } else if (filter.dev === undefined) filter.dev = requireShownLink(ns, word);
     else throw garbage("dev", word);
@@ -527,7 +534,11 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   // numtxqueues matched the CPU count (2) on the recording machine, so it needs a volatile mask.
   if (options.isDetailed) throw new Unsupported("ip -d (details)");
   const ns = currentNs(ctx);
-  const links = filterLinks(ns, parseLinkFilter(ns, words));
+  const filter = parseLinkFilter(ns, words);
+  // NOTE: iproute2 parses an address filter for ip link show too; whether it then hides links
+  // was not recorded.
+  if (filter.scope !== undefined) throw new Unsupported('ip link show filter "scope"');
+  const links = filterLinks(ns, filter);
   for (const link of links) {
     if (options.isBrief) {
       ctx.out.push(briefLink(ctx.state, ns, link));
