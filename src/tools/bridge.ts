@@ -3,7 +3,7 @@
  * modelled bridges. Port states are `forwarding` or `disabled`, because STP is off and an
  * enabled port forwards at once.
  */
-import { KernelError, UsageError, Unsupported } from "../errors.js";
+import { KernelError, UsageError, Unsupported, rtnetlinkError } from "../errors.js";
 import { multicastList } from "../link/addrconf.js";
 import { isPortForwarding, linkedLink, linkFlags } from "../link/carrier.js";
 import type { Link, Netns } from "../netns/state.js";
@@ -149,13 +149,66 @@ function linkSet(ctx: ToolContext, words: string[]): number {
 
 const OPERATION_NOT_SUPPORTED = "RTNETLINK answers: Operation not supported";
 
-/** iproute2's `parse_on_off`: the first of "off" and "on" that `value` abbreviates. */
-function parseOnOff(keyword: string, value: string): boolean {
+/**
+ * iproute2's `parse_on_off`: the first of "off" and "on" that `value` abbreviates. `bridge`
+ * returns its -EINVAL (-22) and so exits with status 234, while `ip` exits with 1.
+ */
+function parseOnOff(keyword: string, value: string, exitStatus = 234): boolean {
   if (matches(value, "off")) return false;
   if (matches(value, "on")) return true;
-  // brlink_modify returns the -EINVAL (-22) of parse_one_of, which exits with status 234.
   const message = `Error: argument of "${keyword}" must be one of "off", "on", not "${value}"`;
-  throw new UsageError(message, 234);
+  throw new UsageError(message, exitStatus);
+}
+
+/** The usage text of `ip link ... type bridge_slave`, printed after an unknown option. */
+const BRIDGE_SLAVE_USAGE = `Usage: ... bridge_slave [ fdb_flush ]
+\t\t\t[ state STATE ]
+\t\t\t[ priority PRIO ]
+\t\t\t[ cost COST ]
+\t\t\t[ guard {on | off} ]
+\t\t\t[ hairpin {on | off} ]
+\t\t\t[ fastleave {on | off} ]
+\t\t\t[ root_block {on | off} ]
+\t\t\t[ learning {on | off} ]
+\t\t\t[ flood {on | off} ]
+\t\t\t[ proxy_arp {on | off} ]
+\t\t\t[ proxy_arp_wifi {on | off} ]
+\t\t\t[ mcast_router MULTICAST_ROUTER ]
+\t\t\t[ mcast_fast_leave {on | off} ]
+\t\t\t[ mcast_flood {on | off} ]
+\t\t\t[ bcast_flood {on | off} ]
+\t\t\t[ mcast_to_unicast {on | off} ]
+\t\t\t[ group_fwd_mask MASK ]
+\t\t\t[ neigh_suppress {on | off} ]
+\t\t\t[ vlan_tunnel {on | off} ]
+\t\t\t[ isolated {on | off} ]
+\t\t\t[ locked {on | off} ]
+\t\t\t[ backup_port DEVICE ] [ nobackup_port ]`;
+
+/**
+ * Parses the options of `ip link set DEV type bridge_slave ...` (iproute2 ip/iplink_bridge_slave.c
+ * `bridge_slave_parse_opt`) and returns the hairpin mode they set, if any. The other options
+ * fail as not supported; an unknown word prints the usage text with exit status 1.
+ */
+export function parseBridgeSlaveOptions(words: string[]): { hairpin?: boolean } {
+  const args = new Args(words);
+  const result: { hairpin?: boolean } = {};
+  while (args.hasMore) {
+    const word = args.next()!;
+    if (word === "hairpin") result.hairpin = parseOnOff(word, args.value(word), 1);
+    else if (BRIDGE_SLAVE_USAGE.includes(`[ ${word} `)) {
+      throw new Unsupported(`ip link set ... type bridge_slave ${word}`);
+    } else {
+      throw new UsageError(`bridge_slave: unknown option "${word}"?\n${BRIDGE_SLAVE_USAGE}`, 1);
+    }
+  }
+  return result;
+}
+
+/** Sets the hairpin mode of bridge port `port`; a link that is not a port is EOPNOTSUPP. */
+export function setPortHairpin(port: Link, isHairpin: boolean): void {
+  if (port.master === undefined) throw rtnetlinkError("EOPNOTSUPP");
+  port.isHairpin = isHairpin;
 }
 
 /** The selection of `bridge fdb show`. */

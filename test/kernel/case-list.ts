@@ -160,6 +160,7 @@ export const simulatedCases: readonly string[] = [
   "ifindex-cursor",
   "bridge-fdb-port-down",
   "bridge-hairpin",
+  "bridge-slave-hairpin",
   "output-route-edges",
   "neigh-get-errors",
   "route-usage-errors",

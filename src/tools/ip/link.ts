@@ -37,6 +37,7 @@ import {
 } from "./args.js";
 import type { IpOptions } from "./options.js";
 import { parseScopeName } from "./route-print.js";
+import { parseBridgeSlaveOptions, setPortHairpin } from "../bridge.js";
 
 /** Runs `ip link ARGS`. */
 export function ipLink(ctx: ToolContext, args: string[], options: IpOptions): number {
@@ -312,8 +313,16 @@ function set(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
   let name: string | undefined;
   const changes: LinkChanges = {};
+  let slaveOptions: { hairpin?: boolean } | undefined;
   while (args.hasMore) {
     const word = args.next()!;
+    if (word === "type") {
+      // `iplink_parse` stops at `type` and hands every later word to the type's own parser.
+      const kind = args.value(word);
+      if (kind !== "bridge_slave") throw new Unsupported(`ip link set ... type ${kind}`);
+      slaveOptions = parseBridgeSlaveOptions(args.rest());
+      break;
+    }
     if (word === "up" || word === "down") changes.isUp = word === "up";
     else if (prefixKeyword(word) === "master") {
       const masterName = args.value(word);
@@ -344,7 +353,7 @@ function set(ctx: ToolContext, words: string[]): number {
     } else if (name === undefined) {
       name = linkNameArg(word, "dev");
     } else {
-      if (["arp", "multicast", "promisc", "alias", "group", "type"].includes(word)) {
+      if (["arp", "multicast", "promisc", "alias", "group"].includes(word)) {
         throw new Unsupported(`ip link set ... ${word}`);
       }
       throw garbage("dev", word);
@@ -357,6 +366,9 @@ function set(ctx: ToolContext, words: string[]): number {
   if (changes.mac !== undefined && changes.mac.length !== 6) {
     throw new UsageError(`Invalid address length ${changes.mac.length} - must be 6 bytes`);
   }
+  // rtnl_newlink applies a port's options (slave_changelink) before do_setlink, and rejects them
+  // for a link that is not a bridge port.
+  if (slaveOptions?.hairpin !== undefined) setPortHairpin(link, slaveOptions.hairpin);
   applyChanges(ctx, ns, link, changes);
   return 0;
 }
