@@ -33,6 +33,8 @@ export interface OutputRoute {
   route?: Route;
   /** The priority of the policy rule whose lookup decided, once the namespace has rules. */
   rule?: number;
+  /** The flow's mark, which a new lookup after nat OUTPUT (`ip_route_me_harder`) uses again. */
+  mark?: number;
 }
 
 /** A failed output route lookup: the errno, and the rule and table that decided, if known. */
@@ -181,7 +183,9 @@ function lookupOutput(
     return { ok: true, route: onLink(ns, oifLink, query) };
   }
   const route = fromFib(ns, lo, query, result.route);
-  return { ok: true, route: result.rule === undefined ? route : { ...route, rule: result.rule } };
+  if (result.rule !== undefined) route.rule = result.rule;
+  if (query.mark !== undefined && query.mark !== 0) route.mark = query.mark;
+  return { ok: true, route };
 }
 
 /**

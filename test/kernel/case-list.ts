@@ -45,6 +45,7 @@ export const simulatedCases: readonly string[] = [
   "report-07-policy-rule-catches-own-replies",
   "report-14-netmask-mismatch",
   "ping-opts",
+  "ping-mark",
   "traceroute-shapes",
   "traceroute-options",
   "report-01-bridge-forward-drop",
