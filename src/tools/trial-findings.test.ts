@@ -39,7 +39,7 @@ describe("valid input the model does not read", () => {
     expect(output).toBe("tcpdump: can't parse filter expression: syntax error\n");
   });
 
-  it.for(["--state TIME_WAIT", "--icmp-type 8", "--proto tcp", "-s 10.0.0.0/8"])(
+  it.for(["--state LISTEN", "--icmp-type 8", "--proto tcp", "-s 10.0.0.0/8"])(
     "fails loudly for conntrack -L %s",
     (option) => {
       const output = lastOutput(`conntrack -L -p tcp ${option}\n`);

@@ -65,6 +65,7 @@ export const simulatedCases: readonly string[] = [
   "conntrack-icmp-nat",
   "tcpdump-foreground",
   "conntrack-options",
+  "conntrack-state-output",
   "shell-redirections",
   "shell-jobs",
   "shell-stderr",
