@@ -151,6 +151,7 @@ export const simulatedCases: readonly string[] = [
   "ping-size-limits",
   "tcpdump-received-count",
   "tcpdump-direction-host",
+  "tcpdump-bad-address",
   "reject-reset-forward",
   "reject-reset-output",
   "ping-unbound-source-rule",

@@ -373,7 +373,11 @@ function parseAddress(text: string, isNet: boolean): { addr: number; bits: numbe
     throw syntaxError();
   }
   const parts = address!.split(".").map(Number);
-  if (parts.some((part) => part > 255)) throw new Unsupported(`tcpdump address ${text}`);
+  // libpcap's scanner reads any dotted number as an IPv4 address, and __pcap_atoin fails on an
+  // octet above 255 while the filter compiles.
+  if (parts.some((part) => part > 255)) {
+    throw new UsageError(`tcpdump: invalid IPv4 address '${address}'`, 1);
+  }
   let bits = parts.length * 8;
   while (parts.length < 4) parts.push(0);
   const addr = parts.reduce((value, part) => value * 256 + part, 0);
