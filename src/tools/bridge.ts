@@ -14,12 +14,20 @@ import { Args, matches } from "./ip/args.js";
 
 /** Runs `bridge ARGS`. */
 export function bridge(ctx: ToolContext, args: string[]): number {
-  // Options such as -d (details), -s (statistics) and -j (JSON) change what is printed.
-  const option = args[0];
-  if (option !== undefined && option.startsWith("-")) throw new Unsupported(`bridge ${option}`);
-  const [object = "", verb = "show", ...rest] = args;
+  // Options such as -d (details), -s (statistics) and -j (JSON) change what is printed. The
+  // model prints -d and -s for `bridge link show` only, where -s adds nothing.
+  const options: string[] = [];
+  while (args[options.length]?.startsWith("-") === true) options.push(args[options.length]!);
+  const isDetailed = options.some((option) => isOptionOf(option, "-details"));
+  const unread = options.find(
+    (option) => !isOptionOf(option, "-details") && !isOptionOf(option, "-statistics"),
+  );
+  if (unread !== undefined) throw new Unsupported(`bridge ${unread}`);
+  const [object = "", verb = "show", ...rest] = args.slice(options.length);
+  const isLinkShow = matches(object, "link") && (matches(verb, "show") || matches(verb, "list"));
+  if (options.length > 0 && !isLinkShow) throw new Unsupported(`bridge ${options[0]}`);
   if (matches(object, "link")) {
-    if (matches(verb, "show") || matches(verb, "list")) return linkShow(ctx, rest);
+    if (isLinkShow) return linkShow(ctx, rest, isDetailed);
     if (verb === "set") return linkSet(ctx, rest);
     throw new Unsupported(`bridge link ${verb}`);
   }
@@ -31,6 +39,11 @@ export function bridge(ctx: ToolContext, args: string[]): number {
     throw new Unsupported(`bridge ${object}`);
   }
   throw new UsageError(`Object "${object}" is unknown, try "bridge help".`);
+}
+
+/** Reports whether `option` abbreviates `name` as bridge's `matches` reads it, `-d` at least. */
+function isOptionOf(option: string, name: string): boolean {
+  return option.length >= 2 && name.startsWith(option);
 }
 
 function bridgeOf(ns: Netns, name: string): Link {
@@ -45,7 +58,7 @@ function bridgeOf(ns: Netns, name: string): Link {
  * without a netnsid. So iproute2 names whatever link has that index in the current namespace,
  * `p1@br0` when it happens to be the bridge's index, and prints `M-DOWN` when that link is down.
  */
-function linkShow(ctx: ToolContext, words: string[]): number {
+function linkShow(ctx: ToolContext, words: string[], isDetailed = false): number {
   const ns = currentNs(ctx);
   const dev = words[0] === "dev" ? words[1] : undefined;
   if (dev !== undefined && findLink(ns, dev) === undefined) {
@@ -63,8 +76,18 @@ function linkShow(ctx: ToolContext, words: string[]): number {
     ctx.out.push(
       `${port.ifindex}: ${name}: <${flags}> mtu ${port.mtu} master ${master.name} state ${state} priority 32 cost 2 `,
     );
+    if (isDetailed) ctx.out.push(portDetails(port));
   }
   return 0;
+}
+
+/**
+ * Returns the line `bridge -d link show` adds for a port: its flags (`print_protinfo`), of which
+ * the model sets only hairpin, so the others keep the values `new_nbp` gives a new port.
+ */
+function portDetails(port: Link): string {
+  const hairpin = port.isHairpin === true ? "on" : "off";
+  return `    hairpin ${hairpin} guard off root_block off fastleave off learning on flood on mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off locked off `;
 }
 
 /** The usage text `bridge link set` prints for a word it does not know, with exit status 255. */

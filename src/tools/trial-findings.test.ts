@@ -71,8 +71,9 @@ cat /tmp/cap
 });
 
 describe("bridge options", () => {
-  it.for(["-d", "-s", "-j"])("fails loudly for bridge %s", (option) => {
-    const output = lastOutput(`bridge ${option} link show\n`);
+  it.for(["-d fdb", "-s fdb", "-j link"])("fails loudly for bridge %s show", (words) => {
+    const output = lastOutput(`bridge ${words} show\n`);
+    const option = words.split(" ")[0]!;
 
     expect(output).toBe(`hoptrace: not supported: bridge ${option}\n`);
   });

@@ -164,6 +164,7 @@ export const simulatedCases: readonly string[] = [
   "bridge-fdb-port-down",
   "bridge-hairpin",
   "bridge-slave-hairpin",
+  "bridge-link-details",
   "output-route-edges",
   "neigh-get-errors",
   "route-usage-errors",
