@@ -46,6 +46,8 @@ export interface NfPacket {
   dport?: number;
   icmpType?: number;
   icmpCode?: number;
+  /** The TCP header's flag bits (FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10). */
+  tcpFlags?: number;
   /**
    * The packet's conntrack state. A packet without a conntrack entry counts as INVALID. A rule
    * with a conntrack or state match switches tracking on in its namespace, so once one exists
@@ -298,6 +300,11 @@ function matchesPorts(match: Extract<Match, { kind: "tcp" | "udp" }>, packet: Nf
   ] as const) {
     if (range !== undefined && inRange(port, range.min, range.max) === range.isInverted)
       return false;
+  }
+  const flags = match.kind === "tcp" ? match.tcpFlags : undefined;
+  if (flags !== undefined) {
+    const isEqual = ((packet.tcpFlags ?? 0) & flags.mask) === flags.comp;
+    if (isEqual === flags.isInverted) return false;
   }
   return true;
 }

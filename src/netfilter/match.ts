@@ -21,6 +21,42 @@ export interface PortsMatch {
   kind: "tcp" | "udp";
   sport?: PortMatch;
   dport?: PortMatch;
+  /** `--tcp-flags MASK COMP` (or `--syn`): the flags in `mask` must equal `comp`. TCP only. */
+  tcpFlags?: TcpFlagsMatch;
+}
+
+/** A `--tcp-flags` test on the flag bits of the TCP header (FIN 0x01 up to URG 0x20). */
+export interface TcpFlagsMatch {
+  mask: number;
+  comp: number;
+  isInverted: boolean;
+}
+
+/** The TCP flag names iptables reads and prints, in its order (libxt_tcp `tcp_flag_names`). */
+export const TCP_FLAG_NAMES: readonly (readonly [string, number])[] = [
+  ["FIN", 0x01],
+  ["SYN", 0x02],
+  ["RST", 0x04],
+  ["PSH", 0x08],
+  ["ACK", 0x10],
+  ["URG", 0x20],
+  ["ALL", 0x3f],
+  ["NONE", 0],
+];
+
+/**
+ * Returns `flags` as libxt_tcp's `print_tcpf` names them: the first name that covers each
+ * remaining bit, in {@link TCP_FLAG_NAMES} order, comma-separated, or NONE.
+ */
+export function tcpFlagsText(flags: number): string {
+  const names: string[] = [];
+  let rest = flags;
+  while (rest !== 0) {
+    const [name, bit] = TCP_FLAG_NAMES.find(([, candidate]) => (rest & candidate) !== 0)!;
+    names.push(name);
+    rest &= ~bit;
+  }
+  return names.length === 0 ? "NONE" : names.join(",");
 }
 
 /** `-m icmp --icmp-type`: type 255 with codes 0-255 is `any`. */

@@ -9,7 +9,7 @@
  */
 import { bitsOfMask, formatIp4 } from "../addr/ip4.js";
 import type { Match, PortMatch } from "./match.js";
-import { ICMP_ANY, protocolName } from "./match.js";
+import { ICMP_ANY, protocolName, tcpFlagsText } from "./match.js";
 import type { AddrMatch, Counters, IfaceMatch, RuleSpec } from "./ruleset.js";
 import type { NatRange, Target } from "./target.js";
 import { LOG_DEFAULT_LEVEL, LOG_FLAGS } from "./target.js";
@@ -72,11 +72,18 @@ function portOption(flag: string, port: PortMatch | undefined): string {
   return ` ${bang(port.isInverted)}${flag} ${portRangeText(port.min, port.max)}`;
 }
 
+/** Returns ` [! ]--tcp-flags MASK COMP`, as libxt_tcp's `tcp_save` prints it, or "". */
+function tcpFlagsOption(match: Extract<Match, { kind: "tcp" | "udp" }>): string {
+  const flags = match.kind === "tcp" ? match.tcpFlags : undefined;
+  if (flags === undefined) return "";
+  return ` ${bang(flags.isInverted)}--tcp-flags ${tcpFlagsText(flags.mask)} ${tcpFlagsText(flags.comp)}`;
+}
+
 function matchText(match: Match): string {
   switch (match.kind) {
     case "tcp":
     case "udp":
-      return `-m ${match.kind}${portOption("--sport", match.sport)}${portOption("--dport", match.dport)}`;
+      return `-m ${match.kind}${portOption("--sport", match.sport)}${portOption("--dport", match.dport)}${tcpFlagsOption(match)}`;
     case "icmp":
       return `-m icmp ${bang(match.isInverted)}--icmp-type ${icmpTypeText(match)}`;
     case "multiport": {

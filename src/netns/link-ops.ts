@@ -298,6 +298,7 @@ function detachPort(state: NetState, ns: Netns, link: Link): void {
   const bridge = link.master === undefined ? undefined : ns.links[link.master];
   delete link.master;
   delete link.portState;
+  delete link.isHairpin;
   if (bridge === undefined) return;
   bridge.fdb = bridge.fdb!.filter((entry) => entry.port !== link.ifindex);
   selectPortStates(ns, bridge);
@@ -457,6 +458,7 @@ function deleteOne(state: NetState, ns: Netns, link: Link): void {
     for (const port of portsOf(ns, link)) {
       delete port.master;
       delete port.portState;
+      delete port.isHairpin;
     }
   }
   dropLinkAddresses(ns, link);

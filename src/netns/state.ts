@@ -130,6 +130,11 @@ export interface Link {
   /** A bridge port's STP state; with STP off a port is either forwarding or disabled. */
   portState?: "forwarding" | "disabled";
   /**
+   * A bridge port's hairpin mode (`BR_HAIRPIN_MODE`): the bridge may send a frame back out of
+   * the port it came in on. Off for a new port.
+   */
+  isHairpin?: boolean;
+  /**
    * The link's hardware multicast list in insertion order (`dev->mc`), which `bridge fdb show`
    * prints as `self permanent` entries.
    */

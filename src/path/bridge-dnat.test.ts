@@ -36,6 +36,10 @@ function publish(port: number, target: number): string {
   return `iptables -t nat -A PREROUTING -d 172.18.0.1/32 -p tcp --dport ${port} -j DNAT --to-destination 172.18.0.2:${target}\n`;
 }
 
+/** Docker's rule that makes a container's connection to its own published port come back. */
+const MASQUERADE_HAIRPIN =
+  "iptables -t nat -A POSTROUTING -s 172.18.0.2/32 -d 172.18.0.2/32 -p tcp --dport 80 -j MASQUERADE\n";
+
 function listen(port: number): string {
   return `ip netns exec ns1 timeout 5 nc -l -k ${port} >/dev/null 2>&1 & sleep 0.5\n`;
 }
@@ -94,6 +98,26 @@ describe("DNAT of a bridged frame", () => {
       "nc: connect to 172.18.0.1 port 8080 (tcp) timed out: Operation now in progress\n",
     );
     expect(syn.verdict?.reason).toBe("BRIDGE_NO_EGRESS_PORT");
+    expect(syn.verdict?.message).toContain("hairpin mode is off");
+  });
+
+  it("sends the hairpin back out in hairpin mode", () => {
+    const line = lastLine(
+      `${publish(8080, 80)}${MASQUERADE_HAIRPIN}${listen(80)}bridge link set dev veth0-br hairpin on\nip netns exec ns1 nc -z -v -w 2 172.18.0.1 8080\n`,
+    );
+    const syn = firstPacket(line, "TCP 172.18.0.2:");
+
+    expect(line.exitCode).toBe(0);
+    expect(syn.verdict?.kind).toBe("delivered");
+  });
+
+  it("turns hairpin mode off for a port that leaves the bridge", () => {
+    const line = lastLine(
+      `${publish(8080, 80)}${MASQUERADE_HAIRPIN}${listen(80)}bridge link set dev veth0-br hairpin on\nip link set veth0-br nomaster\nip link set veth0-br master docker1\nip netns exec ns1 nc -z -v -w 2 172.18.0.1 8080\n`,
+    );
+    const syn = firstPacket(line, "TCP 172.18.0.2:");
+
+    expect(line.exitCode).toBe(1);
     expect(syn.verdict?.message).toContain("hairpin mode is off");
   });
 

@@ -149,7 +149,13 @@ function localOutHooks(
   let route = rt;
   if (out.dst !== packet.dst) {
     // `ip_route_me_harder` keeps the source and accepts it as it is (FLOWI_FLAG_ANYSRC).
-    const again = outputRoute(sim.state, ns, { dst: out.dst, src: out.src, isAnySource: true });
+    const mark = rt.mark === undefined ? {} : { mark: rt.mark };
+    const again = outputRoute(sim.state, ns, {
+      dst: out.dst,
+      src: out.src,
+      isAnySource: true,
+      ...mark,
+    });
     if (!again.ok) {
       const message = `${nsLabel(ns)} has no route to ${formatIp4(out.dst)}, the destination nat OUTPUT chose`;
       sim.drop(trace, ns, "IP_OUTNOROUTES", message);

@@ -294,7 +294,7 @@ function bridgeForward(
   const isFlood = isGroup || entry === undefined;
   const candidates = isFlood ? portsOf(ns, bridge) : [ns.links[entry.port]!];
   const targets = candidates
-    .filter((port) => port !== ingress && isPortForwarding(sim.state, ns, port))
+    .filter((port) => isEgressAllowed(port, ingress) && isPortForwarding(sim.state, ns, port))
     .sort((a, b) => a.ifindex - b.ifindex);
 
   const copies: Copy[] = [];
@@ -318,9 +318,8 @@ function bridgeForward(
   }
 
   if (copies.length === 0) {
-    // `should_deliver` (net/bridge/br_forward.c) never sends a frame back out of its ingress
-    // port unless the port is in hairpin mode, which hoptrace does not model (it is off by
-    // default). A DNATed frame for a neighbour behind its own port ends here.
+    // A DNATed frame for a neighbour behind its own port ends here unless that port is in
+    // hairpin mode (see isEgressAllowed).
     const isBackToIngress = !isFlood && ingress !== undefined && entry.port === ingress.ifindex;
     const message = isBackToIngress
       ? `${bridge.name} learned ${frame.dstMac} on ${ingress.name}, the port the frame came in on, and does not send a frame back out of its ingress port (hairpin mode is off)`
@@ -330,6 +329,16 @@ function bridgeForward(
   }
   const traces = copies.map((copy, index) => copyTrace(sim, trace, index, frame, copy.note));
   copies.forEach((copy, index) => copy.run(traces[index]!));
+}
+
+/**
+ * Reports whether a bridged frame may leave by `port` (`should_deliver` in
+ * net/bridge/br_forward.c): any port but the ingress one, which only hairpin mode allows. A
+ * flooded frame is sent back out of a hairpin port too, so its sender receives its own
+ * broadcasts.
+ */
+function isEgressAllowed(port: Link, ingress: Link | undefined): boolean {
+  return port !== ingress || port.isHairpin === true;
 }
 
 /** One copy of a bridged frame: a note for its trace, and the step that moves it on. */

@@ -31,7 +31,7 @@ import {
 import type { Hook, TableName } from "../netfilter/ruleset.js";
 import { SCOPE_UNIVERSE } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
-import type { IcmpPacket, Packet } from "../wire/ipv4.js";
+import type { IcmpPacket, Packet, Tcp } from "../wire/ipv4.js";
 import { ICMP_DEST_UNREACH, ipLength, isIcmpError } from "../wire/ipv4.js";
 import { answerText, sendIcmpError } from "./icmp.js";
 import { selectSource } from "./output-route.js";
@@ -59,6 +59,8 @@ interface Pass {
   isPreroutedByBridge?: boolean;
   /** The rewrites whose nat chain already ran for this packet (`nf_nat_initialized`). */
   natDone: Set<ManipKind>;
+  /** Set when the packet's entry was already confirmed, so PREROUTING or OUTPUT updated it. */
+  isEntryUpdated?: boolean;
 }
 
 const passes = new WeakMap<PacketTrace, Pass>();
@@ -91,7 +93,7 @@ export function runHook(
   const isLast = hook === "POSTROUTING" || hook === "INPUT";
   if (isLast && pass?.nsId === ns.id && pass.lookup !== undefined) {
     packet = natStep(sim, ns, hook, packet, trace, links, pass, "src");
-    confirmPass(sim, ns, pass.lookup);
+    if (pass.isEntryUpdated !== true) confirmPass(sim, ns, pass.lookup);
   }
   return packet;
 }
@@ -120,6 +122,16 @@ function startPass(
   if (!isTracking(ns.netfilter)) return pass;
   const lookup = track(ns.conntrack ?? [], packet, sim.now);
   pass.lookup = lookup;
+  // nf_conntrack_in updates an entry that is already in the table at once: its TCP state, its
+  // timeout and IPS_SEEN_REPLY change even when a later hook or the routing drops the packet.
+  // Only a new entry waits for the last hook, where __nf_conntrack_confirm inserts it.
+  const isConfirmed =
+    (lookup.state === "NEW" || lookup.state === "ESTABLISHED") &&
+    (ns.conntrack ?? []).includes(lookup.entry);
+  if (isConfirmed) {
+    confirmPass(sim, ns, lookup);
+    pass.isEntryUpdated = true;
+  }
   if (lookup.state !== "INVALID") {
     const dir = lookup.dir === "orig" ? "original" : "reply";
     sim.hop(trace, ns, "conntrack", `${lookup.state}, ${dir} direction`, links.in?.name);
@@ -321,10 +333,12 @@ function nfPacket(
           icmpCode: (packet as IcmpPacket).icmp.code,
         }
       : { proto: packet.protocol === "tcp" ? 6 : 17, sport: ports.srcPort, dport: ports.dstPort };
+  const flagBits = packet.protocol === "tcp" ? { tcpFlags: tcpFlagBits(packet.tcp.flags) } : {};
   const nf: NfPacket = {
     src: packet.src,
     dst: packet.dst,
     ...transport,
+    ...flagBits,
     ctState: lookup?.state ?? "INVALID",
     length: ipLength(packet),
     srcType: addrType(ns, packet.src),
@@ -338,4 +352,15 @@ function nfPacket(
   if (links.physIn !== undefined) nf.physIn = links.physIn.name;
   if (links.physOut !== undefined) nf.physOut = links.physOut.name;
   return nf;
+}
+
+/** Returns the flag bits of a TCP header as `--tcp-flags` tests them. */
+function tcpFlagBits(flags: Tcp["flags"]): number {
+  let bits = 0;
+  if (flags.fin === true) bits |= 0x01;
+  if (flags.syn === true) bits |= 0x02;
+  if (flags.rst === true) bits |= 0x04;
+  if (flags.psh === true) bits |= 0x08;
+  if (flags.ack === true) bits |= 0x10;
+  return bits;
 }

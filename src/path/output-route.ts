@@ -11,9 +11,9 @@ import type { Errno } from "../errors.js";
 import type { Link, Netns, NetState } from "../netns/state.js";
 import { linksOf } from "../netns/state.js";
 import { containsIp4, isLoopback, isMulticast, networkOf } from "../addr/ip4.js";
-import { fibLookup } from "../fib/lookup.js";
 import type { Route } from "../fib/route.js";
-import { ADDR_SCOPE, SCOPE_LINK, tableName } from "../fib/route.js";
+import { fibLookup, lookupRoutes, prefixesOf } from "../fib/lookup.js";
+import { ADDR_SCOPE, SCOPE_LINK, TABLE_LOCAL, tableName } from "../fib/route.js";
 import { isLocalSource } from "./netfilter-packet.js";
 
 /** A resolved output route. */
@@ -33,6 +33,8 @@ export interface OutputRoute {
   route?: Route;
   /** The priority of the policy rule whose lookup decided, once the namespace has rules. */
   rule?: number;
+  /** The flow's mark, which a new lookup after nat OUTPUT (`ip_route_me_harder`) uses again. */
+  mark?: number;
 }
 
 /** A failed output route lookup: the errno, and the rule and table that decided, if known. */
@@ -153,6 +155,13 @@ function lookupOutput(
   if (oifLink !== undefined && !oifLink.isAdminUp) return { ok: false, errno: "ENETUNREACH" };
   const isGroup = query.dst === 0xffffffff || isMulticast(query.dst);
   if (isGroup && oifLink !== undefined) return { ok: true, route: onLink(ns, oifLink, query) };
+  // A group destination with a source and no output link leaves by the link that owns the
+  // source, without a FIB lookup: the "special hack" of `ip_route_output_key_hash_rcu`.
+  if (isGroup && query.src !== undefined && query.src !== 0) {
+    const owner = sourceOwner(ns, query.src);
+    if (owner === undefined) return { ok: false, errno: "ENETUNREACH" };
+    return { ok: true, route: onLink(ns, owner, query) };
+  }
   // Rules see the source, the mark and lo as the input link of a locally generated flow.
   const result = fibLookup(state, ns, {
     dst: query.dst,
@@ -174,7 +183,9 @@ function lookupOutput(
     return { ok: true, route: onLink(ns, oifLink, query) };
   }
   const route = fromFib(ns, lo, query, result.route);
-  return { ok: true, route: result.rule === undefined ? route : { ...route, rule: result.rule } };
+  if (result.rule !== undefined) route.rule = result.rule;
+  if (query.mark !== undefined && query.mark !== 0) route.mark = query.mark;
+  return { ok: true, route };
 }
 
 /**
@@ -197,6 +208,23 @@ export function connectRoute(
   if (src === 0 || (!ns.hasCustomRules && isLocalSource(ns, src))) return first;
   const second = outputRoute(state, ns, { ...query, dst, src });
   return second.ok && isSentUnbound ? first : second;
+}
+
+/**
+ * Returns the link that owns the local address `src` (`__ip_dev_find`): the link it is assigned
+ * to, else the link of the local route that makes it local, such as lo for an AnyIP range.
+ */
+function sourceOwner(ns: Netns, src: number): Link | undefined {
+  const assigned = ns.addrs.find((addr) => addr.local === src);
+  if (assigned !== undefined) return ns.links[assigned.ifindex];
+  const routes = lookupRoutes(ns, TABLE_LOCAL);
+  if (routes === undefined) return undefined;
+  for (const group of prefixesOf(routes, src)) {
+    const route = group.find((candidate) => candidate.tos === 0);
+    if (route === undefined) continue;
+    return route.type === "local" && route.dev !== undefined ? ns.links[route.dev] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -229,10 +257,14 @@ function fromFib(ns: Netns, lo: Link, query: OutputQuery, route: Route): OutputR
   // the gateway, else its first one (`fib_result_prefsrc`, `inet_select_addr`).
   const near = route.gateway ?? 0;
   const src = query.src ?? route.prefsrc ?? selectSource(ns, dev, route.scope, near) ?? 0;
-  const usesGateway = route.gateway !== undefined && route.nexthopScope === SCOPE_LINK;
-  const nexthop = usesGateway ? route.gateway! : query.dst;
   const isBroadcast = route.type === "broadcast" || query.dst === 0xffffffff;
   const isGroup = isMulticast(query.dst);
+  // `__mkroute_output` drops the FIB entry's nexthop for a broadcast, and for a group that only
+  // a route shorter than /4 (the default route, say) covers: neither goes to a gateway.
+  const isNexthopDropped = isBroadcast || (isGroup && route.bits < 4);
+  const usesGateway =
+    route.gateway !== undefined && route.nexthopScope === SCOPE_LINK && !isNexthopDropped;
+  const nexthop = usesGateway ? route.gateway! : query.dst;
   return {
     dst: query.dst,
     src,

@@ -16,6 +16,8 @@ const ERROR_SHAPES = [
   /^Cannot (create|remove) namespace file "\/run\/netns\/.*": .+$/,
   /^Not enough information: ".*" argument is required\.?$/,
   /^Command line is not complete\. Try option "help"$/,
+  /^Error: argument of ".*" must be one of .+, not ".*"$/,
+  /^bridge_slave: unknown option ".*"\?$/,
   /^".*" is invalid lladdr\.$/,
   /^both "name" and "dev" cannot be used when creating devices\.$/,
   /^exec of ".*" failed: No such file or directory$/,

@@ -191,7 +191,29 @@ interface CtFilter {
   family?: "ipv4" | "ipv6";
   addresses: Partial<Record<AddressField, number>>;
   ports: Partial<Record<PortField, number>>;
+  /** `--state` after `-p tcp`: the TCP state name an entry must have. */
+  tcpState?: string;
 }
+
+/**
+ * The TCP state names `--state` accepts, compared case-sensitively (conntrack-tools 1.4.7,
+ * extensions/libct_proto_tcp.c). LISTEN (the kernel's SYN_SENT2) fails as not supported instead,
+ * because the name the model prints for that state was not recorded.
+ */
+const TCP_STATE_NAMES = [
+  "NONE",
+  "SYN_SENT",
+  "SYN_RECV",
+  "ESTABLISHED",
+  "FIN_WAIT",
+  "CLOSE_WAIT",
+  "LAST_ACK",
+  "TIME_WAIT",
+  "CLOSE",
+];
+
+/** The formats `-o` accepts; the model prints only `extended`. */
+const OUTPUT_FORMATS = ["xml", "extended", "timestamp", "id", "ktimestamp", "labels", "userspace"];
 
 /** Protocols conntrack accepts by name after `-p`, with their numbers. */
 const PROTOCOLS: Record<string, number> = {
@@ -212,7 +234,7 @@ export function conntrack(ctx: ToolContext, args: string[]): number {
     ctx.out.push(...USAGE.split("\n"));
     return 0;
   }
-  const { command, filter } = parsed;
+  const { command, filter, isExtended } = parsed;
   const ns = currentNs(ctx);
   const views = conntrackViews(ctx.state, ns.id);
   switch (command) {
@@ -225,10 +247,12 @@ export function conntrack(ctx: ToolContext, args: string[]): number {
       return 0;
     case "list": {
       const shown = views.filter((view) => matches(view, filter));
-      printSummaryAndEntries(ctx, `${shown.length} flow entries have been shown.`, shown);
+      const summary = `${shown.length} flow entries have been shown.`;
+      printSummaryAndEntries(ctx, summary, shown, isExtended ? "ipv4     2 " : "");
       return 0;
     }
     case "delete": {
+      if (isExtended) throw new Unsupported("conntrack -D -o extended");
       const doomed = liveEntries(ctx.state, ns.id).filter((entry) =>
         matches(viewOfEntry(entry, ctx.state.clock), filter),
       );
@@ -240,9 +264,15 @@ export function conntrack(ctx: ToolContext, args: string[]): number {
   }
 }
 
-function printSummaryAndEntries(ctx: ToolContext, summary: string, views: CtView[]): void {
+/** Prints the summary line to stderr and each entry, after `prefix` (`-o extended`), to stdout. */
+function printSummaryAndEntries(
+  ctx: ToolContext,
+  summary: string,
+  views: CtView[],
+  prefix = "",
+): void {
   errLines(ctx).push(`${PREFIX}${summary}`);
-  ctx.out.push(...views.map(formatConntrackLine));
+  ctx.out.push(...views.map((view) => prefix + formatConntrackLine(view)));
 }
 
 function usageError(message: string): UsageError {
@@ -253,8 +283,11 @@ function usageError(message: string): UsageError {
  * Parses the command line; returns undefined when it names no command (conntrack prints its
  * usage then).
  */
-function parseArgs(args: string[]): { command: Command; filter: CtFilter } | undefined {
+function parseArgs(
+  args: string[],
+): { command: Command; filter: CtFilter; isExtended: boolean } | undefined {
   let command: Command | undefined;
+  let isExtended = false;
   /** Long names of the filter options given, for "Illegal option" with -C and -F. */
   const given: string[] = [];
   const filter: CtFilter = { addresses: {}, ports: {} };
@@ -311,6 +344,24 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
       // conntrack-tools 1.4.7 keeps the port in 16 bits, so 70000 filters for 4464 without an error.
       filter.ports[PORT_OPTIONS[arg]] = Number(text) & 0xffff;
       given.push(arg);
+    } else if (arg === "--state" && filter.protocolNumber === PROTOCOLS.tcp) {
+      const state = takeValue();
+      if (state === "LISTEN") throw new Unsupported("conntrack --state LISTEN");
+      if (!TCP_STATE_NAMES.includes(state)) throw usageError(`unknown TCP state \`${state}'`);
+      filter.tcpState = state;
+      given.push(arg);
+    } else if (arg === "--state" && filter.protocolNumber !== PROTOCOLS.tcp) {
+      // Only the tcp extension that -p tcp loads defines --state.
+      throw usageError(`unknown option \`${arg}'`);
+    } else if (arg === "-o" || arg === "--output") {
+      const formats = takeValue().split(",");
+      const unknown = formats.find((format) => !OUTPUT_FORMATS.includes(format));
+      if (unknown !== undefined) throw usageError(`Bad parameter \`${unknown}'`);
+      if (formats.some((format) => format !== "extended")) {
+        throw new Unsupported(`conntrack -o ${formats.join(",")}`);
+      }
+      isExtended = true;
+      given.push("--output");
     } else if (UNMODELLED_OPTIONS.includes(arg) || PROTOCOL_OPTIONS.includes(arg)) {
       throw new Unsupported(`conntrack ${arg}`);
     } else if (arg.startsWith("--") && isAbbreviation(arg)) {
@@ -327,7 +378,7 @@ function parseArgs(args: string[]): { command: Command; filter: CtFilter } | und
   if ((command === "count" || command === "flush") && given.length > 0) {
     throw usageError(`Illegal option \`${given[0]}' with this command`);
   }
-  return { command, filter };
+  return { command, filter, isExtended };
 }
 
 function isPortProtocol(protocolNumber: number | undefined): boolean {
@@ -375,6 +426,7 @@ function matches(view: CtView, filter: CtFilter): boolean {
   for (const [field, port] of Object.entries(ports) as [PortField, number][]) {
     if (portOf(view, field) !== port) return false;
   }
+  if (filter.tcpState !== undefined && view.tcpState !== filter.tcpState) return false;
   return true;
 }
 

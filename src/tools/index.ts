@@ -28,6 +28,7 @@ import {
   tail,
   timeout,
 } from "../script/shell-tools.js";
+import { grep } from "../script/grep.js";
 
 /**
  * Programs and shell words that a Debian root shell knows but hoptrace does not model yet. Any
@@ -61,7 +62,6 @@ const NOT_MODELLED = [
   "select",
   "function",
   "[[",
-  "grep",
   "awk",
   "sed",
   "head",
@@ -113,6 +113,7 @@ const TOOLS: Record<string, Tool> = {
   kill,
   tail,
   cat,
+  grep,
   ls,
   printf,
   mount,

@@ -67,6 +67,7 @@ export function connectProbe(
     dst: target,
     ...(src === undefined ? {} : { src }),
     ...(oif === undefined ? {} : { oif }),
+    ...(options.mark === undefined ? {} : { mark: options.mark }),
   };
   const result = connectRoute(ctx.state, ns, query, true);
   if (!result.ok) {

@@ -56,6 +56,8 @@ export interface PingOptions {
   /** -i, in ms. */
   interval: number;
   iface?: string;
+  /** -m: the socket mark (`SO_MARK`), which `fwmark` rules select on. */
+  mark?: number;
   ttl: number;
   size: number;
   isBroadcastAllowed: boolean;
@@ -106,7 +108,7 @@ function parseOptions(args: string[]): PingOptions {
     }
     for (let j = 1; j < arg.length; j++) {
       const flag = arg[j]!;
-      const takesValue = "cWwiItsM".includes(flag);
+      const takesValue = "cWwiItsMm".includes(flag);
       let value = "";
       if (takesValue) {
         value = arg.slice(j + 1) || (args[++i] ?? "");
@@ -154,6 +156,9 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
     }
     case "I":
       options.iface = value;
+      return;
+    case "m":
+      options.mark = parseInteger(value, 0, 4294967295);
       return;
     case "t":
       options.ttl = parseInteger(value, 0, 255);
@@ -317,6 +322,7 @@ function sendProbe(run: PingRun): void {
   const fresh = outputRoute(ctx.state, ns, {
     dst: rt.dst,
     ...(isBound ? { src: rt.src } : {}),
+    ...(options.mark === undefined ? {} : { mark: options.mark }),
     ...(rt.route === undefined && run.ifaceName !== undefined ? { oif: rt.dev.ifindex } : {}),
   });
   if (fresh.ok) packet.src = fresh.route.src;

@@ -29,6 +29,8 @@ import {
   parseLinkFilter,
 } from "./link.js";
 import type { IpOptions } from "./options.js";
+import { parseScopeName } from "./route-print.js";
+import { ADDR_SCOPE } from "../../fib/route.js";
 
 /** Runs `ip addr ARGS`. */
 export function ipAddr(ctx: ToolContext, args: string[], options: IpOptions): number {
@@ -165,11 +167,20 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   // `-d` adds the same details lines as `ip -d link show`, which are not modelled.
   if (options.isDetailed) throw new Unsupported("ip -d (details)");
   const ns = currentNs(ctx);
-  const links = filterLinks(ns, parseLinkFilter(ns, words));
-  for (const link of links) {
-    const v4 = addrsOf(ns, link.ifindex);
-    const v6 = options.isIpv4Only ? [] : ipv6Of(ctx.state, link);
+  const filter = parseLinkFilter(ns, words);
+  const { scope } = filter;
+  for (const link of filterLinks(ns, filter)) {
+    const allV4 = addrsOf(ns, link.ifindex);
+    const allV6 = ipv6Of(ctx.state, link);
+    const v4 = allV4.filter((addr) => scope === undefined || ADDR_SCOPE[addr.scope] === scope);
+    const v6 = options.isIpv4Only
+      ? []
+      : allV6.filter((addr) => scope === undefined || parseScopeName(addr.scope) === scope);
     if (options.isIpv4Only && v4.length === 0) continue;
+    // `ipaddr_filter`: a link with addresses but none that passes the filter is left out, while
+    // a link without any address stays unless a family was requested.
+    const hasAddress = allV4.length > 0 || allV6.length > 0;
+    if (scope !== undefined && hasAddress && v4.length === 0 && v6.length === 0) continue;
     if (options.isBrief) {
       const name = displayName(ctx.state, ns, link).padEnd(16);
       const state = operState(ctx.state, ns, link).padEnd(14);

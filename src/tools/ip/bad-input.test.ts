@@ -146,6 +146,15 @@ describe("ip bad input", () => {
     expect(result.output).toContain(`try "${help}".`);
   });
 
+  it.each(["ip neigh show nud all", "ip neigh show nud noarp", "ip -4 neigh show nud all"])(
+    "%s fails as not supported",
+    (command) => {
+      const result = lastLine(command);
+      expect(result.exitCode).toBe(1);
+      expect(result.output).toMatch(/^hoptrace: not supported: ip neigh show nud all\|noarp/);
+    },
+  );
+
   it("neigh add stores the first 6 bytes of a longer lladdr", () => {
     const { state, lines } = runScript(
       [

@@ -36,6 +36,8 @@ import {
   requireShownLink,
 } from "./args.js";
 import type { IpOptions } from "./options.js";
+import { parseScopeName } from "./route-print.js";
+import { parseBridgeSlaveOptions, setPortHairpin } from "../bridge.js";
 
 /** Runs `ip link ARGS`. */
 export function ipLink(ctx: ToolContext, args: string[], options: IpOptions): number {
@@ -328,8 +330,16 @@ function set(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
   let name: string | undefined;
   const changes: LinkChanges = {};
+  let slaveOptions: { hairpin?: boolean } | undefined;
   while (args.hasMore) {
     const word = args.next()!;
+    if (word === "type") {
+      // `iplink_parse` stops at `type` and hands every later word to the type's own parser.
+      const kind = args.value(word);
+      if (kind !== "bridge_slave") throw new Unsupported(`ip link set ... type ${kind}`);
+      slaveOptions = parseBridgeSlaveOptions(args.rest());
+      break;
+    }
     if (word === "up" || word === "down") changes.isUp = word === "up";
     else if (prefixKeyword(word) === "master") {
       const masterName = args.value(word);
@@ -360,7 +370,7 @@ function set(ctx: ToolContext, words: string[]): number {
     } else if (name === undefined) {
       name = linkNameArg(word, "dev");
     } else {
-      if (["arp", "multicast", "promisc", "alias", "group", "type"].includes(word)) {
+      if (["arp", "multicast", "promisc", "alias", "group"].includes(word)) {
         throw new Unsupported(`ip link set ... ${word}`);
       }
       throw garbage("dev", word);
@@ -373,6 +383,9 @@ function set(ctx: ToolContext, words: string[]): number {
   if (changes.mac !== undefined && changes.mac.length !== 6) {
     throw new UsageError(`Invalid address length ${changes.mac.length} - must be 6 bytes`);
   }
+  // rtnl_newlink applies a port's options (slave_changelink) before do_setlink, and rejects them
+  // for a link that is not a bridge port.
+  if (slaveOptions?.hairpin !== undefined) setPortHairpin(link, slaveOptions.hairpin);
   applyChanges(ctx, ns, link, changes);
   return 0;
 }
@@ -448,6 +461,8 @@ export interface LinkFilter {
   type?: string;
   master?: Link;
   isUpOnly: boolean;
+  /** `scope SCOPE`: the scope number an address must have; absent for none or `scope all`. */
+  scope?: number;
 }
 
 /** Parses the filter words of `ip link show` / `ip addr show`. */
@@ -460,9 +475,13 @@ export function parseLinkFilter(ns: Netns, words: string[]): LinkFilter {
     else if (word === "type") filter.type = args.value(word);
     else if (word === "master") filter.master = requireShownLink(ns, args.value(word));
     else if (word === "up") filter.isUpOnly = true;
-    else if (
-      ["scope", "label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)
-    ) {
+    else if (word === "scope") {
+      const value = args.value(word);
+      const scope = parseScopeName(value);
+      if (scope === undefined && value !== "all") throw invalidArgument(`invalid "scope"`, value);
+      if (scope === undefined) delete filter.scope;
+      else filter.scope = scope;
+    } else if (["label", "to", "primary", "secondary", "permanent", "dynamic"].includes(word)) {
       throw new Unsupported(`ip show filter "${word}"`);
     } else if (filter.dev === undefined) filter.dev = requireShownLink(ns, word);
     else throw garbage("dev", word);
@@ -544,7 +563,11 @@ function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   // numtxqueues matched the CPU count (2) on the recording machine, so it needs a volatile mask.
   if (options.isDetailed) throw new Unsupported("ip -d (details)");
   const ns = currentNs(ctx);
-  const links = filterLinks(ns, parseLinkFilter(ns, words));
+  const filter = parseLinkFilter(ns, words);
+  // NOTE: iproute2 parses an address filter for ip link show too; whether it then hides links
+  // was not recorded.
+  if (filter.scope !== undefined) throw new Unsupported('ip link show filter "scope"');
+  const links = filterLinks(ns, filter);
   for (const link of links) {
     if (options.isBrief) {
       ctx.out.push(briefLink(ctx.state, ns, link));

@@ -248,6 +248,11 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
     if (addr !== undefined && entry.addr !== addr) return false;
     return wanted.includes(state);
   });
+  // Linux adds a NOARP entry for each multicast group a link sends to, such as 224.0.0.22 for
+  // IGMP reports and ff02::16 for MLD reports, which the model does not send.
+  if (!isFlush && states?.includes("NOARP") === true) {
+    throw new Unsupported("ip neigh show nud all|noarp (the NOARP entries of multicast groups)");
+  }
   if (isFlush) {
     if (dev === undefined && addr === undefined && states === undefined && !isAll) {
       throw new UsageError("Flush requires arguments.");

@@ -7,7 +7,8 @@
  * a local address, the chosen source is printed as `src`, and `uid 0` ends the first line.
  * With `iif` it runs the input path for a packet arriving on that link: no `src` and no `uid`,
  * and the cache line names the arrival link. The cache line lists the route's flags: `local`
- * (delivered through lo), `brd` (broadcast), `redirect` (would send an ICMP redirect).
+ * (delivered through lo), `brd` (broadcast), `mc` (multicast), `redirect` (would send an ICMP
+ * redirect).
  * `fibmatch` prints the FIB entry that matched instead, in `ip route show` form.
  */
 import { UsageError, Unsupported, rtnetlinkError } from "../../errors.js";
@@ -15,7 +16,7 @@ import { ALL_ONES, formatIp4, isMulticast, isZeronet } from "../../addr/ip4.js";
 import type { Route } from "../../fib/route.js";
 import { SCOPE_LINK, TABLE_LOCAL, TABLE_MAIN } from "../../fib/route.js";
 import type { Link, Netns } from "../../netns/state.js";
-import { routeInput } from "../../path/input-route.js";
+import { ALL_HOSTS_GROUP, routeInput } from "../../path/input-route.js";
 import { loopbackOf, outputRoute } from "../../path/output-route.js";
 import type { ToolContext } from "../context.js";
 import { currentNs, errLines } from "../context.js";
@@ -55,7 +56,9 @@ export function routeGet(ctx: ToolContext, words: string[], options: IpOptions):
     request.iif === undefined ? askOutput(ctx, ns, request) : askInput(ctx, ns, request);
   if (request.isFibMatch) {
     if (answer.route === undefined) throw rtnetlinkError("EHOSTUNREACH");
-    const shown = { ...answer.route, table: answer.table ?? TABLE_MAIN };
+    // The reply names the type of the cached route (`rt->rt_type`), not the FIB entry's.
+    const shownType = answer.type === "multicast" ? answer.type : answer.route.type;
+    const shown = { ...answer.route, type: shownType, table: answer.table ?? TABLE_MAIN };
     ctx.out.push(
       formatRoute(ctx.state, ns, shown, { isTableShown: true, isDetailed: options.isDetailed }),
     );
@@ -143,8 +146,14 @@ function askOutput(ctx: ToolContext, ns: Netns, request: GetRequest): GetAnswer 
   let type: Route["type"] = "unicast";
   if (rt.isLocal && route?.type !== "unicast") type = "local";
   else if (rt.isBroadcast) type = "broadcast";
-  const flags = rt.isLocal || rt.isBroadcast || rt.dev.kind === "loopback" ? ["local"] : [];
+  else if (rt.isMulticast) type = "multicast";
+  // `__mkroute_output`: RTCF_LOCAL for a broadcast, for a group the link joined (the model's
+  // links join only 224.0.0.1) and for anything sent out lo.
+  const isJoinedGroup = rt.isMulticast && rt.dst === ALL_HOSTS_GROUP;
+  const isLocalFlag = rt.isLocal || rt.isBroadcast || isJoinedGroup || rt.dev.kind === "loopback";
+  const flags = isLocalFlag ? ["local"] : [];
   if (rt.isBroadcast) flags.push("brd");
+  if (rt.isMulticast) flags.push("mc");
   const answer: GetAnswer = { type, dev: rt.dev, flags, prefsrc: rt.src };
   if (!rt.isLocal && rt.nexthop !== rt.dst) answer.gateway = rt.nexthop;
   if (route !== undefined) {
@@ -222,6 +231,9 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   ) {
     line += `src ${formatIp4(answer.prefsrc)} `;
   }
+  // rt_fill_info copies RTCF_MULTICAST into rtm_flags, where iproute2 6.1 reads the same bit,
+  // 0x20000000, as RTM_F_OFFLOAD_FAILED.
+  if (answer.flags.includes("mc")) line += "rt_offload_failed ";
   // iproute2 prints a mark of 16 or more in hex (`print_route_msg`).
   const mark = request.mark ?? 0;
   if (mark !== 0) line += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;

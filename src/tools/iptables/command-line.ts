@@ -181,9 +181,10 @@ class CommandLineParser {
       this.option(letter, value);
       return;
     }
-    const takesValue = resolved.parser.options[resolved.option] === true;
-    const value = takesValue ? (attached ?? this.requiredValue(`--${name}`)) : "";
-    resolved.parser.parse(resolved.option, value, this.isInverted, this.context);
+    const arity = resolved.parser.options[resolved.option];
+    const value = arity !== false ? (attached ?? this.requiredValue(`--${name}`)) : "";
+    const second = arity === 2 ? this.secondValue(resolved.option) : undefined;
+    resolved.parser.parse(resolved.option, value, this.isInverted, this.context, second);
   }
 
   /** Finds the owner of long option `name`: exact first, then a unique abbreviation. */
@@ -215,6 +216,19 @@ class CommandLineParser {
     const value = this.argv[this.index++];
     if (value === undefined) throw parameterProblem(`option "${option}" requires an argument`);
     return value;
+  }
+
+  /**
+   * Consumes the second value of `--OPTION`, which libxt_tcp takes from the next word unless it
+   * is missing or starts with `-` or `!`.
+   */
+  private secondValue(option: string): string {
+    const next = this.argv[this.index];
+    if (next === undefined || next.startsWith("-") || next.startsWith("!")) {
+      throw parameterProblem(`--${option} requires two args.`);
+    }
+    this.index++;
+    return next;
   }
 
   /** Returns the next word when it is not an option or `!`, consuming it. */

@@ -17,10 +17,22 @@ export interface ParseContext {
 export interface ExtensionParser<Result> {
   /** The name iptables uses in its messages, such as `conntrack` or `DNAT`. */
   readonly name: string;
-  /** Long option names (without `--`), each with whether it takes a value. */
-  readonly options: Readonly<Record<string, boolean>>;
-  /** Handles one option; `value` is "" for options without a value. */
-  parse(option: string, value: string, isInverted: boolean, context: ParseContext): void;
+  /**
+   * Long option names (without `--`), each with whether it takes a value: `true` for one, 2 for
+   * an option that reads the next word as a second value (`--tcp-flags MASK COMP`).
+   */
+  readonly options: Readonly<Record<string, boolean | 2>>;
+  /**
+   * Handles one option; `value` is "" for options without a value, and `second` is the second
+   * value of an option that takes two.
+   */
+  parse(
+    option: string,
+    value: string,
+    isInverted: boolean,
+    context: ParseContext,
+    second?: string,
+  ): void;
   /** Checks the options together and returns the result. */
   finish(context: ParseContext): Result;
 }

@@ -10,7 +10,8 @@
  */
 import { formatIp4 } from "../../addr/ip4.js";
 import { Unsupported } from "../../errors.js";
-import type { Match } from "../../netfilter/match.js";
+import type { Match, TcpFlagsMatch } from "../../netfilter/match.js";
+import { tcpFlagsText } from "../../netfilter/match.js";
 import {
   physdevOptions,
   formatAddrMask,
@@ -173,12 +174,23 @@ function portsColumn(
   return ` ${name}${plural}:${port.isInverted ? "!" : ""}${rangeText(port.min, port.max, ports)}`;
 }
 
+/** Returns ` flags:[!]MASK/COMP` as libxt_tcp's `print_flags` prints it: hex with `-n`. */
+function flagsColumn(flags: TcpFlagsMatch | undefined, isNumeric: boolean): string {
+  if (flags === undefined) return "";
+  const hex = (bits: number): string => `0x${bits.toString(16).toUpperCase().padStart(2, "0")}`;
+  const text = isNumeric
+    ? `${hex(flags.mask)}/${hex(flags.comp)}`
+    : `${tcpFlagsText(flags.mask)}/${tcpFlagsText(flags.comp)}`;
+  return ` flags:${flags.isInverted ? "!" : ""}${text}`;
+}
+
 function matchColumn(match: Match, ports: PortNamer, isNumeric: boolean): string {
   switch (match.kind) {
     case "tcp":
     case "udp": {
       const sport = portsColumn("spt", match.sport, ports);
-      return ` ${match.kind}${sport}${portsColumn("dpt", match.dport, ports)}`;
+      const flags = match.kind === "tcp" ? flagsColumn(match.tcpFlags, isNumeric) : "";
+      return ` ${match.kind}${sport}${portsColumn("dpt", match.dport, ports)}${flags}`;
     }
     case "icmp": {
       const name = isNumeric ? undefined : icmpTypeName(match.type, match.codeMin, match.codeMax);

@@ -7,8 +7,8 @@
  * is kept as given. multiport takes up to 15 ports, a range counting twice.
  */
 import { Unsupported } from "../../errors.js";
-import type { AddrType, CtState, Match, PortMatch } from "../../netfilter/match.js";
-import { ADDR_TYPES, CT_STATES, ICMP_NAMES } from "../../netfilter/match.js";
+import type { AddrType, CtState, Match, PortMatch, TcpFlagsMatch } from "../../netfilter/match.js";
+import { ADDR_TYPES, CT_STATES, ICMP_NAMES, TCP_FLAG_NAMES } from "../../netfilter/match.js";
 import type { ExtensionParser, ParseContext } from "./extension.js";
 import { plainProto } from "./extension.js";
 import { mustBeSpecified, parameterProblem, usedOnce } from "./messages.js";
@@ -56,27 +56,46 @@ export function implicitMatchFor(proto: number): string | undefined {
   return IMPLICIT_MATCHES[proto];
 }
 
+/** The options of libxt_udp: the two ports, each under two names. */
+const UDP_OPTIONS = {
+  "source-port": true,
+  sport: true,
+  "destination-port": true,
+  dport: true,
+} as const;
+
+/** The options of libxt_tcp: the ports, and the flag and option tests. */
+const TCP_OPTIONS = { ...UDP_OPTIONS, "tcp-flags": 2, syn: false, "tcp-option": true } as const;
+
 class PortsParser implements MatchParser {
-  readonly options = {
-    "source-port": true,
-    sport: true,
-    "destination-port": true,
-    dport: true,
-    "tcp-flags": true,
-    syn: false,
-    "tcp-option": true,
-  };
+  readonly options: Readonly<Record<string, boolean | 2>>;
   private sport?: PortMatch;
   private dport?: PortMatch;
+  private tcpFlags?: TcpFlagsMatch;
   readonly name: string;
 
   constructor(private readonly kind: "tcp" | "udp") {
     this.name = kind;
+    this.options = kind === "tcp" ? TCP_OPTIONS : UDP_OPTIONS;
   }
 
-  parse(option: string, value: string, isInverted: boolean): void {
-    if (option === "tcp-flags" || option === "syn" || option === "tcp-option") {
-      throw new Unsupported(`iptables -m tcp --${option}`);
+  parse(
+    option: string,
+    value: string,
+    isInverted: boolean,
+    _context: ParseContext,
+    second?: string,
+  ): void {
+    if (option === "tcp-option") throw new Unsupported(`iptables -m tcp --${option}`);
+    if (option === "syn" || option === "tcp-flags") {
+      if (this.tcpFlags !== undefined) {
+        // The two spaces are libxt_tcp's: its message is two string literals joined.
+        throw parameterProblem("Only one of `--syn' or `--tcp-flags'  allowed");
+      }
+      // --syn is --tcp-flags SYN,RST,ACK,FIN SYN.
+      const [mask, comp] = option === "syn" ? ["SYN,RST,ACK,FIN", "SYN"] : [value, second!];
+      this.tcpFlags = { mask: parseTcpFlags(mask), comp: parseTcpFlags(comp), isInverted };
+      return;
     }
     const isSource = option === "sport" || option === "source-port";
     const canonical = isSource ? "source-port" : "destination-port";
@@ -103,8 +122,23 @@ class PortsParser implements MatchParser {
     const match: Match = { kind: this.kind };
     if (this.sport !== undefined && !isAnyPort(this.sport)) match.sport = this.sport;
     if (this.dport !== undefined && !isAnyPort(this.dport)) match.dport = this.dport;
+    if (this.tcpFlags !== undefined) match.tcpFlags = this.tcpFlags;
     return match;
   }
+}
+
+/**
+ * Reads a comma-separated list of TCP flag names, case-insensitively, as libxt_tcp's
+ * `parse_tcp_flag` does: empty items are skipped, and ALL and NONE are names too.
+ */
+function parseTcpFlags(text: string): number {
+  let bits = 0;
+  for (const item of text.split(",").filter((part) => part !== "")) {
+    const named = TCP_FLAG_NAMES.find(([name]) => name === item.toUpperCase());
+    if (named === undefined) throw parameterProblem(`Unknown TCP flag \`${item}'`);
+    bits |= named[1];
+  }
+  return bits;
 }
 
 function isAnyPort(range: PortMatch): boolean {

@@ -287,6 +287,10 @@ class Parser {
     if (token === "host") return { kind: "host", dir, ...parseAddress(this.next(), false) };
     if (token === "net") return { kind: "net", dir, ...parseAddress(this.next(), true) };
     if (UNMODELLED_KEYWORDS.has(token)) throw new Unsupported(`tcpdump filter keyword "${token}"`);
+    // pcap-filter assumes `host` when a direction comes without a type ("src 10.0.0.1").
+    if (dir !== "any" && /^[\d.]+$/.test(token)) {
+      return { kind: "host", dir, ...parseAddress(token, false) };
+    }
     // A bare address or number repeats the previous qualifier in pcap-filter ("host a or b").
     if (/^[\d.]+$/.test(token))
       throw new Unsupported(`tcpdump filter without a qualifier before ${token}`);
@@ -369,7 +373,11 @@ function parseAddress(text: string, isNet: boolean): { addr: number; bits: numbe
     throw syntaxError();
   }
   const parts = address!.split(".").map(Number);
-  if (parts.some((part) => part > 255)) throw new Unsupported(`tcpdump address ${text}`);
+  // libpcap's scanner reads any dotted number as an IPv4 address, and __pcap_atoin fails on an
+  // octet above 255 while the filter compiles.
+  if (parts.some((part) => part > 255)) {
+    throw new UsageError(`tcpdump: invalid IPv4 address '${address}'`, 1);
+  }
   let bits = parts.length * 8;
   while (parts.length < 4) parts.push(0);
   const addr = parts.reduce((value, part) => value * 256 + part, 0);

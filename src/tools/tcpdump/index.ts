@@ -34,9 +34,9 @@ Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
 \t\t[ -z postrotate-command ] [ -Z user ] [ expression ]`;
 
 /** Option letters of tcpdump 4.99.3 that take an argument (its getopt string). */
-const LETTERS_WITH_ARGUMENT = "BcCDEFGijmMQrsTVwWyzZ";
+const LETTERS_WITH_ARGUMENT = "BcCEFGijmMQrsTVwWyzZ";
 /** Option letters without an argument that tcpdump has and the model does not implement. */
-const UNMODELLED_LETTERS = "AbdDefhHIJKLNOpqStuUxX#";
+const UNMODELLED_LETTERS = "aAbdDefhHIJKLNOpqStuUxXY#";
 
 /** The parsed command line. */
 interface TcpdumpOptions {

@@ -273,6 +273,11 @@ describe("tcpdump filter parsing", () => {
     },
   );
 
+  it("reads a direction without a type as a host", () => {
+    expect(formatFilter(parseFilter("src 10.9.0.2")!)).toBe("src host 10.9.0.2");
+    expect(formatFilter(parseFilter("icmp and dst 10.9.0.3")!)).toBe("icmp and dst host 10.9.0.3");
+  });
+
   it("rejects a port above 65535", () => {
     expect(() => parseFilter("port 99999")).toThrow("tcpdump: illegal port number 99999 > 65535");
   });
@@ -320,6 +325,13 @@ ip netns exec b ip link set eth0 up
     const last = result.lines.at(-1)!;
     expect(last.exitCode).toBe(1);
     expect(last.output).toContain("hoptrace: not supported: tcpdump in the foreground");
+  });
+
+  it.for(["-D", "-a -n -i eth0", "-Y -n -i eth0"])("reports %s as unsupported", (options) => {
+    const result = runScript(`${setup}ip netns exec a timeout 1 tcpdump ${options}\n`);
+    const last = result.lines.at(-1)!;
+    expect(last.exitCode).toBe(1);
+    expect(last.output).toBe(`hoptrace: not supported: tcpdump ${options.slice(0, 2)}\n`);
   });
 
   it("requires timeout to end", () => {
