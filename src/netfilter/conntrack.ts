@@ -307,7 +307,8 @@ function tcpIndex(flags: CtTcpFlags): TcpIndex {
 /** Short names of the table below: a state, "IV" (invalid) or "IG" (ignored, state kept). */
 type Cell = TcpCtState | "IV" | "IG";
 
-const STATE_ORDER: readonly (TcpCtState | "NONE")[] = [
+/** The TCP conntrack states in the kernel's order (`enum tcp_conntrack`), "no entry" first. */
+export const STATE_ORDER: readonly (TcpCtState | "NONE")[] = [
   "NONE",
   "SYN_SENT",
   "SYN_RECV",

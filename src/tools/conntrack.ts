@@ -9,6 +9,7 @@
  * option exits 2, deleting nothing exits 1.
  */
 import { UsageError, Unsupported } from "../errors.js";
+import { STATE_ORDER } from "../netfilter/conntrack.js";
 import type { CtView } from "./conntrack-view.js";
 import { conntrackViews, formatConntrackLine, liveEntries, viewOfEntry } from "./conntrack-view.js";
 import type { ToolContext } from "./context.js";
@@ -200,17 +201,7 @@ interface CtFilter {
  * extensions/libct_proto_tcp.c). LISTEN (the kernel's SYN_SENT2) fails as not supported instead,
  * because the name the model prints for that state was not recorded.
  */
-const TCP_STATE_NAMES = [
-  "NONE",
-  "SYN_SENT",
-  "SYN_RECV",
-  "ESTABLISHED",
-  "FIN_WAIT",
-  "CLOSE_WAIT",
-  "LAST_ACK",
-  "TIME_WAIT",
-  "CLOSE",
-];
+const TCP_STATE_NAMES: readonly string[] = STATE_ORDER.filter((state) => state !== "SYN_SENT2");
 
 /** The formats `-o` accepts; the model prints only `extended`. */
 const OUTPUT_FORMATS = ["xml", "extended", "timestamp", "id", "ktimestamp", "labels", "userspace"];
