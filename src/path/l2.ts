@@ -151,7 +151,9 @@ function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: Pa
       return;
     }
   }
-  const copies: Copy[] = siblings.map((other) => ({
+  // Only a group frame goes to the siblings as well: a unicast one for another MAC goes out.
+  const receivers = isGroupMac(frame.dstMac) ? siblings : [];
+  const copies: Copy[] = receivers.map((other) => ({
     note: `to ${other.link.name}`,
     run: (copy) => deliverToMacvlan(sim, other, frame, copy, "bridge mode: copied to"),
   }));

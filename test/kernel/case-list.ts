@@ -176,6 +176,7 @@ export const simulatedCases: readonly string[] = [
   "macvlan-fdb",
   "macvlan-mac",
   "macvlan-shim",
+  "macvlan-unicast",
   "conf-default-new-link",
   "conf-default-copy",
   "sysctl-load-file",
