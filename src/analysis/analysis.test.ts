@@ -129,6 +129,13 @@ describe("trace", () => {
     expect(found.packets).toHaveLength(1);
   });
 
+  it("blames a down lo for 127.0.0.1", () => {
+    const net = network("ip netns add blue\nip -n blue addr add 10.0.0.2/24 dev lo\n");
+    const found = trace(net, { from: "blue", to: "127.0.0.1" });
+    expect(found.decisive.reason).toBe("IP_OUTNOROUTES");
+    expect(found.decisive.message).toContain("127.0.0.0/8 is routed through lo, which is down");
+  });
+
   it("names the reply's drop when only the way back is missing", () => {
     const found = trace(after, { from: "ns1", to: "203.0.113.8" });
     expect(found.packets[0]?.verdict?.kind).toBe("delivered");

@@ -71,6 +71,11 @@ export function explainNoRoute(
   consequence = "nothing is sent",
 ): string {
   const base = `${ownerName(ns)} has no route to ${formatIp4(dst)}, so ${consequence}`;
+  // 127.0.0.0/8 has only lo's local route, which comes with lo's address when lo comes up.
+  const lo = Object.values(ns.links).find((link) => link.kind === "loopback");
+  if (isLoopback(dst) && lo !== undefined && !lo.isAdminUp) {
+    return `${base}; 127.0.0.0/8 is routed through lo, which is down ("ip link set lo up" fixes it)`;
+  }
   const own = ns.addrs.filter((addr) => ns.links[addr.ifindex]?.kind !== "loopback");
   if (own.length === 0) return `${base}; it has no address outside lo`;
   for (const addr of own) {
