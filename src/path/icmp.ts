@@ -98,6 +98,16 @@ export function icmpDeliver(
     sim.drop(trace, ns, "NO_SOCKET", "no socket is waiting for this message any more", link.name);
     return;
   }
+  const boundIfindex = key === undefined ? undefined : sim.boundDevices.get(key);
+  if (boundIfindex !== undefined && boundIfindex !== link.ifindex) {
+    // NOTE: for a packet that a namespace sends itself, the kernel matches the output link its
+    // route was looked up with (`inet_iif`, `rt_iif`), where this matches lo. The two differ
+    // only for a packet sent to this namespace's own address with a fixed output link.
+    const bound = ns.links[boundIfindex]?.name ?? `ifindex ${boundIfindex}`;
+    const message = `${socketName(packet)} is bound to ${bound} and takes nothing that arrives on ${link.name}`;
+    sim.drop(trace, ns, "NO_SOCKET", message, link.name);
+    return;
+  }
   inbox.push({ time: sim.now, packet });
   sim.deliver(trace, ns, `delivered to ${socketName(packet)} in ${nsLabel(ns)}`, link.name);
 }

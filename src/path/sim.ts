@@ -34,6 +34,11 @@ export class Sim {
   /** Messages for the sockets of the running tool, keyed by {@link socketKey}. */
   readonly inboxes = new Map<string, SocketMessage[]>();
   /**
+   * The ifindex each bound socket of {@link inboxes} is bound to (`SO_BINDTODEVICE`), by the
+   * same key. Such a socket only receives what arrives on that link (`raw_v4_match`).
+   */
+  readonly boundDevices = new Map<string, number>();
+  /**
    * The trace of each packet this simulation put on a neighbour's queue. A queued packet that an
    * earlier command left behind has no trace here and gets a new one when it moves on.
    */

@@ -23,6 +23,11 @@ import { recordUnsent } from "./probe-traces.js";
 export interface Connected {
   rt: OutputRoute;
   ifaceName?: string;
+  /**
+   * The ifindex of the `-I` link, to which iputils binds the ICMP socket too. It unbinds that
+   * socket again when the link carries the source and the source is the destination.
+   */
+  boundIfindex?: number;
 }
 
 /**
@@ -77,7 +82,11 @@ export function connectProbe(
   // connect() without SO_BROADCAST fails with EACCES on a broadcast route, which ping turns
   // into its question; a multicast group needs no such permission.
   if (result.route.isBroadcast && !options.isBroadcastAllowed) throw broadcastQuestion();
-  return { rt: result.route, ...(ifaceName === undefined ? {} : { ifaceName }) };
+  if (oif === undefined || ifaceName === undefined) return { rt: result.route };
+  const route = result.route;
+  const ownsSource = ns.addrs.some((addr) => addr.ifindex === oif && addr.local === route.src);
+  const isUnbound = ownsSource && route.src === dst;
+  return { rt: route, ifaceName, ...(isUnbound ? {} : { boundIfindex: oif }) };
 }
 
 /**

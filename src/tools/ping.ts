@@ -213,7 +213,7 @@ export function ping(ctx: ToolContext, args: string[]): number {
   const dst = resolveTarget(options.target);
   const connected = connectProbe(ctx, options, dst);
   if (!("rt" in connected)) return connectFailed(ctx, dst, connected);
-  const { rt, ifaceName } = connected;
+  const { rt, ifaceName, boundIfindex } = connected;
   if (rt.isBroadcast) errLines(ctx).push("WARNING: pinging broadcast address");
   if (ifaceName === "lo" && !rt.isLocal) {
     errLines(ctx).push("ping: Warning: source address might be selected on device other than: lo");
@@ -227,13 +227,16 @@ export function ping(ctx: ToolContext, args: string[]): number {
     sim,
     rt,
     ...(ifaceName === undefined ? {} : { ifaceName }),
+    ...(boundIfindex === undefined ? {} : { boundIfindex }),
     id: ctx.state.nextEchoId++ & 0xffff,
     inbox: [],
     stats: newStats(sim.now),
     replied: new Set(),
     isDone: false,
   };
-  sim.inboxes.set(socketKey(currentNs(ctx).id, "icmp", run.id), run.inbox);
+  const key = socketKey(currentNs(ctx).id, "icmp", run.id);
+  sim.inboxes.set(key, run.inbox);
+  if (run.boundIfindex !== undefined) sim.boundDevices.set(key, run.boundIfindex);
   if (options.deadline !== undefined) {
     sim.schedule(sim.now + options.deadline, () => (run.isDone = true));
   }
@@ -256,8 +259,10 @@ interface PingRun {
   sim: Sim;
   /** The route connect() chose; each probe looks its route up again. */
   rt: OutputRoute;
-  /** The link `-I` bound the socket to, whose route a probe may assume on-link. */
+  /** The link `-I` named. */
   ifaceName?: string;
+  /** The ifindex the ICMP socket stays bound to, whose route every probe takes. */
+  boundIfindex?: number;
   id: number;
   inbox: SocketMessage[];
   stats: PingStats;
@@ -317,13 +322,14 @@ function sendProbe(run: PingRun): void {
   stats.transmitted++;
   stats.lastSend = sim.now;
   const trace = sim.startTrace(describePacket(packet), seq);
-  // Only -I with an address binds the ICMP socket; otherwise each probe's lookup picks the source.
+  // -I with an address binds the ICMP socket to that source; otherwise each probe's lookup picks
+  // the source. -I with a link binds it to the link, which every probe's lookup then keeps.
   const isBound = options.iface !== undefined && run.ifaceName === undefined;
   const fresh = outputRoute(ctx.state, ns, {
     dst: rt.dst,
     ...(isBound ? { src: rt.src } : {}),
     ...(options.mark === undefined ? {} : { mark: options.mark }),
-    ...(rt.route === undefined && run.ifaceName !== undefined ? { oif: rt.dev.ifindex } : {}),
+    ...(run.boundIfindex === undefined ? {} : { oif: run.boundIfindex }),
   });
   if (fresh.ok) packet.src = fresh.route.src;
   if (!fresh.ok) {

@@ -107,6 +107,7 @@ export const simulatedCases: readonly string[] = [
   "rule-flush-selectors",
   "link-del-type",
   "ping-bound-source",
+  "ping-bind-link",
   "echo-reply-ratemask",
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
