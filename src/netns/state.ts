@@ -188,6 +188,11 @@ export interface NeighEntry {
   timerAt?: number;
   /** Virtual time in ms at which a packet last went out through the entry (`neigh->used`). */
   usedAt?: number;
+  /**
+   * Virtual time in ms of the entry's last change of state or MAC (`neigh->updated`). For one
+   * second after it, ARP replies with another MAC are ignored (`locktime`).
+   */
+  updatedAt?: number;
   /** IPv4 packets waiting for an INCOMPLETE entry to resolve (`arp_queue`), oldest first. */
   queue?: Packet[];
 }

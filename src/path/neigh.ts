@@ -52,6 +52,11 @@ const DELAY_FIRST_PROBE_MS = 5000;
 export const REACHABLE_MS = 30_000;
 /** `ucast_solicit`: unicast probes a PROBE entry sends before it turns FAILED. */
 const UCAST_PROBES = 3;
+/**
+ * `locktime` (1 s in `arp_tbl`): after an entry changed, ARP replies with another MAC leave it
+ * alone for this long, so the first of several replies wins (`arp_process`).
+ */
+const LOCKTIME_MS = 1000;
 
 /** The states in which an entry has a MAC that packets go to (`NUD_VALID`). */
 const VALID_STATES: readonly NeighState[] = [
@@ -173,12 +178,14 @@ function expireReachable(sim: Sim, ns: Netns, entry: NeighEntry): void {
     return;
   }
   entry.state = "STALE";
+  entry.updatedAt = sim.now;
   delete entry.timerAt;
 }
 
 /** `neigh_event_send` on a STALE entry: send anyway, and check the MAC in 5 s. */
 function delayNeigh(sim: Sim, ns: Netns, entry: NeighEntry): void {
   entry.state = "DELAY";
+  entry.updatedAt = sim.now;
   entry.timerAt = sim.now + DELAY_FIRST_PROBE_MS;
   scheduleNeighTimer(sim, ns, entry);
 }
@@ -206,6 +213,7 @@ function startResolution(
   const retrans = retransMs(ns);
   const fields = {
     state: "INCOMPLETE" as const,
+    updatedAt: sim.now,
     probes: 1,
     timerAt: sim.now + retrans,
     failsAt: sim.now + retrans * maxProbes(ns),
@@ -288,6 +296,7 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
 function probeKnownMac(sim: Sim, ns: Netns, link: Link, entry: NeighEntry, due: number): void {
   if (entry.state === "DELAY") {
     entry.state = "PROBE";
+    entry.updatedAt = sim.now;
     entry.probes = 0;
   }
   if ((entry.probes ?? 0) >= UCAST_PROBES) {
@@ -304,6 +313,7 @@ function probeKnownMac(sim: Sim, ns: Netns, link: Link, entry: NeighEntry, due: 
 function failNeigh(sim: Sim, ns: Netns, link: Link, entry: NeighEntry): void {
   const queued = entry.queue ?? [];
   entry.state = "FAILED";
+  entry.updatedAt = sim.now;
   delete entry.timerAt;
   delete entry.failsAt;
   delete entry.probes;
@@ -441,14 +451,32 @@ function arpReplyReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Packe
     sim.deliver(trace, ns, message, link.name);
     return;
   }
+  if (isLockedAgainst(sim, entry, arp)) {
+    const message = `${formatIp4(arp.senderIp)} stays at ${entry.mac}: a reply with another MAC within ${LOCKTIME_MS} ms of the entry's last change is ignored (locktime), so the first reply wins`;
+    sim.deliver(trace, ns, message, link.name);
+    return;
+  }
   entry.state = "REACHABLE";
   entry.mac = arp.senderMac;
+  entry.updatedAt = sim.now;
   delete entry.failsAt;
   delete entry.probes;
   entry.timerAt = sim.now + REACHABLE_MS;
   scheduleNeighTimer(sim, ns, entry);
   sim.deliver(trace, ns, `${formatIp4(arp.senderIp)} is at ${arp.senderMac}`, link.name);
   flushQueue(sim, ns, link, entry);
+}
+
+/**
+ * Reports whether `arp_process` leaves `entry` as it is for the reply `arp`. That happens when
+ * the entry has a MAC and the reply brings another within `locktime` of the entry's last change.
+ * A gratuitous reply (`arp_is_garp`: equal sender and target addresses and MACs) always applies.
+ */
+function isLockedAgainst(sim: Sim, entry: NeighEntry, arp: Arp): boolean {
+  if (!hasUsableMac(entry) || entry.mac === arp.senderMac) return false;
+  const isGratuitous = arp.senderIp === arp.targetIp && arp.senderMac === arp.targetMac;
+  const isLocked = entry.updatedAt !== undefined && sim.now <= entry.updatedAt + LOCKTIME_MS;
+  return isLocked && !isGratuitous;
 }
 
 /**
@@ -463,14 +491,17 @@ function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
       addr: arp.senderIp,
       state: "STALE",
       mac: arp.senderMac,
+      updatedAt: sim.now,
     });
     return;
   }
   if (existing.state === "PERMANENT" || existing.state === "NOARP") return;
   const wasResolving = existing.state === "INCOMPLETE";
+  if (existing.mac !== arp.senderMac) existing.updatedAt = sim.now;
   existing.mac = arp.senderMac;
   if (existing.state !== "FAILED" && !wasResolving) return;
   existing.state = "STALE";
+  existing.updatedAt = sim.now;
   delete existing.failsAt;
   delete existing.timerAt;
   delete existing.probes;

@@ -108,6 +108,7 @@ export const simulatedCases: readonly string[] = [
   "link-del-type",
   "ping-bound-source",
   "ping-bind-link",
+  "arp-first-reply",
   "echo-reply-ratemask",
   "sysctl-forward-value",
   "traceroute-tcp-bytes",

@@ -166,6 +166,7 @@ function modify(ctx: ToolContext, words: string[], verb: "add" | "replace" | "ch
     addr: request.addr,
     state: request.state,
     mac,
+    updatedAt: ctx.state.clock,
     // A REACHABLE entry ages to STALE on the kernel's timer, as one that ARP confirmed does.
     ...(request.state === "REACHABLE" ? { timerAt: ctx.state.clock + REACHABLE_MS } : {}),
   };
