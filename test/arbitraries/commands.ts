@@ -24,6 +24,22 @@ const addr = fc.constantFrom(...addrs);
 const prefix = fc.constantFrom(...prefixes);
 const bits = fc.constantFrom("/24", "/32", "/16", "", "/33");
 
+/** Options after `type macvlan`: modes, flags and words that iproute2 rejects. */
+const macvlanOptions = fc.constantFrom(
+  "",
+  " mode bridge",
+  " mode private",
+  " mode vepa",
+  " mode passthru",
+  " mode bogus",
+  " mode bridge nopromisc",
+  " flag null",
+  " flag bogus",
+  " bcqueuelen x",
+  " bclim 5",
+  " help",
+);
+
 /** A command that changes the state or fails trying. */
 export const mutatingCommand: fc.Arbitrary<string> = fc.oneof(
   ns.map((name) => `ip netns add ${name}`),
@@ -35,6 +51,9 @@ export const mutatingCommand: fc.Arbitrary<string> = fc.oneof(
     .tuple(nsPrefix, link, link, ns)
     .map(([at, a, b, peer]) => `${at}ip link add ${a} type veth peer name ${b} netns ${peer}`),
   fc.tuple(nsPrefix, link).map(([at, name]) => `${at}ip link add ${name} type bridge`),
+  fc
+    .tuple(nsPrefix, link, link, macvlanOptions)
+    .map(([at, a, lower, options]) => `${at}ip link add ${a} link ${lower} type macvlan${options}`),
   fc
     .tuple(nsPrefix, link, fc.constantFrom("up", "down"))
     .map(([at, name, state]) => `${at}ip link set ${name} ${state}`),

@@ -184,4 +184,5 @@ export const simulatedCases: readonly string[] = [
   "sysctl-load-file",
   "link-add-kinds",
   "icmp-redirect-send",
+  "macvlan-options",
 ];

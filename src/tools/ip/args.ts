@@ -201,12 +201,18 @@ function scanHex(text: string): number | undefined {
 /** Parses a `get_u32` argument (decimal, 0x hex or 0 octal) or throws `invarg(MESSAGE)`. */
 export function parseU32(text: string, message: string): number {
   const hasBlankLine = message.endsWith("\n");
+  const value = readU32(text);
+  if (value === undefined) throw invalidArgument(message.trimEnd(), text, hasBlankLine);
+  return value;
+}
+
+/** Reads a number as iproute2's `get_u32` with base 0 does; undefined where it fails. */
+export function readU32(text: string): number | undefined {
   let value = Number.NaN;
   // strtoul skips leading whitespace and takes a plus sign.
   const digits = text.replace(/^\s*\+?/, "");
   if (/^0x[0-9a-f]+$/i.test(digits)) value = parseInt(digits.slice(2), 16);
   else if (/^0[0-7]*$/.test(digits)) value = parseInt(digits, 8);
   else if (/^[1-9]\d*$/.test(digits)) value = Number(digits);
-  if (!(value <= 0xffffffff)) throw invalidArgument(message.trimEnd(), text, hasBlankLine);
-  return value;
+  return value <= 0xffffffff ? value : undefined;
 }

@@ -35,6 +35,7 @@ import {
   requireLink,
   requireShownLink,
 } from "./args.js";
+import { parseMacvlanOptions } from "./macvlan-options.js";
 import type { IpOptions } from "./options.js";
 import { parseScopeName } from "./route-print.js";
 import { parseBridgeSlaveOptions, setPortHairpin } from "../bridge.js";
@@ -225,54 +226,6 @@ function add(ctx: ToolContext, words: string[]): number {
   const link = createVeth(ctx.state, ns, name ?? freeName(ns, "veth", reserved), peerNs, peer);
   if (address !== undefined) setMac(ctx.state, ns, link, formatMac(address));
   return 0;
-}
-
-/** The options of iproute2's `macvlan_parse_opt` other than `mode`, matched by prefix. */
-const MACVLAN_OPTIONS = ["flag", "nopromisc", "nodst", "macaddr", "bcqueuelen", "bclim", "help"];
-
-/** The usage iproute2 prints after an unknown macvlan option (ip/iplink_macvlan.c, `explain`). */
-const MACVLAN_USAGE = [
-  "Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]",
-  "",
-  "MODE: private | vepa | bridge | passthru | source",
-  "MODE_FLAG: null | nopromisc | nodst",
-  'MODE_OPTS: for mode "source":',
-  "\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | flush }",
-  "BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]",
-].join("\n");
-
-/** The modes `ip link add ... type macvlan mode MODE` accepts, in iproute2's error text order. */
-const MACVLAN_MODES = ["private", "vepa", "bridge", "passthru", "source"] as const;
-
-/**
- * Reads the options after `type macvlan` (iproute2 ip/iplink_macvlan.c) and returns the mode, or
- * undefined for the kernel's default (vepa). Of the options only `mode` is modelled, and of the
- * modes neither passthru nor source. passthru is rejected with EINVAL where the lower link already
- * has a macvlan, as `macvlan_common_newlink` does.
- */
-function parseMacvlanOptions(args: Args, lower: Link | undefined): MacvlanMode | undefined {
-  let mode: MacvlanMode | undefined;
-  while (args.hasMore) {
-    const word = args.next()!;
-    if (!matches(word, "mode")) {
-      const isKnown = MACVLAN_OPTIONS.some((option) => matches(word, option));
-      if (isKnown) throw new Unsupported(`ip link add ... type macvlan ${word}`);
-      throw new UsageError(`macvlan: unknown option "${word}"?\n${MACVLAN_USAGE}`);
-    }
-    const value = args.value(word);
-    const known = MACVLAN_MODES.find((candidate) => value === candidate);
-    if (known === undefined) {
-      throw new UsageError(
-        `Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${value}"`,
-      );
-    }
-    if (known === "passthru" && (lower?.macvlans ?? []).length > 0) throw rtnetlinkError("EINVAL");
-    if (known === "passthru" || known === "source") {
-      throw new Unsupported(`macvlan mode ${known}`);
-    }
-    mode = known;
-  }
-  return mode;
 }
 
 function parseVethPeer(args: Args): { peerName?: string; peerNsName?: string } {
