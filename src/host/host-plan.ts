@@ -238,6 +238,8 @@ function isUndoableLinkChange(ns: Netns, before: Link, after: Link): boolean {
     before.kind === after.kind &&
     (before.mac === after.mac || followsPorts) &&
     before.master === after.master &&
+    // No undo step restores a port's hairpin mode.
+    before.isHairpin === after.isHairpin &&
     before.peer?.ns === after.peer?.ns &&
     before.peer?.ifindex === after.peer?.ifindex
   );

@@ -185,4 +185,5 @@ export const simulatedCases: readonly string[] = [
   "link-add-kinds",
   "icmp-redirect-send",
   "macvlan-options",
+  "macvlan-vepa-hairpin",
 ];
