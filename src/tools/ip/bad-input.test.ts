@@ -238,3 +238,22 @@ describe("ip link add of an ifb link", () => {
     expect(last.exitCode).toBe(1);
   });
 });
+
+describe("ip link set keywords", () => {
+  it.each(["allmulticast on", "trailers off", "carrier on", "state up", "protodown on"])(
+    "rejects %s as not supported",
+    (words) => {
+      const result = lastLine(`ip link add v0 type veth peer name v1\nip link set v0 ${words}`);
+      expect(result.output.trimEnd()).toBe(
+        `hoptrace: not supported: ip link set ... ${words.split(" ")[0]}`,
+      );
+      expect(result.exitCode).toBe(1);
+    },
+  );
+
+  it("still calls a second device name garbage", () => {
+    const result = lastLine("ip link add v0 type veth peer name v1\nip link set v0 v1");
+    expect(result.output.trimEnd()).toBe('Error: either "dev" is duplicate, or "v1" is a garbage.');
+    expect(result.exitCode).toBe(255);
+  });
+});

@@ -278,6 +278,38 @@ interface LinkChanges {
   newName?: string;
 }
 
+/**
+ * Words of iproute2 6.1's `iplink_parse` (ip/iplink.c) that `ip link set` does not model and
+ * that it compares whole, so they fail as not supported instead of as a second device name.
+ */
+const UNMODELLED_SET_KEYWORDS = [
+  "multicast",
+  "allmulticast",
+  "promisc",
+  "trailers",
+  "arp",
+  "carrier",
+  "vf",
+  "vrf",
+  "group",
+  "mode",
+  "state",
+  "protodown",
+  "protodown_reason",
+  "gso_max_size",
+  "gso_max_segs",
+  "gro_max_size",
+  "parentdev",
+  "index",
+  "xdp",
+  "xdpgeneric",
+  "xdpdrv",
+  "xdpoffload",
+];
+
+/** The unmodelled words of `iplink_parse` that it matches by prefix, in its order. */
+const UNMODELLED_SET_PREFIXES = ["type", "alias", "addrgenmode", "link-netns", "link-netnsid"];
+
 function set(ctx: ToolContext, words: string[]): number {
   const args = new Args(words);
   const ns = currentNs(ctx);
@@ -323,9 +355,10 @@ function set(ctx: ToolContext, words: string[]): number {
     } else if (name === undefined) {
       name = linkNameArg(word, "dev");
     } else {
-      if (["arp", "multicast", "promisc", "alias", "group"].includes(word)) {
-        throw new Unsupported(`ip link set ... ${word}`);
-      }
+      const isKeyword =
+        UNMODELLED_SET_KEYWORDS.includes(word) ||
+        UNMODELLED_SET_PREFIXES.some((keyword) => matches(word, keyword));
+      if (isKeyword) throw new Unsupported(`ip link set ... ${word}`);
       throw garbage("dev", word);
     }
   }
