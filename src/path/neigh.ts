@@ -480,8 +480,10 @@ function isLockedAgainst(sim: Sim, entry: NeighEntry, arp: Arp): boolean {
 }
 
 /**
- * `neigh_event_ns`: a request for one of our addresses teaches us the sender's MAC; an entry
- * that was still resolving becomes STALE and sends what it had queued.
+ * `neigh_event_ns`: a request for one of our addresses teaches us the sender's MAC. An entry
+ * that was still resolving becomes STALE and sends what it had queued. A valid entry keeps its
+ * state when the MAC is the one it has, and turns STALE with the new MAC otherwise (`neigh_update`
+ * with NUD_STALE and NEIGH_UPDATE_F_OVERRIDE).
  */
 function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
   const existing = findNeigh(ns, link, arp.senderIp);
@@ -497,9 +499,9 @@ function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
   }
   if (existing.state === "PERMANENT" || existing.state === "NOARP") return;
   const wasResolving = existing.state === "INCOMPLETE";
-  if (existing.mac !== arp.senderMac) existing.updatedAt = sim.now;
+  const isNewMac = existing.mac !== arp.senderMac;
   existing.mac = arp.senderMac;
-  if (existing.state !== "FAILED" && !wasResolving) return;
+  if (existing.state !== "FAILED" && !wasResolving && !isNewMac) return;
   existing.state = "STALE";
   existing.updatedAt = sim.now;
   delete existing.failsAt;

@@ -109,6 +109,7 @@ export const simulatedCases: readonly string[] = [
   "ping-bound-source",
   "ping-bind-link",
   "arp-first-reply",
+  "arp-request-new-mac",
   "echo-reply-ratemask",
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
