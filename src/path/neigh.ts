@@ -53,8 +53,8 @@ export const REACHABLE_MS = 30_000;
 /** `ucast_solicit`: unicast probes a PROBE entry sends before it turns FAILED. */
 const UCAST_PROBES = 3;
 /**
- * `locktime` (1 s in `arp_tbl`): after an entry changed, ARP replies with another MAC leave it
- * alone for this long, so the first of several replies wins (`arp_process`).
+ * `locktime` (1 s in `arp_tbl`): after an entry changed, ARP replies and overheard requests with
+ * another MAC leave it alone for this long, so the first of several replies wins (`arp_process`).
  */
 const LOCKTIME_MS = 1000;
 
@@ -413,9 +413,15 @@ export function arpReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Pac
   if (!answersArp(ns, link, arp, input)) {
     const why = !input.ok ? `, because ${input.why}` : "";
     sim.hop(trace, ns, "arp", `${formatIp4(arp.targetIp)} is not answered here${why}`, link.name);
+    // A request for a local address that arp_ignore keeps unanswered teaches nothing.
+    const isLocal = input.ok && input.kind === "local";
+    if (!isLocal && arp.senderIp !== 0 && learnSender(sim, ns, link, arp, "overheard")) {
+      const message = `learned from the request: ${formatIp4(arp.senderIp)} is at ${arp.senderMac}, STALE`;
+      sim.hop(trace, ns, "arp", message, link.name);
+    }
     return;
   }
-  if (arp.senderIp !== 0) learnSender(sim, ns, link, arp);
+  if (arp.senderIp !== 0) learnSender(sim, ns, link, arp, "answered");
   const reply: Arp = {
     op: "reply",
     senderMac: link.mac,
@@ -468,26 +474,37 @@ function arpReplyReceive(sim: Sim, ns: Netns, link: Link, arp: Arp, trace: Packe
 }
 
 /**
- * Reports whether `arp_process` leaves `entry` as it is for the reply `arp`. That happens when
- * the entry has a MAC and the reply brings another within `locktime` of the entry's last change.
- * A gratuitous reply (`arp_is_garp`: equal sender and target addresses and MACs) always applies.
+ * Reports whether `arp_process` leaves `entry` as it is for `arp`, a reply or a request for
+ * another host. That happens when the entry has a MAC and `arp` brings another within `locktime`
+ * of the entry's last change. Gratuitous ARP (`arp_is_garp`: equal sender and target addresses,
+ * and for a reply equal MACs too) always applies.
  */
 function isLockedAgainst(sim: Sim, entry: NeighEntry, arp: Arp): boolean {
   if (!hasUsableMac(entry) || entry.mac === arp.senderMac) return false;
-  const isGratuitous = arp.senderIp === arp.targetIp && arp.senderMac === arp.targetMac;
+  const isGratuitous =
+    arp.senderIp === arp.targetIp && (arp.op === "request" || arp.senderMac === arp.targetMac);
   const isLocked = entry.updatedAt !== undefined && sim.now <= entry.updatedAt + LOCKTIME_MS;
   return isLocked && !isGratuitous;
 }
 
 /**
- * `neigh_event_ns`: a request for one of our addresses teaches us the sender's MAC. An entry
- * that was still resolving becomes STALE and sends what it had queued. A valid entry keeps its
- * state when the MAC is the one it has, and turns STALE with the new MAC otherwise (`neigh_update`
- * with NUD_STALE and NEIGH_UPDATE_F_OVERRIDE).
+ * Learns the sender of an ARP request and reports whether its entry changed. For a request that
+ * it answers, a host learns through `neigh_event_ns`, which creates the entry if needed. For any
+ * other request, `arp_process` only updates an entry that exists ("Update our ARP tables"), and
+ * leaves one that changed within `locktime` as it is. An entry that was still resolving becomes
+ * STALE and sends what it had queued. A valid entry keeps its state when the MAC is the one it
+ * has, and turns STALE with the new MAC otherwise (`neigh_update` with NUD_STALE).
  */
-function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
+function learnSender(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  arp: Arp,
+  how: "answered" | "overheard",
+): boolean {
   const existing = findNeigh(ns, link, arp.senderIp);
   if (existing === undefined) {
+    if (how === "overheard") return false;
     ns.neigh.push({
       ifindex: link.ifindex,
       addr: arp.senderIp,
@@ -495,19 +512,21 @@ function learnSender(sim: Sim, ns: Netns, link: Link, arp: Arp): void {
       mac: arp.senderMac,
       updatedAt: sim.now,
     });
-    return;
+    return true;
   }
-  if (existing.state === "PERMANENT" || existing.state === "NOARP") return;
+  if (existing.state === "PERMANENT" || existing.state === "NOARP") return false;
+  if (how === "overheard" && isLockedAgainst(sim, existing, arp)) return false;
   const wasResolving = existing.state === "INCOMPLETE";
   const isNewMac = existing.mac !== arp.senderMac;
   existing.mac = arp.senderMac;
-  if (existing.state !== "FAILED" && !wasResolving && !isNewMac) return;
+  if (existing.state !== "FAILED" && !wasResolving && !isNewMac) return false;
   existing.state = "STALE";
   existing.updatedAt = sim.now;
   delete existing.failsAt;
   delete existing.timerAt;
   delete existing.probes;
   if (wasResolving) flushQueue(sim, ns, link, existing);
+  return true;
 }
 
 /**

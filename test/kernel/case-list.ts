@@ -110,6 +110,7 @@ export const simulatedCases: readonly string[] = [
   "ping-bind-link",
   "arp-first-reply",
   "arp-request-new-mac",
+  "arp-overheard",
   "echo-reply-ratemask",
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
