@@ -28,6 +28,8 @@ export interface Connected {
    * socket again when the link carries the source and the source is the destination.
    */
   boundIfindex?: number;
+  /** Whether the `-I` link carries the source that connect() chose. ping warns when it does not. */
+  isSourceOnLink?: boolean;
 }
 
 /**
@@ -84,9 +86,9 @@ export function connectProbe(
   if (result.route.isBroadcast && !options.isBroadcastAllowed) throw broadcastQuestion();
   if (oif === undefined || ifaceName === undefined) return { rt: result.route };
   const route = result.route;
-  const ownsSource = ns.addrs.some((addr) => addr.ifindex === oif && addr.local === route.src);
-  const isUnbound = ownsSource && route.src === dst;
-  return { rt: route, ifaceName, ...(isUnbound ? {} : { boundIfindex: oif }) };
+  const isSourceOnLink = ns.addrs.some((addr) => addr.ifindex === oif && addr.local === route.src);
+  const isUnbound = isSourceOnLink && route.src === dst;
+  return { rt: route, ifaceName, isSourceOnLink, ...(isUnbound ? {} : { boundIfindex: oif }) };
 }
 
 /**

@@ -215,8 +215,11 @@ export function ping(ctx: ToolContext, args: string[]): number {
   if (!("rt" in connected)) return connectFailed(ctx, dst, connected);
   const { rt, ifaceName, boundIfindex } = connected;
   if (rt.isBroadcast) errLines(ctx).push("WARNING: pinging broadcast address");
-  if (ifaceName === "lo" && !rt.isLocal) {
-    errLines(ctx).push("ping: Warning: source address might be selected on device other than: lo");
+  // iputils (ping4_run) looks for the chosen source among the addresses of the -I link.
+  if (ifaceName !== undefined && connected.isSourceOnLink === false) {
+    errLines(ctx).push(
+      `ping: Warning: source address might be selected on device other than: ${ifaceName}`,
+    );
   }
   ctx.out.push(header(options, rt, ifaceName));
 

@@ -108,6 +108,7 @@ export const simulatedCases: readonly string[] = [
   "link-del-type",
   "ping-bound-source",
   "ping-bind-link",
+  "ping-link-warning",
   "arp-first-reply",
   "arp-request-new-mac",
   "arp-overheard",
