@@ -20,7 +20,7 @@
  * that started it: the next probe or the failure happens at its virtual time, in whichever
  * later command's simulation reaches that time.
  */
-import { containsIp4, formatIp4, isLoopback, isMulticast, maskOf } from "../addr/ip4.js";
+import { containsIp4, formatIp4, isLoopback, isMulticast, networkOf } from "../addr/ip4.js";
 import { readView } from "../netns/view.js";
 import type { Link, NeighEntry, NeighState, Netns } from "../netns/state.js";
 import { isOwnAddress, primaryAddressOf } from "../netns/state.js";
@@ -563,7 +563,9 @@ function arpIgnoreAllows(ns: Netns, link: Link, target: number, sender: number):
     case 1:
       return onLink.length > 0;
     case 2:
-      return onLink.some((addr) => containsIp4(addr.local & maskOf(addr.bits), addr.bits, sender));
+      return onLink.some((addr) =>
+        containsIp4(networkOf(addr.local, addr.bits), addr.bits, sender),
+      );
     case 3:
       return ns.addrs.some((addr) => addr.local === target && addr.scope !== "host");
     case 8:

@@ -112,6 +112,7 @@ export const simulatedCases: readonly string[] = [
   "arp-first-reply",
   "arp-request-new-mac",
   "arp-overheard",
+  "arp-ignore-high",
   "echo-reply-ratemask",
   "sysctl-forward-value",
   "traceroute-tcp-bytes",
