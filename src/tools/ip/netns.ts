@@ -75,6 +75,20 @@ function remove(ctx: ToolContext, args: string[]): number {
       `Cannot remove namespace file "/run/netns/${name}": No such file or directory`,
     );
   }
+  // `ip netns delete` only unmounts the name. A process that still runs in the namespace keeps it
+  // alive, with its links and addresses, until the process exits.
+  // TODO: model a namespace without a name that lives as long as its processes.
+  const running = Object.values(ctx.state.processes).find(
+    (proc) =>
+      proc.nsId === ns.id &&
+      proc.exit === undefined &&
+      (proc.killAt === undefined || proc.killAt > ctx.state.clock),
+  );
+  if (running !== undefined) {
+    throw new Unsupported(
+      `ip netns delete ${name} while a background process runs in it ("${running.command}"); the kernel keeps the namespace until that process exits`,
+    );
+  }
   // Destroying a namespace destroys its links; a veth takes its peer in another namespace along.
   for (const link of Object.values(ns.links)) {
     if (link.kind !== "loopback" && ns.links[link.ifindex] !== undefined)
