@@ -26,15 +26,20 @@ import type { PacketTrace } from "./verdict.js";
 
 /** Puts a frame on `link`: across a veth, into a bridge, or nowhere without carrier. */
 export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
-  // A macvlan passes its frames to its lower link without checking its own carrier, which only
-  // mirrors the lower link's.
-  if (link.kind === "macvlan") {
-    macvlanXmit(sim, ns, link, frame, trace);
+  // Without carrier, link watch gives the link the noop qdisc (dev_deactivate), which drops every
+  // frame before a capture sees it. That holds for a macvlan too, whose carrier is its lower
+  // link's, so its bridge-mode siblings do not reach each other either.
+  if (!hasCarrier(sim.state, ns, link)) {
+    const why = !link.isAdminUp
+      ? "is down"
+      : link.kind === "macvlan"
+        ? "has no carrier (its lower link has none)"
+        : "has no carrier (its peer or all its ports are down)";
+    sim.drop(trace, ns, "NO_CARRIER", `${link.name} ${why}, so the frame goes nowhere`, link.name);
     return;
   }
-  if (!hasCarrier(sim.state, ns, link)) {
-    const why = link.isAdminUp ? "has no carrier (its peer or all its ports are down)" : "is down";
-    sim.drop(trace, ns, "NO_CARRIER", `${link.name} ${why}, so the frame goes nowhere`, link.name);
+  if (link.kind === "macvlan") {
+    macvlanXmit(sim, ns, link, frame, trace);
     return;
   }
   // A capture shows an outgoing frame once the link can carry it.
@@ -130,16 +135,6 @@ function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: Pa
   if (!isGroupMac(frame.dstMac)) {
     const dest = siblings.find((other) => other.link.mac === frame.dstMac);
     if (dest !== undefined) {
-      if (!lower.isAdminUp) {
-        sim.drop(
-          trace,
-          ns,
-          "NOT_SPECIFIED",
-          `the lower link ${lowerLabel} is down, so the frame for the macvlan ${dest.link.name} goes nowhere`,
-          macvlan.name,
-        );
-        return;
-      }
       sim.hop(
         trace,
         ns,

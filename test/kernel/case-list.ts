@@ -190,4 +190,5 @@ export const simulatedCases: readonly string[] = [
   "icmp-redirect-send",
   "macvlan-options",
   "macvlan-vepa-hairpin",
+  "macvlan-no-carrier",
 ];
