@@ -78,6 +78,14 @@ export const DEFAULT_COPIED_CONF_KEYS: readonly ConfKey[] = CONF_KEYS.filter(
   (key) => key !== "forwarding" && key !== "promote_secondaries" && key !== "route_localnet",
 );
 
+/** A path MTU that an ICMP "fragmentation needed" message taught for one destination. */
+export interface PmtuException {
+  dst: number;
+  mtu: number;
+  /** Virtual time in ms at which the kernel forgets it (`ip_rt_mtu_expires`, 10 minutes). */
+  expiresAt: number;
+}
+
 /** A network link (a "device" in kernel terms). */
 export interface Link {
   ifindex: number;
@@ -230,6 +238,11 @@ export interface Netns {
    */
   hasCustomRules: boolean;
   neigh: NeighEntry[];
+  /**
+   * Path MTUs learned from ICMP "fragmentation needed" messages (the kernel's nexthop exceptions,
+   * `__ip_rt_update_pmtu`), one per destination.
+   */
+  pmtu?: PmtuException[];
   /** `net.ipv4.conf.all` and `net.ipv4.conf.default`. */
   confAll: LinkConf;
   confDefault: LinkConf;

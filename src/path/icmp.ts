@@ -18,9 +18,10 @@
  */
 import { formatIp4, isMulticast } from "../addr/ip4.js";
 import type { Link, Netns } from "../netns/state.js";
-import { count } from "../netns/state.js";
+import { count, isOwnAddress } from "../netns/state.js";
 import type { IcmpPacket, Packet } from "../wire/ipv4.js";
 import {
+  ICMP_DEST_UNREACH,
   ICMP_ECHO,
   ICMP_ECHO_REPLY,
   ICMP_FRAG_NEEDED,
@@ -43,6 +44,7 @@ import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratel
 import { addrType } from "./netfilter-packet.js";
 import { badSourceText } from "./explain.js";
 import { outputRoute } from "./output-route.js";
+import { learnPmtu, pathMtu } from "./pmtu.js";
 import type { Sim } from "./sim.js";
 import { nsLabel, socketKey } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
@@ -88,6 +90,9 @@ export function icmpDeliver(
   if (icmp.type === ICMP_REDIRECT) {
     redirectDeliver(sim, ns, link, packet, trace);
     return;
+  }
+  if (icmp.type === ICMP_DEST_UNREACH && icmp.code === ICMP_FRAG_NEEDED) {
+    learnFromFragNeeded(sim, ns, link, packet, trace);
   }
   if (icmp.quoted?.protocol === "tcp" && tcpError(sim, ns, link.name, packet, trace)) return;
   const key = ownerKey(ns, packet);
@@ -191,6 +196,28 @@ function followRedirect(
   const effect = `a nexthop exception that ${nsLabel(ns)} installs from an ICMP redirect (${formatIp4(quoted.dst)} via ${formatIp4(newGateway)})`;
   sim.state.unmodelledEffect ??= effect;
   return `not modelled: ${effect}`;
+}
+
+/**
+ * `icmp_unreach` with ICMP_FRAG_NEEDED: the host learns the MTU the message names for the
+ * destination of the packet it quotes, when this host sent that packet.
+ */
+function learnFromFragNeeded(
+  sim: Sim,
+  ns: Netns,
+  link: Link,
+  packet: IcmpPacket,
+  trace: PacketTrace,
+): void {
+  const { quoted, mtu } = packet.icmp;
+  // NOTE: the kernel learns through the quoted protocol's error handler. icmp_err always does,
+  // while TCP and UDP do only when a socket still matches the quoted packet.
+  if (quoted === undefined || mtu === undefined || !isOwnAddress(ns, quoted.src)) return;
+  const route = outputRoute(sim.state, ns, { dst: quoted.dst, src: quoted.src });
+  if (!route.ok) return;
+  learnPmtu(ns, quoted.dst, mtu, route.route.dev.mtu, sim.now);
+  const learned = pathMtu(ns, quoted.dst, route.route.dev.mtu, sim.now);
+  sim.hop(trace, ns, "icmp", `path MTU to ${formatIp4(quoted.dst)} is now ${learned}`, link.name);
 }
 
 /** Returns the socket key an echo reply or an ICMP error belongs to, if it names one. */

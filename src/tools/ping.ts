@@ -13,6 +13,7 @@ import { formatIp4, isMulticast, parseIp4Strict } from "../addr/ip4.js";
 import { rejectIp6 } from "../addr/ip6.js";
 import { sendLocal, startSim } from "../path/engine.js";
 import { countIcmpOut } from "../path/icmp.js";
+import { pathMtu } from "../path/pmtu.js";
 import type { OutputRoute } from "../path/output-route.js";
 import { outputRoute } from "../path/output-route.js";
 import type { Sim, SocketMessage } from "../path/sim.js";
@@ -375,9 +376,10 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
     if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
     return false;
   }
-  const mtu = route.dev.mtu;
+  // A path MTU learned from "fragmentation needed" lowers the route's MTU (ip_mtu_from_fib_result).
+  const mtu = pathMtu(ns, packet.dst, route.dev.mtu, sim.now);
   if (options.isDontFragment && ipLength(packet) > mtu) {
-    const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;
+    const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of the route by ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
     if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
     return false;

@@ -109,6 +109,7 @@ export const simulatedCases: readonly string[] = [
   "ping-bound-source",
   "ping-bind-link",
   "ping-link-warning",
+  "route-pmtu-learned",
   "arp-first-reply",
   "arp-request-new-mac",
   "arp-overheard",

@@ -24,6 +24,8 @@ import { Args, invalidArgument, matches, parsePrefix, requireLink } from "./args
 import type { IpOptions } from "./options.js";
 import { formatRoute, tableName } from "./route-print.js";
 import { formatDsfield, parseTos } from "./dsfield.js";
+import type { PmtuException } from "../../netns/state.js";
+import { pmtuException } from "../../path/pmtu.js";
 
 /** The request `ip route get` sends. */
 interface GetRequest {
@@ -65,7 +67,11 @@ export function routeGet(ctx: ToolContext, words: string[], options: IpOptions):
     return 0;
   }
   const first = firstLine(request, answer);
-  const cache = cacheLine(request, answer);
+  const learned =
+    request.iif === undefined && answer.type === "unicast"
+      ? pmtuException(ns, request.dst, ctx.state.clock)
+      : undefined;
+  const cache = cacheLine(request, answer, learned, ctx.state.clock);
   if (options.isOneline) ctx.out.push(`${first}\\${cache}`);
   else ctx.out.push(first, cache);
   return 0;
@@ -241,10 +247,23 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   return line;
 }
 
-/** Returns the cache line: `    cache [<FLAGS> ][iif DEV ]`. */
-function cacheLine(request: GetRequest, answer: GetAnswer): string {
+/**
+ * Returns the cache line: `    cache [<FLAGS> ][expires Nsec ][iif DEV ][mtu MTU ]`, where a
+ * learned path MTU adds the seconds it has left and the MTU (`rt_fill_info`).
+ */
+function cacheLine(
+  request: GetRequest,
+  answer: GetAnswer,
+  learned: PmtuException | undefined,
+  now: number,
+): string {
   let line = "    cache ";
   if (answer.flags.length > 0) line += `<${answer.flags.join(",")}> `;
+  // iproute2 divides the remaining clock ticks by their rate, which rounds down. The command
+  // runs a moment after the clock's last step, so an exception learned just now shows 599.
+  if (learned !== undefined)
+    line += `expires ${Math.floor((learned.expiresAt - now - 1) / 1000)}sec `;
   if (request.iif !== undefined) line += `iif ${request.iif.name} `;
+  if (learned !== undefined) line += `mtu ${learned.mtu} `;
   return line;
 }
