@@ -1,9 +1,10 @@
 /// <reference types="node" />
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { canUseSandbox, runInSandbox } from "./sandbox.js";
 
 const check = canUseSandbox();
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const skipReason = check.ok ? "" : `kernel sandbox unavailable: ${check.reason}`;
 if (skipReason !== "") console.warn(`sandbox.test.ts skipped: ${skipReason}`);
 
@@ -76,6 +77,24 @@ describe.skipIf(!check.ok)("runInSandbox", () => {
     expect(result.commands.map((record) => record.command)).toEqual(["echo before", "sleep 30"]);
     expect(result.commands[1]?.exitCode).toBeNull();
     expect(result.elapsedMs).toBeLessThan(10_000);
+  });
+
+  it("ends its sandbox when the process running it is interrupted", async () => {
+    // A sleep of an odd length marks the sandbox's processes, so that pgrep finds only them.
+    const marker = "sleep 47.913";
+    const code = `import { runInSandbox } from "./src/host/sandbox.ts"; await runInSandbox("${marker}\\n");`;
+    const runner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      stdio: "ignore",
+    });
+    const isRunning = (): boolean => spawnSync("pgrep", ["-f", `^${marker}`]).status === 0;
+    for (let waited = 0; !isRunning() && waited < 10_000; waited += 100) await pause(100);
+    expect(isRunning()).toBe(true);
+
+    runner.kill("SIGINT");
+    await new Promise((done) => runner.once("exit", done));
+    for (let waited = 0; isRunning() && waited < 5_000; waited += 100) await pause(100);
+
+    expect(isRunning()).toBe(false);
   });
 
   it("ends background jobs left running after the last command", async () => {

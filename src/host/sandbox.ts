@@ -128,6 +128,43 @@ interface DriverRun {
   readonly timedOut: boolean;
 }
 
+/**
+ * The process groups of the sandboxes running now, each with the function that kills it. A
+ * sandbox leads a process group of its own, so a Ctrl-C on the terminal does not reach it, and
+ * it would outlive this process. These handlers kill every running sandbox when this process is
+ * interrupted or exits, then let the signal do what it would have done.
+ */
+const runningSandboxes = new Set<() => void>();
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function killRunningSandboxes(): void {
+  for (const kill of runningSandboxes) kill();
+}
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  killRunningSandboxes();
+  removeStopHandlers();
+  process.kill(process.pid, signal);
+}
+
+function addSandbox(kill: () => void): void {
+  if (runningSandboxes.size === 0) {
+    for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
+    process.on("exit", killRunningSandboxes);
+  }
+  runningSandboxes.add(kill);
+}
+
+function removeSandbox(kill: () => void): void {
+  runningSandboxes.delete(kill);
+  if (runningSandboxes.size === 0) removeStopHandlers();
+}
+
+function removeStopHandlers(): void {
+  for (const signal of STOP_SIGNALS) process.removeListener(signal, onStopSignal);
+  process.removeListener("exit", killRunningSandboxes);
+}
+
 function spawnDriver(scriptPath: string, mark: string, timeoutMs: number): Promise<DriverRun> {
   return new Promise((resolve, reject) => {
     // detached: unshare leads a new process group that every sandbox process joins.
@@ -155,6 +192,9 @@ function spawnDriver(scriptPath: string, mark: string, timeoutMs: number): Promi
       }
     };
 
+    const killOnStop = (): void => killGroup("SIGKILL");
+    addSandbox(killOnStop);
+
     child.stdout.on("data", (chunk: Buffer) => {
       stdout.push(chunk);
       if (sawDone) return;
@@ -168,6 +208,7 @@ function spawnDriver(scriptPath: string, mark: string, timeoutMs: number): Promi
     child.stdin.on("error", () => {}); // the driver may be gone before stdin closes
     child.on("error", (error) => {
       timers.forEach(clearTimeout);
+      removeSandbox(killOnStop);
       reject(new SandboxError(`cannot start unshare: ${error.message}`));
     });
 
@@ -190,6 +231,7 @@ function spawnDriver(scriptPath: string, mark: string, timeoutMs: number): Promi
     });
     child.on("close", (exitCode, signal) => {
       timers.forEach(clearTimeout);
+      removeSandbox(killOnStop);
       resolve({
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
