@@ -3,7 +3,8 @@
 # reach each other and the LAN router, but the host and its containers do not reach each other,
 # because a macvlan hands frames to its link's wire or to its bridge-mode siblings, never to the
 # link's own stack. The fix from Docker's documentation, a macvlan of the host's own, ends that.
-# The LAN: eth0 to a router at 192.0.2.1.
+# The LAN: eth0 to a router at 192.0.2.1. The kernel's default arp_ignore is set first, because
+# `verify` builds its sandbox from this machine's values, which a distribution may have changed.
 sysctl -qw net.ipv4.conf.all.arp_ignore=0
 ip netns add lan
 ip link add eth0 type veth peer name lan0 netns lan

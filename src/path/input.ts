@@ -265,7 +265,8 @@ function forward(
   const nexthop = usesGateway ? route.gateway! : packet.dst;
   const via = usesGateway ? ` via ${formatIp4(nexthop)}` : "";
   const ttl = packet.ttl - 1;
-  sim.hop(trace, ns, "forward", `forwarded out ${out.name}${via}, ttl ${ttl}${decision}`, out.name);
+  // The hop names the route's choice; the FORWARD chain below may still drop the packet.
+  sim.hop(trace, ns, "forward", `routed out ${out.name}${via}, ttl ${ttl}${decision}`, out.name);
   // netfilter: FORWARD, then POSTROUTING once ip_forward_finish counted the packet.
   const links = { in: link, out, nexthop };
   const filtered = runHook(sim, ns, "FORWARD", { ...packet, ttl }, trace, links);
