@@ -28,7 +28,7 @@ ip -n web route add default via 10.9.0.1
 ip netns exec r sysctl -w net.ipv4.ip_forward=1
 sleep 1.5
 ip netns exec lan ping -c 1 -W 1 -s 1450 -M do 10.9.0.2
-ip -n lan route get 10.9.0.2
+sleep 0.5; ip -n lan route get 10.9.0.2
 ip netns exec lan ping -c 1 -W 1 -s 1450 -M do 10.9.0.2
 ip netns exec lan ping -c 1 -W 1 -s 1372 -M do 10.9.0.2
 ip netns exec lan ping -c 1 -W 1 -s 1450 10.9.0.2
