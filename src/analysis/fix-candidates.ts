@@ -25,7 +25,8 @@ export type FixKind =
   | "rp-filter"
   | "link-up"
   | "bridge-address"
-  | "macvlan-shim";
+  | "macvlan-shim"
+  | "address-length";
 
 /** One candidate edit: commands to append to the network's script, and what they change. */
 export interface FixCandidate {
@@ -218,6 +219,27 @@ function bridgeAddresses(state: NetState, sender: Netns): FixCandidate[] {
 }
 
 /**
+ * Returns the sender's /32 addresses (`ip addr add` without a length) again with the length of a
+ * neighbour's subnet on the same segment that contains them, which gives the sender a route to
+ * its neighbours.
+ */
+function addressLengths(state: NetState, sender: Netns): FixCandidate[] {
+  const found: FixCandidate[] = [];
+  for (const own of ownAddrs(sender).filter((addr) => addr.bits === 32)) {
+    const link = sender.links[own.ifindex]!;
+    for (const end of segmentOf(state, sender, link)) {
+      for (const addr of end.ns.addrs) {
+        if (addr.ifindex !== end.link.ifindex || addr.bits === 32) continue;
+        if (!containsIp4(networkOf(addr.local, addr.bits), addr.bits, own.local)) continue;
+        const command = `ip addr add ${formatIp4(own.local)}/${addr.bits} dev ${link.name}`;
+        found.push({ kind: "address-length", commands: [inNs(sender, command)] });
+      }
+    }
+  }
+  return found;
+}
+
+/**
  * Returns shims where the probe crosses between a link and one of its macvlans, which frames
  * never do. A shim is a bridge-mode macvlan of the namespace's own on the link, with the
  * namespace's address as a /32 and a route to the other side through it, as Docker's macvlan
@@ -279,6 +301,7 @@ export function fixCandidates(net: Network, trace: Trace): FixCandidate[] {
     ...linksUp(state, path),
     ...bridgeAddresses(state, sender),
     ...macvlanShims(state, sender, trace.to),
+    ...addressLengths(state, sender),
   ];
   const seen = new Set<string>();
   return all.filter((candidate) => {

@@ -312,6 +312,27 @@ describe("suggestFixes across a macvlan", () => {
   });
 });
 
+describe("suggestFixes for an address without a length", () => {
+  it("gives the /32 its neighbour's prefix length", () => {
+    const net = network(`ip netns add a
+ip netns add b
+ip link add va netns a type veth peer name vb netns b
+ip -n a addr add 10.0.0.1 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set va up
+ip -n b link set vb up
+`);
+    const probe = { from: "a", to: "10.0.0.2" };
+    const found = trace(net, probe);
+    expect(found.decisive.reason).toBe("IP_OUTNOROUTES");
+    expect(found.decisive.message).toContain('"ip addr add 10.0.0.1/24 dev va"');
+    const [first] = suggestFixes(net, probe);
+    expect(first?.kinds).toEqual(["address-length"]);
+    expect(first?.commands).toEqual(["ip netns exec a ip addr add 10.0.0.1/24 dev va"]);
+    expectFixes(net, probe, first!);
+  });
+});
+
 describe("fixCandidates", () => {
   it("offers MASQUERADE only on the sender's gateway", () => {
     const net = network(STORY);

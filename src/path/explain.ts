@@ -47,6 +47,31 @@ function candidatesFor(state: NetState, ns: Netns, own: IfAddr, dst: number): Ca
   return candidates;
 }
 
+/**
+ * Explains a /32 address where a neighbour on the same segment has a wider subnet that contains
+ * both that address and `dst`. `ip addr add` makes a /32 of an address written without a
+ * length, and a /32 brings no route to the neighbours. Returns undefined otherwise.
+ */
+export function narrowAddressHint(state: NetState, ns: Netns, dst: number): string | undefined {
+  for (const addr of ns.addrs.filter((candidate) => candidate.bits === 32)) {
+    const link = ns.links[addr.ifindex]!;
+    if (link.kind === "loopback") continue;
+    for (const end of segmentOf(state, ns, link)) {
+      const wide = end.ns.addrs.find(
+        (other) =>
+          other.ifindex === end.link.ifindex &&
+          other.bits < 32 &&
+          containsIp4(networkOf(other.local, other.bits), other.bits, addr.local) &&
+          containsIp4(networkOf(other.local, other.bits), other.bits, dst),
+      );
+      if (wide === undefined) continue;
+      const local = formatIp4(addr.local);
+      return `its address ${local}/32 on ${link.name} covers no neighbour (an address written without a length is a /32), while ${describeEnd(end)} has ${formatIp4(wide.local)}/${wide.bits}: "ip addr add ${local}/${wide.bits} dev ${link.name}" gives it a route to that subnet`;
+    }
+  }
+  return undefined;
+}
+
 /** Returns the first free host address of a subnet on a segment, as a suggestion. */
 export function freeAddress(state: NetState, ns: Netns, own: IfAddr): string {
   const subnet = networkOf(own.local, own.bits);
@@ -95,6 +120,8 @@ export function explainNoRoute(
       return `${base}; ${describeEnd(bare)} has no address, so there is no gateway yet: "ip addr add ${suggestion} dev ${bare.link.name}" on ${ownerName(bare.ns)}, then a default route via ${suggestion.split("/")[0]}`;
     }
   }
+  const narrow = narrowAddressHint(state, ns, dst);
+  if (narrow !== undefined) return `${base}; ${narrow}`;
   const idle = own.flatMap((addr) => candidatesFor(state, ns, addr, dst))[0];
   if (idle !== undefined) {
     return `${base}; ${describeEnd(idle.end)} (${formatIp4(idle.addr.local)}) shares the subnet but does not forward, so a route via it would not help until it does`;

@@ -42,7 +42,7 @@ import { tcpError } from "./tcp.js";
 import { findTcpSocket } from "./tcp-socket.js";
 import { BURST_FACTOR, isMasked, ratelimitMs, takeIcmpToken } from "./icmp-ratelimit.js";
 import { addrType } from "./netfilter-packet.js";
-import { badSourceText } from "./explain.js";
+import { badSourceText, narrowAddressHint } from "./explain.js";
 import { outputRoute } from "./output-route.js";
 import { learnPmtu, pathMtu } from "./pmtu.js";
 import type { Sim } from "./sim.js";
@@ -290,7 +290,8 @@ function echoReply(sim: Sim, ns: Netns, request: IcmpPacket, cast: Cast): void {
     return;
   }
   if (!rt.ok) {
-    const message = `${nsLabel(ns)} has no route back to ${formatIp4(reply.dst)}, so it never sends its echo reply`;
+    const hint = narrowAddressHint(sim.state, ns, reply.dst);
+    const message = `${nsLabel(ns)} has no route back to ${formatIp4(reply.dst)}, so it never sends its echo reply${hint === undefined ? "" : `; ${hint}`}`;
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
     return;
   }
