@@ -237,6 +237,37 @@ export function addCounters(ruleset: Ruleset, hits: readonly NfCounterHit[]): vo
   }
 }
 
+/**
+ * Returns the rules of built-in chain `hook` that would match `packet` but for an `-i` or `-o`
+ * that names a link `hasLink` does not know: the usual trace of a typo in a link name. Each comes
+ * with its number and its `-A` text.
+ */
+export function missesByMissingLink(
+  ruleset: Ruleset | undefined,
+  tableName: TableName,
+  hook: Hook,
+  packet: NfPacket,
+  hasLink: (name: string) => boolean,
+): { ruleNumber: number; text: string; name: string }[] {
+  const chain = ruleset?.tables[tableName]?.chains[hook];
+  const misses: { ruleNumber: number; text: string; name: string }[] = [];
+  chain?.rules.forEach((rule, index) => {
+    const { inIface, outIface } = rule.spec;
+    const missing = [inIface, outIface].find(
+      (iface) =>
+        iface !== undefined &&
+        !iface.isInverted &&
+        !iface.name.endsWith("+") &&
+        !hasLink(iface.name),
+    );
+    if (missing === undefined || matchesSpec(rule.spec, packet)) return;
+    const loose = { ...rule.spec, inIface: undefined, outIface: undefined };
+    if (!matchesSpec(loose, packet)) return;
+    misses.push({ ruleNumber: index + 1, text: formatRule(hook, rule.spec), name: missing.name });
+  });
+  return misses;
+}
+
 /** Reports whether every part of a rule's selector holds for `packet`. */
 export function matchesSpec(spec: RuleSpec, packet: NfPacket): boolean {
   if (spec.src !== undefined && !matchesAddr(spec.src, packet.src)) return false;

@@ -20,6 +20,23 @@ function lastTraces(lines: string[]): PacketTrace[] {
 }
 
 describe("netfilter hooks", () => {
+  it("names a rule missed through a missing link", () => {
+    const traces = lastTraces([
+      ...pair,
+      "ip netns exec b iptables -P INPUT DROP",
+      "ip netns exec b iptables -A INPUT -i eth0 -p icmp -j ACCEPT",
+      "ip netns exec b iptables -A INPUT -i vb -p tcp -j ACCEPT",
+      "ip netns exec a ping -c 1 -W 1 10.0.0.2",
+    ]);
+
+    const message = traces[0]!.verdict!.message;
+    expect(message).toContain(
+      "rule 1 (-A INPUT -i eth0 -p icmp -j ACCEPT) would have matched, but b has no link named eth0",
+    );
+    // Rule 2 names a link that exists, and its protocol does not match anyway.
+    expect(message).not.toContain("rule 2");
+  });
+
   it("drops with NETFILTER_DROP naming the rule", () => {
     const traces = lastTraces([
       ...pair,

@@ -18,7 +18,7 @@ import { formatIp4 } from "../addr/ip4.js";
 import type { CtLookup } from "../netfilter/conntrack.js";
 import { confirm, isTracking, track } from "../netfilter/conntrack.js";
 import type { NfPacket, NfResult } from "../netfilter/evaluate.js";
-import { addCounters, evaluate } from "../netfilter/evaluate.js";
+import { addCounters, evaluate, missesByMissingLink } from "../netfilter/evaluate.js";
 import type { ManipKind } from "../netfilter/nat.js";
 import {
   bindDestination,
@@ -31,6 +31,7 @@ import {
 import type { Hook, TableName } from "../netfilter/ruleset.js";
 import { SCOPE_UNIVERSE } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
+import { findLink } from "../netns/state.js";
 import type { IcmpPacket, Packet, Tcp } from "../wire/ipv4.js";
 import { ICMP_DEST_UNREACH, ipLength, isIcmpError } from "../wire/ipv4.js";
 import { answerText, sendIcmpError } from "./icmp.js";
@@ -179,9 +180,11 @@ function natStep(
   const isUnbound = lookup.state === "NEW" && !(ns.conntrack ?? []).includes(lookup.entry);
   if (isUnbound && !pass.natDone.has(kind) && ns.netfilter?.tables.nat !== undefined) {
     pass.natDone.add(kind);
-    const result = evaluate(ns.netfilter, "nat", hook, nfPacket(sim, ns, packet, links, lookup));
+    const nf = nfPacket(sim, ns, packet, links, lookup);
+    const result = evaluate(ns.netfilter, "nat", hook, nf);
     addCounters(ns.netfilter, result.hits);
-    sim.hop(trace, ns, "nat", decisionText("nat", hook, result), links.out?.name ?? links.in?.name);
+    const detail = decisionText("nat", hook, result) + missHint(ns, "nat", hook, nf, result);
+    sim.hop(trace, ns, "nat", detail, links.out?.name ?? links.in?.name);
     bind(ns, lookup, result, packet, links, kind);
   }
   const rewrite = rewriteFor(lookup.entry, lookup.dir, kind);
@@ -249,13 +252,15 @@ function filterStep(
   if (ns.netfilter?.tables.filter === undefined) return true;
   const pass = passes.get(trace);
   const lookup = pass?.nsId === ns.id ? pass.lookup : undefined;
-  const result = evaluate(ns.netfilter, "filter", hook, nfPacket(sim, ns, packet, links, lookup));
+  const nf = nfPacket(sim, ns, packet, links, lookup);
+  const result = evaluate(ns.netfilter, "filter", hook, nf);
   addCounters(ns.netfilter, result.hits);
   const link = (hook === "OUTPUT" ? links.out : links.in)?.name;
-  sim.hop(trace, ns, "filter", decisionText("filter", hook, result), link);
+  const hint = missHint(ns, "filter", hook, nf, result);
+  sim.hop(trace, ns, "filter", decisionText("filter", hook, result) + hint, link);
   const verdict = result.verdict;
   if (verdict.kind === "ACCEPT") return true;
-  const by = ruleText(result);
+  const by = ruleText(result) + hint;
   if (verdict.kind === "REJECT") {
     reject(sim, ns, packet, trace, links, verdict.with, by, hook === "INPUT");
     return false;
@@ -308,6 +313,29 @@ function ruleText(result: NfResult): string {
   if (ref === undefined) return "with no rule";
   if (ref.ruleNumber === undefined) return `by the chain's policy (${ref.text})`;
   return `by rule ${ref.ruleNumber} of ${ref.chain} (${ref.text})`;
+}
+
+/**
+ * Returns, after a decision by a chain's policy, a note for each rule that would have matched
+ * but for an `-i` or `-o` naming a link `ns` does not have. That is how a typo in a link name
+ * shows.
+ */
+function missHint(
+  ns: Netns,
+  table: TableName,
+  hook: Hook,
+  packet: NfPacket,
+  result: NfResult,
+): string {
+  if (result.decidedBy === undefined || result.decidedBy.ruleNumber !== undefined) return "";
+  const hasLink = (name: string): boolean => findLink(ns, name) !== undefined;
+  const misses = missesByMissingLink(ns.netfilter, table, hook, packet, hasLink);
+  return misses
+    .map(
+      (miss) =>
+        `; rule ${miss.ruleNumber} (${miss.text}) would have matched, but ${nsLabel(ns)} has no link named ${miss.name}`,
+    )
+    .join("");
 }
 
 function decisionText(table: TableName, hook: Hook, result: NfResult): string {
