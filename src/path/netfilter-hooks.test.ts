@@ -20,6 +20,21 @@ function lastTraces(lines: string[]): PacketTrace[] {
 }
 
 describe("netfilter hooks", () => {
+  it("points a local connection from PREROUTING to OUTPUT", () => {
+    const traces = lastTraces([
+      ...pair,
+      "ip netns exec a iptables -t nat -A PREROUTING -d 10.0.0.1 -p tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80",
+      "ip netns exec a nc -z -w 1 10.0.0.1 8080",
+    ]);
+
+    const details = traces[0]!.hops.map((hop) => hop.detail);
+    expect(details).toContainEqual(
+      expect.stringContaining(
+        "nat PREROUTING would DNAT it by rule 1 of PREROUTING (-A PREROUTING -d 10.0.0.1/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80), but packets a sends itself pass nat OUTPUT",
+      ),
+    );
+  });
+
   it("names a rule missed through a missing link", () => {
     const traces = lastTraces([
       ...pair,

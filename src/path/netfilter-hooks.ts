@@ -183,7 +183,10 @@ function natStep(
     const nf = nfPacket(sim, ns, packet, links, lookup);
     const result = evaluate(ns.netfilter, "nat", hook, nf);
     addCounters(ns.netfilter, result.hits);
-    const detail = decisionText("nat", hook, result) + missHint(ns, "nat", hook, nf, result);
+    const detail =
+      decisionText("nat", hook, result) +
+      missHint(ns, "nat", hook, nf, result) +
+      preroutingHint(ns, hook, nf, result);
     sim.hop(trace, ns, "nat", detail, links.out?.name ?? links.in?.name);
     bind(ns, lookup, result, packet, links, kind);
   }
@@ -336,6 +339,18 @@ function missHint(
         `; rule ${miss.ruleNumber} (${miss.text}) would have matched, but ${nsLabel(ns)} has no link named ${miss.name}`,
     )
     .join("");
+}
+
+/**
+ * Returns, when nat OUTPUT let a packet this host sends pass unchanged, a note that nat
+ * PREROUTING would have translated it: a DNAT rule for a published port does not apply to the
+ * host's own connections, which pass OUTPUT instead. The evaluation adds no counters.
+ */
+function preroutingHint(ns: Netns, hook: Hook, packet: NfPacket, result: NfResult): string {
+  if (hook !== "OUTPUT" || result.decidedBy?.ruleNumber !== undefined) return "";
+  const prerouting = evaluate(ns.netfilter, "nat", "PREROUTING", packet);
+  if (prerouting.verdict.kind !== "DNAT") return "";
+  return `; nat PREROUTING would DNAT it ${ruleText(prerouting)}, but packets ${nsLabel(ns)} sends itself pass nat OUTPUT, not PREROUTING`;
 }
 
 function decisionText(table: TableName, hook: Hook, result: NfResult): string {
