@@ -48,6 +48,14 @@ describe("hoptrace run", () => {
     expect(err).toBe("hoptrace: cannot read /nonexistent/script.sh: No such file or directory\n");
   });
 
+  it("lists each preset with what it lacks", async () => {
+    const { status, out } = await runCli(["presets"]);
+    expect(status).toBe(0);
+    expect(out).toMatch(
+      /^cloud-vm {2}ens5 .*ip_forward=0, no iptables rules\), unlike a host where dockerd runs\n$/,
+    );
+  });
+
   it("rejects an unknown preset with the known ones", async () => {
     const { status, err } = await runCli(["run", "--preset", "mars", scriptFile(STORY)]);
     expect(status).toBe(2);

@@ -14,7 +14,7 @@ import { Command, CommanderError } from "commander";
 import type { ListeningPort, ProbeProtocol } from "../analysis/probe.js";
 import { HoptraceError, UsageError } from "../errors.js";
 import { formatProbeTrace } from "../path/trace-text.js";
-import { presetNames } from "../script/presets.js";
+import { presetDescription, presetNames } from "../script/presets.js";
 import type { RunOptions, ScriptResult } from "../script/run.js";
 import { declaredPreset, runScript, stateFromSnapshot } from "../script/run.js";
 import { formatRecord } from "../script/transcript.js";
@@ -213,7 +213,8 @@ function buildProgram(
     .command("presets")
     .description("list the host presets")
     .action(() => {
-      write(`${presetNames().join("\n")}\n`);
+      const lines = presetNames().map((name) => `${name}  ${presetDescription(name)}`.trimEnd());
+      write(`${lines.join("\n")}\n`);
       setStatus(0);
     });
   program

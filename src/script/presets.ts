@@ -7,9 +7,11 @@
 import { UsageError } from "../errors.js";
 
 /**
- * A typical cloud VM with Docker installed: `ens5` 172.31.59.121/20 with a DHCP default route
+ * A typical cloud VM with Docker's bridge: `ens5` 172.31.59.121/20 with a DHCP default route
  * via the VPC router 172.31.48.1 (metric 100), and `docker0` 172.17.0.1/16 without carrier,
- * because its last container is gone. Behind the VPC router sits an internet namespace that
+ * because its last container is gone. NOTE: a host where dockerd runs also has ip_forward=1,
+ * FORWARD policy DROP and Docker's chains; this preset keeps the kernel defaults instead, and
+ * `hoptrace presets` says so. Behind the VPC router sits an internet namespace that
  * answers every public address. The VPC router drops private destinations it has no route to,
  * so replies to un-NATed container addresses die there. The internet namespace owns every
  * address through a `local 0.0.0.0/0` route. Its routes to the private ranges win over that
@@ -57,6 +59,19 @@ ip netns exec cloud-internet ip route add 192.168.0.0/16 via 100.64.0.1
 `;
 
 const PRESETS: Record<string, string> = { "cloud-vm": CLOUD_VM };
+
+/** One line per preset for `hoptrace presets`: what the starting host has, and what it lacks. */
+const DESCRIPTIONS: Record<string, string> = {
+  "cloud-vm":
+    "ens5 172.31.59.121/20 behind a VPC router to a simulated internet, and an idle docker0 " +
+    "bridge; the kernel defaults stay (ip_forward=0, no iptables rules), unlike a host where " +
+    "dockerd runs",
+};
+
+/** Returns the one-line description of preset `name`. */
+export function presetDescription(name: string): string {
+  return DESCRIPTIONS[name] ?? "";
+}
 
 /** Returns the names of the available presets. */
 export function presetNames(): string[] {
