@@ -46,10 +46,10 @@ ip netns exec h ip route add default via 10.0.0.1
 ip netns exec n ip addr add 10.0.0.5/24 dev eth0
 ip netns exec n ip link set eth0 up
 ip netns exec n ip route add default via 10.0.0.1
-ip netns exec a timeout 3 tcpdump -l -n -c 3 -i eth0 icmp >/tmp/a-cap.txt 2>&1 & sleep 1
+ip netns exec a timeout 3 tcpdump -l -n -c 3 -i eth0 icmp >/tmp/a-cap.txt 2>&1 & echo $! >/tmp/a-cap.pid; sleep 1
 ip netns exec a ping -c 1 -W 1 203.0.113.8
 ip netns exec a ip neigh
-sleep 0.5; cat /tmp/a-cap.txt
+tail -s 0.2 --pid=$(cat /tmp/a-cap.pid) -f /dev/null; cat /tmp/a-cap.txt
 ip netns exec h ping -c 1 -W 1 203.0.113.8
 ip netns exec h ip neigh
 ip netns exec n ping -c 1 -W 4 198.51.100.7
