@@ -82,7 +82,7 @@ export const DEFAULT_COPIED_CONF_KEYS: readonly ConfKey[] = CONF_KEYS.filter(
 export interface PmtuException {
   dst: number;
   mtu: number;
-  /** Virtual time in ms at which the kernel forgets it (`ip_rt_mtu_expires`, 10 minutes). */
+  /** Virtual time in ms at which the kernel drops it (`ip_rt_mtu_expires`, 10 minutes). */
   expiresAt: number;
 }
 

@@ -122,7 +122,7 @@ export function icmpDeliver(
  * (`raw_local_deliver`), and `icmp_err` hands it to `__ip_do_redirect` whether a socket is left
  * or not. About TCP or UDP, `tcp_v4_err` and `__udp4_lib_err` first look the socket up: without
  * one the message counts as an input error, with one it goes to `__ip_do_redirect` and the
- * socket sees no error.
+ * socket gets no error.
  */
 function redirectDeliver(
   sim: Sim,

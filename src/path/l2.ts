@@ -27,15 +27,21 @@ import type { PacketTrace } from "./verdict.js";
 /** Puts a frame on `link`: across a veth, into a bridge, or nowhere without carrier. */
 export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
   // Without carrier, link watch gives the link the noop qdisc (dev_deactivate), which drops every
-  // frame before a capture sees it. That holds for a macvlan too, whose carrier is its lower
-  // link's, so its bridge-mode siblings do not reach each other either.
+  // frame before a capture shows it. A macvlan has its lower link's carrier, so without it its
+  // bridge-mode siblings do not reach each other either.
   if (!hasCarrier(sim.state, ns, link)) {
-    const why = !link.isAdminUp
+    const reason = !link.isAdminUp
       ? "is down"
       : link.kind === "macvlan"
         ? "has no carrier (its lower link has none)"
         : "has no carrier (its peer or all its ports are down)";
-    sim.drop(trace, ns, "NO_CARRIER", `${link.name} ${why}, so the frame goes nowhere`, link.name);
+    sim.drop(
+      trace,
+      ns,
+      "NO_CARRIER",
+      `${link.name} ${reason}, so the frame goes nowhere`,
+      link.name,
+    );
     return;
   }
   if (link.kind === "macvlan") {
@@ -116,15 +122,16 @@ function openMacvlans(sim: Sim, lower: Link): { ns: Netns; link: Link }[] {
 
 /**
  * `macvlan_queue_xmit` (drivers/net/macvlan.c). In bridge mode a group frame first goes to the
- * other bridge-mode macvlans of the lower link, and a frame for one of their MACs goes to it
- * alone, received on the lower link (`dev_forward_skb`, so a capture there shows it). Everything
- * else, and everything a vepa or private macvlan sends, leaves through the lower link, whose
- * own stack never sees it.
+ * other bridge-mode macvlans of the lower link. A frame for one of their MACs goes to that one
+ * alone, received on the lower link (`dev_forward_skb`), so a capture there shows it. Everything
+ * else, and everything a vepa or private macvlan sends, leaves through the lower link, and the
+ * lower link's own stack never receives it.
  */
 function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: PacketTrace): void {
   const lowerNs = sim.state.namespaces[macvlan.lower!.ns]!;
   const lower = resolveRef(sim.state, macvlan.lower!)!;
   sim.tap(ns, macvlan, frame);
+
   const lowerLabel = `${nsLabel(lowerNs)}/${lower.name}`;
   const isBridgeMode = macvlan.macvlanMode === "bridge";
   const siblings = isBridgeMode
@@ -132,6 +139,7 @@ function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: Pa
         (other) => other.link !== macvlan && other.link.macvlanMode === "bridge",
       )
     : [];
+
   if (!isGroupMac(frame.dstMac)) {
     const dest = siblings.find((other) => other.link.mac === frame.dstMac);
     if (dest !== undefined) {
@@ -146,6 +154,7 @@ function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: Pa
       return;
     }
   }
+
   // Only a group frame goes to the siblings as well: a unicast one for another MAC goes out.
   const receivers = isGroupMac(frame.dstMac) ? siblings : [];
   const copies: Copy[] = receivers.map((other) => ({

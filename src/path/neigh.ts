@@ -489,7 +489,7 @@ function isLockedAgainst(sim: Sim, entry: NeighEntry, arp: Arp): boolean {
 
 /**
  * Learns the sender of an ARP request and reports whether its entry changed. For a request that
- * it answers, a host learns through `neigh_event_ns`, which creates the entry if needed. For any
+ * it replies to, a host learns through `neigh_event_ns`, which creates the entry if needed. For any
  * other request, `arp_process` only updates an entry that exists ("Update our ARP tables"), and
  * leaves one that changed within `locktime` as it is. An entry that was still resolving becomes
  * STALE and sends what it had queued. A valid entry keeps its state when the MAC is the one it

@@ -23,9 +23,9 @@ export function pathMtu(ns: Netns, dst: number, linkMtu: number, now: number): n
 
 /**
  * Learns the path MTU `mtu` for `dst` from a "fragmentation needed" message, as
- * `__ip_rt_update_pmtu` does. A message never raises the MTU the route has, a value below 552
- * becomes 552 unless the route's is smaller, and the same MTU again only renews an exception
- * that is past half its life.
+ * `__ip_rt_update_pmtu` does. A message never raises the route's MTU. A value below 552 becomes
+ * 552, unless the route's MTU is smaller. The same MTU again renews an exception only once it is
+ * past half its life.
  */
 export function learnPmtu(ns: Netns, dst: number, mtu: number, linkMtu: number, now: number): void {
   const current = pathMtu(ns, dst, linkMtu, now);

@@ -11,7 +11,7 @@ import { UsageError } from "../errors.js";
  * via the VPC router 172.31.48.1 (metric 100), and `docker0` 172.17.0.1/16 without carrier,
  * because its last container is gone. NOTE: a host where dockerd runs also has ip_forward=1,
  * FORWARD policy DROP and Docker's chains; this preset keeps the kernel defaults instead, and
- * `hoptrace presets` says so. Behind the VPC router sits an internet namespace that
+ * `hoptrace presets` prints that. Behind the VPC router sits an internet namespace that
  * answers every public address. The VPC router drops private destinations it has no route to,
  * so replies to un-NATed container addresses die there. The internet namespace owns every
  * address through a `local 0.0.0.0/0` route. Its routes to the private ranges win over that

@@ -1,7 +1,7 @@
 # Bridge-mode macvlans do not reach each other while their lower link has no carrier: here its
 # veth peer is down, and then the lower link itself. A macvlan takes its lower link's carrier,
 # and link watch gives a link without carrier the noop qdisc (dev_deactivate), which drops every
-# frame before a capture or a sibling sees it. With carrier back they reach each other.
+# frame before a capture or a sibling receives it. With carrier back they reach each other.
 sysctl -w net.ipv4.conf.all.arp_ignore=0
 ip netns add c1
 ip netns add c2

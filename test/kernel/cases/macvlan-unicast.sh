@@ -1,5 +1,5 @@
 # A bridge-mode macvlan sends a unicast frame for a MAC outside its siblings out through its lower
-# link only: a capture on a sibling macvlan sees none of a ping to the LAN router, while a
+# link only. So a capture on a sibling macvlan shows none of a ping to the LAN router, while a
 # broadcast (the ARP request) reaches the siblings too.
 sysctl -qw net.ipv4.conf.all.arp_ignore=0
 ip netns add lan
