@@ -29,6 +29,7 @@
 
 import { netmaskWord } from "./bits.js";
 import { WasmArena } from "./wasm-lookup.js";
+import { fillWideLevel, planWideLevel, wideLengths } from "./wide-level.js";
 
 /** Entry value for an address that no stored prefix covers. */
 export const NO_ROUTE = -1;
@@ -87,6 +88,11 @@ export class StrideTrie {
    * level is done, or null while they are plain arrays.
    */
   private arenaOf: WasmArena | null = null;
+  /**
+   * Whether the arena's wide level (see wide-level.ts) may no longer match the nodes: every
+   * update sets it, and `batchArena` builds the level again before the next batch.
+   */
+  private isWideStale = false;
   /** Entry count of every node record, indexed by record offset / `NODE_WORDS`, 0 if unused. */
   private counts: Uint16Array;
   /** Entries reserved for the block of every node record, at least its count. */
@@ -144,6 +150,15 @@ export class StrideTrie {
    * on an engine without WebAssembly.
    */
   get arena(): WasmArena | null {
+    return this.arenaOf;
+  }
+
+  /**
+   * Returns `arena` ready for a batch: for an IPv6 trie, with a wide level that matches the
+   * nodes, built again here after any update since the last one.
+   */
+  batchArena(): WasmArena | null {
+    if (this.isWideStale && this.arenaOf !== null) this.refreshWide();
     return this.arenaOf;
   }
 
@@ -262,9 +277,11 @@ export class StrideTrie {
     this.capacities = this.capacities.slice(0, this.nodeTop / NODE_WORDS);
     const nodes = this.nodes.subarray(0, this.nodeTop);
     const ents = this.ents.subarray(0, this.entTop);
-    this.arenaOf = topBits === 16 && this.useWasm ? WasmArena.create(this.top, nodes, ents) : null;
+    this.arenaOf =
+      topBits === 16 && this.useWasm ? WasmArena.create(this.keyBits, this.top, nodes, ents) : null;
     if (this.arenaOf !== null) {
       this.readArena();
+      this.refreshWide();
     } else {
       this.nodes = nodes.slice();
       this.ents = ents.slice();
@@ -403,6 +420,7 @@ export class StrideTrie {
     this.opBits = bits;
     this.opId = id;
     this.opReplacement = replacement;
+    this.isWideStale = true;
     const fixed = this.fixedOf(offset);
     // Each new entry is computed before `this.top` is read for the write: an update that grows
     // the arena's memory replaces the array.
@@ -860,6 +878,23 @@ export class StrideTrie {
     else this.ents = ents;
     this.entTop = top;
     this.entGarbage = 0;
+  }
+
+  /**
+   * Builds the wide level of an IPv6 trie in the arena, or drops the arena's level for an IPv4
+   * trie and for one without a /16 dense enough.
+   */
+  private refreshWide(): void {
+    const arena = this.arenaOf!;
+    this.isWideStale = false;
+    const plan = this.keyBits === 128 ? planWideLevel(this.top, this.nodes, this.ents) : null;
+    if (plan === null) {
+      arena.dropWide();
+      return;
+    }
+    const level = arena.placeWide(plan.highs[0]!, wideLengths(plan));
+    this.readArena();
+    fillWideLevel(plan, this.top, this.nodes, this.ents, level);
   }
 
   /** Points `top`, `nodes` and `ents` at the arena's current views after it was made or resized. */

@@ -7,8 +7,8 @@ const { validate } = (
 ).WebAssembly;
 
 describe("the WebAssembly lookup module", () => {
-  it("is valid and under 4 KiB", () => {
-    const bytes = moduleBytes();
+  it.each([32, 128] as const)("is valid and under 4 KiB for %i-bit addresses", (keyBits) => {
+    const bytes = moduleBytes(keyBits);
     expect(validate(bytes)).toBe(true);
     // Chrome refused a synchronous compile above 4 KiB on a page's main thread for years, with
     // the error "WebAssembly.Compile is disallowed on the main thread"; newer versions allow 8 MB.
@@ -19,6 +19,7 @@ describe("the WebAssembly lookup module", () => {
 describe("WasmArena", () => {
   const make = () =>
     WasmArena.create(
+      32,
       Int32Array.from({ length: 8 }, (_, i) => -1 - i),
       Int32Array.from({ length: 16 }, (_, i) => 100 + i),
       Int32Array.from({ length: 5 }, (_, i) => 200 + i),

@@ -12,22 +12,30 @@
  * cached nodes for bits 17-24 in the first pass (`first6n`) took the median of 15 alternating
  * runs from 39.8 M to 42.2 M; reading the record of the next level there too gave 41.7 M.
  * `lookup4Body` and `PASS_UNROLL` describe the later gains: constant addresses, four IPv6 keys
- * per trip, and IPv4 keys read in stages over groups of eight.
+ * per trip, and IPv4 keys read in stages over groups of eight. On IPv6 the wide level of
+ * wide-level.ts then resolved bits 17-32 in one step (`first6w`).
  *
- * The module is written out as bytes below, with a few helpers for the encoding, so that it
- * needs no toolchain and no file at run time. It imports its memory, so every `WasmArena`
- * instantiates the one compiled module over a memory of its own.
+ * The modules are written out as bytes below, with a few helpers for the encoding, so that they
+ * need no toolchain and no file at run time. There is one for IPv4 and one for IPv6; each imports
+ * its memory, so every `WasmArena` instantiates its family's compiled module over a memory of
+ * its own.
  *
  * An arena's memory starts with a scratch area for one chunk of a batch: keys, results and, for
  * IPv6, the pending list. The first level, the node records and the entries follow, each an
- * int32 array as `StrideTrie` describes them. Growing the memory detaches every
- * view of it, so `StrideTrie` reads its arrays back from the arena after every resize.
+ * int32 array as `StrideTrie` describes them, and for IPv6 the wide level, when the trie has
+ * one. Growing the memory detaches every view of it, so `StrideTrie` reads its arrays back from
+ * the arena after every resize.
  */
+
+import { WIDE_CELL_WORDS, WIDE_CELLS, type WideLevel } from "./wide-level.js";
 
 /** Keys of one chunk of a batch. */
 const CHUNK = 4096;
-/** Bytes of the scratch area: IPv6 keys (16 bytes each), results and the pending list. */
-const SCRATCH_BYTES = CHUNK * 24;
+/**
+ * Bytes of the scratch area: IPv6 keys (16 bytes each), results and the pending list, two
+ * words per key.
+ */
+const SCRATCH_BYTES = CHUNK * 28;
 const KEYS_AT = 0;
 const OUT_AT = CHUNK * 16;
 const PENDING_AT = CHUNK * 20;
@@ -47,6 +55,7 @@ const OP = {
   block: 0x02,
   loop: 0x03,
   if: 0x04,
+  else: 0x05,
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
@@ -56,6 +65,7 @@ const OP = {
   load: 0x28,
   store: 0x36,
   const: 0x41,
+  i64Const: 0x42,
   eqz: 0x45,
   ltS: 0x48,
   ltU: 0x49,
@@ -67,6 +77,16 @@ const OP = {
   and: 0x71,
   shl: 0x74,
   shrU: 0x76,
+  mul: 0x6c,
+  select: 0x1b,
+  load8U: 0x2d,
+  i64Load: 0x29,
+  i64Popcnt: 0x7b,
+  i64Sub: 0x7d,
+  i64And: 0x83,
+  i64Shl: 0x86,
+  wrapI64: 0xa7,
+  extendI32U: 0xad,
 } as const;
 /** Block type of a block, loop or if that yields nothing. */
 const VOID = 0x40;
@@ -286,22 +306,27 @@ const PASS_UNROLL = 4;
  * Runs `body(k)` for `index` + k from 0 (the initial value of `index`) to `count` - 1: PASS_UNROLL
  * at a time while that many remain, then one at a time. `body(k)` works on element `index` + k.
  */
-function unrolledLoop(index: number, count: number, body: (k: number) => number[]): number[] {
+function unrolledLoop(
+  index: number,
+  count: number,
+  body: (k: number) => number[],
+  unroll = PASS_UNROLL,
+): number[] {
   return [
     OP.block,
     VOID,
     OP.loop,
     VOID,
     ...get(index),
-    ...int(PASS_UNROLL),
+    ...int(unroll),
     OP.add,
     ...get(count),
     OP.gtU,
     OP.brIf,
     1,
-    ...Array.from({ length: PASS_UNROLL }, (_, k) => body(k)).flat(),
+    ...Array.from({ length: unroll }, (_, k) => body(k)).flat(),
     ...get(index),
-    ...int(PASS_UNROLL),
+    ...int(unroll),
     OP.add,
     ...set(index),
     OP.br,
@@ -330,15 +355,19 @@ function unrolledLoop(index: number, count: number, body: (k: number) => number[
 }
 
 /**
- * Writes key index `i` to `pending[next]` and advances `next` when `entry` is a node reference
- * (-2 or less), read off the sign bit of `entry` + 1, so the list keeps only unresolved keys.
+ * Appends the pair (key index `i`, `entry`) to the pending list at `pending` and advances `next`
+ * when `entry` is a node reference (-2 or less), read off the sign bit of `entry` + 1, so the
+ * list keeps only unresolved keys. The pair is written either way, without a branch.
+ *
+ * Each pending key carries its entry, so that a pass reads the list in order instead of reading
+ * `out` at each key's index. In alternating runs in one process on the tier-1 table (2026-12-05,
+ * AMD EPYC, 2 cores), a prototype with chunks of 2,048 keys took the in-table median from
+ * 56.3 M to 58.3 M lookups/s that way.
  */
 function keepIfNode(locals: { pending: number; next: number; i: number; entry: number }): number[] {
   const { pending, next, i, entry } = locals;
   return [
-    ...wordAddress(pending, next),
-    ...get(i),
-    ...store,
+    ...writePair(pending, next, i, entry),
     ...get(next),
     ...get(entry),
     ...int(1),
@@ -350,13 +379,27 @@ function keepIfNode(locals: { pending: number; next: number; i: number; entry: n
   ];
 }
 
+/** Writes the locals `i` and `entry` to pair `next` of the list at `pending`. */
+function writePair(pending: number, next: number, i: number, entry: number): number[] {
+  return [
+    ...wordAddress(pending, next, 3),
+    ...get(i),
+    ...store,
+    ...wordAddress(pending, next, 3),
+    ...get(entry),
+    OP.store,
+    2,
+    4,
+  ];
+}
+
 /**
- * Writes key index `i` to `pending[next]` and advances `next` when `entry` is a node reference,
- * behind a branch. `keepIfNode` does the same without one. In the first pass of a chunk of
- * random keys almost every key stops at the first level, so the branch always goes the same way
- * and skips the store. In alternating runs in one process on the tier-1 table (2026-12-05, AMD
- * EPYC, 2 cores) the median random rate went from 377-381 M to 469-471 M lookups/s, with the
- * in-table rate unchanged. `first6n`, which runs where most keys go on, keeps `keepIfNode`.
+ * Appends the pair (`i`, `entry`) and advances `next` when `entry` is a node reference, behind a
+ * branch. `keepIfNode` does the same without one. In the first pass of a chunk of random keys
+ * almost every key stops at the first level, so the branch always goes the same way and skips
+ * the stores. In alternating runs in one process on the tier-1 table (2026-12-05, AMD EPYC,
+ * 2 cores) the median random rate went from 377-381 M to 469-471 M lookups/s, with the
+ * in-table rate unchanged. The passes for chunks where most keys go on keep `keepIfNode`.
  */
 function appendIfNode(locals: {
   pending: number;
@@ -371,9 +414,7 @@ function appendIfNode(locals: {
     OP.ltS,
     OP.if,
     VOID,
-    ...wordAddress(pending, next),
-    ...get(i),
-    ...store,
+    ...writePair(pending, next, i, entry),
     ...get(next),
     ...int(1),
     OP.add,
@@ -382,59 +423,175 @@ function appendIfNode(locals: {
   ];
 }
 
+/** Bytes of one wide node's cells: 1,024 cells of three words (see wide-level.ts). */
+const WIDE_NODE_BYTES = WIDE_CELLS * WIDE_CELL_WORDS * 4;
+
 /**
- * first6(keys, out, count, pending, ents) -> pending count: reads the first level for
- * `count` IPv6 keys of four words, writes each entry to `out` and lists in `pending` the indexes
- * whose entry is a node reference.
- *
- * With `withNode` (the export `first6n`), a key whose entry is a node reference also reads that
- * node, for bits 17-24, in the same iteration. Those nodes are few (59 on the tier-1 table) and
- * stay in cache, so a pass of their own costs more than its reads. A key that stops at the first
- * level skips that work, yet the loop with it ran random keys 10-20% slower, so `lookup6` takes
- * it only for chunks after one where most keys went past the first level.
+ * How the first pass of a chunk goes on from a first-level entry that is a node reference:
+ * "top" does not (the pending keys go on at bit 24), "node" reads the node for bits 17-24 (on
+ * at bit 32), and "wide" resolves bits 17-32, with the /16's wide node where it has one and
+ * with the two stride-8 nodes where not (on at bit 40).
  */
-function first6Body(withNode: boolean): number[] {
-  const [keys, out, count, pending, ents, i, next, entry, word, slot, record, key] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+type FirstMode = "top" | "node" | "wide";
+
+/**
+ * first6(keys, out, count, pending, ents, wideIndex, wideCells, wideEnts) -> pending count:
+ * reads the first level for `count` IPv6 keys of four words, goes on as `mode` says, writes
+ * each entry to `out` and lists in `pending` the keys whose entry is a node reference, with
+ * that entry. `wideIndex` is the byte address of the wide level's index, `wideCells` that of
+ * its cells minus one node's bytes (node numbers start at 1) and `wideEnts` that of its
+ * entries; "top" and "node" do not read them.
+ *
+ * The nodes for bits 17-24 are few (59 on the tier-1 table) and stay in cache, so a pass of
+ * their own costs more than its reads. A key that stops at the first level skips that work, yet
+ * the loop with it ran random keys 10-20% slower, so `lookup6` takes "node" and "wide" only for
+ * chunks after one where most keys went past the first level.
+ */
+function first6Body(mode: FirstMode): number[] {
+  const [keys, out, count, pending, ents, wideIndex, wideFirst, wideSpan, wideCells, wideEnts] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
   ];
+  const [i, next, entry, word, slot, record, key, number, cell, at] = [
+    10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+  ];
+  // The stride-8 node for the address byte that ends at bit `end`, from the node in `entry`.
+  const stride8 = (end: number, addressOnly = false): number[] => [
+    ...get(word),
+    ...int(32 - end),
+    OP.shrU,
+    ...int(255),
+    OP.and,
+    ...set(slot),
+    ...nodeStep({ entry, slot, record, ents, addressOnly }),
+  ];
+  const ifNode = (body: number[]): number[] => [
+    ...get(entry),
+    ...int(-1),
+    OP.ltS,
+    OP.if,
+    VOID,
+    ...body,
+    OP.end,
+  ];
+  // at = the byte address of the entry for bits 17-32: in the /16's wide node when it has one,
+  // else through the two stride-8 nodes, or `out[key]` when the first of them gives a leaf.
+  const wideStep = [
+    // number = wideIndex[min(high - wideFirst, wideSpan)], unsigned: the /16's wide node, from
+    // 1, or 0. The index covers the /16s from the first to the last with a wide node, and a 0
+    // follows it.
+    ...get(wideIndex),
+    ...get(word),
+    ...int(16),
+    OP.shrU,
+    ...get(wideFirst),
+    OP.sub,
+    ...tee(number),
+    ...get(wideSpan),
+    ...get(number),
+    ...get(wideSpan),
+    OP.ltU,
+    OP.select,
+    OP.add,
+    OP.load8U,
+    0,
+    0,
+    ...tee(number),
+    OP.if,
+    VOID,
+    // cell = wideCells + number * WIDE_NODE_BYTES + ((word & 0xffff) >>> 6) * 12
+    ...get(wideCells),
+    ...get(number),
+    ...int(WIDE_NODE_BYTES),
+    OP.mul,
+    OP.add,
+    ...get(word),
+    ...int(0xffc0),
+    OP.and,
+    ...int(6 - 2),
+    OP.shrU,
+    ...int(WIDE_CELL_WORDS),
+    OP.mul,
+    OP.add,
+    ...tee(cell),
+    // at = wideEnts + 4 * (base + popcount(bitmap & ((2 << (word & 63)) - 1))); i64.shl masks
+    // its count.
+    ...load(8),
+    ...get(cell),
+    OP.i64Load,
+    2,
+    0,
+    OP.i64Const,
+    2,
+    ...get(word),
+    OP.extendI32U,
+    OP.i64Shl,
+    OP.i64Const,
+    1,
+    OP.i64Sub,
+    OP.i64And,
+    OP.i64Popcnt,
+    OP.wrapI64,
+    OP.add,
+    ...int(2),
+    OP.shl,
+    ...get(wideEnts),
+    OP.add,
+    ...set(at),
+    OP.else,
+    ...stride8(24),
+    ...ifNode([...stride8(32, true), ...get(entry), ...set(at)]),
+    OP.end,
+  ];
+  const readTop = (k: number): number[] => [
+    ...get(i),
+    ...int(k),
+    OP.add,
+    ...set(key),
+    // entry = top[key word 0 >>> 16]
+    ...wordAddress(keys, key, 4),
+    ...load(),
+    ...tee(word),
+    ...int(16),
+    OP.shrU,
+    ...int(2),
+    OP.shl,
+    ...load(TOP_AT),
+    ...set(entry),
+  ];
+  if (mode === "wide") {
+    // Every key gets a pair, with the address `entry6` reads its entry from, so that the reads
+    // of the entries wait for no record read of the same loop.
+    return [
+      ...vector([[10, I32]]),
+      ...unrolledLoop(
+        i,
+        count,
+        (k) => [
+          ...readTop(k),
+          ...wordAddress(out, key),
+          ...set(at),
+          ...ifNode(wideStep),
+          // out[key] = entry: the result where `at` is still `out[key]`, else overwritten.
+          ...wordAddress(out, key),
+          ...get(entry),
+          ...store,
+          ...writePair(pending, key, key, at),
+        ],
+        2,
+      ),
+      ...get(count),
+      OP.end,
+    ];
+  }
   return [
-    ...vector([[7, I32]]),
+    ...vector([[10, I32]]),
     ...unrolledLoop(i, count, (k) => [
-      ...get(i),
-      ...int(k),
-      OP.add,
-      ...set(key),
-      // entry = top[key word 0 >>> 16]
-      ...wordAddress(keys, key, 4),
-      ...load(),
-      ...tee(word),
-      ...int(16),
-      OP.shrU,
-      ...int(2),
-      OP.shl,
-      ...load(TOP_AT),
-      ...set(entry),
-      ...(withNode
-        ? [
-            ...get(entry),
-            ...int(-1),
-            OP.ltS,
-            OP.if,
-            VOID,
-            ...get(word),
-            ...int(8),
-            OP.shrU,
-            ...int(255),
-            OP.and,
-            ...set(slot),
-            ...nodeStep({ entry, slot, record, ents }),
-            OP.end,
-          ]
-        : []),
+      ...readTop(k),
+      ...(mode === "node" ? ifNode(stride8(24)) : []),
       ...wordAddress(out, key),
       ...get(entry),
       ...store,
-      ...(withNode ? keepIfNode : appendIfNode)({ pending, next, i: key, entry }),
+      ...(mode === "top" ? appendIfNode : keepIfNode)({ pending, next, i: key, entry }),
     ]),
     ...get(next),
     OP.end,
@@ -442,19 +599,21 @@ function first6Body(withNode: boolean): number[] {
 }
 
 /**
- * record6(keys, out, pending, count, end, ents): the first half of one node level for the
- * `count` pending IPv6 keys. From the node reference in `out[i]` and the address byte that ends
- * at bit `end`, it reads the node record and replaces `out[i]` by the byte address of the entry
- * the slot resolves to. `entry6` then reads those entries. Two passes let the cache misses of
- * the records, then those of the entries, overlap across keys, where one pass makes each entry
- * read wait for its record.
+ * record6(keys, pending, count, end, ents): the first half of one node level for the `count`
+ * pending IPv6 keys. From the node reference in each pair and the address byte that ends at
+ * bit `end`, it reads the node record and replaces the pair's entry by the byte address of the
+ * entry the slot resolves to. `entry6` then reads those entries. Two passes let the cache misses
+ * of the records, then those of the entries, overlap across keys, where one pass makes each
+ * entry read wait for its record: with pending pairs, one pass gave 49.6 M in-table lookups/s
+ * against 58.3 M for two.
  */
 function record6Body(): number[] {
-  const [keys, out, pending, count, end, ents] = [0, 1, 2, 3, 4, 5];
-  const [p, i, slot, record, entry, wordAt] = [6, 7, 8, 9, 10, 11];
+  const [keys, pending, count, end, ents] = [0, 1, 2, 3, 4];
+  const [p, i, slot, record, entry, wordAt, shift] = [5, 6, 7, 8, 9, 10, 11];
   return [
-    ...vector([[6, I32]]),
-    // wordAt = 4 * ((end - 8) >>> 5): the byte offset of the key word that contains the slot.
+    ...vector([[7, I32]]),
+    // wordAt = keys + 4 * ((end - 8) >>> 5): the key word that contains the slot, from key 0.
+    ...get(keys),
     ...get(end),
     ...int(8),
     OP.sub,
@@ -462,54 +621,59 @@ function record6Body(): number[] {
     OP.shrU,
     ...int(2),
     OP.shl,
+    OP.add,
     ...set(wordAt),
+    // shift = -end; shr_u masks its count to (-end & 31).
+    ...int(0),
+    ...get(end),
+    OP.sub,
+    ...set(shift),
     ...unrolledLoop(p, count, (k) => [
-      ...wordAddress(pending, p),
-      ...load(4 * k),
+      ...wordAddress(pending, p, 3),
+      ...load(8 * k),
       ...set(i),
-      // slot = (word >>> (-end & 31)) & 255; shr_u masks its count.
-      ...wordAddress(keys, i, 4),
-      ...get(wordAt),
-      OP.add,
+      ...wordAddress(pending, p, 3),
+      ...load(8 * k + 4),
+      ...set(entry),
+      // slot = (word >>> shift) & 255
+      ...wordAddress(wordAt, i, 4),
       ...load(),
-      ...int(0),
-      ...get(end),
-      OP.sub,
+      ...get(shift),
       OP.shrU,
       ...int(255),
       OP.and,
       ...set(slot),
-      ...wordAddress(out, i),
-      ...load(),
-      ...set(entry),
       ...nodeStep({ entry, slot, record, ents, addressOnly: true }),
-      ...wordAddress(out, i),
+      ...wordAddress(pending, p, 3),
       ...get(entry),
-      ...store,
+      OP.store,
+      2,
+      ...unsignedLeb(8 * k + 4),
     ]),
     OP.end,
   ];
 }
 
 /**
- * entry6(out, pending, count) -> pending count: the second half of a node level. Replaces each
- * entry address in `out` by the entry and keeps in `pending` the keys whose entry is again a
- * node reference.
+ * entry6(out, pending, count) -> pending count: the second half of a node level. Reads the
+ * entry at each pair's address, writes it to `out` and keeps in `pending` the keys whose entry
+ * is again a node reference. It writes the list over itself: pair `next` is never one it has
+ * yet to read.
  */
 function entry6Body(): number[] {
   const [out, pending, count, p, next, i, entry] = [0, 1, 2, 3, 4, 5, 6];
   return [
     ...vector([[4, I32]]),
     ...unrolledLoop(p, count, (k) => [
-      ...wordAddress(pending, p),
-      ...load(4 * k),
+      ...wordAddress(pending, p, 3),
+      ...load(8 * k),
       ...set(i),
-      // out[i] = entry = load(out[i])
-      ...wordAddress(out, i),
-      ...wordAddress(out, i),
+      ...wordAddress(pending, p, 3),
+      ...load(8 * k + 4),
       ...load(),
-      ...load(),
-      ...tee(entry),
+      ...set(entry),
+      ...wordAddress(out, i),
+      ...get(entry),
       ...store,
       ...keepIfNode({ pending, next, i, entry }),
     ]),
@@ -518,51 +682,59 @@ function entry6Body(): number[] {
   ];
 }
 
-/** Returns the binary of the module: its four functions and the import of its memory. */
-export function moduleBytes(): Uint8Array {
+/**
+ * Returns the binary of the module for addresses of `keyBits` bits: its functions and the import
+ * of its memory. IPv4 and IPv6 get a module each, so that each stays under 4 KiB (see the test).
+ */
+export function moduleBytes(keyBits: 32 | 128): Uint8Array {
   const params = (n: number): number[] => vector(Array.from({ length: n }, () => [I32]));
   const types = [
     [0x60, ...params(2), ...vector([])],
-    [0x60, ...params(5), ...vector([[I32]])],
-    [0x60, ...params(6), ...vector([])],
+    [0x60, ...params(10), ...vector([[I32]])],
+    [0x60, ...params(5), ...vector([])],
     [0x60, ...params(3), ...vector([[I32]])],
-    [0x60, ...params(5), ...vector([[I32]])],
   ];
-  const bodies = [lookup4Body(), first6Body(false), record6Body(), entry6Body(), first6Body(true)];
+  const functions: [string, number, number[]][] =
+    keyBits === 32
+      ? [["lookup4", 0, lookup4Body()]]
+      : [
+          ["first6", 1, first6Body("top")],
+          ["first6n", 1, first6Body("node")],
+          ["first6w", 1, first6Body("wide")],
+          ["record6", 2, record6Body()],
+          ["entry6", 3, entry6Body()],
+        ];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector(types)),
     // Import env.memory, a memory of at least 0 pages and no maximum.
     ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x00]])),
-    ...section(3, vector([[0], [1], [2], [3], [4]])),
-    ...section(
-      7,
-      vector([
-        [...name("lookup4"), 0x00, 0],
-        [...name("first6"), 0x00, 1],
-        [...name("record6"), 0x00, 2],
-        [...name("entry6"), 0x00, 3],
-        [...name("first6n"), 0x00, 4],
-      ]),
-    ),
-    ...section(10, vector(bodies.map((body) => [...unsignedLeb(body.length), ...body]))),
+    ...section(3, vector(functions.map(([, type]) => [type]))),
+    ...section(7, vector(functions.map(([label], index) => [...name(label), 0x00, index]))),
+    ...section(10, vector(functions.map(([, , body]) => [...unsignedLeb(body.length), ...body]))),
   ]);
 }
 
-type First6 = (keys: number, out: number, count: number, pending: number, ents: number) => number;
+type First6 = (
+  keys: number,
+  out: number,
+  count: number,
+  pending: number,
+  ents: number,
+  wideIndex: number,
+  wideFirst: number,
+  wideSpan: number,
+  wideCells: number,
+  wideEnts: number,
+) => number;
 
+/** The exports of both modules: an arena's module has those of its address family only. */
 interface LookupExports {
   lookup4(end: number, ents: number): void;
   first6: First6;
   first6n: First6;
-  record6(
-    keys: number,
-    out: number,
-    pending: number,
-    count: number,
-    end: number,
-    ents: number,
-  ): void;
+  first6w: First6;
+  record6(keys: number, pending: number, count: number, end: number, ents: number): void;
   entry6(out: number, pending: number, count: number): number;
 }
 
@@ -579,12 +751,17 @@ interface WasmApi {
 
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** The compiled module, null when this engine has no WebAssembly, undefined until first use. */
-let compiled: object | null | undefined;
+/** The compiled modules by address bits; none when this engine has no WebAssembly. */
+const compiled = new Map<number, object>();
 
-function compiledModule(): object | null {
-  if (compiled === undefined) compiled = wasmApi ? new wasmApi.Module(moduleBytes()) : null;
-  return compiled;
+function compiledModule(keyBits: 32 | 128): object | null {
+  if (wasmApi === undefined) return null;
+  let module = compiled.get(keyBits);
+  if (module === undefined) {
+    module = new wasmApi.Module(moduleBytes(keyBits));
+    compiled.set(keyBits, module);
+  }
+  return module;
 }
 
 /**
@@ -599,6 +776,18 @@ export class WasmArena {
   private readonly memory: WasmMemory;
   private readonly lookups: LookupExports;
   private entsAt: number;
+  /**
+   * Byte addresses of the wide level's index, cells and entries, which follow the entries, or
+   * null when there is none. A resize drops it: only `placeWide` places one.
+   */
+  private wide: {
+    indexAt: number;
+    first: number;
+    span: number;
+    cellsAt: number;
+    entsAt: number;
+    nodes: number;
+  } | null = null;
 
   private constructor(
     module: object,
@@ -623,14 +812,25 @@ export class WasmArena {
   }
 
   /**
-   * Returns an arena holding copies of the three arrays, or null when the engine has no
-   * WebAssembly. The first level has at most 65,536 entries, because the loops read all 65,536.
+   * Returns an arena holding copies of the three arrays, with the batch lookups for addresses of
+   * `keyBits` bits, or null when the engine has no WebAssembly. The first level has at most
+   * 65,536 entries, because the loops read all 65,536.
    */
-  static create(top: Int32Array, nodes: Int32Array, ents: Int32Array): WasmArena | null {
-    const module = compiledModule();
+  static create(
+    keyBits: 32 | 128,
+    top: Int32Array,
+    nodes: Int32Array,
+    ents: Int32Array,
+  ): WasmArena | null {
+    const module = compiledModule(keyBits);
     return module === null || wasmApi === undefined
       ? null
       : new WasmArena(module, wasmApi, top, nodes, ents);
+  }
+
+  /** Number of wide nodes the IPv6 batch lookups read (see wide-level.ts). */
+  get wideNodes(): number {
+    return this.wide?.nodes ?? 0;
   }
 
   /** Bytes of the whole memory: the arrays, the scratch area and the unused tail. */
@@ -659,9 +859,45 @@ export class WasmArena {
     if (nodesLength > oldNodes) words.fill(0, nodesAt / 4 + oldNodes, entsAt / 4);
     words.fill(0, entsAt / 4 + keptEnts, end / 4);
     this.entsAt = entsAt;
+    this.wide = null;
     this.top = this.view(TOP_AT, topLength);
     this.nodes = this.view(nodesAt, nodesLength);
     this.ents = this.view(entsAt, entsLength);
+  }
+
+  /**
+   * Places a wide level (see wide-level.ts) after the entries, for the IPv6 batch lookups to
+   * read, and returns its arrays, with any contents, for the caller to fill: the index of the
+   * /16s from `first` on, the cells and the entries, of `lengths` elements. It may grow the
+   * memory, which replaces the three views.
+   */
+  placeWide(first: number, lengths: { index: number; cells: number; ents: number }): WideLevel {
+    const indexAt = this.entsAt + this.ents.byteLength;
+    // Every word starts on a 4-byte boundary, the cells' 8-byte bitmaps included.
+    const cellsAt = indexAt + Math.ceil(lengths.index / 4) * 4;
+    const entsAt = cellsAt + lengths.cells * 4;
+    const end = entsAt + lengths.ents * 4;
+    if (end > this.memory.buffer.byteLength) {
+      const { top, nodes, ents } = this;
+      const [topLength, nodesLength, entsLength] = [top.length, nodes.length, ents.length];
+      this.memory.grow(Math.ceil((end - this.memory.buffer.byteLength) / PAGE_BYTES));
+      this.top = this.view(TOP_AT, topLength);
+      this.nodes = this.view(NODES_AT, nodesLength);
+      this.ents = this.view(this.entsAt, entsLength);
+    }
+    const nodes = lengths.cells / (WIDE_CELLS * WIDE_CELL_WORDS);
+    this.wide = { indexAt, first, span: lengths.index - 1, cellsAt, entsAt, nodes };
+    return {
+      first,
+      index: new Uint8Array(this.memory.buffer, indexAt, lengths.index),
+      cells: this.view(cellsAt, lengths.cells),
+      ents: this.view(entsAt, lengths.ents),
+    };
+  }
+
+  /** Drops the wide level: the IPv6 batch lookups go on without one. */
+  dropWide(): void {
+    this.wide = null;
   }
 
   /** Writes to `out` the prefix id of every IPv4 address in `addrs`. */
@@ -681,23 +917,44 @@ export class WasmArena {
 
   /**
    * Writes to `out` the prefix id of every IPv6 address (four words each) in `addrs`. A chunk
-   * that follows one where most keys went past the first level starts with `first6n`.
+   * that follows one where most keys went past the first level starts with `first6w`, or
+   * `first6n` without a wide level; any other with `first6`.
    */
   lookup6(addrs: Uint32Array, out: Int32Array): void {
     const keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK * 4);
     const results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
+    const { lookups, entsAt, wide } = this;
+    const [indexAt, first, span, cellsAt, wideEntsAt] =
+      wide === null
+        ? [0, 0, 0, 0, 0]
+        : [wide.indexAt, wide.first, wide.span, wide.cellsAt - WIDE_NODE_BYTES, wide.entsAt];
+    const deepFirst = wide === null ? lookups.first6n : lookups.first6w;
+    const deepEnd = wide === null ? 32 : 40;
     const total = addrs.length >>> 2;
-    let withNode = false;
+    let isDeep = false;
     for (let start = 0; start < total; start += CHUNK) {
       const count = Math.min(CHUNK, total - start);
       keys.set(addrs.subarray(start * 4, (start + count) * 4));
-      const first: First6 = withNode ? this.lookups.first6n : this.lookups.first6;
-      let pending = first(KEYS_AT, OUT_AT, count, PENDING_AT, this.entsAt);
-      let end = withNode ? 32 : 24;
-      withNode = pending * 2 > count;
+      const firstPass: First6 = isDeep ? deepFirst : lookups.first6;
+      let pending = firstPass(
+        KEYS_AT,
+        OUT_AT,
+        count,
+        PENDING_AT,
+        entsAt,
+        indexAt,
+        first,
+        span,
+        cellsAt,
+        wideEntsAt,
+      );
+      // first6w lists every key with the address of its entry for bits 17-32.
+      if (isDeep && wide !== null) pending = lookups.entry6(OUT_AT, PENDING_AT, pending);
+      let end = isDeep ? deepEnd : 24;
+      isDeep = pending * 2 > count;
       for (; pending > 0; end += 8) {
-        this.lookups.record6(KEYS_AT, OUT_AT, PENDING_AT, pending, end, this.entsAt);
-        pending = this.lookups.entry6(OUT_AT, PENDING_AT, pending);
+        lookups.record6(KEYS_AT, PENDING_AT, pending, end, entsAt);
+        pending = lookups.entry6(OUT_AT, PENDING_AT, pending);
       }
       out.set(results.subarray(0, count), start);
     }
