@@ -887,14 +887,14 @@ export class StrideTrie {
   private refreshWide(): void {
     const arena = this.arenaOf!;
     this.isWideStale = false;
-    const plan = this.keyBits === 128 ? planWideLevel(this.top, this.nodes, this.ents) : null;
-    if (plan === null) {
+    const highs = this.keyBits === 128 ? planWideLevel(this.top, this.nodes, this.ents) : [];
+    if (highs.length === 0) {
       arena.dropWide();
       return;
     }
-    const level = arena.placeWide(plan.highs[0]!, wideLengths(plan));
+    const level = arena.placeWide(highs[0]!, wideLengths(highs));
     this.readArena();
-    fillWideLevel(plan, this.top, this.nodes, this.ents, level);
+    fillWideLevel(highs, this.top, this.nodes, this.ents, level);
   }
 
   /** Points `top`, `nodes` and `ents` at the arena's current views after it was made or resized. */

@@ -435,12 +435,13 @@ const WIDE_NODE_BYTES = WIDE_CELLS * WIDE_CELL_WORDS * 4;
 type FirstMode = "top" | "node" | "wide";
 
 /**
- * first6(keys, out, count, pending, ents, wideIndex, wideCells, wideEnts) -> pending count:
- * reads the first level for `count` IPv6 keys of four words, goes on as `mode` says, writes
- * each entry to `out` and lists in `pending` the keys whose entry is a node reference, with
- * that entry. `wideIndex` is the byte address of the wide level's index, `wideCells` that of
- * its cells minus one node's bytes (node numbers start at 1) and `wideEnts` that of its
- * entries; "top" and "node" do not read them.
+ * first6(keys, out, count, pending, ents, wideIndex, wideFirst, wideSpan, wideCells) -> pending
+ * count: reads the first level for `count` IPv6 keys of four words, goes on as `mode` says,
+ * writes each entry to `out` and lists in `pending` the keys whose entry is a node reference,
+ * with that entry. "wide" lists every key instead, with the address of its entry. `wideIndex`
+ * is the byte address of the wide level's index, which starts at the /16 `wideFirst` and has
+ * `wideSpan` entries before its final 0, and `wideCells` that of its cells minus one node's
+ * bytes (node numbers start at 1). "top" and "node" do not read them.
  *
  * The nodes for bits 17-24 are few (59 on the tier-1 table) and stay in cache, so a pass of
  * their own costs more than its reads. A key that stops at the first level skips that work, yet
@@ -448,11 +449,11 @@ type FirstMode = "top" | "node" | "wide";
  * chunks after one where most keys went past the first level.
  */
 function first6Body(mode: FirstMode): number[] {
-  const [keys, out, count, pending, ents, wideIndex, wideFirst, wideSpan, wideCells, wideEnts] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+  const [keys, out, count, pending, ents, wideIndex, wideFirst, wideSpan, wideCells] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8,
   ];
   const [i, next, entry, word, slot, record, key, number, cell, at] = [
-    10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
   ];
   // The stride-8 node for the address byte that ends at bit `end`, from the node in `entry`.
   const stride8 = (end: number, addressOnly = false): number[] => [
@@ -513,7 +514,7 @@ function first6Body(mode: FirstMode): number[] {
     OP.mul,
     OP.add,
     ...tee(cell),
-    // at = wideEnts + 4 * (base + popcount(bitmap & ((2 << (word & 63)) - 1))); i64.shl masks
+    // at = ents + 4 * (base + popcount(bitmap & ((2 << (word & 63)) - 1))); i64.shl masks
     // its count.
     ...load(8),
     ...get(cell),
@@ -534,7 +535,7 @@ function first6Body(mode: FirstMode): number[] {
     OP.add,
     ...int(2),
     OP.shl,
-    ...get(wideEnts),
+    ...get(ents),
     OP.add,
     ...set(at),
     OP.else,
@@ -690,7 +691,7 @@ export function moduleBytes(keyBits: 32 | 128): Uint8Array {
   const params = (n: number): number[] => vector(Array.from({ length: n }, () => [I32]));
   const types = [
     [0x60, ...params(2), ...vector([])],
-    [0x60, ...params(10), ...vector([[I32]])],
+    [0x60, ...params(9), ...vector([[I32]])],
     [0x60, ...params(5), ...vector([])],
     [0x60, ...params(3), ...vector([[I32]])],
   ];
@@ -725,7 +726,6 @@ type First6 = (
   wideFirst: number,
   wideSpan: number,
   wideCells: number,
-  wideEnts: number,
 ) => number;
 
 /** The exports of both modules: an arena's module has those of its address family only. */
@@ -785,7 +785,6 @@ export class WasmArena {
     first: number;
     span: number;
     cellsAt: number;
-    entsAt: number;
     nodes: number;
   } | null = null;
 
@@ -868,15 +867,14 @@ export class WasmArena {
   /**
    * Places a wide level (see wide-level.ts) after the entries, for the IPv6 batch lookups to
    * read, and returns its arrays, with any contents, for the caller to fill: the index of the
-   * /16s from `first` on, the cells and the entries, of `lengths` elements. It may grow the
-   * memory, which replaces the three views.
+   * /16s from `first` on and the cells, of `lengths` elements. It may grow the memory, which
+   * replaces the three views.
    */
-  placeWide(first: number, lengths: { index: number; cells: number; ents: number }): WideLevel {
+  placeWide(first: number, lengths: { index: number; cells: number }): WideLevel {
     const indexAt = this.entsAt + this.ents.byteLength;
     // Every word starts on a 4-byte boundary, the cells' 8-byte bitmaps included.
     const cellsAt = indexAt + Math.ceil(lengths.index / 4) * 4;
-    const entsAt = cellsAt + lengths.cells * 4;
-    const end = entsAt + lengths.ents * 4;
+    const end = cellsAt + lengths.cells * 4;
     if (end > this.memory.buffer.byteLength) {
       const { top, nodes, ents } = this;
       const [topLength, nodesLength, entsLength] = [top.length, nodes.length, ents.length];
@@ -886,12 +884,11 @@ export class WasmArena {
       this.ents = this.view(this.entsAt, entsLength);
     }
     const nodes = lengths.cells / (WIDE_CELLS * WIDE_CELL_WORDS);
-    this.wide = { indexAt, first, span: lengths.index - 1, cellsAt, entsAt, nodes };
+    this.wide = { indexAt, first, span: lengths.index - 1, cellsAt, nodes };
     return {
       first,
       index: new Uint8Array(this.memory.buffer, indexAt, lengths.index),
       cells: this.view(cellsAt, lengths.cells),
-      ents: this.view(entsAt, lengths.ents),
     };
   }
 
@@ -924,10 +921,10 @@ export class WasmArena {
     const keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK * 4);
     const results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
     const { lookups, entsAt, wide } = this;
-    const [indexAt, first, span, cellsAt, wideEntsAt] =
+    const [indexAt, first, span, cellsAt] =
       wide === null
-        ? [0, 0, 0, 0, 0]
-        : [wide.indexAt, wide.first, wide.span, wide.cellsAt - WIDE_NODE_BYTES, wide.entsAt];
+        ? [0, 0, 0, 0]
+        : [wide.indexAt, wide.first, wide.span, wide.cellsAt - WIDE_NODE_BYTES];
     const deepFirst = wide === null ? lookups.first6n : lookups.first6w;
     const deepEnd = wide === null ? 32 : 40;
     const total = addrs.length >>> 2;
@@ -946,7 +943,6 @@ export class WasmArena {
         first,
         span,
         cellsAt,
-        wideEntsAt,
       );
       // first6w lists every key with the address of its entry for bits 17-32.
       if (isDeep && wide !== null) pending = lookups.entry6(OUT_AT, PENDING_AT, pending);
