@@ -106,18 +106,19 @@ function updateRates(
 }
 
 /**
- * Returns lookups per second: the best of three passes over `count` keys.
- *
- * NOTE: in a new process the IPv6 random-key rate kept climbing over the first four to six
- * passes (about 200 M to 450-530 M), so three passes may end before it settles.
- */
-/**
  * Timed passes per rate. On the 2-core virtual machine of docs/benchmarks.md, passes over the
  * same keys in one process differed by up to a quarter (random IPv6 keys: 325 M to 444 M
  * lookups/s after warm-up), so a rate takes the best of five.
  */
 const TIMED_PASSES = 5;
 
+/**
+ * Returns lookups per second: the best of `TIMED_PASSES` passes over `count` keys, after one
+ * untimed pass.
+ *
+ * NOTE: in a new process the IPv6 random-key rate kept climbing over the first four to six
+ * passes (about 200 M to 450-530 M), so the passes may end before it settles.
+ */
 function rate(count: number, run: () => void): number {
   // An untimed pass first: the engine compiles a hot loop while it runs, so a first timed pass
   // would measure that as well.
