@@ -89,8 +89,8 @@ export class StrideTrie {
    */
   private arenaOf: WasmArena | null = null;
   /**
-   * Whether the arena's wide level (see wide-level.ts) may no longer match the nodes: every
-   * update sets it, and `batchArena` builds the level again before the next batch.
+   * Whether the arena lacks the wide level (see wide-level.ts) that the nodes call for: every
+   * update drops the level and sets this, and `buildWide` builds it again.
    */
   private isWideStale = false;
   /** Entry count of every node record, indexed by record offset / `NODE_WORDS`, 0 if unused. */
@@ -154,12 +154,25 @@ export class StrideTrie {
   }
 
   /**
-   * Returns `arena` ready for a batch: for an IPv6 trie, with a wide level that matches the
-   * nodes, built again here after any update since the last one.
+   * Builds the arena's wide level for an IPv6 trie after an update dropped it: the IPv6 batch
+   * calls this before its first chunk that would read the level. Does nothing when the level
+   * is current. A build that throws leaves no level, and the next call tries again.
    */
-  batchArena(): WasmArena | null {
-    if (this.isWideStale && this.arenaOf !== null) this.refreshWide();
-    return this.arenaOf;
+  buildWide(): void {
+    const arena = this.arenaOf;
+    if (!this.isWideStale || arena === null) return;
+    const highs = this.keyBits === 128 ? planWideLevel(this.top, this.nodes, this.ents) : [];
+    if (highs.length > 0) {
+      try {
+        const level = arena.placeWide(highs[0]!, wideLengths(highs));
+        this.readArena();
+        fillWideLevel(highs, this.top, this.nodes, this.ents, level);
+      } catch (error) {
+        arena.dropWide();
+        throw error;
+      }
+    }
+    this.isWideStale = false;
   }
 
   /** Returns the prefix length of id `id`. */
@@ -281,7 +294,10 @@ export class StrideTrie {
       topBits === 16 && this.useWasm ? WasmArena.create(this.keyBits, this.top, nodes, ents) : null;
     if (this.arenaOf !== null) {
       this.readArena();
-      this.refreshWide();
+      // Built here rather than by the first batch, so that a table's size after its build
+      // includes the level.
+      this.isWideStale = true;
+      this.buildWide();
     } else {
       this.nodes = nodes.slice();
       this.ents = ents.slice();
@@ -420,7 +436,9 @@ export class StrideTrie {
     this.opBits = bits;
     this.opId = id;
     this.opReplacement = replacement;
+    // Drop the wide level before any change, so that no batch reads one that no longer matches.
     this.isWideStale = true;
+    this.arenaOf?.dropWide();
     const fixed = this.fixedOf(offset);
     // Each new entry is computed before `this.top` is read for the write: an update that grows
     // the arena's memory replaces the array.
@@ -878,23 +896,6 @@ export class StrideTrie {
     else this.ents = ents;
     this.entTop = top;
     this.entGarbage = 0;
-  }
-
-  /**
-   * Builds the wide level of an IPv6 trie in the arena, or drops the arena's level for an IPv4
-   * trie and for one without a /16 dense enough.
-   */
-  private refreshWide(): void {
-    const arena = this.arenaOf!;
-    this.isWideStale = false;
-    const highs = this.keyBits === 128 ? planWideLevel(this.top, this.nodes, this.ents) : [];
-    if (highs.length === 0) {
-      arena.dropWide();
-      return;
-    }
-    const level = arena.placeWide(highs[0]!, wideLengths(highs));
-    this.readArena();
-    fillWideLevel(highs, this.top, this.nodes, this.ents, level);
   }
 
   /** Points `top`, `nodes` and `ents` at the arena's current views after it was made or resized. */

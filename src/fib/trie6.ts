@@ -149,9 +149,8 @@ export class Trie6<V> implements PrefixIndex6<V> {
       for (let i = 0; i < count; i++) out[i] = this.core.lookupId(addrs, 4 * i);
       return out;
     }
-    const arena = trie.batchArena();
-    if (arena) {
-      arena.lookup6(addrs.subarray(0, count * 4), out);
+    if (trie.arena) {
+      trie.arena.lookup6(addrs.subarray(0, count * 4), out, () => trie.buildWide());
       return out;
     }
     const pending = new Int32Array(count);

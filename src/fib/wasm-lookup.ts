@@ -915,38 +915,52 @@ export class WasmArena {
   /**
    * Writes to `out` the prefix id of every IPv6 address (four words each) in `addrs`. A chunk
    * that follows one where most keys went past the first level starts with `first6w`, or
-   * `first6n` without a wide level; any other with `first6`.
+   * `first6n` without a wide level; any other with `first6`. Before the first chunk that would
+   * read the wide level, it calls `buildWide` once, when given, to place one (see `placeWide`),
+   * so that batches that never go deep do not pay for building it.
    */
-  lookup6(addrs: Uint32Array, out: Int32Array): void {
-    const keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK * 4);
-    const results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
-    const { lookups, entsAt, wide } = this;
-    const [indexAt, first, span, cellsAt] =
-      wide === null
-        ? [0, 0, 0, 0]
-        : [wide.indexAt, wide.first, wide.span, wide.cellsAt - WIDE_NODE_BYTES];
-    const deepFirst = wide === null ? lookups.first6n : lookups.first6w;
-    const deepEnd = wide === null ? 32 : 40;
+  lookup6(addrs: Uint32Array, out: Int32Array, buildWide?: () => void): void {
+    const { lookups, entsAt } = this;
+    let keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK * 4);
+    let results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
+    let mustBuild = buildWide !== undefined;
     const total = addrs.length >>> 2;
     let isDeep = false;
     for (let start = 0; start < total; start += CHUNK) {
+      if (isDeep && mustBuild) {
+        buildWide!();
+        mustBuild = false;
+        // Placing the level may have grown the memory, which detaches both views.
+        keys = new Uint32Array(this.memory.buffer, KEYS_AT, CHUNK * 4);
+        results = new Int32Array(this.memory.buffer, OUT_AT, CHUNK);
+      }
       const count = Math.min(CHUNK, total - start);
       keys.set(addrs.subarray(start * 4, (start + count) * 4));
-      const firstPass: First6 = isDeep ? deepFirst : lookups.first6;
-      let pending = firstPass(
-        KEYS_AT,
-        OUT_AT,
-        count,
-        PENDING_AT,
-        entsAt,
-        indexAt,
-        first,
-        span,
-        cellsAt,
-      );
-      // first6w lists every key with the address of its entry for bits 17-32.
-      if (isDeep && wide !== null) pending = lookups.entry6(OUT_AT, PENDING_AT, pending);
-      let end = isDeep ? deepEnd : 24;
+      const wide = isDeep ? this.wide : null;
+      let pending: number;
+      let end: number;
+      if (wide !== null) {
+        const cells = wide.cellsAt - WIDE_NODE_BYTES;
+        const { indexAt, first, span } = wide;
+        pending = lookups.first6w(
+          KEYS_AT,
+          OUT_AT,
+          count,
+          PENDING_AT,
+          entsAt,
+          indexAt,
+          first,
+          span,
+          cells,
+        );
+        // first6w lists every key with the address of its entry for bits 17-32.
+        pending = lookups.entry6(OUT_AT, PENDING_AT, pending);
+        end = 40;
+      } else {
+        const firstPass = isDeep ? lookups.first6n : lookups.first6;
+        pending = firstPass(KEYS_AT, OUT_AT, count, PENDING_AT, entsAt, 0, 0, 0, 0);
+        end = isDeep ? 32 : 24;
+      }
       isDeep = pending * 2 > count;
       for (; pending > 0; end += 8) {
         lookups.record6(KEYS_AT, PENDING_AT, pending, end, entsAt);

@@ -27,10 +27,17 @@ function twoChunks(keys: Uint32Array): Uint32Array {
   return out;
 }
 
-/** Returns the number of wide nodes the trie's next batch reads, through its private core. */
+/** Returns the number of wide nodes in the trie's arena now, through its private core. */
 function wideNodes(trie: Trie6<number>): number {
   const core = (trie as unknown as { core: { trie: StrideTrie | null } }).core;
-  return core.trie?.batchArena()?.wideNodes ?? 0;
+  return core.trie?.arena?.wideNodes ?? 0;
+}
+
+/** Returns /32s at every fourth value of bits 17-32 of the /16 `high`: two runs each. */
+function lone32s(high: number, count: number): Uint32Array[] {
+  return Array.from({ length: count }, (_, i) =>
+    Uint32Array.of(((high << 16) | (4 * i)) >>> 0, 0, 0, 0),
+  );
 }
 
 /** Returns `addr` with every bit from bit `bits` on cleared. */
@@ -198,6 +205,57 @@ describe("the wide level of the IPv6 batch lookups", () => {
     expect(wideNodes(trie)).toBe(1);
     trie.insert(addrs[10]!, 32, 1010);
     expect(batchValue(40, 0xffff)).toBe(1010);
+  });
+
+  it("builds the level only for a batch that reads it", () => {
+    const trie = new Trie6<number>(DIRECT);
+    const addrs = lone32s(DENSE[0]!, WIDE_MIN_RUNS);
+    trie.insertMany(
+      addrs,
+      addrs.map(() => 32),
+      addrs.map((_, i) => i),
+    );
+    expect(wideNodes(trie)).toBe(1);
+    trie.insert(Uint32Array.of(0x24000000, 0, 0, 0), 16, -5);
+    expect(wideNodes(trie)).toBe(0);
+    // One key, then two chunks of keys that stop at the first level: neither goes deep.
+    trie.lookupMany(addrs[3]!);
+    trie.lookupMany(twoChunks(Uint32Array.of(0x24001234, 0, 0, 0)));
+    expect(wideNodes(trie)).toBe(0);
+    const ids = trie.lookupMany(twoChunks(addrs[3]!));
+    expect(wideNodes(trie)).toBe(1);
+    expect(trie.valueAt(ids[ids.length - 1]!)).toBe(3);
+  });
+
+  it("recovers from a build that failed", () => {
+    const trie = new Trie6<number>(DIRECT);
+    const base = lone32s(DENSE[0]!, WIDE_MIN_RUNS);
+    trie.insertMany(
+      base,
+      base.map(() => 32),
+      base.map((_, i) => i),
+    );
+    // Six more dense /16s: the new level needs more memory than the arena has.
+    for (let k = 1; k <= 6; k++) {
+      lone32s(0x3000 + k, WIDE_MIN_RUNS).forEach((addr, i) => trie.insert(addr, 32, 1000 * k + i));
+    }
+    trie.delete(base[5]!, 32);
+    const keys = twoChunks(Uint32Array.of(base[5]![0]!, 1, 2, 3));
+    const memory = (globalThis as unknown as { WebAssembly: { Memory: { prototype: object } } })
+      .WebAssembly.Memory.prototype as { grow(pages: number): number };
+    const grow = memory.grow;
+    memory.grow = () => {
+      throw new RangeError("out of memory");
+    };
+    try {
+      expect(() => trie.lookupMany(keys)).toThrow("out of memory");
+    } finally {
+      memory.grow = grow;
+    }
+    expect(wideNodes(trie)).toBe(0);
+    const ids = trie.lookupMany(keys);
+    expect(wideNodes(trie)).toBe(7);
+    expect(ids.every((id) => id === -1)).toBe(true);
   });
 
   it("reads every slot like the stride-8 nodes", () => {
