@@ -5,8 +5,8 @@
  * It is derived from a `StrideTrie`'s lookup arrays and reads the trie's own entries: a wide
  * node's slots lead to the entries that the two stride-8 levels lead to. Those are a prefix id,
  * -1, or a reference to the node for bits 33-40, from which the batch goes on with the trie's
- * own nodes. It is never updated in place: the trie marks it stale on every change and builds it
- * again before the next batch.
+ * own nodes. It is never updated in place: every change drops it, and the next batch that would
+ * read it builds it again.
  *
  * Why: a batch of IPv6 keys spends its time on instructions as much as on cache misses (with
  * 256 distinct keys, all in cache, the stride-8 passes ran at 74.5 M lookups/s against 52.6 M
