@@ -17,6 +17,8 @@ export function netmaskWord(bits: number, k: number): number {
 /** Throws a `RangeError` unless `bits` is an integer from 0 to `max`. */
 export function checkBits(bits: number, max: number): void {
   if (!Number.isInteger(bits) || bits < 0 || bits > max) {
-    throw new RangeError(`invalid prefix length ${bits}: expected an integer from 0 to ${max}`);
+    // A string shows its quotes, so that "48" does not read like the number 48.
+    const shown = typeof bits === "number" ? String(bits) : JSON.stringify(bits);
+    throw new RangeError(`invalid prefix length ${shown}: expected an integer from 0 to ${max}`);
   }
 }

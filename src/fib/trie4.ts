@@ -196,7 +196,10 @@ export class Trie4<V> implements PrefixIndex4<V> {
     return out;
   }
 
-  /** Returns the value of prefix id `id` from `lookupId` or `lookupMany`, or undefined for -1. */
+  /**
+   * Returns the value of prefix id `id` from `lookupId` or `lookupMany`, or undefined for -1.
+   * An id is valid until the next insert or delete: after one, it may name another prefix.
+   */
   valueAt(id: number): V | undefined {
     return this.core.valueAt(id);
   }

@@ -87,6 +87,23 @@ describe.each([
     expect(() => trie.insert(new Uint32Array(4), -1, "x")).toThrow(RangeError);
     expect(() => trie.insert(new Uint32Array(3), 0, "x")).toThrow(RangeError);
   });
+
+  it("names what is wrong with a bad argument", () => {
+    const trie = make();
+    trie.insert(ip6(0, 0, 0, 0, 0, 0, 0, 0), 0, "default");
+    expect(() => trie.lookup(new Uint32Array(2))).toThrow(
+      "invalid IPv6 address: expected a Uint32Array of four words",
+    );
+    expect(() => trie.lookupMany(new Uint32Array(6))).toThrow(
+      "invalid batch: 6 words, expected a multiple of 4 (four words per address)",
+    );
+    expect(() => trie.lookupMany(new Uint32Array(36), new Int32Array(2))).toThrow(
+      "output array too short: 2 ids for 9 addresses",
+    );
+    expect(() => trie.insert(new Uint32Array(4), "48" as unknown as number, "x")).toThrow(
+      'invalid prefix length "48": expected an integer from 0 to 128',
+    );
+  });
 });
 
 describe("Trie6 memory", () => {

@@ -13,12 +13,17 @@ import { checkBits, netmaskWord } from "./bits.js";
 import { PrefixTrie, type TrieOptions } from "./prefix-trie.js";
 import type { StrideTrie, TrieUsage } from "./stride-trie.js";
 
-/** Throws a `RangeError` unless `addr`/`bits` is an IPv6 prefix with its host bits zero. */
-function checkPrefix6(addr: Uint32Array, bits: number): void {
-  checkBits(bits, 128);
+/** Throws a `RangeError` unless `addr` is an IPv6 address: a `Uint32Array` of four words. */
+function checkAddr6(addr: Uint32Array): void {
   if (!(addr instanceof Uint32Array) || addr.length !== 4) {
     throw new RangeError("invalid IPv6 address: expected a Uint32Array of four words");
   }
+}
+
+/** Throws a `RangeError` unless `addr`/`bits` is an IPv6 prefix with its host bits zero. */
+function checkPrefix6(addr: Uint32Array, bits: number): void {
+  checkBits(bits, 128);
+  checkAddr6(addr);
   for (let k = 0; k < 4; k++) {
     if ((addr[k]! & ~netmaskWord(bits, k)) !== 0) {
       throw new RangeError(`invalid IPv6 prefix of length ${bits}: host bits are set`);
@@ -117,6 +122,7 @@ export class Trie6<V> implements PrefixIndex6<V> {
 
   /** Returns the value of the longest stored prefix that contains `addr`. */
   lookup(addr: Uint32Array): V | undefined {
+    checkAddr6(addr);
     return this.core.valueAt(this.core.lookupId(addr, 0));
   }
 
@@ -139,10 +145,13 @@ export class Trie6<V> implements PrefixIndex6<V> {
    */
   lookupMany(addrs: Uint32Array, out: Int32Array = new Int32Array(addrs.length >>> 2)): Int32Array {
     const count = addrs.length >>> 2;
-    if (addrs.length % 4 !== 0 || out.length < count) {
+    if (addrs.length % 4 !== 0) {
       throw new RangeError(
-        `invalid batch: ${addrs.length} words (expected a multiple of 4), output of ${out.length}`,
+        `invalid batch: ${addrs.length} words, expected a multiple of 4 (four words per address)`,
       );
+    }
+    if (out.length < count) {
+      throw new RangeError(`output array too short: ${out.length} ids for ${count} addresses`);
     }
     const trie = this.core.trie;
     if (trie === null) {
@@ -168,7 +177,10 @@ export class Trie6<V> implements PrefixIndex6<V> {
     return out;
   }
 
-  /** Returns the value of prefix id `id` from `lookupId` or `lookupMany`, or undefined for -1. */
+  /**
+   * Returns the value of prefix id `id` from `lookupId` or `lookupMany`, or undefined for -1.
+   * An id is valid until the next insert or delete: after one, it may name another prefix.
+   */
   valueAt(id: number): V | undefined {
     return this.core.valueAt(id);
   }
