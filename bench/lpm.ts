@@ -57,7 +57,7 @@ interface Result {
   lookupsPerSecondRandom: number | null;
   lookupsPerSecondInTable: number | null;
   bytesPerPrefix: number | null;
-  /** The best of three passes, as for lookups. */
+  /** The best of three passes; the first pass counts too. */
   updatesPerSecond: number | null;
   /** The first of those passes, for hoptrace's tries. */
   updatesPerSecondFirstPass?: number;
@@ -83,8 +83,8 @@ function time(run: () => void): number {
 }
 
 /**
- * Returns updates per second over `sample`: the best of three passes, as for lookups, and the
- * first pass, which also pays for the JIT's warm-up. Each pass deletes every sampled prefix and
+ * Returns updates per second over `sample`: the best of three passes, with no untimed pass
+ * before them, and the first pass, which also pays for the JIT's warm-up. Each pass deletes every sampled prefix and
  * then inserts it again, so the table ends each pass as it began.
  */
 function updateRates(
