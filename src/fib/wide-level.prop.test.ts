@@ -33,6 +33,17 @@ function wideNodes(trie: Trie6<number>): number {
   return core.trie?.arena?.wideNodes ?? 0;
 }
 
+/** Returns a trie in WebAssembly memory built from the /32s `addrs`, with values 0, 1, 2... */
+function tableOf32s(addrs: readonly Uint32Array[]): Trie6<number> {
+  const trie = new Trie6<number>(DIRECT);
+  trie.insertMany(
+    addrs,
+    addrs.map(() => 32),
+    addrs.map((_, i) => i),
+  );
+  return trie;
+}
+
 /** Returns /32s at every fourth value of bits 17-32 of the /16 `high`: two runs each. */
 function lone32s(high: number, count: number): Uint32Array[] {
   return Array.from({ length: count }, (_, i) =>
@@ -180,16 +191,9 @@ describe("the wide level of the IPv6 batch lookups", () => {
   });
 
   it("rebuilds after a delete and an insert", () => {
-    const trie = new Trie6<number>(DIRECT);
     const high = DENSE[1]!;
-    const addrs = Array.from({ length: WIDE_MIN_RUNS / 2 + 50 }, (_, i) =>
-      Uint32Array.of(((high << 16) | (4 * i)) >>> 0, 0, 0, 0),
-    );
-    trie.insertMany(
-      addrs,
-      addrs.map(() => 32),
-      addrs.map((_, i) => i),
-    );
+    const addrs = lone32s(high, WIDE_MIN_RUNS / 2 + 50);
+    const trie = tableOf32s(addrs);
     // The answer for one key, from the last chunk of a batch, which reads the wide level.
     const batchValue = (slot: number, word1 = 0): number | undefined => {
       const ids = trie.lookupMany(
@@ -208,13 +212,8 @@ describe("the wide level of the IPv6 batch lookups", () => {
   });
 
   it("builds the level only for a batch that reads it", () => {
-    const trie = new Trie6<number>(DIRECT);
     const addrs = lone32s(DENSE[0]!, WIDE_MIN_RUNS);
-    trie.insertMany(
-      addrs,
-      addrs.map(() => 32),
-      addrs.map((_, i) => i),
-    );
+    const trie = tableOf32s(addrs);
     expect(wideNodes(trie)).toBe(1);
     trie.insert(Uint32Array.of(0x24000000, 0, 0, 0), 16, -5);
     expect(wideNodes(trie)).toBe(0);
@@ -228,13 +227,8 @@ describe("the wide level of the IPv6 batch lookups", () => {
   });
 
   it("recovers from a build that failed", () => {
-    const trie = new Trie6<number>(DIRECT);
     const base = lone32s(DENSE[0]!, WIDE_MIN_RUNS);
-    trie.insertMany(
-      base,
-      base.map(() => 32),
-      base.map((_, i) => i),
-    );
+    const trie = tableOf32s(base);
     // Six more dense /16s: the new level needs more memory than the arena has.
     for (let k = 1; k <= 6; k++) {
       lone32s(0x3000 + k, WIDE_MIN_RUNS).forEach((addr, i) => trie.insert(addr, 32, 1000 * k + i));
