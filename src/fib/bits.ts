@@ -18,7 +18,9 @@ export function netmaskWord(bits: number, k: number): number {
 export function checkBits(bits: number, max: number): void {
   if (!Number.isInteger(bits) || bits < 0 || bits > max) {
     // A string shows its quotes, so that "48" does not read like the number 48.
-    const shown = typeof bits === "number" ? String(bits) : JSON.stringify(bits);
-    throw new RangeError(`invalid prefix length ${shown}: expected an integer from 0 to ${max}`);
+    const lengthText = typeof bits === "number" ? String(bits) : JSON.stringify(bits);
+    throw new RangeError(
+      `invalid prefix length ${lengthText}: expected an integer from 0 to ${max}`,
+    );
   }
 }

@@ -355,9 +355,9 @@ function unrolledLoop(
 }
 
 /**
- * Appends the pair (key index `i`, `entry`) to the pending list at `pending` and advances `next`
- * when `entry` is a node reference (-2 or less), read off the sign bit of `entry` + 1, so the
- * list keeps only unresolved keys. The pair is written either way, without a branch.
+ * Appends the pair (key index `i`, `entry`) to the pending list at `pending`. It advances `next`
+ * only when `entry` is a node reference (-2 or less), read off the sign bit of `entry` + 1, so
+ * the list keeps only unresolved keys. The pair is written either way, without a branch.
  *
  * Each pending key carries its entry, so that a pass reads the list in order instead of reading
  * `out` at each key's index. In alternating runs in one process on the tier-1 table (2026-12-05,
@@ -427,17 +427,17 @@ function appendIfNode(locals: {
 const WIDE_NODE_BYTES = WIDE_CELLS * WIDE_CELL_WORDS * 4;
 
 /**
- * How the first pass of a chunk goes on from a first-level entry that is a node reference:
- * "top" does not (the pending keys go on at bit 24), "node" reads the node for bits 17-24 (on
- * at bit 32), and "wide" resolves bits 17-32, with the /16's wide node where it has one and
- * with the two stride-8 nodes where not (on at bit 40).
+ * What the first pass of a chunk does with a first-level entry that is a node reference. "top"
+ * stops there, and the pending keys go on at bit 24. "node" reads the node for bits 17-24, and
+ * they go on at bit 32. "wide" resolves bits 17-32 with the /16's wide node where it has one and
+ * with the two stride-8 nodes where not, and they go on at bit 40.
  */
 type FirstMode = "top" | "node" | "wide";
 
 /**
  * first6(keys, out, count, pending, ents, wideIndex, wideFirst, wideSpan, wideCells) -> pending
- * count: reads the first level for `count` IPv6 keys of four words, goes on as `mode` says,
- * writes each entry to `out` and lists in `pending` the keys whose entry is a node reference,
+ * count: reads the first level for `count` IPv6 keys of four words, goes on as `mode`
+ * describes, writes each entry to `out` and lists in `pending` the keys whose entry is a node reference,
  * with that entry. "wide" lists every key instead, with the address of its entry. `wideIndex`
  * is the byte address of the wide level's index, which starts at the /16 `wideFirst` and has
  * `wideSpan` entries before its final 0, and `wideCells` that of its cells minus one node's
@@ -605,7 +605,7 @@ function first6Body(mode: FirstMode): number[] {
  * bit `end`, it reads the node record and replaces the pair's entry by the byte address of the
  * entry the slot resolves to. `entry6` then reads those entries. Two passes let the cache misses
  * of the records, then those of the entries, overlap across keys, where one pass makes each
- * entry read wait for its record: with pending pairs, one pass gave 49.6 M in-table lookups/s
+ * entry read wait for its record. With pending pairs, one pass gave 49.6 M in-table lookups/s
  * against 58.3 M for two.
  */
 function record6Body(): number[] {
@@ -777,8 +777,9 @@ export class WasmArena {
   private readonly lookups: LookupExports;
   private entsAt: number;
   /**
-   * Byte addresses of the wide level's index, cells and entries, which follow the entries, or
-   * null when there is none. A resize drops it: only `placeWide` places one.
+   * Where the wide level lies, after the entries: the byte addresses of its index and cells, the
+   * index's first /16 and span, and its node count. Null when there is none. A resize drops it,
+   * and only `placeWide` places one.
    */
   private wide: {
     indexAt: number;
@@ -866,9 +867,9 @@ export class WasmArena {
 
   /**
    * Places a wide level (see wide-level.ts) after the entries, for the IPv6 batch lookups to
-   * read, and returns its arrays, with any contents, for the caller to fill: the index of the
-   * /16s from `first` on and the cells, of `lengths` elements. It may grow the memory, which
-   * replaces the three views.
+   * read. Returns its arrays for the caller to fill, with any contents: the index of the /16s
+   * from `first` on and the cells, of `lengths` elements. It may grow the memory, which replaces
+   * the three views.
    */
   placeWide(first: number, lengths: { index: number; cells: number }): WideLevel {
     const indexAt = this.entsAt + this.ents.byteLength;

@@ -194,7 +194,7 @@ describe("the wide level of the IPv6 batch lookups", () => {
     const high = DENSE[1]!;
     const addrs = lone32s(high, WIDE_MIN_RUNS / 2 + 50);
     const trie = tableOf32s(addrs);
-    // The answer for one key, from the last chunk of a batch, which reads the wide level.
+    // The value found for one key in the last chunk of a batch, which reads the wide level.
     const batchValue = (slot: number, word1 = 0): number | undefined => {
       const ids = trie.lookupMany(
         twoChunks(Uint32Array.of(((high << 16) | slot) >>> 0, word1, 5, 6)),
@@ -255,6 +255,7 @@ describe("the wide level of the IPv6 batch lookups", () => {
   it("reads every slot like the stride-8 nodes", () => {
     const trie = new Trie6<number>(DIRECT);
     const high = DENSE[0]!;
+
     // Runs of every width: /32s at every 7th slot, /20s to /31s between them, /48s below some.
     const prefixes: Prefix[] = [];
     for (let low = 0; low < 0x10000; low += 7) {
@@ -268,8 +269,8 @@ describe("the wide level of the IPv6 batch lookups", () => {
     }
     for (let bits = 20; bits < 32; bits++) {
       const addr = masked(Uint32Array.of(((high << 16) | (bits * 2741)) >>> 0, 0, 0, 0), bits);
-      if (!prefixes.some((p) => p.bits === bits && p.addr[0] === addr[0]))
-        prefixes.push({ addr, bits });
+      const isStored = prefixes.some((p) => p.bits === bits && p.addr[0] === addr[0]);
+      if (!isStored) prefixes.push({ addr, bits });
     }
     trie.insertMany(
       prefixes.map((p) => p.addr),
@@ -277,12 +278,14 @@ describe("the wide level of the IPv6 batch lookups", () => {
       prefixes.map((_, i) => i),
     );
     expect(wideNodes(trie)).toBe(1);
+
     // Two keys per slot of bits 17-32: the lowest address and one with low bits set.
     const keys = new Uint32Array(2 * 4 * 0x10000);
     for (let low = 0; low < 0x10000; low++) {
       keys.set([((high << 16) | low) >>> 0, 0, 0, 0], 8 * low);
       keys.set([((high << 16) | low) >>> 0, ((low % 5) << 16) | 0xbeef, 1, 2], 8 * low + 4);
     }
+
     const ids = trie.lookupMany(keys);
     for (let i = 0; i < ids.length; i++) {
       expect(ids[i]).toBe(trie.lookupId(keys.subarray(4 * i, 4 * i + 4)));

@@ -8,9 +8,9 @@
  * own nodes. It is never updated in place: every change drops it, and the next batch that would
  * read it builds it again.
  *
- * Why: a batch of IPv6 keys spends its time on instructions as much as on cache misses (with
- * 256 distinct keys, all in cache, the stride-8 passes ran at 74.5 M lookups/s against 52.6 M
- * for 1,048,576 keys), so a key needs fewer levels, not faster ones. On the tier-1 table, 64%
+ * Why: a batch of IPv6 keys spends its time on instructions as much as on cache misses. With 256
+ * distinct keys, all in cache, the stride-8 passes ran at 74.5 M lookups/s, against 52.6 M for
+ * 1,048,576 keys. So a key needs fewer levels, not faster ones. On the tier-1 table, 64%
  * of the in-table keys cross four stride-8 nodes.
  *
  * A node is 1,024 cells of three int32 words, one per 64 slots: the low and high bitmap words,
@@ -51,7 +51,8 @@ export interface WideLevel {
 /**
  * Returns the top 16 address bits of the /16s of a stride-8 trie with a direct 16-bit first
  * level that get a wide node, ascending: those with at least `WIDE_MIN_RUNS` runs, up to
- * `WIDE_MAX_NODES`. `top` and `nodes` are the trie's arrays as `StrideTrie` describes them.
+ * `WIDE_MAX_NODES`. `top`, `nodes` and `ents` are the trie's arrays as `StrideTrie` describes
+ * them.
  */
 export function planWideLevel(top: Int32Array, nodes: Int32Array, ents: Int32Array): number[] {
   const highs: number[] = [];
