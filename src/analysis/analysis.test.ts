@@ -142,6 +142,19 @@ describe("trace", () => {
     expect(formatOutcome(found)).toBe("dropped at vpc/wan0 [IP_INNOROUTES]");
   });
 
+  it("route line prints src or from", () => {
+    // The route chose the request's source. The host replies from the address ns1 pinged,
+    // not from docker1's 172.18.0.1.
+    const [request, reply] = trace(before, { from: "ns1", to: "172.31.59.121" }).packets;
+
+    expect(request!.hops[0]!.detail).toBe(
+      "output route to 172.31.59.121: unicast default via 172.18.0.1 dev veth0 src 172.18.0.2",
+    );
+    expect(reply!.hops[0]!.detail).toBe(
+      "output route to 172.18.0.2: unicast 172.18.0.0/24 dev docker1 from 172.31.59.121",
+    );
+  });
+
   it("leaves the network unchanged", () => {
     const state = before.state;
     trace(before, { from: "ns1", to: "203.0.113.8" });

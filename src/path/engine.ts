@@ -91,7 +91,8 @@ function routeText(rt: OutputRoute): string {
     table: route.table,
     ...(rt.rule === undefined ? {} : { rule: rt.rule }),
   });
-  return `${route.type} ${prefix}${via} dev ${rt.dev.name} src ${formatIp4(rt.src)}${decision}`;
+  const sourceText = `${rt.isSourceGiven === true ? "from" : "src"} ${formatIp4(rt.src)}`;
+  return `${route.type} ${prefix}${via} dev ${rt.dev.name} ${sourceText}${decision}`;
 }
 
 /** `ip_mc_output`: a copy loops back to the sender's own stack, the original goes on the wire. */

@@ -35,6 +35,11 @@ export interface OutputRoute {
   rule?: number;
   /** The flow's mark, which a new lookup after nat OUTPUT (`ip_route_me_harder`) uses again. */
   mark?: number;
+  /**
+   * Whether the caller fixed the source, as a bound socket or a reply does, instead of the route
+   * choosing it. `ip route get` prints such a source as `from`, and a chosen one as `src`.
+   */
+  isSourceGiven?: boolean;
 }
 
 /** A failed output route lookup: the errno, and the rule and table that decided, if known. */
@@ -124,6 +129,7 @@ export function outputRoute(
   if (result.ok && isLoopbackSource && result.route.dev.kind !== "loopback") {
     return { ok: false, errno: "EINVAL", badSource: src };
   }
+  if (result.ok && src !== undefined && src !== 0) result.route.isSourceGiven = true;
   return result;
 }
 
@@ -207,7 +213,11 @@ export function connectRoute(
   // the source can tell the second lookup from the first.
   if (src === 0 || (!ns.hasCustomRules && isLocalSource(ns, src))) return first;
   const second = outputRoute(state, ns, { ...query, dst, src });
-  return second.ok && isSentUnbound ? first : second;
+  if (!second.ok) return second;
+  if (isSentUnbound) return first;
+  // The first lookup chose this source; the second only checks it.
+  second.route.isSourceGiven = false;
+  return second;
 }
 
 /**

@@ -227,7 +227,6 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   line += `dev ${answer.dev.name} `;
   if (answer.table !== undefined && answer.table !== TABLE_MAIN)
     line += `table ${tableName(answer.table)} `;
-  // The kernel reports the chosen source only when it differs from the requested one.
   // The kernel sends RTA_PREFSRC only when it differs from the requested source (0 if none).
   const requestedSrc = request.src ?? 0;
   if (
