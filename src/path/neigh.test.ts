@@ -43,3 +43,39 @@ describe("ARP failure with lo down", () => {
     expect(verdict?.message).toContain('"ip link set lo up" fixes it');
   });
 });
+
+/** Returns the first hop of each ARP request that the last command's probes traced. */
+function arpRequestHops(script: string): string[] {
+  const last = runScript(script).lines.at(-1)!;
+  const packets = last.probes.flatMap((probe) => probe.packets);
+  return packets
+    .filter((trace) => trace.packet.startsWith("ARP who-has"))
+    .map((trace) => trace.hops[0]!.detail);
+}
+
+describe("ARP requests a timer sends", () => {
+  it("labels the broadcast retries", () => {
+    expect(arpRequestHops(SCRIPT)).toEqual([
+      "broadcast request for 10.0.0.99",
+      "broadcast request for 10.0.0.99: neighbour timer, no reply yet (probe 2 of 3)",
+      "broadcast request for 10.0.0.99: neighbour timer, no reply yet (probe 3 of 3)",
+    ]);
+  });
+
+  it("labels the unicast probes", () => {
+    // a sends to 10.0.0.2 by a STALE entry, with a MAC that no link has, so the entry turns DELAY,
+    // then PROBE after 5 s, and its three unicast probes go unanswered.
+    const script = [
+      SCRIPT.replace("ip netns exec a ping -c 1 -W 5 10.0.0.99\n", ""),
+      "ip netns exec a ip neigh replace 10.0.0.2 lladdr 02:00:00:00:00:99 nud stale dev eth0",
+      "ip netns exec a ping -c 1 -W 7 10.0.0.2",
+    ].join("\n");
+    const label = "neighbour timer, checking the MAC of an entry used while STALE";
+
+    expect(arpRequestHops(script)).toEqual([
+      `unicast (to 02:00:00:00:00:99) request for 10.0.0.2: ${label} (probe 1 of 3)`,
+      `unicast (to 02:00:00:00:00:99) request for 10.0.0.2: ${label} (probe 2 of 3)`,
+      `unicast (to 02:00:00:00:00:99) request for 10.0.0.2: ${label} (probe 3 of 3)`,
+    ]);
+  });
+});

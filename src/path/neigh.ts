@@ -283,7 +283,8 @@ function neighTimer(sim: Sim, nsId: number, ifindex: number, addr: number, due: 
     entry.timerAt = due + retransMs(ns);
     scheduleNeighTimer(sim, ns, entry);
     const source = entry.queue?.[0]?.src ?? 0;
-    sendArpRequest(sim, ns, link, addr, source, undefined);
+    const note = `neighbour timer, no reply yet (probe ${entry.probes} of ${maxProbes(ns)})`;
+    sendArpRequest(sim, ns, link, addr, source, undefined, undefined, note);
     return;
   }
   failNeigh(sim, ns, link, entry);
@@ -306,7 +307,8 @@ function probeKnownMac(sim: Sim, ns: Netns, link: Link, entry: NeighEntry, due: 
   entry.probes = (entry.probes ?? 0) + 1;
   entry.timerAt = due + retransMs(ns);
   scheduleNeighTimer(sim, ns, entry);
-  sendArpRequest(sim, ns, link, entry.addr, 0, undefined, entry.mac);
+  const note = `neighbour timer, checking the MAC of an entry used while STALE (probe ${entry.probes} of ${UCAST_PROBES})`;
+  sendArpRequest(sim, ns, link, entry.addr, 0, undefined, entry.mac, note);
 }
 
 /** Fails `entry` once its probes ran out, and sends a host unreachable for each queued packet. */
@@ -334,7 +336,10 @@ function seqOf(packet: Packet): number | undefined {
   return packet.protocol === "icmp" && packet.icmp.type === 8 ? packet.icmp.seq : undefined;
 }
 
-/** Sends an ARP request for `target` on `link`: broadcast, or to `unicastMac` when probing. */
+/**
+ * Sends an ARP request for `target` on `link`: broadcast, or to `unicastMac` when probing. The
+ * first hop of its trace ends with `note`, the reason a timer sent it, when no packet did.
+ */
 function sendArpRequest(
   sim: Sim,
   ns: Netns,
@@ -343,6 +348,7 @@ function sendArpRequest(
   hint: number,
   seq?: number,
   unicastMac?: string,
+  note?: string,
 ): void {
   const sender = arpSource(ns, link, hint);
   const arp: Arp = {
@@ -354,7 +360,8 @@ function sendArpRequest(
   };
   const trace = sim.startTrace(describeArp(arp), seq);
   const how = unicastMac === undefined ? "broadcast" : `unicast (to ${unicastMac})`;
-  sim.hop(trace, ns, "arp", `${how} request for ${formatIp4(target)}`, link.name);
+  const reason = note === undefined ? "" : `: ${note}`;
+  sim.hop(trace, ns, "arp", `${how} request for ${formatIp4(target)}${reason}`, link.name);
   const dstMac = unicastMac ?? BROADCAST_MAC;
   sendFrame(sim, ns, link, { srcMac: link.mac, dstMac, body: { kind: "arp", arp } }, trace);
   if (trace.verdict === undefined) {
