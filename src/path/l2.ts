@@ -16,6 +16,7 @@ import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
 import type { Frame } from "../wire/ipv4.js";
 import { isGroupMac } from "../wire/ipv4.js";
 import { formatIp4 } from "../addr/ip4.js";
+import { Unsupported } from "../errors.js";
 import { bridgeForwardHooks, bridgePrerouting } from "./bridge-netfilter.js";
 import { ipReceive } from "./input.js";
 import { copyPass } from "./netfilter-hooks.js";
@@ -24,46 +25,73 @@ import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
 import type { PacketTrace } from "./verdict.js";
 
-/** Puts a frame on `link`: across a veth, into a bridge, or nowhere without carrier. */
+/**
+ * Puts a frame on `link`: across a veth, into a bridge, or nowhere without carrier. A frame is
+ * followed to its end synchronously, so a path of a few hundred links in a row can exhaust the
+ * JavaScript stack. That fails as not supported, from the outermost call, not as a crash.
+ */
 export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
-  // Without carrier, link watch gives the link the noop qdisc (dev_deactivate), which drops every
-  // frame before a capture shows it. A macvlan has its lower link's carrier, so without it its
-  // bridge-mode siblings do not reach each other either.
-  if (!hasCarrier(sim.state, ns, link)) {
-    const reason = !link.isAdminUp
-      ? "is down"
-      : link.kind === "macvlan"
-        ? "has no carrier (its lower link has none)"
-        : "has no carrier (its peer or all its ports are down)";
-    sim.drop(
+  sim.frameDepth++;
+  const depth = sim.frameDepth;
+  try {
+    // Without carrier, link watch gives the link the noop qdisc (dev_deactivate), which drops every
+    // frame before a capture shows it. A macvlan has its lower link's carrier, so without it its
+    // bridge-mode siblings do not reach each other either.
+    if (!hasCarrier(sim.state, ns, link)) {
+      const reason = !link.isAdminUp
+        ? "is down"
+        : link.kind === "macvlan"
+          ? "has no carrier (its lower link has none)"
+          : "has no carrier (its peer or all its ports are down)";
+      sim.drop(
+        trace,
+        ns,
+        "NO_CARRIER",
+        `${link.name} ${reason}, so the frame goes nowhere`,
+        link.name,
+      );
+      return;
+    }
+    if (link.kind === "macvlan") {
+      macvlanXmit(sim, ns, link, frame, trace);
+      return;
+    }
+    // A capture shows an outgoing frame once the link can carry it.
+    sim.tap(ns, link, frame);
+    if (link.kind === "bridge") {
+      sim.hop(trace, ns, "xmit", `sent by the bridge to ${frame.dstMac}`, link.name);
+      bridgeForward(sim, ns, link, undefined, frame, trace);
+      return;
+    }
+    const peer = link.peer === undefined ? undefined : resolveRef(sim.state, link.peer);
+    if (link.peer === undefined || peer === undefined) {
+      sim.drop(trace, ns, "QDISC_DROP", `${link.name} is not connected to anything`, link.name);
+      return;
+    }
+    const peerNs = sim.state.namespaces[link.peer.ns]!;
+    const medium = link.kind === "veth" ? "veth" : "wire";
+    sim.hop(
       trace,
       ns,
-      "NO_CARRIER",
-      `${link.name} ${reason}, so the frame goes nowhere`,
+      "xmit",
+      `crosses the ${medium} to ${nsLabel(peerNs)}/${peer.name}`,
       link.name,
     );
-    return;
+    receiveFrame(sim, peerNs, peer, frame, trace);
+  } catch (error) {
+    if (depth === 1 && isStackOverflow(error)) {
+      throw new Unsupported(
+        `a frame path too long to follow: more links in a row than the simulator's stack holds, starting at ${nsLabel(ns)}/${link.name}`,
+      );
+    }
+    throw error;
+  } finally {
+    sim.frameDepth--;
   }
-  if (link.kind === "macvlan") {
-    macvlanXmit(sim, ns, link, frame, trace);
-    return;
-  }
-  // A capture shows an outgoing frame once the link can carry it.
-  sim.tap(ns, link, frame);
-  if (link.kind === "bridge") {
-    sim.hop(trace, ns, "xmit", `sent by the bridge to ${frame.dstMac}`, link.name);
-    bridgeForward(sim, ns, link, undefined, frame, trace);
-    return;
-  }
-  const peer = link.peer === undefined ? undefined : resolveRef(sim.state, link.peer);
-  if (link.peer === undefined || peer === undefined) {
-    sim.drop(trace, ns, "QDISC_DROP", `${link.name} is not connected to anything`, link.name);
-    return;
-  }
-  const peerNs = sim.state.namespaces[link.peer.ns]!;
-  const medium = link.kind === "veth" ? "veth" : "wire";
-  sim.hop(trace, ns, "xmit", `crosses the ${medium} to ${nsLabel(peerNs)}/${peer.name}`, link.name);
-  receiveFrame(sim, peerNs, peer, frame, trace);
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message.includes("call stack");
 }
 
 /** Receives a frame on `link`: a bridge port hands it to its bridge, other links to IP or ARP. */
@@ -264,7 +292,10 @@ function learn(bridge: Link, mac: string, port: number): void {
 
 /**
  * Bridge forwarding: to the bridge itself, to the learned port, or flooded to every port. A
- * group frame also goes up to the bridge's own stack.
+ * group frame also goes up to the bridge's own stack. A frame that comes back to a bridge that
+ * is still forwarding it went around a loop of links. Without STP, which the model does not
+ * have, the kernel would forward it around and around (a broadcast storm), so the command fails
+ * as not supported.
  */
 function bridgeForward(
   sim: Sim,
@@ -274,67 +305,79 @@ function bridgeForward(
   frame: Frame,
   trace: PacketTrace,
 ): void {
-  const entry = bridge.fdb!.find((candidate) => candidate.mac === frame.dstMac);
-  const isGroup = isGroupMac(frame.dstMac);
-  if (
-    ingress !== undefined &&
-    !isGroup &&
-    (entry?.isLocal === true || frame.dstMac === bridge.mac)
-  ) {
-    sim.hop(
-      trace,
-      ns,
-      "bridge",
-      `addressed to ${bridge.name} itself: passed up to its IP stack`,
-      bridge.name,
+  const body = frame.body.kind === "arp" ? frame.body.arp : frame.body.packet;
+  const isLoop = sim.bridgedFrames.some((entry) => entry.bridge === bridge && entry.body === body);
+  if (isLoop && ingress !== undefined) {
+    throw new Unsupported(
+      `a bridge loop: ${nsLabel(ns)}/${bridge.name} receives on ${ingress.name} a frame it is forwarding, which the kernel would send around the loop again and again (a broadcast storm)`,
     );
-    l3Receive(sim, ns, bridge, frame, trace);
-    return;
   }
+  sim.bridgedFrames.push({ bridge, body });
+  try {
+    const entry = bridge.fdb!.find((candidate) => candidate.mac === frame.dstMac);
+    const isGroup = isGroupMac(frame.dstMac);
+    if (
+      ingress !== undefined &&
+      !isGroup &&
+      (entry?.isLocal === true || frame.dstMac === bridge.mac)
+    ) {
+      sim.hop(
+        trace,
+        ns,
+        "bridge",
+        `addressed to ${bridge.name} itself: passed up to its IP stack`,
+        bridge.name,
+      );
+      l3Receive(sim, ns, bridge, frame, trace);
+      return;
+    }
 
-  // tcpdump puts the bridge into promiscuous mode, so every frame from a port also goes up to
-  // the bridge device (seen on Linux 6.18: a capture on the bridge shows unicast pings between
-  // two ports). That copy goes up before the forwarded frame moves on, so the capture shows it
-  // first. A group frame goes up below anyway, through l3Receive.
-  if (ingress !== undefined && !isGroup) sim.tap(ns, bridge, frame);
-  const isFlood = isGroup || entry === undefined;
-  const candidates = isFlood ? portsOf(ns, bridge) : [ns.links[entry.port]!];
-  const targets = candidates
-    .filter((port) => isEgressAllowed(port, ingress) && isPortForwarding(sim.state, ns, port))
-    .sort((a, b) => a.ifindex - b.ifindex);
+    // tcpdump puts the bridge into promiscuous mode, so every frame from a port also goes up to
+    // the bridge device (seen on Linux 6.18: a capture on the bridge shows unicast pings between
+    // two ports). That copy goes up before the forwarded frame moves on, so the capture shows it
+    // first. A group frame goes up below anyway, through l3Receive.
+    if (ingress !== undefined && !isGroup) sim.tap(ns, bridge, frame);
+    const isFlood = isGroup || entry === undefined;
+    const candidates = isFlood ? portsOf(ns, bridge) : [ns.links[entry.port]!];
+    const targets = candidates
+      .filter((port) => isEgressAllowed(port, ingress) && isPortForwarding(sim.state, ns, port))
+      .sort((a, b) => a.ifindex - b.ifindex);
 
-  const copies: Copy[] = [];
-  if (ingress !== undefined && isGroup) {
-    copies.push({
-      note: `up to ${bridge.name}`,
-      run: (copy) => l3Receive(sim, ns, bridge, frame, copy),
-    });
-  }
-  const how = isFlood ? "flooded" : "forwarded by the FDB";
-  for (const port of targets) {
-    copies.push({
-      note: `out ${port.name}`,
-      run: (copy) => {
-        sim.hop(copy, ns, "bridge", `${how} out port ${port.name}`, bridge.name);
-        // netfilter: br_netfilter's FORWARD and POSTROUTING (bridge-netfilter.ts).
-        const out = bridgeForwardHooks(sim, ns, bridge, ingress, port, frame, copy);
-        if (out !== undefined) sendFrame(sim, ns, port, out, copy);
-      },
-    });
-  }
+    const copies: Copy[] = [];
+    if (ingress !== undefined && isGroup) {
+      copies.push({
+        note: `up to ${bridge.name}`,
+        run: (copy) => l3Receive(sim, ns, bridge, frame, copy),
+      });
+    }
+    const how = isFlood ? "flooded" : "forwarded by the FDB";
+    for (const port of targets) {
+      copies.push({
+        note: `out ${port.name}`,
+        run: (copy) => {
+          sim.hop(copy, ns, "bridge", `${how} out port ${port.name}`, bridge.name);
+          // netfilter: br_netfilter's FORWARD and POSTROUTING (bridge-netfilter.ts).
+          const out = bridgeForwardHooks(sim, ns, bridge, ingress, port, frame, copy);
+          if (out !== undefined) sendFrame(sim, ns, port, out, copy);
+        },
+      });
+    }
 
-  if (copies.length === 0) {
-    // A DNATed frame for a neighbour behind its own port ends here unless that port is in
-    // hairpin mode (see isEgressAllowed).
-    const isBackToIngress = !isFlood && ingress !== undefined && entry.port === ingress.ifindex;
-    const message = isBackToIngress
-      ? `${bridge.name} learned ${frame.dstMac} on ${ingress.name}, the port the frame came in on, and does not send a frame back out of its ingress port (hairpin mode is off)`
-      : `${bridge.name} has no forwarding port for ${frame.dstMac}`;
-    sim.drop(trace, ns, "BRIDGE_NO_EGRESS_PORT", message, bridge.name);
-    return;
+    if (copies.length === 0) {
+      // A DNATed frame for a neighbour behind its own port ends here unless that port is in
+      // hairpin mode (see isEgressAllowed).
+      const isBackToIngress = !isFlood && ingress !== undefined && entry.port === ingress.ifindex;
+      const message = isBackToIngress
+        ? `${bridge.name} learned ${frame.dstMac} on ${ingress.name}, the port the frame came in on, and does not send a frame back out of its ingress port (hairpin mode is off)`
+        : `${bridge.name} has no forwarding port for ${frame.dstMac}`;
+      sim.drop(trace, ns, "BRIDGE_NO_EGRESS_PORT", message, bridge.name);
+      return;
+    }
+    const traces = copies.map((copy, index) => copyTrace(sim, trace, index, frame, copy.note));
+    copies.forEach((copy, index) => copy.run(traces[index]!));
+  } finally {
+    sim.bridgedFrames.pop();
   }
-  const traces = copies.map((copy, index) => copyTrace(sim, trace, index, frame, copy.note));
-  copies.forEach((copy, index) => copy.run(traces[index]!));
 }
 
 /**

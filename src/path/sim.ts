@@ -48,6 +48,14 @@ export class Sim {
    * capture runs, so the frame path pays one size check per frame otherwise.
    */
   readonly captures = new Map<string, CaptureTap[]>();
+  /**
+   * The frames that bridges are forwarding right now, innermost last, each with its bridge. A
+   * frame is forwarded synchronously, so one that reaches a bridge on this list again went
+   * around a loop.
+   */
+  readonly bridgedFrames: { bridge: Link; body: object }[] = [];
+  /** How many `sendFrame` calls are running, one inside the other. */
+  frameDepth = 0;
 
   constructor(readonly state: NetState) {}
 
