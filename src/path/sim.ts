@@ -192,7 +192,10 @@ export function captureKey(nsId: number, ifindex: number): string {
   return `${nsId}/${ifindex}`;
 }
 
+/** The name traces, messages and the library give the initial namespace, which has none. */
+export const HOST_LABEL = "host";
+
 /** Returns how traces and messages name a namespace: its `ip netns` name, or "host". */
 export function nsLabel(ns: Netns): string {
-  return ns.name ?? "host";
+  return ns.name ?? HOST_LABEL;
 }

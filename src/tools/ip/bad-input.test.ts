@@ -128,6 +128,16 @@ describe("ip bad input", () => {
     expect(result.output).toBe('Invalid netns name ""\n');
   });
 
+  it("netns add host fails as not supported", () => {
+    const { state, lines } = runScript("ip netns add host");
+
+    expect(lines[0]!.exitCode).toBe(1);
+    expect(lines[0]!.output).toBe(
+      'hoptrace: not supported: a namespace named "host", the name hoptrace gives the initial namespace\n',
+    );
+    expect(state.names).toEqual([]);
+  });
+
   it("netns add accepts a name with a space", () => {
     const { state, lines } = runScript(`ip netns add "has space"`);
     expect(lines[0]!.exitCode).toBe(0);

@@ -6,6 +6,7 @@ import { UsageError, Unsupported } from "../../errors.js";
 import { createNetns, findNetns } from "../../netns/state.js";
 import type { Netns } from "../../netns/state.js";
 import { deleteLink } from "../../netns/link-ops.js";
+import { HOST_LABEL } from "../../path/sim.js";
 import type { ToolContext } from "../context.js";
 import { currentNs } from "../context.js";
 import { matches } from "./args.js";
@@ -58,6 +59,13 @@ function add(ctx: ToolContext, args: string[]): number {
   if (name === undefined) throw new UsageError("No netns name specified");
   if (findNetns(ctx.state, name) !== undefined) {
     throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
+  }
+  // Traces, `check` and the library name the initial namespace "host", so a namespace of that
+  // name would be taken for it.
+  if (name === HOST_LABEL) {
+    throw new Unsupported(
+      `a namespace named "${HOST_LABEL}", the name hoptrace gives the initial namespace`,
+    );
   }
   const id = ctx.state.nextNsId++;
   ctx.state.namespaces[id] = createNetns(id, name);
