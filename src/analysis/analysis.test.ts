@@ -84,6 +84,16 @@ describe("network", () => {
     expect(broken).toThrow('line 4: "ip link set other up" failed with exit 1');
   });
 
+  it("extends a script ending in a backslash", () => {
+    const net = network("ip netns add a \\\n", { isStrict: false });
+
+    const extended = extend(net, "ip netns add b\n");
+    const broken = (): unknown => extend(net, "ip link set other up\n");
+
+    expect(namespaces(extended)).toEqual(["host", "a", "b"]);
+    expect(broken).toThrow('line 3: "ip link set other up" failed with exit 1');
+  });
+
   it("starts from a snapshot", () => {
     const snapshot = "ip link add br0 type bridge\nip addr add 10.9.0.1/24 dev br0\n";
     const net = network("ip netns add a\n", { from: stateFromSnapshot(snapshot) });

@@ -8,7 +8,7 @@ import type { NetState } from "../netns/state.js";
 import { nsLabel } from "../path/sim.js";
 import type { ScriptLine } from "../script/run.js";
 import { runScript } from "../script/run.js";
-import { scriptLines } from "../script/shell.js";
+import { continuesOnNextLine, scriptLines } from "../script/shell.js";
 
 /** A simulated network: immutable state plus the commands that built it. */
 export interface Network {
@@ -93,7 +93,11 @@ export function extend(
   script: string,
   options: Omit<NetworkOptions, "preset"> = {},
 ): Network {
-  const joined = net.script === "" || net.script.endsWith("\n") ? net.script : `${net.script}\n`;
+  const base = net.script === "" || net.script.endsWith("\n") ? net.script : `${net.script}\n`;
+  // A last line that ends with a backslash would take the first new command into it. An empty
+  // line ends it instead, as the end of the file does when the script runs alone.
+  const lastLine = base.slice(0, -1).replace(/\r$/, "");
+  const joined = continuesOnNextLine(lastLine) ? `${base}\n` : base;
   const extended = network(`${joined}${script}`, {
     ...options,
     isStrict: false,

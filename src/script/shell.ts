@@ -26,13 +26,18 @@ export function scriptLines(script: string): ScriptLine[] {
   for (let i = 0; i < raw.length; i++) {
     const start = i;
     let text = raw[i]!.replace(/\r$/, "");
-    while (/(^|[^\\])(\\\\)*\\$/.test(text) && i + 1 < raw.length) {
+    while (continuesOnNextLine(text) && i + 1 < raw.length) {
       text = text.slice(0, -1) + raw[++i]!.replace(/\r$/, "");
     }
     if (text.replaceAll(" ", "") === "" || /^\s*#/.test(text)) continue;
     lines.push({ text, lineNumber: start + 1 });
   }
   return lines;
+}
+
+/** Reports whether `line` ends with an unescaped backslash, which joins the next line to it. */
+export function continuesOnNextLine(line: string): boolean {
+  return /(^|[^\\])(\\\\)*\\$/.test(line);
 }
 
 /** How a command of a list joins the one before it. */
