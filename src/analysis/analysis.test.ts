@@ -105,6 +105,17 @@ describe("network", () => {
     );
   });
 
+  it("rejects a snapshot together with a preset", () => {
+    const from = stateFromSnapshot("ip link add br0 type bridge\n");
+
+    expect(() => network("# hoptrace: preset cloud-vm\n", { from })).toThrow(
+      `hoptrace: a snapshot (--from) and the script's "# hoptrace: preset cloud-vm" line both set a starting state; use one`,
+    );
+    expect(() => network("", { from, preset: "cloud-vm" })).toThrow(
+      "hoptrace: a snapshot (--from) and preset cloud-vm both set a starting state; use one",
+    );
+  });
+
   it("does not count a ping that loses its packets as a failure", () => {
     expect(network("ping -c 1 -W 1 10.0.0.1\n").failures).toEqual([]);
   });

@@ -110,6 +110,17 @@ describe("hoptrace run --from", () => {
     expect(status).toBe(2);
     expect(err).toContain("--preset and --from both set a starting state");
   });
+
+  it("rejects --from for a script that declares a preset", async () => {
+    const script = scriptFile("# hoptrace: preset cloud-vm\nip -br addr\n");
+
+    const { status, err } = await runCli(["run", "--from", scriptFile(SNAPSHOT), script]);
+
+    expect(status).toBe(2);
+    expect(err).toBe(
+      'hoptrace: a snapshot (--from) and the script\'s "# hoptrace: preset cloud-vm" line both set a starting state; use one\n',
+    );
+  });
 });
 
 describe("hoptrace replay", () => {

@@ -74,10 +74,26 @@ export function declaredPreset(script: string): string | undefined {
   return undefined;
 }
 
-/** Returns the state a run starts from: `from`, else the preset, else a blank host. */
+/**
+ * Returns the state a run starts from: `from`, else the preset, else a blank host.
+ *
+ * @throws HoptraceError (exit 2) when `from` and a preset, given or declared by the script, both
+ * set the starting state, because either would silently replace the other.
+ */
 export function startState(options: RunOptions, script = ""): NetState {
-  if (options.from !== undefined) return options.from;
   const preset = options.preset ?? declaredPreset(script);
+  if (options.from !== undefined) {
+    if (preset === undefined) return options.from;
+    const source =
+      options.preset === undefined
+        ? `the script's "# hoptrace: preset ${preset}" line`
+        : `preset ${preset}`;
+    throw new HoptraceError(
+      `hoptrace: a snapshot (--from) and ${source} both set a starting state; use one`,
+      2,
+      "usage",
+    );
+  }
   const blank = blankHost();
   if (preset === undefined) return blank;
   const result = runLines(presetScript(preset), blank, true);
