@@ -284,9 +284,26 @@ describe("reachability", () => {
     expect(samplePrefix(0x0a000005, 32, [0x0a000005], 3)).toEqual([0x0a000005]);
   });
 
-  it("rejects a malformed destination", () => {
-    expect(() => reachability(before, { to: ["10.0.0.0/40"] })).toThrow(
-      'invalid destination "10.0.0.0/40": expected an IPv4 address (192.0.2.1) or a prefix (192.0.2.0/24)',
+  it.each(["10.0.0.0/40", "10.0.0.0/24/1", "10.0.0/24", "10.0.0.0/", "10.0.0.0/024"])(
+    "rejects the malformed destination %s",
+    (item) => {
+      expect(() => reachability(before, { to: [item] })).toThrow(
+        `invalid destination "${item}": expected an IPv4 address (192.0.2.1) or a prefix (192.0.2.0/24)`,
+      );
+    },
+  );
+
+  it("rejects a prefix with host bits set", () => {
+    expect(() => reachability(before, { to: ["10.10.0.11/24"] })).toThrow(
+      'invalid destination "10.10.0.11/24": the address has bits set past /24; the prefix is 10.10.0.0/24',
+    );
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])("rejects samplesPerPrefix %s", (samples) => {
+    const options = { from: ["ns1"], to: ["172.18.0.0/24"], samplesPerPrefix: samples };
+
+    expect(() => reachability(before, options)).toThrow(
+      `hoptrace: invalid samplesPerPrefix ${samples}: expected a whole number of at least 1`,
     );
   });
 

@@ -2,7 +2,7 @@
  * The reachability matrix: one probe from each source namespace to each destination address,
  * and the difference between two such matrices.
  */
-import { broadcastOf, formatIp4, networkOf, parseIp4, parseIp4Strict } from "../addr/ip4.js";
+import { broadcastOf, formatIp4, networkOf, parseIp4Strict } from "../addr/ip4.js";
 import { UsageError } from "../errors.js";
 import { formatProtocol } from "./format.js";
 import type { Network } from "./network.js";
@@ -80,9 +80,15 @@ export function traceOf(matrix: Reachability, from: string, to: string): Trace |
 function expandDestinations(net: Network, options: ReachabilityOptions): string[] {
   if (options.to === undefined) return addresses(net);
   const configured = addresses(net).map((text) => parseIp4Strict(text)!);
+  const samples = options.samplesPerPrefix ?? 3;
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new UsageError(
+      `hoptrace: invalid samplesPerPrefix ${samples}: expected a whole number of at least 1`,
+    );
+  }
   const found = new Set<number>();
   for (const item of options.to) {
-    for (const addr of expandOne(item, configured, options.samplesPerPrefix ?? 3)) found.add(addr);
+    for (const addr of expandOne(item, configured, samples)) found.add(addr);
   }
   return [...found].sort((a, b) => a - b).map(formatIp4);
 }
@@ -93,11 +99,20 @@ function expandOne(item: string, configured: readonly number[], samples: number)
     if (addr === undefined) throw invalidDestination(item);
     return [addr];
   }
-  const [base = "", bitsText = ""] = item.split("/");
+  const parts = item.split("/");
+  const [base = "", bitsText = ""] = parts;
   const bits = Number(bitsText);
-  const addr = parseIp4(base);
-  if (addr === undefined || !/^\d+$/.test(bitsText) || bits > 32) throw invalidDestination(item);
-  return samplePrefix(networkOf(addr, bits), bits, configured, samples);
+  const addr = parseIp4Strict(base);
+  if (parts.length !== 2 || addr === undefined || !/^\d{1,2}$/.test(bitsText) || bits > 32) {
+    throw invalidDestination(item);
+  }
+  const prefix = networkOf(addr, bits);
+  if (prefix !== addr) {
+    throw new UsageError(
+      `hoptrace: invalid destination "${item}": the address has bits set past /${bits}; the prefix is ${formatIp4(prefix)}/${bits}`,
+    );
+  }
+  return samplePrefix(prefix, bits, configured, samples);
 }
 
 function invalidDestination(item: string): UsageError {
