@@ -5,11 +5,15 @@
  * nothing here uses a Node API, so the library also runs in a browser.
  *
  * ```ts
- * import { network, reachability, diffReachability } from "hoptrace";
+ * import { network, diffNetworks } from "hoptrace";
  * const before = network(script);
  * const after = network(`${script}sysctl -w net.ipv4.ip_forward=1\n`);
- * const changes = diffReachability(reachability(before), reachability(after));
+ * const { changes, pairCount } = diffNetworks(before, after);
  * ```
+ *
+ * `diffNetworks` probes both networks on the same pairs, as `hoptrace diff` does.
+ * `diffReachability` compares two matrices as they are, so a destination that only one of them
+ * probed shows as a change.
  *
  * A probe is an ICMP echo request, a TCP connect as `nc -z` makes it, or a UDP datagram.
  * Property-testing helpers for fast-check live in `hoptrace/fast-check`.
@@ -42,11 +46,13 @@ export { PROBE_TIMEOUT_MS } from "./analysis/probe.js";
 export { CONNECT_TIMEOUT_MS } from "./analysis/transport-probe.js";
 export { trace } from "./analysis/trace.js";
 export type {
+  NetworkDiff,
   Reachability,
   ReachabilityChange,
   ReachabilityOptions,
 } from "./analysis/reachability.js";
 export {
+  diffNetworks,
   diffReachability,
   isSameOutcome,
   reachability,

@@ -6,6 +6,7 @@ import {
   ScriptError,
   UsageError,
   addresses,
+  diffNetworks,
   diffReachability,
   extend,
   formatOutcome,
@@ -305,6 +306,19 @@ describe("reachability", () => {
     expect(() => reachability(before, options)).toThrow(
       `hoptrace: invalid samplesPerPrefix ${samples}: expected a whole number of at least 1`,
     );
+  });
+
+  it("diffs two networks on the same pairs", () => {
+    // x's address is new, and as unreachable from the other namespaces as before the change.
+    const withX = extend(
+      before,
+      "ip netns add x\nip netns exec x ip link set lo up\nip netns exec x ip addr add 198.51.100.7/32 dev lo\n",
+    );
+
+    const { changes, pairCount } = diffNetworks(before, withX);
+
+    expect(changes.filter((change) => change.from !== "x")).toEqual([]);
+    expect(pairCount).toBe(6 * 9);
   });
 
   it("diffs the forwarding fix into four changed pairs", () => {

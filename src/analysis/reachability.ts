@@ -4,6 +4,7 @@
  */
 import { broadcastOf, formatIp4, networkOf, parseIp4Strict } from "../addr/ip4.js";
 import { UsageError } from "../errors.js";
+import { nsLabel } from "../path/sim.js";
 import { formatProtocol } from "./format.js";
 import type { Network } from "./network.js";
 import { addresses, namespaces } from "./network.js";
@@ -221,7 +222,7 @@ export function diffPlan(
   const sources = options.from ?? union(namespaces(before), namespaces(after));
   const to = options.to ?? union(addresses(before), addresses(after));
   const optionsOf = (net: Network): ReachabilityOptions => {
-    const present = new Set(Object.values(net.state.namespaces).map((ns) => ns.name ?? "host"));
+    const present = new Set(Object.values(net.state.namespaces).map(nsLabel));
     return { ...options, from: sources.filter((name) => present.has(name)), to };
   };
   return [optionsOf(before), optionsOf(after)];
