@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../test/cli.js";
+import { main } from "./main.js";
 
 function scriptFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "hoptrace-cli-")), "script.sh");
@@ -238,5 +239,19 @@ describe("hoptrace verify", () => {
     ]);
     expect(status).toBe(2);
     expect(err).toContain("starts from preset cloud-vm");
+  });
+});
+
+describe("hoptrace internal errors", () => {
+  it("exit 70 with the message", async () => {
+    let err = "";
+    const failingWrite = (): void => {
+      throw new Error("write failed");
+    };
+
+    const status = await main(["presets"], failingWrite, (text) => (err += text));
+
+    expect(status).toBe(70);
+    expect(err).toBe("hoptrace: internal error: write failed\n");
   });
 });

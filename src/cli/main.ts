@@ -334,8 +334,10 @@ export async function main(
       writeError(`${error.message}\n`);
       return error.exitCode;
     }
+    // A bug in hoptrace: exit 70 (EX_SOFTWARE) as run's lines do, not 1, which check and diff
+    // keep for what they found.
     const message = error instanceof Error ? error.message : String(error);
-    writeError(`hoptrace: ${message}\n`);
-    return 1;
+    writeError(`hoptrace: internal error: ${message}\n`);
+    return 70;
   }
 }
