@@ -144,6 +144,18 @@ describe("hoptrace check", () => {
     );
   });
 
+  it("shows the failed command behind a missing namespace", async () => {
+    const script = file("syntax.sh", 'ip netns add "a b\n');
+    const expectations = file("syntax.txt", "a -> 10.0.0.1 icmp: reachable\n");
+    const { status, out, err } = await runCli(["check", script, "--expect", expectations]);
+
+    expect(status).toBe(2);
+    expect(out).toBe(
+      `FAILED   ${script} line 1: "ip netns add "a b" exited 2: bash: -c: line 1: unexpected EOF while looking for matching \`"'\n`,
+    );
+    expect(err).toContain('syntax.txt line 1: no namespace "a" in');
+  });
+
   it("rejects an expectation file with only comments", async () => {
     const expectations = file("empty.txt", "# nothing yet\n\n");
     const { status, err } = await runCli(["check", scenario, "--expect", expectations]);

@@ -93,20 +93,20 @@ export function runCheck(path: string, flags: CheckFlags, write: (text: string) 
     ...(flags.from === undefined ? {} : { from: flags.from }),
   });
   const known = new Set(namespaces(net));
+  // A namespace may be missing because the command that makes it failed, so the failures come
+  // first.
+  const missing = (where: string, name: string): UsageError => {
+    if (net.failures.length > 0) write(`${failureLines(net, path).join("\n")}\n`);
+    return new UsageError(
+      `hoptrace: ${where}: no namespace "${name}" in ${path}; known: ${[...known].join(", ")}`,
+      BAD_INPUT_STATUS,
+    );
+  };
   const unknown = expectations.find((expectation) => !known.has(expectation.from));
-  if (unknown !== undefined) {
-    throw new UsageError(
-      `hoptrace: ${flags.expect} line ${unknown.lineNumber}: no namespace "${unknown.from}" in ${path}; known: ${[...known].join(", ")}`,
-      BAD_INPUT_STATUS,
-    );
-  }
+  if (unknown !== undefined)
+    throw missing(`${flags.expect} line ${unknown.lineNumber}`, unknown.from);
   const absent = flags.listening?.find((entry) => !known.has(entry.ns));
-  if (absent !== undefined) {
-    throw new UsageError(
-      `hoptrace: --listen ${absent.ns}:${absent.port}: no namespace "${absent.ns}" in ${path}; known: ${[...known].join(", ")}`,
-      BAD_INPUT_STATUS,
-    );
-  }
+  if (absent !== undefined) throw missing(`--listen ${absent.ns}:${absent.port}`, absent.ns);
   const results = checkExpectations(net, expectations, flags.listening);
   const lines = failureLines(net, path);
   for (const result of results) {
