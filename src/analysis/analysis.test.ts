@@ -380,6 +380,18 @@ describe("expectations", () => {
     ]);
   });
 
+  it("reads a drop reason in brackets", () => {
+    const [parsed] = parseExpectations("a -> 10.0.0.1 icmp: dropped [IP_RPFILTER]");
+
+    expect(parsed?.reason).toBe("IP_RPFILTER");
+  });
+
+  it.each(["[IP_RPFILTER", "IP_RPFILTER]"])("rejects the unbalanced reason %s", (reason) => {
+    expect(() => parseExpectations(`a -> 10.0.0.1 icmp: dropped ${reason}`, "e.txt")).toThrow(
+      `e.txt line 1: cannot parse "a -> 10.0.0.1 icmp: dropped ${reason}"`,
+    );
+  });
+
   it("rejects bad lines with their place", () => {
     expect(() => parseExpectations("a -> 10.0.0 icmp: reachable", "e.txt")).toThrow(
       "e.txt line 1: invalid address",

@@ -52,7 +52,7 @@ export interface ExpectationResult {
 }
 
 const LINE =
-  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped|refused)(?:\s+\[?([A-Za-z][A-Za-z0-9_]*)\]?)?$/;
+  /^(\S+)\s*->\s*(\S+)\s+(icmp|tcp\/\d+|udp\/\d+)\s*:\s*(reachable|dropped|refused)(?:\s+(?:\[([A-Za-z]\w*)\]|([A-Za-z]\w*)))?$/;
 
 /** Exit status of `check` for an expectations file it cannot use, apart from a violation's 1. */
 export const BAD_INPUT_STATUS = 2;
@@ -80,7 +80,8 @@ function parseLine(line: string, lineNumber: number, source: string): Expectatio
       BAD_INPUT_STATUS,
     );
   }
-  const [, from = "", to = "", proto = "", verdict = "", reason] = match;
+  const [, from = "", to = "", proto = "", verdict = "", bracketed, bare] = match;
+  const reason = bracketed ?? bare;
   // An IPv6 destination parses, and its probe is then reported as not supported.
   if (parseIp4Strict(to) === undefined && !isIp6Text(to)) {
     throw new UsageError(
