@@ -32,6 +32,7 @@ export const simulatedCases: readonly string[] = [
   "report-13-no-route-back",
   "route-types",
   "route-get",
+  "route-get-uid",
   "gateway",
   "addr-errors",
   "cli-errors",

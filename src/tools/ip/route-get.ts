@@ -4,9 +4,10 @@
  * `inet_rtm_getroute` and `rt_fill_info`).
  *
  * Without `iif` the kernel runs the output path for a locally generated packet: `from` must be
- * a local address, the chosen source is printed as `src`, and `uid 0` ends the first line.
- * With `iif` it runs the input path for a packet arriving on that link: no `src` and no `uid`,
- * and the cache line names the arrival link. The cache line lists the route's flags: `local`
+ * a local address, the chosen source is printed as `src`, and `uid N` ends the first line, with
+ * the request's `uid` or 0. With `iif` it runs the input path for a packet arriving on that
+ * link: no `src`, no `uid` unless the request gives one, and the cache line names the arrival
+ * link. The cache line lists the route's flags: `local`
  * (delivered through lo), `brd` (broadcast), `mc` (multicast), `redirect` (would send an ICMP
  * redirect).
  * `fibmatch` prints the FIB entry that matched instead, in `ip route show` form.
@@ -35,6 +36,8 @@ interface GetRequest {
   oif?: Link;
   mark?: number;
   tos?: number;
+  /** The user id the request names (`uid`); the kernel takes the caller's, 0, without one. */
+  uid?: number;
   isFibMatch: boolean;
 }
 
@@ -95,7 +98,7 @@ function parseRequest(
     else if (word === "tos" || matches(word, "dsfield")) {
       request.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (word === "fibmatch") request.isFibMatch = true;
-    else if (word === "uid") args.value(word);
+    else if (word === "uid") request.uid = parseNumber(args.value(word), "invalid UID");
     else if (["vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
       throw new Unsupported(`ip route get ... ${word}`);
     } else {
@@ -242,7 +245,7 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   // iproute2 prints a mark of 16 or more in hex (`print_route_msg`).
   const mark = request.mark ?? 0;
   if (mark !== 0) line += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;
-  if (request.iif === undefined) line += "uid 0 ";
+  if (request.iif === undefined || request.uid !== undefined) line += `uid ${request.uid ?? 0} `;
   return line;
 }
 
