@@ -33,6 +33,7 @@ export const simulatedCases: readonly string[] = [
   "route-types",
   "route-get",
   "route-get-uid",
+  "neigh-show-unknown-dev",
   "gateway",
   "addr-errors",
   "cli-errors",

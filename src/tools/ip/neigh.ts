@@ -16,7 +16,6 @@ import {
   matches,
   parseLladdrBytes,
   requireLink,
-  requireShownLink,
 } from "./args.js";
 import type { IpOptions } from "./options.js";
 
@@ -230,7 +229,7 @@ function show(ctx: ToolContext, words: string[], options: IpOptions, isFlush: bo
     // Proxy entries live in their own table, which the model keeps empty (`ip neigh add proxy`
     // is not supported), so `show proxy` lists nothing, as on a host without proxy entries.
     else if (word === "proxy") return 0;
-    else if (word === "dev") dev = requireShownLink(ns, args.value(word)).ifindex;
+    else if (word === "dev") dev = requireLink(ns, args.value(word)).ifindex;
     else if (word === "nud") {
       const value = args.value(word);
       const named = NUD_NAMES[value];
