@@ -63,7 +63,12 @@ export interface PingOptions {
   size: number;
   isBroadcastAllowed: boolean;
   isQuiet: boolean;
-  isDontFragment: boolean;
+  /**
+   * -M: path MTU discovery (`IP_MTU_DISCOVER`). "do" sets DF on every probe and fails one
+   * larger than the path MTU, "dont" never sets DF, and "want", the default, sets DF on the
+   * probes that fit the path MTU.
+   */
+  pmtuDiscovery: "do" | "dont" | "want";
   target: string;
 }
 
@@ -97,7 +102,7 @@ function parseOptions(args: string[]): PingOptions {
     size: 56,
     isBroadcastAllowed: false,
     isQuiet: false,
-    isDontFragment: false,
+    pmtuDiscovery: "want",
     target: "",
   };
   const operands: string[] = [];
@@ -178,7 +183,7 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
       if (value !== "do" && value !== "dont" && value !== "want") {
         throw new UsageError(`ping: invalid -M argument: ${value}`, 2);
       }
-      options.isDontFragment = value === "do";
+      options.pmtuDiscovery = value;
       return;
     case "b":
       options.isBroadcastAllowed = true;
@@ -378,14 +383,17 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
   }
   // A path MTU learned from "fragmentation needed" lowers the route's MTU (ip_mtu_from_fib_result).
   const mtu = pathMtu(ns, packet.dst, route.dev.mtu, sim.now);
-  if (options.isDontFragment && ipLength(packet) > mtu) {
+  if (options.pmtuDiscovery === "do" && ipLength(packet) > mtu) {
     const message = `the probe is ${ipLength(packet)} bytes with DF set (-M do), larger than the MTU ${mtu} of the route by ${route.dev.name}, so sendmsg() fails with EMSGSIZE`;
     sim.drop(trace, ns, "PKT_TOO_BIG", message, route.dev.name);
     if (!options.isQuiet) errLines(ctx).push(`ping: local error: message too long, mtu=${mtu}`);
     return false;
   }
-  // IP_PMTUDISC_WANT, ping's default, sets DF on every probe that fits the route's MTU.
-  packet.isDontFragment = options.isDontFragment || ipLength(packet) <= mtu;
+  // IP_PMTUDISC_WANT, ping's default, sets DF on every probe that fits the route's MTU
+  // (`__ip_make_skb`).
+  const { pmtuDiscovery } = options;
+  packet.isDontFragment =
+    pmtuDiscovery === "do" || (pmtuDiscovery === "want" && ipLength(packet) <= mtu);
   countIcmpOut(ns, ICMP_ECHO);
   sendLocal(sim, ns, packet, route, trace);
   reportLocalReject(run, trace);

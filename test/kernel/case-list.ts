@@ -34,6 +34,7 @@ export const simulatedCases: readonly string[] = [
   "route-get",
   "route-get-uid",
   "neigh-show-unknown-dev",
+  "ping-pmtu-dont",
   "gateway",
   "addr-errors",
   "cli-errors",
