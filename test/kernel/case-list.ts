@@ -35,6 +35,7 @@ export const simulatedCases: readonly string[] = [
   "route-get-uid",
   "neigh-show-unknown-dev",
   "ping-pmtu-dont",
+  "route-flush-cache-pmtu",
   "gateway",
   "addr-errors",
   "cli-errors",

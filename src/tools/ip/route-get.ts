@@ -263,6 +263,7 @@ function cacheLine(
   if (answer.flags.length > 0) line += `<${answer.flags.join(",")}> `;
   // iproute2 divides the remaining clock ticks by their rate, which rounds down. The command
   // runs a moment after the clock's last step, so an exception learned just now shows 599.
+  // The kernel prints 600 or 599 then, depending on whether a jiffy passed in between.
   if (learned !== undefined)
     line += `expires ${Math.floor((learned.expiresAt - now - 1) / 1000)}sec `;
   if (request.iif !== undefined) line += `iif ${request.iif.name} `;

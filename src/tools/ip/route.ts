@@ -465,7 +465,12 @@ function ipv6Lines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
 
 function flush(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
-  if (words[0] === "cache") return 0;
+  // Writing /proc/sys/net/ipv4/route/flush also bumps the exceptions' generation
+  // (`ipv4_sysctl_rtcache_flush`), so the path MTUs that ICMP taught are forgotten.
+  if (words[0] === "cache") {
+    delete ns.pmtu;
+    return 0;
+  }
   if (words.length === 0) throw new UsageError(`"ip route flush" requires arguments.`);
   const filter = parseFilter(ns, words);
   // Both sides are the tables' plain route objects (see `routesOf`), so identity selects them.
