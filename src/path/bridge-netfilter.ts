@@ -14,6 +14,7 @@ import { formatIp4 } from "../addr/ip4.js";
 import { SCOPE_LINK } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
 import type { Frame, Packet } from "../wire/ipv4.js";
+import { ipLength } from "../wire/ipv4.js";
 import type { InputRoute } from "./input-route.js";
 import { routeInput } from "./input-route.js";
 import { markPreroutedByBridge, runHook } from "./netfilter-hooks.js";
@@ -24,6 +25,14 @@ import type { PacketTrace } from "./verdict.js";
 /** Reports whether bridged IPv4 frames in `ns` pass the iptables hooks. */
 function callsIptables(ns: Netns, frame: Frame): boolean {
   return frame.body.kind === "ip" && (ns.sysctl["net.bridge.bridge-nf-call-iptables"] ?? 1) > 0;
+}
+
+/**
+ * Reports whether br_netfilter's hooks handle `frame` on its way from `ingress` through a bridge
+ * of `ns`, which then also sizes it for the egress port (see `bridgeForwardHooks`).
+ */
+export function isBridgeNetfiltered(ns: Netns, ingress: Link | undefined, frame: Frame): boolean {
+  return ingress !== undefined && callsIptables(ns, frame);
 }
 
 /**
@@ -131,12 +140,20 @@ export function bridgeForwardHooks(
   frame: Frame,
   trace: PacketTrace,
 ): Frame | undefined {
-  if (ingress === undefined || frame.body.kind !== "ip" || !callsIptables(ns, frame)) return frame;
+  if (!isBridgeNetfiltered(ns, ingress, frame) || frame.body.kind !== "ip") return frame;
   const links = { in: bridge, out: bridge, physIn: ingress, physOut: egress };
   const forwarded = runHook(sim, ns, "FORWARD", frame.body.packet, trace, links);
   if (forwarded === undefined) return undefined;
   const out = { out: bridge, physIn: ingress, physOut: egress };
   const packet = runHook(sim, ns, "POSTROUTING", forwarded, trace, out);
   if (packet === undefined) return undefined;
+  // `br_nf_dev_queue_xmit`: a packet larger than the egress port's MTU is fragmented, unless DF
+  // is set, and then it is dropped (`br_nf_ip_fragment`).
+  const bytes = ipLength(packet);
+  if (packet.isDontFragment === true && bytes > egress.mtu) {
+    const message = `the ${bytes}-byte packet has DF set and is larger than the MTU ${egress.mtu} of ${egress.name}, so br_netfilter drops it instead of fragmenting it`;
+    sim.drop(trace, ns, "NOT_SPECIFIED", message, egress.name);
+    return undefined;
+  }
   return { ...frame, body: { kind: "ip", packet } };
 }

@@ -152,13 +152,14 @@ export class Sim {
     trace.hops.push(hop);
   }
 
-  /** Ends `trace` with a drop. */
+  /** Ends `trace` with a drop; `errno` is what a local sender's send call returns for it. */
   drop(
     trace: PacketTrace,
     ns: Netns,
     reason: Verdict["reason"],
     message: string,
     link?: string,
+    errno?: Verdict["errno"],
   ): void {
     this.finish(trace, {
       kind: "dropped",
@@ -166,6 +167,7 @@ export class Sim {
       ns: nsLabel(ns),
       message,
       ...(link ? { link } : {}),
+      ...(errno === undefined ? {} : { errno }),
     });
   }
 

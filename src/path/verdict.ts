@@ -60,6 +60,11 @@ export interface Verdict {
   link?: string;
   /** One sentence a learner understands. */
   message: string;
+  /**
+   * The error that the send call of a local sender returns when the drop happens inside that
+   * call: ENOBUFS when a veth drops a frame too long for its other end.
+   */
+  errno?: "ENOBUFS";
 }
 
 /** The journey of one packet. */

@@ -396,6 +396,10 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
     pmtuDiscovery === "do" || (pmtuDiscovery === "want" && ipLength(packet) <= mtu);
   countIcmpOut(ns, ICMP_ECHO);
   sendLocal(sim, ns, packet, route, trace);
+  if (trace.verdict?.errno === "ENOBUFS" && trace.verdict.ns === nsLabel(ns)) {
+    // iputils retries a probe that sendmsg() failed with ENOBUFS, on a schedule of its own.
+    sim.state.unmodelledEffect ??= `ping after sendmsg() fails with ENOBUFS: ${trace.verdict.message}`;
+  }
   reportLocalReject(run, trace);
   return true;
 }

@@ -36,6 +36,8 @@ export const simulatedCases: readonly string[] = [
   "neigh-show-unknown-dev",
   "ping-pmtu-dont",
   "route-flush-cache-pmtu",
+  "bridge-port-mtu",
+  "veth-peer-mtu",
   "gateway",
   "addr-errors",
   "cli-errors",

@@ -109,3 +109,35 @@ describe("long bridge chains", () => {
     expect(result.exitCode).toBe(1);
   });
 });
+
+describe("veth MTU", () => {
+  // a and b share a veth, and b's end has an MTU of 1400.
+  const PAIR = [
+    "ip netns add a",
+    "ip netns add b",
+    "ip link add va type veth peer name vb",
+    "ip link set va netns a",
+    "ip link set vb netns b",
+    "ip -n a link set va up",
+    "ip -n b link set vb up",
+    "ip -n a addr add 10.0.0.1/24 dev va",
+    "ip -n b addr add 10.0.0.2/24 dev vb",
+    "ip -n b link set vb mtu 1400",
+    "ip netns exec a ping -c 1 -W 1 10.0.0.2",
+  ];
+
+  it("fails a ping whose sendmsg gets ENOBUFS as not supported", () => {
+    const result = lastLine([...PAIR, "ip netns exec a ping -c 1 -W 1 -s 1400 10.0.0.2"]);
+
+    expect(result.output).toBe(
+      "hoptrace: not supported: ping after sendmsg() fails with ENOBUFS: the 1428-byte packet is too long for b/vb, the other end of the veth, whose MTU is 1400, so the veth drops it\n",
+    );
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("passes a packet of the MTU plus 4 bytes", () => {
+    const result = lastLine([...PAIR, "ip netns exec a ping -c 1 -W 1 -s 1376 10.0.0.2"]);
+
+    expect(result.output).toContain("1 packets transmitted, 1 received");
+  });
+});
