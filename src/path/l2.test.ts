@@ -141,3 +141,25 @@ describe("veth MTU", () => {
     expect(result.output).toContain("1 packets transmitted, 1 received");
   });
 });
+
+describe("captures of fragmented packets", () => {
+  it("fail the command that sends one as not supported", () => {
+    const result = lastLine([
+      "ip netns add a",
+      "ip netns add b",
+      "ip link add va type veth peer name vb",
+      "ip link set va netns a",
+      "ip link set vb netns b",
+      "ip -n a link set va up",
+      "ip -n b link set vb up",
+      "ip -n a addr add 10.0.0.1/24 dev va",
+      "ip -n b addr add 10.0.0.2/24 dev vb",
+      "ip netns exec b timeout 3 tcpdump -n -c 2 -i vb icmp > /tmp/cap.txt 2>&1 &",
+      "ip netns exec a ping -c 1 -W 1 -s 1600 10.0.0.2",
+    ]);
+
+    expect(result.output).toMatch(
+      /^hoptrace: not supported: a capture on b\/vb of ICMP echo request 10\.0\.0\.1 > 10\.0\.0\.2 id \d+ seq 1 ttl 64, which IP sends in fragments\n$/,
+    );
+  });
+});

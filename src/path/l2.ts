@@ -52,12 +52,15 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
       );
       return;
     }
+    if (frame.body.kind === "ip" && ipLength(frame.body.packet) > link.mtu) {
+      sim.fragmentedTraces.add(trace);
+    }
     if (link.kind === "macvlan") {
       macvlanXmit(sim, ns, link, frame, trace);
       return;
     }
     // A capture shows an outgoing frame once the link can carry it.
-    sim.tap(ns, link, frame);
+    sim.tap(ns, link, frame, trace);
     if (link.kind === "bridge") {
       sim.hop(trace, ns, "xmit", `sent by the bridge to ${frame.dstMac}`, link.name);
       bridgeForward(sim, ns, link, undefined, frame, trace);
@@ -122,7 +125,7 @@ function isStackOverflow(error: unknown): boolean {
 function receiveFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
   // A capture shows an incoming frame before the bridge or IP handles it, so a frame that is
   // dropped next still shows.
-  sim.tap(ns, link, frame);
+  sim.tap(ns, link, frame, trace);
   if (link.macvlans !== undefined) {
     macvlanReceive(sim, ns, link, frame, trace);
     return;
@@ -182,7 +185,7 @@ function openMacvlans(sim: Sim, lower: Link): { ns: Netns; link: Link }[] {
 function macvlanXmit(sim: Sim, ns: Netns, macvlan: Link, frame: Frame, trace: PacketTrace): void {
   const lowerNs = sim.state.namespaces[macvlan.lower!.ns]!;
   const lower = resolveRef(sim.state, macvlan.lower!)!;
-  sim.tap(ns, macvlan, frame);
+  sim.tap(ns, macvlan, frame, trace);
 
   const lowerLabel = `${nsLabel(lowerNs)}/${lower.name}`;
   const isBridgeMode = macvlan.macvlanMode === "bridge";
@@ -360,7 +363,7 @@ function bridgeForward(
     // the bridge device (seen on Linux 6.18: a capture on the bridge shows unicast pings between
     // two ports). That copy goes up before the forwarded frame moves on, so the capture shows it
     // first. A group frame goes up below anyway, through l3Receive.
-    if (ingress !== undefined && !isGroup) sim.tap(ns, bridge, frame);
+    if (ingress !== undefined && !isGroup) sim.tap(ns, bridge, frame, trace);
     const isFlood = isGroup || entry === undefined;
     const candidates = isFlood ? portsOf(ns, bridge) : [ns.links[entry.port]!];
     const targets = candidates
@@ -450,7 +453,7 @@ function copyTrace(
 /** Layer 3 reception on `link`: ARP, or IPv4 addressed to this link's MAC or to a group. */
 export function l3Receive(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: PacketTrace): void {
   // A frame the bridge passes up is received again on the bridge device itself.
-  if (link.kind === "bridge") sim.tap(ns, link, frame);
+  if (link.kind === "bridge") sim.tap(ns, link, frame, trace);
   const isGroup = isGroupMac(frame.dstMac);
   if (!isGroup && frame.dstMac !== link.mac) {
     sim.drop(

@@ -56,6 +56,11 @@ export class Sim {
   readonly bridgedFrames: { bridge: Link; body: object }[] = [];
   /** How many `sendFrame` calls are running, one inside the other. */
   frameDepth = 0;
+  /**
+   * The traces of packets that left a link whose MTU they exceed. IP sends such a packet in
+   * fragments, which the model does not make, so a capture must not print it whole.
+   */
+  readonly fragmentedTraces = new WeakSet<PacketTrace>();
 
   constructor(readonly state: NetState) {}
 
@@ -129,11 +134,18 @@ export class Sim {
     return true;
   }
 
-  /** Shows `frame`, which crosses `link` of `ns` now, to the captures on that link. */
-  tap(ns: Netns, link: Link, frame: Frame): void {
+  /**
+   * Shows `frame`, which crosses `link` of `ns` now, to the captures on that link. A capture of
+   * a packet that travels in fragments fails the command as not supported.
+   */
+  tap(ns: Netns, link: Link, frame: Frame, trace?: PacketTrace): void {
     if (this.captures.size === 0) return;
     const taps = this.captures.get(captureKey(ns.id, link.ifindex));
     if (taps === undefined) return;
+    if (trace !== undefined && this.fragmentedTraces.has(trace)) {
+      this.state.unmodelledEffect ??= `a capture on ${nsLabel(ns)}/${link.name} of ${trace.packet}, which IP sends in fragments`;
+      return;
+    }
     for (const tap of taps) tap(frame);
   }
 
