@@ -110,17 +110,17 @@ export function createVeth(
 
 /** Gives each of two different namespaces an id for the other, if it has none yet. */
 export function assignNsids(a: Netns, b: Netns): void {
-  if (a.id === b.id) return;
-  for (const [from, to] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    if (from.nsids[to.id] !== undefined) continue;
-    const used = new Set(Object.values(from.nsids));
-    let id = 0;
-    while (used.has(id)) id++;
-    from.nsids[to.id] = id;
-  }
+  assignNsid(a, b);
+  assignNsid(b, a);
+}
+
+/** Gives namespace `from` the lowest free id for namespace `to`, if it has none yet. */
+function assignNsid(from: Netns, to: Netns): void {
+  if (from.id === to.id || from.nsids[to.id] !== undefined) return;
+  const used = new Set(Object.values(from.nsids));
+  let id = 0;
+  while (used.has(id)) id++;
+  from.nsids[to.id] = id;
 }
 
 /**
@@ -401,6 +401,9 @@ export function moveLink(
   };
   registerMulticast(moved);
   target.links[ifindex] = moved;
+  // The old namespace announces where the link went, by an id it allocates for the target
+  // (`__dev_change_net_namespace` calls `peernet2id_alloc`).
+  assignNsid(ns, target);
   if (moved.peer !== undefined) {
     const peer = resolveRef(state, moved.peer);
     if (peer !== undefined) peer.peer = { ns: target.id, ifindex };

@@ -20,6 +20,25 @@ describe("runScript", () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it("lists namespace files in /run/netns", () => {
+    const { lines } = runScript(
+      "ip netns add b\nip netns add a\nls /run/netns\nls /var/run/netns/\n",
+    );
+
+    expect(lines[2]?.output).toBe("a\nb\n");
+    expect(lines[3]?.output).toBe("a\nb\n");
+  });
+
+  it.each(["ls /sys/class/net", "cat /sys/class/net/lo/mtu", "cat /run/netns/a"])(
+    "fails %s as not supported",
+    (command) => {
+      const { lines } = runScript(`ip netns add a\n${command}\n`);
+
+      expect(lines[1]?.output).toMatch(/^hoptrace: not supported: (listing|reading) \//);
+      expect(lines[1]?.exitCode).toBe(1);
+    },
+  );
+
   it("joins backslash continuations into one command", () => {
     const result = runScript(
       "ip link add veth0 \\\n  type veth peer name veth1\nip -br link show veth1\n",

@@ -9,6 +9,8 @@ import { stopProcess } from "../proc/programs.js";
 import { DeadlineReached, advanceClock, advanceUntil } from "../proc/time.js";
 import { isProcPath, listProcDir, readProcFile } from "../proc/procfs.js";
 import { isDirectory, listDirectory, mountEmpty, readFile } from "../proc/vfs.js";
+import type { NetState } from "../netns/state.js";
+import { findNetns } from "../netns/state.js";
 import type { Tool, ToolContext } from "../tools/context.js";
 import { errLines } from "../tools/context.js";
 import { runArgv } from "../tools/index.js";
@@ -306,6 +308,8 @@ export const cat: Tool = (ctx, args) => {
       throw new Unsupported(`relative paths (${file})`);
     } else if (isProcPath(file)) {
       text = readProcFile(ctx.state, ctx.nsId, file);
+    } else if (file.startsWith("/sys/") || /^\/(var\/)?run\/netns\/./.test(file)) {
+      throw new Unsupported(`reading ${file}`);
     } else if (isDirectory(ctx.state, file)) {
       errLines(ctx).push(`cat: ${file}: Is a directory`);
       status = 1;
@@ -338,7 +342,7 @@ export const ls: Tool = (ctx, args) => {
   if (!path.startsWith("/")) throw new Unsupported(`relative paths (${path})`);
   const names = isProcPath(path)
     ? listProcDir(ctx.state, ctx.nsId, path)
-    : listDirectory(ctx.state, path);
+    : (netnsDirectory(ctx.state, path) ?? listDirectory(ctx.state, path));
   if (names === undefined) {
     errLines(ctx).push(`ls: cannot access '${path}': No such file or directory`);
     return 2;
@@ -346,6 +350,20 @@ export const ls: Tool = (ctx, args) => {
   ctx.out.push(...names);
   return 0;
 };
+
+/**
+ * Returns the names in /run/netns (also reached as /var/run/netns), where `ip netns add` makes
+ * a file for each namespace, or undefined for another path.
+ *
+ * @throws Unsupported for paths under /sys, which the model does not generate.
+ */
+function netnsDirectory(state: NetState, path: string): string[] | undefined {
+  if (path === "/sys" || path.startsWith("/sys/")) throw new Unsupported(`listing ${path}`);
+  const trimmed = path.replace(/\/+$/, "");
+  if (trimmed !== "/run/netns" && trimmed !== "/var/run/netns") return undefined;
+  const visible = state.names.filter((name) => findNetns(state, name)?.isHidden !== true);
+  return visible.sort();
+}
 
 /** `mount -t tmpfs tmpfs DIR`: an empty file system on an existing directory. */
 export const mount: Tool = (ctx, args) => {

@@ -38,6 +38,7 @@ export const simulatedCases: readonly string[] = [
   "route-flush-cache-pmtu",
   "bridge-port-mtu",
   "veth-peer-mtu",
+  "netns-move-ids",
   "gateway",
   "addr-errors",
   "cli-errors",
