@@ -208,6 +208,16 @@ function resolveTarget(target: string): number {
   throw new HoptraceError(`ping: ${target}: Temporary failure in name resolution`, 2, "resolver");
 }
 
+/**
+ * Returns how ping names the source of a reply or error (iputils `pr_addr`): with a target
+ * typed as a name, it looks each address up in /etc/hosts, where 127.0.0.1 is `localhost`, and
+ * prints `NAME (ADDR)`. A numeric target turns the lookups off.
+ */
+function sourceName(options: PingOptions, addr: number): string {
+  const text = formatIp4(addr);
+  return options.target === "localhost" && addr === 0x7f000001 ? `localhost (${text})` : text;
+}
+
 /** Runs ping and returns its exit status. */
 export function ping(ctx: ToolContext, args: string[]): number {
   const options = parseOptions(args);
@@ -452,7 +462,7 @@ function drain(run: PingRun): void {
       const time = options.size >= TIMESTAMP_BYTES ? ` time=${SIMULATED_RTT.toFixed(3)} ms` : "";
       const dup = isDuplicate && !isMulticast(run.rt.dst) ? " (DUP!)" : "";
       ctx.out.push(
-        `${options.size + 8} bytes from ${formatIp4(packet.src)}: icmp_seq=${icmp.seq} ttl=${packet.ttl}${time}${dup}`,
+        `${options.size + 8} bytes from ${sourceName(options, packet.src)}: icmp_seq=${icmp.seq} ttl=${packet.ttl}${time}${dup}`,
       );
       continue;
     }
@@ -463,14 +473,14 @@ function drain(run: PingRun): void {
       if (options.isQuiet) continue;
       const gateway = formatIp4(icmp.gateway ?? 0);
       ctx.out.push(
-        `From ${formatIp4(packet.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${gateway})`,
+        `From ${sourceName(options, packet.src)}: icmp_seq=${seq} Redirect Host(New nexthop: ${gateway})`,
       );
       continue;
     }
     acknowledge(stats, seq);
     stats.errors++;
     if (options.isQuiet) continue;
-    ctx.out.push(`From ${formatIp4(packet.src)} icmp_seq=${seq} ${errorText(packet)}`);
+    ctx.out.push(`From ${sourceName(options, packet.src)} icmp_seq=${seq} ${errorText(packet)}`);
   }
 }
 

@@ -39,6 +39,7 @@ export const simulatedCases: readonly string[] = [
   "bridge-port-mtu",
   "veth-peer-mtu",
   "netns-move-ids",
+  "ping-localhost-name",
   "gateway",
   "addr-errors",
   "cli-errors",
