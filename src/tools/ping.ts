@@ -72,6 +72,62 @@ export interface PingOptions {
   target: string;
 }
 
+/** The usage text iputils 20221126 prints after an invalid option (recorded on Debian 12). */
+const USAGE = [
+  "Usage",
+  "  ping [options] <destination>",
+  "",
+  "Options:",
+  "  <destination>      dns name or ip address",
+  "  -a                 use audible ping",
+  "  -A                 use adaptive ping",
+  "  -B                 sticky source address",
+  "  -c <count>         stop after <count> replies",
+  "  -C                 call connect() syscall on socket creation",
+  "  -D                 print timestamps",
+  "  -d                 use SO_DEBUG socket option",
+  "  -e <identifier>    define identifier for ping session, default is random for",
+  "                     SOCK_RAW and kernel defined for SOCK_DGRAM",
+  "                     Imply using SOCK_RAW (for IPv4 only for identifier 0)",
+  "  -f                 flood ping",
+  "  -h                 print help and exit",
+  "  -I <interface>     either interface name or address",
+  "  -i <interval>      seconds between sending each packet",
+  "  -L                 suppress loopback of multicast packets",
+  "  -l <preload>       send <preload> number of packages while waiting replies",
+  "  -m <mark>          tag the packets going out",
+  "  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>",
+  "  -n                 no dns name resolution",
+  "  -O                 report outstanding replies",
+  "  -p <pattern>       contents of padding byte",
+  "  -q                 quiet output",
+  "  -Q <tclass>        use quality of service <tclass> bits",
+  "  -s <size>          use <size> as number of data bytes to be sent",
+  "  -S <size>          use <size> as SO_SNDBUF socket option value",
+  "  -t <ttl>           define time to live",
+  "  -U                 print user-to-user latency",
+  "  -v                 verbose output",
+  "  -V                 print version and exit",
+  "  -w <deadline>      reply wait <deadline> in seconds",
+  "  -W <timeout>       time to wait for response",
+  "",
+  "IPv4 options:",
+  "  -4                 use IPv4",
+  "  -b                 allow pinging broadcast",
+  "  -R                 record route",
+  "  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>",
+  "",
+  "IPv6 options:",
+  "  -6                 use IPv6",
+  "  -F <flowlabel>     define flow label, default is random",
+  "  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument",
+  "",
+  "For more details see ping(8).",
+].join("\n");
+
+/** The options iputils ping knows; any other letter is an invalid option. */
+const KNOWN_OPTIONS = "aABbcCdDefFhiIlLmMnNOpqQRsStTUvVwW46";
+
 const MAX_COUNT = "9223372036854775807";
 
 function outOfRange(value: string, low: string | number, high: string | number): UsageError {
@@ -114,6 +170,9 @@ function parseOptions(args: string[]): PingOptions {
     }
     for (let j = 1; j < arg.length; j++) {
       const flag = arg[j]!;
+      if (!KNOWN_OPTIONS.includes(flag)) {
+        throw new UsageError(`ping: invalid option -- '${flag}'\n\n${USAGE}`, 2);
+      }
       const takesValue = "cWwiItsMm".includes(flag);
       let value = "";
       if (takesValue) {

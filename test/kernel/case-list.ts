@@ -40,6 +40,7 @@ export const simulatedCases: readonly string[] = [
   "veth-peer-mtu",
   "netns-move-ids",
   "ping-localhost-name",
+  "ping-invalid-option",
   "gateway",
   "addr-errors",
   "cli-errors",
