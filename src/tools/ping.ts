@@ -347,6 +347,12 @@ interface PingRun {
   /** Sequence numbers that got a reply, so that a second reply counts as a duplicate. */
   replied: Set<number>;
   isDone: boolean;
+  /**
+   * When ping next wakes after a send that failed locally. The error changes no socket state
+   * that wakes ping's poll, so it checks whether it is done only once its poll times out, or
+   * earlier if a message arrives.
+   */
+  sleepsUntil?: number;
 }
 
 /**
@@ -363,9 +369,10 @@ interface PingRun {
 function mainLoop(run: PingRun): boolean {
   const { sim, options, stats } = run;
   const deadline = run.ctx.deadline;
-  while (!run.isDone && !isFinished(options, stats)) {
+  const isAsleep = (): boolean => run.sleepsUntil !== undefined && sim.now < run.sleepsUntil;
+  while (!run.isDone && (!isFinished(options, stats) || isAsleep())) {
     const next = sim.nextEventTime();
-    const exitAt = stats.exitAt ?? Infinity;
+    const exitAt = Math.min(stats.exitAt ?? Infinity, run.sleepsUntil ?? Infinity);
     const wake = Math.min(next ?? Infinity, exitAt);
     // The command starts a little after `timeout` armed its timer, so at a tie the kill wins.
     if (deadline !== undefined && wake !== Infinity && wake >= deadline) {
@@ -377,6 +384,7 @@ function mainLoop(run: PingRun): boolean {
       break;
     }
     sim.runInstant();
+    if (run.inbox.length > 0) delete run.sleepsUntil;
     drain(run);
   }
   return false;
@@ -421,12 +429,17 @@ function sendProbe(run: PingRun): void {
       "sendmsg() fails and nothing is sent",
     );
     sim.drop(trace, ns, "IP_OUTNOROUTES", message);
-  } else if (!sendOrFail(run, packet, fresh.route, trace) && !options.isQuiet) {
+  } else if (!sendOrFail(run, packet, fresh.route, trace)) {
     // ping counts a local error only when it prints it, which -q suppresses.
-    stats.errors++;
+    if (!options.isQuiet) stats.errors++;
+    // `main_loop` then polls until the next probe or the exit timer is due.
+    run.sleepsUntil = sim.now + options.interval;
   }
   if (isLastSent(options, stats)) armExitTimer(options, stats, sim.now);
   else sim.schedule(sim.now + options.interval, () => sendProbe(run));
+  if (run.sleepsUntil !== undefined && stats.exitAt !== undefined) {
+    run.sleepsUntil = Math.min(run.sleepsUntil, stats.exitAt);
+  }
 }
 
 /**

@@ -41,6 +41,7 @@ export const simulatedCases: readonly string[] = [
   "netns-move-ids",
   "ping-localhost-name",
   "ping-invalid-option",
+  "ping-local-error-wait",
   "gateway",
   "addr-errors",
   "cli-errors",
