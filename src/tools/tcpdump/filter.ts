@@ -445,6 +445,26 @@ export function compileFilterText(text: string): FramePredicate {
   return predicate;
 }
 
+/**
+ * Reports whether expression `expr` (none: undefined) admits an ICMPv6 packet, such as the
+ * router solicitations and MLD reports Linux sends on a link. Every test the parser models is
+ * false for one (`icmp` is ICMP over IPv4, `tcp` and `udp` are other protocols, and addresses
+ * are IPv4), so only `not` turns one true.
+ */
+export function admitsIcmp6(expr: FilterExpr | undefined): boolean {
+  if (expr === undefined) return true;
+  switch (expr.kind) {
+    case "and":
+      return admitsIcmp6(expr.left) && admitsIcmp6(expr.right);
+    case "or":
+      return admitsIcmp6(expr.left) || admitsIcmp6(expr.right);
+    case "not":
+      return !admitsIcmp6(expr.operand);
+    default:
+      return false;
+  }
+}
+
 /** Compiles an expression tree into a predicate over frames. */
 export function compileFilter(expr: FilterExpr): FramePredicate {
   switch (expr.kind) {

@@ -16,7 +16,7 @@ import type { Link } from "../../netns/state.js";
 import { findLink } from "../../netns/state.js";
 import type { ToolContext } from "../context.js";
 import { currentNs, errLines } from "../context.js";
-import { compileFilterText } from "./filter.js";
+import { admitsIcmp6, compileFilterText, parseFilter } from "./filter.js";
 import type { TcpFlows } from "./format.js";
 import { formatFrame } from "./format.js";
 
@@ -138,11 +138,17 @@ export function tcpdump(ctx: ToolContext, args: string[]): number {
   const options = parseOptions(args);
   const link = captureLink(ctx, options.interfaceName);
   // Compiling first reports a bad expression before anything is printed, as tcpdump does.
-  // NOTE: the model sends no IPv6, so a filter that admits it (none, or `not arp`) misses the
-  // router solicitations and MLD reports Linux sends in the seconds after a link comes up.
   compileFilterText(options.filter);
   // Without -n tcpdump looks up host names (DNS) and prints service names for ports.
   if (!options.isNumeric) throw new Unsupported("tcpdump without -n (name resolution)");
+  // Linux sends router solicitations and MLD reports on a link with IPv6, at times that back
+  // off after the link comes up, and the model sends no IPv6 at all.
+  if (link.kind !== "loopback" && admitsIcmp6(parseFilter(options.filter))) {
+    const what = options.filter === "" ? "without a filter" : `with the filter "${options.filter}"`;
+    throw new Unsupported(
+      `tcpdump ${what}, which would show the IPv6 router solicitations and MLD reports Linux sends; a filter such as "icmp or arp" leaves them out`,
+    );
+  }
   if (ctx.background !== undefined) return startBackground(ctx, link, options);
   return captureForeground(ctx, link, options);
 }

@@ -313,6 +313,38 @@ ip netns exec b ip link set eth0 up
     expect(last.output).toContain("1 packet captured\n");
   });
 
+  it.each([
+    ["", "without a filter"],
+    ["not arp", 'with the filter "not arp"'],
+    ["icmp or not host 10.0.0.2", 'with the filter "icmp or not host 10.0.0.2"'],
+  ])("fails on IPv6 traffic it would show: %s", (filter, what) => {
+    const result = runScript(`${setup}ip netns exec a timeout 1 tcpdump -n -i eth0 ${filter}\n`);
+    const last = result.lines.at(-1)!;
+
+    expect(last.exitCode).toBe(1);
+    expect(last.output).toBe(
+      `hoptrace: not supported: tcpdump ${what}, which would show the IPv6 router solicitations and MLD reports Linux sends; a filter such as "icmp or arp" leaves them out\n`,
+    );
+  });
+
+  it.each(["icmp or arp", "not icmp and host 10.0.0.2", "tcp or udp port 53"])(
+    "captures with the IPv4 filter %s",
+    (filter) => {
+      const result = runScript(
+        `${setup}ip netns exec a timeout 1 tcpdump -n -i eth0 '${filter}'\n`,
+      );
+
+      expect(result.lines.at(-1)!.exitCode).toBe(124);
+    },
+  );
+
+  it("captures lo without a filter", () => {
+    const lines = `${setup}ip -n a link set lo up\nip netns exec a timeout 1 tcpdump -n -i lo\n`;
+    const result = runScript(lines);
+
+    expect(result.lines.at(-1)!.exitCode).toBe(124);
+  });
+
   it("requires -n", () => {
     const result = runScript(`${setup}ip netns exec a timeout 1 tcpdump -i eth0 icmp\n`);
     const last = result.lines.at(-1)!;
