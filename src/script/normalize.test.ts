@@ -94,7 +94,9 @@ describe("normalizeTranscript", () => {
       line: " 3  10.0.12.2  3067.185 ms !H",
       want: " 3  10.0.12.2  <rtt> ms !H",
     },
-    { field: "took line", line: "[took 3.0 s]", want: "[took <elapsed> s]" },
+    { field: "took line", line: "[took 3.0 s]", want: "[took about 3 s]" },
+    { field: "took line a little short", line: "[took 2.9 s]", want: "[took about 3 s]" },
+    { field: "took line under a second", line: "[took 0.0 s]", want: "[took about 0 s]" },
     {
       field: "conntrack ICMP entry",
       line:
