@@ -110,18 +110,23 @@ describe("long bridge chains", () => {
   });
 });
 
+// a (10.0.0.1 on va) and b (10.0.0.2 on vb) share a veth.
+const VETH_PAIR = [
+  "ip netns add a",
+  "ip netns add b",
+  "ip link add va type veth peer name vb",
+  "ip link set va netns a",
+  "ip link set vb netns b",
+  "ip -n a link set va up",
+  "ip -n b link set vb up",
+  "ip -n a addr add 10.0.0.1/24 dev va",
+  "ip -n b addr add 10.0.0.2/24 dev vb",
+];
+
 describe("veth MTU", () => {
-  // a and b share a veth, and b's end has an MTU of 1400.
+  // b's end has an MTU of 1400, and a first ping resolves b's MAC.
   const PAIR = [
-    "ip netns add a",
-    "ip netns add b",
-    "ip link add va type veth peer name vb",
-    "ip link set va netns a",
-    "ip link set vb netns b",
-    "ip -n a link set va up",
-    "ip -n b link set vb up",
-    "ip -n a addr add 10.0.0.1/24 dev va",
-    "ip -n b addr add 10.0.0.2/24 dev vb",
+    ...VETH_PAIR,
     "ip -n b link set vb mtu 1400",
     "ip netns exec a ping -c 1 -W 1 10.0.0.2",
   ];
@@ -145,15 +150,7 @@ describe("veth MTU", () => {
 describe("captures of fragmented packets", () => {
   it("fail the command that sends one as not supported", () => {
     const result = lastLine([
-      "ip netns add a",
-      "ip netns add b",
-      "ip link add va type veth peer name vb",
-      "ip link set va netns a",
-      "ip link set vb netns b",
-      "ip -n a link set va up",
-      "ip -n b link set vb up",
-      "ip -n a addr add 10.0.0.1/24 dev va",
-      "ip -n b addr add 10.0.0.2/24 dev vb",
+      ...VETH_PAIR,
       "ip netns exec b timeout 3 tcpdump -n -c 2 -i vb icmp > /tmp/cap.txt 2>&1 &",
       "ip netns exec a ping -c 1 -W 1 -s 1600 10.0.0.2",
     ]);
