@@ -15,6 +15,7 @@ import { SCOPE_LINK } from "../fib/route.js";
 import type { Link, Netns } from "../netns/state.js";
 import type { Frame, Packet } from "../wire/ipv4.js";
 import { ipLength } from "../wire/ipv4.js";
+import { ipBytesWithMtu } from "./pmtu.js";
 import type { InputRoute } from "./input-route.js";
 import { routeInput } from "./input-route.js";
 import { markPreroutedByBridge, runHook } from "./netfilter-hooks.js";
@@ -27,11 +28,8 @@ function callsIptables(ns: Netns, frame: Frame): boolean {
   return frame.body.kind === "ip" && (ns.sysctl["net.bridge.bridge-nf-call-iptables"] ?? 1) > 0;
 }
 
-/**
- * Reports whether br_netfilter's hooks handle `frame` on its way from `ingress` through a bridge
- * of `ns`, which then also sizes it for the egress port (see `bridgeForwardHooks`).
- */
-export function isBridgeNetfiltered(ns: Netns, ingress: Link | undefined, frame: Frame): boolean {
+/** Reports whether br_netfilter's hooks handle `frame` on its way from `ingress` through a bridge of `ns`. */
+function isBridgeNetfiltered(ns: Netns, ingress: Link | undefined, frame: Frame): boolean {
   return ingress !== undefined && callsIptables(ns, frame);
 }
 
@@ -147,13 +145,19 @@ export function bridgeForwardHooks(
   const out = { out: bridge, physIn: ingress, physOut: egress };
   const packet = runHook(sim, ns, "POSTROUTING", forwarded, trace, out);
   if (packet === undefined) return undefined;
-  // `br_nf_dev_queue_xmit`: a packet larger than the egress port's MTU is fragmented, unless DF
-  // is set, and then it is dropped (`br_nf_ip_fragment`).
+  // `br_nf_dev_queue_xmit`: conntrack reassembled the packet, and one larger than the bridge's
+  // MTU leaves in fragments no larger than those it came in, or is dropped when DF is set
+  // (`br_nf_ip_fragment`). The port then checks the pieces.
   const bytes = ipLength(packet);
-  if (packet.isDontFragment === true && bytes > egress.mtu) {
-    const message = `the ${bytes}-byte packet has DF set and is larger than the MTU ${egress.mtu} of ${egress.name}, so br_netfilter drops it instead of fragmenting it`;
+  const pieceBytes = ipBytesWithMtu(packet, bridge.mtu);
+  if (bytes <= bridge.mtu || pieceBytes === undefined) {
+    return { ...frame, body: { kind: "ip", packet } };
+  }
+  if (packet.isDontFragment === true) {
+    const message = `the ${bytes}-byte packet has DF set and is larger than the MTU ${bridge.mtu} of ${bridge.name}, so br_netfilter drops it instead of fragmenting it`;
     sim.drop(trace, ns, "NOT_SPECIFIED", message, egress.name);
     return undefined;
   }
-  return { ...frame, body: { kind: "ip", packet } };
+  const ipBytes = Math.min(frame.ipBytes ?? bytes, pieceBytes);
+  return { ...frame, body: { kind: "ip", packet }, ipBytes };
 }

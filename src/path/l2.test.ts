@@ -140,6 +140,18 @@ describe("veth MTU", () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it("loses a probe queued for ARP without a send error", () => {
+    // The first probe waits for b's MAC, so the veth drops it after sendmsg() returned.
+    const result = lastLine([
+      ...VETH_PAIR,
+      "ip -n b link set vb mtu 1400",
+      "ip netns exec a ping -c 1 -W 1 -s 1400 10.0.0.2",
+    ]);
+
+    expect(result.output).toContain("1 packets transmitted, 0 received, 100% packet loss");
+    expect(result.output).not.toContain("not supported");
+  });
+
   it("passes a packet of the MTU plus 4 bytes", () => {
     const result = lastLine([...PAIR, "ip netns exec a ping -c 1 -W 1 -s 1376 10.0.0.2"]);
 
@@ -158,5 +170,27 @@ describe("captures of fragmented packets", () => {
     expect(result.output).toMatch(
       /^hoptrace: not supported: a capture on b\/vb of ICMP echo request 10\.0\.0\.1 > 10\.0\.0\.2 id \d+ seq 1 ttl 64, which IP sends in fragments\n$/,
     );
+  });
+
+  it("leave a capture whose filter excludes the packet alone", () => {
+    const result = lastLine([
+      ...VETH_PAIR,
+      "ip netns exec b timeout 3 tcpdump -n -c 2 -i vb arp > /tmp/cap.txt 2>&1 &",
+      "ip netns exec a ping -c 1 -W 1 -s 1600 10.0.0.2",
+    ]);
+
+    expect(result.output).toContain("1 packets transmitted, 1 received");
+  });
+
+  it("leave a capture that has ended alone", () => {
+    const result = lastLine([
+      ...VETH_PAIR,
+      "ip netns exec b timeout 3 tcpdump -n -c 1 -i vb icmp > /tmp/cap.txt 2>&1 &",
+      "ip netns exec a ping -c 1 -W 1 10.0.0.2",
+      "sleep 1",
+      "ip netns exec a ping -c 1 -W 1 -s 1600 10.0.0.2",
+    ]);
+
+    expect(result.output).toContain("1 packets transmitted, 1 received");
   });
 });

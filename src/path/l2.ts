@@ -13,16 +13,17 @@
 import { macvlansOf, resolveRef } from "../netns/state.js";
 import type { Link, Netns } from "../netns/state.js";
 import { hasCarrier, isPortForwarding, portsOf } from "../link/carrier.js";
-import type { Frame, Packet } from "../wire/ipv4.js";
+import type { Frame } from "../wire/ipv4.js";
 import { ipLength, isGroupMac } from "../wire/ipv4.js";
 import { formatIp4 } from "../addr/ip4.js";
 import { Unsupported } from "../errors.js";
-import { bridgeForwardHooks, bridgePrerouting, isBridgeNetfiltered } from "./bridge-netfilter.js";
+import { bridgeForwardHooks, bridgePrerouting } from "./bridge-netfilter.js";
 import { ipReceive } from "./input.js";
 import { copyPass } from "./netfilter-hooks.js";
 import { arpReceive, neighOutput } from "./neigh.js";
 import type { Sim } from "./sim.js";
 import { nsLabel } from "./sim.js";
+import { ipBytesWithMtu, pathMtu } from "./pmtu.js";
 import type { PacketTrace } from "./verdict.js";
 
 /**
@@ -52,8 +53,11 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
       );
       return;
     }
-    if (frame.body.kind === "ip" && ipLength(frame.body.packet) > link.mtu) {
-      sim.fragmentedTraces.add(trace);
+    if (frame.body.kind === "ip" && frame.ipBytes === undefined) {
+      const packet = frame.body.packet;
+      const bytes = ipBytesWithMtu(packet, pathMtu(ns, packet.dst, link.mtu, sim.now));
+      if (bytes !== undefined) frame.ipBytes = bytes;
+      if (bytes !== undefined && bytes < ipLength(packet)) sim.fragmentedTraces.add(trace);
     }
     if (link.kind === "macvlan") {
       macvlanXmit(sim, ns, link, frame, trace);
@@ -72,7 +76,7 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
       return;
     }
     const peerNs = sim.state.namespaces[link.peer.ns]!;
-    const bytes = frame.body.kind === "ip" ? ipBytesOnLink(frame.body.packet, link) : 0;
+    const bytes = frame.ipBytes ?? 0;
     if (link.kind === "veth" && bytes > peer.mtu + VLAN_HLEN) {
       const message = `the ${bytes}-byte packet is too long for ${nsLabel(peerNs)}/${peer.name}, the other end of the veth, whose MTU is ${peer.mtu}, so the veth drops it`;
       sim.drop(trace, ns, "NOT_SPECIFIED", message, link.name, "ENOBUFS");
@@ -104,18 +108,6 @@ export function sendFrame(sim: Sim, ns: Netns, link: Link, frame: Frame, trace: 
  * Ethernet header and one VLAN tag, and drops a longer one (`veth_xmit`).
  */
 const VLAN_HLEN = 4;
-
-/**
- * Returns the bytes of IPv4 packet `packet` in one frame on `link`: all of it, or the first
- * fragment when it is larger than the link's MTU. IP fragments such a packet before the link
- * (a packet with DF set never gets this far), but the model moves it whole.
- */
-function ipBytesOnLink(packet: Packet, link: Link): number {
-  const bytes = ipLength(packet);
-  return bytes <= link.mtu ? bytes : IP_HEADER_BYTES + ((link.mtu - IP_HEADER_BYTES) & ~7);
-}
-
-const IP_HEADER_BYTES = 20;
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && error.message.includes("call stack");
@@ -387,9 +379,9 @@ function bridgeForward(
           const out = bridgeForwardHooks(sim, ns, bridge, ingress, port, frame, copy);
           if (out === undefined) return;
           // `br_dev_queue_push_xmit` drops a frame longer than the port takes
-          // (`is_skb_forwardable`), unless br_netfilter already sized it for the port.
-          const bytes = out.body.kind === "ip" ? ipLength(out.body.packet) : 0;
-          if (!isBridgeNetfiltered(ns, ingress, out) && bytes > port.mtu + VLAN_HLEN) {
+          // (`is_skb_forwardable`).
+          const bytes = out.ipBytes ?? 0;
+          if (bytes > port.mtu + VLAN_HLEN) {
             const message = `the ${bytes}-byte packet is longer than port ${port.name} of ${bridge.name} takes (MTU ${port.mtu}), so the bridge drops it`;
             sim.drop(copy, ns, "NOT_SPECIFIED", message, port.name);
             return;

@@ -3,6 +3,8 @@
  * of its own packets (`ipv4_update_pmtu` and `__ip_rt_update_pmtu` in net/ipv4/route.c).
  */
 import type { Netns, PmtuException } from "../netns/state.js";
+import type { Packet } from "../wire/ipv4.js";
+import { ipLength } from "../wire/ipv4.js";
 
 /** `ip_rt_mtu_expires`: how long a learned path MTU lasts, 10 minutes. */
 export const PMTU_EXPIRES_MS = 600_000;
@@ -36,4 +38,20 @@ export function learnPmtu(ns: Netns, dst: number, mtu: number, linkMtu: number, 
   if (existing?.mtu === learned && isFresh) return;
   const others = (ns.pmtu ?? []).filter((entry) => entry.dst !== dst);
   ns.pmtu = [...others, { dst, mtu: learned, expiresAt: now + PMTU_EXPIRES_MS }];
+}
+
+/** The bytes of an IPv4 header without options. */
+const IP_HEADER_BYTES = 20;
+
+/**
+ * Returns the bytes of the largest piece of IPv4 packet `packet` sent with MTU `mtu`: all of
+ * it, or its first fragment when it is larger. IP fragments such a packet before the link (a
+ * packet with DF set never gets this far), but the model moves it whole. Returns undefined for
+ * TCP, which cuts its data into segments that fit the path (the MSS): the model makes no
+ * segments either, so its sizes are not checked.
+ */
+export function ipBytesWithMtu(packet: Packet, mtu: number): number | undefined {
+  if (packet.protocol === "tcp") return undefined;
+  const bytes = ipLength(packet);
+  return bytes <= mtu ? bytes : IP_HEADER_BYTES + ((mtu - IP_HEADER_BYTES) & ~7);
 }

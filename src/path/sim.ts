@@ -23,8 +23,12 @@ export interface SocketMessage {
   packet: Packet;
 }
 
-/** A packet capture on one link, called with every frame that crosses the link either way. */
-export type CaptureTap = (frame: Frame) => void;
+/** A packet capture on one link, shown every frame that crosses the link either way. */
+export interface CaptureTap {
+  /** Reports whether the capture would count `frame`: it still runs and its filter matches. */
+  matches(frame: Frame): boolean;
+  show(frame: Frame): void;
+}
 
 /** The running simulation of one command. */
 export class Sim {
@@ -143,10 +147,12 @@ export class Sim {
     const taps = this.captures.get(captureKey(ns.id, link.ifindex));
     if (taps === undefined) return;
     if (trace !== undefined && this.fragmentedTraces.has(trace)) {
-      this.state.unmodelledEffect ??= `a capture on ${nsLabel(ns)}/${link.name} of ${trace.packet}, which IP sends in fragments`;
+      if (taps.some((tap) => tap.matches(frame))) {
+        this.state.unmodelledEffect ??= `a capture on ${nsLabel(ns)}/${link.name} of ${trace.packet}, which IP sends in fragments`;
+      }
       return;
     }
-    for (const tap of taps) tap(frame);
+    for (const tap of taps) tap.show(frame);
   }
 
   /** Adds a capture on the link `ifindex` of namespace `nsId`. */

@@ -11,6 +11,7 @@ import { Unsupported } from "../errors.js";
 import type { Sim } from "../path/sim.js";
 import type { NetState } from "../netns/state.js";
 import { compileFilterText } from "../tools/tcpdump/filter.js";
+import type { Frame } from "../wire/ipv4.js";
 import { formatFrame } from "../tools/tcpdump/format.js";
 import type { Proc } from "./jobs.js";
 import { endProcess, liveProcesses, writeSink } from "./jobs.js";
@@ -62,11 +63,15 @@ export function attachCaptures(sim: Sim): void {
   for (const proc of liveProcesses(sim.state)) {
     if (proc.program.kind !== "tcpdump") continue;
     const pid = proc.pid;
-    const matches = compileFilterText(proc.program.filter);
-    sim.addTap(proc.nsId, proc.program.ifindex, (frame) => {
+    const filter = compileFilterText(proc.program.filter);
+    const matches = (frame: Frame): boolean => {
+      const live = sim.state.processes[pid]!;
+      return live.exit === undefined && live.program.kind === "tcpdump" && filter(frame);
+    };
+    const show = (frame: Frame): void => {
       const live = sim.state.processes[pid]!;
       const program = live.program;
-      if (live.exit !== undefined || program.kind !== "tcpdump" || !matches(frame)) return;
+      if (!matches(frame) || program.kind !== "tcpdump") return;
       const link = sim.state.namespaces[live.nsId]?.links[program.ifindex];
       if (program.stopAt !== undefined) {
         program.received += receivedCount(link?.kind);
@@ -92,7 +97,8 @@ export function attachCaptures(sim: Sim): void {
         program.stopAt = stopAt;
         sim.schedule(stopAt, () => stopCapture(sim.state, pid), true);
       }
-    });
+    };
+    sim.addTap(proc.nsId, proc.program.ifindex, { matches, show });
   }
 }
 

@@ -63,6 +63,8 @@ export interface PingOptions {
   size: number;
   isBroadcastAllowed: boolean;
   isQuiet: boolean;
+  /** -n: no name lookups of reply sources. */
+  isNumeric: boolean;
   /**
    * -M: path MTU discovery (`IP_MTU_DISCOVER`). "do" sets DF on every probe and fails one
    * larger than the path MTU, "dont" never sets DF, and "want", the default, sets DF on the
@@ -158,6 +160,7 @@ function parseOptions(args: string[]): PingOptions {
     size: 56,
     isBroadcastAllowed: false,
     isQuiet: false,
+    isNumeric: false,
     pmtuDiscovery: "want",
     target: "",
   };
@@ -189,7 +192,9 @@ function parseOptions(args: string[]): PingOptions {
     throw new UsageError("ping: usage error: Destination address required");
   if (operands.length > 1)
     throw new Unsupported(`ping with several destinations (${operands.join(" ")})`);
-  options.target = operands[0]!;
+  // /etc/hosts matches names without regard to case, and ping prints the name it holds.
+  const target = operands[0]!;
+  options.target = target.toLowerCase() === "localhost" ? "localhost" : target;
   return options;
 }
 
@@ -251,6 +256,10 @@ function applyOption(options: PingOptions, flag: string, value: string): void {
       options.isQuiet = true;
       return;
     case "n":
+      options.isNumeric = true;
+      return;
+    case "4":
+      // IPv4 only, which is all the model has.
       return;
     default:
       throw new Unsupported(`ping option -${flag}`);
@@ -270,11 +279,12 @@ function resolveTarget(target: string): number {
 /**
  * Returns how ping names the source of a reply or error (iputils `pr_addr`): with a target
  * typed as a name, it looks each address up in /etc/hosts, where 127.0.0.1 is `localhost`, and
- * prints `NAME (ADDR)`. A numeric target turns the lookups off.
+ * prints `NAME (ADDR)`. A numeric target or -n turns the lookups off.
  */
 function sourceName(options: PingOptions, addr: number): string {
   const text = formatIp4(addr);
-  return options.target === "localhost" && addr === 0x7f000001 ? `localhost (${text})` : text;
+  const isNamed = options.target === "localhost" && !options.isNumeric;
+  return isNamed && addr === 0x7f000001 ? `localhost (${text})` : text;
 }
 
 /** Runs ping and returns its exit status. */
@@ -478,9 +488,13 @@ function sendOrFail(run: PingRun, packet: Packet, route: OutputRoute, trace: Pac
     pmtuDiscovery === "do" || (pmtuDiscovery === "want" && ipLength(packet) <= mtu);
   countIcmpOut(ns, ICMP_ECHO);
   sendLocal(sim, ns, packet, route, trace);
-  if (trace.verdict?.errno === "ENOBUFS" && trace.verdict.ns === nsLabel(ns)) {
+  // The error reaches sendmsg() only from the probe's own link, and only when the probe was not
+  // queued for ARP first.
+  const verdict = trace.verdict;
+  const isOwnLink = verdict?.ns === nsLabel(ns) && verdict.link === route.dev.name;
+  if (verdict?.errno === "ENOBUFS" && isOwnLink && !sim.queuedTraces.has(packet)) {
     // iputils retries a probe that sendmsg() failed with ENOBUFS, on a schedule of its own.
-    sim.state.unmodelledEffect ??= `ping after sendmsg() fails with ENOBUFS: ${trace.verdict.message}`;
+    sim.state.unmodelledEffect ??= `ping after sendmsg() fails with ENOBUFS: ${verdict.message}`;
   }
   reportLocalReject(run, trace);
   return true;

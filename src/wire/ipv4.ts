@@ -147,6 +147,12 @@ export interface Frame {
   srcMac: string;
   dstMac: string;
   body: { kind: "ip"; packet: Packet } | { kind: "arp"; arp: Arp };
+  /**
+   * The bytes of the IPv4 packet's largest piece on the wire: the whole packet, or its first
+   * fragment when the link IP sent it on, or the path MTU, is smaller. The model moves the
+   * packet whole, so the links on the way check this size. Set by the first link the frame takes.
+   */
+  ipBytes?: number;
 }
 
 /** The broadcast MAC address. */

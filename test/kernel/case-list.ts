@@ -42,6 +42,8 @@ export const simulatedCases: readonly string[] = [
   "ping-localhost-name",
   "ping-invalid-option",
   "ping-local-error-wait",
+  "bridge-host-fragments",
+  "veth-mtu-tcp",
   "gateway",
   "addr-errors",
   "cli-errors",

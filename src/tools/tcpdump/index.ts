@@ -18,6 +18,7 @@ import type { ToolContext } from "../context.js";
 import { currentNs, errLines } from "../context.js";
 import { admitsIcmp6, compileFilterText, parseFilter } from "./filter.js";
 import type { TcpFlows } from "./format.js";
+import type { Frame } from "../../wire/ipv4.js";
 import { formatFrame } from "./format.js";
 
 /** The usage text tcpdump prints to stderr after a command-line error, with exit status 1. */
@@ -200,7 +201,7 @@ function captureForeground(ctx: ToolContext, link: Link, options: TcpdumpOptions
   let received = 0;
   const flows: TcpFlows = {};
   const sim = startSim(ctx.state);
-  sim.addTap(ctx.nsId, link.ifindex, (frame) => {
+  const show = (frame: Frame): void => {
     if (!matches(frame)) return;
     if (count !== undefined && lines.length >= count) {
       received += receivedCount(link.kind);
@@ -210,7 +211,8 @@ function captureForeground(ctx: ToolContext, link: Link, options: TcpdumpOptions
     const formatOptions = { showLinkHeader: options.showLinkHeader, mtu: link.mtu };
     lines.push(formatFrame(frame, sim.now, formatOptions, flows));
     received += receivedCount(link.kind);
-  });
+  };
+  sim.addTap(ctx.nsId, link.ifindex, { matches, show });
   for (;;) {
     if (count !== undefined && lines.length >= count) break;
     const next = sim.nextEventTime();

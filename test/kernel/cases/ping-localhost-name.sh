@@ -6,3 +6,5 @@ ip -n a link set lo up
 ip netns exec a ping -c 1 localhost
 ping -c 1 -W 1 localhost
 ping -c 1 -W 1 127.0.0.1
+ping -c 1 -W 1 -n localhost
+ping -4 -c 1 -W 1 LOCALHOST
