@@ -358,11 +358,15 @@ export const ls: Tool = (ctx, args) => {
  * @throws Unsupported for paths under /sys, which the model does not generate.
  */
 function netnsDirectory(state: NetState, path: string): string[] | undefined {
-  if (path === "/sys" || path.startsWith("/sys/")) throw new Unsupported(`listing ${path}`);
   const trimmed = path.replace(/\/+$/, "");
-  if (trimmed !== "/run/netns" && trimmed !== "/var/run/netns") return undefined;
+  if (trimmed === "/sys" || trimmed.startsWith("/sys/") || /^(\/var)?\/run$/.test(trimmed)) {
+    throw new Unsupported(`listing ${path}`);
+  }
   const visible = state.names.filter((name) => findNetns(state, name)?.isHidden !== true);
-  return visible.sort();
+  if (trimmed === "/run/netns" || trimmed === "/var/run/netns") return visible.sort();
+  // A namespace's file lists as its own path.
+  const file = /^(?:\/var)?\/run\/netns\/([^/]+)$/.exec(trimmed);
+  return file !== null && visible.includes(file[1]!) ? [path] : undefined;
 }
 
 /** `mount -t tmpfs tmpfs DIR`: an empty file system on an existing directory. */
