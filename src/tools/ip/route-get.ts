@@ -98,7 +98,7 @@ function parseRequest(
     else if (word === "tos" || matches(word, "dsfield")) {
       request.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (word === "fibmatch") request.isFibMatch = true;
-    else if (word === "uid") request.uid = parseNumber(args.value(word), "invalid UID");
+    else if (word === "uid") request.uid = parseUid(args.value(word));
     else if (["vrf", "ipproto", "sport", "dport", "connected", "as"].includes(word)) {
       throw new Unsupported(`ip route get ... ${word}`);
     } else {
@@ -126,6 +126,16 @@ function parseDestination(ctx: ToolContext, text: string, family: string): numbe
   }
   return prefix.addr;
 }
+
+/** Parses a `uid` as `get_unsigned` does: a 32-bit unsigned number in decimal or hex. */
+function parseUid(text: string): number {
+  const uid = parseNumber(text, "invalid UID");
+  if (uid > 0xffffffff) throw invalidArgument("invalid UID", text);
+  return uid;
+}
+
+/** uid 4294967295 is the kernel's invalid uid, which the reply leaves out. */
+const INVALID_UID = 0xffffffff;
 
 function parseNumber(text: string, message: string): number {
   if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw invalidArgument(message, text);
@@ -245,7 +255,8 @@ function firstLine(request: GetRequest, answer: GetAnswer): string {
   // iproute2 prints a mark of 16 or more in hex (`print_route_msg`).
   const mark = request.mark ?? 0;
   if (mark !== 0) line += mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `;
-  if (request.iif === undefined || request.uid !== undefined) line += `uid ${request.uid ?? 0} `;
+  const uid = request.uid ?? (request.iif === undefined ? 0 : INVALID_UID);
+  if (uid !== INVALID_UID) line += `uid ${uid} `;
   return line;
 }
 
