@@ -127,7 +127,7 @@ const USAGE = [
   "For more details see ping(8).",
 ].join("\n");
 
-/** The options iputils ping knows; any other letter is an invalid option. */
+/** The option letters of iputils ping; any other letter is an invalid option. */
 const KNOWN_OPTIONS = "aABbcCdDefFhiIlLmMnNOpqQRsStTUvVwW46";
 
 const MAX_COUNT = "9223372036854775807";

@@ -145,9 +145,10 @@ export function tcpdump(ctx: ToolContext, args: string[]): number {
   // Linux sends router solicitations and MLD reports on a link with IPv6, at times that back
   // off after the link comes up, and the model sends no IPv6 at all.
   if (link.kind !== "loopback" && admitsIcmp6(parseFilter(options.filter))) {
-    const what = options.filter === "" ? "without a filter" : `with the filter "${options.filter}"`;
+    const filterText =
+      options.filter === "" ? "without a filter" : `with the filter "${options.filter}"`;
     throw new Unsupported(
-      `tcpdump ${what}, which would show the IPv6 router solicitations and MLD reports Linux sends; a filter such as "icmp or arp" leaves them out`,
+      `tcpdump ${filterText}, which would show the IPv6 router solicitations and MLD reports Linux sends; a filter such as "icmp or arp" leaves them out`,
     );
   }
   if (ctx.background !== undefined) return startBackground(ctx, link, options);
