@@ -229,6 +229,28 @@ describe("trace", () => {
     });
   });
 
+  it("rejects a missing probe", () => {
+    const call = trace as (net: unknown, probe?: unknown) => unknown;
+
+    expect(() => call(before)).toThrow('hoptrace: missing probe: pass one such as { from: "ns1"');
+    expect(() => call(before, null)).toThrow(UsageError);
+  });
+
+  it("rejects listening sockets for a ping", () => {
+    const probe = { from: "ns1", to: "172.18.0.3", listening: [{ ns: "ns2", port: 22 }] };
+
+    expect(() => trace(before, probe)).toThrow(
+      "hoptrace: listening sockets given for an ICMP probe",
+    );
+  });
+
+  it("checks a ping expectation beside listening sockets", () => {
+    const [expectation] = parseExpectations("ns1 -> 172.18.0.3 icmp: reachable");
+    const results = checkExpectations(before, [expectation!], [{ ns: "ns2", port: 22 }]);
+
+    expect(results[0]?.status).toBe("held");
+  });
+
   it("rejects tcp and udp without a port", () => {
     expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp" })).toThrow(
       "missing port: a TCP or UDP probe needs a port from 1 to 65535",

@@ -150,7 +150,8 @@ export function expectationProbe(
     to,
     protocol,
     ...(port === undefined ? {} : { port }),
-    ...(listening === undefined ? {} : { listening }),
+    // The listeners only matter to connects and datagrams, and a ping rejects them.
+    ...(listening === undefined || protocol === "icmp" ? {} : { listening }),
   };
 }
 

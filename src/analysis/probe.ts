@@ -145,6 +145,12 @@ export function checkProbeKind(state: NetState, kind: ProbeKind): ProbeKind {
         `hoptrace: port ${kind.port} given for an ICMP probe; set protocol to "tcp" or "udp" to probe a port`,
       );
     }
+    // A list of listeners would be ignored just as silently.
+    if (kind.listening !== undefined) {
+      throw new UsageError(
+        `hoptrace: listening sockets given for an ICMP probe; set protocol to "tcp" or "udp" to probe a port`,
+      );
+    }
     return { protocol };
   }
   checkPort(kind.port);
