@@ -152,6 +152,15 @@ describe("a failing invariant property", () => {
     );
     expect(message).toContain("The network, as commands for a root shell:\nip netns add a\n");
   });
+
+  it("keeps the violations and script off the error's own listed fields", () => {
+    const error = result.errorInstance as InvariantError;
+
+    expect(error.violations.length).toBeGreaterThan(0);
+    expect(error.script).toContain("ip netns add a\n");
+    expect(Object.keys(error)).not.toContain("violations");
+    expect(Object.keys(error)).not.toContain("script");
+  });
 });
 
 describe("reaches targets", () => {

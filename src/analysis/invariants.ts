@@ -259,11 +259,17 @@ export function holds(net: Network, ...invariants: Invariant[]): boolean {
 
 /** Raised by `assertInvariants`: the violations with their traces and the script to reproduce them. */
 export class InvariantError extends HoptraceError {
-  constructor(
-    readonly violations: readonly Violation[],
-    readonly script: string,
-  ) {
+  declare readonly violations: readonly Violation[];
+  declare readonly script: string;
+
+  constructor(violations: readonly Violation[], script: string) {
     super(formatViolations(violations, script), 1, "invariant");
+    // Not enumerable, so that a test runner that prints an error's own fields after its message
+    // does not repeat every trace and the whole script, which the message already holds.
+    Object.defineProperties(this, {
+      violations: { value: violations, enumerable: false },
+      script: { value: script, enumerable: false },
+    });
   }
 }
 
