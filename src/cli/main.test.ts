@@ -90,7 +90,8 @@ describe("hoptrace run --from", () => {
 
     const { status, err } = await runCli(["run", "--from", snapshot, scriptFile("true\n")]);
 
-    expect(status).toBe(1);
+    // Bad input exits 2, as in check and diff, where 1 means that they found something.
+    expect(status).toBe(2);
     expect(err).toContain(
       '"ip addr add 10.0.0.1/24 dev v9" failed in the simulator: Cannot find device "v9"',
     );

@@ -108,7 +108,7 @@ export function startState(options: RunOptions, script = ""): NetState {
  * Returns the state a snapshot script builds from a blank host, run silently like a preset so
  * that its `@hide` and `@physical` directives work.
  *
- * @throws HoptraceError naming the first line that failed, with the simulator's message, because
+ * @throws HoptraceError (exit 2) naming the first line that failed, with the simulator's message, because
  * a state that silently lacks part of the snapshot would mislead every later probe.
  */
 export function stateFromSnapshot(script: string, label = "snapshot"): NetState {
@@ -118,7 +118,7 @@ export function stateFromSnapshot(script: string, label = "snapshot"): NetState 
     throw new HoptraceError(
       `${label}: "${failed.command}" failed in the simulator: ${failed.output.trim()}; ` +
         "edit or delete that line of the snapshot and run again",
-      1,
+      2,
       "snapshot",
     );
   }
