@@ -74,6 +74,18 @@ describe("routeTable", () => {
       ),
     );
   });
+
+  it("rejects a gateway that is no IPv4 address", () => {
+    expect(() => routeTable({ gateways: ["not-an-ip"] })).toThrow(
+      'routeTable: invalid gateway "not-an-ip": expected an IPv4 address such as 10.0.0.1',
+    );
+  });
+
+  it.each([-1, 1.5])("rejects maxRoutes %s", (maxRoutes) => {
+    expect(() => routeTable({ gateways: [], hasRejectRoutes: true, maxRoutes })).toThrow(
+      `routeTable: invalid maxRoutes ${maxRoutes}: expected a whole number of at least 0`,
+    );
+  });
 });
 
 describe("topology and script arbitraries", () => {

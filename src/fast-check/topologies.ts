@@ -13,6 +13,7 @@ import type {
 } from "../analysis/topology.js";
 import { topologyScript } from "../analysis/topology.js";
 import { UsageError } from "../errors.js";
+import { parseIp4Strict } from "../addr/ip4.js";
 import { prefixIn } from "./addresses.js";
 
 /** Constraints of `routeTable`. */
@@ -36,6 +37,18 @@ export interface RouteTableOptions {
  * gateways only reject routes are drawn, and with neither the table is empty.
  */
 export function routeTable(options: RouteTableOptions): fc.Arbitrary<RouteSpec[]> {
+  const bad = options.gateways.find((gateway) => parseIp4Strict(gateway) === undefined);
+  if (bad !== undefined) {
+    throw new UsageError(
+      `routeTable: invalid gateway "${bad}": expected an IPv4 address such as 10.0.0.1`,
+    );
+  }
+  const { maxRoutes = 4 } = options;
+  if (!Number.isInteger(maxRoutes) || maxRoutes < 0) {
+    throw new UsageError(
+      `routeTable: invalid maxRoutes ${maxRoutes}: expected a whole number of at least 0`,
+    );
+  }
   const prefix = prefixIn(options.within, {
     ...(options.minBits === undefined ? {} : { minBits: options.minBits }),
     ...(options.maxBits === undefined ? {} : { maxBits: options.maxBits }),
@@ -54,7 +67,7 @@ export function routeTable(options: RouteTableOptions): fc.Arbitrary<RouteSpec[]
   }
   if (choices.length === 0) return fc.constant([]);
   return fc.uniqueArray(fc.oneof(...choices), {
-    maxLength: options.maxRoutes ?? 4,
+    maxLength: maxRoutes,
     selector: (route) => route.prefix,
   });
 }
