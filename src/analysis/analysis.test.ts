@@ -106,6 +106,11 @@ describe("network", () => {
     );
   });
 
+  it("records the preset a script names", () => {
+    expect(network("# hoptrace: preset cloud-vm\n").preset).toBe("cloud-vm");
+    expect(network("ip netns add a\n").preset).toBeUndefined();
+  });
+
   it("rejects a snapshot together with a preset", () => {
     const from = stateFromSnapshot("ip link add br0 type bridge\n");
 

@@ -7,7 +7,7 @@ import { HoptraceError } from "../errors.js";
 import type { NetState } from "../netns/state.js";
 import { nsLabel } from "../path/sim.js";
 import type { ScriptLine } from "../script/run.js";
-import { runScript } from "../script/run.js";
+import { declaredPreset, runScript } from "../script/run.js";
 import { continuesOnNextLine, scriptLines } from "../script/shell.js";
 
 /** A simulated network: immutable state plus the commands that built it. */
@@ -16,7 +16,7 @@ export interface Network {
   readonly state: NetState;
   /** The commands that built the network, as a root shell would run them. */
   readonly script: string;
-  /** The preset the script started from, if any. */
+  /** The preset the script started from, given or named by its `# hoptrace: preset` line. */
   readonly preset?: string;
   /** The state the script started from, if not a preset or a blank host. */
   readonly from?: NetState;
@@ -73,10 +73,11 @@ export function network(script = "", options: NetworkOptions = {}): Network {
   });
   const failures = failedLines(script, run.lines);
   if (options.isStrict !== false && failures.length > 0) throw new ScriptError(failures[0]!);
+  const preset = options.preset ?? declaredPreset(script);
   return {
     state: run.state,
     script,
-    ...(options.preset === undefined ? {} : { preset: options.preset }),
+    ...(preset === undefined ? {} : { preset }),
     ...(options.from === undefined ? {} : { from: options.from }),
     transcript: run.transcript,
     failures,
