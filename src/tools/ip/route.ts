@@ -306,7 +306,8 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     const word = args.next()!;
     if (word === "table") {
       const value = args.value(word);
-      // Table 0 (unspecified) selects every table, as `all` does.
+      // Table 0 (unspecified) selects every table, as `all` does, and `cache` the route cache.
+      if (value === "cache") return { ...filter, table: -1 };
       filter.table = value === "all" || isUnspecTable(value) ? "all" : parseFilterTable(value);
     } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
@@ -467,12 +468,12 @@ function flush(ctx: ToolContext, words: string[]): number {
   const ns = currentNs(ctx);
   // Writing /proc/sys/net/ipv4/route/flush also bumps the exceptions' generation
   // (`ipv4_sysctl_rtcache_flush`), so the path MTUs that ICMP taught are forgotten.
-  if (words[0] === "cache") {
+  if (words.length === 0) throw new UsageError(`"ip route flush" requires arguments.`);
+  const filter = parseFilter(ns, words);
+  if (filter.table === -1) {
     delete ns.pmtu;
     return 0;
   }
-  if (words.length === 0) throw new UsageError(`"ip route flush" requires arguments.`);
-  const filter = parseFilter(ns, words);
   // Both sides are the tables' plain route objects (see `routesOf`), so identity selects them.
   const doomed = new Set(selectRoutes(ns, filter, false));
   removeRoutes(ns, (route) => doomed.has(route));

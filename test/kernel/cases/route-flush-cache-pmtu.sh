@@ -24,3 +24,6 @@ ip netns exec c ping -c 1 -W 1 -s 1472 10.0.2.2
 sleep 0.5; ip -n c route get 10.0.2.2
 ip -n c route flush cache
 ip -n c route get 10.0.2.2
+ip netns exec c ping -c 1 -W 1 -s 1472 10.0.2.2
+ip -n c route flush table cache
+ip -n c route get 10.0.2.2
