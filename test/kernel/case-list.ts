@@ -44,6 +44,7 @@ export const simulatedCases: readonly string[] = [
   "ping-local-error-wait",
   "bridge-host-fragments",
   "veth-mtu-tcp",
+  "route-show-cache",
   "gateway",
   "addr-errors",
   "cli-errors",

@@ -225,6 +225,16 @@ function resultTable(ns: Netns, route: Route): number {
 }
 
 /**
+ * Returns the whole seconds path MTU exception `learned` has left at `now`. iproute2 divides the
+ * remaining clock ticks by their rate, which rounds down. The command runs a moment after the
+ * clock's last step, so an exception learned just now shows 599; the kernel prints 600 or 599
+ * then, depending on whether a jiffy passed in between.
+ */
+export function secondsLeft(learned: PmtuException, now: number): number {
+  return Math.floor((learned.expiresAt - now - 1) / 1000);
+}
+
+/**
  * Returns the first line:
  * `[TYPE ]DST [from SRC ][tos T ][via GW ]dev DEV [table T ][src S ][mark M ][uid 0 ]`.
  */
@@ -272,11 +282,7 @@ function cacheLine(
 ): string {
   let line = "    cache ";
   if (answer.flags.length > 0) line += `<${answer.flags.join(",")}> `;
-  // iproute2 divides the remaining clock ticks by their rate, which rounds down. The command
-  // runs a moment after the clock's last step, so an exception learned just now shows 599.
-  // The kernel prints 600 or 599 then, depending on whether a jiffy passed in between.
-  if (learned !== undefined)
-    line += `expires ${Math.floor((learned.expiresAt - now - 1) / 1000)}sec `;
+  if (learned !== undefined) line += `expires ${secondsLeft(learned, now)}sec `;
   if (request.iif !== undefined) line += `iif ${request.iif.name} `;
   if (learned !== undefined) line += `mtu ${learned.mtu} `;
   return line;

@@ -44,7 +44,9 @@ import {
   parseScopeName,
 } from "./route-print.js";
 import { local6Routes } from "../../link/addrconf.js";
-import { routeGet } from "./route-get.js";
+import { routeGet, secondsLeft } from "./route-get.js";
+import { formatIp4 } from "../../addr/ip4.js";
+import { outputRoute } from "../../path/output-route.js";
 import { pushAll } from "../../push-all.js";
 import { parseTos } from "./dsfield.js";
 import { ROUTE_USAGE } from "./route-usage.js";
@@ -307,8 +309,8 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
     if (word === "table") {
       const value = args.value(word);
       // Table 0 (unspecified) selects every table, as `all` does, and `cache` the route cache.
-      if (value === "cache") return { ...filter, table: -1 };
-      filter.table = value === "all" || isUnspecTable(value) ? "all" : parseFilterTable(value);
+      if (value === "cache") filter.table = -1;
+      else filter.table = value === "all" || isUnspecTable(value) ? "all" : parseFilterTable(value);
     } else if (word === "type") filter.type = parseFilterType(args.value(word));
     else if (word === "dev" || word === "oif")
       filter.dev = requireLink(ns, args.value(word)).ifindex;
@@ -329,7 +331,7 @@ function parseFilter(ns: Netns, words: string[]): RouteFilter {
       const { addr, bits } = parsePrefix(args.value(word));
       filter.prefix = { addr, bits, how: word };
     } else if (ROUTE_TYPES.includes(word as RouteType)) filter.type = word as RouteType;
-    else if (word === "cache") return { ...filter, table: -1 };
+    else if (word === "cache") filter.table = -1;
     else if (word === "tos" || matches(word, "dsfield")) {
       filter.tos = parseTos(args.value(word), "TOS value is invalid");
     } else if (["via", "src", "from", "realm", "vrf", "iif"].includes(word)) {
@@ -404,10 +406,42 @@ function covers(net: number, bits: number, addr: number): boolean {
   return (addr & mask) >>> 0 === net;
 }
 
+/**
+ * Returns what `ip route show cache` lists: each path MTU exception that ICMP taught the
+ * namespace, with the gateway and link of the route that leads to its destination, as a reply
+ * of `ip route get` shows them. Exceptions for a destination outside a `root`, `match` or exact
+ * prefix of `filter` are left out, and so are those of another link than `dev`.
+ *
+ * NOTE: the kernel lists exceptions in the order of its hash buckets, and the model by address;
+ * the recorded cases have one exception at a time.
+ */
+function cacheLines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
+  const now = ctx.state.clock;
+  const live = (ns.pmtu ?? []).filter((entry) => entry.expiresAt > now);
+  const lines: string[] = [];
+  for (const entry of live.sort((a, b) => a.dst - b.dst)) {
+    const { prefix } = filter;
+    if (prefix !== undefined && !covers(prefix.addr, prefix.bits, entry.dst)) continue;
+    if (prefix?.how === "exact" && prefix.bits !== 32) continue;
+    const result = outputRoute(ctx.state, ns, { dst: entry.dst });
+    if (!result.ok || (filter.dev !== undefined && result.route.dev.ifindex !== filter.dev)) {
+      continue;
+    }
+    const { nexthop, dev } = result.route;
+    const via = nexthop === entry.dst ? "" : `via ${formatIp4(nexthop)} `;
+    lines.push(`${formatIp4(entry.dst)} ${via}dev ${dev.name} `);
+    lines.push(`    cache expires ${secondsLeft(entry, now)}sec mtu ${entry.mtu} `);
+  }
+  return lines;
+}
+
 function show(ctx: ToolContext, words: string[], options: IpOptions): number {
   const ns = currentNs(ctx);
   const filter = parseFilter(ns, words);
-  if (filter.table === -1) return 0;
+  if (filter.table === -1) {
+    pushAll(ctx.out, cacheLines(ctx, ns, filter));
+    return 0;
+  }
   const print = {
     isTableShown: filter.table === "all",
     isDetailed: options.isDetailed,
