@@ -256,6 +256,23 @@ describe("trace", () => {
     expect(results[0]?.status).toBe("held");
   });
 
+  it("opens a listener of one protocol", () => {
+    const listening = [{ ns: "ns2", port: 53, protocol: "udp" as const }];
+    const probe = { from: "ns1", to: "172.18.0.3", port: 53, listening };
+
+    expect(trace(before, { ...probe, protocol: "udp" }).verdict).toBe("reachable");
+    expect(trace(before, { ...probe, protocol: "tcp" }).verdict).toBe("refused");
+  });
+
+  it("rejects a listening protocol other than tcp or udp", () => {
+    const listening = [{ ns: "ns2", port: 53, protocol: "sctp" as "udp" }];
+    const probe = { from: "ns1", to: "172.18.0.3", protocol: "udp" as const, port: 53 };
+
+    expect(() => trace(before, { ...probe, listening })).toThrow(
+      'hoptrace: invalid listening protocol "sctp": use tcp or udp, or leave it out for both',
+    );
+  });
+
   it("rejects tcp and udp without a port", () => {
     expect(() => trace(before, { from: "ns1", to: "172.18.0.3", protocol: "tcp" })).toThrow(
       "missing port: a TCP or UDP probe needs a port from 1 to 65535",

@@ -33,6 +33,8 @@ export interface ListeningPort {
   /** The namespace as `ip netns` names it; `host` is the initial namespace. */
   ns: string;
   port: number;
+  /** The protocol of the socket; a TCP and a UDP socket both listen when absent. */
+  protocol?: "tcp" | "udp";
 }
 
 /** A probe request: from a namespace to an IPv4 address. */
@@ -157,6 +159,12 @@ export function checkProbeKind(state: NetState, kind: ProbeKind): ProbeKind {
   for (const entry of kind.listening ?? []) {
     findNamespace(state, entry.ns);
     checkPort(entry.port);
+    const listenProtocol: unknown = entry.protocol;
+    if (listenProtocol !== undefined && listenProtocol !== "tcp" && listenProtocol !== "udp") {
+      throw new UsageError(
+        `hoptrace: invalid listening protocol "${String(listenProtocol)}": use tcp or udp, or leave it out for both`,
+      );
+    }
   }
   return {
     protocol,

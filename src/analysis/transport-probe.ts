@@ -56,8 +56,8 @@ export function sendTransport(
 /**
  * Opens the probe's listening sockets in a namespace copy. Without a `listening` list the
  * namespace listens on every port, so that a probe a DNAT rule sends to another port still
- * finds its service. With one, it listens on each port the list gives it, unless a socket of
- * the script has that port already.
+ * finds its service. With one, it listens on each port the list gives it for the probe's
+ * protocol, unless a socket of the script has that port already.
  */
 function openListener(ns: Netns, probe: TransportProbe): void {
   const table = socketTable(ns);
@@ -69,7 +69,9 @@ function openListener(ns: Netns, probe: TransportProbe): void {
     return;
   }
   const name = nsLabel(ns);
-  for (const { port } of probe.listening.filter((entry) => entry.ns === name)) {
+  const isOpen = (entry: ListeningPort): boolean =>
+    entry.ns === name && (entry.protocol === undefined || entry.protocol === probe.protocol);
+  for (const { port } of probe.listening.filter(isOpen)) {
     if (probe.protocol === "udp") {
       // openUdpSocket returns undefined when a socket of the script is bound to the port already.
       openUdpSocket(ns, { local: 0, localPort: port, remote: 0, remotePort: 0 });

@@ -102,8 +102,29 @@ describe("hoptrace check", () => {
     const { status, err } = await runCli(args);
     expect(status).toBe(2);
     expect(err).toBe(
-      'hoptrace: invalid --listen "ns2": write NAMESPACE:PORT with a port from 1 to 65535, such as ns2:22\n',
+      'hoptrace: invalid --listen "ns2": write NAMESPACE:PORT with a port from 1 to 65535, such as ns2:22, and /tcp or /udp for one protocol\n',
     );
+  });
+
+  it("listens with one protocol where --listen names it", async () => {
+    const expectations = file(
+      "listen-udp.txt",
+      "ns1 -> 172.18.0.3 udp/53: reachable\nns1 -> 172.18.0.3 tcp/53: refused\n",
+    );
+    const args = ["check", scenario, "--expect", expectations, "--listen", "ns2:53/udp"];
+    const { status, out } = await runCli(args);
+
+    expect(status).toBe(0);
+    expect(out).toContain("ok       line 1: ns1 -> 172.18.0.3 udp/53: reachable\n");
+    expect(out).toContain("ok       line 2: ns1 -> 172.18.0.3 tcp/53: refused\n");
+  });
+
+  it("rejects a --listen protocol other than tcp or udp", async () => {
+    const args = ["check", scenario, "--expect", file("l3.txt", EXPECT), "--listen", "ns2:53/sctp"];
+    const { status, err } = await runCli(args);
+
+    expect(status).toBe(2);
+    expect(err).toContain('hoptrace: invalid --listen "ns2:53/sctp"');
   });
 
   it("rejects --listen in an unknown namespace", async () => {

@@ -97,15 +97,19 @@ interface CheckCommandFlags {
   listen?: string[];
 }
 
+/** A `--listen` value: namespace, port, and optionally the one protocol that listens. */
+const LISTEN = /^([^:\s]+):(\d+)(?:\/(tcp|udp))?$/;
+
 /**
- * Parses one `--listen NS:PORT` of `hoptrace check` and adds it to `previous`. Throws a usage
+ * Parses one `--listen NS:PORT[/PROTOCOL]` of `hoptrace check` and adds it to `previous`. Throws a usage
  * error that exits 2, as an expectations file `check` cannot use does.
  */
 function collectListen(value: string, previous: string[] = []): string[] {
-  const port = Number(value.slice(value.lastIndexOf(":") + 1));
-  if (!/^[^:\s]+:\d+$/.test(value) || port < 1 || port > 65535) {
+  const match = LISTEN.exec(value);
+  const port = Number(match?.[2]);
+  if (match === null || port < 1 || port > 65535) {
     throw new UsageError(
-      `hoptrace: invalid --listen "${value}": write NAMESPACE:PORT with a port from 1 to 65535, such as ns2:22`,
+      `hoptrace: invalid --listen "${value}": write NAMESPACE:PORT with a port from 1 to 65535, such as ns2:22, and /tcp or /udp for one protocol`,
       2,
     );
   }
@@ -126,8 +130,12 @@ function onePort(value: string, previous: string | undefined): string {
 /** Returns the listening sockets of `--listen` values, checked by `collectListen`. */
 function listeningOf(values: readonly string[]): ListeningPort[] {
   return values.map((value) => {
-    const at = value.lastIndexOf(":");
-    return { ns: value.slice(0, at), port: Number(value.slice(at + 1)) };
+    const [, ns = "", port = "", protocol] = LISTEN.exec(value)!;
+    return {
+      ns,
+      port: Number(port),
+      ...(protocol === undefined ? {} : { protocol: protocol as "tcp" | "udp" }),
+    };
   });
 }
 
@@ -282,8 +290,8 @@ function buildProgram(
     .option("--from <snapshot>", "start from the state a `hoptrace snapshot` file rebuilds")
     .option("--suggest", "under each violated reachable expectation, print fixes that make it pass")
     .option(
-      "--listen <ns:port>",
-      "a socket that listens during tcp and udp probes, repeatable; without it every namespace listens on every port",
+      "--listen <ns:port[/tcp|/udp]>",
+      "a socket that listens during tcp and udp probes, both unless a protocol is given, repeatable; without it every namespace listens on every port",
       collectListen,
     )
     .action(async (path: string, flags: CheckCommandFlags) => {
