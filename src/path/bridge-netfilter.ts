@@ -28,11 +28,6 @@ function callsIptables(ns: Netns, frame: Frame): boolean {
   return frame.body.kind === "ip" && (ns.sysctl["net.bridge.bridge-nf-call-iptables"] ?? 1) > 0;
 }
 
-/** Reports whether br_netfilter's hooks handle `frame` on its way from `ingress` through a bridge of `ns`. */
-function isBridgeNetfiltered(ns: Netns, ingress: Link | undefined, frame: Frame): boolean {
-  return ingress !== undefined && callsIptables(ns, frame);
-}
-
 /**
  * The next step of a frame after the bridge's PREROUTING: `bridge` goes on bridging it as it is,
  * `up` passes it to the bridge's IP stack, and `resolve` bridges it to the MAC of `nexthop`,
@@ -138,7 +133,7 @@ export function bridgeForwardHooks(
   frame: Frame,
   trace: PacketTrace,
 ): Frame | undefined {
-  if (!isBridgeNetfiltered(ns, ingress, frame) || frame.body.kind !== "ip") return frame;
+  if (ingress === undefined || frame.body.kind !== "ip" || !callsIptables(ns, frame)) return frame;
   const links = { in: bridge, out: bridge, physIn: ingress, physOut: egress };
   const forwarded = runHook(sim, ns, "FORWARD", frame.body.packet, trace, links);
   if (forwarded === undefined) return undefined;

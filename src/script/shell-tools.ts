@@ -308,7 +308,7 @@ export const cat: Tool = (ctx, args) => {
       throw new Unsupported(`relative paths (${file})`);
     } else if (isProcPath(file)) {
       text = readProcFile(ctx.state, ctx.nsId, file);
-    } else if (file.startsWith("/sys/") || /^\/(var\/)?run\/netns\/./.test(file)) {
+    } else if (file.startsWith("/sys/") || NETNS_FILE.test(file)) {
       throw new Unsupported(`reading ${file}`);
     } else if (isDirectory(ctx.state, file)) {
       errLines(ctx).push(`cat: ${file}: Is a directory`);
@@ -359,14 +359,23 @@ export const ls: Tool = (ctx, args) => {
  */
 function netnsDirectory(state: NetState, path: string): string[] | undefined {
   const trimmed = path.replace(/\/+$/, "");
-  if (trimmed === "/sys" || trimmed.startsWith("/sys/") || /^(\/var)?\/run$/.test(trimmed)) {
+  if (isSysPath(trimmed) || /^(\/var)?\/run$/.test(trimmed)) {
     throw new Unsupported(`listing ${path}`);
   }
   const visible = state.names.filter((name) => findNetns(state, name)?.isHidden !== true);
   if (trimmed === "/run/netns" || trimmed === "/var/run/netns") return visible.sort();
   // A namespace's file lists as its own path.
-  const file = /^(?:\/var)?\/run\/netns\/([^/]+)$/.exec(trimmed);
-  return file !== null && visible.includes(file[1]!) ? [path] : undefined;
+  const file = NETNS_FILE.exec(trimmed);
+  const isWhole = file !== null && file[0] === trimmed;
+  return isWhole && visible.includes(file[1]!) ? [path] : undefined;
+}
+
+/** The start of a path below /run/netns (or /var/run/netns): the file of a namespace. */
+const NETNS_FILE = /^(?:\/var)?\/run\/netns\/([^/]+)/;
+
+/** Reports whether `path` is /sys or lies below it, where the model generates no files. */
+function isSysPath(path: string): boolean {
+  return path === "/sys" || path.startsWith("/sys/");
 }
 
 /** `mount -t tmpfs tmpfs DIR`: an empty file system on an existing directory. */
