@@ -412,8 +412,8 @@ function covers(net: number, bits: number, addr: number): boolean {
  * of `ip route get` shows them. Exceptions for a destination outside a `root`, `match` or exact
  * prefix of `filter` are left out, and so are those of another link than `dev`.
  *
- * NOTE: the kernel lists exceptions in the order of its hash buckets, and the model by address;
- * the recorded cases have one exception at a time.
+ * NOTE: the kernel lists exceptions in the order of its hash buckets, and the model by address.
+ * No recorded case has two exceptions at once, so the order of several is unverified.
  */
 function cacheLines(ctx: ToolContext, ns: Netns, filter: RouteFilter): string[] {
   const now = ctx.state.clock;

@@ -1,5 +1,5 @@
 # ip route show cache lists the path MTU exception c learned from r, with the gateway and link
-# of its route; a prefix filter applies to it, and r, which learned nothing, lists none. The sleep
+# of its route. A prefix filter applies to it, and r, which learned nothing, lists none. The sleep
 # keeps the seconds left off a jiffy boundary.
 ip netns add c
 ip netns add r
